@@ -1,0 +1,94 @@
+# leakprint: one plain GNU Makefile.
+#   make            release build: build/leakprint, build/libleakprint.a
+#   make check      installs packages, builds, runs every test, then again
+#                   under ASan+UBSan; ends with "N passed, N failed"
+#   make demo       installs, builds, registers demo/protected, scans demo/leak
+#   make bench      benchmark on a Linux kernel subset (see bench/README.md)
+#   make fuzz       builds and runs the libFuzzer harnesses (clang)
+#   make deps       installs the Debian packages the build needs
+
+PKGS      := sqlite3 libxxhash jansson libcrypto
+DEBS      := build-essential pkg-config libsqlite3-dev libxxhash-dev \
+             libjansson-dev libssl-dev libcmocka-dev jq clang
+CC        ?= cc
+BUILD     ?= build
+OPT       ?= -O2 -g
+WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+             -Wvla -Wformat=2 $(if $(CI),-Werror)
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS    += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -fvisibility=hidden \
+             -Iinclude -Isrc $(PKG_CFLAGS) $(SAN)
+LDLIBS    += $(PKG_LIBS) -lpthread -lm
+LDFLAGS   += $(SAN)
+
+LIB_SRC   := $(sort $(wildcard src/*.c))
+CLI_SRC   := $(sort $(wildcard cli/*.c))
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_SRC  := $(sort $(wildcard fuzz/fuzz_*.c))
+REPLAY_BIN:= $(FUZZ_SRC:fuzz/%.c=$(BUILD)/replay/%)
+
+.PHONY: all check test demo bench fuzz deps clean format install asan
+all: $(BUILD)/leakprint
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libleakprint.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/help.c: scripts/gen-help.sh $(wildcard docs/cli/*.md)
+	@mkdir -p $(dir $@)
+	bash scripts/gen-help.sh $(sort $(wildcard docs/cli/*.md)) > $@
+
+$(BUILD)/help.o: $(BUILD)/help.c
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -c $< -o $@
+
+$(BUILD)/leakprint: $(CLI_OBJ) $(BUILD)/help.o $(BUILD)/libleakprint.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libleakprint.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
+# A plain main() replays every file of fuzz/corpus/<target>/ through each
+# harness, so past crashes stay regression tests without a fuzzer.
+$(BUILD)/replay/%: fuzz/%.c fuzz/replay_main.c $(BUILD)/libleakprint.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -o $@ $^ $(LDLIBS)
+
+test: $(BUILD)/leakprint $(UNIT_BIN) $(REPLAY_BIN)
+	@BUILD=$(BUILD) bash tests/run.sh
+
+asan:
+	$(MAKE) BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" test
+
+check: deps
+	@$(MAKE) --no-print-directory test 2>&1 | tee build-check.log
+	@$(MAKE) --no-print-directory asan 2>&1 | tee -a build-check.log
+	@bash tests/total.sh build-check.log
+
+demo: deps $(BUILD)/leakprint
+	@bash demo/run.sh $(BUILD)/leakprint
+
+bench: deps $(BUILD)/leakprint
+	@bash bench/run.sh $(BUILD)/leakprint
+
+fuzz: deps
+	@bash fuzz/run.sh
+
+deps:
+	@bash scripts/deps.sh $(DEBS)
+
+format:
+	clang-format -i include/*.h src/*.[ch] cli/*.[ch] tests/unit/*.c fuzz/*.c
+
+clean:
+	rm -rf build build-check.log
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

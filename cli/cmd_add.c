@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * cmd_add: `leakprint add [--name NAME] [--version V] [--public] [-j N] PATH...`
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "../src/banned.h"
+
+int cmd_add(int argc, char **argv, struct cli *cli)
+{
+    static const struct option opts[] = {
+        {"name", required_argument, NULL, 'n'},
+        {"version", required_argument, NULL, 'v'},
+        {"public", no_argument, NULL, 'p'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},
+        {NULL, 0, NULL, 0},
+    };
+    struct lp_add_options opt = {.progress = cli->stderr_tty};
+    int quiet = 0, o;
+    long v;
+    optind = 0;
+    while ((o = getopt_long(argc, argv, "n:v:pj:q", opts, NULL)) != -1) {
+        switch (o) {
+        case 'n': opt.name = optarg; break;
+        case 'v': opt.version = optarg; break;
+        case 'p': opt.public_ = 1; break;
+        case 'q': quiet = 1; opt.progress = 0; break;
+        case 'j':
+            if ((v = cli_parse_long(optarg, 256)) < 0) {
+                cli_error("'%s': invalid value for --jobs (0-256)", optarg);
+                return EXIT_TROUBLE;
+            }
+            opt.jobs = (int)v;
+            break;
+        default: fputs(cli_help("add"), stderr); return EXIT_TROUBLE;
+        }
+    }
+    if (optind >= argc) {
+        cli_error("add: no path given (see leakprint add --help)");
+        return EXIT_TROUBLE;
+    }
+    if (opt.name && (!*opt.name || strlen(opt.name) > 200)) {
+        cli_error("'%s': invalid collection name", opt.name);
+        return EXIT_TROUBLE;
+    }
+    struct lp_add_stats st;
+    lp_err err = lp_add(cli->reg, &opt, (const char *const *)argv + optind,
+                        (size_t)(argc - optind), cli_warn, NULL, &st);
+    if (err) {
+        cli_error("%s", lp_registry_errmsg(cli->reg));
+        return EXIT_TROUBLE;
+    }
+    if (!quiet)
+        printf("added %llu files (%llu bytes, %llu new contents, "
+               "%llu fingerprints)%s\n",
+               (unsigned long long)st.files, (unsigned long long)st.bytes,
+               (unsigned long long)st.new_blobs,
+               (unsigned long long)st.fingerprints,
+               st.skipped ? "; some paths were skipped (see above)" : "");
+    return st.skipped ? EXIT_TROUBLE : EXIT_CLEAN;
+}

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * cmd_list: `leakprint list`, `leakprint stats` and `leakprint remove NAME`,
+ * the registry's housekeeping commands. list and stats take --format
+ * text|json.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "../src/banned.h"
+
+/* Parses [--format text|json]; returns 1 for json, 0 text, -1 error. */
+static int parse_format(int argc, char **argv, const char *name)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {NULL, 0, NULL, 0},
+    };
+    int json = 0, o;
+    optind = 0;
+    while ((o = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
+        if (o == 'f' && (!strcmp(optarg, "json") || !strcmp(optarg, "text"))) {
+            json = !strcmp(optarg, "json");
+            continue;
+        }
+        if (o == 'f')
+            cli_error("'%s': unknown format (text, json)", optarg);
+        else
+            fputs(cli_help(name), stderr);
+        return -1;
+    }
+    if (optind < argc) {
+        cli_error("%s: unexpected argument '%s'", name, argv[optind]);
+        return -1;
+    }
+    return json;
+}
+
+static int report(lp_err err, struct cli *cli)
+{
+    if (err) {
+        cli_error("%s", lp_registry_errmsg(cli->reg));
+        return EXIT_TROUBLE;
+    }
+    return EXIT_CLEAN;
+}
+
+int cmd_list(int argc, char **argv, struct cli *cli)
+{
+    int json = parse_format(argc, argv, "list");
+    if (json < 0)
+        return EXIT_TROUBLE;
+    return report(lp_list_write(cli->reg, json, stdout), cli);
+}
+
+int cmd_stats(int argc, char **argv, struct cli *cli)
+{
+    int json = parse_format(argc, argv, "stats");
+    if (json < 0)
+        return EXIT_TROUBLE;
+    return report(lp_stats_write(cli->reg, json, stdout), cli);
+}
+
+int cmd_remove(int argc, char **argv, struct cli *cli)
+{
+    if (argc != 2) {
+        cli_error("remove: give exactly one collection name");
+        return EXIT_TROUBLE;
+    }
+    int rc = report(lp_remove(cli->reg, argv[1]), cli);
+    if (rc == EXIT_CLEAN)
+        printf("removed collection '%s'\n", argv[1]);
+    return rc;
+}

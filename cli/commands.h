@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * commands.h: the command table of the leakprint tool.
+ *
+ * To add a command:
+ *   1. write `int cmd_<name>(int argc, char **argv, struct cli *cli)` in
+ *      cli/cmd_<name>.c (options, usage, one library call, one report);
+ *   2. add its entry to the table in cli/main.c with the CLI_* flags it needs;
+ *   3. write docs/cli/<name>.md (its --help text is built from it);
+ *   4. add end-to-end tests tests/cli/tNNNN-<name>-*.sh;
+ *   5. document it in CONTRACT.md and the README.
+ */
+#ifndef LP_CLI_COMMANDS_H
+#define LP_CLI_COMMANDS_H
+
+#include <stdio.h>
+
+#include "leakprint.h"
+
+enum cli_flags {
+    CLI_NEEDS_DB = 1 << 0,   /* the registry must exist */
+    CLI_CREATES_DB = 1 << 1, /* opened for writing, created when missing */
+    CLI_WRITES_DB = 1 << 2,  /* opened for writing (lock) */
+};
+
+struct cli {
+    const char *db_path;
+    lp_registry *reg; /* opened by main.c according to the flags */
+    int stderr_tty;
+    int stdout_tty;
+};
+
+/* Exit codes of CONTRACT.md. */
+#define EXIT_CLEAN 0
+#define EXIT_FOUND 1
+#define EXIT_TROUBLE 2
+
+int cmd_add(int argc, char **argv, struct cli *cli);
+int cmd_scan(int argc, char **argv, struct cli *cli);
+int cmd_list(int argc, char **argv, struct cli *cli);
+int cmd_stats(int argc, char **argv, struct cli *cli);
+int cmd_remove(int argc, char **argv, struct cli *cli);
+
+/* Prints "leakprint: <msg>" on stderr (one line). */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The --help text of a command (from docs/cli/<name>.md), or NULL. */
+const char *cli_help(const char *name);
+
+/* Parses a non-negative integer option value; -1 when invalid. */
+long cli_parse_long(const char *s, long max);
+
+/* Warning sink for the library: prints one line on stderr. */
+void cli_warn(void *ctx, const char *msg);
+
+#endif

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * main: global options, the command table, opening the registry as the
+ * command asks, and turning a failed write of stdout into exit status 2.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "../src/banned.h"
+
+struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv, struct cli *cli);
+    unsigned flags;
+};
+
+static const struct command commands[] = {
+    {"add", cmd_add, CLI_CREATES_DB | CLI_WRITES_DB},
+    {"scan", cmd_scan, CLI_NEEDS_DB},
+    {"list", cmd_list, CLI_NEEDS_DB},
+    {"stats", cmd_stats, CLI_NEEDS_DB},
+    {"remove", cmd_remove, CLI_NEEDS_DB | CLI_WRITES_DB},
+};
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("leakprint: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void cli_warn(void *ctx, const char *msg)
+{
+    (void)ctx;
+    cli_error("%s", msg);
+}
+
+long cli_parse_long(const char *s, long max)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < 0 || v > max)
+        return -1;
+    return v;
+}
+
+static int usage(FILE *fp, int code)
+{
+    fputs(cli_help("leakprint"), fp);
+    return code;
+}
+
+static int open_db(const struct command *c, struct cli *cli)
+{
+    unsigned flags = 0;
+    if (c->flags & CLI_WRITES_DB)
+        flags |= LP_REGISTRY_WRITE;
+    if (c->flags & CLI_CREATES_DB)
+        flags |= LP_REGISTRY_CREATE;
+    lp_err err = lp_registry_open(cli->db_path, flags, &cli->reg);
+    if (err) {
+        cli_error("%s", cli->reg ? lp_registry_errmsg(cli->reg)
+                                 : lp_strerror(err));
+        lp_registry_close(cli->reg);
+        cli->reg = NULL;
+        return EXIT_TROUBLE;
+    }
+    return EXIT_CLEAN;
+}
+
+static int run(const struct command *c, int argc, char **argv, struct cli *cli)
+{
+    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+        fputs(cli_help(c->name), stdout);
+        return EXIT_CLEAN;
+    }
+    int rc = open_db(c, cli);
+    if (rc == EXIT_CLEAN)
+        rc = c->fn(argc, argv, cli);
+    lp_registry_close(cli->reg);
+    cli->reg = NULL;
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"version", no_argument, NULL, 'V'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct cli cli = {.stderr_tty = isatty(2), .stdout_tty = isatty(1)};
+    cli.db_path = getenv("LEAKPRINT_DB");
+    if (!cli.db_path || !*cli.db_path)
+        cli.db_path = "leakprint.db";
+    int o;
+    /* '+': stop at the command name; its options are its own. */
+    while ((o = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+        switch (o) {
+        case 'd': cli.db_path = optarg; break;
+        case 'V': printf("leakprint %s\n", lp_version()); return EXIT_CLEAN;
+        case 'h': return usage(stdout, EXIT_CLEAN);
+        default: return usage(stderr, EXIT_TROUBLE);
+        }
+    }
+    if (optind >= argc)
+        return usage(stderr, EXIT_TROUBLE);
+    const char *name = argv[optind];
+    const struct command *c = NULL;
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(commands[i].name, name))
+            c = &commands[i];
+    if (!c) {
+        cli_error("'%s': unknown command (see leakprint --help)", name);
+        return EXIT_TROUBLE;
+    }
+    int rc = run(c, argc - optind, argv + optind, &cli);
+    /* A full disk or a closed pipe must not pass for success. */
+    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+        cli_error("'<stdout>': write failed: %s", strerror(errno));
+        return EXIT_TROUBLE;
+    }
+    return rc;
+}

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * leakprint.h: the public interface of libleakprint.
+ *
+ * A registry (lp_registry) holds fingerprints of protected material. lp_add()
+ * registers files into it; lp_scan_run() compares suspect material against it
+ * and returns an lp_scan result that lp_report_write() renders as text, JSON
+ * or JSONL. Handles are opaque. Functions that can fail return lp_err; the
+ * detail (path first, then the reason) is on the handle's errmsg.
+ *
+ * Threads: one lp_registry may be shared by many threads for reading; lp_add()
+ * is the only writer and takes the registry's lock for its whole duration.
+ */
+#ifndef LEAKPRINT_H
+#define LEAKPRINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define LP_API __attribute__((visibility("default")))
+#else
+#define LP_API
+#endif
+
+#define LP_VERSION_STRING "0.1.0"
+
+/* Error codes: never renumbered nor reused. */
+typedef enum lp_err {
+    LP_OK = 0,
+    LP_ENOMEM = 1,       /* allocation failed */
+    LP_EIO = 2,          /* a read, write or system call failed */
+    LP_EINVAL = 3,       /* caller bug or bad argument */
+    LP_EFORMAT = 4,      /* input not understood */
+    LP_ECORRUPT = 5,     /* registry damaged (checksum, structure) */
+    LP_ELIMIT = 6,       /* a configured cap was hit */
+    LP_ENOTFOUND = 7,    /* no such registry, collection, path */
+    LP_EEXIST = 8,       /* already exists */
+    LP_EUNSUPPORTED = 9, /* input kind or format not supported */
+    LP_EABORTED = 10,    /* a callback asked to stop */
+    LP_EBUSY = 11,       /* another writer holds the registry lock */
+} lp_err;
+
+/* Name of an error code, a static string. */
+LP_API const char *lp_strerror(lp_err err);
+
+/* Version of the library, a static string such as "0.1.0". */
+LP_API const char *lp_version(void);
+
+/* ---- registry ---------------------------------------------------------- */
+
+typedef struct lp_registry lp_registry;
+
+enum lp_registry_open_flags {
+    LP_REGISTRY_WRITE = 1 << 0,  /* take the writer lock (needed by add, remove) */
+    LP_REGISTRY_CREATE = 1 << 1, /* create the directory if missing */
+};
+
+/* Opens the registry directory `dir`. On success *out is a handle to close
+ * with lp_registry_close(). On failure *out is still set when memory allowed
+ * it, so that lp_registry_errmsg() can tell why; close it as well. */
+LP_API lp_err lp_registry_open(const char *dir, unsigned flags,
+                               lp_registry **out);
+
+/* Closes a registry; accepts NULL. */
+LP_API void lp_registry_close(lp_registry *reg);
+
+/* Last error's detail (borrowed; valid until the next call on `reg`). */
+LP_API const char *lp_registry_errmsg(const lp_registry *reg);
+
+/* ---- add ----------------------------------------------------------------- */
+
+struct lp_add_options {
+    const char *name;    /* collection name; NULL: last component of path */
+    const char *version; /* version label; NULL: UTC timestamp */
+    int public_;         /* background (third-party) material */
+    int jobs;            /* worker threads; 0: number of cores */
+    int progress;        /* print a progress line on stderr */
+};
+
+struct lp_add_stats {
+    uint64_t files;       /* files registered under the new version */
+    uint64_t bytes;       /* their total size */
+    uint64_t new_blobs;   /* contents not seen before */
+    uint64_t fingerprints;/* fingerprints written */
+    uint64_t skipped;     /* files that could not be read (see stderr) */
+};
+
+/* Registers every file under `paths` as one new version of the collection.
+ * Needs a registry opened with LP_REGISTRY_WRITE. Errors on individual files
+ * are reported through `warn` (may be NULL) and counted in stats->skipped. */
+LP_API lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
+                     const char *const *paths, size_t npaths,
+                     void (*warn)(void *ctx, const char *msg), void *warn_ctx,
+                     struct lp_add_stats *stats);
+
+/* Removes a collection (all its versions). LP_ENOTFOUND if it has none. */
+LP_API lp_err lp_remove(lp_registry *reg, const char *name);
+
+/* ---- list and stats ------------------------------------------------------ */
+
+/* Writes the list of collections, or the registry statistics, to `fp` as
+ * text or, when `json` is set, as a JSON document. */
+LP_API lp_err lp_list_write(lp_registry *reg, int json, FILE *fp);
+LP_API lp_err lp_stats_write(lp_registry *reg, int json, FILE *fp);
+
+/* ---- scan ---------------------------------------------------------------- */
+
+typedef struct lp_scan lp_scan;
+
+struct lp_scan_options {
+    double min_similarity; /* files below it are not reported, unless a span
+                              of at least min_span_lines was found */
+    int jobs;              /* worker threads; 0: number of cores */
+    int progress;          /* print a progress line on stderr */
+    int max_matches;       /* matches kept per file; 0: default (3) */
+};
+
+/* Scans `targets` (files or directories) against the registry. The result
+ * is returned even when some inputs could not be read; their errors went to
+ * `warn` and lp_scan_errors() counts them. Caller frees with lp_scan_free(). */
+LP_API lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
+                          const char *const *targets, size_t ntargets,
+                          void (*warn)(void *ctx, const char *msg),
+                          void *warn_ctx, lp_scan **out);
+
+LP_API void lp_scan_free(lp_scan *scan);
+
+/* Number of inputs that could not be read. */
+LP_API size_t lp_scan_errors(const lp_scan *scan);
+
+/* Verdict level of a finished scan: 0 none, 1 unlikely, 2 likely,
+ * 3 confirmed. */
+LP_API int lp_scan_level(const lp_scan *scan);
+
+/* Renders a scan as "text", "json" or "jsonl" to `fp`. `color` enables ANSI
+ * colours in text. LP_EINVAL for an unknown format. */
+LP_API lp_err lp_report_write(const lp_scan *scan, const char *format,
+                              int color, FILE *fp);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,255 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * add: registers files as one new version of a collection. Workers read and
+ * analyze files in parallel into per-file slots; the calling thread then
+ * writes, in walk order, blobs (deduplicated by SHA-256, so unchanged files
+ * are fingerprinted once across versions), paths and fingerprints into one
+ * registry transaction, made durable by lp_txn_commit().
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "analyze.h"
+#include "limits.h"
+#include "mem.h"
+#include "pool.h"
+#include "registry.h"
+#include "walk.h"
+#include "banned.h"
+
+struct add_slot {
+    struct lp_blob_info info;
+    struct lp_fp *fp; /* owned copy */
+    size_t nfp;
+    uint32_t known;   /* blob id already in the registry, or 0 */
+    bool failed;
+};
+
+struct add_job {
+    struct lp_walk_list files;
+    struct add_slot *slots;
+    struct lp_analyzer *an; /* one per worker */
+    const struct lp_snapshot *snap;
+    void (*warn)(void *ctx, const char *msg);
+    void *warn_ctx;
+    atomic_size_t skipped;
+    pthread_mutex_t warn_mu;
+    int progress;
+};
+
+static void job_warn(struct add_job *job, const char *msg)
+{
+    atomic_fetch_add(&job->skipped, 1);
+    if (!job->warn)
+        return;
+    pthread_mutex_lock(&job->warn_mu);
+    job->warn(job->warn_ctx, msg);
+    pthread_mutex_unlock(&job->warn_mu);
+}
+
+static lp_err add_one(void *ctx, unsigned worker, size_t i)
+{
+    struct add_job *job = ctx;
+    struct lp_walk_entry *e = &job->files.v[i];
+    struct add_slot *s = &job->slots[i];
+    char *buf = NULL, msg[LP_MAX_PATH + 256];
+    size_t len;
+    lp_err err = lp_walk_read(e->fspath, LP_MAX_FILE_SIZE_DEFAULT, &buf, &len,
+                              msg, sizeof msg);
+    if (err == LP_ENOMEM)
+        return err;
+    if (err) {
+        s->failed = true;
+        job_warn(job, msg);
+        return LP_OK;
+    }
+    /* Hash first: a content already registered is not analyzed again. */
+    struct lp_analysis a;
+    err = lp_analyze(&job->an[worker], e->logical, buf, len, false, &a);
+    if (!err) {
+        s->known = lp_snapshot_find_sha(job->snap, a.sha);
+        if (!s->known)
+            err = lp_analyze(&job->an[worker], e->logical, buf, len, true, &a);
+    }
+    lp_free(buf);
+    if (err)
+        return err;
+    memcpy(s->info.sha, a.sha, sizeof a.sha);
+    s->info.size = a.size;
+    s->info.lines = a.lines;
+    s->info.kind = (uint8_t)a.kind;
+    s->info.lang = (uint8_t)a.lang;
+    s->info.nfp = (uint32_t)a.nfp;
+    if (a.nfp) {
+        s->fp = lp_reallocarray(NULL, a.nfp, sizeof *s->fp);
+        if (!s->fp)
+            return LP_ENOMEM;
+        memcpy(s->fp, a.fp, a.nfp * sizeof *s->fp);
+        s->nfp = a.nfp;
+    }
+    return LP_OK;
+}
+
+static void add_progress(void *ctx, size_t done, size_t total)
+{
+    struct add_job *job = ctx;
+    if (job->progress)
+        fprintf(stderr, "\radding: %zu/%zu files", done, total);
+}
+
+/* Writes one analyzed file into the transaction. */
+static lp_err commit_slot(struct lp_txn *txn, int64_t version, const char *path,
+                          struct add_slot *s, struct lp_add_stats *st)
+{
+    uint32_t blob = s->known;
+    lp_err err = LP_OK;
+    if (!blob)
+        err = lp_txn_blob_find(txn, s->info.sha, &blob);
+    if (!err && !blob) {
+        err = lp_txn_blob_add(txn, &s->info, &blob);
+        st->new_blobs++;
+        for (size_t j = 0; !err && j < s->nfp; j += 4096) {
+            struct lp_fp_entry e[4096];
+            size_t m = s->nfp - j < 4096 ? s->nfp - j : 4096;
+            for (size_t k = 0; k < m; k++) {
+                e[k].hash = s->fp[j + k].hash;
+                e[k].blob = blob;
+                e[k].first = s->fp[j + k].first;
+                e[k].last = s->fp[j + k].last;
+            }
+            err = lp_txn_fingerprints(txn, e, m);
+        }
+        st->fingerprints += s->nfp;
+    }
+    if (!err)
+        err = lp_txn_file(txn, version, path, blob);
+    st->files++;
+    st->bytes += s->info.size;
+    return err;
+}
+
+static void default_version(char *buf, size_t len)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Last path component of `path`, without trailing slashes, into buf. */
+static void base_name(const char *path, char *buf, size_t len)
+{
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/')
+        n--;
+    size_t b = n;
+    while (b > 0 && path[b - 1] != '/')
+        b--;
+    snprintf(buf, len, "%.*s", (int)(n - b), path + b);
+}
+
+static lp_err collect(lp_registry *reg, const char *const *paths,
+                      size_t npaths, struct add_job *job)
+{
+    char msg[LP_MAX_PATH + 256];
+    size_t nwarn = 0;
+    for (size_t i = 0; i < npaths; i++) {
+        lp_err err = lp_walk_collect(paths[i], LP_WALK_RELATIVE, &job->files,
+                                     job->warn, job->warn_ctx, &nwarn, msg,
+                                     sizeof msg);
+        if (err)
+            return lp_registry_seterr(reg, err, "%s", msg);
+    }
+    atomic_fetch_add(&job->skipped, nwarn);
+    return LP_OK;
+}
+
+static lp_err write_all(lp_registry *reg, const struct lp_add_options *opt,
+                        const char *const *paths, struct add_job *job,
+                        struct lp_add_stats *st)
+{
+    char name[256], ver[64];
+    struct lp_txn *txn = NULL;
+    int64_t coll, version;
+    if (opt->name)
+        snprintf(name, sizeof name, "%s", opt->name);
+    else
+        base_name(paths[0], name, sizeof name);
+    if (opt->version)
+        snprintf(ver, sizeof ver, "%s", opt->version);
+    else
+        default_version(ver, sizeof ver);
+    lp_err err = lp_registry_begin(reg, &txn);
+    if (err)
+        return err;
+    err = lp_txn_collection(txn, name, opt->public_ != 0, &coll);
+    if (!err)
+        err = lp_txn_version(txn, coll, ver, (int64_t)time(NULL), &version);
+    if (err == LP_EEXIST)
+        lp_registry_seterr(reg, err,
+                           "'%s': version '%s' of collection '%s' exists",
+                           lp_registry_path(reg), ver, name);
+    for (size_t i = 0; !err && i < job->files.n; i++) {
+        if (job->slots[i].failed)
+            continue;
+        err = commit_slot(txn, version, job->files.v[i].logical,
+                          &job->slots[i], st);
+    }
+    if (err) {
+        lp_txn_abort(txn);
+        return err;
+    }
+    return lp_txn_commit(txn);
+}
+
+lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
+              const char *const *paths, size_t npaths,
+              void (*warn)(void *ctx, const char *msg), void *warn_ctx,
+              struct lp_add_stats *st)
+{
+    struct add_job job = {.warn = warn, .warn_ctx = warn_ctx,
+                          .progress = opt->progress};
+    struct lp_snapshot *snap = NULL;
+    unsigned jobs = opt->jobs > 0 ? (unsigned)opt->jobs : lp_pool_cores();
+    lp_err err;
+    memset(st, 0, sizeof *st);
+    if (npaths == 0)
+        return lp_registry_seterr(reg, LP_EINVAL, "add: no path given");
+    lp_walk_list_init(&job.files);
+    atomic_init(&job.skipped, 0);
+    pthread_mutex_init(&job.warn_mu, NULL);
+    err = collect(reg, paths, npaths, &job);
+    if (!err)
+        err = lp_registry_snapshot(reg, &snap);
+    if (!err) {
+        job.snap = snap;
+        job.slots = lp_calloc(job.files.n, sizeof *job.slots);
+        job.an = lp_calloc(jobs, sizeof *job.an);
+        if (!job.slots || !job.an)
+            err = LP_ENOMEM;
+    }
+    for (unsigned i = 0; job.an && i < jobs; i++)
+        lp_analyzer_init(&job.an[i]);
+    if (!err)
+        err = lp_pool_run(job.files.n, jobs, add_one, add_progress, &job);
+    if (opt->progress)
+        fprintf(stderr, "\r\033[K");
+    if (!err)
+        err = write_all(reg, opt, paths, &job, st);
+    if (err == LP_ENOMEM)
+        lp_registry_seterr(reg, err, "add: out of memory");
+    st->skipped = atomic_load(&job.skipped);
+    for (size_t i = 0; job.slots && i < job.files.n; i++)
+        lp_free(job.slots[i].fp);
+    for (unsigned i = 0; job.an && i < jobs; i++)
+        lp_analyzer_release(&job.an[i]);
+    lp_free(job.an);
+    lp_free(job.slots);
+    lp_snapshot_free(snap);
+    lp_walk_list_release(&job.files);
+    pthread_mutex_destroy(&job.warn_mu);
+    return err;
+}

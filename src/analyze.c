@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * analyze: hash, classify, lex and winnow one file (see analyze.h).
+ */
+#include "analyze.h"
+
+#include <string.h>
+
+#include "banned.h"
+
+void lp_analyzer_init(struct lp_analyzer *a)
+{
+    lp_tokens_init(&a->tok);
+    lp_fps_init(&a->fps);
+}
+
+void lp_analyzer_release(struct lp_analyzer *a)
+{
+    if (!a)
+        return;
+    lp_tokens_release(&a->tok);
+    lp_fps_release(&a->fps);
+}
+
+/* Lines of a buffer: newlines, plus one for a last line without one. */
+static uint32_t count_lines(const char *buf, size_t len)
+{
+    size_t n = 0;
+    const char *p = buf, *end = buf + len;
+    while (p < end && (p = memchr(p, '\n', (size_t)(end - p)))) {
+        n++;
+        p++;
+    }
+    if (len && buf[len - 1] != '\n')
+        n++;
+    return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+}
+
+lp_err lp_analyze(struct lp_analyzer *a, const char *name, const char *buf,
+                  size_t len, bool want_fp, struct lp_analysis *out)
+{
+    memset(out, 0, sizeof *out);
+    lp_err err = lp_sha256(buf, len, out->sha);
+    if (err)
+        return err;
+    out->size = len;
+    out->kind = lp_classify(name, (const unsigned char *)buf, len, &out->lang);
+    if (!want_fp || out->kind == LP_KIND_BINARY || out->kind == LP_KIND_OTHER) {
+        out->lines = out->kind == LP_KIND_BINARY ? 0 : count_lines(buf, len);
+        return LP_OK;
+    }
+    err = lp_normalize(out->lang, buf, len, &a->tok);
+    if (err)
+        return err;
+    out->lines = a->tok.lines;
+    err = lp_fingerprint(a->tok.v, a->tok.n, LP_FP_K, LP_FP_W, &a->fps);
+    if (err)
+        return err;
+    out->fp = a->fps.v;
+    out->nfp = a->fps.n;
+    return LP_OK;
+}

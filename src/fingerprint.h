@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * fingerprint: k-gram hashes over a token stream, winnowed.
+ *
+ * Each k consecutive tokens form a k-gram whose 64-bit hash is rolled over
+ * the token hashes (polynomial, then a mixing finalizer). Winnowing keeps,
+ * of every window of w consecutive k-gram hashes, the minimum (robust
+ * winnowing: on a tie the position already selected stays selected, else the
+ * rightmost minimum). Guarantee: any run of at least t = w + k - 1 tokens
+ * common to two streams yields at least one fingerprint hash common to both.
+ * A stream with at least k tokens but fewer than t keeps its single minimum.
+ *
+ * Each fingerprint carries the first and last line of its k-gram so that
+ * matches can be turned into line spans.
+ */
+#ifndef LP_FINGERPRINT_H
+#define LP_FINGERPRINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "leakprint.h"
+#include "normalize.h"
+
+/* Parameters of the normalized stream, chosen by measurement
+ * (docs/PERFORMANCE.md): t = 27 tokens, about 3-4 lines of C. */
+#define LP_FP_K 12
+#define LP_FP_W 16
+
+struct lp_fp {
+    uint64_t hash;
+    uint32_t first; /* line of the k-gram's first token */
+    uint32_t last;  /* line of its last token */
+};
+
+struct lp_fps {
+    struct lp_fp *v;
+    size_t n, cap;
+};
+
+void lp_fps_init(struct lp_fps *f);
+void lp_fps_release(struct lp_fps *f);
+
+/* Replaces the contents of `out` with the winnowed fingerprints of the n
+ * tokens, in stream order. k >= 1, w >= 1, k*w small (<= 4096). Returns
+ * LP_OK, LP_EINVAL or LP_ENOMEM. */
+lp_err lp_fingerprint(const struct lp_token *tok, size_t n, unsigned k,
+                      unsigned w, struct lp_fps *out);
+
+#endif

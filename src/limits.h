@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * limits.h: every hard cap of the library, with the reason for its value.
+ * Caps that users may change have a CLI flag; these are the defaults.
+ */
+#ifndef LP_LIMITS_H
+#define LP_LIMITS_H
+
+/* Largest single file read whole into memory (source files are small; a
+ * larger one is a dump, an image or a data file). Flag: --max-file-size. */
+#define LP_MAX_FILE_SIZE_DEFAULT (64u << 20)
+
+/* Directory nesting depth of a walk: deeper trees are hostile. */
+#define LP_MAX_WALK_DEPTH 256
+
+/* Longest logical path we build (bytes, without the NUL). */
+#define LP_MAX_PATH 4096
+
+/* Line numbers are stored in 24 bits in a segment entry: a file with more
+ * lines than this is fingerprinted only up to it. */
+#define LP_MAX_LINES ((1u << 24) - 1)
+
+/* Longest token kept whole; a longer one (a minified blob, a data URL) is
+ * hashed by its first bytes and length only. */
+#define LP_MAX_TOKEN 4096
+
+/* Fingerprint hits per hash looked at during a scan: a hash present in more
+ * places is boilerplate and tells nothing about origin. */
+#define LP_MAX_HITS_PER_HASH 256
+
+/* Matches kept per scanned file. */
+#define LP_MAX_MATCHES_DEFAULT 3
+
+/* Segments before add merges them into one. */
+#define LP_MERGE_SEGMENTS 8
+
+#endif

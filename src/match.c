@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * match: exact hits, fingerprint votes and span alignment (see match.h).
+ */
+#include "match.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "limits.h"
+#include "mem.h"
+#include "banned.h"
+
+/* Open chains kept while aligning; more would mean a pathological file. */
+#define MAX_OPEN_CHAINS 64
+
+struct hit {
+    uint32_t blob;
+    uint32_t fp; /* index of the target fingerprint */
+    uint32_t af, al;
+};
+
+struct cand {
+    uint32_t blob;
+    uint32_t votes; /* distinct target fingerprints shared */
+    size_t start, end; /* range in the sorted hits */
+};
+
+struct lp_matcher {
+    struct hit *hits;
+    size_t nhits, caphits;
+    struct cand *cands;
+    size_t ncands, capcands;
+    struct lp_pair *pairs;
+    size_t cappairs;
+    struct lp_span *spans;
+    size_t capspans;
+    uint64_t *keys;
+    size_t capkeys;
+    struct lp_fp_entry look[LP_MAX_HITS_PER_HASH];
+};
+
+lp_err lp_matcher_new(struct lp_matcher **out)
+{
+    *out = lp_calloc(1, sizeof **out);
+    return *out ? LP_OK : LP_ENOMEM;
+}
+
+void lp_matcher_free(struct lp_matcher *m)
+{
+    if (!m)
+        return;
+    lp_free(m->hits);
+    lp_free(m->cands);
+    lp_free(m->pairs);
+    lp_free(m->spans);
+    lp_free(m->keys);
+    lp_free(m);
+}
+
+void lp_file_result_release(struct lp_file_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nmatches; i++)
+        lp_free(r->matches[i].spans);
+    lp_free(r->matches);
+    lp_free(r->path);
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- spans --------------------------------------------------------------- */
+
+struct chain {
+    uint32_t tf, tl, amin, amax, last_af, nfp;
+    int64_t off;
+};
+
+static int cmp_pairs(const void *a, const void *b)
+{
+    const struct lp_pair *x = a, *y = b;
+    if (x->tf != y->tf)
+        return x->tf < y->tf ? -1 : 1;
+    if (x->af != y->af)
+        return x->af < y->af ? -1 : 1;
+    return (x->fp > y->fp) - (x->fp < y->fp);
+}
+
+static int cmp_spans(const void *a, const void *b)
+{
+    const struct lp_span *x = a, *y = b;
+    if (x->lines[0] != y->lines[0])
+        return x->lines[0] < y->lines[0] ? -1 : 1;
+    return (x->asset_lines[0] > y->asset_lines[0]) -
+           (x->asset_lines[0] < y->asset_lines[0]);
+}
+
+static void close_chain(const struct chain *c, unsigned min_fp,
+                        struct lp_span *out, size_t *nout)
+{
+    if (c->nfp < min_fp)
+        return;
+    struct lp_span *s = &out[(*nout)++];
+    s->lines[0] = c->tf;
+    s->lines[1] = c->tl;
+    s->asset_lines[0] = c->amin;
+    s->asset_lines[1] = c->amax;
+    s->nfp = c->nfp;
+    s->how = LP_HOW_NORMALIZED;
+}
+
+/* Index of the open chain that pair p extends best, or -1. */
+static int pick_chain(const struct chain *ch, size_t nch, const struct lp_pair *p)
+{
+    int best = -1;
+    int64_t bestd = LP_SPAN_DRIFT + 1;
+    int64_t off = (int64_t)p->af - (int64_t)p->tf;
+    for (size_t i = 0; i < nch; i++) {
+        int64_t d = off - ch[i].off;
+        if (d < 0)
+            d = -d;
+        /* The asset side moves forward, allowing a little overlap. */
+        if (d < bestd && p->af + 2 >= ch[i].last_af &&
+            p->af <= ch[i].amax + LP_SPAN_GAP) {
+            best = (int)i;
+            bestd = d;
+        }
+    }
+    return best;
+}
+
+size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
+                      struct lp_span *out)
+{
+    struct chain ch[MAX_OPEN_CHAINS];
+    size_t nch = 0, nout = 0;
+    if (n == 0)
+        return 0;
+    qsort(p, n, sizeof *p, cmp_pairs);
+    for (size_t i = 0; i < n; i++) {
+        /* Close chains the target has moved past. */
+        for (size_t c = 0; c < nch;) {
+            if (p[i].tf > ch[c].tl + LP_SPAN_GAP) {
+                close_chain(&ch[c], min_fp, out, &nout);
+                ch[c] = ch[--nch];
+            } else {
+                c++;
+            }
+        }
+        int k = pick_chain(ch, nch, &p[i]);
+        if (k < 0) {
+            if (nch == MAX_OPEN_CHAINS) {
+                close_chain(&ch[0], min_fp, out, &nout);
+                ch[0] = ch[--nch];
+            }
+            k = (int)nch++;
+            ch[k] = (struct chain){.tf = p[i].tf, .tl = p[i].tl,
+                                   .amin = p[i].af, .amax = p[i].al};
+        }
+        struct chain *c = &ch[k];
+        if (p[i].tl > c->tl)
+            c->tl = p[i].tl;
+        if (p[i].af < c->amin)
+            c->amin = p[i].af;
+        if (p[i].al > c->amax)
+            c->amax = p[i].al;
+        c->last_af = p[i].af;
+        c->off = (int64_t)p[i].af - (int64_t)p[i].tf;
+        c->nfp++;
+    }
+    for (size_t c = 0; c < nch; c++)
+        close_chain(&ch[c], min_fp, out, &nout);
+    qsort(out, nout, sizeof *out, cmp_spans);
+    return nout;
+}
+
+/* ---- candidates ---------------------------------------------------------- */
+
+static int cmp_hits(const void *a, const void *b)
+{
+    const struct hit *x = a, *y = b;
+    if (x->blob != y->blob)
+        return x->blob < y->blob ? -1 : 1;
+    if (x->fp != y->fp)
+        return x->fp < y->fp ? -1 : 1;
+    return (x->af > y->af) - (x->af < y->af);
+}
+
+static int cmp_cands(const void *a, const void *b)
+{
+    const struct cand *x = a, *y = b;
+    if (x->votes != y->votes)
+        return x->votes > y->votes ? -1 : 1;
+    return (x->blob > y->blob) - (x->blob < y->blob);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Looks every fingerprint up and records the hits. */
+static lp_err gather_hits(struct lp_matcher *m, const lp_registry *reg,
+                          const struct lp_analysis *a, uint32_t exact_blob)
+{
+    m->nhits = 0;
+    for (size_t j = 0; j < a->nfp; j++) {
+        size_t cnt = lp_registry_lookup(reg, a->fp[j].hash, m->look,
+                                        LP_MAX_HITS_PER_HASH);
+        if (cnt > LP_MAX_HITS_PER_HASH)
+            continue;
+        if (!lp_grow((void **)&m->hits, &m->caphits, m->nhits + cnt,
+                     sizeof *m->hits))
+            return LP_ENOMEM;
+        for (size_t h = 0; h < cnt; h++) {
+            if (m->look[h].blob == exact_blob)
+                continue;
+            m->hits[m->nhits++] = (struct hit){m->look[h].blob, (uint32_t)j,
+                                               m->look[h].first,
+                                               m->look[h].last};
+        }
+    }
+    return LP_OK;
+}
+
+/* Groups sorted hits by blob into candidates, best first. */
+static lp_err rank_candidates(struct lp_matcher *m)
+{
+    m->ncands = 0;
+    qsort(m->hits, m->nhits, sizeof *m->hits, cmp_hits);
+    for (size_t i = 0; i < m->nhits;) {
+        size_t j = i;
+        uint32_t votes = 0, lastfp = UINT32_MAX;
+        for (; j < m->nhits && m->hits[j].blob == m->hits[i].blob; j++) {
+            if (m->hits[j].fp != lastfp)
+                votes++;
+            lastfp = m->hits[j].fp;
+        }
+        if (!lp_grow((void **)&m->cands, &m->capcands, m->ncands + 1,
+                     sizeof *m->cands))
+            return LP_ENOMEM;
+        m->cands[m->ncands++] = (struct cand){m->hits[i].blob, votes, i, j};
+        i = j;
+    }
+    qsort(m->cands, m->ncands, sizeof *m->cands, cmp_cands);
+    return LP_OK;
+}
+
+/* Chooses the asset that names a blob: a non-public collection's newest
+ * version. Returns false when only public collections (or none) hold it. */
+static bool pick_asset(const struct lp_snapshot *snap, uint32_t blob,
+                       struct lp_match *mt)
+{
+    size_t first, n = lp_snapshot_assets(snap, blob, &first);
+    bool found = false;
+    for (size_t i = first; i < first + n; i++) {
+        const struct lp_snap_asset *as = &snap->assets[i];
+        const struct lp_snap_version *v = &snap->versions[as->version];
+        if (snap->collections[v->collection].public_)
+            continue;
+        if (found && (v->collection > mt->collection ||
+                      (v->collection == mt->collection &&
+                       snap->versions[mt->version].created > v->created)))
+            continue;
+        mt->collection = v->collection;
+        mt->version = as->version;
+        mt->asset = as->path;
+        found = true;
+    }
+    return found;
+}
+
+static lp_err push_match(struct lp_file_result *out, const struct lp_match *mt,
+                         const struct lp_span *spans, size_t nspans)
+{
+    struct lp_match *arr = lp_reallocarray(out->matches, out->nmatches + 1,
+                                           sizeof *arr);
+    if (!arr)
+        return LP_ENOMEM;
+    out->matches = arr;
+    struct lp_match *d = &arr[out->nmatches];
+    *d = *mt;
+    d->spans = NULL;
+    d->nspans = 0;
+    if (nspans) {
+        d->spans = lp_reallocarray(NULL, nspans, sizeof *spans);
+        if (!d->spans)
+            return LP_ENOMEM;
+        memcpy(d->spans, spans, nspans * sizeof *spans);
+        d->nspans = nspans;
+    }
+    out->nmatches++;
+    return LP_OK;
+}
+
+/* Distinct asset fingerprints (hash, line) among a candidate's hits. */
+static lp_err asset_distinct(struct lp_matcher *m, const struct cand *c,
+                             const struct lp_analysis *a, size_t *out)
+{
+    size_t n = c->end - c->start, d = 0;
+    if (!lp_grow((void **)&m->keys, &m->capkeys, n, sizeof *m->keys))
+        return LP_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const struct hit *h = &m->hits[c->start + i];
+        m->keys[i] = a->fp[h->fp].hash ^ ((uint64_t)h->af * 0x9E3779B97F4A7C15ull);
+    }
+    qsort(m->keys, n, sizeof *m->keys, cmp_u64);
+    for (size_t i = 0; i < n; i++)
+        d += i == 0 || m->keys[i] != m->keys[i - 1];
+    *out = d;
+    return LP_OK;
+}
+
+/* Aligns one candidate; appends it to out when it is worth reporting. */
+static lp_err try_candidate(struct lp_matcher *m, const struct lp_snapshot *snap,
+                            const struct lp_match_options *opt,
+                            const struct lp_analysis *a, const struct cand *c,
+                            struct lp_file_result *out)
+{
+    struct lp_match mt = {.blob = c->blob, .nfp = c->votes};
+    if (c->votes < opt->min_votes || c->blob >= snap->nblobs ||
+        !pick_asset(snap, c->blob, &mt))
+        return LP_OK;
+    size_t n = c->end - c->start, distinct;
+    lp_err err = asset_distinct(m, c, a, &distinct);
+    if (err)
+        return err;
+    if (!lp_grow((void **)&m->pairs, &m->cappairs, n, sizeof *m->pairs) ||
+        !lp_grow((void **)&m->spans, &m->capspans, n, sizeof *m->spans))
+        return LP_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const struct hit *h = &m->hits[c->start + i];
+        m->pairs[i] = (struct lp_pair){a->fp[h->fp].first, a->fp[h->fp].last,
+                                       h->af, h->al, h->fp};
+    }
+    size_t ns = lp_spans_build(m->pairs, n, 2, m->spans);
+    uint32_t longest = 0;
+    for (size_t i = 0; i < ns; i++)
+        longest = m->spans[i].nfp > longest ? m->spans[i].nfp : longest;
+    uint32_t anfp = snap->blobs[c->blob].nfp;
+    mt.similarity = a->nfp ? (double)c->votes / (double)a->nfp : 0;
+    mt.coverage = anfp ? (double)distinct / anfp : 0;
+    if (mt.coverage > 1)
+        mt.coverage = 1;
+    if (mt.similarity < opt->min_similarity && longest < opt->min_span_fp)
+        return LP_OK;
+    return push_match(out, &mt, m->spans, ns);
+}
+
+lp_err lp_match_file(struct lp_matcher *m, const lp_registry *reg,
+                     const struct lp_snapshot *snap,
+                     const struct lp_match_options *opt,
+                     const struct lp_analysis *a, struct lp_file_result *out)
+{
+    uint32_t exact = lp_snapshot_find_sha(snap, a->sha);
+    lp_err err;
+    if (exact) {
+        struct lp_match mt = {.blob = exact, .similarity = 1, .coverage = 1,
+                              .exact = true, .nfp = (uint32_t)a->nfp};
+        uint32_t lines = a->lines ? a->lines : 1;
+        struct lp_span whole = {{1, lines}, {1, lines}, (uint32_t)a->nfp,
+                                LP_HOW_EXACT};
+        if (pick_asset(snap, exact, &mt)) {
+            err = push_match(out, &mt, &whole, 1);
+            if (err)
+                return err;
+        }
+    }
+    if (!a->nfp)
+        return LP_OK;
+    err = gather_hits(m, reg, a, exact);
+    if (!err)
+        err = rank_candidates(m);
+    for (size_t i = 0; !err && i < m->ncands && i < 8u * opt->max_matches;
+         i++) {
+        if (out->nmatches >= opt->max_matches ||
+            m->cands[i].votes < opt->min_votes)
+            break;
+        err = try_candidate(m, snap, opt, a, &m->cands[i], out);
+    }
+    return err;
+}

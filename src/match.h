@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * match: compares one analyzed file with the registry.
+ *
+ * 1. exact: the file's SHA-256 names a registered blob;
+ * 2. lookup: each fingerprint is looked up in the segments; hashes found in
+ *    more than LP_MAX_HITS_PER_HASH places are ignored (boilerplate);
+ * 3. candidates: blobs ranked by the number of distinct fingerprints of the
+ *    file they share (votes);
+ * 4. alignment: for the best candidates, the matched fingerprint pairs
+ *    (target lines, asset lines) are chained, in target order, into spans
+ *    whose line offset drifts slowly (reformatting adds or removes lines, so
+ *    the offset may change by a few lines between neighbours, never jump).
+ *
+ * A matcher holds one worker's scratch buffers.
+ */
+#ifndef LP_MATCH_H
+#define LP_MATCH_H
+
+#include "analyze.h"
+#include "registry.h"
+#include "scan.h"
+
+/* One fingerprint common to the target and an asset. */
+struct lp_pair {
+    uint32_t tf, tl; /* target lines */
+    uint32_t af, al; /* asset lines */
+    uint32_t fp;     /* index of the target fingerprint */
+};
+
+/* Tunables of span building (lines). */
+#define LP_SPAN_GAP 12   /* largest hole inside a span, on either side */
+#define LP_SPAN_DRIFT 12 /* largest change of offset between neighbours */
+
+struct lp_match_options {
+    double min_similarity; /* report below it only with a long span */
+    unsigned min_span_fp;  /* fingerprints of a span that is reported alone */
+    unsigned min_votes;    /* fewer shared fingerprints are never reported */
+    unsigned max_matches;  /* matches kept per file */
+};
+
+struct lp_matcher;
+
+lp_err lp_matcher_new(struct lp_matcher **out);
+void lp_matcher_free(struct lp_matcher *m);
+
+/* Matches the analysis `a` of the file against the registry and fills
+ * out->matches (owned by out; freed by lp_file_result_release()).
+ * LP_OK or LP_ENOMEM. */
+lp_err lp_match_file(struct lp_matcher *m, const lp_registry *reg,
+                     const struct lp_snapshot *snap,
+                     const struct lp_match_options *opt,
+                     const struct lp_analysis *a, struct lp_file_result *out);
+
+void lp_file_result_release(struct lp_file_result *r);
+
+/* Chains pairs (sorted here in place) into spans written to out (room for n
+ * spans). Keeps chains of at least `min_fp` fingerprints. Returns the number
+ * of spans, in target order. */
+size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
+                      struct lp_span *out);
+
+#endif

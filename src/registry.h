@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * registry: the store of protected material's fingerprints. A registry is a
+ * directory:
+ *   LOCK            flock()ed by the one writer; readers never take it
+ *   meta.sqlite     SQLite (WAL): collections, versions, files (path->blob),
+ *                   blobs (sha256, size, kind, lang, lines, nfp); every row
+ *                   carries the generation `gen` that created it
+ *   MANIFEST        names the live segments and the current generation;
+ *                   replaced atomically (write tmp, fsync, rename, fsync dir)
+ *   seg-<gen>.lps   immutable fingerprint segments (segment.h), mmap'd
+ *
+ * Commit protocol of a writer transaction (generation G+1): write and fsync
+ * the new segment file; commit the SQLite transaction whose rows carry
+ * gen=G+1; then replace MANIFEST (gen G+1, segments). The manifest rename is
+ * the commit point. Readers take the manifest's gen and ignore rows with a
+ * larger gen; the next writer deletes such rows and unreferenced segment
+ * files (recovery). So a crash at any instant leaves the registry as it was
+ * before or after the transaction.
+ *
+ * Blob ids are small integers (SQLite rowids) stored in segment entries.
+ */
+#ifndef LP_REGISTRY_H
+#define LP_REGISTRY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hash.h"
+#include "leakprint.h"
+
+/* One fingerprint occurrence, as given to the writer and as read back. */
+struct lp_fp_entry {
+    uint64_t hash;
+    uint32_t blob;
+    uint32_t first; /* first line (1-based), < 2^24 */
+    uint32_t last;  /* last line; stored as first + min(last-first, 255) */
+};
+
+/* Description of a blob (one distinct file content). */
+struct lp_blob_info {
+    uint8_t sha[LP_SHA256_LEN];
+    uint64_t size;
+    uint32_t lines; /* number of lines */
+    uint32_t nfp;   /* number of fingerprint entries written for it */
+    uint8_t kind;   /* enum lp_kind */
+    uint8_t lang;   /* enum lp_lang */
+};
+
+/* Sets reg's error message (printf-style) and returns err. */
+lp_err lp_registry_seterr(lp_registry *reg, lp_err err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Path of the registry directory (borrowed). */
+const char *lp_registry_path(const lp_registry *reg);
+
+/* ---- lookups (thread-safe on a shared handle) ---------------------------- */
+
+/* Finds the entries whose hash is `hash` in every live segment. Writes at
+ * most `max` of them to out[] and returns how many there are in total (which
+ * may exceed max: the caller treats such hashes as too common). */
+size_t lp_registry_lookup(const lp_registry *reg, uint64_t hash,
+                          struct lp_fp_entry *out, size_t max);
+
+/* ---- reader snapshot ----------------------------------------------------- */
+
+struct lp_snap_collection {
+    char *name;
+    bool public_;
+    uint32_t nversions;
+    uint32_t assets_latest; /* files in its newest version */
+};
+
+struct lp_snap_version {
+    uint32_t collection; /* index into collections[] */
+    char *name;
+    int64_t created;     /* unix time */
+    uint32_t nfiles;
+};
+
+struct lp_snap_asset {
+    uint32_t blob;
+    uint32_t version; /* index into versions[] */
+    char *path;
+};
+
+/* Everything a scan needs from the metadata, loaded once. Versions of one
+ * collection are ordered oldest first; assets are sorted by blob id. */
+struct lp_snapshot {
+    struct lp_snap_collection *collections;
+    size_t ncollections;
+    struct lp_snap_version *versions;
+    size_t nversions;
+    struct lp_snap_asset *assets;
+    size_t nassets;
+    struct lp_blob_info *blobs; /* indexed by blob id; blobs[0] unused */
+    size_t nblobs;              /* max blob id + 1 */
+    /* private: sha256 -> blob id table */
+    uint32_t *sha_table;
+    size_t sha_mask;
+};
+
+/* Loads the snapshot of the registry's current generation. Caller frees
+ * with lp_snapshot_free(). */
+lp_err lp_registry_snapshot(lp_registry *reg, struct lp_snapshot **out);
+void lp_snapshot_free(struct lp_snapshot *snap);
+
+/* Blob id with this sha256, or 0 when absent. */
+uint32_t lp_snapshot_find_sha(const struct lp_snapshot *snap,
+                              const uint8_t sha[LP_SHA256_LEN]);
+
+/* Index of the first asset of `blob` in snap->assets and their count. */
+size_t lp_snapshot_assets(const struct lp_snapshot *snap, uint32_t blob,
+                          size_t *first);
+
+/* ---- writer transaction (needs LP_REGISTRY_WRITE) ------------------------ */
+
+struct lp_txn;
+
+lp_err lp_registry_begin(lp_registry *reg, struct lp_txn **out);
+
+/* Collection id by name, created when missing (its public flag is set at
+ * creation; LP_EINVAL if it exists with the other flag). */
+lp_err lp_txn_collection(struct lp_txn *txn, const char *name, bool public_,
+                         int64_t *out);
+
+/* Creates version `name` of a collection. LP_EEXIST if it exists. */
+lp_err lp_txn_version(struct lp_txn *txn, int64_t collection, const char *name,
+                      int64_t created, int64_t *out);
+
+/* Blob id of an existing blob with this sha256, or 0. */
+lp_err lp_txn_blob_find(struct lp_txn *txn, const uint8_t sha[LP_SHA256_LEN],
+                        uint32_t *out);
+
+/* Adds a new blob and returns its id. */
+lp_err lp_txn_blob_add(struct lp_txn *txn, const struct lp_blob_info *info,
+                       uint32_t *out);
+
+/* Records that `path` of `version` has content `blob`. */
+lp_err lp_txn_file(struct lp_txn *txn, int64_t version, const char *path,
+                   uint32_t blob);
+
+/* Queues fingerprint entries (copied); they are written as a new segment at
+ * commit (or earlier, when many are queued). */
+lp_err lp_txn_fingerprints(struct lp_txn *txn, const struct lp_fp_entry *e,
+                           size_t n);
+
+/* Makes the transaction durable (see the commit protocol above) and frees
+ * it; on failure the registry is left as before and the txn is freed. */
+lp_err lp_txn_commit(struct lp_txn *txn);
+
+/* Drops the transaction; accepts NULL. */
+void lp_txn_abort(struct lp_txn *txn);
+
+#endif

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * report: renders a finished scan. One writer per format, picked by name from
+ * a table; each renders the whole lp_scan to a FILE. JSON is built with
+ * jansson (never by hand), so escaping is the library's job; text output
+ * escapes control characters of hostile path names.
+ */
+#ifndef LP_REPORT_H
+#define LP_REPORT_H
+
+#include <stdio.h>
+
+#include "scan.h"
+
+struct lp_report_writer {
+    const char *name;
+    lp_err (*write)(const struct lp_scan *scan, int color, FILE *fp);
+};
+
+lp_err lp_report_text(const struct lp_scan *scan, int color, FILE *fp);
+lp_err lp_report_json(const struct lp_scan *scan, int color, FILE *fp);
+lp_err lp_report_jsonl(const struct lp_scan *scan, int color, FILE *fp);
+
+/* Writes s to fp with bytes < 0x20 and 0x7f escaped as \xNN (and a
+ * backslash as \\), so a file name cannot forge lines or terminal codes. */
+void lp_report_put_escaped(const char *s, FILE *fp);
+
+/* Copy of s that is valid UTF-8 (invalid bytes become the text \xNN), for
+ * JSON strings. Caller frees with lp_free; NULL when out of memory. */
+char *lp_report_utf8(const char *s);
+
+#endif

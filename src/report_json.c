@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * report_json: the JSON and JSONL shapes of CONTRACT.md, built with jansson.
+ * Extensions (documented in docs/cli/scan.md): scope.files_unreadable,
+ * scope.bytes_scanned, spans[].fingerprints, matches[].fingerprints.
+ */
+#include <jansson.h>
+#include <math.h>
+
+#include "mem.h"
+#include "report.h"
+#include "banned.h"
+
+/* A JSON string of s made valid UTF-8; NULL when out of memory. */
+static json_t *jstr(const char *s)
+{
+    char *u = lp_report_utf8(s);
+    if (!u)
+        return NULL;
+    json_t *j = json_string(u);
+    lp_free(u);
+    return j;
+}
+
+/* Rounds to 4 decimals so that output is stable and readable. */
+static json_t *jreal(double x)
+{
+    return json_real(round(x * 10000.0) / 10000.0);
+}
+
+static json_t *span_json(const struct lp_span *sp)
+{
+    return json_pack("{s:[I,I],s:[I,I],s:s,s:I}", "lines",
+                     (json_int_t)sp->lines[0], (json_int_t)sp->lines[1],
+                     "asset_lines", (json_int_t)sp->asset_lines[0],
+                     (json_int_t)sp->asset_lines[1], "how",
+                     lp_how_name((enum lp_how)sp->how), "fingerprints",
+                     (json_int_t)sp->nfp);
+}
+
+static json_t *match_json(const struct lp_scan *s, const struct lp_match *m)
+{
+    const struct lp_snapshot *snap = s->snap;
+    json_t *spans = json_array();
+    for (size_t i = 0; spans && i < m->nspans; i++)
+        if (json_array_append_new(spans, span_json(&m->spans[i])))
+            goto fail;
+    json_t *o = json_pack(
+        "{s:o,s:o,s:o,s:o,s:o,s:b,s:I,s:o}", "collection",
+        jstr(snap->collections[m->collection].name), "asset", jstr(m->asset),
+        "version", jstr(snap->versions[m->version].name), "similarity",
+        jreal(m->similarity), "coverage", jreal(m->coverage), "exact",
+        (int)m->exact, "fingerprints", (json_int_t)m->nfp, "spans", spans);
+    return o;
+fail:
+    json_decref(spans);
+    return NULL;
+}
+
+static json_t *file_json(const struct lp_scan *s, const struct lp_file_result *f)
+{
+    char hex[2 * LP_SHA256_LEN + 1];
+    lp_hex(f->sha, LP_SHA256_LEN, hex);
+    json_t *ms = json_array();
+    for (size_t i = 0; ms && i < f->nmatches; i++)
+        if (json_array_append_new(ms, match_json(s, &f->matches[i]))) {
+            json_decref(ms);
+            return NULL;
+        }
+    return json_pack("{s:o,s:s,s:s,s:o}", "path", jstr(f->path), "sha256",
+                     hex, "kind", lp_kind_name((enum lp_kind)f->kind),
+                     "matches", ms);
+}
+
+static json_t *scope_json(const struct lp_scan *s)
+{
+    const struct lp_snapshot *snap = s->snap;
+    json_t *cols = json_array();
+    for (size_t i = 0; cols && i < s->nscope; i++) {
+        const struct lp_scope *sc = &s->scope[i];
+        json_t *cons = json_array();
+        for (size_t k = 0; cons && k < sc->nconsistent; k++)
+            json_array_append_new(cons,
+                                  jstr(snap->versions[sc->consistent[k]].name));
+        json_t *c = json_pack(
+            "{s:o,s:I,s:I,s:I,s:o,s:{s:o,s:o}}", "name",
+            jstr(snap->collections[sc->collection].name), "assets_matched",
+            (json_int_t)sc->assets_matched, "assets_total",
+            (json_int_t)sc->assets_total, "bytes_matched",
+            (json_int_t)sc->bytes_matched, "coverage", jreal(sc->coverage),
+            "versions", "best", jstr(snap->versions[sc->best_version].name),
+            "consistent", cons);
+        if (json_array_append_new(cols, c)) {
+            json_decref(cols);
+            return NULL;
+        }
+    }
+    return json_pack("{s:I,s:I,s:I,s:I,s:o}", "files_scanned",
+                     (json_int_t)s->nfiles, "files_matched",
+                     (json_int_t)s->files_matched, "files_unreadable",
+                     (json_int_t)s->nerrors, "bytes_scanned",
+                     (json_int_t)s->bytes, "collections", cols);
+}
+
+static json_t *verdict_json(const struct lp_scan *s)
+{
+    return json_pack("{s:s,s:o,s:o}", "level", lp_level_name(s->level),
+                     "confidence", jreal(s->confidence), "summary",
+                     jstr(s->summary));
+}
+
+static lp_err dump(json_t *j, FILE *fp, size_t flags)
+{
+    if (!j)
+        return LP_ENOMEM;
+    int r = json_dumpf(j, fp, flags);
+    json_decref(j);
+    if (r != 0)
+        return LP_EIO;
+    return fputc('\n', fp) == EOF ? LP_EIO : LP_OK;
+}
+
+lp_err lp_report_json(const struct lp_scan *s, int color, FILE *fp)
+{
+    (void)color;
+    size_t nassets = s->snap->nassets;
+    json_t *files = json_array();
+    for (size_t i = 0; files && i < s->nfiles; i++) {
+        if (!s->files[i].nmatches)
+            continue;
+        if (json_array_append_new(files, file_json(s, &s->files[i]))) {
+            json_decref(files);
+            files = NULL;
+        }
+    }
+    json_t *doc = json_pack(
+        "{s:{s:s,s:s},s:{s:o,s:I,s:I},s:o,s:o,s:o,s:[],s:[]}", "tool", "name",
+        "leakprint", "version", LP_VERSION_STRING, "registry", "path",
+        jstr(s->registry_path), "collections",
+        (json_int_t)s->snap->ncollections, "assets", (json_int_t)nassets,
+        "verdict", verdict_json(s), "scope", scope_json(s), "files", files,
+        "secrets", "canaries");
+    return dump(doc, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+}
+
+lp_err lp_report_jsonl(const struct lp_scan *s, int color, FILE *fp)
+{
+    (void)color;
+    for (size_t i = 0; i < s->nfiles; i++) {
+        if (!s->files[i].nmatches)
+            continue;
+        lp_err err = dump(file_json(s, &s->files[i]), fp,
+                          JSON_COMPACT | JSON_REAL_PRECISION(6));
+        if (err)
+            return err;
+    }
+    json_t *last = json_pack("{s:o,s:o}", "verdict", verdict_json(s), "scope",
+                             scope_json(s));
+    return dump(last, fp, JSON_COMPACT | JSON_REAL_PRECISION(6));
+}

@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * scan: walks the targets, analyzes and matches every file on a pool of
+ * workers (one analyzer and matcher each, results stored by walk index so the
+ * output order is deterministic), then computes the verdict.
+ */
+#include "scan.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analyze.h"
+#include "limits.h"
+#include "match.h"
+#include "mem.h"
+#include "pool.h"
+#include "walk.h"
+#include "banned.h"
+
+struct scan_job {
+    lp_registry *reg;
+    struct lp_scan *scan;
+    struct lp_walk_list files;
+    struct lp_analyzer *an;
+    struct lp_matcher **mt;
+    struct lp_match_options mopt;
+    void (*warn)(void *ctx, const char *msg);
+    void *warn_ctx;
+    pthread_mutex_t warn_mu;
+    atomic_size_t errors;
+    int progress;
+};
+
+const char *lp_level_name(enum lp_level level)
+{
+    static const char *names[] = {"none", "unlikely", "likely", "confirmed"};
+    return level <= LP_LEVEL_CONFIRMED ? names[level] : "none";
+}
+
+const char *lp_how_name(enum lp_how how)
+{
+    static const char *names[] = {"exact", "normalized", "renamed"};
+    return how <= LP_HOW_RENAMED ? names[how] : "normalized";
+}
+
+static void job_warn(struct scan_job *job, const char *msg)
+{
+    atomic_fetch_add(&job->errors, 1);
+    if (!job->warn)
+        return;
+    pthread_mutex_lock(&job->warn_mu);
+    job->warn(job->warn_ctx, msg);
+    pthread_mutex_unlock(&job->warn_mu);
+}
+
+static lp_err scan_one(void *ctx, unsigned worker, size_t i)
+{
+    struct scan_job *job = ctx;
+    struct lp_walk_entry *e = &job->files.v[i];
+    struct lp_file_result *r = &job->scan->files[i];
+    char *buf = NULL, msg[LP_MAX_PATH + 256];
+    size_t len;
+    r->path = lp_strdup(e->logical);
+    if (!r->path)
+        return LP_ENOMEM;
+    lp_err err = lp_walk_read(e->fspath, LP_MAX_FILE_SIZE_DEFAULT, &buf, &len,
+                              msg, sizeof msg);
+    if (err == LP_ENOMEM)
+        return err;
+    if (err) {
+        r->failed = true;
+        job_warn(job, msg);
+        return LP_OK;
+    }
+    struct lp_analysis a;
+    err = lp_analyze(&job->an[worker], e->logical, buf, len, true, &a);
+    lp_free(buf);
+    if (err)
+        return err;
+    memcpy(r->sha, a.sha, sizeof r->sha);
+    r->size = a.size;
+    r->kind = (uint8_t)a.kind;
+    r->nfp = (uint32_t)a.nfp;
+    return lp_match_file(job->mt[worker], job->reg, job->scan->snap,
+                         &job->mopt, &a, r);
+}
+
+static void scan_progress(void *ctx, size_t done, size_t total)
+{
+    struct scan_job *job = ctx;
+    if (job->progress)
+        fprintf(stderr, "\rscanning: %zu/%zu files", done, total);
+}
+
+static lp_err setup(struct scan_job *job, unsigned jobs)
+{
+    struct lp_scan *s = job->scan;
+    s->nfiles = job->files.n;
+    s->bytes = job->files.bytes;
+    s->files = lp_calloc(s->nfiles ? s->nfiles : 1, sizeof *s->files);
+    job->an = lp_calloc(jobs, sizeof *job->an);
+    job->mt = lp_calloc(jobs, sizeof *job->mt);
+    if (!s->files || !job->an || !job->mt)
+        return LP_ENOMEM;
+    for (unsigned i = 0; i < jobs; i++) {
+        lp_analyzer_init(&job->an[i]);
+        lp_err err = lp_matcher_new(&job->mt[i]);
+        if (err)
+            return err;
+    }
+    return LP_OK;
+}
+
+static void teardown(struct scan_job *job, unsigned jobs)
+{
+    for (unsigned i = 0; job->an && i < jobs; i++)
+        lp_analyzer_release(&job->an[i]);
+    for (unsigned i = 0; job->mt && i < jobs; i++)
+        lp_matcher_free(job->mt[i]);
+    lp_free(job->an);
+    lp_free(job->mt);
+    lp_walk_list_release(&job->files);
+    pthread_mutex_destroy(&job->warn_mu);
+}
+
+static lp_err collect(struct scan_job *job, const char *const *targets,
+                      size_t n)
+{
+    char msg[LP_MAX_PATH + 256];
+    size_t nwarn = 0;
+    for (size_t i = 0; i < n; i++) {
+        lp_err err = lp_walk_collect(targets[i], 0, &job->files, job->warn,
+                                     job->warn_ctx, &nwarn, msg, sizeof msg);
+        if (err)
+            return lp_registry_seterr(job->reg, err, "%s", msg);
+    }
+    atomic_fetch_add(&job->errors, nwarn);
+    return LP_OK;
+}
+
+lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
+                   const char *const *targets, size_t ntargets,
+                   void (*warn)(void *ctx, const char *msg), void *warn_ctx,
+                   lp_scan **out)
+{
+    unsigned jobs = opt->jobs > 0 ? (unsigned)opt->jobs : lp_pool_cores();
+    struct scan_job job = {
+        .reg = reg, .warn = warn, .warn_ctx = warn_ctx,
+        .progress = opt->progress,
+        .mopt = {.min_similarity = opt->min_similarity, .min_span_fp = 6,
+                 .min_votes = 3,
+                 .max_matches = opt->max_matches > 0
+                                    ? (unsigned)opt->max_matches
+                                    : LP_MAX_MATCHES_DEFAULT}};
+    *out = NULL;
+    struct lp_scan *s = lp_calloc(1, sizeof *s);
+    if (!s)
+        return LP_ENOMEM;
+    job.scan = s;
+    lp_walk_list_init(&job.files);
+    atomic_init(&job.errors, 0);
+    pthread_mutex_init(&job.warn_mu, NULL);
+    s->registry_path = lp_strdup(lp_registry_path(reg));
+    lp_err err = s->registry_path ? LP_OK : LP_ENOMEM;
+    if (!err)
+        err = lp_registry_snapshot(reg, &s->snap);
+    if (!err)
+        err = collect(&job, targets, ntargets);
+    if (!err)
+        err = setup(&job, jobs);
+    if (!err)
+        err = lp_pool_run(job.files.n, jobs, scan_one, scan_progress, &job);
+    if (opt->progress)
+        fprintf(stderr, "\r\033[K");
+    s->nerrors = atomic_load(&job.errors);
+    if (!err)
+        err = lp_verdict_compute(s);
+    if (err == LP_ENOMEM)
+        lp_registry_seterr(reg, err, "scan: out of memory");
+    teardown(&job, jobs);
+    if (err) {
+        lp_scan_free(s);
+        return err;
+    }
+    *out = s;
+    return LP_OK;
+}
+
+void lp_scan_free(lp_scan *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nfiles; i++)
+        lp_file_result_release(&s->files[i]);
+    for (size_t i = 0; i < s->nscope; i++)
+        lp_free(s->scope[i].consistent);
+    lp_free(s->scope);
+    lp_free(s->files);
+    lp_snapshot_free(s->snap);
+    lp_free(s->registry_path);
+    lp_free(s);
+}
+
+size_t lp_scan_errors(const lp_scan *s)
+{
+    return s->nerrors;
+}
+
+int lp_scan_level(const lp_scan *s)
+{
+    return (int)s->level;
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * scan: the result model of a scan, shared by match (which fills per-file
+ * results), verdict (which fills scope and verdict) and report (which renders
+ * it). Everything is owned by the lp_scan and freed by lp_scan_free().
+ */
+#ifndef LP_SCAN_H
+#define LP_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "classify.h"
+#include "hash.h"
+#include "leakprint.h"
+#include "registry.h"
+
+enum lp_how { LP_HOW_EXACT = 0, LP_HOW_NORMALIZED = 1, LP_HOW_RENAMED = 2 };
+
+struct lp_span {
+    uint32_t lines[2];       /* target lines, inclusive */
+    uint32_t asset_lines[2]; /* asset lines, inclusive */
+    uint32_t nfp;            /* fingerprints supporting it */
+    uint8_t how;             /* enum lp_how */
+};
+
+struct lp_match {
+    uint32_t blob;
+    uint32_t collection; /* index into snapshot collections */
+    uint32_t version;    /* index into snapshot versions: newest holding it */
+    const char *asset;   /* borrowed from the snapshot */
+    double similarity;   /* share of the file's fingerprints explained */
+    double coverage;     /* share of the asset's fingerprints found */
+    uint32_t nfp;        /* distinct target fingerprints matched */
+    bool exact;
+    struct lp_span *spans;
+    size_t nspans;
+};
+
+struct lp_file_result {
+    char *path; /* logical path */
+    uint8_t sha[LP_SHA256_LEN];
+    uint64_t size;
+    uint8_t kind; /* enum lp_kind */
+    uint32_t nfp; /* fingerprints of the file */
+    struct lp_match *matches;
+    size_t nmatches;
+    bool failed; /* could not be read */
+};
+
+struct lp_scope {
+    uint32_t collection; /* index into snapshot collections */
+    uint32_t assets_matched;
+    uint32_t assets_total;
+    uint64_t bytes_matched;
+    uint64_t bytes_total;
+    double coverage;
+    uint32_t best_version;  /* index into snapshot versions */
+    uint32_t *consistent;   /* version indices, oldest first */
+    size_t nconsistent;
+};
+
+enum lp_level {
+    LP_LEVEL_NONE = 0,
+    LP_LEVEL_UNLIKELY = 1,
+    LP_LEVEL_LIKELY = 2,
+    LP_LEVEL_CONFIRMED = 3,
+};
+
+struct lp_scan {
+    struct lp_snapshot *snap;
+    char *registry_path;
+    struct lp_file_result *files; /* in walk order */
+    size_t nfiles;
+    size_t nerrors;
+    uint64_t bytes;
+    size_t files_matched;
+    struct lp_scope *scope; /* by decreasing assets_matched */
+    size_t nscope;
+    enum lp_level level;
+    double confidence;
+    char summary[512];
+};
+
+/* Name of a verdict level as in CONTRACT.md. */
+const char *lp_level_name(enum lp_level level);
+
+/* Name of a span tag: exact, normalized, renamed. */
+const char *lp_how_name(enum lp_how how);
+
+/* Fills scope, level, confidence and summary from the file results
+ * (verdict.c). LP_ENOMEM on failure. */
+lp_err lp_verdict_compute(struct lp_scan *scan);
+
+#endif

@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * verdict: turns per-file matches into the scope of each collection and one
+ * verdict. The rules (docs/VERDICT.md) on a file's best match:
+ *   strong  byte-identical with >= 3 fingerprints, or similarity >= 0.5 with
+ *           >= 8 shared fingerprints, or one span of >= 10 fingerprints
+ *           (about 10 lines of code) in a consistent order;
+ *   weak    any other reported match.
+ *   confirmed  >= 3 strong files, or >= 1 strong file and >= 150 shared
+ *              fingerprints in all;   likely  >= 1 strong file;
+ *   unlikely   only weak files;       none    no match.
+ * Versions: the matched blobs explained well (exact, or similarity >= 0.5)
+ * are looked up in every version of the collection; the best version holds
+ * most of them (newest on a tie); the consistent versions hold all of them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+#include "scan.h"
+#include "banned.h"
+
+#define STRONG_SIM 0.5
+#define STRONG_VOTES 8
+#define STRONG_SPAN 10
+#define CONFIRM_FILES 3
+#define CONFIRM_FPS 150
+
+static uint32_t longest_span(const struct lp_match *m)
+{
+    uint32_t best = 0;
+    for (size_t i = 0; i < m->nspans; i++)
+        best = m->spans[i].nfp > best ? m->spans[i].nfp : best;
+    return best;
+}
+
+static bool is_strong(const struct lp_match *m)
+{
+    return (m->exact && m->nfp >= 3) ||
+           (m->similarity >= STRONG_SIM && m->nfp >= STRONG_VOTES) ||
+           longest_span(m) >= STRONG_SPAN;
+}
+
+static bool well_explained(const struct lp_match *m)
+{
+    return m->exact || m->similarity >= STRONG_SIM;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Versions of collection c holding the sorted blob set b[0..nb). */
+static lp_err rank_versions(const struct lp_snapshot *snap, uint32_t c,
+                            const uint32_t *b, size_t nb, struct lp_scope *sc)
+{
+    uint32_t *count = lp_calloc(snap->nversions + 1, sizeof *count);
+    uint32_t *stamp = lp_calloc(snap->nversions + 1, sizeof *stamp);
+    sc->consistent = lp_calloc(snap->nversions + 1, sizeof *sc->consistent);
+    lp_err err = LP_ENOMEM;
+    if (!count || !stamp || !sc->consistent)
+        goto out;
+    for (size_t i = 0; i < nb; i++) {
+        size_t first, n = lp_snapshot_assets(snap, b[i], &first);
+        for (size_t j = first; j < first + n; j++) {
+            uint32_t v = snap->assets[j].version;
+            if (snap->versions[v].collection != c || stamp[v] == b[i])
+                continue;
+            stamp[v] = b[i];
+            count[v]++;
+        }
+    }
+    bool have = false;
+    for (size_t v = 0; v < snap->nversions; v++) {
+        if (snap->versions[v].collection != c)
+            continue;
+        /* Versions are oldest first: >= keeps the newest on a tie. */
+        if (!have || count[v] >= count[sc->best_version])
+            sc->best_version = (uint32_t)v;
+        have = true;
+        if (nb && count[v] == nb)
+            sc->consistent[sc->nconsistent++] = (uint32_t)v;
+    }
+    err = LP_OK;
+out:
+    lp_free(count);
+    lp_free(stamp);
+    return err;
+}
+
+/* Totals of a collection's newest version. */
+static void collection_totals(const struct lp_snapshot *snap, uint32_t c,
+                              struct lp_scope *sc)
+{
+    uint32_t newest = UINT32_MAX;
+    for (size_t v = 0; v < snap->nversions; v++)
+        if (snap->versions[v].collection == c)
+            newest = (uint32_t)v;
+    for (size_t i = 0; i < snap->nassets; i++) {
+        if (snap->assets[i].version != newest)
+            continue;
+        sc->assets_total++;
+        if (snap->assets[i].blob < snap->nblobs)
+            sc->bytes_total += snap->blobs[snap->assets[i].blob].size;
+    }
+}
+
+/* Scope of collection c: matched assets, bytes, coverage and versions. */
+static lp_err scope_of(struct lp_scan *s, uint32_t c, struct lp_scope *sc)
+{
+    const struct lp_snapshot *snap = s->snap;
+    uint32_t *all = NULL, *good = NULL;
+    size_t nall = 0, ngood = 0;
+    double bytes = 0;
+    lp_err err = LP_ENOMEM;
+    all = lp_calloc(s->nfiles + 1, sizeof *all);
+    good = lp_calloc(s->nfiles + 1, sizeof *good);
+    if (!all || !good)
+        goto out;
+    sc->collection = c;
+    for (size_t i = 0; i < s->nfiles; i++) {
+        for (size_t k = 0; k < s->files[i].nmatches; k++) {
+            const struct lp_match *m = &s->files[i].matches[k];
+            if (m->collection != c)
+                continue;
+            all[nall++] = m->blob;
+            if (well_explained(m))
+                good[ngood++] = m->blob;
+            bytes += (double)snap->blobs[m->blob].size * m->coverage;
+            break; /* one match per file and collection */
+        }
+    }
+    qsort(all, nall, sizeof *all, cmp_u32);
+    qsort(good, ngood, sizeof *good, cmp_u32);
+    for (size_t i = 0; i < nall; i++)
+        sc->assets_matched += i == 0 || all[i] != all[i - 1];
+    size_t ng = 0;
+    for (size_t i = 0; i < ngood; i++)
+        if (i == 0 || good[i] != good[i - 1])
+            good[ng++] = good[i];
+    collection_totals(snap, c, sc);
+    sc->bytes_matched = (uint64_t)bytes;
+    sc->coverage = sc->bytes_total ? bytes / (double)sc->bytes_total : 0;
+    if (sc->coverage > 1)
+        sc->coverage = 1;
+    err = ng ? rank_versions(snap, c, good, ng, sc)
+             : rank_versions(snap, c, all, 0, sc);
+out:
+    lp_free(all);
+    lp_free(good);
+    return err;
+}
+
+static int cmp_scope(const void *a, const void *b)
+{
+    const struct lp_scope *x = a, *y = b;
+    if (x->assets_matched != y->assets_matched)
+        return x->assets_matched > y->assets_matched ? -1 : 1;
+    return (x->collection > y->collection) - (x->collection < y->collection);
+}
+
+static lp_err build_scope(struct lp_scan *s)
+{
+    size_t nc = s->snap->ncollections;
+    bool *seen = lp_calloc(nc + 1, sizeof *seen);
+    if (!seen)
+        return LP_ENOMEM;
+    for (size_t i = 0; i < s->nfiles; i++)
+        for (size_t k = 0; k < s->files[i].nmatches; k++)
+            seen[s->files[i].matches[k].collection] = true;
+    size_t n = 0;
+    for (size_t c = 0; c < nc; c++)
+        n += seen[c];
+    lp_err err = LP_OK;
+    s->scope = lp_calloc(n + 1, sizeof *s->scope);
+    if (!s->scope)
+        err = LP_ENOMEM;
+    for (size_t c = 0; !err && c < nc; c++)
+        if (seen[c])
+            err = scope_of(s, (uint32_t)c, &s->scope[s->nscope++]);
+    lp_free(seen);
+    if (!err)
+        qsort(s->scope, s->nscope, sizeof *s->scope, cmp_scope);
+    return err;
+}
+
+static void decide(struct lp_scan *s)
+{
+    size_t strong = 0, weak = 0;
+    uint64_t fps = 0;
+    for (size_t i = 0; i < s->nfiles; i++) {
+        if (!s->files[i].nmatches)
+            continue;
+        s->files_matched++;
+        const struct lp_match *m = &s->files[i].matches[0];
+        fps += m->nfp;
+        if (is_strong(m))
+            strong++;
+        else
+            weak++;
+    }
+    if (strong >= CONFIRM_FILES || (strong && fps >= CONFIRM_FPS)) {
+        s->level = LP_LEVEL_CONFIRMED;
+        s->confidence = 0.9 + 0.09 * (1.0 - 1.0 / (double)strong);
+    } else if (strong) {
+        s->level = LP_LEVEL_LIKELY;
+        s->confidence = 0.6 + 0.2 * (double)fps / CONFIRM_FPS;
+    } else if (weak) {
+        s->level = LP_LEVEL_UNLIKELY;
+        s->confidence = 0.1 + 0.2 * (weak > 10 ? 1.0 : (double)weak / 10);
+    } else {
+        s->level = LP_LEVEL_NONE;
+        s->confidence = 0;
+    }
+}
+
+static void summarize(struct lp_scan *s)
+{
+    if (!s->nscope) {
+        snprintf(s->summary, sizeof s->summary,
+                 "no file of %zu matches the registry", s->nfiles);
+        return;
+    }
+    const struct lp_scope *top = &s->scope[0];
+    const struct lp_snapshot *snap = s->snap;
+    size_t from = 0;
+    for (size_t i = 0; i < s->nfiles; i++)
+        if (s->files[i].nmatches &&
+            s->files[i].matches[0].collection == top->collection)
+            from++;
+    snprintf(s->summary, sizeof s->summary,
+             "%zu of %zu files come from protected collection '%s' (%s)", from,
+             s->nfiles, snap->collections[top->collection].name,
+             snap->versions[top->best_version].name);
+}
+
+lp_err lp_verdict_compute(struct lp_scan *s)
+{
+    lp_err err = build_scope(s);
+    if (err)
+        return err;
+    decide(s);
+    summarize(s);
+    return LP_OK;
+}

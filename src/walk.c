@@ -1,0 +1,294 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * walk: directory and file inputs (see walk.h). Entries are collected first
+ * and sorted by logical path, so the order never depends on readdir().
+ */
+#include "walk.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "limits.h"
+#include "mem.h"
+#include "banned.h"
+
+struct walker {
+    struct lp_walk_list *l;
+    void (*warn)(void *ctx, const char *msg);
+    void *ctx;
+    size_t *nwarn;
+    size_t rootlen; /* bytes of the root to drop for relative names */
+    unsigned flags;
+    dev_t devs[LP_MAX_WALK_DEPTH + 1]; /* directories on the current path */
+    ino_t inos[LP_MAX_WALK_DEPTH + 1];
+};
+
+void lp_walk_list_init(struct lp_walk_list *l)
+{
+    memset(l, 0, sizeof *l);
+}
+
+void lp_walk_list_release(struct lp_walk_list *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++) {
+        lp_free(l->v[i].fspath);
+        lp_free(l->v[i].logical);
+    }
+    lp_free(l->v);
+    lp_walk_list_init(l);
+}
+
+static void warnf(struct walker *w, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void warnf(struct walker *w, const char *fmt, ...)
+{
+    char msg[LP_MAX_PATH + 256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    (*w->nwarn)++;
+    if (w->warn)
+        w->warn(w->ctx, msg);
+}
+
+static lp_err add_entry(struct walker *w, const char *path, uint64_t size)
+{
+    struct lp_walk_list *l = w->l;
+    const char *logical = path;
+    if (w->flags & LP_WALK_RELATIVE) {
+        logical = path + w->rootlen;
+        while (*logical == '/')
+            logical++;
+    }
+    if (!lp_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v))
+        return LP_ENOMEM;
+    struct lp_walk_entry *e = &l->v[l->n];
+    e->fspath = lp_strdup(path);
+    e->logical = lp_strdup(logical);
+    if (!e->fspath || !e->logical) {
+        lp_free(e->fspath);
+        lp_free(e->logical);
+        return LP_ENOMEM;
+    }
+    e->size = size;
+    l->n++;
+    l->bytes += size;
+    return LP_OK;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool skip_name(const char *name)
+{
+    return !strcmp(name, ".") || !strcmp(name, "..") || !strcmp(name, ".git") ||
+           !strcmp(name, ".hg") || !strcmp(name, ".svn");
+}
+
+/* Reads the names of a directory, sorted. Caller frees names and array. */
+static lp_err read_names(struct walker *w, const char *path, char ***out,
+                         size_t *count)
+{
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    lp_err err = LP_OK;
+    DIR *d = opendir(path);
+    if (!d) {
+        warnf(w, "'%s': cannot open directory: %s", path, strerror(errno));
+        goto out;
+    }
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (skip_name(de->d_name))
+            continue;
+        if (!lp_grow((void **)&names, &cap, n + 1, sizeof *names) ||
+            !(names[n] = lp_strdup(de->d_name))) {
+            err = LP_ENOMEM;
+            goto out;
+        }
+        n++;
+    }
+    if (n)
+        qsort(names, n, sizeof *names, cmp_names);
+out:
+    if (d)
+        closedir(d);
+    if (err) {
+        for (size_t i = 0; i < n; i++)
+            lp_free(names[i]);
+        lp_free(names);
+        names = NULL;
+        n = 0;
+    }
+    *out = names;
+    *count = n;
+    return err;
+}
+
+static lp_err walk_path(struct walker *w, const char *path, int depth);
+
+static lp_err walk_dir(struct walker *w, const char *path, const struct stat *st,
+                       int depth)
+{
+    if (depth >= LP_MAX_WALK_DEPTH) {
+        warnf(w, "'%s': directory nesting deeper than %d (skipped)", path,
+              LP_MAX_WALK_DEPTH);
+        return LP_OK;
+    }
+    for (int i = 0; i < depth; i++) {
+        if (w->devs[i] == st->st_dev && w->inos[i] == st->st_ino) {
+            warnf(w, "'%s': directory loop (skipped)", path);
+            return LP_OK;
+        }
+    }
+    w->devs[depth] = st->st_dev;
+    w->inos[depth] = st->st_ino;
+
+    char **names = NULL;
+    size_t n = 0;
+    lp_err err = read_names(w, path, &names, &n);
+    char child[LP_MAX_PATH + 1];
+    for (size_t i = 0; i < n && !err; i++) {
+        size_t pl = strlen(path);
+        int r = snprintf(child, sizeof child, "%s%s%s", path,
+                         pl && path[pl - 1] == '/' ? "" : "/", names[i]);
+        if (r < 0 || (size_t)r >= sizeof child)
+            warnf(w, "'%s/%s': path too long (skipped)", path, names[i]);
+        else
+            err = walk_path(w, child, depth + 1);
+    }
+    for (size_t i = 0; i < n; i++)
+        lp_free(names[i]);
+    lp_free(names);
+    return err;
+}
+
+static lp_err walk_path(struct walker *w, const char *path, int depth)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0) {
+        warnf(w, "'%s': %s", path, strerror(errno));
+        return LP_OK;
+    }
+    if (S_ISDIR(st.st_mode))
+        return walk_dir(w, path, &st, depth);
+    if (S_ISREG(st.st_mode))
+        return add_entry(w, path, (uint64_t)st.st_size);
+    if (S_ISLNK(st.st_mode))
+        warnf(w, "'%s': symbolic link not followed (skipped)", path);
+    else
+        warnf(w, "'%s': not a regular file (skipped)", path);
+    return LP_OK;
+}
+
+static int cmp_entries(const void *a, const void *b)
+{
+    const struct lp_walk_entry *x = a, *y = b;
+    return strcmp(x->logical, y->logical);
+}
+
+lp_err lp_walk_collect(const char *root, unsigned flags, struct lp_walk_list *l,
+                       void (*warn)(void *ctx, const char *msg), void *ctx,
+                       size_t *nwarn, char *errbuf, size_t errlen)
+{
+    struct stat st;
+    /* The root itself may be a symlink the user chose: follow it. */
+    if (stat(root, &st) != 0) {
+        snprintf(errbuf, errlen, "'%s': %s", root, strerror(errno));
+        return errno == ENOENT ? LP_ENOTFOUND : LP_EIO;
+    }
+    if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
+        snprintf(errbuf, errlen, "'%s': not a regular file or directory", root);
+        return LP_EUNSUPPORTED;
+    }
+    struct walker *w = lp_calloc(1, sizeof *w);
+    if (!w)
+        return LP_ENOMEM;
+    w->l = l;
+    w->warn = warn;
+    w->ctx = ctx;
+    w->nwarn = nwarn;
+    w->flags = flags;
+    size_t first = l->n;
+    lp_err err;
+    if (S_ISREG(st.st_mode)) {
+        const char *slash = strrchr(root, '/');
+        w->rootlen = slash ? (size_t)(slash - root + 1) : 0;
+        err = add_entry(w, root, (uint64_t)st.st_size);
+    } else {
+        if (access(root, R_OK | X_OK) != 0) {
+            snprintf(errbuf, errlen, "'%s': %s", root, strerror(errno));
+            lp_free(w);
+            return LP_EIO;
+        }
+        w->rootlen = strlen(root);
+        err = walk_dir(w, root, &st, 0);
+    }
+    lp_free(w);
+    if (!err && l->n > first)
+        qsort(l->v + first, l->n - first, sizeof *l->v, cmp_entries);
+    return err;
+}
+
+lp_err lp_walk_read(const char *fspath, uint64_t max, char **out, size_t *len,
+                    char *errbuf, size_t errlen)
+{
+    char *buf = NULL;
+    lp_err err = LP_OK;
+    *out = NULL;
+    *len = 0;
+    int fd = open(fspath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        snprintf(errbuf, errlen, "'%s': %s", fspath, strerror(errno));
+        err = LP_EIO;
+        goto out;
+    }
+    if ((uint64_t)st.st_size > max) {
+        snprintf(errbuf, errlen, "'%s': file larger than %llu bytes (skipped)",
+                 fspath, (unsigned long long)max);
+        err = LP_ELIMIT;
+        goto out;
+    }
+    size_t size = (size_t)st.st_size, got = 0;
+    buf = lp_malloc(size + 1);
+    if (!buf) {
+        err = LP_ENOMEM;
+        goto out;
+    }
+    while (got < size) {
+        ssize_t r = read(fd, buf + got, size - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            snprintf(errbuf, errlen, "'%s': %s", fspath, strerror(errno));
+            err = LP_EIO;
+            goto out;
+        }
+        if (r == 0)
+            break; /* file shrank while reading: take what is there */
+        got += (size_t)r;
+    }
+    buf[got] = '\0';
+    *out = buf;
+    *len = got;
+    buf = NULL;
+out:
+    if (fd >= 0)
+        close(fd);
+    lp_free(buf);
+    return err;
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * walk: turns the paths given on the command line into the list of regular
+ * files to read, each with its file-system path and its logical path (the
+ * name reported and stored). Directories are walked recursively in sorted
+ * order, so every run lists the same files in the same order. Symbolic links
+ * are not followed (they are reported as skipped); version-control metadata
+ * (.git, .hg, .svn) is not read; depth is capped (LP_MAX_WALK_DEPTH) and a
+ * directory seen twice (bind mounts) is skipped, so hostile trees end.
+ *
+ * Logical paths: for `add`, relative to the directory given (a file given
+ * alone is named by its last component); for `scan`, the path as given by
+ * the user joined with the relative path.
+ */
+#ifndef LP_WALK_H
+#define LP_WALK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "leakprint.h"
+
+struct lp_walk_entry {
+    char *fspath;  /* path to open */
+    char *logical; /* path to report or store */
+    uint64_t size; /* size seen by lstat */
+};
+
+struct lp_walk_list {
+    struct lp_walk_entry *v;
+    size_t n, cap;
+    uint64_t bytes; /* total size */
+};
+
+enum lp_walk_flags {
+    LP_WALK_RELATIVE = 1 << 0, /* logical paths relative to each root */
+};
+
+void lp_walk_list_init(struct lp_walk_list *l);
+void lp_walk_list_release(struct lp_walk_list *l);
+
+/* Appends the files under `root` to `l`. Problems with entries inside the
+ * tree (unreadable directory, symlink, special file) go to `warn` as one-line
+ * messages "'path': reason" and do not stop the walk; *nwarn counts them.
+ * A root that cannot be read fails with LP_EIO/LP_ENOTFOUND and a message in
+ * errbuf (size errlen). */
+lp_err lp_walk_collect(const char *root, unsigned flags, struct lp_walk_list *l,
+                       void (*warn)(void *ctx, const char *msg), void *ctx,
+                       size_t *nwarn, char *errbuf, size_t errlen);
+
+/* Reads a whole regular file into a buffer (caller frees with lp_free); at
+ * most `max` bytes, else LP_ELIMIT. Message in errbuf on failure. */
+lp_err lp_walk_read(const char *fspath, uint64_t max, char **out, size_t *len,
+                    char *errbuf, size_t errlen);
+
+#endif

@@ -1,0 +1,41 @@
+# lib.sh: shared helpers of the end-to-end tests. Each test sources it, gets
+# a fresh temporary directory $T (removed on exit) and the binary $LP.
+set -euo pipefail
+LP=${LEAKPRINT:?set LEAKPRINT to the built binary}
+FIX=$(cd "$(dirname "${BASH_SOURCE[0]}")/../fixtures" && pwd)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export LEAKPRINT_DB="$T/reg"
+export NO_COLOR=1
+
+die() { echo "FAIL: $*" >&2; exit 1; }
+
+# expect_eq WHAT EXPECTED ACTUAL
+expect_eq() {
+    [ "$2" == "$3" ] || die "$1: expected '$2', got '$3'"
+}
+
+# run_rc CMD...: runs CMD, stores its exit code in $rc, stdout in $T/out,
+# stderr in $T/err; never fails by itself.
+run_rc() {
+    set +e
+    "$@" >"$T/out" 2>"$T/err"
+    rc=$?
+    set -e
+}
+
+# jqv FILTER: jq -r on the last stdout.
+jqv() { jq -r "$1" "$T/out"; }
+
+# expect_one_line_error PATTERN: stderr is exactly one line matching PATTERN.
+expect_one_line_error() {
+    local n
+    n=$(wc -l <"$T/err")
+    expect_eq "stderr lines" 1 "$n"
+    grep -qE "$1" "$T/err" || die "stderr '$(cat "$T/err")' does not match '$1'"
+}
+
+# add_proj [VERSION]: registers the gateway fixture as collection 'gw'.
+add_proj() {
+    "$LP" add -q --name gw --version "${1:-1.0}" "$FIX/proj"
+}

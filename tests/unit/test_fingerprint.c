@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * Unit tests of fingerprint: the winnowing guarantee on random streams,
+ * density, line ranges, short inputs and determinism.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "fingerprint.h"
+#include "mem.h"
+
+/* xorshift64*: deterministic pseudo-random numbers for reproducible tests. */
+static uint64_t rnd(uint64_t *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * 2685821657736338717ull;
+}
+
+static void fill(struct lp_token *t, size_t n, uint64_t *seed, unsigned alpha)
+{
+    for (size_t i = 0; i < n; i++) {
+        /* A small alphabet makes repeated k-grams and ties frequent. */
+        t[i].hash = alpha ? rnd(seed) % alpha : rnd(seed);
+        t[i].line = (uint32_t)(i / 7 + 1);
+        t[i].cls = LP_TOK_IDENT;
+    }
+}
+
+static int shares_hash(const struct lp_fps *a, const struct lp_fps *b)
+{
+    for (size_t i = 0; i < a->n; i++)
+        for (size_t j = 0; j < b->n; j++)
+            if (a->v[i].hash == b->v[j].hash)
+                return 1;
+    return 0;
+}
+
+/* Any common run of >= t = w + k - 1 tokens gives a shared fingerprint. */
+static void guarantee(unsigned alpha)
+{
+    const unsigned k = LP_FP_K, w = LP_FP_W, t = LP_FP_K + LP_FP_W - 1;
+    struct lp_token a[600], b[600];
+    struct lp_fps fa, fb;
+    uint64_t seed = 0x1234567 + alpha;
+    lp_fps_init(&fa);
+    lp_fps_init(&fb);
+    for (int round = 0; round < 2000; round++) {
+        size_t na = 40 + rnd(&seed) % 500, nb = 40 + rnd(&seed) % 500;
+        fill(a, na, &seed, alpha);
+        fill(b, nb, &seed, alpha);
+        size_t run = t + rnd(&seed) % 8;
+        if (run > na || run > nb)
+            continue;
+        size_t pa = rnd(&seed) % (na - run + 1), pb = rnd(&seed) % (nb - run + 1);
+        for (size_t i = 0; i < run; i++)
+            b[pb + i].hash = a[pa + i].hash;
+        assert_int_equal(lp_fingerprint(a, na, k, w, &fa), LP_OK);
+        assert_int_equal(lp_fingerprint(b, nb, k, w, &fb), LP_OK);
+        assert_true(shares_hash(&fa, &fb));
+    }
+    lp_fps_release(&fa);
+    lp_fps_release(&fb);
+}
+
+static void test_guarantee_random(void **state)
+{
+    (void)state;
+    guarantee(0);
+}
+
+static void test_guarantee_small_alphabet(void **state)
+{
+    (void)state;
+    guarantee(3); /* ties everywhere: robust winnowing must still hold */
+}
+
+static void test_density(void **state)
+{
+    (void)state;
+    enum { N = 100000 };
+    struct lp_token *t = calloc(N, sizeof *t);
+    struct lp_fps f;
+    uint64_t seed = 99;
+    lp_fps_init(&f);
+    fill(t, N, &seed, 0);
+    assert_int_equal(lp_fingerprint(t, N, LP_FP_K, LP_FP_W, &f), LP_OK);
+    /* Expected density of winnowing is 2/(w+1) = 0.1176. */
+    double d = (double)f.n / (N - LP_FP_K + 1);
+    assert_true(d > 0.110 && d < 0.125);
+    /* Positions are emitted in order and lines span the k-gram. */
+    for (size_t i = 0; i < f.n; i++) {
+        assert_true(f.v[i].first <= f.v[i].last);
+        if (i)
+            assert_true(f.v[i - 1].first <= f.v[i].first);
+    }
+    lp_fps_release(&f);
+    free(t);
+}
+
+static void test_short_inputs(void **state)
+{
+    (void)state;
+    struct lp_token t[20];
+    struct lp_fps f;
+    uint64_t seed = 5;
+    lp_fps_init(&f);
+    fill(t, 20, &seed, 0);
+    assert_int_equal(lp_fingerprint(t, LP_FP_K - 1, LP_FP_K, LP_FP_W, &f), LP_OK);
+    assert_int_equal(f.n, 0);
+    /* Between k and t tokens: exactly one fingerprint, the minimum. */
+    assert_int_equal(lp_fingerprint(t, 20, LP_FP_K, LP_FP_W, &f), LP_OK);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(lp_fingerprint(t, 20, 0, LP_FP_W, &f), LP_EINVAL);
+    lp_fps_release(&f);
+}
+
+static void test_position_independent(void **state)
+{
+    (void)state;
+    /* The same run at another place (other lines) gives the same hashes. */
+    struct lp_token a[200], b[260];
+    struct lp_fps fa, fb;
+    uint64_t seed = 77;
+    lp_fps_init(&fa);
+    lp_fps_init(&fb);
+    fill(a, 200, &seed, 0);
+    fill(b, 260, &seed, 0);
+    for (size_t i = 0; i < 200; i++)
+        b[60 + i].hash = a[i].hash;
+    assert_int_equal(lp_fingerprint(a, 200, LP_FP_K, LP_FP_W, &fa), LP_OK);
+    assert_int_equal(lp_fingerprint(b, 260, LP_FP_K, LP_FP_W, &fb), LP_OK);
+    /* Every fingerprint of a, but perhaps those of the first window, is in b. */
+    size_t found = 0;
+    for (size_t i = 0; i < fa.n; i++)
+        for (size_t j = 0; j < fb.n; j++)
+            if (fa.v[i].hash == fb.v[j].hash) {
+                found++;
+                break;
+            }
+    assert_true(found + 2 >= fa.n);
+    lp_fps_release(&fa);
+    lp_fps_release(&fb);
+}
+
+static void test_alloc_failure(void **state)
+{
+    (void)state;
+    struct lp_token t[300];
+    uint64_t seed = 3;
+    fill(t, 300, &seed, 0);
+    for (long i = 0;; i++) {
+        struct lp_fps f;
+        lp_fps_init(&f);
+        lp_mem_fail_after(i);
+        lp_err err = lp_fingerprint(t, 300, LP_FP_K, LP_FP_W, &f);
+        lp_mem_fail_after(-1);
+        lp_fps_release(&f);
+        if (err == LP_OK)
+            break;
+        assert_int_equal(err, LP_ENOMEM);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_guarantee_random),
+        cmocka_unit_test(test_guarantee_small_alphabet),
+        cmocka_unit_test(test_density),
+        cmocka_unit_test(test_short_inputs),
+        cmocka_unit_test(test_position_independent),
+        cmocka_unit_test(test_alloc_failure),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
