@@ -24,8 +24,12 @@
 
 /* Parameters of the normalized stream, chosen by measurement
  * (docs/PERFORMANCE.md): t = 27 tokens, about 3-4 lines of C. */
+#ifndef LP_FP_K
 #define LP_FP_K 12
+#endif
+#ifndef LP_FP_W
 #define LP_FP_W 16
+#endif
 
 struct lp_fp {
     uint64_t hash;

@@ -21,7 +21,8 @@ static size_t add_run(struct lp_pair *p, size_t n, uint32_t t0, uint32_t a0,
         if (drift_every && i && i % drift_every == 0)
             drift++;
         uint32_t t = t0 + i * step, a = a0 + i * step + drift;
-        p[n++] = (struct lp_pair){t, t + 2, a, a + 2, (uint32_t)n};
+        p[n] = (struct lp_pair){t, t + 2, a, a + 2, (uint32_t)n};
+        n++;
     }
     return n;
 }

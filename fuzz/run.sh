@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds every fuzz/fuzz_*.c harness with clang's libFuzzer (+ASan, UBSan)
+# and runs each for FUZZ_SECONDS (default 20) on a copy of its corpus.
+# New crashes are left in build/fuzz/<target>/ as crash-* files: minimise
+# them and add them to fuzz/corpus/<target>/ so `make check` replays them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${FUZZ_SECONDS:-20}
+out=build/fuzz
+mkdir -p "$out"
+pkgs="sqlite3 libxxhash jansson libcrypto"
+lib_src=$(ls src/*.c)
+status=0
+for h in fuzz/fuzz_*.c; do
+    t=$(basename "$h" .c); t=${t#fuzz_}
+    bin=$out/fuzz_$t
+    clang -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined \
+        -Iinclude -Isrc $(pkg-config --cflags $pkgs) "$h" $lib_src \
+        -o "$bin" $(pkg-config --libs $pkgs) -lpthread -lm
+    mkdir -p "$out/$t/corpus"
+    cp -r "fuzz/corpus/$t/." "$out/$t/corpus/" 2>/dev/null || true
+    echo "== $t: ${secs}s"
+    if ! (cd "$out/$t" && "../fuzz_$t" -max_total_time="$secs" -max_len=65536 \
+            -print_final_stats=1 corpus 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY' ); then
+        :
+    fi
+    if ls "$out/$t"/crash-* >/dev/null 2>&1; then
+        echo "== $t: CRASH, see $out/$t/"
+        status=1
+    fi
+done
+exit $status

@@ -1,0 +1,269 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * classify: what a file is, from its name and first bytes (see classify.h).
+ * Order: content first for binaries (a NUL byte, or more than 1 in 10
+ * control bytes in the first 8 KB, makes a file binary whatever its name);
+ * then exact well-known names (Makefile, CMakeLists.txt, .bashrc), name
+ * prefixes that beat extensions (Kconfig*, Dockerfile*, Makefile*), the
+ * extension (case-insensitive), text names (README*, COPYING*...), a "#!"
+ * line, and finally any other text is prose (LP_LANG_TEXT).
+ * Only the last component of the logical path is used ('/' and the '!' of
+ * archive members both separate components). Pure functions, tables only.
+ */
+#include "classify.h"
+
+#include <stdbool.h>
+#include <string.h>
+#include <strings.h>
+
+#include "banned.h"
+
+/* Bytes looked at for binary detection and for the "#!" line. */
+#define SNIFF_LEN 8192
+#define SHEBANG_LEN 256
+
+struct name_map {
+    const char *s;
+    enum lp_lang lang;
+};
+
+static const struct name_map exact_names[] = {
+    {"Makefile", LP_LANG_MAKE},      {"makefile", LP_LANG_MAKE},
+    {"GNUmakefile", LP_LANG_MAKE},   {"Kbuild", LP_LANG_MAKE},
+    {"CMakeLists.txt", LP_LANG_CMAKE}, {"Containerfile", LP_LANG_DOCKERFILE},
+    {".bashrc", LP_LANG_SHELL},      {".bash_profile", LP_LANG_SHELL},
+    {".profile", LP_LANG_SHELL},     {".zshrc", LP_LANG_SHELL},
+    {"Rakefile", LP_LANG_RUBY},      {"Gemfile", LP_LANG_RUBY},
+    {NULL, LP_LANG_NONE}};
+
+/* Name prefixes checked before the extension ("Kconfig.debug"). */
+static const struct name_map strong_prefixes[] = {
+    {"Kconfig", LP_LANG_KCONFIG},  {"Dockerfile", LP_LANG_DOCKERFILE},
+    {"Makefile", LP_LANG_MAKE},    {"GNUmakefile", LP_LANG_MAKE},
+    {"Kbuild", LP_LANG_MAKE},      {NULL, LP_LANG_NONE}};
+
+/* Name prefixes checked after the extension ("COPYING.LIB", not
+ * "README.md"). */
+static const struct name_map text_prefixes[] = {
+    {"README", LP_LANG_TEXT},  {"COPYING", LP_LANG_TEXT},
+    {"LICENSE", LP_LANG_TEXT}, {"LICENCE", LP_LANG_TEXT},
+    {"CHANGES", LP_LANG_TEXT}, {"CHANGELOG", LP_LANG_TEXT},
+    {"NEWS", LP_LANG_TEXT},    {"AUTHORS", LP_LANG_TEXT},
+    {"INSTALL", LP_LANG_TEXT}, {"NOTICE", LP_LANG_TEXT},
+    {NULL, LP_LANG_NONE}};
+
+static const struct name_map exts[] = {
+    {"c", LP_LANG_C},           {"h", LP_LANG_C},
+    {"cc", LP_LANG_CPP},        {"cpp", LP_LANG_CPP},
+    {"cxx", LP_LANG_CPP},       {"c++", LP_LANG_CPP},
+    {"hpp", LP_LANG_CPP},       {"hh", LP_LANG_CPP},
+    {"hxx", LP_LANG_CPP},       {"inl", LP_LANG_CPP},
+    {"ipp", LP_LANG_CPP},       {"tcc", LP_LANG_CPP},
+    {"java", LP_LANG_JAVA},     {"js", LP_LANG_JS},
+    {"mjs", LP_LANG_JS},        {"cjs", LP_LANG_JS},
+    {"jsx", LP_LANG_JS},        {"ts", LP_LANG_TS},
+    {"tsx", LP_LANG_TS},        {"mts", LP_LANG_TS},
+    {"cts", LP_LANG_TS},        {"go", LP_LANG_GO},
+    {"rs", LP_LANG_RUST},       {"cs", LP_LANG_CSHARP},
+    {"kt", LP_LANG_KOTLIN},     {"kts", LP_LANG_KOTLIN},
+    {"swift", LP_LANG_SWIFT},   {"m", LP_LANG_OBJC},
+    {"mm", LP_LANG_OBJC},       {"sh", LP_LANG_SHELL},
+    {"bash", LP_LANG_SHELL},    {"zsh", LP_LANG_SHELL},
+    {"ksh", LP_LANG_SHELL},     {"py", LP_LANG_PYTHON},
+    {"pyw", LP_LANG_PYTHON},    {"pyi", LP_LANG_PYTHON},
+    {"pl", LP_LANG_PERL},       {"pm", LP_LANG_PERL},
+    {"t", LP_LANG_PERL},        {"rb", LP_LANG_RUBY},
+    {"rake", LP_LANG_RUBY},     {"gemspec", LP_LANG_RUBY},
+    {"mk", LP_LANG_MAKE},       {"mak", LP_LANG_MAKE},
+    {"cmake", LP_LANG_CMAKE},   {"yml", LP_LANG_YAML},
+    {"yaml", LP_LANG_YAML},     {"toml", LP_LANG_TOML},
+    {"ini", LP_LANG_INI},       {"cfg", LP_LANG_INI},
+    {"conf", LP_LANG_INI},      {"dockerfile", LP_LANG_DOCKERFILE},
+    {"md", LP_LANG_MARKDOWN},   {"markdown", LP_LANG_MARKDOWN},
+    {"mdx", LP_LANG_MARKDOWN},  {"mkd", LP_LANG_MARKDOWN},
+    {"rst", LP_LANG_RST},       {"rest", LP_LANG_RST},
+    {"txt", LP_LANG_TEXT},      {"text", LP_LANG_TEXT},
+    {"adoc", LP_LANG_TEXT},     {"asciidoc", LP_LANG_TEXT},
+    {"tex", LP_LANG_TEXT},      {"texi", LP_LANG_TEXT},
+    {"texinfo", LP_LANG_TEXT},  {"org", LP_LANG_TEXT},
+    {"rdoc", LP_LANG_TEXT},     {"pod", LP_LANG_TEXT},
+    {"html", LP_LANG_TEXT},     {"htm", LP_LANG_TEXT},
+    {"man", LP_LANG_MAN},       {"roff", LP_LANG_MAN},
+    {"nroff", LP_LANG_MAN},     {NULL, LP_LANG_NONE}};
+
+/* Interpreters of a "#!" line; a version suffix ("python3.11") is allowed. */
+static const struct name_map interpreters[] = {
+    {"sh", LP_LANG_SHELL},      {"bash", LP_LANG_SHELL},
+    {"dash", LP_LANG_SHELL},    {"zsh", LP_LANG_SHELL},
+    {"ksh", LP_LANG_SHELL},     {"mksh", LP_LANG_SHELL},
+    {"ash", LP_LANG_SHELL},     {"busybox", LP_LANG_SHELL},
+    {"python", LP_LANG_PYTHON}, {"pypy", LP_LANG_PYTHON},
+    {"perl", LP_LANG_PERL},     {"ruby", LP_LANG_RUBY},
+    {"make", LP_LANG_MAKE},     {"gmake", LP_LANG_MAKE},
+    {"node", LP_LANG_JS},       {"nodejs", LP_LANG_JS},
+    {"deno", LP_LANG_JS},       {NULL, LP_LANG_NONE}};
+
+static enum lp_lang find_exact(const struct name_map *m, const char *s,
+                               size_t n, bool icase)
+{
+    for (; m->s; m++) {
+        if (strlen(m->s) != n)
+            continue;
+        if (icase ? strncasecmp(m->s, s, n) == 0 : memcmp(m->s, s, n) == 0)
+            return m->lang;
+    }
+    return LP_LANG_NONE;
+}
+
+static enum lp_lang find_prefix(const struct name_map *m, const char *s)
+{
+    for (; m->s; m++)
+        if (strncmp(m->s, s, strlen(m->s)) == 0)
+            return m->lang;
+    return LP_LANG_NONE;
+}
+
+/* Man page sections: "1" to "9", maybe with a short suffix ("3ssl"). */
+static bool is_man_ext(const char *e)
+{
+    if (e[0] < '1' || e[0] > '9')
+        return false;
+    size_t i = 1;
+    while (e[i] && i < 6 && e[i] >= 'a' && e[i] <= 'z')
+        i++;
+    return e[i] == '\0';
+}
+
+static enum lp_lang by_ext(const char *base)
+{
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base || !dot[1])
+        return LP_LANG_NONE;
+    if (is_man_ext(dot + 1))
+        return LP_LANG_MAN;
+    return find_exact(exts, dot + 1, strlen(dot + 1), true);
+}
+
+/* The interpreter named by a "#!" line, "/usr/bin/env -S python3 -u"
+ * included. */
+static enum lp_lang by_shebang(const unsigned char *buf, size_t len)
+{
+    size_t n = len < SHEBANG_LEN ? len : SHEBANG_LEN, i = 2, s, base;
+    if (n < 3 || buf[0] != '#' || buf[1] != '!')
+        return LP_LANG_NONE;
+    for (int word = 0; word < 4; word++) {
+        while (i < n && (buf[i] == ' ' || buf[i] == '\t'))
+            i++;
+        for (s = base = i; i < n && buf[i] > ' '; i++)
+            if (buf[i] == '/')
+                base = i + 1;
+        if (i == s)
+            return LP_LANG_NONE;
+        const char *w = (const char *)buf + base;
+        size_t wn = i - base;
+        if ((wn == 3 && memcmp(w, "env", 3) == 0) || buf[s] == '-' ||
+            memchr(w, '=', wn))
+            continue; /* env, its options and VAR=value */
+        while (wn > 0 && ((w[wn - 1] >= '0' && w[wn - 1] <= '9') ||
+                          w[wn - 1] == '.'))
+            wn--;
+        return find_exact(interpreters, w, wn, false);
+    }
+    return LP_LANG_NONE;
+}
+
+/* A NUL byte, or more than 1 in 10 control bytes (ESC aside, for coloured
+ * logs) in the first SNIFF_LEN bytes. */
+static bool looks_binary(const unsigned char *buf, size_t len)
+{
+    size_t n = len < SNIFF_LEN ? len : SNIFF_LEN, ctrl = 0;
+    if (buf && memchr(buf, 0, n))
+        return true;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = buf[i];
+        if ((c < 0x20 && !strchr("\t\n\r\f\v\x1b", c)) || c == 0x7f)
+            ctrl++;
+    }
+    return ctrl * 10 > n;
+}
+
+static const char *last_component(const char *path)
+{
+    const char *base = path;
+    for (const char *p = path; *p; p++)
+        if (*p == '/' || *p == '!' || *p == '\\')
+            base = p + 1;
+    return base;
+}
+
+static enum lp_kind kind_of(enum lp_lang lang)
+{
+    if (lang >= LP_LANG_TEXT)
+        return LP_KIND_PROSE;
+    return lang == LP_LANG_NONE ? LP_KIND_OTHER : LP_KIND_CODE;
+}
+
+enum lp_kind lp_classify(const char *path, const unsigned char *buf,
+                         size_t len, enum lp_lang *lang)
+{
+    const char *base = last_component(path ? path : "");
+    enum lp_lang l;
+
+    *lang = LP_LANG_NONE;
+    if (!buf)
+        len = 0;
+    if (looks_binary(buf, len))
+        return LP_KIND_BINARY;
+    l = find_exact(exact_names, base, strlen(base), false);
+    if (!l)
+        l = find_prefix(strong_prefixes, base);
+    if (!l)
+        l = by_ext(base);
+    if (!l)
+        l = find_prefix(text_prefixes, base);
+    if (!l)
+        l = by_shebang(buf, len);
+    if (!l)
+        l = LP_LANG_TEXT;
+    *lang = l;
+    return kind_of(l);
+}
+
+const char *lp_lang_name(enum lp_lang lang)
+{
+    static const char *const names[] = {
+        [LP_LANG_C] = "c",          [LP_LANG_CPP] = "cpp",
+        [LP_LANG_JAVA] = "java",    [LP_LANG_JS] = "js",
+        [LP_LANG_TS] = "ts",        [LP_LANG_GO] = "go",
+        [LP_LANG_RUST] = "rust",    [LP_LANG_CSHARP] = "csharp",
+        [LP_LANG_KOTLIN] = "kotlin", [LP_LANG_SWIFT] = "swift",
+        [LP_LANG_OBJC] = "objc",    [LP_LANG_SHELL] = "shell",
+        [LP_LANG_PYTHON] = "python", [LP_LANG_PERL] = "perl",
+        [LP_LANG_RUBY] = "ruby",    [LP_LANG_MAKE] = "make",
+        [LP_LANG_CMAKE] = "cmake",  [LP_LANG_KCONFIG] = "kconfig",
+        [LP_LANG_YAML] = "yaml",    [LP_LANG_TOML] = "toml",
+        [LP_LANG_INI] = "ini",      [LP_LANG_DOCKERFILE] = "dockerfile",
+        [LP_LANG_TEXT] = "text",    [LP_LANG_MARKDOWN] = "markdown",
+        [LP_LANG_RST] = "rst",      [LP_LANG_MAN] = "man",
+    };
+    if ((unsigned)lang >= sizeof names / sizeof names[0] || !names[lang])
+        return "none";
+    return names[lang];
+}
+
+const char *lp_kind_name(enum lp_kind kind)
+{
+    switch (kind) {
+    case LP_KIND_CODE:
+        return "code";
+    case LP_KIND_PROSE:
+        return "prose";
+    case LP_KIND_BINARY:
+        return "binary";
+    case LP_KIND_LISTING:
+        return "listing";
+    case LP_KIND_OTHER:
+        break;
+    }
+    return "other";
+}

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * normalize: the module's entry point (see normalize.h). It picks the lexer
+ * of a language's family (normalize_c.c, normalize_hash.c,
+ * normalize_prose.c) and owns what they share: the character-class table,
+ * keyword sets, the operator matcher and the token array. The lexers never
+ * allocate except to grow the token array, geometrically, with lp_grow().
+ */
+#include "normalize.h"
+
+#include <string.h>
+
+#include "normalize_int.h"
+
+#include "banned.h"
+
+/* Classes of each byte (see enum lp_cc). */
+#define L (LP_CC_ID | LP_CC_WORD)
+#define D (LP_CC_DIG | LP_CC_WORD)
+#define U LP_CC_ID
+#define S LP_CC_SP
+#define N LP_CC_NL
+#define P LP_CC_PUNCT
+#define C LP_CC_CTRL
+const uint8_t lp_lex_cc[256] = {
+    C, C, C, C, C, C, C, C, C, S, N, S, S, N, C, C, /* 00 */
+    C, C, C, C, C, C, C, C, C, C, C, C, C, C, C, C, /* 10 */
+    S, P, P, P, U, P, P, P, P, P, P, P, P, P, P, P, /* 20 */
+    D, D, D, D, D, D, D, D, D, D, P, P, P, P, P, P, /* 30 */
+    P, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, /* 40 */
+    L, L, L, L, L, L, L, L, L, L, L, P, P, P, P, U, /* 50 */
+    P, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, /* 60 */
+    L, L, L, L, L, L, L, L, L, L, L, P, P, P, P, C, /* 70 */
+    L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, /* 80 */
+    L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, /* 90 */
+    L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, /* a0 */
+    L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, /* b0 */
+    L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, /* c0 */
+    L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, /* d0 */
+    L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, /* e0 */
+    L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L, /* f0 */
+};
+#undef L
+#undef D
+#undef U
+#undef S
+#undef N
+#undef P
+#undef C
+
+/* Multi-character operators by first byte, longest first. The union over
+ * all languages: a sequence means the same in every copy of a file, so an
+ * operator that does not exist in a language only changes how its bytes are
+ * cut, the same way each time. */
+struct op_set {
+    const char *op[6];
+};
+
+static const struct op_set op_sets[128] = {
+    ['!'] = {{"!==", "!=", "!!"}},
+    ['#'] = {{"##"}},
+    ['%'] = {{"%="}},
+    ['&'] = {{"&&=", "&^=", "&&", "&=", "&^"}},
+    ['*'] = {{"**=", "*=", "**"}},
+    ['+'] = {{"+=", "++"}},
+    ['-'] = {{"->*", "-=", "--", "->"}},
+    ['.'] = {{"...", "..=", "..<", "..", ".*"}},
+    ['/'] = {{"//=", "/=", "//"}},
+    [':'] = {{"::", ":="}},
+    [';'] = {{";;"}},
+    ['<'] = {{"<<=", "<=>", "<<", "<=", "<-"}},
+    ['='] = {{"===", "==", "=>", "=~"}},
+    ['>'] = {{">>>=", ">>=", ">>>", ">>", ">="}},
+    ['?'] = {{"?\?=", "??", "?.", "?:"}},
+    ['^'] = {{"^="}},
+    ['|'] = {{"||=", "|=", "||"}},
+};
+
+size_t lp_lex_op_len(const unsigned char *p, const unsigned char *end)
+{
+    size_t avail = (size_t)(end - p);
+    /* Most operators stand alone: ( ) ; , { } */
+    if (avail < 2 || *p >= 128 || !(lp_lex_cc[p[1]] & LP_CC_PUNCT))
+        return 1;
+    const struct op_set *set = &op_sets[*p];
+    for (size_t i = 0; i < 6 && set->op[i]; i++) {
+        size_t n = strlen(set->op[i]);
+        if (n <= avail && memcmp(set->op[i], p, n) == 0)
+            return n;
+    }
+    return 1;
+}
+
+void lp_kwset_build(struct lp_kwset *k, const char *const *words)
+{
+    memset(k, 0, sizeof *k);
+    for (; words && *words; words++) {
+        const unsigned char *w = (const unsigned char *)*words;
+        size_t n = strlen(*words);
+        unsigned i = lp_kw_slot(w, n);
+        while (k->s[i])
+            i = (i + 1) & (LP_KW_SLOTS - 1);
+        k->s[i] = *words;
+        k->n[i] = (uint8_t)n;
+    }
+}
+
+void lp_tokens_init(struct lp_tokens *t)
+{
+    memset(t, 0, sizeof *t);
+}
+
+void lp_tokens_release(struct lp_tokens *t)
+{
+    if (!t)
+        return;
+    lp_free(t->v);
+    memset(t, 0, sizeof *t);
+}
+
+static int family_of(enum lp_lang lang)
+{
+    if (lang >= LP_LANG_C && lang <= LP_LANG_OBJC)
+        return 1;
+    if (lang >= LP_LANG_SHELL && lang <= LP_LANG_DOCKERFILE)
+        return 2;
+    if (lang >= LP_LANG_TEXT && lang <= LP_LANG_MAN)
+        return 3;
+    return 0;
+}
+
+/* Lines of the input: newlines, plus one for a last line without one. */
+static uint32_t count_lines(const struct lp_lex *lx, size_t line)
+{
+    size_t n = (size_t)(lx->end - lx->buf);
+    if (n == 0)
+        return 0;
+    if (lx->end[-1] == '\n' || lx->end[-1] == '\r')
+        line--;
+    return line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+}
+
+lp_err lp_normalize(enum lp_lang lang, const char *buf, size_t len,
+                    struct lp_tokens *out)
+{
+    struct lp_lex lx = {(const unsigned char *)buf,
+                        (const unsigned char *)buf + len, 1, out};
+    lp_err err = LP_OK;
+
+    out->n = 0;
+    out->lines = 0;
+    if (!buf)
+        return len ? LP_EINVAL : LP_OK;
+    switch (family_of(lang)) {
+    case 1:
+        err = lp_lex_c(lang, &lx);
+        break;
+    case 2:
+        err = lp_lex_hashc(lang, &lx);
+        break;
+    case 3:
+        err = lp_lex_prose(lang, &lx);
+        break;
+    default:
+        break;
+    }
+    if (err) {
+        out->n = 0;
+        return err;
+    }
+    /* Binary and unknown languages yield no tokens but still count lines. */
+    if (family_of(lang) == 0)
+        lx.line += lp_lex_count_nl(&lx, lx.buf, lx.end);
+    out->lines = count_lines(&lx, lx.line);
+    return LP_OK;
+}

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * normalize_prose: the prose lexer (plain text, Markdown, reStructuredText,
+ * man pages). A word is a maximal run of ASCII letters and digits and bytes
+ * >= 0x80; it is lower-cased (ASCII only) and emitted as LP_TOK_WORD.
+ * Everything else is dropped, and with it most markup. What punctuation
+ * alone would leave is removed explicitly: HTML-like tags and <!-- -->
+ * comments (all prose), link targets "](...)" (Markdown), roff requests at
+ * line start (".SH", ".B"), escapes ("\fB", "\(em", "\s-1") and comments
+ * (".\\\"", "\\\"") in man pages, so that "fB" never becomes a word.
+ */
+#include <string.h>
+
+#include "normalize_int.h"
+
+#include "banned.h"
+
+struct plex {
+    struct lp_lex lx;
+    enum lp_lang lang;
+    unsigned char low[LP_MAX_TOKEN]; /* a word lower-cased for hashing */
+};
+
+static bool is_nl(unsigned char c)
+{
+    return c == '\n' || c == '\r';
+}
+
+static const unsigned char *eol(const struct plex *x, const unsigned char *p)
+{
+    while (p < x->lx.end && !is_nl(*p))
+        p++;
+    return p;
+}
+
+/* Emits the word starting at *pp, lower-cased. */
+static lp_err lex_word(struct plex *x, const unsigned char **pp)
+{
+    const unsigned char *s = *pp, *e = s, *end = x->lx.end;
+    bool upper = false;
+    while (e < end && (lp_lex_cc[*e] & LP_CC_WORD)) {
+        upper |= (*e >= 'A' && *e <= 'Z');
+        e++;
+    }
+    *pp = e;
+    size_t n = (size_t)(e - s);
+    if (!upper)
+        return lp_lex_emit(&x->lx, s, e, LP_TOK_WORD);
+    size_t m = n < LP_MAX_TOKEN ? n : LP_MAX_TOKEN;
+    for (size_t i = 0; i < m; i++)
+        x->low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (unsigned char)(s[i] | 0x20)
+                                                 : s[i];
+    uint64_t h = n <= LP_MAX_TOKEN ? lp_hash64(x->low, n)
+                                   : lp_hash64_seed(x->low, m, (uint64_t)n);
+    return lp_lex_push(&x->lx, h, x->lx.line, LP_TOK_WORD);
+}
+
+/* A roff request or macro line: '.' or '\'' at line start, then the macro
+ * name; ".\\\"" is a comment line. Returns where lexing goes on. */
+static const unsigned char *man_request(const struct plex *x,
+                                        const unsigned char *p)
+{
+    const unsigned char *end = x->lx.end;
+    if (end - p >= 3 && p[1] == '\\' && (p[2] == '"' || p[2] == '#'))
+        return eol(x, p);
+    p++;
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    while (p < end && !is_nl(*p) && *p != ' ' && *p != '\t')
+        p++;
+    return p;
+}
+
+/* The argument of a roff escape at p: "(xy", "[name]", 'arg' or one byte. */
+static const unsigned char *man_arg(const struct plex *x,
+                                    const unsigned char *p)
+{
+    const unsigned char *end = x->lx.end;
+    if (p >= end || is_nl(*p))
+        return p;
+    if (*p == '(') {
+        for (int i = 0; i < 2 && p + 1 < end && !is_nl(p[1]); i++)
+            p++;
+        return p + 1;
+    }
+    if (*p == '[' || *p == '\'') {
+        unsigned char close = *p == '[' ? ']' : '\'';
+        const unsigned char *e = p + 1;
+        while (e < end && *e != close && !is_nl(*e))
+            e++;
+        return e < end && *e == close ? e + 1 : e;
+    }
+    return p + 1;
+}
+
+/* A roff escape at p ('\\'). Returns where lexing goes on. */
+static const unsigned char *man_escape(const struct plex *x,
+                                       const unsigned char *p)
+{
+    const unsigned char *end = x->lx.end;
+    if (p + 1 >= end || is_nl(p[1]))
+        return p + 1;
+    unsigned char c = p[1];
+    p += 2;
+    if (c == '"' || c == '#')
+        return eol(x, p);
+    if (c == '(' || c == '[')
+        return man_arg(x, p - 1);
+    if (c == 's') {
+        if (p < end && (*p == '+' || *p == '-'))
+            p++;
+        if (p < end && (*p == '(' || *p == '[' || *p == '\''))
+            return man_arg(x, p);
+        for (int i = 0; i < 2 && p < end && (lp_lex_cc[*p] & LP_CC_DIG); i++)
+            p++;
+        return p;
+    }
+    if ((c && strchr("fFn*gkmMYV$", c)) || (p < end && *p == '\''))
+        return man_arg(x, p);
+    return p;
+}
+
+/* '<' at p: a tag to its '>' on the same line, or an HTML comment to its
+ * end (lines counted). Returns p + 1 when it is neither. */
+static const unsigned char *skip_tag(struct plex *x, const unsigned char *p)
+{
+    const unsigned char *end = x->lx.end, *e;
+    if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+        for (e = p + 4; e < end; e++)
+            if (end - e >= 3 && memcmp(e, "-->", 3) == 0)
+                break;
+        e = e < end ? e + 3 : end;
+        x->lx.line += lp_lex_count_nl(&x->lx, p, e);
+        return e;
+    }
+    if (p + 1 == end || !((lp_lex_cc[p[1]] & LP_CC_ID) || p[1] == '/' ||
+                          p[1] == '!' || p[1] == '?'))
+        return p + 1;
+    for (e = p + 1; e < end && *e != '>' && *e != '<' && !is_nl(*e); e++)
+        ;
+    return e < end && *e == '>' ? e + 1 : p + 1;
+}
+
+/* "](" in Markdown: the link target up to ')' on the same line. */
+static const unsigned char *skip_link(const struct plex *x,
+                                      const unsigned char *p)
+{
+    const unsigned char *e = p + 2, *end = x->lx.end;
+    while (e < end && *e != ')' && !is_nl(*e))
+        e++;
+    return e < end && *e == ')' ? e + 1 : p + 1;
+}
+
+/* One step of the main loop at a byte that is neither a newline nor the
+ * start of a word. Returns where lexing goes on. */
+static const unsigned char *skip_markup(struct plex *x,
+                                        const unsigned char *p, bool bol)
+{
+    const unsigned char *end = x->lx.end;
+    bool man = x->lang == LP_LANG_MAN;
+    if (man && bol && (*p == '.' || *p == '\''))
+        return man_request(x, p);
+    if (man && *p == '\\')
+        return man_escape(x, p);
+    if (*p == '<')
+        return skip_tag(x, p);
+    if (x->lang == LP_LANG_MARKDOWN && *p == ']' && p + 1 < end &&
+        p[1] == '(')
+        return skip_link(x, p);
+    return p + 1;
+}
+
+static lp_err lex_all(struct plex *x)
+{
+    const unsigned char *p = x->lx.buf, *end = x->lx.end;
+    lp_err err = LP_OK;
+    bool bol = true;
+
+    while (p < end && !err) {
+        unsigned char ch = *p;
+        if (is_nl(ch)) {
+            if (ch == '\r' && p + 1 < end && p[1] == '\n')
+                p++;
+            x->lx.line++;
+            p++;
+            bol = true;
+        } else if (lp_lex_cc[ch] & LP_CC_WORD) {
+            err = lex_word(x, &p);
+            bol = false;
+        } else {
+            p = skip_markup(x, p, bol);
+            bol = false;
+        }
+    }
+    return err;
+}
+
+lp_err lp_lex_prose(enum lp_lang lang, struct lp_lex *lx)
+{
+    struct plex x; /* 4 KB of it is the lower-casing buffer */
+
+    x.lx = *lx;
+    x.lang = lang;
+    lp_err err = lex_all(&x);
+    *lx = x.lx;
+    return err;
+}
