@@ -8,7 +8,7 @@
  *                   carries the generation `gen` that created it
  *   MANIFEST        names the live segments and the current generation;
  *                   replaced atomically (write tmp, fsync, rename, fsync dir)
- *   seg-<gen>.lps   immutable fingerprint segments (segment.h), mmap'd
+ *   seg-<gen>-<n>.lps  immutable fingerprint segments (segment.h), mmap'd
  *
  * Commit protocol of a writer transaction (generation G+1): write and fsync
  * the new segment file; commit the SQLite transaction whose rows carry

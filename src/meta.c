@@ -1,0 +1,723 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * meta: SQLite access for the registry (schema in meta.h). Statements used
+ * once per file or blob are prepared once and cached on the handle. Every
+ * read of several tables runs in one read transaction, so that it sees one
+ * consistent state of the database while a writer commits concurrently.
+ */
+#include "meta.h"
+
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mem.h"
+
+#include "banned.h"
+
+enum stmt_id {
+    ST_COLL_FIND,
+    ST_COLL_ADD,
+    ST_VERS_FIND,
+    ST_VERS_ADD,
+    ST_BLOB_FIND,
+    ST_BLOB_ADD,
+    ST_FILE_ADD,
+    ST_COUNT
+};
+
+static const char *const stmt_sql[ST_COUNT] = {
+    [ST_COLL_FIND] = "SELECT id, public FROM collection WHERE name = ?1",
+    [ST_COLL_ADD] = "INSERT INTO collection(name, public, gen) "
+                    "VALUES (?1, ?2, ?3)",
+    [ST_VERS_FIND] = "SELECT id FROM version WHERE collection = ?1 AND "
+                     "name = ?2",
+    [ST_VERS_ADD] = "INSERT INTO version(collection, name, created, gen) "
+                    "VALUES (?1, ?2, ?3, ?4)",
+    [ST_BLOB_FIND] = "SELECT id FROM blob WHERE sha256 = ?1",
+    [ST_BLOB_ADD] = "INSERT INTO blob(sha256, size, lines, nfp, kind, lang, "
+                    "gen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [ST_FILE_ADD] = "INSERT INTO file(version, path, blob, gen) "
+                    "VALUES (?1, ?2, ?3, ?4)",
+};
+
+static const char schema_sql[] =
+    "BEGIN IMMEDIATE;"
+    "CREATE TABLE IF NOT EXISTS collection(id INTEGER PRIMARY KEY,"
+    " name TEXT NOT NULL UNIQUE, public INTEGER NOT NULL,"
+    " gen INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS version(id INTEGER PRIMARY KEY,"
+    " collection INTEGER NOT NULL, name TEXT NOT NULL,"
+    " created INTEGER NOT NULL, gen INTEGER NOT NULL,"
+    " UNIQUE(collection, name));"
+    "CREATE TABLE IF NOT EXISTS file(version INTEGER NOT NULL,"
+    " path TEXT NOT NULL, blob INTEGER NOT NULL, gen INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS blob(id INTEGER PRIMARY KEY,"
+    " sha256 BLOB NOT NULL UNIQUE, size INTEGER NOT NULL,"
+    " lines INTEGER NOT NULL, nfp INTEGER NOT NULL, kind INTEGER NOT NULL,"
+    " lang INTEGER NOT NULL, gen INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS file_version ON file(version);"
+    "CREATE INDEX IF NOT EXISTS file_gen ON file(gen);"
+    "CREATE INDEX IF NOT EXISTS blob_gen ON blob(gen);"
+    "PRAGMA user_version = 1;"
+    "COMMIT;";
+
+struct lp_meta {
+    sqlite3 *db;
+    char *path;
+    char *err; /* LP_META_ERRLEN bytes, borrowed */
+    bool write;
+    sqlite3_stmt *st[ST_COUNT];
+};
+
+static lp_err seterr(struct lp_meta *m, lp_err code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static lp_err seterr(struct lp_meta *m, lp_err code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(m->err, LP_META_ERRLEN, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+static lp_err map_rc(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_OK:
+    case SQLITE_DONE:
+    case SQLITE_ROW: return LP_OK;
+    case SQLITE_NOMEM: return LP_ENOMEM;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB: return LP_ECORRUPT;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return LP_EBUSY;
+    case SQLITE_CONSTRAINT: return LP_EEXIST;
+    case SQLITE_CANTOPEN: return LP_ENOTFOUND;
+    default: return LP_EIO;
+    }
+}
+
+/* Error from the last SQLite call on m->db. */
+static lp_err sqlerr(struct lp_meta *m, int rc)
+{
+    lp_err e = map_rc(rc);
+    return seterr(m, e ? e : LP_EIO, "'%s': %s", m->path,
+                  m->db ? sqlite3_errmsg(m->db) : sqlite3_errstr(rc));
+}
+
+static lp_err exec(struct lp_meta *m, const char *sql)
+{
+    int rc = sqlite3_exec(m->db, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? LP_OK : sqlerr(m, rc);
+}
+
+/* The cached statement `id`, reset and unbound. */
+static lp_err stmt(struct lp_meta *m, enum stmt_id id, sqlite3_stmt **out)
+{
+    if (!m->st[id]) {
+        int rc = sqlite3_prepare_v3(m->db, stmt_sql[id], -1,
+                                    SQLITE_PREPARE_PERSISTENT, &m->st[id],
+                                    NULL);
+        if (rc != SQLITE_OK)
+            return sqlerr(m, rc);
+    }
+    sqlite3_reset(m->st[id]);
+    sqlite3_clear_bindings(m->st[id]);
+    *out = m->st[id];
+    return LP_OK;
+}
+
+/* Runs a statement that returns no row (an INSERT). */
+static lp_err step_done(struct lp_meta *m, sqlite3_stmt *s)
+{
+    int rc = sqlite3_step(s);
+    lp_err e = rc == SQLITE_DONE ? LP_OK : sqlerr(m, rc);
+    sqlite3_reset(s);
+    return e;
+}
+
+static lp_err int_query(struct lp_meta *m, const char *sql, int64_t *out)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(m->db, sql, -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return sqlerr(m, rc);
+    rc = sqlite3_step(s);
+    lp_err e = LP_OK;
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(s, 0);
+    else
+        e = sqlerr(m, rc);
+    sqlite3_finalize(s);
+    return e;
+}
+
+static lp_err setup(struct lp_meta *m)
+{
+    int64_t ver = 0;
+    lp_err e;
+    sqlite3_busy_timeout(m->db, 5000);
+    if (m->write) {
+        e = exec(m, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+        if (e)
+            return e;
+    }
+    e = int_query(m, "PRAGMA user_version", &ver);
+    if (e)
+        return e;
+    if (ver > LP_META_SCHEMA)
+        return seterr(m, LP_EUNSUPPORTED, "'%s': metadata schema %lld is not "
+                      "supported", m->path, (long long)ver);
+    if (ver == 0 && !m->write)
+        return seterr(m, LP_ENOTFOUND, "'%s': no metadata schema", m->path);
+    if (ver == 0)
+        return exec(m, schema_sql);
+    return LP_OK;
+}
+
+lp_err lp_meta_open(const char *path, bool write, char *err,
+                    struct lp_meta **out)
+{
+    *out = NULL;
+    struct lp_meta *m = lp_calloc(1, sizeof *m);
+    if (!m) {
+        snprintf(err, LP_META_ERRLEN, "'%s': out of memory", path);
+        return LP_ENOMEM;
+    }
+    m->err = err;
+    m->write = write;
+    m->path = lp_strdup(path);
+    if (!m->path) {
+        lp_free(m);
+        snprintf(err, LP_META_ERRLEN, "'%s': out of memory", path);
+        return LP_ENOMEM;
+    }
+    lp_err e;
+    if (!write && access(path, F_OK) != 0) {
+        e = seterr(m, LP_ENOTFOUND, "'%s': no such file", path);
+        goto out;
+    }
+    int flags = write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                      : SQLITE_OPEN_READONLY;
+    int rc = sqlite3_open_v2(path, &m->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        e = sqlerr(m, rc);
+        goto out;
+    }
+    e = setup(m);
+out:
+    if (e) {
+        lp_meta_close(m);
+        return e;
+    }
+    *out = m;
+    return LP_OK;
+}
+
+void lp_meta_close(struct lp_meta *m)
+{
+    if (!m)
+        return;
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(m->st[i]);
+    sqlite3_close(m->db);
+    lp_free(m->path);
+    lp_free(m);
+}
+
+lp_err lp_meta_begin(struct lp_meta *m)
+{
+    return exec(m, "BEGIN IMMEDIATE");
+}
+
+lp_err lp_meta_commit(struct lp_meta *m)
+{
+    return exec(m, "COMMIT");
+}
+
+void lp_meta_rollback(struct lp_meta *m)
+{
+    if (!sqlite3_get_autocommit(m->db))
+        sqlite3_exec(m->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Runs sql with ?1 bound to an integer; no result rows. */
+static lp_err exec_int(struct lp_meta *m, const char *sql, int64_t v)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(m->db, sql, -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return sqlerr(m, rc);
+    sqlite3_bind_int64(s, 1, v);
+    rc = sqlite3_step(s);
+    lp_err e = rc == SQLITE_DONE ? LP_OK : sqlerr(m, rc);
+    sqlite3_finalize(s);
+    return e;
+}
+
+lp_err lp_meta_recover(struct lp_meta *m, uint64_t gen)
+{
+    static const char *const del[] = {
+        "DELETE FROM file WHERE gen > ?1",
+        "DELETE FROM version WHERE gen > ?1",
+        "DELETE FROM collection WHERE gen > ?1",
+        "DELETE FROM blob WHERE gen > ?1",
+    };
+    lp_err e = lp_meta_begin(m);
+    for (size_t i = 0; !e && i < sizeof del / sizeof del[0]; i++)
+        e = exec_int(m, del[i], (int64_t)gen);
+    if (!e)
+        e = lp_meta_commit(m);
+    if (e)
+        lp_meta_rollback(m);
+    return e;
+}
+
+lp_err lp_meta_collection(struct lp_meta *m, const char *name, bool public_,
+                          uint64_t gen, int64_t *out)
+{
+    sqlite3_stmt *s;
+    lp_err e = stmt(m, ST_COLL_FIND, &s);
+    if (e)
+        return e;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *out = sqlite3_column_int64(s, 0);
+        bool was_public = sqlite3_column_int(s, 1) != 0;
+        sqlite3_reset(s);
+        if (was_public != public_)
+            return seterr(m, LP_EINVAL, "'%s': collection is %s", name,
+                          was_public ? "public" : "not public");
+        return LP_OK;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return sqlerr(m, rc);
+    e = stmt(m, ST_COLL_ADD, &s);
+    if (e)
+        return e;
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, public_);
+    sqlite3_bind_int64(s, 3, (int64_t)gen);
+    e = step_done(m, s);
+    if (!e)
+        *out = sqlite3_last_insert_rowid(m->db);
+    return e;
+}
+
+lp_err lp_meta_version(struct lp_meta *m, int64_t collection,
+                       const char *name, int64_t created, uint64_t gen,
+                       int64_t *out)
+{
+    sqlite3_stmt *s;
+    lp_err e = stmt(m, ST_VERS_FIND, &s);
+    if (e)
+        return e;
+    sqlite3_bind_int64(s, 1, collection);
+    sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc == SQLITE_ROW)
+        return seterr(m, LP_EEXIST, "'%s': version exists", name);
+    if (rc != SQLITE_DONE)
+        return sqlerr(m, rc);
+    e = stmt(m, ST_VERS_ADD, &s);
+    if (e)
+        return e;
+    sqlite3_bind_int64(s, 1, collection);
+    sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, created);
+    sqlite3_bind_int64(s, 4, (int64_t)gen);
+    e = step_done(m, s);
+    if (!e)
+        *out = sqlite3_last_insert_rowid(m->db);
+    return e;
+}
+
+lp_err lp_meta_blob_find(struct lp_meta *m, const uint8_t sha[LP_SHA256_LEN],
+                         uint32_t *out)
+{
+    sqlite3_stmt *s;
+    lp_err e = stmt(m, ST_BLOB_FIND, &s);
+    if (e)
+        return e;
+    sqlite3_bind_blob(s, 1, sha, LP_SHA256_LEN, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    *out = 0;
+    if (rc == SQLITE_ROW)
+        *out = (uint32_t)sqlite3_column_int64(s, 0);
+    else if (rc != SQLITE_DONE)
+        e = sqlerr(m, rc);
+    sqlite3_reset(s);
+    return e;
+}
+
+lp_err lp_meta_blob_add(struct lp_meta *m, const struct lp_blob_info *info,
+                        uint64_t gen, uint32_t *out)
+{
+    sqlite3_stmt *s;
+    lp_err e = stmt(m, ST_BLOB_ADD, &s);
+    if (e)
+        return e;
+    sqlite3_bind_blob(s, 1, info->sha, LP_SHA256_LEN, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, (int64_t)info->size);
+    sqlite3_bind_int64(s, 3, info->lines);
+    sqlite3_bind_int64(s, 4, info->nfp);
+    sqlite3_bind_int(s, 5, info->kind);
+    sqlite3_bind_int(s, 6, info->lang);
+    sqlite3_bind_int64(s, 7, (int64_t)gen);
+    e = step_done(m, s);
+    if (e)
+        return e;
+    int64_t id = sqlite3_last_insert_rowid(m->db);
+    if (id <= 0 || id > (int64_t)UINT32_MAX)
+        return seterr(m, LP_ELIMIT, "'%s': more than %u blobs", m->path,
+                      UINT32_MAX);
+    *out = (uint32_t)id;
+    return LP_OK;
+}
+
+lp_err lp_meta_file(struct lp_meta *m, int64_t version, const char *path,
+                    uint32_t blob, uint64_t gen)
+{
+    sqlite3_stmt *s;
+    lp_err e = stmt(m, ST_FILE_ADD, &s);
+    if (e)
+        return e;
+    sqlite3_bind_int64(s, 1, version);
+    sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, blob);
+    sqlite3_bind_int64(s, 4, (int64_t)gen);
+    return step_done(m, s);
+}
+
+lp_err lp_meta_remove(struct lp_meta *m, const char *name, uint64_t gen)
+{
+    sqlite3_stmt *s = NULL;
+    int64_t id = 0;
+    lp_err e = lp_meta_begin(m);
+    if (e)
+        return e;
+    int rc = sqlite3_prepare_v2(m->db, "SELECT id FROM collection WHERE "
+                                "name = ?1 AND gen <= ?2", -1, &s, NULL);
+    if (rc != SQLITE_OK) {
+        e = sqlerr(m, rc);
+        goto out;
+    }
+    sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, (int64_t)gen);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE) {
+        e = seterr(m, LP_ENOTFOUND, "no collection named '%s'", name);
+        goto out;
+    }
+    if (rc != SQLITE_ROW) {
+        e = sqlerr(m, rc);
+        goto out;
+    }
+    id = sqlite3_column_int64(s, 0);
+    e = exec_int(m, "DELETE FROM file WHERE version IN "
+                 "(SELECT id FROM version WHERE collection = ?1)", id);
+    if (!e)
+        e = exec_int(m, "DELETE FROM version WHERE collection = ?1", id);
+    if (!e)
+        e = exec_int(m, "DELETE FROM collection WHERE id = ?1", id);
+    if (!e)
+        e = lp_meta_commit(m);
+out:
+    sqlite3_finalize(s);
+    if (e)
+        lp_meta_rollback(m);
+    return e;
+}
+
+/* ---- reads -------------------------------------------------------------- */
+
+/* A prepared statement with ?1 bound to the generation. */
+static lp_err prep_gen(struct lp_meta *m, const char *sql, uint64_t gen,
+                       sqlite3_stmt **out)
+{
+    int rc = sqlite3_prepare_v2(m->db, sql, -1, out, NULL);
+    if (rc != SQLITE_OK)
+        return sqlerr(m, rc);
+    sqlite3_bind_int64(*out, 1, (int64_t)gen);
+    return LP_OK;
+}
+
+/* Sorted map of SQLite ids to array indices. */
+struct idmap {
+    int64_t id;
+    uint32_t idx;
+};
+
+static int idmap_cmp(const void *a, const void *b)
+{
+    const struct idmap *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static bool idmap_find(const struct idmap *map, size_t n, int64_t id,
+                       uint32_t *idx)
+{
+    struct idmap key = {id, 0};
+    const struct idmap *f = bsearch(&key, map, n, sizeof *map, idmap_cmp);
+    if (f)
+        *idx = f->idx;
+    return f != NULL;
+}
+
+static char *col_strdup(sqlite3_stmt *s, int col)
+{
+    const unsigned char *t = sqlite3_column_text(s, col);
+    size_t n = (size_t)sqlite3_column_bytes(s, col);
+    return lp_strndup(t ? (const char *)t : "", t ? n : 0);
+}
+
+static lp_err load_collections(struct lp_meta *m, uint64_t gen,
+                               struct lp_snapshot *snap, struct idmap **map)
+{
+    sqlite3_stmt *s = NULL;
+    size_t cap = 0, mcap = 0;
+    lp_err e = prep_gen(m, "SELECT id, name, public FROM collection "
+                        "WHERE gen <= ?1 ORDER BY id", gen, &s);
+    int rc = SQLITE_DONE;
+    while (!e && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        size_t n = snap->ncollections;
+        if (!lp_grow((void **)&snap->collections, &cap, n + 1,
+                     sizeof *snap->collections) ||
+            !lp_grow((void **)map, &mcap, n + 1, sizeof **map)) {
+            e = seterr(m, LP_ENOMEM, "'%s': out of memory", m->path);
+            break;
+        }
+        struct lp_snap_collection *c = &snap->collections[n];
+        memset(c, 0, sizeof *c);
+        c->public_ = sqlite3_column_int(s, 2) != 0;
+        (*map)[n].id = sqlite3_column_int64(s, 0);
+        (*map)[n].idx = (uint32_t)n;
+        snap->ncollections++;
+        c->name = col_strdup(s, 1);
+        if (!c->name)
+            e = seterr(m, LP_ENOMEM, "'%s': out of memory", m->path);
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = sqlerr(m, rc);
+    sqlite3_finalize(s);
+    return e;
+}
+
+static lp_err load_versions(struct lp_meta *m, uint64_t gen,
+                            struct lp_snapshot *snap,
+                            const struct idmap *cmap, struct idmap **vmap)
+{
+    sqlite3_stmt *s = NULL;
+    size_t cap = 0, mcap = 0;
+    lp_err e = prep_gen(m, "SELECT id, collection, name, created FROM version "
+                        "WHERE gen <= ?1 ORDER BY collection, created, id",
+                        gen, &s);
+    int rc = SQLITE_DONE;
+    while (!e && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        uint32_t ci;
+        if (!idmap_find(cmap, snap->ncollections, sqlite3_column_int64(s, 1),
+                        &ci))
+            continue; /* orphan row: ignored */
+        size_t n = snap->nversions;
+        if (!lp_grow((void **)&snap->versions, &cap, n + 1,
+                     sizeof *snap->versions) ||
+            !lp_grow((void **)vmap, &mcap, n + 1, sizeof **vmap)) {
+            e = seterr(m, LP_ENOMEM, "'%s': out of memory", m->path);
+            break;
+        }
+        struct lp_snap_version *v = &snap->versions[n];
+        memset(v, 0, sizeof *v);
+        v->collection = ci;
+        v->created = sqlite3_column_int64(s, 3);
+        (*vmap)[n].id = sqlite3_column_int64(s, 0);
+        (*vmap)[n].idx = (uint32_t)n;
+        snap->nversions++;
+        v->name = col_strdup(s, 2);
+        if (!v->name)
+            e = seterr(m, LP_ENOMEM, "'%s': out of memory", m->path);
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = sqlerr(m, rc);
+    sqlite3_finalize(s);
+    if (!e && snap->nversions > 1)
+        lp_sort(*vmap, snap->nversions, sizeof **vmap, idmap_cmp);
+    return e;
+}
+
+static lp_err load_blobs(struct lp_meta *m, uint64_t gen,
+                         struct lp_snapshot *snap)
+{
+    sqlite3_stmt *s = NULL;
+    int64_t maxid = 0;
+    lp_err e = prep_gen(m, "SELECT max(id) FROM blob WHERE gen <= ?1", gen,
+                        &s);
+    if (!e && sqlite3_step(s) == SQLITE_ROW)
+        maxid = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    s = NULL;
+    if (e)
+        return e;
+    if (maxid < 0 || maxid > (int64_t)UINT32_MAX)
+        return seterr(m, LP_ECORRUPT, "'%s': blob id %lld out of range",
+                      m->path, (long long)maxid);
+    snap->blobs = lp_calloc((size_t)maxid + 1, sizeof *snap->blobs);
+    if (!snap->blobs)
+        return seterr(m, LP_ENOMEM, "'%s': out of memory", m->path);
+    snap->nblobs = (size_t)maxid + 1;
+    e = prep_gen(m, "SELECT id, sha256, size, lines, nfp, kind, lang "
+                 "FROM blob WHERE gen <= ?1", gen, &s);
+    int rc = SQLITE_DONE;
+    while (!e && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(s, 0);
+        if (id <= 0 || id > maxid ||
+            sqlite3_column_bytes(s, 1) != LP_SHA256_LEN)
+            continue;
+        struct lp_blob_info *b = &snap->blobs[id];
+        memcpy(b->sha, sqlite3_column_blob(s, 1), LP_SHA256_LEN);
+        b->size = (uint64_t)sqlite3_column_int64(s, 2);
+        b->lines = (uint32_t)sqlite3_column_int64(s, 3);
+        b->nfp = (uint32_t)sqlite3_column_int64(s, 4);
+        b->kind = (uint8_t)sqlite3_column_int(s, 5);
+        b->lang = (uint8_t)sqlite3_column_int(s, 6);
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = sqlerr(m, rc);
+    sqlite3_finalize(s);
+    return e;
+}
+
+static lp_err load_assets(struct lp_meta *m, uint64_t gen,
+                          struct lp_snapshot *snap, const struct idmap *vmap)
+{
+    sqlite3_stmt *s = NULL;
+    size_t cap = 0;
+    lp_err e = prep_gen(m, "SELECT version, blob, path FROM file "
+                        "WHERE gen <= ?1 ORDER BY blob, version, path",
+                        gen, &s);
+    int rc = SQLITE_DONE;
+    while (!e && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        uint32_t vi;
+        int64_t blob = sqlite3_column_int64(s, 1);
+        if (!idmap_find(vmap, snap->nversions, sqlite3_column_int64(s, 0),
+                        &vi) ||
+            blob <= 0 || (uint64_t)blob >= snap->nblobs)
+            continue; /* orphan row: ignored */
+        size_t n = snap->nassets;
+        if (!lp_grow((void **)&snap->assets, &cap, n + 1,
+                     sizeof *snap->assets)) {
+            e = seterr(m, LP_ENOMEM, "'%s': out of memory", m->path);
+            break;
+        }
+        struct lp_snap_asset *a = &snap->assets[n];
+        a->blob = (uint32_t)blob;
+        a->version = vi;
+        a->path = col_strdup(s, 2);
+        snap->nassets++;
+        snap->versions[vi].nfiles++;
+        if (!a->path)
+            e = seterr(m, LP_ENOMEM, "'%s': out of memory", m->path);
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = sqlerr(m, rc);
+    sqlite3_finalize(s);
+    return e;
+}
+
+lp_err lp_meta_snapshot(struct lp_meta *m, uint64_t gen,
+                        struct lp_snapshot *snap)
+{
+    struct idmap *cmap = NULL, *vmap = NULL;
+    lp_err e = exec(m, "BEGIN");
+    if (e)
+        return e;
+    e = load_collections(m, gen, snap, &cmap);
+    if (!e)
+        e = load_versions(m, gen, snap, cmap, &vmap);
+    if (!e)
+        e = load_blobs(m, gen, snap);
+    if (!e)
+        e = load_assets(m, gen, snap, vmap);
+    sqlite3_exec(m->db, "COMMIT", NULL, NULL, NULL);
+    /* per collection: versions are grouped, oldest first */
+    for (size_t i = 0; !e && i < snap->nversions; i++) {
+        struct lp_snap_collection *c =
+            &snap->collections[snap->versions[i].collection];
+        c->nversions++;
+        c->assets_latest = snap->versions[i].nfiles;
+    }
+    lp_free(cmap);
+    lp_free(vmap);
+    return e;
+}
+
+lp_err lp_meta_counts(struct lp_meta *m, uint64_t gen,
+                      struct lp_meta_counts *out)
+{
+    static const char *const sql[] = {
+        "SELECT count(*) FROM collection WHERE gen <= ?1",
+        "SELECT count(*) FROM version WHERE gen <= ?1",
+        "SELECT count(*) FROM file WHERE gen <= ?1",
+        "SELECT count(*) FROM blob WHERE gen <= ?1",
+        "SELECT sum(size) FROM blob WHERE gen <= ?1",
+    };
+    uint64_t *dst[] = {&out->collections, &out->versions, &out->files,
+                       &out->blobs, &out->blob_bytes};
+    memset(out, 0, sizeof *out);
+    lp_err e = exec(m, "BEGIN");
+    for (size_t i = 0; !e && i < sizeof sql / sizeof sql[0]; i++) {
+        sqlite3_stmt *s = NULL;
+        e = prep_gen(m, sql[i], gen, &s);
+        if (e)
+            break;
+        int rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW)
+            *dst[i] = (uint64_t)sqlite3_column_int64(s, 0);
+        else
+            e = sqlerr(m, rc);
+        sqlite3_finalize(s);
+    }
+    sqlite3_exec(m->db, "COMMIT", NULL, NULL, NULL);
+    return e;
+}
+
+lp_err lp_meta_list(struct lp_meta *m, uint64_t gen,
+                    int (*cb)(void *ctx, const struct lp_meta_list_row *row),
+                    void *ctx)
+{
+    sqlite3_stmt *s = NULL;
+    lp_err e = exec(m, "BEGIN");
+    if (e)
+        return e;
+    e = prep_gen(m, "SELECT c.name, c.public, v.name, v.created, "
+                 "(SELECT count(*) FROM file f WHERE f.version = v.id "
+                 "AND f.gen <= ?1) FROM collection c LEFT JOIN version v "
+                 "ON v.collection = c.id AND v.gen <= ?1 WHERE c.gen <= ?1 "
+                 "ORDER BY c.name, v.created, v.id", gen, &s);
+    int rc = SQLITE_DONE;
+    while (!e && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct lp_meta_list_row row = {
+            .collection = (const char *)sqlite3_column_text(s, 0),
+            .public_ = sqlite3_column_int(s, 1) != 0,
+            .version = (const char *)sqlite3_column_text(s, 2),
+            .created = sqlite3_column_int64(s, 3),
+            .files = (uint64_t)sqlite3_column_int64(s, 4),
+        };
+        if (!row.collection)
+            row.collection = "";
+        if (cb(ctx, &row))
+            e = LP_EABORTED;
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = sqlerr(m, rc);
+    sqlite3_finalize(s);
+    sqlite3_exec(m->db, "COMMIT", NULL, NULL, NULL);
+    return e;
+}

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * meta: the registry's metadata in SQLite (meta.sqlite, WAL mode):
+ * collections, versions, files (path -> blob) and blobs. Every row carries
+ * the generation `gen` of the transaction that wrote it; readers pass the
+ * manifest's generation and never see rows of a later (uncommitted or
+ * crashed) transaction. The writer connection uses synchronous=FULL; reader
+ * connections are read-only and never block the writer.
+ *
+ * Schema (docs/FORMAT.md copies it; PRAGMA user_version = 1):
+ *   collection(id INTEGER PRIMARY KEY, name TEXT UNIQUE, public INT, gen)
+ *   version(id INTEGER PRIMARY KEY, collection, name, created, gen,
+ *           UNIQUE(collection, name))
+ *   file(version, path, blob, gen)            index on version, on gen
+ *   blob(id INTEGER PRIMARY KEY, sha256 BLOB UNIQUE, size, lines, nfp,
+ *        kind, lang, gen)                     index on gen
+ */
+#ifndef LP_META_H
+#define LP_META_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "leakprint.h"
+#include "registry.h"
+
+#define LP_META_SCHEMA 1
+/* Size of the error buffer meta writes its messages to. */
+#define LP_META_ERRLEN 1024
+
+struct lp_meta;
+
+/* Opens `path`. A writer (write=true) creates the file and the schema when
+ * missing and sets WAL mode; a reader opens it read-only. Messages go to
+ * `err` (LP_META_ERRLEN bytes, borrowed for the handle's life). Reader:
+ * LP_ENOTFOUND when the file or its schema is missing. LP_EUNSUPPORTED for
+ * a newer schema, LP_ECORRUPT, LP_EIO, LP_ENOMEM. *out is set only on
+ * success; close with lp_meta_close(). */
+lp_err lp_meta_open(const char *path, bool write, char *err,
+                    struct lp_meta **out);
+void lp_meta_close(struct lp_meta *m);
+
+/* Write transaction of the writer: BEGIN IMMEDIATE, COMMIT, ROLLBACK. */
+lp_err lp_meta_begin(struct lp_meta *m);
+lp_err lp_meta_commit(struct lp_meta *m);
+void lp_meta_rollback(struct lp_meta *m);
+
+/* Recovery: deletes, in one transaction, every row with gen > `gen`. */
+lp_err lp_meta_recover(struct lp_meta *m, uint64_t gen);
+
+/* Inside a write transaction (see the lp_txn_* calls of registry.h). */
+lp_err lp_meta_collection(struct lp_meta *m, const char *name, bool public_,
+                          uint64_t gen, int64_t *out);
+lp_err lp_meta_version(struct lp_meta *m, int64_t collection,
+                       const char *name, int64_t created, uint64_t gen,
+                       int64_t *out);
+lp_err lp_meta_blob_find(struct lp_meta *m, const uint8_t sha[LP_SHA256_LEN],
+                         uint32_t *out);
+lp_err lp_meta_blob_add(struct lp_meta *m, const struct lp_blob_info *info,
+                        uint64_t gen, uint32_t *out);
+lp_err lp_meta_file(struct lp_meta *m, int64_t version, const char *path,
+                    uint32_t blob, uint64_t gen);
+
+/* Deletes a collection, its versions and their files in one transaction.
+ * LP_ENOTFOUND when no collection of generation <= gen has this name. */
+lp_err lp_meta_remove(struct lp_meta *m, const char *name, uint64_t gen);
+
+/* Fills collections, versions, assets and blobs of `snap` (zeroed by the
+ * caller) with the rows of generation <= gen, in one read transaction. On
+ * failure the caller frees what was filled with lp_snapshot_free(). */
+lp_err lp_meta_snapshot(struct lp_meta *m, uint64_t gen,
+                        struct lp_snapshot *snap);
+
+struct lp_meta_counts {
+    uint64_t collections, versions, files, blobs, blob_bytes;
+};
+
+/* Row counts of generation <= gen, in one read transaction. */
+lp_err lp_meta_counts(struct lp_meta *m, uint64_t gen,
+                      struct lp_meta_counts *out);
+
+/* One row of lp_meta_list(): a collection and one of its versions
+ * (version == NULL for a collection without versions). Strings borrowed
+ * for the call. Return non-zero to stop (lp_meta_list returns LP_EABORTED). */
+struct lp_meta_list_row {
+    const char *collection;
+    bool public_;
+    const char *version;
+    int64_t created;
+    uint64_t files;
+};
+
+/* Calls cb for each version of each collection, ordered by collection name,
+ * then oldest version first, in one read transaction. */
+lp_err lp_meta_list(struct lp_meta *m, uint64_t gen,
+                    int (*cb)(void *ctx, const struct lp_meta_list_row *row),
+                    void *ctx);
+
+/* ---- registry internals used by list.c (defined in registry.c) ---------- */
+
+/* The registry's metadata handle (borrowed). */
+struct lp_meta *lp_registry_meta(lp_registry *reg);
+
+/* Generation of the manifest the handle reads. */
+uint64_t lp_registry_gen(const lp_registry *reg);
+
+struct lp_registry_disk {
+    uint64_t segments;      /* live segments */
+    uint64_t fingerprints;  /* sum of their entry counts */
+    uint64_t segment_bytes; /* sum of their file sizes */
+    uint64_t meta_bytes;    /* meta.sqlite and its WAL */
+};
+
+/* Sizes of the registry's files. */
+void lp_registry_disk(const lp_registry *reg, struct lp_registry_disk *out);
+
+#endif
