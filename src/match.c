@@ -136,7 +136,7 @@ size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
     size_t nch = 0, nout = 0;
     if (n == 0)
         return 0;
-    qsort(p, n, sizeof *p, cmp_pairs);
+    lp_sort(p, n, sizeof *p, cmp_pairs);
     for (size_t i = 0; i < n; i++) {
         /* Close chains the target has moved past. */
         for (size_t c = 0; c < nch;) {
@@ -170,7 +170,7 @@ size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
     }
     for (size_t c = 0; c < nch; c++)
         close_chain(&ch[c], min_fp, out, &nout);
-    qsort(out, nout, sizeof *out, cmp_spans);
+    lp_sort(out, nout, sizeof *out, cmp_spans);
     return nout;
 }
 
@@ -228,7 +228,7 @@ static lp_err gather_hits(struct lp_matcher *m, const lp_registry *reg,
 static lp_err rank_candidates(struct lp_matcher *m)
 {
     m->ncands = 0;
-    qsort(m->hits, m->nhits, sizeof *m->hits, cmp_hits);
+    lp_sort(m->hits, m->nhits, sizeof *m->hits, cmp_hits);
     for (size_t i = 0; i < m->nhits;) {
         size_t j = i;
         uint32_t votes = 0, lastfp = UINT32_MAX;
@@ -243,7 +243,7 @@ static lp_err rank_candidates(struct lp_matcher *m)
         m->cands[m->ncands++] = (struct cand){m->hits[i].blob, votes, i, j};
         i = j;
     }
-    qsort(m->cands, m->ncands, sizeof *m->cands, cmp_cands);
+    lp_sort(m->cands, m->ncands, sizeof *m->cands, cmp_cands);
     return LP_OK;
 }
 
@@ -305,7 +305,7 @@ static lp_err asset_distinct(struct lp_matcher *m, const struct cand *c,
         const struct hit *h = &m->hits[c->start + i];
         m->keys[i] = a->fp[h->fp].hash ^ ((uint64_t)h->af * 0x9E3779B97F4A7C15ull);
     }
-    qsort(m->keys, n, sizeof *m->keys, cmp_u64);
+    lp_sort(m->keys, n, sizeof *m->keys, cmp_u64);
     for (size_t i = 0; i < n; i++)
         d += i == 0 || m->keys[i] != m->keys[i - 1];
     *out = d;

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 void *lp_malloc(size_t n);
 void *lp_calloc(size_t n, size_t size);
@@ -39,5 +40,14 @@ static inline bool lp_add_ok(size_t a, size_t b, size_t *out)
  * at least `need` elements. Returns false when out of memory or on overflow,
  * leaving *p untouched. */
 bool lp_grow(void **p, size_t *cap, size_t need, size_t size);
+
+/* qsort that accepts an empty (possibly NULL) array: qsort(NULL, 0, ...) is
+ * undefined behaviour. */
+static inline void lp_sort(void *base, size_t n, size_t size,
+                           int (*cmp)(const void *, const void *))
+{
+    if (n > 1)
+        qsort(base, n, size, cmp);
+}
 
 #endif

@@ -133,8 +133,8 @@ static lp_err scope_of(struct lp_scan *s, uint32_t c, struct lp_scope *sc)
             break; /* one match per file and collection */
         }
     }
-    qsort(all, nall, sizeof *all, cmp_u32);
-    qsort(good, ngood, sizeof *good, cmp_u32);
+    lp_sort(all, nall, sizeof *all, cmp_u32);
+    lp_sort(good, ngood, sizeof *good, cmp_u32);
     for (size_t i = 0; i < nall; i++)
         sc->assets_matched += i == 0 || all[i] != all[i - 1];
     size_t ng = 0;
@@ -183,7 +183,7 @@ static lp_err build_scope(struct lp_scan *s)
             err = scope_of(s, (uint32_t)c, &s->scope[s->nscope++]);
     lp_free(seen);
     if (!err)
-        qsort(s->scope, s->nscope, sizeof *s->scope, cmp_scope);
+        lp_sort(s->scope, s->nscope, sizeof *s->scope, cmp_scope);
     return err;
 }
 

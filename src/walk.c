@@ -122,7 +122,7 @@ static lp_err read_names(struct walker *w, const char *path, char ***out,
         n++;
     }
     if (n)
-        qsort(names, n, sizeof *names, cmp_names);
+        lp_sort(names, n, sizeof *names, cmp_names);
 out:
     if (d)
         closedir(d);
@@ -239,7 +239,7 @@ lp_err lp_walk_collect(const char *root, unsigned flags, struct lp_walk_list *l,
     }
     lp_free(w);
     if (!err && l->n > first)
-        qsort(l->v + first, l->n - first, sizeof *l->v, cmp_entries);
+        lp_sort(l->v + first, l->n - first, sizeof *l->v, cmp_entries);
     return err;
 }
 

@@ -9,7 +9,10 @@ for i in $(seq 1 40); do
 done
 state() {
     "$LP" list --format json | jq -c '[.collections[] | {name, v: [.versions[] | [.name, .files]]}]'
-    "$LP" scan -q -j 1 --format json "$T/more/src/ring7.c" | jq -c '[.files[].matches[0].asset]'
+    local rc=0
+    "$LP" scan -q -j 1 --format json "$T/more/src/ring7.c" >"$T/state.json" || rc=$?
+    [ "$rc" -le 1 ] || return 1
+    jq -c '[.files[].matches[0].asset]' "$T/state.json"
 }
 before=$(state)
 "$LP" add -q --name more --version x "$T/more"

@@ -12,7 +12,7 @@ expect_eq "matched" 5 "$(jqv .scope.files_matched)"
 expect_eq "assets" "Makefile docs/guide.md scripts/deploy.sh src/config.c src/ring.c" \
     "$(jqv '[.files[].matches[0].asset] | join(" ")')"
 expect_eq "all exact" true "$(jqv '[.files[].matches[0].exact] | all')"
-expect_eq "ring span" "[1,96] [1,96] exact" \
+expect_eq "ring span" "[1,87] [1,87] exact" \
     "$(jqv '.files[] | select(.path | endswith("ring.c")) | .matches[0].spans[0] | "\(.lines|tojson) \(.asset_lines|tojson) \(.how)"')"
 expect_eq "scope" "gw 5 5 1 1.0" \
     "$(jqv '.scope.collections[0] | "\(.name) \(.assets_matched) \(.assets_total) \(.coverage) \(.versions.best)"')"
