@@ -15,7 +15,7 @@
 
 /* Odd multiplier of the polynomial rolling hash (mod 2^64). */
 #define ROLL_BASE 0x9E3779B97F4A7C15ull
-#define MAX_W 4096
+#define MAX_W 1024
 
 void lp_fps_init(struct lp_fps *f)
 {
@@ -63,6 +63,18 @@ static lp_err emit(struct lp_fps *out, const struct lp_token *tok, size_t pos,
     return LP_OK;
 }
 
+/* A stream shorter than k (a tiny header, a one-line script) gets a single
+ * fingerprint of all its tokens, so that such files still match their
+ * reformatted copies. */
+static lp_err short_stream(struct lp_fps *out, const struct lp_token *tok,
+                           size_t n)
+{
+    uint64_t roll = 0;
+    for (size_t i = 0; i < n; i++)
+        roll = roll * ROLL_BASE + tok[i].hash;
+    return emit(out, tok, 0, (unsigned)n, mix64(roll ^ n));
+}
+
 lp_err lp_fingerprint(const struct lp_token *tok, size_t n, unsigned k,
                       unsigned w, struct lp_fps *out)
 {
@@ -70,13 +82,17 @@ lp_err lp_fingerprint(const struct lp_token *tok, size_t n, unsigned k,
     if (k == 0 || w == 0 || w > MAX_W || k > MAX_W)
         return LP_EINVAL;
     if (n < k)
-        return LP_OK;
+        return n >= LP_FP_MIN_TOKENS ? short_stream(out, tok, n) : LP_OK;
 
     size_t ngrams = n - k + 1;
-    /* Deque of positions in a ring of w+1 slots, hashes alongside. */
-    size_t dq_pos[MAX_W + 1];
-    uint64_t dq_hash[MAX_W + 1];
-    size_t head = 0, len = 0, ring = (size_t)w + 1;
+    /* Deque of positions in a ring of at least w+1 slots (a power of two,
+     * so that wrapping is a mask, not a division), hashes alongside. */
+    size_t dq_pos[2 * MAX_W];
+    uint64_t dq_hash[2 * MAX_W];
+    size_t head = 0, len = 0, mask = 1;
+    while (mask < (size_t)w + 1)
+        mask <<= 1;
+    mask--;
     size_t last_emitted = SIZE_MAX;
     uint64_t top = power(ROLL_BASE, k - 1), roll = 0;
 
@@ -88,17 +104,17 @@ lp_err lp_fingerprint(const struct lp_token *tok, size_t n, unsigned k,
         roll -= tok[i].hash * top;
 
         /* Push: drop larger hashes from the back; equal ones stay. */
-        while (len && dq_hash[(head + len - 1) % ring] > h)
+        while (len && dq_hash[(head + len - 1) & mask] > h)
             len--;
-        dq_pos[(head + len) % ring] = i;
-        dq_hash[(head + len) % ring] = h;
+        dq_pos[(head + len) & mask] = i;
+        dq_hash[(head + len) & mask] = h;
         len++;
         /* Expire the front; then prefer the rightmost of equal minima. */
         if (i >= w && dq_pos[head] <= i - w) {
-            head = (head + 1) % ring;
+            head = (head + 1) & mask;
             len--;
-            while (len > 1 && dq_hash[(head + 1) % ring] == dq_hash[head]) {
-                head = (head + 1) % ring;
+            while (len > 1 && dq_hash[(head + 1) & mask] == dq_hash[head]) {
+                head = (head + 1) & mask;
                 len--;
             }
         }

@@ -8,7 +8,8 @@
  * winnowing: on a tie the position already selected stays selected, else the
  * rightmost minimum). Guarantee: any run of at least t = w + k - 1 tokens
  * common to two streams yields at least one fingerprint hash common to both.
- * A stream with at least k tokens but fewer than t keeps its single minimum.
+ * A stream with at least k tokens but fewer than t keeps its single minimum;
+ * one with LP_FP_MIN_TOKENS to k-1 tokens gets one fingerprint of them all.
  *
  * Each fingerprint carries the first and last line of its k-gram so that
  * matches can be turned into line spans.
@@ -31,6 +32,9 @@
 #define LP_FP_W 16
 #endif
 
+/* Shorter streams get no fingerprint at all: too little to tell. */
+#define LP_FP_MIN_TOKENS 6
+
 struct lp_fp {
     uint64_t hash;
     uint32_t first; /* line of the k-gram's first token */
@@ -46,7 +50,7 @@ void lp_fps_init(struct lp_fps *f);
 void lp_fps_release(struct lp_fps *f);
 
 /* Replaces the contents of `out` with the winnowed fingerprints of the n
- * tokens, in stream order. k >= 1, w >= 1, k*w small (<= 4096). Returns
+ * tokens, in stream order. k >= 1, w >= 1, k, w <= 1024. Returns
  * LP_OK, LP_EINVAL or LP_ENOMEM. */
 lp_err lp_fingerprint(const struct lp_token *tok, size_t n, unsigned k,
                       unsigned w, struct lp_fps *out);

@@ -31,6 +31,11 @@
 /* Matches kept per scanned file. */
 #define LP_MAX_MATCHES_DEFAULT 3
 
+/* Smallest file without fingerprints (empty, under 6 tokens, binary) whose
+ * byte-identical copy is reported: smaller ones (empty files, one-line
+ * configs, .gitignore) are shared by chance and prove nothing. */
+#define LP_MIN_EXACT_SIZE 256
+
 /* Segments before add merges them into one. */
 #define LP_MERGE_SEGMENTS 8
 

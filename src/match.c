@@ -11,6 +11,11 @@
 #include "mem.h"
 #include "banned.h"
 
+/* How many lookups ahead the directory slot, then the entries, are
+ * prefetched. */
+#define PREFETCH_DIR 16
+#define PREFETCH_ENT 8
+
 /* Open chains kept while aligning; more would mean a pathological file. */
 #define MAX_OPEN_CHAINS 64
 
@@ -23,7 +28,8 @@ struct hit {
 struct cand {
     uint32_t blob;
     uint32_t votes; /* distinct target fingerprints shared */
-    size_t start, end; /* range in the sorted hits */
+    size_t start, end; /* range in the grouped hits */
+    uint32_t lastfp;   /* while counting votes */
 };
 
 struct lp_matcher {
@@ -35,8 +41,11 @@ struct lp_matcher {
     size_t cappairs;
     struct lp_span *spans;
     size_t capspans;
-    uint64_t *keys;
-    size_t capkeys;
+    struct hit *sorted; /* scratch of the grouping */
+    size_t capsorted;
+    uint64_t *keys; /* scratch hash table */
+    uint32_t *slot;
+    size_t capkeys, capslot;
     struct lp_fp_entry look[LP_MAX_HITS_PER_HASH];
 };
 
@@ -55,6 +64,8 @@ void lp_matcher_free(struct lp_matcher *m)
     lp_free(m->pairs);
     lp_free(m->spans);
     lp_free(m->keys);
+    lp_free(m->slot);
+    lp_free(m->sorted);
     lp_free(m);
 }
 
@@ -86,6 +97,27 @@ static int cmp_pairs(const void *a, const void *b)
     return (x->fp > y->fp) - (x->fp < y->fp);
 }
 
+/* Pairs arrive almost sorted (fingerprints come in file order): insertion
+ * sort costs O(n + inversions) there; lp_sort takes over when it is not. */
+static void sort_pairs(struct lp_pair *p, size_t n)
+{
+    size_t moves = 0;
+    for (size_t i = 1; i < n; i++) {
+        struct lp_pair x = p[i];
+        size_t j = i;
+        while (j > 0 && cmp_pairs(&p[j - 1], &x) > 0) {
+            p[j] = p[j - 1];
+            j--;
+            if (++moves > 4 * n) {
+                p[j] = x;
+                lp_sort(p, n, sizeof *p, cmp_pairs);
+                return;
+            }
+        }
+        p[j] = x;
+    }
+}
+
 static int cmp_spans(const void *a, const void *b)
 {
     const struct lp_span *x = a, *y = b;
@@ -107,6 +139,38 @@ static void close_chain(const struct chain *c, unsigned min_fp,
     s->asset_lines[1] = c->amax;
     s->nfp = c->nfp;
     s->how = LP_HOW_NORMALIZED;
+}
+
+static int cmp_spans_nfp(const void *a, const void *b)
+{
+    const struct lp_span *x = a, *y = b;
+    if (x->nfp != y->nfp)
+        return x->nfp > y->nfp ? -1 : 1;
+    return cmp_spans(a, b);
+}
+
+static uint32_t overlap(const uint32_t a[2], const uint32_t b[2])
+{
+    uint32_t lo = a[0] > b[0] ? a[0] : b[0], hi = a[1] < b[1] ? a[1] : b[1];
+    return hi >= lo ? hi - lo + 1 : 0;
+}
+
+/* Repetitive code (tables, unrolled loops) yields many chains over the same
+ * target lines. Keeps the best supported span of each region: a span that
+ * shares half of its target lines with a better one is dropped. */
+static size_t drop_overlaps(struct lp_span *s, size_t n)
+{
+    size_t kept = 0;
+    lp_sort(s, n, sizeof *s, cmp_spans_nfp);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t len = s[i].lines[1] - s[i].lines[0] + 1;
+        bool dup = false;
+        for (size_t j = 0; j < kept && !dup; j++)
+            dup = 2 * overlap(s[i].lines, s[j].lines) >= len;
+        if (!dup)
+            s[kept++] = s[i];
+    }
+    return kept;
 }
 
 /* Index of the open chain that pair p extends best, or -1. */
@@ -136,7 +200,7 @@ size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
     size_t nch = 0, nout = 0;
     if (n == 0)
         return 0;
-    lp_sort(p, n, sizeof *p, cmp_pairs);
+    sort_pairs(p, n);
     for (size_t i = 0; i < n; i++) {
         /* Close chains the target has moved past. */
         for (size_t c = 0; c < nch;) {
@@ -170,21 +234,12 @@ size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
     }
     for (size_t c = 0; c < nch; c++)
         close_chain(&ch[c], min_fp, out, &nout);
+    nout = drop_overlaps(out, nout);
     lp_sort(out, nout, sizeof *out, cmp_spans);
     return nout;
 }
 
 /* ---- candidates ---------------------------------------------------------- */
-
-static int cmp_hits(const void *a, const void *b)
-{
-    const struct hit *x = a, *y = b;
-    if (x->blob != y->blob)
-        return x->blob < y->blob ? -1 : 1;
-    if (x->fp != y->fp)
-        return x->fp < y->fp ? -1 : 1;
-    return (x->af > y->af) - (x->af < y->af);
-}
 
 static int cmp_cands(const void *a, const void *b)
 {
@@ -194,18 +249,17 @@ static int cmp_cands(const void *a, const void *b)
     return (x->blob > y->blob) - (x->blob < y->blob);
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
-}
-
 /* Looks every fingerprint up and records the hits. */
 static lp_err gather_hits(struct lp_matcher *m, const lp_registry *reg,
                           const struct lp_analysis *a, uint32_t exact_blob)
 {
     m->nhits = 0;
     for (size_t j = 0; j < a->nfp; j++) {
+        /* Lookups are random accesses: start loading the next ones. */
+        if (j + PREFETCH_DIR < a->nfp)
+            lp_registry_prefetch(reg, a->fp[j + PREFETCH_DIR].hash, 0);
+        if (j + PREFETCH_ENT < a->nfp)
+            lp_registry_prefetch(reg, a->fp[j + PREFETCH_ENT].hash, 1);
         size_t cnt = lp_registry_lookup(reg, a->fp[j].hash, m->look,
                                         LP_MAX_HITS_PER_HASH);
         if (cnt > LP_MAX_HITS_PER_HASH)
@@ -224,25 +278,74 @@ static lp_err gather_hits(struct lp_matcher *m, const lp_registry *reg,
     return LP_OK;
 }
 
-/* Groups sorted hits by blob into candidates, best first. */
+/* Slot of `key` in an open-addressing table of 2^bits u64 keys (0 = empty;
+ * callers never store 0). */
+static size_t probe(const uint64_t *tab, size_t mask, uint64_t key)
+{
+    size_t i = (size_t)((key * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+    while (tab[i] && tab[i] != key)
+        i = (i + 1) & mask;
+    return i;
+}
+
+/* Sizes the scratch hash table for n keys and clears it; returns the mask. */
+static lp_err table_for(struct lp_matcher *m, size_t n, size_t *mask)
+{
+    size_t size = 16;
+    while (size < 2 * n)
+        size <<= 1;
+    if (!lp_grow((void **)&m->keys, &m->capkeys, size, sizeof *m->keys) ||
+        !lp_grow((void **)&m->slot, &m->capslot, size, sizeof *m->slot))
+        return LP_ENOMEM;
+    memset(m->keys, 0, size * sizeof *m->keys);
+    *mask = size - 1;
+    return LP_OK;
+}
+
+/* Groups the hits by blob into candidates, best first, in linear time: a
+ * hash table numbers the blobs, then a stable counting sort moves each
+ * blob's hits together, still in fingerprint order. */
 static lp_err rank_candidates(struct lp_matcher *m)
 {
+    size_t mask;
     m->ncands = 0;
-    lp_sort(m->hits, m->nhits, sizeof *m->hits, cmp_hits);
-    for (size_t i = 0; i < m->nhits;) {
-        size_t j = i;
-        uint32_t votes = 0, lastfp = UINT32_MAX;
-        for (; j < m->nhits && m->hits[j].blob == m->hits[i].blob; j++) {
-            if (m->hits[j].fp != lastfp)
-                votes++;
-            lastfp = m->hits[j].fp;
+    lp_err err = table_for(m, m->nhits, &mask);
+    if (err)
+        return err;
+    if (!lp_grow((void **)&m->sorted, &m->capsorted, m->nhits, sizeof *m->sorted))
+        return LP_ENOMEM;
+    for (size_t i = 0; i < m->nhits; i++) {
+        const struct hit *h = &m->hits[i];
+        size_t k = probe(m->keys, mask, (uint64_t)h->blob + 1);
+        if (!m->keys[k]) {
+            if (!lp_grow((void **)&m->cands, &m->capcands, m->ncands + 1,
+                         sizeof *m->cands))
+                return LP_ENOMEM;
+            m->keys[k] = (uint64_t)h->blob + 1;
+            m->slot[k] = (uint32_t)m->ncands;
+            m->cands[m->ncands++] = (struct cand){h->blob, 0, 0, 0, UINT32_MAX};
         }
-        if (!lp_grow((void **)&m->cands, &m->capcands, m->ncands + 1,
-                     sizeof *m->cands))
-            return LP_ENOMEM;
-        m->cands[m->ncands++] = (struct cand){m->hits[i].blob, votes, i, j};
-        i = j;
+        struct cand *c = &m->cands[m->slot[k]];
+        c->end++; /* count for now */
+        c->votes += c->lastfp != h->fp;
+        c->lastfp = h->fp;
     }
+    size_t off = 0;
+    for (size_t c = 0; c < m->ncands; c++) {
+        m->cands[c].start = off;
+        off += m->cands[c].end;
+        m->cands[c].end = m->cands[c].start;
+    }
+    for (size_t i = 0; i < m->nhits; i++) {
+        size_t k = probe(m->keys, mask, (uint64_t)m->hits[i].blob + 1);
+        m->sorted[m->cands[m->slot[k]].end++] = m->hits[i];
+    }
+    struct hit *t = m->hits;
+    size_t tc = m->caphits;
+    m->hits = m->sorted;
+    m->caphits = m->capsorted;
+    m->sorted = t;
+    m->capsorted = tc;
     lp_sort(m->cands, m->ncands, sizeof *m->cands, cmp_cands);
     return LP_OK;
 }
@@ -298,16 +401,20 @@ static lp_err push_match(struct lp_file_result *out, const struct lp_match *mt,
 static lp_err asset_distinct(struct lp_matcher *m, const struct cand *c,
                              const struct lp_analysis *a, size_t *out)
 {
-    size_t n = c->end - c->start, d = 0;
-    if (!lp_grow((void **)&m->keys, &m->capkeys, n, sizeof *m->keys))
-        return LP_ENOMEM;
+    size_t n = c->end - c->start, d = 0, mask;
+    lp_err err = table_for(m, n, &mask);
+    if (err)
+        return err;
     for (size_t i = 0; i < n; i++) {
         const struct hit *h = &m->hits[c->start + i];
-        m->keys[i] = a->fp[h->fp].hash ^ ((uint64_t)h->af * 0x9E3779B97F4A7C15ull);
+        uint64_t key = a->fp[h->fp].hash ^ ((uint64_t)h->af << 40 | h->af);
+        key |= 1; /* never 0, the empty slot */
+        size_t k = probe(m->keys, mask, key);
+        if (!m->keys[k]) {
+            m->keys[k] = key;
+            d++;
+        }
     }
-    lp_sort(m->keys, n, sizeof *m->keys, cmp_u64);
-    for (size_t i = 0; i < n; i++)
-        d += i == 0 || m->keys[i] != m->keys[i - 1];
     *out = d;
     return LP_OK;
 }
@@ -319,8 +426,7 @@ static lp_err try_candidate(struct lp_matcher *m, const struct lp_snapshot *snap
                             struct lp_file_result *out)
 {
     struct lp_match mt = {.blob = c->blob, .nfp = c->votes};
-    if (c->votes < opt->min_votes || c->blob >= snap->nblobs ||
-        !pick_asset(snap, c->blob, &mt))
+    if (c->blob >= snap->nblobs || !pick_asset(snap, c->blob, &mt))
         return LP_OK;
     size_t n = c->end - c->start, distinct;
     lp_err err = asset_distinct(m, c, a, &distinct);
@@ -343,6 +449,11 @@ static lp_err try_candidate(struct lp_matcher *m, const struct lp_snapshot *snap
     mt.coverage = anfp ? (double)distinct / anfp : 0;
     if (mt.coverage > 1)
         mt.coverage = 1;
+    /* A small file whose every fingerprint is in a small asset is a copy
+     * too, though it has fewer than min_votes fingerprints. */
+    bool whole = c->votes == a->nfp && mt.coverage >= 0.5;
+    if (c->votes < opt->min_votes && !whole)
+        return LP_OK;
     if (mt.similarity < opt->min_similarity && longest < opt->min_span_fp)
         return LP_OK;
     return push_match(out, &mt, m->spans, ns);
@@ -355,6 +466,11 @@ lp_err lp_match_file(struct lp_matcher *m, const lp_registry *reg,
 {
     uint32_t exact = lp_snapshot_find_sha(snap, a->sha);
     lp_err err;
+    /* An identical tiny file with no fingerprint (empty, a few tokens)
+     * proves nothing; an identical file of some size does, fingerprinted or
+     * not (binaries, images). */
+    if (exact && !a->nfp && a->size < LP_MIN_EXACT_SIZE)
+        exact = 0;
     if (exact) {
         struct lp_match mt = {.blob = exact, .similarity = 1, .coverage = 1,
                               .exact = true, .nfp = (uint32_t)a->nfp};
@@ -375,7 +491,7 @@ lp_err lp_match_file(struct lp_matcher *m, const lp_registry *reg,
     for (size_t i = 0; !err && i < m->ncands && i < 8u * opt->max_matches;
          i++) {
         if (out->nmatches >= opt->max_matches ||
-            m->cands[i].votes < opt->min_votes)
+            (m->cands[i].votes < opt->min_votes && m->cands[i].votes < a->nfp))
             break;
         err = try_candidate(m, snap, opt, a, &m->cands[i], out);
     }

@@ -399,6 +399,12 @@ void lp_registry_disk(const lp_registry *reg, struct lp_registry_disk *out)
 
 /* ---- lookups ------------------------------------------------------------ */
 
+void lp_registry_prefetch(const lp_registry *reg, uint64_t hash, int stage)
+{
+    for (size_t i = 0; i < reg->man.nsegs; i++)
+        lp_segment_prefetch(reg->segs[i], hash, stage);
+}
+
 size_t lp_registry_lookup(const lp_registry *reg, uint64_t hash,
                           struct lp_fp_entry *out, size_t max)
 {

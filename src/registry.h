@@ -63,6 +63,10 @@ const char *lp_registry_path(const lp_registry *reg);
 size_t lp_registry_lookup(const lp_registry *reg, uint64_t hash,
                           struct lp_fp_entry *out, size_t max);
 
+/* Prefetch hint for a coming lookup of `hash` (see lp_segment_prefetch):
+ * stage 0 some lookups ahead, then stage 1 a few lookups ahead. */
+void lp_registry_prefetch(const lp_registry *reg, uint64_t hash, int stage);
+
 /* ---- reader snapshot ----------------------------------------------------- */
 
 struct lp_snap_collection {

@@ -262,6 +262,19 @@ void lp_segment_entry(const struct lp_segment *seg, uint64_t i,
     unpack(seg->ents + i * LP_SEG_ENTRY, out);
 }
 
+void lp_segment_prefetch(const struct lp_segment *seg, uint64_t hash,
+                         int stage)
+{
+    size_t b = (size_t)(hash >> (64 - seg->bits));
+    if (stage == 0) {
+        __builtin_prefetch(seg->dir + 4 * b);
+        return;
+    }
+    size_t lo = lp_get_u32le(seg->dir + 4 * b);
+    if (lo < seg->count)
+        __builtin_prefetch(seg->ents + lo * LP_SEG_ENTRY);
+}
+
 size_t lp_segment_lookup(const struct lp_segment *seg, uint64_t hash,
                          struct lp_fp_entry *out, size_t max)
 {

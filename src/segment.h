@@ -88,6 +88,12 @@ void lp_segment_entry(const struct lp_segment *seg, uint64_t i,
 /* Finds the entries with this hash. Writes at most `max` to out[] (sorted
  * by blob, first line) and returns how many there are. Thread-safe, never
  * allocates. */
+/* Hints the CPU to load what a lookup of `hash` will read: stage 0 the
+ * directory slot, stage 1 (once that slot is cached) the first entry. Calls
+ * made some lookups ahead hide the memory latency of random accesses. */
+void lp_segment_prefetch(const struct lp_segment *seg, uint64_t hash,
+                         int stage);
+
 size_t lp_segment_lookup(const struct lp_segment *seg, uint64_t hash,
                          struct lp_fp_entry *out, size_t max);
 

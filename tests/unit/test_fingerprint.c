@@ -112,8 +112,17 @@ static void test_short_inputs(void **state)
     uint64_t seed = 5;
     lp_fps_init(&f);
     fill(t, 20, &seed, 0);
-    assert_int_equal(lp_fingerprint(t, LP_FP_K - 1, LP_FP_K, LP_FP_W, &f), LP_OK);
+    assert_int_equal(lp_fingerprint(t, LP_FP_MIN_TOKENS - 1, LP_FP_K, LP_FP_W, &f), LP_OK);
     assert_int_equal(f.n, 0);
+    /* From LP_FP_MIN_TOKENS to k-1 tokens: one fingerprint of them all. */
+    assert_int_equal(lp_fingerprint(t, LP_FP_K - 1, LP_FP_K, LP_FP_W, &f), LP_OK);
+    assert_int_equal(f.n, 1);
+    assert_int_equal(f.v[0].first, t[0].line);
+    assert_int_equal(f.v[0].last, t[LP_FP_K - 2].line);
+    uint64_t h = f.v[0].hash;
+    t[3].hash++;
+    assert_int_equal(lp_fingerprint(t, LP_FP_K - 1, LP_FP_K, LP_FP_W, &f), LP_OK);
+    assert_true(f.v[0].hash != h);
     /* Between k and t tokens: exactly one fingerprint, the minimum. */
     assert_int_equal(lp_fingerprint(t, 20, LP_FP_K, LP_FP_W, &f), LP_OK);
     assert_int_equal(f.n, 1);
