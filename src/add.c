@@ -55,10 +55,11 @@ static lp_err add_one(void *ctx, unsigned worker, size_t i)
     struct add_job *job = ctx;
     struct lp_walk_entry *e = &job->files.v[i];
     struct add_slot *s = &job->slots[i];
-    char *buf = NULL, msg[LP_MAX_PATH + 256];
+    struct lp_analyzer *an = &job->an[worker];
+    char msg[LP_MAX_PATH + 256];
     size_t len;
-    lp_err err = lp_walk_read(e->fspath, LP_MAX_FILE_SIZE_DEFAULT, &buf, &len,
-                              msg, sizeof msg);
+    lp_err err = lp_walk_read(e->fspath, LP_MAX_FILE_SIZE_DEFAULT, &an->buf,
+                              &an->cap, &len, msg, sizeof msg);
     if (err == LP_ENOMEM)
         return err;
     if (err) {
@@ -68,13 +69,12 @@ static lp_err add_one(void *ctx, unsigned worker, size_t i)
     }
     /* Hash first: a content already registered is not analyzed again. */
     struct lp_analysis a;
-    err = lp_analyze(&job->an[worker], e->logical, buf, len, false, &a);
+    err = lp_analyze(an, e->logical, an->buf, len, false, &a);
     if (!err) {
         s->known = lp_snapshot_find_sha(job->snap, a.sha);
         if (!s->known)
-            err = lp_analyze(&job->an[worker], e->logical, buf, len, true, &a);
+            err = lp_analyze(an, e->logical, an->buf, len, true, &a);
     }
-    lp_free(buf);
     if (err)
         return err;
     memcpy(s->info.sha, a.sha, sizeof a.sha);

@@ -4,6 +4,8 @@
  */
 #include "analyze.h"
 
+#include "mem.h"
+
 #include <string.h>
 
 #include "banned.h"
@@ -12,6 +14,8 @@ void lp_analyzer_init(struct lp_analyzer *a)
 {
     lp_tokens_init(&a->tok);
     lp_fps_init(&a->fps);
+    a->buf = NULL;
+    a->cap = 0;
 }
 
 void lp_analyzer_release(struct lp_analyzer *a)
@@ -20,6 +24,9 @@ void lp_analyzer_release(struct lp_analyzer *a)
         return;
     lp_tokens_release(&a->tok);
     lp_fps_release(&a->fps);
+    lp_free(a->buf);
+    a->buf = NULL;
+    a->cap = 0;
 }
 
 /* Lines of a buffer: newlines, plus one for a last line without one. */

@@ -17,6 +17,8 @@
 struct lp_analyzer {
     struct lp_tokens tok;
     struct lp_fps fps;
+    char *buf; /* file contents, reused from file to file */
+    size_t cap;
 };
 
 struct lp_analysis {

@@ -16,8 +16,9 @@
 #define PREFETCH_DIR 16
 #define PREFETCH_ENT 8
 
-/* Open chains kept while aligning; more would mean a pathological file. */
-#define MAX_OPEN_CHAINS 64
+/* Pairs before a pair that chaining looks at for its predecessor: enough
+ * for a fingerprint repeated a few dozen times in the asset. */
+#define LOOKBACK 64
 
 struct hit {
     uint32_t blob;
@@ -82,11 +83,6 @@ void lp_file_result_release(struct lp_file_result *r)
 
 /* ---- spans --------------------------------------------------------------- */
 
-struct chain {
-    uint32_t tf, tl, amin, amax, last_af, nfp;
-    int64_t off;
-};
-
 static int cmp_pairs(const void *a, const void *b)
 {
     const struct lp_pair *x = a, *y = b;
@@ -127,20 +123,6 @@ static int cmp_spans(const void *a, const void *b)
            (x->asset_lines[0] < y->asset_lines[0]);
 }
 
-static void close_chain(const struct chain *c, unsigned min_fp,
-                        struct lp_span *out, size_t *nout)
-{
-    if (c->nfp < min_fp)
-        return;
-    struct lp_span *s = &out[(*nout)++];
-    s->lines[0] = c->tf;
-    s->lines[1] = c->tl;
-    s->asset_lines[0] = c->amin;
-    s->asset_lines[1] = c->amax;
-    s->nfp = c->nfp;
-    s->how = LP_HOW_NORMALIZED;
-}
-
 static int cmp_spans_nfp(const void *a, const void *b)
 {
     const struct lp_span *x = a, *y = b;
@@ -173,67 +155,77 @@ static size_t drop_overlaps(struct lp_span *s, size_t n)
     return kept;
 }
 
-/* Index of the open chain that pair p extends best, or -1. */
-static int pick_chain(const struct chain *ch, size_t nch, const struct lp_pair *p)
+/* Can pair q follow pair p in one copy? Both sides move forward, by at
+ * most LP_SPAN_GAP lines, with an offset that changes by at most
+ * LP_SPAN_DRIFT, and q is another fingerprint of the file. */
+static bool follows(const struct lp_pair *p, const struct lp_pair *q)
 {
-    int best = -1;
-    int64_t bestd = LP_SPAN_DRIFT + 1;
-    int64_t off = (int64_t)p->af - (int64_t)p->tf;
-    for (size_t i = 0; i < nch; i++) {
-        int64_t d = off - ch[i].off;
-        if (d < 0)
-            d = -d;
-        /* The asset side moves forward, allowing a little overlap. */
-        if (d < bestd && p->af + 2 >= ch[i].last_af &&
-            p->af <= ch[i].amax + LP_SPAN_GAP) {
-            best = (int)i;
-            bestd = d;
-        }
-    }
-    return best;
+    if (q->fp == p->fp || q->af < p->af || q->tf > p->tl + LP_SPAN_GAP ||
+        q->af > p->al + LP_SPAN_GAP)
+        return false;
+    int64_t d = ((int64_t)q->af - q->tf) - ((int64_t)p->af - p->tf);
+    return d <= LP_SPAN_DRIFT && d >= -LP_SPAN_DRIFT;
 }
 
+static int cmp_score(const void *a, const void *b)
+{
+    const struct lp_pair *const *x = a, *const *y = b;
+    if ((*x)->score != (*y)->score)
+        return (*x)->score > (*y)->score ? -1 : 1;
+    return (*x < *y) ? -1 : (*x > *y);
+}
+
+/* Chaining by dynamic programming over the pairs in target order (as
+ * minimap2 chains seeds): each pair extends the best chain ending at one of
+ * the LOOKBACK pairs before it. Chains are then taken best first; a chain
+ * stops where it meets a pair already taken by a better one. So a stray
+ * pair (a fingerprint repeated elsewhere in the asset) cannot pull a copy
+ * apart: it only starts a short chain of its own. */
 size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
                       struct lp_span *out)
 {
-    struct chain ch[MAX_OPEN_CHAINS];
-    size_t nch = 0, nout = 0;
+    size_t nout = 0;
     if (n == 0)
         return 0;
     sort_pairs(p, n);
     for (size_t i = 0; i < n; i++) {
-        /* Close chains the target has moved past. */
-        for (size_t c = 0; c < nch;) {
-            if (p[i].tf > ch[c].tl + LP_SPAN_GAP) {
-                close_chain(&ch[c], min_fp, out, &nout);
-                ch[c] = ch[--nch];
-            } else {
-                c++;
+        p[i].score = 1;
+        p[i].prev = UINT32_MAX;
+        p[i].used = 0;
+        size_t lo = i > LOOKBACK ? i - LOOKBACK : 0;
+        for (size_t j = i; j-- > lo;) {
+            if (p[j].score + 1 > p[i].score && follows(&p[j], &p[i])) {
+                p[i].score = p[j].score + 1;
+                p[i].prev = (uint32_t)j;
             }
         }
-        int k = pick_chain(ch, nch, &p[i]);
-        if (k < 0) {
-            if (nch == MAX_OPEN_CHAINS) {
-                close_chain(&ch[0], min_fp, out, &nout);
-                ch[0] = ch[--nch];
-            }
-            k = (int)nch++;
-            ch[k] = (struct chain){.tf = p[i].tf, .tl = p[i].tl,
-                                   .amin = p[i].af, .amax = p[i].al};
-        }
-        struct chain *c = &ch[k];
-        if (p[i].tl > c->tl)
-            c->tl = p[i].tl;
-        if (p[i].af < c->amin)
-            c->amin = p[i].af;
-        if (p[i].al > c->amax)
-            c->amax = p[i].al;
-        c->last_af = p[i].af;
-        c->off = (int64_t)p[i].af - (int64_t)p[i].tf;
-        c->nfp++;
     }
-    for (size_t c = 0; c < nch; c++)
-        close_chain(&ch[c], min_fp, out, &nout);
+    /* Take chains from their best-scoring end. The order array lives in
+     * the upper half of out (room for 2n spans; a span is larger than a
+     * pointer), the spans are written to the lower half. */
+    struct lp_pair **order = (struct lp_pair **)(void *)(out + n);
+    for (size_t i = 0; i < n; i++)
+        order[i] = &p[i];
+    lp_sort(order, n, sizeof *order, cmp_score);
+    for (size_t k = 0; k < n; k++) {
+        struct lp_pair *q = order[k];
+        if (q->used)
+            continue;
+        struct lp_span sp = {{q->tf, q->tl}, {q->af, q->al}, 0, LP_HOW_NORMALIZED};
+        for (;;) {
+            q->used = 1;
+            sp.nfp++;
+            sp.lines[0] = q->tf < sp.lines[0] ? q->tf : sp.lines[0];
+            sp.lines[1] = q->tl > sp.lines[1] ? q->tl : sp.lines[1];
+            sp.asset_lines[0] = q->af < sp.asset_lines[0] ? q->af : sp.asset_lines[0];
+            sp.asset_lines[1] = q->al > sp.asset_lines[1] ? q->al : sp.asset_lines[1];
+            if (q->prev == UINT32_MAX || p[q->prev].used)
+                break;
+            q = &p[q->prev];
+        }
+        if (sp.nfp >= min_fp)
+            out[nout++] = sp;
+    }
     nout = drop_overlaps(out, nout);
     lp_sort(out, nout, sizeof *out, cmp_spans);
     return nout;
@@ -433,12 +425,13 @@ static lp_err try_candidate(struct lp_matcher *m, const struct lp_snapshot *snap
     if (err)
         return err;
     if (!lp_grow((void **)&m->pairs, &m->cappairs, n, sizeof *m->pairs) ||
-        !lp_grow((void **)&m->spans, &m->capspans, n, sizeof *m->spans))
+        !lp_grow((void **)&m->spans, &m->capspans, 2 * n, sizeof *m->spans))
         return LP_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         const struct hit *h = &m->hits[c->start + i];
-        m->pairs[i] = (struct lp_pair){a->fp[h->fp].first, a->fp[h->fp].last,
-                                       h->af, h->al, h->fp};
+        m->pairs[i] = (struct lp_pair){.tf = a->fp[h->fp].first,
+                                       .tl = a->fp[h->fp].last, .af = h->af,
+                                       .al = h->al, .fp = h->fp};
     }
     size_t ns = lp_spans_build(m->pairs, n, 2, m->spans);
     uint32_t longest = 0;

@@ -26,11 +26,16 @@ struct lp_pair {
     uint32_t tf, tl; /* target lines */
     uint32_t af, al; /* asset lines */
     uint32_t fp;     /* index of the target fingerprint */
+    /* chaining state, set by lp_spans_build() */
+    uint32_t score, prev;
+    uint8_t used;
 };
 
-/* Tunables of span building (lines). */
-#define LP_SPAN_GAP 12   /* largest hole inside a span, on either side */
-#define LP_SPAN_DRIFT 12 /* largest change of offset between neighbours */
+/* Tunables of span building (lines). A restyled copy loses its comment
+ * blocks and blank lines and gains or loses line breaks, so neighbouring
+ * fingerprints may be some lines apart on one side and not the other. */
+#define LP_SPAN_GAP 40   /* largest hole inside a span, on either side */
+#define LP_SPAN_DRIFT 40 /* largest change of offset between neighbours */
 
 struct lp_match_options {
     double min_similarity; /* report below it only with a long span */
@@ -54,8 +59,8 @@ lp_err lp_match_file(struct lp_matcher *m, const lp_registry *reg,
 
 void lp_file_result_release(struct lp_file_result *r);
 
-/* Chains pairs (sorted here in place) into spans written to out (room for n
- * spans). Keeps chains of at least `min_fp` fingerprints. Returns the number
+/* Chains pairs (sorted here in place) into spans written to out (room for
+ * 2n spans: the upper half is scratch). Keeps chains of at least `min_fp` fingerprints. Returns the number
  * of spans, in target order. */
 size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
                       struct lp_span *out);

@@ -60,13 +60,14 @@ static lp_err scan_one(void *ctx, unsigned worker, size_t i)
     struct scan_job *job = ctx;
     struct lp_walk_entry *e = &job->files.v[i];
     struct lp_file_result *r = &job->scan->files[i];
-    char *buf = NULL, msg[LP_MAX_PATH + 256];
+    struct lp_analyzer *an = &job->an[worker];
+    char msg[LP_MAX_PATH + 256];
     size_t len;
     r->path = lp_strdup(e->logical);
     if (!r->path)
         return LP_ENOMEM;
-    lp_err err = lp_walk_read(e->fspath, LP_MAX_FILE_SIZE_DEFAULT, &buf, &len,
-                              msg, sizeof msg);
+    lp_err err = lp_walk_read(e->fspath, LP_MAX_FILE_SIZE_DEFAULT, &an->buf,
+                              &an->cap, &len, msg, sizeof msg);
     if (err == LP_ENOMEM)
         return err;
     if (err) {
@@ -75,8 +76,7 @@ static lp_err scan_one(void *ctx, unsigned worker, size_t i)
         return LP_OK;
     }
     struct lp_analysis a;
-    err = lp_analyze(&job->an[worker], e->logical, buf, len, true, &a);
-    lp_free(buf);
+    err = lp_analyze(an, e->logical, an->buf, len, true, &a);
     if (err)
         return err;
     memcpy(r->sha, a.sha, sizeof r->sha);

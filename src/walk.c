@@ -243,12 +243,10 @@ lp_err lp_walk_collect(const char *root, unsigned flags, struct lp_walk_list *l,
     return err;
 }
 
-lp_err lp_walk_read(const char *fspath, uint64_t max, char **out, size_t *len,
-                    char *errbuf, size_t errlen)
+lp_err lp_walk_read(const char *fspath, uint64_t max, char **buf, size_t *cap,
+                    size_t *len, char *errbuf, size_t errlen)
 {
-    char *buf = NULL;
     lp_err err = LP_OK;
-    *out = NULL;
     *len = 0;
     int fd = open(fspath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     struct stat st;
@@ -264,13 +262,12 @@ lp_err lp_walk_read(const char *fspath, uint64_t max, char **out, size_t *len,
         goto out;
     }
     size_t size = (size_t)st.st_size, got = 0;
-    buf = lp_malloc(size + 1);
-    if (!buf) {
+    if (!lp_grow((void **)buf, cap, size + 1, 1)) {
         err = LP_ENOMEM;
         goto out;
     }
     while (got < size) {
-        ssize_t r = read(fd, buf + got, size - got);
+        ssize_t r = read(fd, *buf + got, size - got);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
@@ -282,13 +279,10 @@ lp_err lp_walk_read(const char *fspath, uint64_t max, char **out, size_t *len,
             break; /* file shrank while reading: take what is there */
         got += (size_t)r;
     }
-    buf[got] = '\0';
-    *out = buf;
+    (*buf)[got] = '\0';
     *len = got;
-    buf = NULL;
 out:
     if (fd >= 0)
         close(fd);
-    lp_free(buf);
     return err;
 }

@@ -48,9 +48,11 @@ lp_err lp_walk_collect(const char *root, unsigned flags, struct lp_walk_list *l,
                        void (*warn)(void *ctx, const char *msg), void *ctx,
                        size_t *nwarn, char *errbuf, size_t errlen);
 
-/* Reads a whole regular file into a buffer (caller frees with lp_free); at
- * most `max` bytes, else LP_ELIMIT. Message in errbuf on failure. */
-lp_err lp_walk_read(const char *fspath, uint64_t max, char **out, size_t *len,
-                    char *errbuf, size_t errlen);
+/* Reads a whole regular file of at most `max` bytes (else LP_ELIMIT) into
+ * *buf, a buffer of capacity *cap that is grown as needed and reused from
+ * call to call (the caller frees it with lp_free). The content is followed
+ * by a NUL. Message in errbuf on failure. */
+lp_err lp_walk_read(const char *fspath, uint64_t max, char **buf, size_t *cap,
+                    size_t *len, char *errbuf, size_t errlen);
 
 #endif

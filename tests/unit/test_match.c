@@ -21,7 +21,8 @@ static size_t add_run(struct lp_pair *p, size_t n, uint32_t t0, uint32_t a0,
         if (drift_every && i && i % drift_every == 0)
             drift++;
         uint32_t t = t0 + i * step, a = a0 + i * step + drift;
-        p[n] = (struct lp_pair){t, t + 2, a, a + 2, (uint32_t)n};
+        p[n] = (struct lp_pair){.tf = t, .tl = t + 2, .af = a, .al = a + 2,
+                                .fp = (uint32_t)n};
         n++;
     }
     return n;
@@ -31,7 +32,7 @@ static void test_one_copy(void **state)
 {
     (void)state;
     struct lp_pair p[64];
-    struct lp_span s[64];
+    struct lp_span s[128];
     size_t n = add_run(p, 0, 10, 15, 30, 1, 0);
     size_t ns = lp_spans_build(p, n, 2, s);
     assert_int_equal(ns, 1);
@@ -46,7 +47,7 @@ static void test_two_regions(void **state)
 {
     (void)state;
     struct lp_pair p[64];
-    struct lp_span s[64];
+    struct lp_span s[128];
     /* Target 80.. copies asset 5..; target 10.. copies asset 100.. */
     size_t n = add_run(p, 0, 80, 5, 15, 2, 0);
     n = add_run(p, n, 10, 100, 15, 2, 0);
@@ -65,7 +66,7 @@ static void test_drift(void **state)
     (void)state;
     /* Reformatting adds a line every 3 lines: still one span. */
     struct lp_pair p[128];
-    struct lp_span s[128];
+    struct lp_span s[256];
     size_t n = add_run(p, 0, 1, 1, 90, 1, 3);
     size_t ns = lp_spans_build(p, n, 2, s);
     assert_int_equal(ns, 1);
@@ -75,22 +76,53 @@ static void test_drift(void **state)
     assert_int_equal(s[0].asset_lines[1], 92 + 29);
 }
 
+static void test_removed_comment_block(void **state)
+{
+    (void)state;
+    /* The copy lost a 30-line comment block of the asset after line 20. */
+    struct lp_pair p[64];
+    struct lp_span s[128];
+    size_t n = add_run(p, 0, 1, 1, 20, 1, 0);
+    n = add_run(p, n, 21, 51, 20, 1, 0);
+    assert_int_equal(lp_spans_build(p, n, 2, s), 1);
+    assert_int_equal(s[0].lines[0], 1);
+    assert_int_equal(s[0].lines[1], 42);
+    assert_int_equal(s[0].asset_lines[0], 1);
+    assert_int_equal(s[0].asset_lines[1], 72);
+}
+
+static void test_stray_pair(void **state)
+{
+    (void)state;
+    /* A fingerprint of the copy also occurs 35 lines further in the asset:
+     * the stray pair must not cut the copy in two. */
+    struct lp_pair p[64];
+    struct lp_span s[128];
+    size_t n = add_run(p, 0, 1, 1, 30, 1, 0);
+    p[n++] = (struct lp_pair){.tf = 15, .tl = 17, .af = 50, .al = 52, .fp = 14};
+    assert_int_equal(lp_spans_build(p, n, 2, s), 1);
+    assert_int_equal(s[0].lines[0], 1);
+    assert_int_equal(s[0].lines[1], 32);
+    assert_int_equal(s[0].asset_lines[1], 32);
+    assert_int_equal(s[0].nfp, 30);
+}
+
 static void test_noise_dropped(void **state)
 {
     (void)state;
     struct lp_pair p[64];
-    struct lp_span s[64];
+    struct lp_span s[128];
     size_t n = add_run(p, 0, 200, 40, 20, 1, 0);
     /* Isolated pairs far away on both sides. */
-    p[n++] = (struct lp_pair){5, 6, 900, 901, 99};
-    p[n++] = (struct lp_pair){500, 501, 3, 4, 98};
+    p[n++] = (struct lp_pair){.tf = 5, .tl = 6, .af = 900, .al = 901, .fp = 99};
+    p[n++] = (struct lp_pair){.tf = 500, .tl = 501, .af = 3, .al = 4, .fp = 98};
     size_t ns = lp_spans_build(p, n, 2, s);
     assert_int_equal(ns, 1);
     assert_int_equal(s[0].lines[0], 200);
     assert_int_equal(s[0].asset_lines[0], 40);
     /* With min_fp 1 they come back as their own spans. */
     n = add_run(p, 0, 200, 40, 20, 1, 0);
-    p[n++] = (struct lp_pair){5, 6, 900, 901, 99};
+    p[n++] = (struct lp_pair){.tf = 5, .tl = 6, .af = 900, .al = 901, .fp = 99};
     assert_int_equal(lp_spans_build(p, n, 1, s), 2);
 }
 
@@ -99,7 +131,7 @@ static void test_jump_breaks_chain(void **state)
     (void)state;
     /* Same target run, but the asset offset jumps by 50 in the middle. */
     struct lp_pair p[64];
-    struct lp_span s[64];
+    struct lp_span s[128];
     size_t n = add_run(p, 0, 1, 1, 10, 1, 0);
     n = add_run(p, n, 11, 61, 10, 1, 0);
     assert_int_equal(lp_spans_build(p, n, 2, s), 2);
@@ -112,6 +144,8 @@ int main(void)
         cmocka_unit_test(test_one_copy),
         cmocka_unit_test(test_two_regions),
         cmocka_unit_test(test_drift),
+        cmocka_unit_test(test_removed_comment_block),
+        cmocka_unit_test(test_stray_pair),
         cmocka_unit_test(test_noise_dropped),
         cmocka_unit_test(test_jump_breaks_chain),
     };
