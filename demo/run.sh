@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The leakprint demo: registers an imaginary vendor's source tree, then scans
+# what a seller posted. Run from the repository root: `make demo`, or
+#     bash demo/run.sh build/leakprint
+#
+#   demo/protected/   "acme-gateway" 2.4.1: C daemon, Makefile, shell scripts,
+#                     a Python tool, CI YAML, a config file, the admin manual
+#   demo/leak/        the seller's dump. What the scan should find:
+#     acme_src/src/session.c, acme_src/src/ring.h,
+#     acme_src/scripts/deploy.sh   verbatim copies         (exact)
+#     acme_src/src/config.c,
+#     acme_src/src/cli.c           restyled, comments and blank lines removed
+#     acme_src/docs/MANUAL.md      admin-guide.md re-wrapped to 60 columns
+#     misc/flowtop.c               new program with one pasted function
+#                                  (agw_cli_tokenize from src/cli.c, ~27 lines)
+#     README.md, extras/*          unrelated: must not match
+#   demo/clean/       unrelated files only: a scan of it finds nothing (exit 0)
+#
+# Exits 0 when the scan of demo/leak reports a leak (exit code 1), as expected.
+set -euo pipefail
+
+BIN=${1:-build/leakprint}
+if [ ! -x "$BIN" ]; then
+    echo "demo: $BIN: not an executable (build it with 'make')" >&2
+    exit 2
+fi
+case "$BIN" in */*) BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN") ;; esac
+cd "$(dirname "$0")/.."
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/leakprint-demo.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+
+echo "== registering demo/protected as acme-gateway 2.4.1"
+"$BIN" --db "$tmp/registry" add --name acme-gateway --version 2.4.1 demo/protected
+echo
+echo "== scanning demo/leak"
+rc=0
+"$BIN" --db "$tmp/registry" scan demo/leak || rc=$?
+echo
+case $rc in
+    1) echo "demo: leak found (exit 1), as expected"; exit 0 ;;
+    0) echo "demo: FAILED: the scan found nothing in demo/leak (exit 0)" >&2; exit 1 ;;
+    *) echo "demo: FAILED: the scan ended with exit code $rc" >&2; exit 1 ;;
+esac
