@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,6 +100,12 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    /* A batch tool that allocates and frees per file: keep freed memory in
+     * the heap instead of returning it to the kernel and faulting it back
+     * in for the next file (page faults are costly in virtual machines). */
+    mallopt(M_TOP_PAD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
     struct cli cli = {.stderr_tty = isatty(2), .stdout_tty = isatty(1)};
     cli.db_path = getenv("LEAKPRINT_DB");
     if (!cli.db_path || !*cli.db_path)

@@ -16,9 +16,11 @@
 #define PREFETCH_DIR 16
 #define PREFETCH_ENT 8
 
-/* Pairs before a pair that chaining looks at for its predecessor: enough
- * for a fingerprint repeated a few dozen times in the asset. */
-#define LOOKBACK 64
+/* Pairs before a pair that chaining looks at for its predecessor: about
+ * 20 lines of dense code; a fingerprint repeated more often than that in
+ * the asset crowds the window and leaves short chains, which is right for
+ * repetitive code. */
+#define LOOKBACK 24
 
 struct hit {
     uint32_t blob;
@@ -167,14 +169,6 @@ static bool follows(const struct lp_pair *p, const struct lp_pair *q)
     return d <= LP_SPAN_DRIFT && d >= -LP_SPAN_DRIFT;
 }
 
-static int cmp_score(const void *a, const void *b)
-{
-    const struct lp_pair *const *x = a, *const *y = b;
-    if ((*x)->score != (*y)->score)
-        return (*x)->score > (*y)->score ? -1 : 1;
-    return (*x < *y) ? -1 : (*x > *y);
-}
-
 /* Chaining by dynamic programming over the pairs in target order (as
  * minimap2 chains seeds): each pair extends the best chain ending at one of
  * the LOOKBACK pairs before it. Chains are then taken best first; a chain
@@ -200,15 +194,26 @@ size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
             }
         }
     }
-    /* Take chains from their best-scoring end. The order array lives in
-     * the upper half of out (room for 2n spans; a span is larger than a
-     * pointer), the spans are written to the lower half. */
-    struct lp_pair **order = (struct lp_pair **)(void *)(out + n);
+    /* Take chains from their best-scoring end: a counting sort by score
+     * (scores are at most n). Its arrays live in the upper half of out
+     * (room for 2n spans, 24 bytes each, for 12n bytes here); the spans
+     * are written to the lower half. */
+    _Static_assert(sizeof(struct lp_span) >= 3 * sizeof(uint32_t),
+                   "scratch of the counting sort fits in out[n..2n)");
+    uint32_t *order = (uint32_t *)(void *)(out + n);
+    uint32_t *count = order + n; /* n + 1 counters */
+    memset(count, 0, (n + 1) * sizeof *count);
     for (size_t i = 0; i < n; i++)
-        order[i] = &p[i];
-    lp_sort(order, n, sizeof *order, cmp_score);
+        count[p[i].score]++;
+    for (size_t sc = n, at = 0; sc >= 1; sc--) { /* best score first */
+        uint32_t c = count[sc];
+        count[sc] = (uint32_t)at;
+        at += c;
+    }
+    for (size_t i = 0; i < n; i++)
+        order[count[p[i].score]++] = (uint32_t)i;
     for (size_t k = 0; k < n; k++) {
-        struct lp_pair *q = order[k];
+        struct lp_pair *q = &p[order[k]];
         if (q->used)
             continue;
         struct lp_span sp = {{q->tf, q->tl}, {q->af, q->al}, 0, LP_HOW_NORMALIZED};
@@ -297,7 +302,7 @@ static lp_err table_for(struct lp_matcher *m, size_t n, size_t *mask)
 /* Groups the hits by blob into candidates, best first, in linear time: a
  * hash table numbers the blobs, then a stable counting sort moves each
  * blob's hits together, still in fingerprint order. */
-static lp_err rank_candidates(struct lp_matcher *m)
+static lp_err rank_candidates(struct lp_matcher *m, uint32_t min_votes)
 {
     size_t mask;
     m->ncands = 0;
@@ -332,6 +337,12 @@ static lp_err rank_candidates(struct lp_matcher *m)
         size_t k = probe(m->keys, mask, (uint64_t)m->hits[i].blob + 1);
         m->sorted[m->cands[m->slot[k]].end++] = m->hits[i];
     }
+    /* Only candidates that may be reported are ranked. */
+    size_t keep = 0;
+    for (size_t c = 0; c < m->ncands; c++)
+        if (m->cands[c].votes >= min_votes)
+            m->cands[keep++] = m->cands[c];
+    m->ncands = keep;
     struct hit *t = m->hits;
     size_t tc = m->caphits;
     m->hits = m->sorted;
@@ -480,7 +491,8 @@ lp_err lp_match_file(struct lp_matcher *m, const lp_registry *reg,
         return LP_OK;
     err = gather_hits(m, reg, a, exact);
     if (!err)
-        err = rank_candidates(m);
+        err = rank_candidates(m, opt->min_votes < a->nfp
+                                     ? opt->min_votes : (uint32_t)a->nfp);
     for (size_t i = 0; !err && i < m->ncands && i < 8u * opt->max_matches;
          i++) {
         if (out->nmatches >= opt->max_matches ||
