@@ -6,9 +6,15 @@
  *           >= 8 shared fingerprints, or one span of >= 10 fingerprints
  *           (about 10 lines of code) in a consistent order;
  *   weak    any other reported match.
- *   confirmed  >= 3 strong files, or >= 1 strong file and >= 150 shared
- *              fingerprints in all;   likely  >= 1 strong file;
- *   unlikely   only weak files;       none    no match.
+ *   confirmed  >= 3 strong files (or 1 strong file and >= 150 shared
+ *              fingerprints in all) that are not lost in the sample: they
+ *              make >= 2% of its files, or >= 5% of a collection's bytes
+ *              are matched, or there are >= 50 of them;
+ *   likely     >= 1 strong file;  unlikely  only weak files;  none  no match.
+ * The share condition keeps a large unrelated dump that happens to hold a
+ * few files of shared third-party origin (GMP in both glibc and Linux) from
+ * being "confirmed": that is what `add --public` is for, but the verdict
+ * must not overstate until it is used.
  * Versions: the matched blobs explained well (exact, or similarity >= 0.5)
  * are looked up in every version of the collection; the best version holds
  * most of them (newest on a tie); the consistent versions hold all of them.
@@ -26,6 +32,9 @@
 #define STRONG_SPAN 10
 #define CONFIRM_FILES 3
 #define CONFIRM_FPS 150
+#define CONFIRM_SHARE 0.02    /* of the scanned files */
+#define CONFIRM_COVERAGE 0.05 /* of a collection's bytes */
+#define CONFIRM_MANY 50
 
 static uint32_t longest_span(const struct lp_match *m)
 {
@@ -202,12 +211,19 @@ static void decide(struct lp_scan *s)
         else
             weak++;
     }
-    if (strong >= CONFIRM_FILES || (strong && fps >= CONFIRM_FPS)) {
+    double top_cov = s->nscope ? s->scope[0].coverage : 0;
+    for (size_t i = 1; i < s->nscope; i++)
+        top_cov = s->scope[i].coverage > top_cov ? s->scope[i].coverage : top_cov;
+    bool enough = strong >= CONFIRM_FILES || (strong && fps >= CONFIRM_FPS);
+    bool visible = (double)strong >= CONFIRM_SHARE * (double)s->nfiles ||
+                   top_cov >= CONFIRM_COVERAGE || strong >= CONFIRM_MANY;
+    if (enough && visible) {
         s->level = LP_LEVEL_CONFIRMED;
         s->confidence = 0.9 + 0.09 * (1.0 - 1.0 / (double)strong);
     } else if (strong) {
         s->level = LP_LEVEL_LIKELY;
-        s->confidence = 0.6 + 0.2 * (double)fps / CONFIRM_FPS;
+        s->confidence =
+            0.6 + 0.2 * (fps >= CONFIRM_FPS ? 1.0 : (double)fps / CONFIRM_FPS);
     } else if (weak) {
         s->level = LP_LEVEL_UNLIKELY;
         s->confidence = 0.1 + 0.2 * (weak > 10 ? 1.0 : (double)weak / 10);
