@@ -21,6 +21,9 @@
  * the asset crowds the window and leaves short chains, which is right for
  * repetitive code. */
 #define LOOKBACK 24
+/* Predecessors looked at without improvement, once one was found, before
+ * the search stops. */
+#define MAX_IDLE 6
 
 struct hit {
     uint32_t blob;
@@ -186,11 +189,14 @@ size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
         p[i].score = 1;
         p[i].prev = UINT32_MAX;
         p[i].used = 0;
-        size_t lo = i > LOOKBACK ? i - LOOKBACK : 0;
+        size_t lo = i > LOOKBACK ? i - LOOKBACK : 0, idle = 0;
         for (size_t j = i; j-- > lo;) {
             if (p[j].score + 1 > p[i].score && follows(&p[j], &p[i])) {
                 p[i].score = p[j].score + 1;
                 p[i].prev = (uint32_t)j;
+                idle = 0;
+            } else if (p[i].prev != UINT32_MAX && ++idle == MAX_IDLE) {
+                break; /* as minimap2's max-skip: better ones are unlikely */
             }
         }
     }
@@ -487,7 +493,9 @@ lp_err lp_match_file(struct lp_matcher *m, const lp_registry *reg,
                 return err;
         }
     }
-    if (!a->nfp)
+    /* Identical content explains the whole file (similarity 1): looking its
+     * fingerprints up would only find other versions of the same file. */
+    if (!a->nfp || out->nmatches)
         return LP_OK;
     err = gather_hits(m, reg, a, exact);
     if (!err)

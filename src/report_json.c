@@ -6,6 +6,7 @@
  */
 #include <jansson.h>
 #include <math.h>
+#include <string.h>
 
 #include "mem.h"
 #include "report.h"
@@ -109,11 +110,44 @@ static json_t *verdict_json(const struct lp_scan *s)
                      jstr(s->summary));
 }
 
+/* jansson writes a document in many small pieces; gather them and write
+ * in large blocks. */
+struct sink {
+    FILE *fp;
+    size_t len;
+    char buf[1 << 16];
+};
+
+static int sink_write(const char *p, size_t n, void *data)
+{
+    struct sink *s = data;
+    if (s->len + n > sizeof s->buf) {
+        if (s->len && fwrite(s->buf, 1, s->len, s->fp) != s->len)
+            return -1;
+        s->len = 0;
+        if (n > sizeof s->buf)
+            return fwrite(p, 1, n, s->fp) == n ? 0 : -1;
+    }
+    memcpy(s->buf + s->len, p, n);
+    s->len += n;
+    return 0;
+}
+
 static lp_err dump(json_t *j, FILE *fp, size_t flags)
 {
     if (!j)
         return LP_ENOMEM;
-    int r = json_dumpf(j, fp, flags);
+    struct sink *s = lp_malloc(sizeof *s);
+    if (!s) {
+        json_decref(j);
+        return LP_ENOMEM;
+    }
+    s->fp = fp;
+    s->len = 0;
+    int r = json_dump_callback(j, sink_write, s, flags);
+    if (r == 0 && s->len && fwrite(s->buf, 1, s->len, fp) != s->len)
+        r = -1;
+    lp_free(s);
     json_decref(j);
     if (r != 0)
         return LP_EIO;
