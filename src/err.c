@@ -2,9 +2,22 @@
  *
  * err: names of error codes and the library version.
  */
-#include "leakprint.h"
+#include "err.h"
+
+#include <stdarg.h>
+#include <stdio.h>
 
 #include "banned.h"
+
+lp_err lp_errf(char *buf, size_t len, lp_err code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (buf && len)
+        vsnprintf(buf, len, fmt, ap);
+    va_end(ap);
+    return code;
+}
 
 const char *lp_strerror(lp_err err)
 {

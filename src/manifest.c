@@ -18,20 +18,10 @@
 #include "hash.h"
 #include "mem.h"
 
+#include "err.h"
 #include "banned.h"
 
-static lp_err seterr(char *err, lp_err code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static lp_err seterr(char *err, lp_err code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (err)
-        vsnprintf(err, LP_MANIFEST_ERRLEN, fmt, ap);
-    va_end(ap);
-    return code;
-}
+#define seterr(err, code, ...) lp_errf((err), LP_MANIFEST_ERRLEN, (code), __VA_ARGS__)
 
 void lp_manifest_init(struct lp_manifest *m)
 {
@@ -152,18 +142,6 @@ lp_err lp_manifest_parse(const uint8_t *buf, size_t len, const char *label,
     return LP_OK;
 }
 
-static char *join(const char *dir, const char *name)
-{
-    size_t a = strlen(dir), b = strlen(name);
-    char *p = lp_malloc(a + b + 2);
-    if (!p)
-        return NULL;
-    memcpy(p, dir, a);
-    p[a] = '/';
-    memcpy(p + a + 1, name, b + 1);
-    return p;
-}
-
 static lp_err read_whole(const char *path, uint8_t **buf, size_t *len,
                          char *err)
 {
@@ -215,7 +193,7 @@ lp_err lp_manifest_read(const char *dir, struct lp_manifest *out, char *err)
     uint8_t *buf = NULL;
     size_t len = 0;
     lp_manifest_init(out);
-    char *path = join(dir, "MANIFEST");
+    char *path = lp_path_join(dir, "MANIFEST");
     if (!path)
         return seterr(err, LP_ENOMEM, "'%s': out of memory", dir);
     lp_err e = read_whole(path, &buf, &len, err);
@@ -283,8 +261,8 @@ lp_err lp_manifest_write(const char *dir, const struct lp_manifest *m,
 {
     uint8_t *b = NULL;
     size_t n = 0;
-    char *tmp = join(dir, "MANIFEST.tmp");
-    char *path = join(dir, "MANIFEST");
+    char *tmp = lp_path_join(dir, "MANIFEST.tmp");
+    char *path = lp_path_join(dir, "MANIFEST");
     lp_err e = LP_OK;
     int dfd = -1;
     *renamed = false;

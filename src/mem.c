@@ -78,6 +78,20 @@ char *lp_strdup(const char *s)
     return lp_strndup(s, strlen(s));
 }
 
+char *lp_path_join(const char *dir, const char *name)
+{
+    size_t a = strlen(dir), b = strlen(name), n;
+    if (!lp_add_ok(a, b, &n) || !lp_add_ok(n, 2, &n))
+        return NULL;
+    char *p = lp_malloc(n);
+    if (!p)
+        return NULL;
+    memcpy(p, dir, a);
+    p[a] = '/';
+    memcpy(p + a + 1, name, b + 1);
+    return p;
+}
+
 bool lp_grow(void **p, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)

@@ -21,6 +21,8 @@ void lp_free(void *p);
 /* A copy of s (caller frees with lp_free), NULL when out of memory. */
 char *lp_strdup(const char *s);
 char *lp_strndup(const char *s, size_t n);
+/* "dir/name" (caller frees with lp_free), NULL when out of memory. */
+char *lp_path_join(const char *dir, const char *name);
 
 /* Test hook: after `n` more successful allocations, every allocation fails
  * until called again with n < 0. Not thread-safe: for single-threaded tests. */

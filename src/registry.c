@@ -120,19 +120,6 @@ static size_t flush_threshold(void)
     return TXN_FLUSH_ENTRIES;
 }
 
-/* <dir>/<name>, caller frees; NULL when out of memory. */
-static char *join(const char *dir, const char *name)
-{
-    size_t a = strlen(dir), b = strlen(name);
-    char *p = lp_malloc(a + b + 2);
-    if (!p)
-        return NULL;
-    memcpy(p, dir, a);
-    p[a] = '/';
-    memcpy(p + a + 1, name, b + 1);
-    return p;
-}
-
 static void unlink_in(const lp_registry *reg, const char *name)
 {
     if (reg->dir_fd >= 0)
@@ -158,7 +145,7 @@ static lp_err open_segments(lp_registry *reg)
                                   reg->dir);
     lp_err e = LP_OK;
     for (size_t i = 0; !e && i < n; i++) {
-        char *p = join(reg->dir, reg->man.segs[i]);
+        char *p = lp_path_join(reg->dir, reg->man.segs[i]);
         if (!p)
             e = lp_registry_seterr(reg, LP_ENOMEM, "'%s': out of memory",
                                    reg->dir);
@@ -230,7 +217,7 @@ static lp_err recover(lp_registry *reg)
 /* Takes the writer lock and writes our pid into LOCK. */
 static lp_err take_lock(lp_registry *reg)
 {
-    char *p = join(reg->dir, "LOCK");
+    char *p = lp_path_join(reg->dir, "LOCK");
     if (!p)
         return lp_registry_seterr(reg, LP_ENOMEM, "'%s': out of memory",
                                   reg->dir);
@@ -292,7 +279,7 @@ static lp_err open_in(lp_registry *reg)
     if ((reg->flags & LP_REGISTRY_CREATE) && !write)
         return lp_registry_seterr(reg, LP_EINVAL, "'%s': creating a registry "
                                   "needs write access", reg->dir);
-    char *meta_path = join(reg->dir, "meta.sqlite");
+    char *meta_path = lp_path_join(reg->dir, "meta.sqlite");
     if (!meta_path)
         return lp_registry_seterr(reg, LP_ENOMEM, "'%s': out of memory",
                                   reg->dir);
@@ -390,7 +377,7 @@ void lp_registry_disk(const lp_registry *reg, struct lp_registry_disk *out)
     static const char *const names[] = {"meta.sqlite", "meta.sqlite-wal"};
     for (size_t i = 0; i < 2; i++) {
         struct stat st;
-        char *p = join(reg->dir, names[i]);
+        char *p = lp_path_join(reg->dir, names[i]);
         if (p && stat(p, &st) == 0)
             out->meta_bytes += (uint64_t)st.st_size;
         lp_free(p);
@@ -635,7 +622,7 @@ static lp_err write_segment(struct lp_txn *txn, struct lp_segment *const *segs,
     struct lp_segment *seg = NULL;
     char name[64];
     next_name(txn, name);
-    char *path = join(reg->dir, name);
+    char *path = lp_path_join(reg->dir, name);
     if (!path)
         return lp_registry_seterr(reg, LP_ENOMEM, "'%s': out of memory",
                                   reg->dir);

@@ -24,6 +24,7 @@
 #include "limits.h"
 #include "mem.h"
 
+#include "err.h"
 #include "banned.h"
 
 struct lp_segment {
@@ -37,18 +38,7 @@ struct lp_segment {
     size_t maplen;
 };
 
-static lp_err seterr(char *err, lp_err code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static lp_err seterr(char *err, lp_err code, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    if (err)
-        vsnprintf(err, LP_SEG_ERRLEN, fmt, ap);
-    va_end(ap);
-    return code;
-}
+#define seterr(err, code, ...) lp_errf((err), LP_SEG_ERRLEN, (code), __VA_ARGS__)
 
 uint32_t lp_seg_pack_lines(uint32_t first, uint32_t last)
 {

@@ -13,21 +13,13 @@
 
 #include "fingerprint.h"
 #include "mem.h"
-
-/* xorshift64*: deterministic pseudo-random numbers for reproducible tests. */
-static uint64_t rnd(uint64_t *s)
-{
-    *s ^= *s >> 12;
-    *s ^= *s << 25;
-    *s ^= *s >> 27;
-    return *s * 2685821657736338717ull;
-}
+#include "testutil.h"
 
 static void fill(struct lp_token *t, size_t n, uint64_t *seed, unsigned alpha)
 {
     for (size_t i = 0; i < n; i++) {
         /* A small alphabet makes repeated k-grams and ties frequent. */
-        t[i].hash = alpha ? rnd(seed) % alpha : rnd(seed);
+        t[i].hash = alpha ? tu_rand(seed) % alpha : tu_rand(seed);
         t[i].line = (uint32_t)(i / 7 + 1);
         t[i].cls = LP_TOK_IDENT;
     }
@@ -52,13 +44,13 @@ static void guarantee(unsigned alpha)
     lp_fps_init(&fa);
     lp_fps_init(&fb);
     for (int round = 0; round < 2000; round++) {
-        size_t na = 40 + rnd(&seed) % 500, nb = 40 + rnd(&seed) % 500;
+        size_t na = 40 + tu_rand(&seed) % 500, nb = 40 + tu_rand(&seed) % 500;
         fill(a, na, &seed, alpha);
         fill(b, nb, &seed, alpha);
-        size_t run = t + rnd(&seed) % 8;
+        size_t run = t + tu_rand(&seed) % 8;
         if (run > na || run > nb)
             continue;
-        size_t pa = rnd(&seed) % (na - run + 1), pb = rnd(&seed) % (nb - run + 1);
+        size_t pa = tu_rand(&seed) % (na - run + 1), pb = tu_rand(&seed) % (nb - run + 1);
         for (size_t i = 0; i < run; i++)
             b[pb + i].hash = a[pa + i].hash;
         assert_int_equal(lp_fingerprint(a, na, k, w, &fa), LP_OK);

@@ -18,6 +18,7 @@
 #include "manifest.h"
 #include "mem.h"
 
+#include "testutil.h"
 #include "banned.h"
 
 struct fixture {
@@ -29,8 +30,7 @@ struct fixture {
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/lp-mantest-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
+    tu_mkdtemp(f->dir, sizeof f->dir, "mantest");
     snprintf(f->path, sizeof f->path, "%s/MANIFEST", f->dir);
     *state = f;
     return 0;
@@ -39,9 +39,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(cmd), 0);
+    tu_rmrf(f->dir);
     free(f);
     return 0;
 }

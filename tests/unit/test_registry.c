@@ -27,6 +27,7 @@
 #include "mem.h"
 #include "registry.h"
 
+#include "testutil.h"
 #include "banned.h"
 
 #define NFP 20 /* fingerprints per blob */
@@ -39,8 +40,7 @@ struct fixture {
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->parent, sizeof f->parent, "/tmp/lp-regtest-XXXXXX");
-    assert_non_null(mkdtemp(f->parent));
+    tu_mkdtemp(f->parent, sizeof f->parent, "regtest");
     snprintf(f->dir, sizeof f->dir, "%s/db", f->parent);
     *state = f;
     return 0;
@@ -49,9 +49,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->parent);
-    assert_int_equal(system(cmd), 0);
+    tu_rmrf(f->parent);
     unsetenv("LP_TXN_FLUSH_ENTRIES");
     unsetenv("LP_CRASH_POINT");
     free(f);

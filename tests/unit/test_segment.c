@@ -20,6 +20,7 @@
 #include "mem.h"
 #include "segment.h"
 
+#include "testutil.h"
 #include "banned.h"
 
 struct fixture {
@@ -31,8 +32,7 @@ struct fixture {
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/lp-segtest-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
+    tu_mkdtemp(f->dir, sizeof f->dir, "segtest");
     snprintf(f->path, sizeof f->path, "%s/seg-00000001-0.lps", f->dir);
     *state = f;
     return 0;
@@ -41,9 +41,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
-    assert_int_equal(system(cmd), 0);
+    tu_rmrf(f->dir);
     free(f);
     return 0;
 }

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * testutil: helpers shared by the unit tests: a temporary directory per
+ * test and a deterministic pseudo-random generator.
+ */
+#ifndef LP_TESTUTIL_H
+#define LP_TESTUTIL_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+/* Creates /tmp/lp-<tag>-XXXXXX into buf (at least 64 bytes). */
+static inline void tu_mkdtemp(char *buf, size_t len, const char *tag)
+{
+    snprintf(buf, len, "/tmp/lp-%s-XXXXXX", tag);
+    assert_non_null(mkdtemp(buf));
+}
+
+/* Removes a directory made by tu_mkdtemp and all it holds. */
+static inline void tu_rmrf(const char *dir)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* xorshift64*: reproducible pseudo-random numbers; *s must not be 0. */
+static inline uint64_t tu_rand(uint64_t *s)
+{
+    *s ^= *s >> 12;
+    *s ^= *s << 25;
+    *s ^= *s >> 27;
+    return *s * 2685821657736338717ull;
+}
+
+#endif
