@@ -85,6 +85,15 @@ fuzz: deps
 deps:
 	@bash scripts/deps.sh $(DEBS)
 
+PREFIX ?= /usr/local
+install: $(BUILD)/leakprint $(BUILD)/libleakprint.a
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+	install -m 0755 $(BUILD)/leakprint $(DESTDIR)$(PREFIX)/bin/leakprint
+	install -m 0644 $(BUILD)/libleakprint.a $(DESTDIR)$(PREFIX)/lib/libleakprint.a
+	install -m 0644 include/leakprint.h $(DESTDIR)$(PREFIX)/include/leakprint.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/.*LP_VERSION_STRING "\(.*\)"/\1/p' include/leakprint.h)|' \
+	    leakprint.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/leakprint.pc
+
 format:
 	clang-format -i include/*.h src/*.[ch] cli/*.[ch] tests/unit/*.c fuzz/*.c
 
