@@ -82,7 +82,6 @@ void lp_file_result_release(struct lp_file_result *r)
     for (size_t i = 0; i < r->nmatches; i++)
         lp_free(r->matches[i].spans);
     lp_free(r->matches);
-    lp_free(r->path);
     memset(r, 0, sizeof *r);
 }
 

@@ -22,7 +22,6 @@
 struct scan_job {
     lp_registry *reg;
     struct lp_scan *scan;
-    struct lp_walk_list files;
     struct lp_analyzer *an;
     struct lp_matcher **mt;
     struct lp_match_options mopt;
@@ -58,14 +57,12 @@ static void job_warn(struct scan_job *job, const char *msg)
 static lp_err scan_one(void *ctx, unsigned worker, size_t i)
 {
     struct scan_job *job = ctx;
-    struct lp_walk_entry *e = &job->files.v[i];
+    struct lp_walk_entry *e = &job->scan->walk.v[i];
     struct lp_file_result *r = &job->scan->files[i];
     struct lp_analyzer *an = &job->an[worker];
     char msg[LP_MAX_PATH + 256];
     size_t len;
-    r->path = lp_strdup(e->logical);
-    if (!r->path)
-        return LP_ENOMEM;
+    r->path = e->logical;
     lp_err err = lp_walk_read(e->fspath, LP_MAX_FILE_SIZE_DEFAULT, &an->buf,
                               &an->cap, &len, msg, sizeof msg);
     if (err == LP_ENOMEM)
@@ -97,8 +94,8 @@ static void scan_progress(void *ctx, size_t done, size_t total)
 static lp_err setup(struct scan_job *job, unsigned jobs)
 {
     struct lp_scan *s = job->scan;
-    s->nfiles = job->files.n;
-    s->bytes = job->files.bytes;
+    s->nfiles = job->scan->walk.n;
+    s->bytes = job->scan->walk.bytes;
     s->files = lp_calloc(s->nfiles ? s->nfiles : 1, sizeof *s->files);
     job->an = lp_calloc(jobs, sizeof *job->an);
     job->mt = lp_calloc(jobs, sizeof *job->mt);
@@ -121,7 +118,6 @@ static void teardown(struct scan_job *job, unsigned jobs)
         lp_matcher_free(job->mt[i]);
     lp_free(job->an);
     lp_free(job->mt);
-    lp_walk_list_release(&job->files);
     pthread_mutex_destroy(&job->warn_mu);
 }
 
@@ -131,7 +127,7 @@ static lp_err collect(struct scan_job *job, const char *const *targets,
     char msg[LP_MAX_PATH + 256];
     size_t nwarn = 0;
     for (size_t i = 0; i < n; i++) {
-        lp_err err = lp_walk_collect(targets[i], 0, &job->files, job->warn,
+        lp_err err = lp_walk_collect(targets[i], 0, &job->scan->walk, job->warn,
                                      job->warn_ctx, &nwarn, msg, sizeof msg);
         if (err)
             return lp_registry_seterr(job->reg, err, "%s", msg);
@@ -159,7 +155,7 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
     if (!s)
         return LP_ENOMEM;
     job.scan = s;
-    lp_walk_list_init(&job.files);
+    lp_walk_list_init(&s->walk);
     atomic_init(&job.errors, 0);
     pthread_mutex_init(&job.warn_mu, NULL);
     s->registry_path = lp_strdup(lp_registry_path(reg));
@@ -171,7 +167,7 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
     if (!err)
         err = setup(&job, jobs);
     if (!err)
-        err = lp_pool_run(job.files.n, jobs, scan_one, scan_progress, &job);
+        err = lp_pool_run(job.scan->walk.n, jobs, scan_one, scan_progress, &job);
     if (opt->progress)
         fprintf(stderr, "\r\033[K");
     s->nerrors = atomic_load(&job.errors);
@@ -199,6 +195,7 @@ void lp_scan_free(lp_scan *s)
     lp_free(s->scope);
     lp_free(s->files);
     lp_snapshot_free(s->snap);
+    lp_walk_list_release(&s->walk);
     lp_free(s->registry_path);
     lp_free(s);
 }

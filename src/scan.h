@@ -15,6 +15,7 @@
 #include "hash.h"
 #include "leakprint.h"
 #include "registry.h"
+#include "walk.h"
 
 enum lp_how { LP_HOW_EXACT = 0, LP_HOW_NORMALIZED = 1, LP_HOW_RENAMED = 2 };
 
@@ -39,7 +40,7 @@ struct lp_match {
 };
 
 struct lp_file_result {
-    char *path; /* logical path */
+    const char *path; /* logical path, borrowed from the scan's walk list */
     uint8_t sha[LP_SHA256_LEN];
     uint64_t size;
     uint8_t kind; /* enum lp_kind */
@@ -70,6 +71,7 @@ enum lp_level {
 
 struct lp_scan {
     struct lp_snapshot *snap;
+    struct lp_walk_list walk; /* the files scanned; owns their paths */
     char *registry_path;
     struct lp_file_result *files; /* in walk order */
     size_t nfiles;
