@@ -434,6 +434,12 @@ static lp_err try_candidate(struct lp_matcher *m, const struct lp_snapshot *snap
                             struct lp_file_result *out)
 {
     struct lp_match mt = {.blob = c->blob, .nfp = c->votes};
+    /* Cheap rejection before alignment: with too low a similarity, only a
+     * span of min_span_fp fingerprints could get it reported, and a span
+     * has no more fingerprints than the candidate has votes. */
+    double sim = a->nfp ? (double)c->votes / (double)a->nfp : 0;
+    if (sim < opt->min_similarity && c->votes < opt->min_span_fp)
+        return LP_OK;
     if (c->blob >= snap->nblobs || !pick_asset(snap, c->blob, &mt))
         return LP_OK;
     size_t n = c->end - c->start, distinct;
