@@ -63,8 +63,9 @@ static lp_err scan_one(void *ctx, unsigned worker, size_t i)
     char msg[LP_MAX_PATH + 256];
     size_t len;
     r->path = e->logical;
-    lp_err err = lp_walk_read(e->fspath, LP_MAX_FILE_SIZE_DEFAULT, &an->buf,
-                              &an->cap, &len, msg, sizeof msg);
+    lp_err err = lp_walk_read_hint(e->fspath, LP_MAX_FILE_SIZE_DEFAULT,
+                                   e->size, &an->buf, &an->cap, &len, msg,
+                                   sizeof msg);
     if (err == LP_ENOMEM)
         return err;
     if (err) {

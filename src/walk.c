@@ -246,6 +246,14 @@ lp_err lp_walk_collect(const char *root, unsigned flags, struct lp_walk_list *l,
 lp_err lp_walk_read(const char *fspath, uint64_t max, char **buf, size_t *cap,
                     size_t *len, char *errbuf, size_t errlen)
 {
+    return lp_walk_read_hint(fspath, max, UINT64_MAX, buf, cap, len, errbuf,
+                             errlen);
+}
+
+lp_err lp_walk_read_hint(const char *fspath, uint64_t max, uint64_t hint,
+                         char **buf, size_t *cap, size_t *len, char *errbuf,
+                         size_t errlen)
+{
     lp_err err = LP_OK;
     size_t got = 0;
     *len = 0;
@@ -265,7 +273,14 @@ lp_err lp_walk_read(const char *fspath, uint64_t max, char **buf, size_t *cap,
             err = LP_ELIMIT;
             goto out;
         }
-        if (*cap < got + 2 && !lp_grow((void **)buf, cap, got + 65536, 1)) {
+        /* Room for the expected size and one byte more (to notice growth),
+         * else for another 64 KB. */
+        size_t need = got + 2;
+        if (hint < max && hint + 2 > need)
+            need = (size_t)hint + 2;
+        if (*cap < need &&
+            !lp_grow((void **)buf, cap, need > got + 65536 ? need : got + 65536,
+                     1)) {
             err = LP_ENOMEM;
             goto out;
         }
@@ -283,6 +298,10 @@ lp_err lp_walk_read(const char *fspath, uint64_t max, char **buf, size_t *cap,
         if (r == 0)
             break;
         got += (size_t)r;
+        /* Exactly the size the walk saw and the read was not cut short by
+         * the buffer: no need to ask again for the end of file. */
+        if (got == hint && (size_t)r < want)
+            break;
     }
     (*buf)[got] = '\0';
     *len = got;

@@ -55,4 +55,11 @@ lp_err lp_walk_collect(const char *root, unsigned flags, struct lp_walk_list *l,
 lp_err lp_walk_read(const char *fspath, uint64_t max, char **buf, size_t *cap,
                     size_t *len, char *errbuf, size_t errlen);
 
+/* The same, for a file whose size the walk saw (`hint`): when that many
+ * bytes arrive the final read that only confirms the end is skipped. A file
+ * that grew since is read to its end all the same. */
+lp_err lp_walk_read_hint(const char *fspath, uint64_t max, uint64_t hint,
+                         char **buf, size_t *cap, size_t *len, char *errbuf,
+                         size_t errlen);
+
 #endif

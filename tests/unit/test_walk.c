@@ -1,0 +1,170 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * Unit tests of walk: sorted listing, relative names, symlinks and special
+ * files reported (not followed, not dropped silently), VCS directories not
+ * read, and whole-file reads with size hints, growth, shrinkage and limits.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "mem.h"
+#include "walk.h"
+#include "testutil.h"
+
+static char dir[64];
+
+static void put(const char *rel, const char *text)
+{
+    char p[256];
+    snprintf(p, sizeof p, "%s/%s", dir, rel);
+    FILE *f = fopen(p, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static void sub(const char *rel)
+{
+    char p[256];
+    snprintf(p, sizeof p, "%s/%s", dir, rel);
+    assert_int_equal(mkdir(p, 0700), 0);
+}
+
+struct warns {
+    int n;
+    char last[512];
+};
+
+static void on_warn(void *ctx, const char *msg)
+{
+    struct warns *w = ctx;
+    w->n++;
+    snprintf(w->last, sizeof w->last, "%s", msg);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    tu_mkdtemp(dir, sizeof dir, "walktest");
+    sub("b");
+    sub("a");
+    sub(".git");
+    put("b/z.c", "int z;\n");
+    put("b/a.c", "int a;\n");
+    put("a/m.sh", "echo m\n");
+    put(".git/config", "[core]\n");
+    put("top.md", "# top\n");
+    char t[256], l[256];
+    snprintf(t, sizeof t, "%s/top.md", dir);
+    snprintf(l, sizeof l, "%s/a/link.md", dir);
+    assert_int_equal(symlink(t, l), 0);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    tu_rmrf(dir);
+    return 0;
+}
+
+static void test_collect_sorted_relative(void **state)
+{
+    (void)state;
+    struct lp_walk_list l;
+    struct warns w = {0};
+    size_t nwarn = 0;
+    char err[256];
+    lp_walk_list_init(&l);
+    assert_int_equal(lp_walk_collect(dir, LP_WALK_RELATIVE, &l, on_warn, &w,
+                                     &nwarn, err, sizeof err),
+                     LP_OK);
+    assert_int_equal(l.n, 4);
+    assert_string_equal(l.v[0].logical, "a/m.sh");
+    assert_string_equal(l.v[1].logical, "b/a.c");
+    assert_string_equal(l.v[2].logical, "b/z.c");
+    assert_string_equal(l.v[3].logical, "top.md");
+    assert_int_equal(l.bytes, 7 + 7 + 7 + 6);
+    /* The symlink is named, not followed and not silently dropped. */
+    assert_int_equal(nwarn, 1);
+    assert_int_equal(w.n, 1);
+    assert_non_null(strstr(w.last, "a/link.md': symbolic link not followed"));
+    lp_walk_list_release(&l);
+}
+
+static void test_collect_errors(void **state)
+{
+    (void)state;
+    struct lp_walk_list l;
+    size_t nwarn = 0;
+    char err[256], p[128];
+    lp_walk_list_init(&l);
+    snprintf(p, sizeof p, "%s/missing", dir);
+    assert_int_equal(lp_walk_collect(p, 0, &l, NULL, NULL, &nwarn, err,
+                                     sizeof err),
+                     LP_ENOTFOUND);
+    assert_non_null(strstr(err, "missing': No such file or directory"));
+    /* A single file keeps the path it was given (scan's logical names). */
+    snprintf(p, sizeof p, "%s/b/z.c", dir);
+    assert_int_equal(lp_walk_collect(p, 0, &l, NULL, NULL, &nwarn, err,
+                                     sizeof err),
+                     LP_OK);
+    assert_int_equal(l.n, 1);
+    assert_string_equal(l.v[0].logical, p);
+    lp_walk_list_release(&l);
+}
+
+static void test_read_hints(void **state)
+{
+    (void)state;
+    char *buf = NULL, err[256], p[128];
+    size_t cap = 0, len = 0;
+    put("r.txt", "0123456789");
+    snprintf(p, sizeof p, "%s/r.txt", dir);
+    /* Exact hint, smaller hint (the file grew), larger hint (it shrank). */
+    uint64_t hints[] = {10, 4, 100, UINT64_MAX};
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(lp_walk_read_hint(p, 1000, hints[i], &buf, &cap, &len,
+                                           err, sizeof err),
+                         LP_OK);
+        assert_int_equal(len, 10);
+        assert_memory_equal(buf, "0123456789", 11);
+    }
+    /* The size limit. */
+    assert_int_equal(lp_walk_read(p, 9, &buf, &cap, &len, err, sizeof err),
+                     LP_ELIMIT);
+    assert_non_null(strstr(err, "r.txt': file larger than 9 bytes"));
+    assert_int_equal(lp_walk_read(p, 10, &buf, &cap, &len, err, sizeof err),
+                     LP_OK);
+    /* A file larger than the reused buffer. */
+    char big[200001];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    put("big.txt", big);
+    snprintf(p, sizeof p, "%s/big.txt", dir);
+    assert_int_equal(lp_walk_read(p, 1 << 20, &buf, &cap, &len, err,
+                                  sizeof err),
+                     LP_OK);
+    assert_int_equal(len, 200000);
+    snprintf(p, sizeof p, "%s/nope", dir);
+    assert_int_equal(lp_walk_read(p, 10, &buf, &cap, &len, err, sizeof err),
+                     LP_EIO);
+    assert_non_null(strstr(err, "nope': No such file"));
+    lp_free(buf);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_collect_sorted_relative),
+        cmocka_unit_test(test_collect_errors),
+        cmocka_unit_test(test_read_hints),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
