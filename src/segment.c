@@ -202,7 +202,9 @@ lp_err lp_segment_open(const char *path, struct lp_segment **out, char *err)
                       path, (long long)st.st_size, LP_SEG_HEADER);
     }
     size_t len = (size_t)st.st_size;
-    void *map = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+    /* MAP_POPULATE: the checksum reads every page at open anyway; mapping
+     * them in one call is cheaper than a page fault each. */
+    void *map = mmap(NULL, len, PROT_READ, MAP_SHARED | MAP_POPULATE, fd, 0);
     int saved = errno;
     close(fd);
     if (map == MAP_FAILED)

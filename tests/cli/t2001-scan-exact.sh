@@ -25,3 +25,12 @@ run_rc "$LP" scan "$T/leak"
 expect_eq "text exit" 1 "$rc"
 grep -q '^VERDICT  confirmed' "$T/out" || die "text verdict"
 grep -q "<- gw:src/ring.c @1.0  identical similarity 1.00 coverage 1.00" "$T/out" || die "text match line"
+# The document's other CONTRACT.md fields.
+run_rc "$LP" scan --format json "$T/leak"
+expect_eq "tool" "leakprint 0.1.0" "$(jqv '"\(.tool.name) \(.tool.version)"')"
+expect_eq "registry" "$LEAKPRINT_DB 1 5" "$(jqv '"\(.registry.path) \(.registry.collections) \(.registry.assets)"')"
+expect_eq "empty lists" "[][]" "$(jqv '"\(.secrets)\(.canaries)"')"
+expect_eq "consistent" '["1.0"]' "$(jqv '.scope.collections[0].versions.consistent | tojson')"
+expect_eq "confidence range" true "$(jqv '.verdict.confidence > 0.9 and .verdict.confidence <= 1')"
+expect_eq "match keys" "asset,collection,coverage,exact,fingerprints,similarity,spans,version" \
+    "$(jqv '.files[0].matches[0] | keys | join(",")')"
