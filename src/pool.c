@@ -32,6 +32,13 @@ struct worker {
     unsigned id;
 };
 
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 unsigned lp_pool_cores(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -98,10 +105,15 @@ lp_err lp_pool_run(size_t n, unsigned jobs, lp_pool_fn fn,
     atomic_init(&p.err, 0);
     if (jobs == 1) {
         /* No thread: simpler stacks in debuggers and sanitizers. */
+        double next = progress ? now_seconds() + 0.2 : 0;
         for (size_t i = 0; i < n; i++) {
             lp_err e = fn(ctx, 0, i);
             if (e)
                 return e;
+            if (progress && (i & 15) == 15 && now_seconds() >= next) {
+                progress(ctx, i + 1, n);
+                next = now_seconds() + 0.2;
+            }
         }
         return LP_OK;
     }
