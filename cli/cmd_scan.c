@@ -65,9 +65,15 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
         default: fputs(cli_help("scan"), stderr); return -1;
         }
     }
+    if (!strcmp(a->format, "html")) {
+        cli_error("'html': format not available yet (text, json, jsonl, "
+                  "sarif)");
+        return -1;
+    }
     if (strcmp(a->format, "text") && strcmp(a->format, "json") &&
-        strcmp(a->format, "jsonl")) {
-        cli_error("'%s': unknown format (text, json, jsonl)", a->format);
+        strcmp(a->format, "jsonl") && strcmp(a->format, "sarif")) {
+        cli_error("'%s': unknown format (text, json, jsonl, sarif)",
+                  a->format);
         return -1;
     }
     if (optind >= argc) {

@@ -13,6 +13,7 @@ static const struct lp_report_writer writers[] = {
     {"text", lp_report_text},
     {"json", lp_report_json},
     {"jsonl", lp_report_jsonl},
+    {"sarif", lp_report_sarif},
 };
 
 lp_err lp_report_write(const lp_scan *scan, const char *format, int color,

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# SARIF 2.1.0: one result per matched file and asset, the span as location,
+# the asset's lines as related locations, paths percent-encoded.
+. "$(dirname "$0")/lib.sh"
+add_proj 1.0
+mkdir -p "$T/leak dir"
+{ sed -n '1,45p' "$FIX/other/csv.c"; sed -n '40,69p' "$FIX/proj/src/ring.c"
+  sed -n '46,$p' "$FIX/other/csv.c"; } >"$T/leak dir/tool #1.c"
+cp "$FIX/proj/src/config.c" "$T/leak dir/"
+run_rc "$LP" scan --format sarif "$T/leak dir"
+expect_eq "exit" 1 "$rc"
+expect_eq "version" "2.1.0" "$(jqv .version)"
+expect_eq "driver" "leakprint leaked-code" "$(jqv '.runs[0].tool.driver | "\(.name) \(.rules[0].id)"')"
+expect_eq "results" 2 "$(jqv '.runs[0].results | length')"
+expect_eq "levels" "error warning" "$(jqv '[.runs[0].results[].level] | join(" ")')"
+expect_eq "uri" "$(echo "$T" | sed 's/ /%20/g')/leak%20dir/tool%20%231.c" \
+    "$(jqv '.runs[0].results[1].locations[0].physicalLocation.artifactLocation.uri')"
+expect_eq "region" "45 75" "$(jqv '.runs[0].results[1].locations[0].physicalLocation.region | "\(.startLine) \(.endLine)"')"
+expect_eq "asset" "src/ring.c 39 69" "$(jqv '.runs[0].results[1].relatedLocations[0].physicalLocation | "\(.artifactLocation.uri) \(.region.startLine) \(.region.endLine)"')"
+expect_eq "verdict" likely "$(jqv .runs[0].properties.verdict)"
+run_rc "$LP" scan --format html "$T/leak dir"
+expect_eq "html exit" 2 "$rc"
+expect_one_line_error "'html': format not available yet"
