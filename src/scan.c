@@ -95,9 +95,11 @@ static void scan_progress(void *ctx, size_t done, size_t total)
 static lp_err setup(struct scan_job *job, unsigned jobs)
 {
     struct lp_scan *s = job->scan;
-    s->nfiles = job->scan->walk.n;
+    size_t n = job->scan->walk.n;
     s->bytes = job->scan->walk.bytes;
-    s->files = lp_calloc(s->nfiles ? s->nfiles : 1, sizeof *s->files);
+    s->files = lp_calloc(n ? n : 1, sizeof *s->files);
+    if (s->files)
+        s->nfiles = n; /* only now: lp_scan_free walks files[0..nfiles) */
     job->an = lp_calloc(jobs, sizeof *job->an);
     job->mt = lp_calloc(jobs, sizeof *job->mt);
     if (!s->files || !job->an || !job->mt)
