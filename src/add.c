@@ -157,10 +157,12 @@ static lp_err collect(lp_registry *reg, const char *const *paths,
 {
     char msg[LP_MAX_PATH + 256];
     size_t nwarn = 0;
+    struct lp_walk_skip skip;
+    lp_walk_skip_init(&skip, lp_registry_path(reg));
     for (size_t i = 0; i < npaths; i++) {
-        lp_err err = lp_walk_collect(paths[i], LP_WALK_RELATIVE, &job->files,
-                                     job->warn, job->warn_ctx, &nwarn, msg,
-                                     sizeof msg);
+        lp_err err = lp_walk_collect(paths[i], LP_WALK_RELATIVE, &skip,
+                                     &job->files, job->warn, job->warn_ctx,
+                                     &nwarn, msg, sizeof msg);
         if (err)
             return lp_registry_seterr(reg, err, "%s", msg);
     }

@@ -129,9 +129,12 @@ static lp_err collect(struct scan_job *job, const char *const *targets,
 {
     char msg[LP_MAX_PATH + 256];
     size_t nwarn = 0;
+    struct lp_walk_skip skip;
+    lp_walk_skip_init(&skip, lp_registry_path(job->reg));
     for (size_t i = 0; i < n; i++) {
-        lp_err err = lp_walk_collect(targets[i], 0, &job->scan->walk, job->warn,
-                                     job->warn_ctx, &nwarn, msg, sizeof msg);
+        lp_err err = lp_walk_collect(targets[i], 0, &skip, &job->scan->walk,
+                                     job->warn, job->warn_ctx, &nwarn, msg,
+                                     sizeof msg);
         if (err)
             return lp_registry_seterr(job->reg, err, "%s", msg);
     }

@@ -26,6 +26,7 @@ struct walker {
     size_t *nwarn;
     size_t rootlen; /* bytes of the root to drop for relative names */
     unsigned flags;
+    const struct lp_walk_skip *skip;
     dev_t devs[LP_MAX_WALK_DEPTH + 1]; /* directories on the current path */
     ino_t inos[LP_MAX_WALK_DEPTH + 1];
 };
@@ -140,9 +141,20 @@ out:
 
 static lp_err walk_path(struct walker *w, const char *path, int depth);
 
+void lp_walk_skip_init(struct lp_walk_skip *skip, const char *dir)
+{
+    struct stat st;
+    skip->set = dir && stat(dir, &st) == 0;
+    skip->dev = skip->set ? (unsigned long long)st.st_dev : 0;
+    skip->ino = skip->set ? (unsigned long long)st.st_ino : 0;
+}
+
 static lp_err walk_dir(struct walker *w, const char *path, const struct stat *st,
                        int depth)
 {
+    if (w->skip && w->skip->set && w->skip->dev == (unsigned long long)st->st_dev &&
+        w->skip->ino == (unsigned long long)st->st_ino)
+        return LP_OK; /* the registry itself */
     if (depth >= LP_MAX_WALK_DEPTH) {
         warnf(w, "'%s': directory nesting deeper than %d (skipped)", path,
               LP_MAX_WALK_DEPTH);
@@ -200,7 +212,8 @@ static int cmp_entries(const void *a, const void *b)
     return strcmp(x->logical, y->logical);
 }
 
-lp_err lp_walk_collect(const char *root, unsigned flags, struct lp_walk_list *l,
+lp_err lp_walk_collect(const char *root, unsigned flags,
+                       const struct lp_walk_skip *skip, struct lp_walk_list *l,
                        void (*warn)(void *ctx, const char *msg), void *ctx,
                        size_t *nwarn, char *errbuf, size_t errlen)
 {
@@ -222,6 +235,7 @@ lp_err lp_walk_collect(const char *root, unsigned flags, struct lp_walk_list *l,
     w->ctx = ctx;
     w->nwarn = nwarn;
     w->flags = flags;
+    w->skip = skip;
     size_t first = l->n;
     lp_err err;
     if (S_ISREG(st.st_mode)) {

@@ -8,6 +8,8 @@
  * (.git, .hg, .svn) is not read; depth is capped (LP_MAX_WALK_DEPTH) and a
  * directory seen twice (bind mounts) is skipped, so hostile trees end.
  *
+ * The registry's own directory is never entered (struct lp_walk_skip).
+ *
  * Logical paths: for `add`, relative to the directory given (a file given
  * alone is named by its last component); for `scan`, the path as given by
  * the user joined with the relative path.
@@ -36,6 +38,17 @@ enum lp_walk_flags {
     LP_WALK_RELATIVE = 1 << 0, /* logical paths relative to each root */
 };
 
+/* Sets the directory a walk never enters (the registry itself, when it
+ * lies inside the tree being added or scanned): by identity (device and
+ * inode), so any spelling of its path is recognised. */
+struct lp_walk_skip {
+    unsigned long long dev, ino;
+    int set;
+};
+
+/* Fills *skip from `dir`; leaves it unset when dir does not exist. */
+void lp_walk_skip_init(struct lp_walk_skip *skip, const char *dir);
+
 void lp_walk_list_init(struct lp_walk_list *l);
 void lp_walk_list_release(struct lp_walk_list *l);
 
@@ -44,7 +57,8 @@ void lp_walk_list_release(struct lp_walk_list *l);
  * messages "'path': reason" and do not stop the walk; *nwarn counts them.
  * A root that cannot be read fails with LP_EIO/LP_ENOTFOUND and a message in
  * errbuf (size errlen). */
-lp_err lp_walk_collect(const char *root, unsigned flags, struct lp_walk_list *l,
+lp_err lp_walk_collect(const char *root, unsigned flags,
+                       const struct lp_walk_skip *skip, struct lp_walk_list *l,
                        void (*warn)(void *ctx, const char *msg), void *ctx,
                        size_t *nwarn, char *errbuf, size_t errlen);
 

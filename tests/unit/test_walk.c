@@ -82,7 +82,7 @@ static void test_collect_sorted_relative(void **state)
     size_t nwarn = 0;
     char err[256];
     lp_walk_list_init(&l);
-    assert_int_equal(lp_walk_collect(dir, LP_WALK_RELATIVE, &l, on_warn, &w,
+    assert_int_equal(lp_walk_collect(dir, LP_WALK_RELATIVE, NULL, &l, on_warn, &w,
                                      &nwarn, err, sizeof err),
                      LP_OK);
     assert_int_equal(l.n, 4);
@@ -98,6 +98,29 @@ static void test_collect_sorted_relative(void **state)
     lp_walk_list_release(&l);
 }
 
+static void test_collect_skips_registry(void **state)
+{
+    (void)state;
+    struct lp_walk_list l;
+    struct lp_walk_skip skip;
+    size_t nwarn = 0;
+    char err[256], p[128];
+    /* Named another way than the walk will reach it. */
+    snprintf(p, sizeof p, "%s/b/../b", dir);
+    lp_walk_skip_init(&skip, p);
+    assert_true(skip.set);
+    lp_walk_list_init(&l);
+    assert_int_equal(lp_walk_collect(dir, LP_WALK_RELATIVE, &skip, &l, NULL,
+                                     NULL, &nwarn, err, sizeof err),
+                     LP_OK);
+    assert_int_equal(l.n, 2);
+    assert_string_equal(l.v[0].logical, "a/m.sh");
+    assert_string_equal(l.v[1].logical, "top.md");
+    lp_walk_list_release(&l);
+    lp_walk_skip_init(&skip, "/nonexistent/registry");
+    assert_false(skip.set);
+}
+
 static void test_collect_errors(void **state)
 {
     (void)state;
@@ -106,13 +129,13 @@ static void test_collect_errors(void **state)
     char err[256], p[128];
     lp_walk_list_init(&l);
     snprintf(p, sizeof p, "%s/missing", dir);
-    assert_int_equal(lp_walk_collect(p, 0, &l, NULL, NULL, &nwarn, err,
+    assert_int_equal(lp_walk_collect(p, 0, NULL, &l, NULL, NULL, &nwarn, err,
                                      sizeof err),
                      LP_ENOTFOUND);
     assert_non_null(strstr(err, "missing': No such file or directory"));
     /* A single file keeps the path it was given (scan's logical names). */
     snprintf(p, sizeof p, "%s/b/z.c", dir);
-    assert_int_equal(lp_walk_collect(p, 0, &l, NULL, NULL, &nwarn, err,
+    assert_int_equal(lp_walk_collect(p, 0, NULL, &l, NULL, NULL, &nwarn, err,
                                      sizeof err),
                      LP_OK);
     assert_int_equal(l.n, 1);
@@ -163,6 +186,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_collect_sorted_relative),
+        cmocka_unit_test(test_collect_skips_registry),
         cmocka_unit_test(test_collect_errors),
         cmocka_unit_test(test_read_hints),
     };
