@@ -129,7 +129,7 @@ static bool is_man_ext(const char *e)
     if (e[0] < '1' || e[0] > '9')
         return false;
     size_t i = 1;
-    while (e[i] && i < 6 && e[i] >= 'a' && e[i] <= 'z')
+    while (i < 6 && e[i] >= 'a' && e[i] <= 'z')
         i++;
     return e[i] == '\0';
 }
