@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -140,15 +141,26 @@ static void default_version(char *buf, size_t len)
     strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Last path component of `path`, without trailing slashes, into buf. */
+/* Last path component of `path`, without trailing slashes, into buf; for
+ * ".", ".." and "/" the last component of the resolved path (or "root"). */
 static void base_name(const char *path, char *buf, size_t len)
 {
+    char *real = NULL;
     size_t n = strlen(path);
     while (n > 1 && path[n - 1] == '/')
         n--;
     size_t b = n;
     while (b > 0 && path[b - 1] != '/')
         b--;
+    if ((n - b == 1 && path[b] == '.') ||
+        (n - b == 2 && path[b] == '.' && path[b + 1] == '.') ||
+        (n == 1 && path[0] == '/')) {
+        real = realpath(path, NULL);
+        const char *slash = real ? strrchr(real, '/') : NULL;
+        snprintf(buf, len, "%s", slash && slash[1] ? slash + 1 : "root");
+        free(real); /* allocated by libc */
+        return;
+    }
     snprintf(buf, len, "%.*s", (int)(n - b), path + b);
 }
 

@@ -13,3 +13,8 @@ grep -q '^added 5 files (.* 0 new contents' "$T/out" || die "second add: $(cat "
 run_rc "$LP" scan --format json .
 expect_eq "scan exit" 1 "$rc"
 expect_eq "scanned" 5 "$(jqv .scope.files_scanned)"
+# Without --name, "." is named after the directory it resolves to.
+run_rc "$LP" add -q .
+expect_eq "default name exit" 0 "$rc"
+run_rc "$LP" list --format json
+expect_eq "default name" "gw proj" "$(jqv '[.collections[].name] | join(" ")')"
