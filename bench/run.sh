@@ -179,41 +179,33 @@ echo "Corpus: Linux $(sed 's/linux-source-//; s/.tar.xz//' "$CACHE/.linux.done")
      "($(count_files "$CACHE/linux") files), restyled copy, glibc $(sed 's/glibc-//; s/.tar.xz.*//' "$CACHE/.unrelated.done") subset."
 [ ${#JOBS[@]} -gt 0 ] && echo "scan -j $BENCH_JOBS."
 echo
-echo "| Step | Input MB | Wall s | CPU s (user+sys) | MB per CPU-s | Wall MB/s | Peak RSS MB | Exit |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
-while read -r name bytes wall user sys rss_kb rc; do
-    awk -v n="$name" -v b="$bytes" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss_kb" -v rc="$rc" '
-        BEGIN {
-            mb = b / 1048576; cpu = u + s
-            label["add"] = "add (index linux)"
-            label["scan-identical"] = "scan identical copy"
-            label["scan-restyled"] = "scan restyled copy"
-            label["scan-unrelated"] = "scan unrelated (glibc)"
-            label["rg-floor"] = "`rg -c .` (reading floor)"
-            per_cpu = (cpu > 0) ? sprintf("%.1f", mb / cpu) : "n/a"
-            per_wall = (w > 0) ? sprintf("%.1f", mb / w) : "n/a"
-            printf "| %s | %.1f | %.2f | %.2f | %s | %s | %.0f | %s |\n", label[n], mb, w, cpu,
-                per_cpu, per_wall, r / 1024, rc
-        }'
-done < "$OUT/rows"
+# table ROWS RG_LABEL: one Markdown row per measured step (an Exit column
+# when the rows carry exit codes).
+table() {
+    local rows=$1 rg=$2
+    local exitcol=""; [ "$(awk '{print NF; exit}' "$rows")" -ge 7 ] && exitcol=" Exit |"
+    echo "| Step | Input MB | Wall s | CPU s (user+sys) | MB per CPU-s | Wall MB/s | Peak RSS MB |$exitcol"
+    echo "|---|---:|---:|---:|---:|---:|---:|${exitcol:+---:|}"
+    awk -v rg="$rg" '{
+        label["add"] = "add (index linux)"
+        label["scan-identical"] = "scan identical copy"
+        label["scan-restyled"] = "scan restyled copy"
+        label["scan-unrelated"] = "scan unrelated (glibc)"
+        label["rg-floor"] = rg
+        mb = $2 / 1048576; w = $3; cpu = $4 + $5
+        per_cpu = (cpu > 0) ? sprintf("%.1f", mb / cpu) : "n/a"
+        per_wall = (w > 0) ? sprintf("%.1f", mb / w) : "n/a"
+        printf "| %s | %.1f | %.2f | %.2f | %s | %s | %.0f |", label[$1], mb, w, cpu,
+            per_cpu, per_wall, $6 / 1024
+        if (NF >= 7) printf " %s |", $7
+        printf "\n"
+    }' "$rows"
+}
+table "$OUT/rows" '`rg -c .` (reading floor)'
 echo
 echo "One thread (-j 1), best of 5 runs (add: of 3): the per-core figure."
 echo
-echo "| Step | Input MB | Wall s | CPU s (user+sys) | MB per CPU-s | Wall MB/s | Peak RSS MB |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
-while read -r name bytes wall user sys rss_kb; do
-    awk -v n="$name" -v b="$bytes" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss_kb" '
-        BEGIN {
-            mb = b / 1048576; cpu = u + s
-            label["add"] = "add (index linux)"
-            label["scan-identical"] = "scan identical copy"
-            label["scan-restyled"] = "scan restyled copy"
-            label["scan-unrelated"] = "scan unrelated (glibc)"
-            label["rg-floor"] = "`rg -j 1 -c .` (reading floor)"
-            printf "| %s | %.1f | %.2f | %.2f | %.1f | %.1f | %.0f |\n", label[n], mb, w, cpu,
-                (cpu > 0 ? mb / cpu : 0), (w > 0 ? mb / w : 0), r / 1024
-        }'
-done < "$OUT/rows1"
+table "$OUT/rows1" '`rg -j 1 -c .` (reading floor)'
 echo
 echo "MB = 2^20 bytes throughout."
 echo

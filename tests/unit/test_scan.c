@@ -21,19 +21,29 @@
 
 static const char *const fixture[] = {"tests/fixtures/proj"};
 
+/* A new registry under a new temporary directory `dir`, with the fixture
+ * added as collection "gw" version "1". */
+static lp_registry *registry_with_fixture(char *dir, size_t len,
+                                          const char *tag)
+{
+    char db[128];
+    lp_registry *reg = NULL;
+    struct lp_add_options ao = {.name = "gw", .version = "1", .jobs = 1};
+    struct lp_add_stats st;
+    tu_mkdtemp(dir, len, tag);
+    snprintf(db, sizeof db, "%s/reg", dir);
+    assert_int_equal(lp_registry_open(db, LP_REGISTRY_WRITE | LP_REGISTRY_CREATE,
+                                      &reg), LP_OK);
+    assert_int_equal(lp_add(reg, &ao, fixture, 1, NULL, NULL, &st), LP_OK);
+    assert_int_equal(st.files, 5);
+    return reg;
+}
+
 static void test_scan_finds_fixture(void **state)
 {
     (void)state;
-    char dir[64], db[96];
-    tu_mkdtemp(dir, sizeof dir, "scantest");
-    snprintf(db, sizeof db, "%s/reg", dir);
-    lp_registry *reg = NULL;
-    assert_int_equal(lp_registry_open(db, LP_REGISTRY_WRITE | LP_REGISTRY_CREATE,
-                                      &reg), LP_OK);
-    struct lp_add_options ao = {.name = "gw", .version = "1", .jobs = 1};
-    struct lp_add_stats st;
-    assert_int_equal(lp_add(reg, &ao, fixture, 1, NULL, NULL, &st), LP_OK);
-    assert_int_equal(st.files, 5);
+    char dir[64];
+    lp_registry *reg = registry_with_fixture(dir, sizeof dir, "scantest");
     struct lp_scan_options so = {.min_similarity = 0.2, .jobs = 1};
     lp_scan *scan = NULL;
     assert_int_equal(lp_scan_run(reg, &so, fixture, 1, NULL, NULL, &scan), LP_OK);
@@ -83,15 +93,8 @@ static void test_add_alloc_failures(void **state)
 static void test_scan_alloc_failures(void **state)
 {
     (void)state;
-    char dir[64], db[96];
-    tu_mkdtemp(dir, sizeof dir, "scanfail");
-    snprintf(db, sizeof db, "%s/reg", dir);
-    lp_registry *reg = NULL;
-    assert_int_equal(lp_registry_open(db, LP_REGISTRY_WRITE | LP_REGISTRY_CREATE,
-                                      &reg), LP_OK);
-    struct lp_add_options ao = {.name = "gw", .version = "1", .jobs = 1};
-    struct lp_add_stats st;
-    assert_int_equal(lp_add(reg, &ao, fixture, 1, NULL, NULL, &st), LP_OK);
+    char dir[64];
+    lp_registry *reg = registry_with_fixture(dir, sizeof dir, "scanfail");
     FILE *null = fopen("/dev/null", "w");
     for (long i = 0;; i++) {
         struct lp_scan_options so = {.min_similarity = 0.2, .jobs = 1};
