@@ -17,6 +17,7 @@ int cmd_add(int argc, char **argv, struct cli *cli)
         {"public", no_argument, NULL, 'p'},
         {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
+        {"max-file-size", required_argument, NULL, 'S'},
         {NULL, 0, NULL, 0},
     };
     struct lp_add_options opt = {.progress = cli->stderr_tty};
@@ -29,6 +30,12 @@ int cmd_add(int argc, char **argv, struct cli *cli)
         case 'v': opt.version = optarg; break;
         case 'p': opt.public_ = 1; break;
         case 'q': quiet = 1; opt.progress = 0; break;
+        case 'S':
+            if (!(opt.max_file_size = cli_parse_size(optarg))) {
+                cli_error("'%s': invalid value for --max-file-size", optarg);
+                return EXIT_TROUBLE;
+            }
+            break;
         case 'j':
             if ((v = cli_parse_long(optarg, 256)) < 0) {
                 cli_error("'%s': invalid value for --jobs (0-256)", optarg);

@@ -29,6 +29,7 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
         {"jobs", required_argument, NULL, 'j'},
         {"max-matches", required_argument, NULL, 'm'},
         {"quiet", no_argument, NULL, 'q'},
+        {"max-file-size", required_argument, NULL, 'S'},
         {NULL, 0, NULL, 0},
     };
     int o;
@@ -43,6 +44,12 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
         case 'f': a->format = optarg; break;
         case 'o': a->output = optarg; break;
         case 'q': a->opt.progress = 0; break;
+        case 'S':
+            if (!(a->opt.max_file_size = cli_parse_size(optarg))) {
+                cli_error("'%s': invalid value for --max-file-size", optarg);
+                return -1;
+            }
+            break;
         case 's':
             errno = 0;
             a->opt.min_similarity = strtod(optarg, &end);

@@ -50,6 +50,10 @@ const char *cli_help(const char *name);
 /* Parses a non-negative integer option value; -1 when invalid. */
 long cli_parse_long(const char *s, long max);
 
+/* Parses a size such as 4096, 64K, 16M or 2G (powers of 1024); returns 0
+ * when invalid or zero. */
+unsigned long long cli_parse_size(const char *s);
+
 /* Warning sink for the library: prints one line on stderr. */
 void cli_warn(void *ctx, const char *msg);
 

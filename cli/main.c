@@ -54,6 +54,25 @@ long cli_parse_long(const char *s, long max)
     return v;
 }
 
+unsigned long long cli_parse_size(const char *s)
+{
+    char *end;
+    errno = 0;
+    if (*s < '0' || *s > '9')
+        return 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    unsigned shift = 0;
+    switch (*end) {
+    case 'K': case 'k': shift = 10; end++; break;
+    case 'M': case 'm': shift = 20; end++; break;
+    case 'G': case 'g': shift = 30; end++; break;
+    default: break;
+    }
+    if (errno || *end || v > (~0ull >> shift))
+        return 0;
+    return v << shift;
+}
+
 static int usage(FILE *fp, int code)
 {
     fputs(cli_help("leakprint"), fp);

@@ -81,6 +81,7 @@ struct lp_add_options {
     int public_;         /* background (third-party) material */
     int jobs;            /* worker threads; 0: number of cores */
     int progress;        /* print a progress line on stderr */
+    uint64_t max_file_size; /* larger files are skipped; 0: 64 MiB */
 };
 
 struct lp_add_stats {
@@ -119,6 +120,7 @@ struct lp_scan_options {
     int jobs;              /* worker threads; 0: number of cores */
     int progress;          /* print a progress line on stderr */
     int max_matches;       /* matches kept per file; 0: default (3) */
+    uint64_t max_file_size; /* larger files are skipped; 0: 64 MiB */
 };
 
 /* Scans `targets` (files or directories) against the registry. The result

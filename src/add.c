@@ -39,6 +39,7 @@ struct add_job {
     atomic_size_t skipped;
     pthread_mutex_t warn_mu;
     int progress;
+    uint64_t max_size;
 };
 
 static void job_warn(struct add_job *job, const char *msg)
@@ -59,7 +60,7 @@ static lp_err add_one(void *ctx, unsigned worker, size_t i)
     struct lp_analyzer *an = &job->an[worker];
     char msg[LP_MAX_PATH + 256];
     size_t len;
-    lp_err err = lp_walk_read_hint(e->fspath, LP_MAX_FILE_SIZE_DEFAULT,
+    lp_err err = lp_walk_read_hint(e->fspath, job->max_size,
                                    e->size, &an->buf, &an->cap, &len, msg,
                                    sizeof msg);
     if (err == LP_ENOMEM)
@@ -226,7 +227,10 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
               struct lp_add_stats *st)
 {
     struct add_job job = {.warn = warn, .warn_ctx = warn_ctx,
-                          .progress = opt->progress};
+                          .progress = opt->progress,
+                          .max_size = opt->max_file_size
+                                          ? opt->max_file_size
+                                          : LP_MAX_FILE_SIZE_DEFAULT};
     struct lp_snapshot *snap = NULL;
     unsigned jobs = opt->jobs > 0 ? (unsigned)opt->jobs : lp_pool_cores();
     lp_err err;

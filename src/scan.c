@@ -30,6 +30,7 @@ struct scan_job {
     pthread_mutex_t warn_mu;
     atomic_size_t errors;
     int progress;
+    uint64_t max_size;
 };
 
 const char *lp_level_name(enum lp_level level)
@@ -63,7 +64,7 @@ static lp_err scan_one(void *ctx, unsigned worker, size_t i)
     char msg[LP_MAX_PATH + 256];
     size_t len;
     r->path = e->logical;
-    lp_err err = lp_walk_read_hint(e->fspath, LP_MAX_FILE_SIZE_DEFAULT,
+    lp_err err = lp_walk_read_hint(e->fspath, job->max_size,
                                    e->size, &an->buf, &an->cap, &len, msg,
                                    sizeof msg);
     if (err == LP_ENOMEM)
@@ -151,6 +152,8 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
     struct scan_job job = {
         .reg = reg, .warn = warn, .warn_ctx = warn_ctx,
         .progress = opt->progress,
+        .max_size = opt->max_file_size ? opt->max_file_size
+                                       : LP_MAX_FILE_SIZE_DEFAULT,
         .mopt = {.min_similarity = opt->min_similarity, .min_span_fp = 6,
                  .min_votes = 3,
                  .max_matches = opt->max_matches > 0
