@@ -179,11 +179,15 @@ static bool looks_binary(const unsigned char *buf, size_t len)
     size_t n = len < SNIFF_LEN ? len : SNIFF_LEN, ctrl = 0;
     if (buf && memchr(buf, 0, n))
         return true;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = buf[i];
-        if ((c < 0x20 && !strchr("\t\n\r\f\v\x1b", c)) || c == 0x7f)
-            ctrl++;
-    }
+    /* 1 for the control bytes that text does not use. */
+    static const unsigned char is_ctrl[256] = {
+        [0] = 1, [1] = 1, [2] = 1, [3] = 1, [4] = 1, [5] = 1, [6] = 1,
+        [7] = 1, [8] = 1, [14] = 1, [15] = 1, [16] = 1, [17] = 1, [18] = 1,
+        [19] = 1, [20] = 1, [21] = 1, [22] = 1, [23] = 1, [24] = 1, [25] = 1,
+        [26] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1, [127] = 1,
+    };
+    for (size_t i = 0; i < n; i++)
+        ctrl += is_ctrl[buf[i]];
     return ctrl * 10 > n;
 }
 

@@ -20,7 +20,7 @@
  * 20 lines of dense code; a fingerprint repeated more often than that in
  * the asset crowds the window and leaves short chains, which is right for
  * repetitive code. */
-#define LOOKBACK 24
+#define LOOKBACK 64
 /* Predecessors looked at without improvement, once one was found, before
  * the search stops. */
 #define MAX_IDLE 6
@@ -190,6 +190,8 @@ size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
         p[i].used = 0;
         size_t lo = i > LOOKBACK ? i - LOOKBACK : 0, idle = 0;
         for (size_t j = i; j-- > lo;) {
+            if (p[j].tf + 2 * LP_SPAN_GAP < p[i].tf)
+                break; /* sorted by tf: all before are farther */
             if (p[j].score + 1 > p[i].score && follows(&p[j], &p[i])) {
                 p[i].score = p[j].score + 1;
                 p[i].prev = (uint32_t)j;

@@ -6,19 +6,28 @@
  */
 #include <jansson.h>
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "mem.h"
 #include "report.h"
 #include "banned.h"
 
-/* A JSON string of s made valid UTF-8; NULL when out of memory. */
+/* A JSON string of s made valid UTF-8; NULL when out of memory. Plain
+ * ASCII (nearly every path) is taken as it is; anything else goes through
+ * lp_report_utf8() first, so jansson never sees invalid UTF-8 and its own
+ * check can be skipped. */
 static json_t *jstr(const char *s)
 {
+    size_t n = 0;
+    while (s[n] && (unsigned char)s[n] < 0x80)
+        n++;
+    if (!s[n])
+        return json_stringn_nocheck(s, n);
     char *u = lp_report_utf8(s);
     if (!u)
         return NULL;
-    json_t *j = json_string(u);
+    json_t *j = json_string_nocheck(u);
     lp_free(u);
     return j;
 }
@@ -29,14 +38,38 @@ static json_t *jreal(double x)
     return json_real(round(x * 10000.0) / 10000.0);
 }
 
+/* Sets o[key] = v (stolen); false when v or o is NULL or out of memory.
+ * Keys are literals of this file, hence no UTF-8 check. */
+static bool set(json_t *o, const char *key, json_t *v)
+{
+    if (!o || !v) {
+        json_decref(v);
+        return false;
+    }
+    return json_object_set_new_nocheck(o, key, v) == 0;
+}
+
+static json_t *pair(uint32_t a, uint32_t b)
+{
+    json_t *arr = json_array();
+    if (arr && (json_array_append_new(arr, json_integer(a)) ||
+                json_array_append_new(arr, json_integer(b)))) {
+        json_decref(arr);
+        return NULL;
+    }
+    return arr;
+}
+
 static json_t *span_json(const struct lp_span *sp)
 {
-    return json_pack("{s:[I,I],s:[I,I],s:s,s:I}", "lines",
-                     (json_int_t)sp->lines[0], (json_int_t)sp->lines[1],
-                     "asset_lines", (json_int_t)sp->asset_lines[0],
-                     (json_int_t)sp->asset_lines[1], "how",
-                     lp_how_name((enum lp_how)sp->how), "fingerprints",
-                     (json_int_t)sp->nfp);
+    json_t *o = json_object();
+    if (set(o, "lines", pair(sp->lines[0], sp->lines[1])) &&
+        set(o, "asset_lines", pair(sp->asset_lines[0], sp->asset_lines[1])) &&
+        set(o, "how", json_string_nocheck(lp_how_name((enum lp_how)sp->how))) &&
+        set(o, "fingerprints", json_integer(sp->nfp)))
+        return o;
+    json_decref(o);
+    return NULL;
 }
 
 static json_t *match_json(const struct lp_scan *s, const struct lp_match *m)
@@ -44,17 +77,20 @@ static json_t *match_json(const struct lp_scan *s, const struct lp_match *m)
     const struct lp_snapshot *snap = s->snap;
     json_t *spans = json_array();
     for (size_t i = 0; spans && i < m->nspans; i++)
-        if (json_array_append_new(spans, span_json(&m->spans[i])))
-            goto fail;
-    json_t *o = json_pack(
-        "{s:o,s:o,s:o,s:o,s:o,s:b,s:I,s:o}", "collection",
-        jstr(snap->collections[m->collection].name), "asset", jstr(m->asset),
-        "version", jstr(snap->versions[m->version].name), "similarity",
-        jreal(m->similarity), "coverage", jreal(m->coverage), "exact",
-        (int)m->exact, "fingerprints", (json_int_t)m->nfp, "spans", spans);
-    return o;
-fail:
-    json_decref(spans);
+        if (json_array_append_new(spans, span_json(&m->spans[i]))) {
+            json_decref(spans);
+            spans = NULL;
+        }
+    json_t *o = json_object();
+    if (set(o, "collection", jstr(snap->collections[m->collection].name)) &&
+        set(o, "asset", jstr(m->asset)) &&
+        set(o, "version", jstr(snap->versions[m->version].name)) &&
+        set(o, "similarity", jreal(m->similarity)) &&
+        set(o, "coverage", jreal(m->coverage)) &&
+        set(o, "exact", json_boolean(m->exact)) &&
+        set(o, "fingerprints", json_integer(m->nfp)) && set(o, "spans", spans))
+        return o;
+    json_decref(o);
     return NULL;
 }
 
@@ -66,11 +102,16 @@ static json_t *file_json(const struct lp_scan *s, const struct lp_file_result *f
     for (size_t i = 0; ms && i < f->nmatches; i++)
         if (json_array_append_new(ms, match_json(s, &f->matches[i]))) {
             json_decref(ms);
-            return NULL;
+            ms = NULL;
         }
-    return json_pack("{s:o,s:s,s:s,s:o}", "path", jstr(f->path), "sha256",
-                     hex, "kind", lp_kind_name((enum lp_kind)f->kind),
-                     "matches", ms);
+    json_t *o = json_object();
+    if (set(o, "path", jstr(f->path)) &&
+        set(o, "sha256", json_stringn_nocheck(hex, 2 * LP_SHA256_LEN)) &&
+        set(o, "kind", json_string_nocheck(lp_kind_name((enum lp_kind)f->kind))) &&
+        set(o, "matches", ms))
+        return o;
+    json_decref(o);
+    return NULL;
 }
 
 static json_t *scope_json(const struct lp_scan *s)
