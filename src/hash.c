@@ -5,15 +5,8 @@
 #include "hash.h"
 
 #include <openssl/evp.h>
-#define XXH_INLINE_ALL
-#include <xxhash.h>
 
 #include "banned.h"
-
-uint64_t lp_hash64(const void *p, size_t n)
-{
-    return XXH3_64bits(p, n);
-}
 
 uint64_t lp_hash64_seed(const void *p, size_t n, uint64_t seed)
 {

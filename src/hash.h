@@ -15,8 +15,18 @@
 
 #define LP_SHA256_LEN 32
 
+/* xxHash is inlined where it is used: most calls hash tokens of a few bytes,
+ * for which the call itself would cost as much as the hash. */
+#ifndef XXH_INLINE_ALL
+#define XXH_INLINE_ALL
+#endif
+#include <xxhash.h>
+
 /* 64-bit hash of n bytes (XXH3, seed 0). */
-uint64_t lp_hash64(const void *p, size_t n);
+static inline uint64_t lp_hash64(const void *p, size_t n)
+{
+    return XXH3_64bits(p, n);
+}
 
 /* 64-bit hash of n bytes with a seed. */
 uint64_t lp_hash64_seed(const void *p, size_t n, uint64_t seed);
