@@ -20,7 +20,11 @@ int cmd_add(int argc, char **argv, struct cli *cli)
         {"max-file-size", required_argument, NULL, 'S'},
         {NULL, 0, NULL, 0},
     };
-    struct lp_add_options opt = {.progress = cli->stderr_tty};
+    struct lp_add_options opt = {0};
+    if (cli->stderr_tty) {
+        opt.progress = cli_progress;
+        opt.progress_ctx = "adding";
+    }
     int quiet = 0, o;
     long v;
     optind = 0;
@@ -29,7 +33,7 @@ int cmd_add(int argc, char **argv, struct cli *cli)
         case 'n': opt.name = optarg; break;
         case 'v': opt.version = optarg; break;
         case 'p': opt.public_ = 1; break;
-        case 'q': quiet = 1; opt.progress = 0; break;
+        case 'q': quiet = 1; opt.progress = NULL; break;
         case 'S':
             if (!(opt.max_file_size = cli_parse_size(optarg))) {
                 cli_error("'%s': invalid value for --max-file-size", optarg);
@@ -57,6 +61,7 @@ int cmd_add(int argc, char **argv, struct cli *cli)
     struct lp_add_stats st;
     lp_err err = lp_add(cli->reg, &opt, (const char *const *)argv + optind,
                         (size_t)(argc - optind), cli_warn, NULL, &st);
+    cli_progress_end();
     if (err) {
         cli_error("%s", lp_registry_errmsg(cli->reg));
         return EXIT_TROUBLE;

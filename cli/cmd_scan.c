@@ -37,13 +37,16 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
     char *end;
     a->format = "text";
     a->opt.min_similarity = 0.2;
-    a->opt.progress = cli->stderr_tty;
+    if (cli->stderr_tty) {
+        a->opt.progress = cli_progress;
+        a->opt.progress_ctx = "scanning";
+    }
     optind = 0;
     while ((o = getopt_long(argc, argv, "f:o:j:q", opts, NULL)) != -1) {
         switch (o) {
         case 'f': a->format = optarg; break;
         case 'o': a->output = optarg; break;
-        case 'q': a->opt.progress = 0; break;
+        case 'q': a->opt.progress = NULL; break;
         case 'S':
             if (!(a->opt.max_file_size = cli_parse_size(optarg))) {
                 cli_error("'%s': invalid value for --max-file-size", optarg);
@@ -99,6 +102,7 @@ int cmd_scan(int argc, char **argv, struct cli *cli)
     lp_scan *scan = NULL;
     lp_err err = lp_scan_run(cli->reg, &a.opt, (const char *const *)argv + first,
                              (size_t)(argc - first), cli_warn, NULL, &scan);
+    cli_progress_end();
     if (err) {
         cli_error("%s", lp_registry_errmsg(cli->reg));
         return EXIT_TROUBLE;

@@ -54,6 +54,11 @@ long cli_parse_long(const char *s, long max);
  * when invalid or zero. */
 unsigned long long cli_parse_size(const char *s);
 
+/* Progress sink for the library: "\r<ctx>: done/total files" on stderr;
+ * ctx is the verb ("adding", "scanning"). cli_progress_end() clears it. */
+void cli_progress(void *ctx, size_t done, size_t total);
+void cli_progress_end(void);
+
 /* Warning sink for the library: prints one line on stderr. */
 void cli_warn(void *ctx, const char *msg);
 

@@ -38,9 +38,27 @@ void cli_error(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
+/* Set while a progress line is on the terminal, so that warnings and the
+ * end of the run start on a clean line. */
+static _Atomic int progress_shown;
+
+void cli_progress(void *ctx, size_t done, size_t total)
+{
+    fprintf(stderr, "\r%s: %zu/%zu files", (const char *)ctx, done, total);
+    progress_shown = 1;
+}
+
+void cli_progress_end(void)
+{
+    if (progress_shown)
+        fputs("\r\033[K", stderr);
+    progress_shown = 0;
+}
+
 void cli_warn(void *ctx, const char *msg)
 {
     (void)ctx;
+    cli_progress_end();
     cli_error("%s", msg);
 }
 

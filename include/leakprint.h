@@ -80,7 +80,10 @@ struct lp_add_options {
     const char *version; /* version label; NULL: UTC timestamp */
     int public_;         /* background (third-party) material */
     int jobs;            /* worker threads; 0: number of cores */
-    int progress;        /* print a progress line on stderr */
+    /* Called about every 200 ms while files are read (may be NULL); the
+     * library itself never prints. */
+    void (*progress)(void *ctx, size_t done, size_t total);
+    void *progress_ctx;
     uint64_t max_file_size; /* larger files are skipped; 0: 64 MiB */
 };
 
@@ -118,7 +121,9 @@ struct lp_scan_options {
     double min_similarity; /* files below it are not reported, unless a span
                               of at least min_span_lines was found */
     int jobs;              /* worker threads; 0: number of cores */
-    int progress;          /* print a progress line on stderr */
+    /* Called about every 200 ms while files are scanned (may be NULL). */
+    void (*progress)(void *ctx, size_t done, size_t total);
+    void *progress_ctx;
     int max_matches;       /* matches kept per file; 0: default (3) */
     uint64_t max_file_size; /* larger files are skipped; 0: 64 MiB */
 };

@@ -38,7 +38,8 @@ struct add_job {
     void *warn_ctx;
     atomic_size_t skipped;
     pthread_mutex_t warn_mu;
-    int progress;
+    void (*progress)(void *ctx, size_t done, size_t total);
+    void *progress_ctx;
     uint64_t max_size;
 };
 
@@ -100,7 +101,7 @@ static void add_progress(void *ctx, size_t done, size_t total)
 {
     struct add_job *job = ctx;
     if (job->progress)
-        fprintf(stderr, "\radding: %zu/%zu files", done, total);
+        job->progress(job->progress_ctx, done, total);
 }
 
 /* Writes one analyzed file into the transaction. */
@@ -228,6 +229,7 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
 {
     struct add_job job = {.warn = warn, .warn_ctx = warn_ctx,
                           .progress = opt->progress,
+                          .progress_ctx = opt->progress_ctx,
                           .max_size = opt->max_file_size
                                           ? opt->max_file_size
                                           : LP_MAX_FILE_SIZE_DEFAULT};
@@ -253,9 +255,8 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
     for (unsigned i = 0; job.an && i < jobs; i++)
         lp_analyzer_init(&job.an[i]);
     if (!err)
-        err = lp_pool_run(job.files.n, jobs, add_one, add_progress, &job);
-    if (opt->progress)
-        fprintf(stderr, "\r\033[K");
+        err = lp_pool_run(job.files.n, jobs, add_one,
+                          opt->progress ? add_progress : NULL, &job);
     if (!err)
         err = write_all(reg, opt, paths, &job, st);
     if (err == LP_ENOMEM)

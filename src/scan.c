@@ -29,7 +29,8 @@ struct scan_job {
     void *warn_ctx;
     pthread_mutex_t warn_mu;
     atomic_size_t errors;
-    int progress;
+    void (*progress)(void *ctx, size_t done, size_t total);
+    void *progress_ctx;
     uint64_t max_size;
 };
 
@@ -90,7 +91,7 @@ static void scan_progress(void *ctx, size_t done, size_t total)
 {
     struct scan_job *job = ctx;
     if (job->progress)
-        fprintf(stderr, "\rscanning: %zu/%zu files", done, total);
+        job->progress(job->progress_ctx, done, total);
 }
 
 static lp_err setup(struct scan_job *job, unsigned jobs)
@@ -152,6 +153,7 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
     struct scan_job job = {
         .reg = reg, .warn = warn, .warn_ctx = warn_ctx,
         .progress = opt->progress,
+        .progress_ctx = opt->progress_ctx,
         .max_size = opt->max_file_size ? opt->max_file_size
                                        : LP_MAX_FILE_SIZE_DEFAULT,
         .mopt = {.min_similarity = opt->min_similarity, .min_span_fp = 6,
@@ -176,9 +178,8 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
     if (!err)
         err = setup(&job, jobs);
     if (!err)
-        err = lp_pool_run(job.scan->walk.n, jobs, scan_one, scan_progress, &job);
-    if (opt->progress)
-        fprintf(stderr, "\r\033[K");
+        err = lp_pool_run(job.scan->walk.n, jobs, scan_one,
+                          opt->progress ? scan_progress : NULL, &job);
     s->nerrors = atomic_load(&job.errors);
     if (!err)
         err = lp_verdict_compute(s);
