@@ -54,7 +54,9 @@ static uint64_t power(uint64_t b, unsigned e)
 static lp_err emit(struct lp_fps *out, const struct lp_token *tok, size_t pos,
                    unsigned k, uint64_t h)
 {
-    if (!lp_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v))
+    /* The capacity check inline: lp_grow is a call, made only to grow. */
+    if (out->n == out->cap &&
+        !lp_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v))
         return LP_ENOMEM;
     out->v[out->n].hash = h;
     out->v[out->n].first = tok[pos].line;
