@@ -9,7 +9,8 @@
 
 PKGS      := sqlite3 libxxhash jansson libcrypto
 DEBS      := build-essential pkg-config libsqlite3-dev libxxhash-dev \
-             libjansson-dev libssl-dev libcmocka-dev jq clang
+             libjansson-dev libssl-dev libcmocka-dev jq
+FUZZ_DEBS := clang
 CC        ?= cc
 BUILD     ?= build
 OPT       ?= -O2 -g
@@ -80,6 +81,7 @@ bench: deps $(BUILD)/leakprint
 	@bash bench/run.sh $(BUILD)/leakprint
 
 fuzz: deps
+	@bash scripts/deps.sh $(FUZZ_DEBS)
 	@bash fuzz/run.sh
 
 deps:
