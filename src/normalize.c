@@ -48,61 +48,94 @@ const uint8_t lp_lex_cc[256] = {
 #undef P
 #undef C
 
-/* Multi-character operators by first byte, longest first. The union over
- * all languages: a sequence means the same in every copy of a file, so an
- * operator that does not exist in a language only changes how its bytes are
- * cut, the same way each time. */
-struct op_set {
-    const char *op[6];
-};
+/* Multi-character operators: the union over all languages. A sequence
+ * means the same in every copy of a file, so an operator that does not
+ * exist in a language only changes how its bytes are cut, the same way each
+ * time. The set is prefix-closed (every 3- or 4-byte operator starts with a
+ * 2- or 3-byte one), so the longest match grows one byte at a time; a
+ * switch on the first byte replaces a string table because operators are a
+ * quarter of all tokens.
+ *   !== != !!   ##   %=   &&= &^= && &= &^   **= *= **   += ++
+ *   ->* -= -- ->   ... ..= ..< .. .*   //= /= //   :: :=   ;;
+ *   <<= <=> << <= <-   === == => =~   >>>= >>= >>> >> >=
+ *   ??= ?? ?. ?:   ^=   ||= |= || */
 
-static const struct op_set op_sets[128] = {
-    ['!'] = {{"!==", "!=", "!!"}},
-    ['#'] = {{"##"}},
-    ['%'] = {{"%="}},
-    ['&'] = {{"&&=", "&^=", "&&", "&=", "&^"}},
-    ['*'] = {{"**=", "*=", "**"}},
-    ['+'] = {{"+=", "++"}},
-    ['-'] = {{"->*", "-=", "--", "->"}},
-    ['.'] = {{"...", "..=", "..<", "..", ".*"}},
-    ['/'] = {{"//=", "/=", "//"}},
-    [':'] = {{"::", ":="}},
-    [';'] = {{";;"}},
-    ['<'] = {{"<<=", "<=>", "<<", "<=", "<-"}},
-    ['='] = {{"===", "==", "=>", "=~"}},
-    ['>'] = {{">>>=", ">>=", ">>>", ">>", ">="}},
-    ['?'] = {{"?\?=", "??", "?.", "?:"}},
-    ['^'] = {{"^="}},
-    ['|'] = {{"||=", "|=", "||"}},
-};
+/* Length of the operator a b c..., where c and d are 0 past the end. */
+static size_t op_len3(unsigned a, unsigned b, unsigned c, unsigned d)
+{
+    switch (a) {
+    case '!':
+        return b == '=' ? 2 + (c == '=') : b == '!' ? 2 : 1;
+    case '#':
+        return b == '#' ? 2 : 1;
+    case '%':
+    case '^':
+        return b == '=' ? 2 : 1;
+    case '&':
+        return b == '&' || b == '^' ? 2 + (c == '=') : b == '=' ? 2 : 1;
+    case '*':
+        return b == '*' ? 2 + (c == '=') : b == '=' ? 2 : 1;
+    case '+':
+        return b == '=' || b == '+' ? 2 : 1;
+    case '-':
+        return b == '>' ? 2 + (c == '*') : b == '=' || b == '-' ? 2 : 1;
+    case '.':
+        return b == '.' ? 2 + (c == '.' || c == '=' || c == '<')
+               : b == '*' ? 2 : 1;
+    case '/':
+        return b == '/' ? 2 + (c == '=') : b == '=' ? 2 : 1;
+    case ':':
+        return b == ':' || b == '=' ? 2 : 1;
+    case ';':
+        return b == ';' ? 2 : 1;
+    case '<':
+        return b == '<' ? 2 + (c == '=') : b == '=' ? 2 + (c == '>')
+               : b == '-' ? 2 : 1;
+    case '=':
+        return b == '=' ? 2 + (c == '=')
+               : b == '>' || b == '~' ? 2 : 1;
+    case '>':
+        return b == '>' ? (c == '>' ? 3 + (d == '=') : 2 + (c == '='))
+               : b == '=' ? 2 : 1;
+    case '?':
+        return b == '?' ? 2 + (c == '=')
+               : b == '.' || b == ':' ? 2 : 1;
+    case '|':
+        return b == '|' ? 2 + (c == '=') : b == '=' ? 2 : 1;
+    default:
+        return 1;
+    }
+}
 
 size_t lp_lex_op_len(const unsigned char *p, const unsigned char *end)
 {
     size_t avail = (size_t)(end - p);
     /* Most operators stand alone: ( ) ; , { } */
-    if (avail < 2 || *p >= 128 || !(lp_lex_cc[p[1]] & LP_CC_PUNCT))
+    if (avail < 2 || !(lp_lex_cc[p[1]] & LP_CC_PUNCT))
         return 1;
-    const struct op_set *set = &op_sets[*p];
-    for (size_t i = 0; i < 6 && set->op[i]; i++) {
-        size_t n = strlen(set->op[i]);
-        if (n <= avail && memcmp(set->op[i], p, n) == 0)
-            return n;
-    }
-    return 1;
+    return op_len3(p[0], p[1], avail > 2 ? p[2] : 0, avail > 3 ? p[3] : 0);
+}
+
+void lp_kwset_add(struct lp_kwset *k, const char *word)
+{
+    const unsigned char *w = (const unsigned char *)word;
+    size_t n = strlen(word);
+    if (lp_kwset_has(k, w, n))
+        return;
+    unsigned i = lp_kw_slot(w, n);
+    while (k->s[i])
+        i = (i + 1) & (LP_KW_SLOTS - 1);
+    k->s[i] = word;
+    k->n[i] = (uint8_t)n;
+    if (n <= LP_KW_MAXLEN) /* longer words can never match anyway */
+        k->lens[w[0]] |= 1u << n;
 }
 
 void lp_kwset_build(struct lp_kwset *k, const char *const *words)
 {
     memset(k, 0, sizeof *k);
-    for (; words && *words; words++) {
-        const unsigned char *w = (const unsigned char *)*words;
-        size_t n = strlen(*words);
-        unsigned i = lp_kw_slot(w, n);
-        while (k->s[i])
-            i = (i + 1) & (LP_KW_SLOTS - 1);
-        k->s[i] = *words;
-        k->n[i] = (uint8_t)n;
-    }
+    for (; words && *words; words++)
+        lp_kwset_add(k, *words);
 }
 
 void lp_tokens_init(struct lp_tokens *t)

@@ -165,17 +165,8 @@ struct clex {
 static void build_keywords(struct lp_kwset *k, const struct c_lang *cl)
 {
     lp_kwset_build(k, cl->kw1);
-    for (const char *const *w = cl->kw2; w && *w; w++) {
-        const unsigned char *s = (const unsigned char *)*w;
-        size_t n = strlen(*w);
-        if (lp_kwset_has(k, s, n))
-            continue;
-        unsigned i = lp_kw_slot(s, n);
-        while (k->s[i])
-            i = (i + 1) & (LP_KW_SLOTS - 1);
-        k->s[i] = *w;
-        k->n[i] = (uint8_t)n;
-    }
+    for (const char *const *w = cl->kw2; w && *w; w++)
+        lp_kwset_add(k, *w);
 }
 
 static bool is_nl(unsigned char c)
@@ -183,42 +174,81 @@ static bool is_nl(unsigned char c)
     return c == '\n' || c == '\r';
 }
 
+/* First newline byte in [p, end), or end. */
+static const unsigned char *find_nl(const unsigned char *p,
+                                    const unsigned char *end)
+{
+    while (end - p >= 8) {
+        uint64_t w = lp_swar_load(p);
+        unsigned k = lp_swar_first(lp_swar_ne(w, '\n') & lp_swar_ne(w, '\r'));
+        p += k;
+        if (k < 8)
+            return p;
+    }
+    while (p < end && !is_nl(*p))
+        p++;
+    return p;
+}
+
 /* End of a // comment: the newline (not consumed), or the end; with
- * CF_LC_CONT a backslash just before the newline continues it. */
-static const unsigned char *line_comment_end(const struct clex *c,
+ * CF_LC_CONT a backslash just before the newline continues it. Counts the
+ * continued lines into the line counter as it goes. */
+static const unsigned char *line_comment_end(struct clex *c,
                                              const unsigned char *p)
 {
     const unsigned char *end = c->lx.end, *start = p;
     for (;;) {
-        while (p < end && !is_nl(*p))
-            p++;
+        p = find_nl(p, end);
         if (p == end || !(c->flags & CF_LC_CONT) || p == start ||
             p[-1] != '\\')
             return p;
+        c->lx.line++;
         p += (*p == '\r' && p + 1 < end && p[1] == '\n') ? 2 : 1;
     }
 }
 
-/* End of a block comment opened at p ("/" "*"), past its close or at end. */
-static const unsigned char *block_comment_end(const struct clex *c,
+/* Skips comment text: bytes other than '*', '/' and newlines. Stops with
+ * fewer than 8 bytes left; the caller's byte loop does the rest. */
+static const unsigned char *skip_comment_text(const unsigned char *p,
+                                              const unsigned char *end)
+{
+    while (end - p >= 8) {
+        uint64_t w = lp_swar_load(p);
+        unsigned k = lp_swar_first(lp_swar_ne(w, '*') & lp_swar_ne(w, '/') &
+                                   lp_swar_ne(w, '\n') & lp_swar_ne(w, '\r'));
+        p += k;
+        if (k < 8)
+            break;
+    }
+    return p;
+}
+
+/* End of a block comment opened at p ("/" "*"), past its close or at end.
+ * Counts its newlines into the line counter in the same pass. */
+static const unsigned char *block_comment_end(struct clex *c,
                                               const unsigned char *p)
 {
     const unsigned char *end = c->lx.end;
-    size_t depth = 1;
+    size_t depth = 1, nl = 0;
     p += 2;
     while (p + 1 < end) {
         if (p[0] == '*' && p[1] == '/') {
             p += 2;
             if (--depth == 0)
-                return p;
+                break;
         } else if (p[0] == '/' && p[1] == '*' && (c->flags & CF_NEST)) {
             depth++;
             p += 2;
         } else {
-            p++;
+            nl += lp_lex_nl_at(&c->lx, p);
+            p = skip_comment_text(p + 1, end);
         }
     }
-    return end;
+    if (depth)
+        for (; p < end; p++)
+            nl += lp_lex_nl_at(&c->lx, p);
+    c->lx.line += nl;
+    return depth ? end : p;
 }
 
 /* End of a quoted literal opened by the quote at p: escapes with a
@@ -354,11 +384,23 @@ static const unsigned char *number_end(const struct clex *c,
     return p;
 }
 
+/* End of an identifier run; four bytes per bound check. */
 static const unsigned char *ident_end(const struct clex *c,
                                       const unsigned char *p)
 {
     const unsigned char *end = c->lx.end;
-    while (p < end && (lp_lex_cc[*p] & (LP_CC_ID | LP_CC_DIG)))
+    const unsigned m = LP_CC_ID | LP_CC_DIG;
+    for (; end - p >= 4; p += 4) {
+        if (!(lp_lex_cc[p[0]] & m))
+            return p;
+        if (!(lp_lex_cc[p[1]] & m))
+            return p + 1;
+        if (!(lp_lex_cc[p[2]] & m))
+            return p + 2;
+        if (!(lp_lex_cc[p[3]] & m))
+            return p + 3;
+    }
+    while (p < end && (lp_lex_cc[*p] & m))
         p++;
     return p;
 }
@@ -444,9 +486,8 @@ static lp_err lex_punct(struct clex *c, const unsigned char **pp)
     unsigned char nx = s + 1 < end ? s[1] : 0;
 
     if (*s == '/' && (nx == '/' || nx == '*')) {
-        e = nx == '/' ? line_comment_end(c, s) : block_comment_end(c, s);
-        c->lx.line += lp_lex_count_nl(&c->lx, s, e);
-        *pp = e;
+        /* both count the comment's newlines themselves */
+        *pp = nx == '/' ? line_comment_end(c, s) : block_comment_end(c, s);
         return LP_OK;
     }
     if (*s == '\\' && is_nl(nx)) {
@@ -480,7 +521,10 @@ static lp_err lex_all(struct clex *c)
         unsigned char ch = *p;
         uint8_t k = lp_lex_cc[ch];
         if (k & (LP_CC_SP | LP_CC_CTRL)) {
-            p++;
+            /* indentation comes in runs */
+            do
+                p++;
+            while (p < end && (lp_lex_cc[*p] & (LP_CC_SP | LP_CC_CTRL)));
         } else if (ch == '\n') {
             c->lx.line++;
             p++;

@@ -43,6 +43,46 @@ struct lp_lex {
     struct lp_tokens *out;          /* tokens are appended here */
 };
 
+/* Word-at-a-time scanning: a run of plain bytes (comment text) is skipped
+ * 8 bytes per step instead of one. */
+#define LP_SWAR_LOW7 0x7f7f7f7f7f7f7f7full
+
+/* The 8 bytes at p, first byte lowest whatever the host's byte order. */
+static inline uint64_t lp_swar_load(const unsigned char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, sizeof w);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+/* High bit clear in exactly the bytes of w equal to c; AND several of
+ * these to test for any of several bytes. No carry crosses a byte. */
+static inline uint64_t lp_swar_ne(uint64_t w, unsigned char c)
+{
+    uint64_t x = w ^ (0x0101010101010101ull * c);
+    return ((x & LP_SWAR_LOW7) + LP_SWAR_LOW7) | x;
+}
+
+/* Index (0 to 8) of the first byte whose high bit is clear in `ne`, an AND
+ * of lp_swar_ne() results. */
+static inline unsigned lp_swar_first(uint64_t ne)
+{
+    uint64_t hit = ~ne & ~LP_SWAR_LOW7;
+    return hit ? (unsigned)__builtin_ctzll(hit) >> 3 : 8;
+}
+
+/* 1 if the byte at p (p < lx->end) ends a line: "\n", or a "\r" that no
+ * "\n" follows. */
+static inline size_t lp_lex_nl_at(const struct lp_lex *lx,
+                                  const unsigned char *p)
+{
+    return *p == '\n' ||
+           (*p == '\r' && (p + 1 == lx->end || p[1] != '\n'));
+}
+
 /* Number of newlines in [s, e); a "\r" counts unless a "\n" follows it
  * (looked up to lx->end, so "\r\n" split across e counts once, later). */
 static inline size_t lp_lex_count_nl(const struct lp_lex *lx,
@@ -50,11 +90,17 @@ static inline size_t lp_lex_count_nl(const struct lp_lex *lx,
                                      const unsigned char *e)
 {
     size_t n = 0;
-    for (; s < e; s++) {
-        if (*s == '\n')
-            n++;
-        else if (*s == '\r' && (s + 1 == lx->end || s[1] != '\n'))
-            n++;
+    while (s < e) {
+        if (e - s >= 8) {
+            uint64_t w = lp_swar_load(s);
+            unsigned k = lp_swar_first(lp_swar_ne(w, '\n') &
+                                       lp_swar_ne(w, '\r'));
+            s += k;
+            if (k == 8)
+                continue;
+        }
+        n += lp_lex_nl_at(lx, s);
+        s++;
     }
     return n;
 }
@@ -68,14 +114,12 @@ static inline uint64_t lp_lex_hash(const unsigned char *s, size_t n)
     return lp_hash64_seed(s, LP_MAX_TOKEN, (uint64_t)n);
 }
 
-/* Appends a token with a precomputed hash. LP_ENOMEM when the array cannot
- * grow (the tokens already there stay). */
-static inline lp_err lp_lex_push(struct lp_lex *lx, uint64_t hash,
-                                 size_t line, int cls)
+/* Appends a token whose line the caller has checked against
+ * LP_MAX_LINES. LP_ENOMEM when the array cannot grow (the tokens already
+ * there stay). */
+static inline lp_err lp_lex_push_any(struct lp_tokens *t, uint64_t hash,
+                                     size_t line, int cls)
 {
-    struct lp_tokens *t = lx->out;
-    if (line > LP_MAX_LINES)
-        return LP_OK;
     if (t->n == t->cap &&
         !lp_grow((void **)&t->v, &t->cap, t->n + 1, sizeof *t->v))
         return LP_ENOMEM;
@@ -86,13 +130,23 @@ static inline lp_err lp_lex_push(struct lp_lex *lx, uint64_t hash,
     return LP_OK;
 }
 
+/* Appends a token with a precomputed hash; dropped past LP_MAX_LINES. */
+static inline lp_err lp_lex_push(struct lp_lex *lx, uint64_t hash,
+                                 size_t line, int cls)
+{
+    if (line > LP_MAX_LINES)
+        return LP_OK;
+    return lp_lex_push_any(lx->out, hash, line, cls);
+}
+
 /* Appends the token [s, e) of class `cls` on the current line. */
 static inline lp_err lp_lex_emit(struct lp_lex *lx, const unsigned char *s,
                                  const unsigned char *e, int cls)
 {
     if (lx->line > LP_MAX_LINES)
         return LP_OK;
-    return lp_lex_push(lx, lp_lex_hash(s, (size_t)(e - s)), lx->line, cls);
+    return lp_lex_push_any(lx->out, lp_lex_hash(s, (size_t)(e - s)),
+                           lx->line, cls);
 }
 
 /* Like lp_lex_emit for a token that may span lines: the token gets the
@@ -114,6 +168,9 @@ static inline lp_err lp_lex_emit_span(struct lp_lex *lx,
 struct lp_kwset {
     const char *s[LP_KW_SLOTS];
     uint8_t n[LP_KW_SLOTS];
+    /* bit n of lens[c]: some word of n bytes starts with c. Rejects most
+     * identifiers before the slot is even computed. */
+    uint32_t lens[256];
 };
 
 static inline unsigned lp_kw_slot(const unsigned char *p, size_t n)
@@ -123,18 +180,31 @@ static inline unsigned lp_kw_slot(const unsigned char *p, size_t n)
            (LP_KW_SLOTS - 1);
 }
 
+/* memcmp(w, p, n) == 0 without the call: keywords are short, and every
+ * identifier of a C-family file is looked up. */
+static inline bool lp_kw_eq(const char *w, const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)w[i] != p[i])
+            return false;
+    return true;
+}
+
 /* Fills `k` from a NULL-terminated list (NULL list: empty set). */
 void lp_kwset_build(struct lp_kwset *k, const char *const *words);
+
+/* Adds one non-empty word unless already present. */
+void lp_kwset_add(struct lp_kwset *k, const char *word);
 
 /* True if p[0..n) is in the set. */
 static inline bool lp_kwset_has(const struct lp_kwset *k,
                                 const unsigned char *p, size_t n)
 {
-    if (n == 0 || n > LP_KW_MAXLEN)
+    if (n == 0 || n > LP_KW_MAXLEN || !((k->lens[p[0]] >> n) & 1))
         return false;
     unsigned i = lp_kw_slot(p, n);
     for (; k->s[i]; i = (i + 1) & (LP_KW_SLOTS - 1))
-        if (k->n[i] == n && memcmp(k->s[i], p, n) == 0)
+        if (k->n[i] == n && lp_kw_eq(k->s[i], p, n))
             return true;
     return false;
 }
