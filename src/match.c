@@ -360,25 +360,51 @@ static lp_err rank_candidates(struct lp_matcher *m, uint32_t min_votes)
     return LP_OK;
 }
 
-/* Chooses the asset that names a blob: a non-public collection's newest
- * version. Returns false when only public collections (or none) hold it. */
-static bool pick_asset(const struct lp_snapshot *snap, uint32_t blob,
-                       struct lp_match *mt)
+/* Bytes shared by the ends of two paths: how well an asset's path matches
+ * the scanned file's ("x/src/a.c" and "src/a.c" share "src/a.c"). */
+static size_t common_suffix(const char *a, const char *b)
 {
-    size_t first, n = lp_snapshot_assets(snap, blob, &first);
+    size_t la = strlen(a), lb = strlen(b), n = 0;
+    while (n < la && n < lb && a[la - 1 - n] == b[lb - 1 - n])
+        n++;
+    return n;
+}
+
+/* Chooses the asset that names a blob: a non-public collection (the first
+ * registered), its newest version holding the blob, and among the paths the
+ * blob has there (identical files at several places) the one whose end
+ * matches the scanned file's path best. Returns false when only public
+ * collections (or none) hold it. */
+static bool pick_asset(const struct lp_snapshot *snap, uint32_t blob,
+                       const char *target, struct lp_match *mt)
+{
+    size_t first, n = lp_snapshot_assets(snap, blob, &first), best_suffix = 0;
     bool found = false;
     for (size_t i = first; i < first + n; i++) {
         const struct lp_snap_asset *as = &snap->assets[i];
         const struct lp_snap_version *v = &snap->versions[as->version];
         if (snap->collections[v->collection].public_)
             continue;
-        if (found && (v->collection > mt->collection ||
-                      (v->collection == mt->collection &&
-                       snap->versions[mt->version].created > v->created)))
-            continue;
+        size_t suffix = target ? common_suffix(as->path, target) : 0;
+        if (found) {
+            const struct lp_snap_version *cur = &snap->versions[mt->version];
+            if (v->collection != mt->collection) {
+                if (v->collection > mt->collection)
+                    continue;
+            } else if (v->created != cur->created) {
+                if (v->created < cur->created)
+                    continue;
+            } else if (as->version != mt->version) {
+                if (as->version < mt->version)
+                    continue;
+            } else if (suffix <= best_suffix) {
+                continue;
+            }
+        }
         mt->collection = v->collection;
         mt->version = as->version;
         mt->asset = as->path;
+        best_suffix = suffix;
         found = true;
     }
     return found;
@@ -442,7 +468,8 @@ static lp_err try_candidate(struct lp_matcher *m, const struct lp_snapshot *snap
     double sim = a->nfp ? (double)c->votes / (double)a->nfp : 0;
     if (sim < opt->min_similarity && c->votes < opt->min_span_fp)
         return LP_OK;
-    if (c->blob >= snap->nblobs || !pick_asset(snap, c->blob, &mt))
+    if (c->blob >= snap->nblobs ||
+        !pick_asset(snap, c->blob, out->path, &mt))
         return LP_OK;
     size_t n = c->end - c->start, distinct;
     lp_err err = asset_distinct(m, c, a, &distinct);
@@ -494,7 +521,7 @@ lp_err lp_match_file(struct lp_matcher *m, const lp_registry *reg,
         uint32_t lines = a->lines ? a->lines : 1;
         struct lp_span whole = {{1, lines}, {1, lines}, (uint32_t)a->nfp,
                                 LP_HOW_EXACT};
-        if (pick_asset(snap, exact, &mt)) {
+        if (pick_asset(snap, exact, out->path, &mt)) {
             err = push_match(out, &mt, &whole, 1);
             if (err)
                 return err;

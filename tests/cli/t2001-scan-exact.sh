@@ -34,3 +34,14 @@ expect_eq "consistent" '["1.0"]' "$(jqv '.scope.collections[0].versions.consiste
 expect_eq "confidence range" true "$(jqv '.verdict.confidence > 0.9 and .verdict.confidence <= 1')"
 expect_eq "match keys" "asset,collection,coverage,exact,fingerprints,similarity,spans,version" \
     "$(jqv '.files[0].matches[0] | keys | join(",")')"
+# Identical files at two places of the protected tree: each copy is named
+# after the place whose path it shares.
+mkdir -p "$T/twins/a" "$T/twins/b" "$T/tleak/x/b" "$T/tleak/x/a"
+cp "$FIX/proj/src/ring.c" "$T/twins/a/ring.c"
+cp "$FIX/proj/src/ring.c" "$T/twins/b/ring.c"
+"$LP" add -q --name twins --version 1 "$T/twins"
+cp "$FIX/proj/src/ring.c" "$T/tleak/x/a/"
+cp "$FIX/proj/src/ring.c" "$T/tleak/x/b/"
+"$LP" remove gw >/dev/null
+run_rc "$LP" scan --format json "$T/tleak"
+expect_eq "twins" "a/ring.c b/ring.c" "$(jqv '[.files[].matches[0].asset] | join(" ")')"
