@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "limits.h"
 #include "mem.h"
 #include "walk.h"
 #include "testutil.h"
@@ -38,7 +39,7 @@ static void sub(const char *rel)
 
 struct warns {
     int n;
-    char last[512];
+    char last[8192];
 };
 
 static void on_warn(void *ctx, const char *msg)
@@ -143,6 +144,44 @@ static void test_collect_errors(void **state)
     lp_walk_list_release(&l);
 }
 
+static void test_depth_limit(void **state)
+{
+    (void)state;
+    /* LP_MAX_WALK_DEPTH + 4 nested directories with a file at the bottom:
+     * the walk stops at the limit, says so once, and does not fail. */
+    char root[64], path[4096];
+    tu_mkdtemp(root, sizeof root, "walkdeep");
+    size_t len = (size_t)snprintf(path, sizeof path, "%s", root);
+    for (int i = 0; i < LP_MAX_WALK_DEPTH + 4; i++) {
+        len += (size_t)snprintf(path + len, sizeof path - len, "/d");
+        assert_int_equal(mkdir(path, 0700), 0);
+    }
+    snprintf(path + len, sizeof path - len, "/deep.c");
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fclose(f);
+    char shallow[128];
+    snprintf(shallow, sizeof shallow, "%s/d/top.c", root);
+    f = fopen(shallow, "w");
+    assert_non_null(f);
+    fclose(f);
+
+    struct lp_walk_list l;
+    struct warns w = {0};
+    size_t nwarn = 0;
+    char err[256];
+    lp_walk_list_init(&l);
+    assert_int_equal(lp_walk_collect(root, LP_WALK_RELATIVE, NULL, &l, on_warn,
+                                     &w, &nwarn, err, sizeof err),
+                     LP_OK);
+    assert_int_equal(l.n, 1);
+    assert_string_equal(l.v[0].logical, "d/top.c");
+    assert_int_equal(nwarn, 1);
+    assert_non_null(strstr(w.last, "directory nesting deeper than 256"));
+    lp_walk_list_release(&l);
+    tu_rmrf(root);
+}
+
 static void test_read_hints(void **state)
 {
     (void)state;
@@ -188,6 +227,7 @@ int main(void)
         cmocka_unit_test(test_collect_sorted_relative),
         cmocka_unit_test(test_collect_skips_registry),
         cmocka_unit_test(test_collect_errors),
+        cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_read_hints),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
