@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -182,6 +183,41 @@ static void test_depth_limit(void **state)
     tu_rmrf(root);
 }
 
+static void test_path_limit(void **state)
+{
+    (void)state;
+    /* Directories of 200-byte names until the path passes LP_MAX_PATH:
+     * what lies beyond is named as too long, not silently dropped. */
+    char root[64], name[201];
+    memset(name, 'n', 200);
+    name[200] = '\0';
+    tu_mkdtemp(root, sizeof root, "walklong");
+    /* Directory by directory through file descriptors, so that the whole
+     * path may exceed what one system call accepts. */
+    int fd = open(root, O_RDONLY | O_DIRECTORY);
+    assert_true(fd >= 0);
+    for (size_t len = strlen(root); len < LP_MAX_PATH + 300; len += 201) {
+        assert_int_equal(mkdirat(fd, name, 0700), 0);
+        int next = openat(fd, name, O_RDONLY | O_DIRECTORY);
+        assert_true(next >= 0);
+        close(fd);
+        fd = next;
+    }
+    close(fd);
+    struct lp_walk_list l;
+    struct warns w = {0};
+    size_t nwarn = 0;
+    char err[256];
+    lp_walk_list_init(&l);
+    assert_int_equal(lp_walk_collect(root, LP_WALK_RELATIVE, NULL, &l, on_warn,
+                                     &w, &nwarn, err, sizeof err),
+                     LP_OK);
+    assert_int_equal(nwarn, 1);
+    assert_non_null(strstr(w.last, "path too long (skipped)"));
+    lp_walk_list_release(&l);
+    tu_rmrf(root);
+}
+
 static void test_read_hints(void **state)
 {
     (void)state;
@@ -228,6 +264,7 @@ int main(void)
         cmocka_unit_test(test_collect_skips_registry),
         cmocka_unit_test(test_collect_errors),
         cmocka_unit_test(test_depth_limit),
+        cmocka_unit_test(test_path_limit),
         cmocka_unit_test(test_read_hints),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
