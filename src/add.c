@@ -71,13 +71,13 @@ static lp_err add_one(void *ctx, unsigned worker, size_t i)
         job_warn(job, msg);
         return LP_OK;
     }
-    /* Hash first: a content already registered is not analyzed again. */
+    /* Hash first: a content already registered is not lexed again. */
     struct lp_analysis a;
-    err = lp_analyze(an, e->logical, an->buf, len, false, &a);
+    err = lp_analyze_id(e->logical, an->buf, len, &a);
     if (!err) {
         s->known = lp_snapshot_find_sha(job->snap, a.sha);
         if (!s->known)
-            err = lp_analyze(an, e->logical, an->buf, len, true, &a);
+            err = lp_analyze_fp(an, an->buf, len, &a);
     }
     if (err)
         return err;

@@ -43,8 +43,13 @@ static uint32_t count_lines(const char *buf, size_t len)
     return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 }
 
-lp_err lp_analyze(struct lp_analyzer *a, const char *name, const char *buf,
-                  size_t len, bool want_fp, struct lp_analysis *out)
+static bool lexed(enum lp_kind kind)
+{
+    return kind == LP_KIND_CODE || kind == LP_KIND_PROSE;
+}
+
+lp_err lp_analyze_id(const char *name, const char *buf, size_t len,
+                     struct lp_analysis *out)
 {
     memset(out, 0, sizeof *out);
     lp_err err = lp_sha256(buf, len, out->sha);
@@ -52,11 +57,17 @@ lp_err lp_analyze(struct lp_analyzer *a, const char *name, const char *buf,
         return err;
     out->size = len;
     out->kind = lp_classify(name, (const unsigned char *)buf, len, &out->lang);
-    if (!want_fp || out->kind == LP_KIND_BINARY || out->kind == LP_KIND_OTHER) {
-        out->lines = out->kind == LP_KIND_BINARY ? 0 : count_lines(buf, len);
+    if (out->kind == LP_KIND_OTHER)
+        out->lines = count_lines(buf, len);
+    return LP_OK;
+}
+
+lp_err lp_analyze_fp(struct lp_analyzer *a, const char *buf, size_t len,
+                     struct lp_analysis *out)
+{
+    if (!lexed(out->kind))
         return LP_OK;
-    }
-    err = lp_normalize(out->lang, buf, len, &a->tok);
+    lp_err err = lp_normalize(out->lang, buf, len, &a->tok);
     if (err)
         return err;
     out->lines = a->tok.lines;

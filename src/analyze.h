@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * analyze: the per-file front half of the pipeline shared by add and scan:
- * SHA-256, classify, normalize, fingerprint. A struct lp_analyzer holds one
+ * SHA-256 and classify (lp_analyze_id), then normalize and fingerprint
+ * (lp_analyze_fp) only for contents that need it. A struct lp_analyzer holds one
  * worker's scratch buffers, reused from file to file.
  */
 #ifndef LP_ANALYZE_H
@@ -34,9 +35,17 @@ struct lp_analysis {
 void lp_analyzer_init(struct lp_analyzer *a);
 void lp_analyzer_release(struct lp_analyzer *a);
 
-/* Analyzes buf[0..len) named `name`. When `want_fp` is false only the hash
- * and the class are computed. LP_OK or LP_ENOMEM. */
-lp_err lp_analyze(struct lp_analyzer *a, const char *name, const char *buf,
-                  size_t len, bool want_fp, struct lp_analysis *out);
+/* First stage: identifies buf[0..len) named `name`: SHA-256, size, kind,
+ * language (and lines for files that are not lexed). Enough to recognise a
+ * content the registry already has, which then needs no second stage.
+ * LP_OK or LP_ENOMEM. */
+lp_err lp_analyze_id(const char *name, const char *buf, size_t len,
+                     struct lp_analysis *out);
+
+/* Second stage: lexes and winnows code and prose identified by the first
+ * (other kinds get no fingerprint); sets lines, fp and nfp. LP_OK or
+ * LP_ENOMEM. */
+lp_err lp_analyze_fp(struct lp_analyzer *a, const char *buf, size_t len,
+                     struct lp_analysis *out);
 
 #endif

@@ -255,7 +255,7 @@ static int cmp_cands(const void *a, const void *b)
 
 /* Looks every fingerprint up and records the hits. */
 static lp_err gather_hits(struct lp_matcher *m, const lp_registry *reg,
-                          const struct lp_analysis *a, uint32_t exact_blob)
+                          const struct lp_analysis *a)
 {
     m->nhits = 0;
     for (size_t j = 0; j < a->nfp; j++) {
@@ -272,8 +272,6 @@ static lp_err gather_hits(struct lp_matcher *m, const lp_registry *reg,
                      sizeof *m->hits))
             return LP_ENOMEM;
         for (size_t h = 0; h < cnt; h++) {
-            if (m->look[h].blob == exact_blob)
-                continue;
             m->hits[m->nhits++] = (struct hit){m->look[h].blob, (uint32_t)j,
                                                m->look[h].first,
                                                m->look[h].last};
@@ -503,35 +501,41 @@ static lp_err try_candidate(struct lp_matcher *m, const struct lp_snapshot *snap
     return push_match(out, &mt, m->spans, ns);
 }
 
+lp_err lp_match_exact(const struct lp_snapshot *snap,
+                      const struct lp_analysis *a, struct lp_file_result *out,
+                      bool *exact)
+{
+    *exact = false;
+    uint32_t blob = lp_snapshot_find_sha(snap, a->sha);
+    if (!blob || blob >= snap->nblobs)
+        return LP_OK;
+    const struct lp_blob_info *info = &snap->blobs[blob];
+    /* An identical tiny file with no fingerprint (empty, a few tokens)
+     * proves nothing; an identical file of some size does, fingerprinted or
+     * not (binaries, images). */
+    if (!info->nfp && a->size < LP_MIN_EXACT_SIZE)
+        return LP_OK;
+    out->nfp = info->nfp;
+    struct lp_match mt = {.blob = blob, .similarity = 1, .coverage = 1,
+                          .exact = true, .nfp = info->nfp};
+    uint32_t lines = info->lines ? info->lines : 1;
+    struct lp_span whole = {{1, lines}, {1, lines}, info->nfp, LP_HOW_EXACT};
+    /* Held only by public collections: not reported, and not looked up
+     * again either (its fingerprints would find the same content). */
+    *exact = true;
+    if (!pick_asset(snap, blob, out->path, &mt))
+        return LP_OK;
+    return push_match(out, &mt, &whole, 1);
+}
+
 lp_err lp_match_file(struct lp_matcher *m, const lp_registry *reg,
                      const struct lp_snapshot *snap,
                      const struct lp_match_options *opt,
                      const struct lp_analysis *a, struct lp_file_result *out)
 {
-    uint32_t exact = lp_snapshot_find_sha(snap, a->sha);
-    lp_err err;
-    /* An identical tiny file with no fingerprint (empty, a few tokens)
-     * proves nothing; an identical file of some size does, fingerprinted or
-     * not (binaries, images). */
-    if (exact && !a->nfp && a->size < LP_MIN_EXACT_SIZE)
-        exact = 0;
-    if (exact) {
-        struct lp_match mt = {.blob = exact, .similarity = 1, .coverage = 1,
-                              .exact = true, .nfp = (uint32_t)a->nfp};
-        uint32_t lines = a->lines ? a->lines : 1;
-        struct lp_span whole = {{1, lines}, {1, lines}, (uint32_t)a->nfp,
-                                LP_HOW_EXACT};
-        if (pick_asset(snap, exact, out->path, &mt)) {
-            err = push_match(out, &mt, &whole, 1);
-            if (err)
-                return err;
-        }
-    }
-    /* Identical content explains the whole file (similarity 1): looking its
-     * fingerprints up would only find other versions of the same file. */
-    if (!a->nfp || out->nmatches)
+    if (!a->nfp)
         return LP_OK;
-    err = gather_hits(m, reg, a, exact);
+    lp_err err = gather_hits(m, reg, a);
     if (!err)
         err = rank_candidates(m, opt->min_votes < a->nfp
                                      ? opt->min_votes : (uint32_t)a->nfp);

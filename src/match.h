@@ -17,6 +17,8 @@
 #ifndef LP_MATCH_H
 #define LP_MATCH_H
 
+#include <stdbool.h>
+
 #include "analyze.h"
 #include "registry.h"
 #include "scan.h"
@@ -49,9 +51,18 @@ struct lp_matcher;
 lp_err lp_matcher_new(struct lp_matcher **out);
 void lp_matcher_free(struct lp_matcher *m);
 
-/* Matches the analysis `a` of the file against the registry and fills
- * out->matches (owned by out; freed by lp_file_result_release()).
- * LP_OK or LP_ENOMEM. */
+/* Exact stage: when the file's SHA-256 names a registered content that
+ * carries evidence (fingerprints, or LP_MIN_EXACT_SIZE bytes), records the
+ * identical match (with the blob's own lines and fingerprint count, which
+ * are the file's) and sets *exact. Needs only lp_analyze_id(). LP_OK or
+ * LP_ENOMEM. */
+lp_err lp_match_exact(const struct lp_snapshot *snap,
+                      const struct lp_analysis *a, struct lp_file_result *out,
+                      bool *exact);
+
+/* Fingerprint stage, for a file without an exact match: looks the
+ * fingerprints of `a` up and fills out->matches (owned by out; freed by
+ * lp_file_result_release()). LP_OK or LP_ENOMEM. */
 lp_err lp_match_file(struct lp_matcher *m, const lp_registry *reg,
                      const struct lp_snapshot *snap,
                      const struct lp_match_options *opt,

@@ -76,12 +76,20 @@ static lp_err scan_one(void *ctx, unsigned worker, size_t i)
         return LP_OK;
     }
     struct lp_analysis a;
-    err = lp_analyze(an, e->logical, an->buf, len, true, &a);
+    err = lp_analyze_id(e->logical, an->buf, len, &a);
     if (err)
         return err;
     memcpy(r->sha, a.sha, sizeof r->sha);
     r->size = a.size;
     r->kind = (uint8_t)a.kind;
+    /* A content the registry holds is explained whole: not lexed again. */
+    bool exact;
+    err = lp_match_exact(job->scan->snap, &a, r, &exact);
+    if (err || exact)
+        return err;
+    err = lp_analyze_fp(an, an->buf, len, &a);
+    if (err)
+        return err;
     r->nfp = (uint32_t)a.nfp;
     return lp_match_file(job->mt[worker], job->reg, job->scan->snap,
                          &job->mopt, &a, r);
