@@ -6,7 +6,6 @@
  * are fingerprinted once across versions), paths and fingerprints into one
  * registry transaction, made durable by lp_txn_commit().
  */
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,24 +33,11 @@ struct add_job {
     struct add_slot *slots;
     struct lp_analyzer *an; /* one per worker */
     const struct lp_snapshot *snap;
-    void (*warn)(void *ctx, const char *msg);
-    void *warn_ctx;
-    atomic_size_t skipped;
-    pthread_mutex_t warn_mu;
+    struct lp_warner warn;
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
     uint64_t max_size;
 };
-
-static void job_warn(struct add_job *job, const char *msg)
-{
-    atomic_fetch_add(&job->skipped, 1);
-    if (!job->warn)
-        return;
-    pthread_mutex_lock(&job->warn_mu);
-    job->warn(job->warn_ctx, msg);
-    pthread_mutex_unlock(&job->warn_mu);
-}
 
 static lp_err add_one(void *ctx, unsigned worker, size_t i)
 {
@@ -59,18 +45,11 @@ static lp_err add_one(void *ctx, unsigned worker, size_t i)
     struct lp_walk_entry *e = &job->files.v[i];
     struct add_slot *s = &job->slots[i];
     struct lp_analyzer *an = &job->an[worker];
-    char msg[LP_MAX_PATH + 256];
     size_t len;
-    lp_err err = lp_walk_read_hint(e->fspath, job->max_size,
-                                   e->size, &an->buf, &an->cap, &len, msg,
-                                   sizeof msg);
-    if (err == LP_ENOMEM)
+    lp_err err = lp_walk_read_entry(e, job->max_size, &an->buf, &an->cap, &len,
+                                    &job->warn, &s->failed);
+    if (err || s->failed)
         return err;
-    if (err) {
-        s->failed = true;
-        job_warn(job, msg);
-        return LP_OK;
-    }
     /* Hash first: a content already registered is not lexed again. */
     struct lp_analysis a;
     err = lp_analyze_id(e->logical, an->buf, len, &a);
@@ -170,18 +149,10 @@ static lp_err collect(lp_registry *reg, const char *const *paths,
                       size_t npaths, struct add_job *job)
 {
     char msg[LP_MAX_PATH + 256];
-    size_t nwarn = 0;
-    struct lp_walk_skip skip;
-    lp_walk_skip_init(&skip, lp_registry_path(reg));
-    for (size_t i = 0; i < npaths; i++) {
-        lp_err err = lp_walk_collect(paths[i], LP_WALK_RELATIVE, &skip,
-                                     &job->files, job->warn, job->warn_ctx,
-                                     &nwarn, msg, sizeof msg);
-        if (err)
-            return lp_registry_seterr(reg, err, "%s", msg);
-    }
-    atomic_fetch_add(&job->skipped, nwarn);
-    return LP_OK;
+    lp_err err = lp_walk_collect_all(paths, npaths, LP_WALK_RELATIVE,
+                                     lp_registry_path(reg), &job->files,
+                                     &job->warn, msg, sizeof msg);
+    return err ? lp_registry_seterr(reg, err, "%s", msg) : LP_OK;
 }
 
 static lp_err write_all(lp_registry *reg, const struct lp_add_options *opt,
@@ -227,7 +198,7 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
               void (*warn)(void *ctx, const char *msg), void *warn_ctx,
               struct lp_add_stats *st)
 {
-    struct add_job job = {.warn = warn, .warn_ctx = warn_ctx,
+    struct add_job job = {
                           .progress = opt->progress,
                           .progress_ctx = opt->progress_ctx,
                           .max_size = opt->max_file_size
@@ -240,8 +211,7 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
     if (npaths == 0)
         return lp_registry_seterr(reg, LP_EINVAL, "add: no path given");
     lp_walk_list_init(&job.files);
-    atomic_init(&job.skipped, 0);
-    pthread_mutex_init(&job.warn_mu, NULL);
+    lp_warner_init(&job.warn, warn, warn_ctx);
     err = collect(reg, paths, npaths, &job);
     if (!err)
         err = lp_registry_snapshot(reg, &snap);
@@ -261,7 +231,7 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
         err = write_all(reg, opt, paths, &job, st);
     if (err == LP_ENOMEM)
         lp_registry_seterr(reg, err, "add: out of memory");
-    st->skipped = atomic_load(&job.skipped);
+    st->skipped = atomic_load(&job.warn.count);
     for (size_t i = 0; job.slots && i < job.files.n; i++)
         lp_free(job.slots[i].fp);
     for (unsigned i = 0; job.an && i < jobs; i++)
@@ -270,6 +240,6 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
     lp_free(job.slots);
     lp_snapshot_free(snap);
     lp_walk_list_release(&job.files);
-    pthread_mutex_destroy(&job.warn_mu);
+    lp_warner_release(&job.warn);
     return err;
 }

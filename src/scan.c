@@ -6,7 +6,6 @@
  */
 #include "scan.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,10 +24,7 @@ struct scan_job {
     struct lp_analyzer *an;
     struct lp_matcher **mt;
     struct lp_match_options mopt;
-    void (*warn)(void *ctx, const char *msg);
-    void *warn_ctx;
-    pthread_mutex_t warn_mu;
-    atomic_size_t errors;
+    struct lp_warner warn;
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
     uint64_t max_size;
@@ -46,35 +42,18 @@ const char *lp_how_name(enum lp_how how)
     return how <= LP_HOW_RENAMED ? names[how] : "normalized";
 }
 
-static void job_warn(struct scan_job *job, const char *msg)
-{
-    atomic_fetch_add(&job->errors, 1);
-    if (!job->warn)
-        return;
-    pthread_mutex_lock(&job->warn_mu);
-    job->warn(job->warn_ctx, msg);
-    pthread_mutex_unlock(&job->warn_mu);
-}
-
 static lp_err scan_one(void *ctx, unsigned worker, size_t i)
 {
     struct scan_job *job = ctx;
     struct lp_walk_entry *e = &job->scan->walk.v[i];
     struct lp_file_result *r = &job->scan->files[i];
     struct lp_analyzer *an = &job->an[worker];
-    char msg[LP_MAX_PATH + 256];
     size_t len;
     r->path = e->logical;
-    lp_err err = lp_walk_read_hint(e->fspath, job->max_size,
-                                   e->size, &an->buf, &an->cap, &len, msg,
-                                   sizeof msg);
-    if (err == LP_ENOMEM)
+    lp_err err = lp_walk_read_entry(e, job->max_size, &an->buf, &an->cap, &len,
+                                    &job->warn, &r->failed);
+    if (err || r->failed)
         return err;
-    if (err) {
-        r->failed = true;
-        job_warn(job, msg);
-        return LP_OK;
-    }
     struct lp_analysis a;
     err = lp_analyze_id(e->logical, an->buf, len, &a);
     if (err)
@@ -131,25 +110,17 @@ static void teardown(struct scan_job *job, unsigned jobs)
         lp_matcher_free(job->mt[i]);
     lp_free(job->an);
     lp_free(job->mt);
-    pthread_mutex_destroy(&job->warn_mu);
+    lp_warner_release(&job->warn);
 }
 
 static lp_err collect(struct scan_job *job, const char *const *targets,
                       size_t n)
 {
     char msg[LP_MAX_PATH + 256];
-    size_t nwarn = 0;
-    struct lp_walk_skip skip;
-    lp_walk_skip_init(&skip, lp_registry_path(job->reg));
-    for (size_t i = 0; i < n; i++) {
-        lp_err err = lp_walk_collect(targets[i], 0, &skip, &job->scan->walk,
-                                     job->warn, job->warn_ctx, &nwarn, msg,
+    lp_err err = lp_walk_collect_all(targets, n, 0, lp_registry_path(job->reg),
+                                     &job->scan->walk, &job->warn, msg,
                                      sizeof msg);
-        if (err)
-            return lp_registry_seterr(job->reg, err, "%s", msg);
-    }
-    atomic_fetch_add(&job->errors, nwarn);
-    return LP_OK;
+    return err ? lp_registry_seterr(job->reg, err, "%s", msg) : LP_OK;
 }
 
 lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
@@ -159,7 +130,7 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
 {
     unsigned jobs = opt->jobs > 0 ? (unsigned)opt->jobs : lp_pool_cores();
     struct scan_job job = {
-        .reg = reg, .warn = warn, .warn_ctx = warn_ctx,
+        .reg = reg,
         .progress = opt->progress,
         .progress_ctx = opt->progress_ctx,
         .max_size = opt->max_file_size ? opt->max_file_size
@@ -175,8 +146,7 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
         return LP_ENOMEM;
     job.scan = s;
     lp_walk_list_init(&s->walk);
-    atomic_init(&job.errors, 0);
-    pthread_mutex_init(&job.warn_mu, NULL);
+    lp_warner_init(&job.warn, warn, warn_ctx);
     s->registry_path = lp_strdup(lp_registry_path(reg));
     lp_err err = s->registry_path ? LP_OK : LP_ENOMEM;
     if (!err)
@@ -188,7 +158,7 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
     if (!err)
         err = lp_pool_run(job.scan->walk.n, jobs, scan_one,
                           opt->progress ? scan_progress : NULL, &job);
-    s->nerrors = atomic_load(&job.errors);
+    s->nerrors = atomic_load(&job.warn.count);
     if (!err)
         err = lp_verdict_compute(s);
     if (err == LP_ENOMEM)

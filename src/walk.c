@@ -324,3 +324,63 @@ out:
         close(fd);
     return err;
 }
+
+void lp_warner_init(struct lp_warner *w, void (*fn)(void *ctx, const char *msg),
+                    void *ctx)
+{
+    w->fn = fn;
+    w->ctx = ctx;
+    pthread_mutex_init(&w->mu, NULL);
+    atomic_init(&w->count, 0);
+}
+
+void lp_warner_release(struct lp_warner *w)
+{
+    pthread_mutex_destroy(&w->mu);
+}
+
+void lp_warner_say(struct lp_warner *w, const char *msg)
+{
+    atomic_fetch_add(&w->count, 1);
+    if (!w->fn)
+        return;
+    pthread_mutex_lock(&w->mu);
+    w->fn(w->ctx, msg);
+    pthread_mutex_unlock(&w->mu);
+}
+
+static void say(void *ctx, const char *msg)
+{
+    lp_warner_say(ctx, msg);
+}
+
+lp_err lp_walk_collect_all(const char *const *roots, size_t n, unsigned flags,
+                           const char *registry_dir, struct lp_walk_list *l,
+                           struct lp_warner *w, char *errbuf, size_t errlen)
+{
+    struct lp_walk_skip skip;
+    size_t nwarn = 0; /* the warner counts them */
+    lp_walk_skip_init(&skip, registry_dir);
+    for (size_t i = 0; i < n; i++) {
+        lp_err err = lp_walk_collect(roots[i], flags, &skip, l, say, w, &nwarn,
+                                     errbuf, errlen);
+        if (err)
+            return err;
+    }
+    return LP_OK;
+}
+
+lp_err lp_walk_read_entry(const struct lp_walk_entry *e, uint64_t max,
+                          char **buf, size_t *cap, size_t *len,
+                          struct lp_warner *w, bool *skipped)
+{
+    char msg[LP_MAX_PATH + 256];
+    lp_err err = lp_walk_read_hint(e->fspath, max, e->size, buf, cap, len, msg,
+                                   sizeof msg);
+    *skipped = err && err != LP_ENOMEM;
+    if (*skipped) {
+        lp_warner_say(w, msg);
+        return LP_OK;
+    }
+    return err;
+}

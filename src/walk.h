@@ -17,6 +17,9 @@
 #ifndef LP_WALK_H
 #define LP_WALK_H
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -75,5 +78,36 @@ lp_err lp_walk_read(const char *fspath, uint64_t max, char **buf, size_t *cap,
 lp_err lp_walk_read_hint(const char *fspath, uint64_t max, uint64_t hint,
                          char **buf, size_t *cap, size_t *len, char *errbuf,
                          size_t errlen);
+
+/* Where messages about inputs that are not read go: a caller's callback
+ * (may be NULL), called under a lock so that workers may share it, and a
+ * count of them. */
+struct lp_warner {
+    void (*fn)(void *ctx, const char *msg);
+    void *ctx;
+    pthread_mutex_t mu;
+    atomic_size_t count;
+};
+
+void lp_warner_init(struct lp_warner *w, void (*fn)(void *ctx, const char *msg),
+                    void *ctx);
+void lp_warner_release(struct lp_warner *w);
+
+/* Counts msg and passes it on. */
+void lp_warner_say(struct lp_warner *w, const char *msg);
+
+/* lp_walk_collect() over several roots, never entering `registry_dir`
+ * (may be NULL); messages go to w. A root that cannot be read stops the
+ * collection with its error and message in errbuf. */
+lp_err lp_walk_collect_all(const char *const *roots, size_t n, unsigned flags,
+                           const char *registry_dir, struct lp_walk_list *l,
+                           struct lp_warner *w, char *errbuf, size_t errlen);
+
+/* Reads entry e into the reused buffer (see lp_walk_read_hint()). A file
+ * that cannot be read is reported through w and *skipped is set; only
+ * LP_ENOMEM is returned as an error. */
+lp_err lp_walk_read_entry(const struct lp_walk_entry *e, uint64_t max,
+                          char **buf, size_t *cap, size_t *len,
+                          struct lp_warner *w, bool *skipped);
 
 #endif
