@@ -145,6 +145,20 @@ static void test_collect_errors(void **state)
     lp_walk_list_release(&l);
 }
 
+/* Walks root, which must succeed with exactly one warning (left in *w). */
+static void collect_one_warning(const char *root, struct lp_walk_list *l,
+                                struct warns *w)
+{
+    size_t nwarn = 0;
+    char err[256];
+    lp_walk_list_init(l);
+    assert_int_equal(lp_walk_collect(root, LP_WALK_RELATIVE, NULL, l, on_warn,
+                                     w, &nwarn, err, sizeof err),
+                     LP_OK);
+    assert_int_equal(nwarn, 1);
+    assert_int_equal(w->n, 1);
+}
+
 static void test_depth_limit(void **state)
 {
     (void)state;
@@ -169,15 +183,9 @@ static void test_depth_limit(void **state)
 
     struct lp_walk_list l;
     struct warns w = {0};
-    size_t nwarn = 0;
-    char err[256];
-    lp_walk_list_init(&l);
-    assert_int_equal(lp_walk_collect(root, LP_WALK_RELATIVE, NULL, &l, on_warn,
-                                     &w, &nwarn, err, sizeof err),
-                     LP_OK);
+    collect_one_warning(root, &l, &w);
     assert_int_equal(l.n, 1);
     assert_string_equal(l.v[0].logical, "d/top.c");
-    assert_int_equal(nwarn, 1);
     assert_non_null(strstr(w.last, "directory nesting deeper than 256"));
     lp_walk_list_release(&l);
     tu_rmrf(root);
@@ -206,13 +214,7 @@ static void test_path_limit(void **state)
     close(fd);
     struct lp_walk_list l;
     struct warns w = {0};
-    size_t nwarn = 0;
-    char err[256];
-    lp_walk_list_init(&l);
-    assert_int_equal(lp_walk_collect(root, LP_WALK_RELATIVE, NULL, &l, on_warn,
-                                     &w, &nwarn, err, sizeof err),
-                     LP_OK);
-    assert_int_equal(nwarn, 1);
+    collect_one_warning(root, &l, &w);
     assert_non_null(strstr(w.last, "path too long (skipped)"));
     lp_walk_list_release(&l);
     tu_rmrf(root);
