@@ -257,13 +257,6 @@ lp_err lp_walk_collect(const char *root, unsigned flags,
     return err;
 }
 
-lp_err lp_walk_read(const char *fspath, uint64_t max, char **buf, size_t *cap,
-                    size_t *len, char *errbuf, size_t errlen)
-{
-    return lp_walk_read_hint(fspath, max, UINT64_MAX, buf, cap, len, errbuf,
-                             errlen);
-}
-
 lp_err lp_walk_read_hint(const char *fspath, uint64_t max, uint64_t hint,
                          char **buf, size_t *cap, size_t *len, char *errbuf,
                          size_t errlen)

@@ -68,13 +68,10 @@ lp_err lp_walk_collect(const char *root, unsigned flags,
 /* Reads a whole regular file of at most `max` bytes (else LP_ELIMIT) into
  * *buf, a buffer of capacity *cap that is grown as needed and reused from
  * call to call (the caller frees it with lp_free). The content is followed
- * by a NUL. Message in errbuf on failure. */
-lp_err lp_walk_read(const char *fspath, uint64_t max, char **buf, size_t *cap,
-                    size_t *len, char *errbuf, size_t errlen);
-
-/* The same, for a file whose size the walk saw (`hint`): when that many
- * bytes arrive the final read that only confirms the end is skipped. A file
- * that grew since is read to its end all the same. */
+ * by a NUL. `hint` is the size the walk saw (UINT64_MAX if unknown): when
+ * that many bytes arrive, the final read that only confirms the end is
+ * skipped; a file that grew since is read to its end all the same. Message
+ * in errbuf on failure. */
 lp_err lp_walk_read_hint(const char *fspath, uint64_t max, uint64_t hint,
                          char **buf, size_t *cap, size_t *len, char *errbuf,
                          size_t errlen);

@@ -237,10 +237,10 @@ static void test_read_hints(void **state)
         assert_memory_equal(buf, "0123456789", 11);
     }
     /* The size limit. */
-    assert_int_equal(lp_walk_read(p, 9, &buf, &cap, &len, err, sizeof err),
+    assert_int_equal(lp_walk_read_hint(p, 9, UINT64_MAX, &buf, &cap, &len, err, sizeof err),
                      LP_ELIMIT);
     assert_non_null(strstr(err, "r.txt': file larger than 9 bytes"));
-    assert_int_equal(lp_walk_read(p, 10, &buf, &cap, &len, err, sizeof err),
+    assert_int_equal(lp_walk_read_hint(p, 10, UINT64_MAX, &buf, &cap, &len, err, sizeof err),
                      LP_OK);
     /* A file larger than the reused buffer. */
     char big[200001];
@@ -248,12 +248,12 @@ static void test_read_hints(void **state)
     big[sizeof big - 1] = '\0';
     put("big.txt", big);
     snprintf(p, sizeof p, "%s/big.txt", dir);
-    assert_int_equal(lp_walk_read(p, 1 << 20, &buf, &cap, &len, err,
+    assert_int_equal(lp_walk_read_hint(p, 1 << 20, UINT64_MAX, &buf, &cap, &len, err,
                                   sizeof err),
                      LP_OK);
     assert_int_equal(len, 200000);
     snprintf(p, sizeof p, "%s/nope", dir);
-    assert_int_equal(lp_walk_read(p, 10, &buf, &cap, &len, err, sizeof err),
+    assert_int_equal(lp_walk_read_hint(p, 10, UINT64_MAX, &buf, &cap, &len, err, sizeof err),
                      LP_EIO);
     assert_non_null(strstr(err, "nope': No such file"));
     lp_free(buf);
