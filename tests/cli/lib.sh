@@ -39,3 +39,10 @@ expect_one_line_error() {
 add_proj() {
     "$LP" add -q --name gw --version "${1:-1.0}" "$FIX/proj"
 }
+
+# paste_ring FIRST LAST OUT: the unrelated csv.c with lines FIRST-LAST of
+# the protected ring.c pasted after its line 45 (so at OUT's line 46).
+paste_ring() {
+    { sed -n '1,45p' "$FIX/other/csv.c"; sed -n "$1,$2p" "$FIX/proj/src/ring.c"
+      sed -n '46,$p' "$FIX/other/csv.c"; } >"$3"
+}

@@ -5,8 +5,7 @@
 add_proj 1.0
 mkdir -p "$T/leak"
 # Lines 1-45 of csv.c, then ring.c lines 40-69 (push, pop), then the rest.
-{ sed -n '1,45p' "$FIX/other/csv.c"; sed -n '40,69p' "$FIX/proj/src/ring.c"
-  sed -n '46,$p' "$FIX/other/csv.c"; } >"$T/leak/tool.c"
+paste_ring 40 69 "$T/leak/tool.c"
 run_rc "$LP" scan --format json "$T/leak"
 expect_eq "matched" 1 "$(jqv .scope.files_matched)"
 expect_eq "asset" src/ring.c "$(jqv '.files[0].matches[0].asset')"

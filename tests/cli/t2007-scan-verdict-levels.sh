@@ -31,8 +31,7 @@ gen() {
 add_proj 1.0
 # unlikely: lines 40-49 of ring.c (pkt_ring_push) inside csv.c
 mkdir -p "$T/u"
-{ sed -n '1,45p' "$FIX/other/csv.c"; sed -n '40,49p' "$FIX/proj/src/ring.c"
-  sed -n '46,$p' "$FIX/other/csv.c"; } >"$T/u/tool.c"
+paste_ring 40 49 "$T/u/tool.c"
 run_rc "$LP" scan --format json "$T/u"
 expect_eq "fragment level" unlikely "$(jqv .verdict.level)"
 expect_eq "fragment exit" 0 "$rc"
@@ -40,8 +39,7 @@ expect_eq "fragment span" "45 53" "$(jqv '.files[0].matches[0].spans[0].lines | 
 
 # likely: lines 40-69 (push, pop, expire) inside csv.c
 mkdir -p "$T/l"
-{ sed -n '1,45p' "$FIX/other/csv.c"; sed -n '40,69p' "$FIX/proj/src/ring.c"
-  sed -n '46,$p' "$FIX/other/csv.c"; } >"$T/l/tool.c"
+paste_ring 40 69 "$T/l/tool.c"
 run_rc "$LP" scan --format json "$T/l"
 expect_eq "function level" likely "$(jqv .verdict.level)"
 expect_eq "function exit" 1 "$rc"

@@ -4,8 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 add_proj 1.0
 mkdir -p "$T/leak dir"
-{ sed -n '1,45p' "$FIX/other/csv.c"; sed -n '40,69p' "$FIX/proj/src/ring.c"
-  sed -n '46,$p' "$FIX/other/csv.c"; } >"$T/leak dir/tool #1.c"
+paste_ring 40 69 "$T/leak dir/tool #1.c"
 cp "$FIX/proj/src/config.c" "$T/leak dir/"
 run_rc "$LP" scan --format sarif "$T/leak dir"
 expect_eq "exit" 1 "$rc"
