@@ -48,11 +48,20 @@ static bool lexed(enum lp_kind kind)
     return kind == LP_KIND_CODE || kind == LP_KIND_PROSE;
 }
 
+lp_err lp_analyze_sha(const char *buf, size_t len, struct lp_analysis *out)
+{
+    if (out->have_sha)
+        return LP_OK;
+    lp_err err = lp_sha256(buf, len, out->sha);
+    out->have_sha = !err;
+    return err;
+}
+
 lp_err lp_analyze_id(const char *name, const char *buf, size_t len,
-                     struct lp_analysis *out)
+                     bool want_sha, struct lp_analysis *out)
 {
     memset(out, 0, sizeof *out);
-    lp_err err = lp_sha256(buf, len, out->sha);
+    lp_err err = want_sha ? lp_analyze_sha(buf, len, out) : LP_OK;
     if (err)
         return err;
     out->size = len;

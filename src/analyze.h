@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * analyze: the per-file front half of the pipeline shared by add and scan:
- * SHA-256 and classify (lp_analyze_id), then normalize and fingerprint
+ * classify (lp_analyze_id), then normalize and fingerprint
  * (lp_analyze_fp) only for contents that need it. A struct lp_analyzer holds one
  * worker's scratch buffers, reused from file to file.
  */
@@ -23,7 +23,8 @@ struct lp_analyzer {
 };
 
 struct lp_analysis {
-    uint8_t sha[LP_SHA256_LEN];
+    uint8_t sha[LP_SHA256_LEN]; /* set when have_sha */
+    bool have_sha;
     uint64_t size;
     enum lp_kind kind;
     enum lp_lang lang;
@@ -35,12 +36,15 @@ struct lp_analysis {
 void lp_analyzer_init(struct lp_analyzer *a);
 void lp_analyzer_release(struct lp_analyzer *a);
 
-/* First stage: identifies buf[0..len) named `name`: SHA-256, size, kind,
- * language (and lines for files that are not lexed). Enough to recognise a
- * content the registry already has, which then needs no second stage.
- * LP_OK or LP_ENOMEM. */
+/* First stage: identifies buf[0..len) named `name`: size, kind, language
+ * (and lines for files that are not lexed), and the SHA-256 when want_sha.
+ * Enough to recognise a content the registry already has, which then needs
+ * no second stage. LP_OK or LP_ENOMEM. */
 lp_err lp_analyze_id(const char *name, const char *buf, size_t len,
-                     struct lp_analysis *out);
+                     bool want_sha, struct lp_analysis *out);
+
+/* Computes the SHA-256 if the first stage did not. */
+lp_err lp_analyze_sha(const char *buf, size_t len, struct lp_analysis *out);
 
 /* Second stage: lexes and winnows code and prose identified by the first
  * (other kinds get no fingerprint); sets lines, fp and nfp. LP_OK or

@@ -54,8 +54,8 @@ void lp_matcher_free(struct lp_matcher *m);
 /* Exact stage: when the file's SHA-256 names a registered content that
  * carries evidence (fingerprints, or LP_MIN_EXACT_SIZE bytes), records the
  * identical match (with the blob's own lines and fingerprint count, which
- * are the file's) and sets *exact. Needs only lp_analyze_id(). LP_OK or
- * LP_ENOMEM. */
+ * are the file's) and sets *exact. Needs only lp_analyze_id() with the
+ * SHA-256. LP_OK or LP_ENOMEM. */
 lp_err lp_match_exact(const struct lp_snapshot *snap,
                       const struct lp_analysis *a, struct lp_file_result *out,
                       bool *exact);

@@ -420,6 +420,7 @@ void lp_snapshot_free(struct lp_snapshot *snap)
     lp_free(snap->assets);
     lp_free(snap->blobs);
     lp_free(snap->sha_table);
+    lp_free(snap->size_table);
     lp_free(snap);
 }
 
@@ -428,8 +429,14 @@ static size_t sha_slot(const uint8_t sha[LP_SHA256_LEN], size_t mask)
     return (size_t)lp_get_u64le(sha) & mask;
 }
 
-/* Table of the blobs some asset references (open addressing, linear
- * probing, load <= 1/2): a blob no file names any more is never reported. */
+static size_t size_slot(uint64_t size, size_t mask)
+{
+    return (size_t)((size * 0x9E3779B97F4A7C15ull) >> 29) & mask;
+}
+
+/* Tables of the blobs some asset references, by SHA-256 and by size (open
+ * addressing, linear probing, load <= 1/2): a blob no file names any more
+ * is never reported. */
 static lp_err build_sha_table(struct lp_snapshot *snap)
 {
     size_t distinct = 0;
@@ -440,7 +447,8 @@ static lp_err build_sha_table(struct lp_snapshot *snap)
     while (size < 2 * distinct)
         size *= 2;
     snap->sha_table = lp_calloc(size, sizeof *snap->sha_table);
-    if (!snap->sha_table)
+    snap->size_table = lp_calloc(size, sizeof *snap->size_table);
+    if (!snap->sha_table || !snap->size_table)
         return LP_ENOMEM;
     snap->sha_mask = size - 1;
     for (size_t i = 0; i < snap->nassets; i++) {
@@ -451,8 +459,25 @@ static lp_err build_sha_table(struct lp_snapshot *snap)
         while (snap->sha_table[s])
             s = (s + 1) & snap->sha_mask;
         snap->sha_table[s] = b;
+        uint64_t key = snap->blobs[b].size + 1;
+        s = size_slot(key - 1, snap->sha_mask);
+        while (snap->size_table[s] && snap->size_table[s] != key)
+            s = (s + 1) & snap->sha_mask;
+        snap->size_table[s] = key;
     }
     return LP_OK;
+}
+
+bool lp_snapshot_has_size(const struct lp_snapshot *snap, uint64_t size)
+{
+    size_t s = size_slot(size, snap->sha_mask);
+    uint64_t v;
+    while ((v = snap->size_table[s]) != 0) {
+        if (v == size + 1)
+            return true;
+        s = (s + 1) & snap->sha_mask;
+    }
+    return false;
 }
 
 lp_err lp_registry_snapshot(lp_registry *reg, struct lp_snapshot **out)

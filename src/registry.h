@@ -100,8 +100,10 @@ struct lp_snapshot {
     size_t nassets;
     struct lp_blob_info *blobs; /* indexed by blob id; blobs[0] unused */
     size_t nblobs;              /* max blob id + 1 */
-    /* private: sha256 -> blob id table */
+    /* private: sha256 -> blob id table, and the set of blob sizes (size+1,
+     * 0 = empty slot), both of sha_mask+1 slots */
     uint32_t *sha_table;
+    uint64_t *size_table;
     size_t sha_mask;
 };
 
@@ -113,6 +115,10 @@ void lp_snapshot_free(struct lp_snapshot *snap);
 /* Blob id with this sha256, or 0 when absent. */
 uint32_t lp_snapshot_find_sha(const struct lp_snapshot *snap,
                               const uint8_t sha[LP_SHA256_LEN]);
+
+/* Whether some blob has exactly `size` bytes: a file of another size cannot
+ * be identical to a registered one, and its SHA-256 need not be computed. */
+bool lp_snapshot_has_size(const struct lp_snapshot *snap, uint64_t size);
 
 /* Index of the first asset of `blob` in snap->assets and their count. */
 size_t lp_snapshot_assets(const struct lp_snapshot *snap, uint32_t blob,

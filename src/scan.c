@@ -55,23 +55,31 @@ static lp_err scan_one(void *ctx, unsigned worker, size_t i)
     if (err || r->failed)
         return err;
     struct lp_analysis a;
-    err = lp_analyze_id(e->logical, an->buf, len, &a);
+    /* SHA-256 is for identical files and for the report: a file whose size
+     * no blob has gets one only if it is reported. */
+    const struct lp_snapshot *snap = job->scan->snap;
+    err = lp_analyze_id(e->logical, an->buf, len,
+                        lp_snapshot_has_size(snap, len), &a);
     if (err)
         return err;
-    memcpy(r->sha, a.sha, sizeof r->sha);
     r->size = a.size;
     r->kind = (uint8_t)a.kind;
     /* A content the registry holds is explained whole: not lexed again. */
-    bool exact;
-    err = lp_match_exact(job->scan->snap, &a, r, &exact);
-    if (err || exact)
-        return err;
-    err = lp_analyze_fp(an, an->buf, len, &a);
-    if (err)
-        return err;
-    r->nfp = (uint32_t)a.nfp;
-    return lp_match_file(job->mt[worker], job->reg, job->scan->snap,
-                         &job->mopt, &a, r);
+    bool exact = false;
+    if (a.have_sha)
+        err = lp_match_exact(snap, &a, r, &exact);
+    if (!err && !exact) {
+        err = lp_analyze_fp(an, an->buf, len, &a);
+        r->nfp = (uint32_t)a.nfp;
+        if (!err)
+            err = lp_match_file(job->mt[worker], job->reg, snap, &job->mopt,
+                                &a, r);
+    }
+    if (!err && r->nmatches)
+        err = lp_analyze_sha(an->buf, len, &a);
+    if (!err)
+        memcpy(r->sha, a.sha, sizeof r->sha);
+    return err;
 }
 
 static void scan_progress(void *ctx, size_t done, size_t total)

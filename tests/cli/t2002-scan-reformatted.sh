@@ -11,6 +11,9 @@ run_rc "$LP" scan --format json "$T/leak"
 expect_eq "exit" 1 "$rc"
 expect_eq "asset" "src/ring.c" "$(jqv '.files[0].matches[0].asset')"
 expect_eq "exact" false "$(jqv '.files[0].matches[0].exact')"
+# No blob has its size, so its SHA-256 is computed only once it matched.
+expect_eq "sha256" "$(sha256sum "$T/leak/ring_buffer.c" | cut -c1-64)" \
+    "$(jqv '.files[0].sha256')"
 expect_eq "how" normalized "$(jqv '.files[0].matches[0].spans[0].how')"
 sim=$(jqv '.files[0].matches[0].similarity')
 awk -v s="$sim" 'BEGIN { exit !(s >= 0.9) }' || die "similarity $sim < 0.9"
