@@ -2,11 +2,14 @@
  *
  * fingerprint: rolling k-gram hashes and robust winnowing (see the header).
  *
- * The window minimum is kept in a monotone deque of k-gram positions whose
- * hashes are non-decreasing from front to back, so each k-gram is pushed and
- * popped once: O(n) whatever w is. Equal hashes stay in the deque in order;
- * the front (the selection) moves only when it leaves the window, and then
- * skips to the rightmost of the equal minima, which is robust winnowing.
+ * Robust winnowing: the selection (the window's minimum) stays while it is
+ * in the window and no strictly smaller hash arrives, so a run of equal
+ * minima keeps its first; when it leaves the window, the window is searched
+ * again for its rightmost minimum. The last w hashes live in a ring. A
+ * search costs w and happens about once every w/2 k-grams on hashed input,
+ * so about two comparisons per k-gram, with branches that are nearly always
+ * predicted (a monotone deque, O(1) amortized too, costs more in branch
+ * misses than it saves in comparisons). Any input stays within O(n w).
  */
 #include "fingerprint.h"
 
@@ -87,15 +90,14 @@ lp_err lp_fingerprint(const struct lp_token *tok, size_t n, unsigned k,
         return n >= LP_FP_MIN_TOKENS ? short_stream(out, tok, n) : LP_OK;
 
     size_t ngrams = n - k + 1;
-    /* Deque of positions in a ring of at least w+1 slots (a power of two,
-     * so that wrapping is a mask, not a division), hashes alongside. */
-    size_t dq_pos[2 * MAX_W];
-    uint64_t dq_hash[2 * MAX_W];
-    size_t head = 0, len = 0, mask = 1;
-    while (mask < (size_t)w + 1)
+    /* The last w k-gram hashes, in a ring whose size is a power of two. */
+    uint64_t ring[MAX_W];
+    size_t mask = 1;
+    while (mask < (size_t)w)
         mask <<= 1;
     mask--;
-    size_t last_emitted = SIZE_MAX;
+    size_t sel = 0, last_emitted = SIZE_MAX;
+    uint64_t selh = UINT64_MAX;
     uint64_t top = power(ROLL_BASE, k - 1), roll = 0;
 
     for (size_t i = 0; i < k - 1; i++)
@@ -104,30 +106,28 @@ lp_err lp_fingerprint(const struct lp_token *tok, size_t n, unsigned k,
         roll = roll * ROLL_BASE + tok[i + k - 1].hash;
         uint64_t h = mix64(roll);
         roll -= tok[i].hash * top;
+        ring[i & mask] = h;
 
-        /* Push: drop larger hashes from the back; equal ones stay. */
-        while (len && dq_hash[(head + len - 1) & mask] > h)
-            len--;
-        dq_pos[(head + len) & mask] = i;
-        dq_hash[(head + len) & mask] = h;
-        len++;
-        /* Expire the front; then prefer the rightmost of equal minima. */
-        if (i >= w && dq_pos[head] <= i - w) {
-            head = (head + 1) & mask;
-            len--;
-            while (len > 1 && dq_hash[(head + 1) & mask] == dq_hash[head]) {
-                head = (head + 1) & mask;
-                len--;
+        if (i == 0 || h < selh) {
+            sel = i;
+            selh = h;
+        } else if (i >= w && sel <= i - w) {
+            /* The selection left the window: its rightmost minimum. */
+            sel = i - w + 1;
+            selh = ring[sel & mask];
+            for (size_t j = sel + 1; j <= i; j++) {
+                if (ring[j & mask] <= selh) {
+                    sel = j;
+                    selh = ring[j & mask];
+                }
             }
         }
         /* A window is complete from i = w-1 on, or at the very end. */
-        if (i + 1 >= w || i + 1 == ngrams) {
-            if (dq_pos[head] != last_emitted) {
-                last_emitted = dq_pos[head];
-                lp_err err = emit(out, tok, last_emitted, k, dq_hash[head]);
-                if (err)
-                    return err;
-            }
+        if ((i + 1 >= w || i + 1 == ngrams) && sel != last_emitted) {
+            last_emitted = sel;
+            lp_err err = emit(out, tok, sel, k, selh);
+            if (err)
+                return err;
         }
     }
     return LP_OK;
