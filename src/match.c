@@ -171,6 +171,26 @@ static bool follows(const struct lp_pair *p, const struct lp_pair *q)
     return d <= LP_SPAN_DRIFT && d >= -LP_SPAN_DRIFT;
 }
 
+/* Predecessors are looked up by diagonal (asset line - target line): a pair
+ * can only follow one whose diagonal is within LP_SPAN_DRIFT of its own.
+ * Diagonals fall in bands of DIAG_BAND lines (>= LP_SPAN_DRIFT, so a pair
+ * looks in at most three), and each band's pairs are chained newest first
+ * through a direct-mapped table of DIAG_SLOTS heads; bands that share a
+ * slot only cost a few extra comparisons. */
+#define DIAG_BAND 64
+#define DIAG_SLOTS 1024
+#define DIAG_BIAS (INT64_C(1) << 40) /* keeps band numbers positive */
+
+static uint32_t diag_slot(int64_t band)
+{
+    return (uint32_t)(((uint64_t)band * 0x9E3779B97F4A7C15ull) >> 54);
+}
+
+static int64_t diag_band(int64_t diag)
+{
+    return (diag + DIAG_BIAS) / DIAG_BAND;
+}
+
 /* Chaining by dynamic programming over the pairs in target order (as
  * minimap2 chains seeds): each pair extends the best chain ending at one of
  * the LOOKBACK pairs before it. Chains are then taken best first; a chain
@@ -184,22 +204,68 @@ size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
     if (n == 0)
         return 0;
     sort_pairs(p, n);
+    _Static_assert(sizeof(struct lp_span) >= sizeof(uint32_t),
+                   "the band links fit in out[n..2n)");
+    uint32_t head[DIAG_SLOTS];
+    uint32_t *link = (uint32_t *)(void *)(out + n);
+    memset(head, 0xff, sizeof head);
     for (size_t i = 0; i < n; i++) {
         p[i].score = 1;
         p[i].prev = UINT32_MAX;
-        p[i].used = 0;
+        int64_t diag = (int64_t)p[i].af - p[i].tf;
+        /* The common case first: the pair before extends the best chain
+         * so far; nothing can beat that. */
+        if (i && p[i - 1].score == p[i - 1].best && follows(&p[i - 1], &p[i])) {
+            p[i].score = p[i - 1].score + 1;
+            p[i].prev = (uint32_t)(i - 1);
+            goto link;
+        }
         size_t lo = i > LOOKBACK ? i - LOOKBACK : 0, idle = 0;
-        for (size_t j = i; j-- > lo;) {
+        int64_t b0 = diag_band(diag - LP_SPAN_DRIFT);
+        int64_t b1 = diag_band(diag + LP_SPAN_DRIFT);
+        /* The bands' chains, merged newest first. */
+        uint32_t cur[3], slots[3];
+        size_t ncur = 0;
+        for (int64_t b = b0; b <= b1; b++) {
+            uint32_t sl = diag_slot(b);
+            bool seen = false;
+            for (size_t k = 0; k < ncur; k++)
+                seen |= slots[k] == sl;
+            if (!seen) {
+                slots[ncur] = sl;
+                cur[ncur++] = head[sl];
+            }
+        }
+        for (;;) {
+            size_t pick = 0;
+            for (size_t k = 1; k < ncur; k++)
+                if (cur[k] != UINT32_MAX &&
+                    (cur[pick] == UINT32_MAX || cur[k] > cur[pick]))
+                    pick = k;
+            uint32_t j = cur[pick];
+            if (j == UINT32_MAX || j < lo)
+                break;
+            cur[pick] = link[j];
+            /* No pair up to j scores enough to improve: none will (a
+             * copy's main chain holds the best score, so its pairs stop
+             * at once). */
+            if (p[j].best < p[i].score)
+                break;
             if (p[j].tf + 2 * LP_SPAN_GAP < p[i].tf)
                 break; /* sorted by tf: all before are farther */
             if (p[j].score + 1 > p[i].score && follows(&p[j], &p[i])) {
                 p[i].score = p[j].score + 1;
-                p[i].prev = (uint32_t)j;
+                p[i].prev = j;
                 idle = 0;
             } else if (p[i].prev != UINT32_MAX && ++idle == MAX_IDLE) {
                 break; /* as minimap2's max-skip: better ones are unlikely */
             }
         }
+    link:
+        p[i].best = i && p[i - 1].best > p[i].score ? p[i - 1].best : p[i].score;
+        uint32_t sl = diag_slot(diag_band(diag));
+        link[i] = head[sl];
+        head[sl] = (uint32_t)i;
     }
     /* Take chains from their best-scoring end: a counting sort by score
      * (scores are at most n). Its arrays live in the upper half of out
@@ -221,17 +287,17 @@ size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
         order[count[p[i].score]++] = (uint32_t)i;
     for (size_t k = 0; k < n; k++) {
         struct lp_pair *q = &p[order[k]];
-        if (q->used)
+        if (!q->score)
             continue;
         struct lp_span sp = {{q->tf, q->tl}, {q->af, q->al}, 0, LP_HOW_NORMALIZED};
         for (;;) {
-            q->used = 1;
+            q->score = 0; /* taken */
             sp.nfp++;
             sp.lines[0] = q->tf < sp.lines[0] ? q->tf : sp.lines[0];
             sp.lines[1] = q->tl > sp.lines[1] ? q->tl : sp.lines[1];
             sp.asset_lines[0] = q->af < sp.asset_lines[0] ? q->af : sp.asset_lines[0];
             sp.asset_lines[1] = q->al > sp.asset_lines[1] ? q->al : sp.asset_lines[1];
-            if (q->prev == UINT32_MAX || p[q->prev].used)
+            if (q->prev == UINT32_MAX || !p[q->prev].score)
                 break;
             q = &p[q->prev];
         }
@@ -296,8 +362,8 @@ static lp_err table_for(struct lp_matcher *m, size_t n, size_t *mask)
     size_t size = 16;
     while (size < 2 * n)
         size <<= 1;
-    if (!lp_grow((void **)&m->keys, &m->capkeys, size, sizeof *m->keys) ||
-        !lp_grow((void **)&m->slot, &m->capslot, size, sizeof *m->slot))
+    if (!lp_grow_scratch((void **)&m->keys, &m->capkeys, size, sizeof *m->keys) ||
+        !lp_grow_scratch((void **)&m->slot, &m->capslot, size, sizeof *m->slot))
         return LP_ENOMEM;
     memset(m->keys, 0, size * sizeof *m->keys);
     *mask = size - 1;
@@ -314,7 +380,8 @@ static lp_err rank_candidates(struct lp_matcher *m, uint32_t min_votes)
     lp_err err = table_for(m, m->nhits, &mask);
     if (err)
         return err;
-    if (!lp_grow((void **)&m->sorted, &m->capsorted, m->nhits, sizeof *m->sorted))
+    if (!lp_grow_scratch((void **)&m->sorted, &m->capsorted, m->nhits,
+                         sizeof *m->sorted))
         return LP_ENOMEM;
     for (size_t i = 0; i < m->nhits; i++) {
         const struct hit *h = &m->hits[i];
@@ -473,8 +540,9 @@ static lp_err try_candidate(struct lp_matcher *m, const struct lp_snapshot *snap
     lp_err err = asset_distinct(m, c, a, &distinct);
     if (err)
         return err;
-    if (!lp_grow((void **)&m->pairs, &m->cappairs, n, sizeof *m->pairs) ||
-        !lp_grow((void **)&m->spans, &m->capspans, 2 * n, sizeof *m->spans))
+    if (!lp_grow_scratch((void **)&m->pairs, &m->cappairs, n, sizeof *m->pairs) ||
+        !lp_grow_scratch((void **)&m->spans, &m->capspans, 2 * n,
+                         sizeof *m->spans))
         return LP_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         const struct hit *h = &m->hits[c->start + i];

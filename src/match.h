@@ -28,9 +28,9 @@ struct lp_pair {
     uint32_t tf, tl; /* target lines */
     uint32_t af, al; /* asset lines */
     uint32_t fp;     /* index of the target fingerprint */
-    /* chaining state, set by lp_spans_build() */
-    uint32_t score, prev;
-    uint8_t used;
+    /* chaining state, set by lp_spans_build(): chain length (0 once the
+     * pair is taken into a span), predecessor, best score up to here */
+    uint32_t score, prev, best;
 };
 
 /* Tunables of span building (lines). A restyled copy loses its comment

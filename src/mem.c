@@ -108,3 +108,17 @@ bool lp_grow(void **p, size_t *cap, size_t need, size_t size)
     *cap = ncap;
     return true;
 }
+
+bool lp_grow_scratch(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return true;
+    size_t ncap = *cap;
+    lp_free(*p);
+    *p = NULL;
+    *cap = 0;
+    if (!lp_grow(p, &ncap, need, size))
+        return false;
+    *cap = ncap;
+    return true;
+}

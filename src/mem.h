@@ -43,6 +43,11 @@ static inline bool lp_add_ok(size_t a, size_t b, size_t *out)
  * leaving *p untouched. */
 bool lp_grow(void **p, size_t *cap, size_t need, size_t size);
 
+/* As lp_grow() for scratch whose contents need not survive: a growth
+ * frees the old array and allocates a new one, without copying. On failure
+ * *p is freed and *cap is 0. */
+bool lp_grow_scratch(void **p, size_t *cap, size_t need, size_t size);
+
 /* qsort that accepts an empty (possibly NULL) array: qsort(NULL, 0, ...) is
  * undefined behaviour. */
 static inline void lp_sort(void *base, size_t n, size_t size,
