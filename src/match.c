@@ -16,11 +16,13 @@
 #define PREFETCH_DIR 16
 #define PREFETCH_ENT 8
 
-/* Pairs before a pair that chaining looks at for its predecessor: about
- * 20 lines of dense code; a fingerprint repeated more often than that in
- * the asset crowds the window and leaves short chains, which is right for
- * repetitive code. */
-#define LOOKBACK 64
+/* Pairs before a pair among which chaining looks for its predecessor. Only
+ * those on nearby diagonals are visited, so the window can be wide: a
+ * fingerprint repeated many times in the asset (tables, unrolled code)
+ * yields many pairs per target line, and the copy's diagonal must still be
+ * reachable across them (with 64, such files fell apart in dozens of
+ * spans). */
+#define LOOKBACK 1024
 /* Predecessors looked at without improvement, once one was found, before
  * the search stops. */
 #define MAX_IDLE 6
