@@ -126,6 +126,32 @@ static void test_noise_dropped(void **state)
     assert_int_equal(lp_spans_build(p, n, 1, s), 2);
 }
 
+static void test_repetitive_asset(void **state)
+{
+    (void)state;
+    /* 40 target lines whose fingerprints each occur at 101 places of the
+     * asset (a block repeated 101 times): the pairs of one place are 101
+     * apart in target order, yet each place chains whole, and one span of
+     * all 40 remains (the others cover the same target lines). */
+    enum { FPS = 40, PLACES = 100 };
+    static struct lp_pair p[FPS * (PLACES + 1)];
+    static struct lp_span s[2 * FPS * (PLACES + 1)];
+    size_t n = 0;
+    for (uint32_t f = 0; f < FPS; f++) {
+        for (uint32_t k = 0; k <= PLACES; k++) {
+            uint32_t a = k == PLACES ? 20000 + f : 200 * k + f;
+            p[n++] = (struct lp_pair){.tf = 1 + f, .tl = 1 + f, .af = a,
+                                      .al = a, .fp = f};
+        }
+    }
+    size_t ns = lp_spans_build(p, n, 2, s);
+    assert_int_equal(ns, 1);
+    assert_int_equal(s[0].nfp, FPS);
+    assert_int_equal(s[0].lines[0], 1);
+    assert_int_equal(s[0].lines[1], FPS);
+    assert_int_equal(s[0].asset_lines[1] - s[0].asset_lines[0] + 1, FPS);
+}
+
 static void test_jump_breaks_chain(void **state)
 {
     (void)state;
@@ -147,6 +173,7 @@ int main(void)
         cmocka_unit_test(test_removed_comment_block),
         cmocka_unit_test(test_stray_pair),
         cmocka_unit_test(test_noise_dropped),
+        cmocka_unit_test(test_repetitive_asset),
         cmocka_unit_test(test_jump_breaks_chain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
