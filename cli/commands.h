@@ -59,6 +59,10 @@ unsigned long long cli_parse_size(const char *s);
 void cli_progress(void *ctx, size_t done, size_t total);
 void cli_progress_end(void);
 
+/* Gives jansson a bump allocator whose free does nothing (see arena.c):
+ * call before any JSON is built. */
+void cli_json_arena(void);
+
 /* Warning sink for the library: prints one line on stderr. */
 void cli_warn(void *ctx, const char *msg);
 

@@ -143,6 +143,7 @@ int main(int argc, char **argv)
     mallopt(M_TOP_PAD, 64 << 20);
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
     mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    cli_json_arena();
     struct cli cli = {.stderr_tty = isatty(2), .stdout_tty = isatty(1)};
     cli.db_path = getenv("LEAKPRINT_DB");
     if (!cli.db_path || !*cli.db_path)
