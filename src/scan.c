@@ -93,7 +93,6 @@ static lp_err setup(struct scan_job *job, unsigned jobs)
 {
     struct lp_scan *s = job->scan;
     size_t n = job->scan->walk.n;
-    s->bytes = job->scan->walk.bytes;
     s->files = lp_calloc(n ? n : 1, sizeof *s->files);
     if (s->files)
         s->nfiles = n; /* only now: lp_scan_free walks files[0..nfiles) */
@@ -167,6 +166,8 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
         err = lp_pool_run(job.scan->walk.n, jobs, scan_one,
                           opt->progress ? scan_progress : NULL, &job);
     s->nerrors = atomic_load(&job.warn.count);
+    for (size_t i = 0; !err && i < s->nfiles; i++)
+        s->bytes += s->files[i].failed ? 0 : s->files[i].size;
     if (!err)
         err = lp_verdict_compute(s);
     if (err == LP_ENOMEM)

@@ -84,10 +84,10 @@ static lp_err add_entry(struct walker *w, const char *path, uint64_t size)
     }
     e->size = size;
     l->n++;
-    l->bytes += size;
     return LP_OK;
 }
 
+/* A directory entry: its name, then one byte of its d_type. */
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -99,7 +99,8 @@ static bool skip_name(const char *name)
            !strcmp(name, ".hg") || !strcmp(name, ".svn");
 }
 
-/* Reads the names of a directory, sorted. Caller frees names and array. */
+/* Reads the entries of a directory, sorted by name; each is the name, its
+ * NUL, and the entry's d_type. Caller frees entries and array. */
 static lp_err read_names(struct walker *w, const char *path, char ***out,
                          size_t *count)
 {
@@ -115,11 +116,14 @@ static lp_err read_names(struct walker *w, const char *path, char ***out,
     while ((de = readdir(d))) {
         if (skip_name(de->d_name))
             continue;
+        size_t len = strlen(de->d_name);
         if (!lp_grow((void **)&names, &cap, n + 1, sizeof *names) ||
-            !(names[n] = lp_strdup(de->d_name))) {
+            !(names[n] = lp_malloc(len + 2))) {
             err = LP_ENOMEM;
             goto out;
         }
+        memcpy(names[n], de->d_name, len + 1);
+        names[n][len + 1] = (char)de->d_type;
         n++;
     }
     if (n)
@@ -177,9 +181,12 @@ static lp_err walk_dir(struct walker *w, const char *path, const struct stat *st
         size_t pl = strlen(path);
         int r = snprintf(child, sizeof child, "%s%s%s", path,
                          pl && path[pl - 1] == '/' ? "" : "/", names[i]);
+        unsigned char type = (unsigned char)names[i][strlen(names[i]) + 1];
         if (r < 0 || (size_t)r >= sizeof child)
             warnf(w, "'%s/%s': path too long (skipped)", path, names[i]);
-        else
+        else if (type == DT_REG)
+            err = add_entry(w, child, LP_SIZE_UNKNOWN);
+        else /* a directory, a link, or a file system that does not say */
             err = walk_path(w, child, depth + 1);
     }
     for (size_t i = 0; i < n; i++)
@@ -264,16 +271,31 @@ lp_err lp_walk_read_hint(const char *fspath, uint64_t max, uint64_t hint,
     lp_err err = LP_OK;
     size_t got = 0;
     *len = 0;
-    /* No fstat: read until EOF into the reused buffer, growing it as
-     * needed; one syscall less per file. */
-    int fd = open(fspath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    /* O_NONBLOCK: a FIFO put in the file's place must not hang the scan. */
+    int fd = open(fspath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     if (fd < 0) {
         snprintf(errbuf, errlen, "'%s': %s", fspath, strerror(errno));
         err = LP_EIO;
         goto out;
     }
+    if (hint == LP_SIZE_UNKNOWN) {
+        struct stat st;
+        if (fstat(fd, &st) != 0) {
+            snprintf(errbuf, errlen, "'%s': %s", fspath, strerror(errno));
+            err = LP_EIO;
+            goto out;
+        }
+        if (!S_ISREG(st.st_mode)) {
+            snprintf(errbuf, errlen, "'%s': not a regular file (skipped)",
+                     fspath);
+            err = LP_EUNSUPPORTED;
+            goto out;
+        }
+        hint = (uint64_t)st.st_size;
+    }
     for (;;) {
-        if (got >= max + 1) {
+        /* Too large: said without reading it when its size is known. */
+        if (got >= max + 1 || (got == 0 && hint != LP_SIZE_UNKNOWN && hint > max)) {
             snprintf(errbuf, errlen,
                      "'%s': file larger than %llu bytes (skipped)", fspath,
                      (unsigned long long)max);

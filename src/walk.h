@@ -28,13 +28,17 @@
 struct lp_walk_entry {
     char *fspath;  /* path to open */
     char *logical; /* path to report or store */
-    uint64_t size; /* size seen by lstat */
+    uint64_t size; /* size seen by stat, or LP_SIZE_UNKNOWN */
 };
+
+/* The size of a file found in a directory listing: the listing says it is
+ * a regular file, and the walk does not stat it (one path lookup less per
+ * file); the reader learns the size from the open file. */
+#define LP_SIZE_UNKNOWN UINT64_MAX
 
 struct lp_walk_list {
     struct lp_walk_entry *v;
     size_t n, cap;
-    uint64_t bytes; /* total size */
 };
 
 enum lp_walk_flags {
@@ -68,10 +72,11 @@ lp_err lp_walk_collect(const char *root, unsigned flags,
 /* Reads a whole regular file of at most `max` bytes (else LP_ELIMIT) into
  * *buf, a buffer of capacity *cap that is grown as needed and reused from
  * call to call (the caller frees it with lp_free). The content is followed
- * by a NUL. `hint` is the size the walk saw (UINT64_MAX if unknown): when
- * that many bytes arrive, the final read that only confirms the end is
- * skipped; a file that grew since is read to its end all the same. Message
- * in errbuf on failure. */
+ * by a NUL. `hint` is the size the walk saw, or LP_SIZE_UNKNOWN: then the
+ * open file is stat'ed (it must be a regular file). When that many bytes
+ * arrive, the final read that only confirms the end is skipped; a file that
+ * grew since is read to its end all the same. Never blocks on a FIFO put in
+ * a file's place. Message in errbuf on failure. */
 lp_err lp_walk_read_hint(const char *fspath, uint64_t max, uint64_t hint,
                          char **buf, size_t *cap, size_t *len, char *errbuf,
                          size_t errlen);

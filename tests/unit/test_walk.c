@@ -92,7 +92,9 @@ static void test_collect_sorted_relative(void **state)
     assert_string_equal(l.v[1].logical, "b/a.c");
     assert_string_equal(l.v[2].logical, "b/z.c");
     assert_string_equal(l.v[3].logical, "top.md");
-    assert_int_equal(l.bytes, 7 + 7 + 7 + 6);
+    /* Named by the listing as regular files: not stat'ed by the walk. */
+    for (size_t i = 0; i < l.n; i++)
+        assert_true(l.v[i].size == LP_SIZE_UNKNOWN);
     /* The symlink is named, not followed and not silently dropped. */
     assert_int_equal(nwarn, 1);
     assert_int_equal(w.n, 1);
@@ -242,6 +244,19 @@ static void test_read_hints(void **state)
     assert_non_null(strstr(err, "r.txt': file larger than 9 bytes"));
     assert_int_equal(lp_walk_read_hint(p, 10, UINT64_MAX, &buf, &cap, &len, err, sizeof err),
                      LP_OK);
+    /* A known size over the limit fails before any read. */
+    err[0] = '\0';
+    assert_int_equal(lp_walk_read_hint(p, 9, 10, &buf, &cap, &len, err, sizeof err),
+                     LP_ELIMIT);
+    assert_non_null(strstr(err, "r.txt': file larger than 9 bytes"));
+    /* A FIFO in a file's place: refused at once, never waited on. */
+    snprintf(p, sizeof p, "%s/fifo", dir);
+    assert_int_equal(mkfifo(p, 0600), 0);
+    assert_int_equal(lp_walk_read_hint(p, 10, LP_SIZE_UNKNOWN, &buf, &cap, &len, err,
+                                       sizeof err),
+                     LP_EUNSUPPORTED);
+    assert_non_null(strstr(err, "fifo': not a regular file"));
+    unlink(p);
     /* A file larger than the reused buffer. */
     char big[200001];
     memset(big, 'x', sizeof big - 1);
