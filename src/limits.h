@@ -24,9 +24,20 @@
  * hashed by its first bytes and length only. */
 #define LP_MAX_TOKEN 4096
 
-/* Fingerprint hits per hash looked at during a scan: a hash present in more
- * places is boilerplate and tells nothing about origin. */
-#define LP_MAX_HITS_PER_HASH 256
+/* Files (distinct paths of the registry, whatever their versions) a
+ * fingerprint may occur in and still count: one in more is boilerplate
+ * (licence headers, generated tables) and tells nothing about origin. */
+#define LP_MAX_FILES_PER_HASH 256
+
+/* Registry entries of one hash read during a scan. Versions multiply the
+ * entries of a file's stable code (one per changed blob), so this is much
+ * larger than LP_MAX_FILES_PER_HASH; a hash with more entries is ignored
+ * as boilerplate without counting its files. */
+#define LP_MAX_HITS_PER_HASH 4096
+
+/* Evidence weighting (docs/VERDICT.md): a fingerprint found in at most
+ * this many files of the registry weighs 1; in n more files, this / n. */
+#define LP_WEIGHT_FULL_FILES 4
 
 /* Matches kept per scanned file. */
 #define LP_MAX_MATCHES_DEFAULT 3

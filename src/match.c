@@ -35,7 +35,8 @@ struct hit {
 
 struct cand {
     uint32_t blob;
-    uint32_t votes; /* distinct target fingerprints shared */
+    uint32_t votes;    /* distinct target fingerprints shared */
+    double evidence;   /* their weights, summed */
     size_t start, end; /* range in the grouped hits */
     uint32_t lastfp;   /* while counting votes */
 };
@@ -54,6 +55,11 @@ struct lp_matcher {
     uint64_t *keys; /* scratch hash table */
     uint32_t *slot;
     size_t capkeys, capslot;
+    float *wt; /* weight of each target fingerprint */
+    size_t capwt;
+    double wtotal;   /* sum of wt */
+    size_t eligible; /* target fingerprints of weight > 0 */
+    uint32_t lin[LP_MAX_HITS_PER_HASH]; /* lineages of one hash's hits */
     struct lp_fp_entry look[LP_MAX_HITS_PER_HASH];
 };
 
@@ -74,6 +80,7 @@ void lp_matcher_free(struct lp_matcher *m)
     lp_free(m->keys);
     lp_free(m->slot);
     lp_free(m->sorted);
+    lp_free(m->wt);
     lp_free(m);
 }
 
@@ -200,7 +207,7 @@ static int64_t diag_band(int64_t diag)
  * pair (a fingerprint repeated elsewhere in the asset) cannot pull a copy
  * apart: it only starts a short chain of its own. */
 size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
-                      struct lp_span *out)
+                      const float *wt, struct lp_span *out)
 {
     size_t nout = 0;
     if (n == 0)
@@ -291,10 +298,12 @@ size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
         struct lp_pair *q = &p[order[k]];
         if (!q->score)
             continue;
-        struct lp_span sp = {{q->tf, q->tl}, {q->af, q->al}, 0, LP_HOW_NORMALIZED};
+        struct lp_span sp = {{q->tf, q->tl}, {q->af, q->al}, 0, 0,
+                             LP_HOW_NORMALIZED};
         for (;;) {
             q->score = 0; /* taken */
             sp.nfp++;
+            sp.evidence += wt ? wt[q->fp] : 1.0f;
             sp.lines[0] = q->tf < sp.lines[0] ? q->tf : sp.lines[0];
             sp.lines[1] = q->tl > sp.lines[1] ? q->tl : sp.lines[1];
             sp.asset_lines[0] = q->af < sp.asset_lines[0] ? q->af : sp.asset_lines[0];
@@ -316,16 +325,58 @@ size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
 static int cmp_cands(const void *a, const void *b)
 {
     const struct cand *x = a, *y = b;
+    if (x->evidence != y->evidence)
+        return x->evidence > y->evidence ? -1 : 1;
     if (x->votes != y->votes)
         return x->votes > y->votes ? -1 : 1;
     return (x->blob > y->blob) - (x->blob < y->blob);
 }
 
-/* Looks every fingerprint up and records the hits. */
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Distinct values of lin[0..n) (sorts it). */
+static size_t distinct(uint32_t *lin, size_t n)
+{
+    if (n < 2)
+        return n;
+    if (n == 2)
+        return 1 + (lin[0] != lin[1]);
+    lp_sort(lin, n, sizeof *lin, cmp_u32);
+    size_t d = 1;
+    for (size_t i = 1; i < n; i++)
+        d += lin[i] != lin[i - 1];
+    return d;
+}
+
+/* Weight of a fingerprint found in `files` files of the registry. */
+static float weight(size_t files)
+{
+    if (files > LP_MAX_FILES_PER_HASH)
+        return 0;
+    return files <= LP_WEIGHT_FULL_FILES
+               ? 1.0f
+               : (float)LP_WEIGHT_FULL_FILES / (float)files;
+}
+
+/* Looks every fingerprint up, weighs it and records the hits of those
+ * that count. A fingerprint weighs nothing, and its hits are dropped, when
+ * a public collection holds it (third-party code is never a leak) or when
+ * it is boilerplate (in more than LP_MAX_FILES_PER_HASH files); otherwise
+ * it weighs 1, less when it is in more than LP_WEIGHT_FULL_FILES files.
+ * Hits on blobs no file names any more are ignored. */
 static lp_err gather_hits(struct lp_matcher *m, const lp_registry *reg,
+                          const struct lp_snapshot *snap,
                           const struct lp_analysis *a)
 {
     m->nhits = 0;
+    m->wtotal = 0;
+    m->eligible = 0;
+    if (!lp_grow_scratch((void **)&m->wt, &m->capwt, a->nfp, sizeof *m->wt))
+        return LP_ENOMEM;
     for (size_t j = 0; j < a->nfp; j++) {
         /* Lookups are random accesses: start loading the next ones. */
         if (j + PREFETCH_DIR < a->nfp)
@@ -334,12 +385,31 @@ static lp_err gather_hits(struct lp_matcher *m, const lp_registry *reg,
             lp_registry_prefetch(reg, a->fp[j + PREFETCH_ENT].hash, 1);
         size_t cnt = lp_registry_lookup(reg, a->fp[j].hash, m->look,
                                         LP_MAX_HITS_PER_HASH);
+        m->wt[j] = 0;
         if (cnt > LP_MAX_HITS_PER_HASH)
             continue;
-        if (!lp_grow((void **)&m->hits, &m->caphits, m->nhits + cnt,
+        size_t keep = 0;
+        bool pub = false;
+        for (size_t h = 0; h < cnt; h++) {
+            uint32_t b = m->look[h].blob;
+            if (b >= snap->nblobs || !snap->lineage[b])
+                continue;
+            pub |= (snap->blob_flags[b] & LP_BLOB_PUBLIC) != 0;
+            m->lin[keep] = snap->lineage[b];
+            m->look[keep++] = m->look[h];
+        }
+        if (pub)
+            continue;
+        float w = weight(distinct(m->lin, keep));
+        if (w == 0)
+            continue;
+        m->wt[j] = w;
+        m->wtotal += w;
+        m->eligible++;
+        if (!lp_grow((void **)&m->hits, &m->caphits, m->nhits + keep,
                      sizeof *m->hits))
             return LP_ENOMEM;
-        for (size_t h = 0; h < cnt; h++) {
+        for (size_t h = 0; h < keep; h++) {
             m->hits[m->nhits++] = (struct hit){m->look[h].blob, (uint32_t)j,
                                                m->look[h].first,
                                                m->look[h].last};
@@ -394,11 +464,15 @@ static lp_err rank_candidates(struct lp_matcher *m, uint32_t min_votes)
                 return LP_ENOMEM;
             m->keys[k] = (uint64_t)h->blob + 1;
             m->slot[k] = (uint32_t)m->ncands;
-            m->cands[m->ncands++] = (struct cand){h->blob, 0, 0, 0, UINT32_MAX};
+            m->cands[m->ncands++] = (struct cand){h->blob, 0, 0, 0, 0,
+                                                  UINT32_MAX};
         }
         struct cand *c = &m->cands[m->slot[k]];
         c->end++; /* count for now */
-        c->votes += c->lastfp != h->fp;
+        if (c->lastfp != h->fp) {
+            c->votes++;
+            c->evidence += m->wt[h->fp];
+        }
         c->lastfp = h->fp;
     }
     size_t off = 0;
@@ -523,17 +597,26 @@ static lp_err asset_distinct(struct lp_matcher *m, const struct cand *c,
 }
 
 /* Aligns one candidate; appends it to out when it is worth reporting. */
+/* Share of the file's evidence that candidate evidence e explains. */
+static double similarity(const struct lp_matcher *m, double e)
+{
+    double sim = m->wtotal > 0 ? e / m->wtotal : 0;
+    return sim > 1 ? 1 : sim;
+}
+
+/* Aligns one candidate; appends it to out when it is worth reporting. */
 static lp_err try_candidate(struct lp_matcher *m, const struct lp_snapshot *snap,
                             const struct lp_match_options *opt,
                             const struct lp_analysis *a, const struct cand *c,
                             struct lp_file_result *out)
 {
-    struct lp_match mt = {.blob = c->blob, .nfp = c->votes};
+    struct lp_match mt = {.blob = c->blob, .nfp = c->votes,
+                          .evidence = c->evidence};
     /* Cheap rejection before alignment: with too low a similarity, only a
-     * span of min_span_fp fingerprints could get it reported, and a span
-     * has no more fingerprints than the candidate has votes. */
-    double sim = a->nfp ? (double)c->votes / (double)a->nfp : 0;
-    if (sim < opt->min_similarity && c->votes < opt->min_span_fp)
+     * span of min_span_fp of evidence could get it reported, and a span
+     * has no more evidence than its candidate. */
+    mt.similarity = similarity(m, c->evidence);
+    if (mt.similarity < opt->min_similarity && c->evidence < opt->min_span_fp)
         return LP_OK;
     if (c->blob >= snap->nblobs ||
         !pick_asset(snap, c->blob, out->path, &mt))
@@ -552,19 +635,18 @@ static lp_err try_candidate(struct lp_matcher *m, const struct lp_snapshot *snap
                                        .tl = a->fp[h->fp].last, .af = h->af,
                                        .al = h->al, .fp = h->fp};
     }
-    size_t ns = lp_spans_build(m->pairs, n, 2, m->spans);
-    uint32_t longest = 0;
+    size_t ns = lp_spans_build(m->pairs, n, 2, m->wt, m->spans);
+    float longest = 0;
     for (size_t i = 0; i < ns; i++)
-        longest = m->spans[i].nfp > longest ? m->spans[i].nfp : longest;
+        longest = m->spans[i].evidence > longest ? m->spans[i].evidence : longest;
     uint32_t anfp = snap->blobs[c->blob].nfp;
-    mt.similarity = a->nfp ? (double)c->votes / (double)a->nfp : 0;
     mt.coverage = anfp ? (double)distinct / anfp : 0;
     if (mt.coverage > 1)
         mt.coverage = 1;
-    /* A small file whose every fingerprint is in a small asset is a copy
-     * too, though it has fewer than min_votes fingerprints. */
-    bool whole = c->votes == a->nfp && mt.coverage >= 0.5;
-    if (c->votes < opt->min_votes && !whole)
+    /* A small file whose every fingerprint that counts is in a small asset
+     * is a copy too, though it has less than min_votes of evidence. */
+    bool whole = c->votes == m->eligible && mt.coverage >= 0.5;
+    if (c->evidence < opt->min_votes && !whole)
         return LP_OK;
     if (mt.similarity < opt->min_similarity && longest < opt->min_span_fp)
         return LP_OK;
@@ -580,19 +662,25 @@ lp_err lp_match_exact(const struct lp_snapshot *snap,
     if (!blob || blob >= snap->nblobs)
         return LP_OK;
     const struct lp_blob_info *info = &snap->blobs[blob];
+    /* Held by a public collection: third-party content, never a leak; and
+     * not looked up again either (its fingerprints are public too). */
+    *exact = true;
+    if (snap->blob_flags[blob] & LP_BLOB_PUBLIC)
+        return LP_OK;
     /* An identical tiny file with no fingerprint (empty, a few tokens)
      * proves nothing; an identical file of some size does, fingerprinted or
      * not (binaries, images). */
-    if (!info->nfp && a->size < LP_MIN_EXACT_SIZE)
+    if (!info->nfp && a->size < LP_MIN_EXACT_SIZE) {
+        *exact = false;
         return LP_OK;
+    }
     out->nfp = info->nfp;
     struct lp_match mt = {.blob = blob, .similarity = 1, .coverage = 1,
-                          .exact = true, .nfp = info->nfp};
+                          .exact = true, .nfp = info->nfp,
+                          .evidence = info->nfp};
     uint32_t lines = info->lines ? info->lines : 1;
-    struct lp_span whole = {{1, lines}, {1, lines}, info->nfp, LP_HOW_EXACT};
-    /* Held only by public collections: not reported, and not looked up
-     * again either (its fingerprints would find the same content). */
-    *exact = true;
+    struct lp_span whole = {{1, lines}, {1, lines}, info->nfp,
+                            (float)info->nfp, LP_HOW_EXACT};
     if (!pick_asset(snap, blob, out->path, &mt))
         return LP_OK;
     return push_match(out, &mt, &whole, 1);
@@ -605,16 +693,17 @@ lp_err lp_match_file(struct lp_matcher *m, const lp_registry *reg,
 {
     if (!a->nfp)
         return LP_OK;
-    lp_err err = gather_hits(m, reg, a);
+    lp_err err = gather_hits(m, reg, snap, a);
     if (!err)
-        err = rank_candidates(m, opt->min_votes < a->nfp
-                                     ? opt->min_votes : (uint32_t)a->nfp);
+        err = rank_candidates(m, opt->min_votes < m->eligible
+                                     ? opt->min_votes : (uint32_t)m->eligible);
     for (size_t i = 0; !err && i < m->ncands && i < 8u * opt->max_matches;
          i++) {
+        const struct cand *c = &m->cands[i];
         if (out->nmatches >= opt->max_matches ||
-            (m->cands[i].votes < opt->min_votes && m->cands[i].votes < a->nfp))
+            (c->evidence < opt->min_votes && c->votes < m->eligible))
             break;
-        err = try_candidate(m, snap, opt, a, &m->cands[i], out);
+        err = try_candidate(m, snap, opt, a, c, out);
     }
     return err;
 }

@@ -3,10 +3,17 @@
  * match: compares one analyzed file with the registry.
  *
  * 1. exact: the file's SHA-256 names a registered blob;
- * 2. lookup: each fingerprint is looked up in the segments; hashes found in
- *    more than LP_MAX_HITS_PER_HASH places are ignored (boilerplate);
- * 3. candidates: blobs ranked by the number of distinct fingerprints of the
- *    file they share (votes);
+ * 2. lookup: each fingerprint is looked up in the segments and weighed
+ *    (evidence weighting, docs/VERDICT.md): one that a --public collection
+ *    holds weighs 0 and is dropped (third-party code is never a leak), as
+ *    is one found in more than LP_MAX_FILES_PER_HASH files of the registry
+ *    (boilerplate); one found in more than LP_WEIGHT_FULL_FILES files
+ *    weighs LP_WEIGHT_FULL_FILES / files, any other 1. Files are counted
+ *    as lineages (collection and path), so the versions of a file count
+ *    once;
+ * 3. candidates: blobs ranked by the summed weights of the distinct
+ *    fingerprints of the file they share (evidence); a match's similarity
+ *    is its evidence over the weights of all the file's fingerprints;
  * 4. alignment: for the best candidates, the matched fingerprint pairs
  *    (target lines, asset lines) are chained, in target order, into spans
  *    whose line offset drifts slowly (reformatting adds or removes lines, so
@@ -51,10 +58,11 @@ struct lp_matcher;
 lp_err lp_matcher_new(struct lp_matcher **out);
 void lp_matcher_free(struct lp_matcher *m);
 
-/* Exact stage: when the file's SHA-256 names a registered content that
- * carries evidence (fingerprints, or LP_MIN_EXACT_SIZE bytes), records the
+/* Exact stage: when the file's SHA-256 names a registered content, sets
+ * *exact; when that content carries evidence (fingerprints, or
+ * LP_MIN_EXACT_SIZE bytes) and no public collection holds it, records the
  * identical match (with the blob's own lines and fingerprint count, which
- * are the file's) and sets *exact. Needs only lp_analyze_id() with the
+ * are the file's, each weighing 1). Needs only lp_analyze_id() with the
  * SHA-256. LP_OK or LP_ENOMEM. */
 lp_err lp_match_exact(const struct lp_snapshot *snap,
                       const struct lp_analysis *a, struct lp_file_result *out,
@@ -71,9 +79,10 @@ lp_err lp_match_file(struct lp_matcher *m, const lp_registry *reg,
 void lp_file_result_release(struct lp_file_result *r);
 
 /* Chains pairs (sorted here in place) into spans written to out (room for
- * 2n spans: the upper half is scratch). Keeps chains of at least `min_fp` fingerprints. Returns the number
- * of spans, in target order. */
+ * 2n spans: the upper half is scratch). Keeps chains of at least `min_fp`
+ * fingerprints. A span's evidence sums wt[pair.fp] over its pairs (1 each
+ * when wt is NULL). Returns the number of spans, in target order. */
 size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
-                      struct lp_span *out);
+                      const float *wt, struct lp_span *out);
 
 #endif

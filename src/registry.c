@@ -421,6 +421,8 @@ void lp_snapshot_free(struct lp_snapshot *snap)
     lp_free(snap->blobs);
     lp_free(snap->sha_table);
     lp_free(snap->size_table);
+    lp_free(snap->blob_flags);
+    lp_free(snap->lineage);
     lp_free(snap);
 }
 
@@ -480,6 +482,57 @@ bool lp_snapshot_has_size(const struct lp_snapshot *snap, uint64_t size)
     return false;
 }
 
+/* Blob flags, and lineages: (collection, path) pairs numbered through an
+ * open-addressing table keyed by their hash. A blob takes the lineage of
+ * its first asset; the versions of one file share it, so that evidence
+ * weighting counts files, not versions. */
+static lp_err build_lineages(struct lp_snapshot *snap)
+{
+    size_t size = 16;
+    while (size < 2 * snap->nassets)
+        size *= 2;
+    snap->blob_flags = lp_calloc(snap->nblobs + 1, 1);
+    snap->lineage = lp_calloc(snap->nblobs + 1, sizeof *snap->lineage);
+    uint64_t *keys = lp_calloc(size, sizeof *keys);
+    uint32_t *ids = lp_calloc(size, sizeof *ids);
+    uint32_t *owner = lp_calloc(size, sizeof *owner); /* an asset of it */
+    lp_err err = LP_ENOMEM;
+    if (!snap->blob_flags || !snap->lineage || !keys || !ids || !owner)
+        goto out;
+    for (size_t i = 0; i < snap->nassets; i++) {
+        const struct lp_snap_asset *as = &snap->assets[i];
+        uint32_t c = snap->versions[as->version].collection;
+        uint64_t key = lp_hash64(as->path, strlen(as->path)) ^
+                       ((uint64_t)c * 0x9E3779B97F4A7C15ull);
+        key |= 1; /* 0 marks an empty slot */
+        size_t sl = (size_t)(key >> 17) & (size - 1);
+        while (keys[sl]) {
+            const struct lp_snap_asset *o = &snap->assets[owner[sl]];
+            if (keys[sl] == key && snap->versions[o->version].collection == c &&
+                strcmp(o->path, as->path) == 0)
+                break;
+            sl = (sl + 1) & (size - 1);
+        }
+        if (!keys[sl]) {
+            keys[sl] = key;
+            ids[sl] = ++snap->nlineages;
+            owner[sl] = (uint32_t)i;
+        }
+        if (as->blob >= snap->nblobs)
+            continue;
+        snap->blob_flags[as->blob] |= snap->collections[c].public_
+                                          ? LP_BLOB_PUBLIC : LP_BLOB_PRIVATE;
+        if (!snap->lineage[as->blob])
+            snap->lineage[as->blob] = ids[sl];
+    }
+    err = LP_OK;
+out:
+    lp_free(keys);
+    lp_free(ids);
+    lp_free(owner);
+    return err;
+}
+
 lp_err lp_registry_snapshot(lp_registry *reg, struct lp_snapshot **out)
 {
     *out = NULL;
@@ -494,7 +547,7 @@ lp_err lp_registry_snapshot(lp_registry *reg, struct lp_snapshot **out)
         return lp_registry_seterr(reg, LP_ENOMEM, "'%s': out of memory",
                                   reg->dir);
     e = lp_meta_snapshot(reg->meta, reg->man.gen, snap);
-    if (!e && build_sha_table(snap))
+    if (!e && (build_sha_table(snap) || build_lineages(snap)))
         e = lp_registry_seterr(reg, LP_ENOMEM, "'%s': out of memory",
                                reg->dir);
     if (e) {

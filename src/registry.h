@@ -89,6 +89,11 @@ struct lp_snap_asset {
     char *path;
 };
 
+enum {
+    LP_BLOB_PRIVATE = 1, /* in a protected collection */
+    LP_BLOB_PUBLIC = 2,  /* in a --public (background) collection */
+};
+
 /* Everything a scan needs from the metadata, loaded once. Versions of one
  * collection are ordered oldest first; assets are sorted by blob id. */
 struct lp_snapshot {
@@ -100,6 +105,12 @@ struct lp_snapshot {
     size_t nassets;
     struct lp_blob_info *blobs; /* indexed by blob id; blobs[0] unused */
     size_t nblobs;              /* max blob id + 1 */
+    /* Per blob id: LP_BLOB_* flags (which kinds of collections hold it)
+     * and its lineage: the file (collection and path) it is a version of,
+     * numbered from 1; 0 for a blob no file names. */
+    uint8_t *blob_flags;
+    uint32_t *lineage;
+    uint32_t nlineages;
     /* private: sha256 -> blob id table, and the set of blob sizes (size+1,
      * 0 = empty slot), both of sha_mask+1 slots */
     uint32_t *sha_table;

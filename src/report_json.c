@@ -2,7 +2,8 @@
  *
  * report_json: the JSON and JSONL shapes of CONTRACT.md, built with jansson.
  * Extensions (documented in docs/cli/scan.md): scope.files_unreadable,
- * scope.bytes_scanned, spans[].fingerprints, matches[].fingerprints.
+ * scope.bytes_scanned, spans[].fingerprints, matches[].fingerprints,
+ * matches[].evidence.
  */
 #include <jansson.h>
 #include <math.h>
@@ -88,7 +89,8 @@ static json_t *match_json(const struct lp_scan *s, const struct lp_match *m)
         set(o, "similarity", jreal(m->similarity)) &&
         set(o, "coverage", jreal(m->coverage)) &&
         set(o, "exact", json_boolean(m->exact)) &&
-        set(o, "fingerprints", json_integer(m->nfp)) && set(o, "spans", spans))
+        set(o, "fingerprints", json_integer(m->nfp)) &&
+        set(o, "evidence", jreal(m->evidence)) && set(o, "spans", spans))
         return o;
     json_decref(o);
     return NULL;

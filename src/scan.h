@@ -23,6 +23,7 @@ struct lp_span {
     uint32_t lines[2];       /* target lines, inclusive */
     uint32_t asset_lines[2]; /* asset lines, inclusive */
     uint32_t nfp;            /* fingerprints supporting it */
+    float evidence;          /* their weights, summed (see match.h) */
     uint8_t how;             /* enum lp_how */
 };
 
@@ -31,9 +32,10 @@ struct lp_match {
     uint32_t collection; /* index into snapshot collections */
     uint32_t version;    /* index into snapshot versions: newest holding it */
     const char *asset;   /* borrowed from the snapshot */
-    double similarity;   /* share of the file's fingerprints explained */
+    double similarity;   /* share of the file's evidence explained */
     double coverage;     /* share of the asset's fingerprints found */
     uint32_t nfp;        /* distinct target fingerprints matched */
+    double evidence;     /* their weights, summed (see match.h) */
     bool exact;
     struct lp_span *spans;
     size_t nspans;

@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * verdict: turns per-file matches into the scope of each collection and one
- * verdict. The rules (docs/VERDICT.md) on a file's best match:
+ * verdict. The rules (docs/VERDICT.md) on a file's best match, where
+ * evidence is the weighted count of shared fingerprints (match.h: public
+ * content weighs 0, boilerplate less than 1):
  *   strong  byte-identical with >= 3 fingerprints, or similarity >= 0.5 with
- *           >= 8 shared fingerprints, or one span of >= 10 fingerprints
- *           (about 10 lines of code) in a consistent order;
+ *           >= 8 of evidence, or one span of >= 10 of evidence (about 10
+ *           lines of code) in a consistent order;
  *   weak    any other reported match.
- *   confirmed  >= 3 strong files (or 1 strong file and >= 150 shared
- *              fingerprints in all) that are not lost in the sample: they
+ *   confirmed  >= 3 strong files (or 1 strong file and >= 150 of evidence
+ *              in all) that are not lost in the sample: they
  *              make >= 2% of its files, or >= 5% of a collection's bytes
  *              are matched, or there are >= 50 of them;
  *   likely     >= 1 strong file;  unlikely  only weak files;  none  no match.
@@ -36,18 +38,18 @@
 #define CONFIRM_COVERAGE 0.05 /* of a collection's bytes */
 #define CONFIRM_MANY 50
 
-static uint32_t longest_span(const struct lp_match *m)
+static float longest_span(const struct lp_match *m)
 {
-    uint32_t best = 0;
+    float best = 0;
     for (size_t i = 0; i < m->nspans; i++)
-        best = m->spans[i].nfp > best ? m->spans[i].nfp : best;
+        best = m->spans[i].evidence > best ? m->spans[i].evidence : best;
     return best;
 }
 
 static bool is_strong(const struct lp_match *m)
 {
     return (m->exact && m->nfp >= 3) ||
-           (m->similarity >= STRONG_SIM && m->nfp >= STRONG_VOTES) ||
+           (m->similarity >= STRONG_SIM && m->evidence >= STRONG_VOTES) ||
            longest_span(m) >= STRONG_SPAN;
 }
 
@@ -199,13 +201,13 @@ static lp_err build_scope(struct lp_scan *s)
 static void decide(struct lp_scan *s)
 {
     size_t strong = 0, weak = 0;
-    uint64_t fps = 0;
+    double fps = 0;
     for (size_t i = 0; i < s->nfiles; i++) {
         if (!s->files[i].nmatches)
             continue;
         s->files_matched++;
         const struct lp_match *m = &s->files[i].matches[0];
-        fps += m->nfp;
+        fps += m->evidence;
         if (is_strong(m))
             strong++;
         else
@@ -223,7 +225,7 @@ static void decide(struct lp_scan *s)
     } else if (strong) {
         s->level = LP_LEVEL_LIKELY;
         s->confidence =
-            0.6 + 0.2 * (fps >= CONFIRM_FPS ? 1.0 : (double)fps / CONFIRM_FPS);
+            0.6 + 0.2 * (fps >= CONFIRM_FPS ? 1.0 : fps / CONFIRM_FPS);
     } else if (weak) {
         s->level = LP_LEVEL_UNLIKELY;
         s->confidence = 0.1 + 0.2 * (weak > 10 ? 1.0 : (double)weak / 10);

@@ -32,7 +32,7 @@ expect_eq "registry" "$LEAKPRINT_DB 1 5" "$(jqv '"\(.registry.path) \(.registry.
 expect_eq "empty lists" "[][]" "$(jqv '"\(.secrets)\(.canaries)"')"
 expect_eq "consistent" '["1.0"]' "$(jqv '.scope.collections[0].versions.consistent | tojson')"
 expect_eq "confidence range" true "$(jqv '.verdict.confidence > 0.9 and .verdict.confidence <= 1')"
-expect_eq "match keys" "asset,collection,coverage,exact,fingerprints,similarity,spans,version" \
+expect_eq "match keys" "asset,collection,coverage,evidence,exact,fingerprints,similarity,spans,version" \
     "$(jqv '.files[0].matches[0] | keys | join(",")')"
 # Identical files at two places of the protected tree: each copy is named
 # after the place whose path it shares.

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# A fingerprint found in more than 256 places of the registry is
-# boilerplate and is ignored (LP_MAX_HITS_PER_HASH): ring.c inside 250
-# registered files is still found, inside 260 it no longer is.
+# Evidence weighting (docs/VERDICT.md): a fingerprint in at most 4 files of
+# the registry weighs 1, in n > 4 files 4/n, and in more than 256 files it
+# is boilerplate and ignored (LP_MAX_FILES_PER_HASH): ring.c inside 250
+# registered files is still found, inside 260 it no longer is. Versions of
+# one file count once.
 . "$(dirname "$0")/lib.sh"
 # many DIR N: N files, each ring.c followed by a function of its own.
 many() {
@@ -12,6 +14,32 @@ many() {
         } >"$1/f$i.c"
     done
 }
+# evidence_ratio: evidence / fingerprints of the first match.
+evidence_ratio() {
+    jqv '.files[0].matches[0] | (.evidence / .fingerprints * 1000 | round) / 1000'
+}
+export LEAKPRINT_DB="$T/reg4"
+many "$T/p4" 4
+"$LP" add -q --name p --version 1 "$T/p4"
+run_rc "$LP" scan --format json "$FIX/proj/src/ring.c"
+expect_eq "4 files: weight" 1 "$(evidence_ratio)"
+# Ten more versions of those 4 files (each changes its own function): still
+# 4 files, so the same weight.
+for v in $(seq 2 11); do
+    for i in 1 2 3 4; do echo "int v$v = $v;" >>"$T/p4/f$i.c"; done
+    "$LP" add -q --name p --version "$v" "$T/p4"
+done
+run_rc "$LP" scan --format json "$FIX/proj/src/ring.c"
+expect_eq "4 files, 11 versions: weight" 1 "$(evidence_ratio)"
+
+export LEAKPRINT_DB="$T/reg8"
+many "$T/p8" 8
+"$LP" add -q --name p --version 1 "$T/p8"
+run_rc "$LP" scan --format json "$FIX/proj/src/ring.c"
+expect_eq "8 files: weight" 0.5 "$(evidence_ratio)"
+expect_eq "8 files: similarity" 1 "$(jqv '.files[0].matches[0].similarity')"
+
+export LEAKPRINT_DB="$T/reg250"
 many "$T/p250" 250
 "$LP" add -q --name p --version 1 "$T/p250"
 run_rc "$LP" scan --format json "$FIX/proj/src/ring.c"

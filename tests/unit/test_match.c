@@ -34,7 +34,7 @@ static void test_one_copy(void **state)
     struct lp_pair p[64];
     struct lp_span s[128];
     size_t n = add_run(p, 0, 10, 15, 30, 1, 0);
-    size_t ns = lp_spans_build(p, n, 2, s);
+    size_t ns = lp_spans_build(p, n, 2, NULL, s);
     assert_int_equal(ns, 1);
     assert_int_equal(s[0].lines[0], 10);
     assert_int_equal(s[0].lines[1], 41);
@@ -51,7 +51,7 @@ static void test_two_regions(void **state)
     /* Target 80.. copies asset 5..; target 10.. copies asset 100.. */
     size_t n = add_run(p, 0, 80, 5, 15, 2, 0);
     n = add_run(p, n, 10, 100, 15, 2, 0);
-    size_t ns = lp_spans_build(p, n, 2, s);
+    size_t ns = lp_spans_build(p, n, 2, NULL, s);
     assert_int_equal(ns, 2);
     assert_int_equal(s[0].lines[0], 10);
     assert_int_equal(s[0].asset_lines[0], 100);
@@ -68,7 +68,7 @@ static void test_drift(void **state)
     struct lp_pair p[128];
     struct lp_span s[256];
     size_t n = add_run(p, 0, 1, 1, 90, 1, 3);
-    size_t ns = lp_spans_build(p, n, 2, s);
+    size_t ns = lp_spans_build(p, n, 2, NULL, s);
     assert_int_equal(ns, 1);
     assert_int_equal(s[0].lines[0], 1);
     assert_int_equal(s[0].lines[1], 92);
@@ -84,7 +84,7 @@ static void test_removed_comment_block(void **state)
     struct lp_span s[128];
     size_t n = add_run(p, 0, 1, 1, 20, 1, 0);
     n = add_run(p, n, 21, 51, 20, 1, 0);
-    assert_int_equal(lp_spans_build(p, n, 2, s), 1);
+    assert_int_equal(lp_spans_build(p, n, 2, NULL, s), 1);
     assert_int_equal(s[0].lines[0], 1);
     assert_int_equal(s[0].lines[1], 42);
     assert_int_equal(s[0].asset_lines[0], 1);
@@ -100,7 +100,7 @@ static void test_stray_pair(void **state)
     struct lp_span s[128];
     size_t n = add_run(p, 0, 1, 1, 30, 1, 0);
     p[n++] = (struct lp_pair){.tf = 15, .tl = 17, .af = 50, .al = 52, .fp = 14};
-    assert_int_equal(lp_spans_build(p, n, 2, s), 1);
+    assert_int_equal(lp_spans_build(p, n, 2, NULL, s), 1);
     assert_int_equal(s[0].lines[0], 1);
     assert_int_equal(s[0].lines[1], 32);
     assert_int_equal(s[0].asset_lines[1], 32);
@@ -116,14 +116,14 @@ static void test_noise_dropped(void **state)
     /* Isolated pairs far away on both sides. */
     p[n++] = (struct lp_pair){.tf = 5, .tl = 6, .af = 900, .al = 901, .fp = 99};
     p[n++] = (struct lp_pair){.tf = 500, .tl = 501, .af = 3, .al = 4, .fp = 98};
-    size_t ns = lp_spans_build(p, n, 2, s);
+    size_t ns = lp_spans_build(p, n, 2, NULL, s);
     assert_int_equal(ns, 1);
     assert_int_equal(s[0].lines[0], 200);
     assert_int_equal(s[0].asset_lines[0], 40);
     /* With min_fp 1 they come back as their own spans. */
     n = add_run(p, 0, 200, 40, 20, 1, 0);
     p[n++] = (struct lp_pair){.tf = 5, .tl = 6, .af = 900, .al = 901, .fp = 99};
-    assert_int_equal(lp_spans_build(p, n, 1, s), 2);
+    assert_int_equal(lp_spans_build(p, n, 1, NULL, s), 2);
 }
 
 static void test_repetitive_asset(void **state)
@@ -144,7 +144,7 @@ static void test_repetitive_asset(void **state)
                                       .al = a, .fp = f};
         }
     }
-    size_t ns = lp_spans_build(p, n, 2, s);
+    size_t ns = lp_spans_build(p, n, 2, NULL, s);
     assert_int_equal(ns, 1);
     assert_int_equal(s[0].nfp, FPS);
     assert_int_equal(s[0].lines[0], 1);
@@ -160,8 +160,8 @@ static void test_jump_breaks_chain(void **state)
     struct lp_span s[128];
     size_t n = add_run(p, 0, 1, 1, 10, 1, 0);
     n = add_run(p, n, 11, 61, 10, 1, 0);
-    assert_int_equal(lp_spans_build(p, n, 2, s), 2);
-    assert_int_equal(lp_spans_build(p, 0, 2, s), 0);
+    assert_int_equal(lp_spans_build(p, n, 2, NULL, s), 2);
+    assert_int_equal(lp_spans_build(p, 0, 2, NULL, s), 0);
 }
 
 int main(void)
