@@ -29,6 +29,11 @@
  * (licence headers, generated tables) and tells nothing about origin. */
 #define LP_MAX_FILES_PER_HASH 256
 
+/* Places of one fingerprint in one registered file: one repeated more
+ * often (a table's row pattern) says nothing about where a copy comes from,
+ * and would make span alignment quadratic; it is ignored. */
+#define LP_MAX_PLACES_PER_FILE 256
+
 /* Registry entries of one hash read during a scan. Versions multiply the
  * entries of a file's stable code (one per changed blob), so this is much
  * larger than LP_MAX_FILES_PER_HASH; a hash with more entries is ignored

@@ -388,17 +388,20 @@ static lp_err gather_hits(struct lp_matcher *m, const lp_registry *reg,
         m->wt[j] = 0;
         if (cnt > LP_MAX_HITS_PER_HASH)
             continue;
-        size_t keep = 0;
-        bool pub = false;
+        size_t keep = 0, run = 0;
+        bool pub = false, crowded = false;
         for (size_t h = 0; h < cnt; h++) {
             uint32_t b = m->look[h].blob;
+            /* A blob's entries are contiguous (sorted by hash, blob). */
+            run = h && m->look[h - 1].blob == b ? run + 1 : 1;
+            crowded |= run > LP_MAX_PLACES_PER_FILE;
             if (b >= snap->nblobs || !snap->lineage[b])
                 continue;
             pub |= (snap->blob_flags[b] & LP_BLOB_PUBLIC) != 0;
             m->lin[keep] = snap->lineage[b];
             m->look[keep++] = m->look[h];
         }
-        if (pub)
+        if (pub || crowded)
             continue;
         float w = weight(distinct(m->lin, keep));
         if (w == 0)
