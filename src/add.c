@@ -57,6 +57,8 @@ static lp_err add_one(void *ctx, unsigned worker, size_t i)
         s->known = lp_snapshot_find_sha(job->snap, a.sha);
         if (!s->known)
             err = lp_analyze_fp(an, an->buf, len, &a);
+        if (!err && !s->known)
+            err = lp_analyze_abstract(an, &a);
     }
     if (err)
         return err;
@@ -66,12 +68,14 @@ static lp_err add_one(void *ctx, unsigned worker, size_t i)
     s->info.kind = (uint8_t)a.kind;
     s->info.lang = (uint8_t)a.lang;
     s->info.nfp = (uint32_t)a.nfp;
-    if (a.nfp) {
-        s->fp = lp_reallocarray(NULL, a.nfp, sizeof *s->fp);
+    s->info.nafp = (uint32_t)a.nafp;
+    size_t nall = a.nfp + a.nafp; /* both streams, in one array */
+    if (nall) {
+        s->fp = lp_reallocarray(NULL, nall, sizeof *s->fp);
         if (!s->fp)
             return LP_ENOMEM;
-        memcpy(s->fp, a.fp, a.nfp * sizeof *s->fp);
-        s->nfp = a.nfp;
+        memcpy(s->fp, a.fp, nall * sizeof *s->fp);
+        s->nfp = nall;
     }
     return LP_OK;
 }

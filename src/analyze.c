@@ -87,3 +87,17 @@ lp_err lp_analyze_fp(struct lp_analyzer *a, const char *buf, size_t len,
     out->nfp = a->fps.n;
     return LP_OK;
 }
+
+lp_err lp_analyze_abstract(struct lp_analyzer *a, struct lp_analysis *out)
+{
+    if (out->kind != LP_KIND_CODE || out->nafp)
+        return LP_OK;
+    a->fps.n = out->nfp;
+    lp_err err = lp_fingerprint_append(a->tok.v, a->tok.n, LP_AFP_K, LP_AFP_W,
+                                       LP_STREAM_ABSTRACT, &a->fps);
+    if (err)
+        return err;
+    out->fp = a->fps.v;
+    out->nafp = a->fps.n - out->nfp;
+    return LP_OK;
+}

@@ -29,8 +29,11 @@ struct lp_analysis {
     enum lp_kind kind;
     enum lp_lang lang;
     uint32_t lines;
-    const struct lp_fp *fp; /* borrowed from the analyzer until next call */
-    size_t nfp;
+    /* Borrowed from the analyzer until its next call: nfp fingerprints of
+     * the normalized stream, then nafp of the abstract one (0 until
+     * lp_analyze_abstract()). */
+    const struct lp_fp *fp;
+    size_t nfp, nafp;
 };
 
 void lp_analyzer_init(struct lp_analyzer *a);
@@ -51,5 +54,10 @@ lp_err lp_analyze_sha(const char *buf, size_t len, struct lp_analysis *out);
  * LP_ENOMEM. */
 lp_err lp_analyze_fp(struct lp_analyzer *a, const char *buf, size_t len,
                      struct lp_analysis *out);
+
+/* Third stage, for code analyzed by the second: appends the fingerprints
+ * of the abstract stream (none for prose and other kinds); sets fp and
+ * nafp. LP_OK or LP_ENOMEM. */
+lp_err lp_analyze_abstract(struct lp_analyzer *a, struct lp_analysis *out);
 
 #endif

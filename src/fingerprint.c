@@ -80,14 +80,43 @@ static lp_err short_stream(struct lp_fps *out, const struct lp_token *tok,
     return emit(out, tok, 0, (unsigned)n, mix64(roll ^ n));
 }
 
-lp_err lp_fingerprint(const struct lp_token *tok, size_t n, unsigned k,
-                      unsigned w, struct lp_fps *out)
+/* Hashes of the abstract stream's classes, and the salt of its k-grams
+ * (arbitrary odd constants). */
+#define ABS_IDENT 0x6a09e667f3bcc909ull
+#define ABS_NUMBER 0xbb67ae8584caa73bull
+#define ABS_STRING 0x3c6ef372fe94f82bull
+#define ABS_SALT 0xa54ff53a5f1d36f1ull
+
+static inline uint64_t tok_hash(const struct lp_token *t, bool abstract)
 {
-    out->n = 0;
+    if (!abstract)
+        return t->hash;
+    switch (t->cls) {
+    case LP_TOK_IDENT:
+        return ABS_IDENT;
+    case LP_TOK_NUMBER:
+        return ABS_NUMBER;
+    case LP_TOK_STRING:
+        return ABS_STRING;
+    default:
+        return t->hash;
+    }
+}
+
+/* The winnowing of either stream: `abstract` is a constant at each call,
+ * so each gets its own loop. */
+static inline __attribute__((always_inline)) lp_err
+winnow(const struct lp_token *tok, size_t n, unsigned k, unsigned w,
+       bool abstract, struct lp_fps *out)
+{
     if (k == 0 || w == 0 || w > MAX_W || k > MAX_W)
         return LP_EINVAL;
-    if (n < k)
-        return n >= LP_FP_MIN_TOKENS ? short_stream(out, tok, n) : LP_OK;
+    if (n < k) {
+        if (abstract || n < LP_FP_MIN_TOKENS)
+            return LP_OK;
+        return short_stream(out, tok, n);
+    }
+    const uint64_t salt = abstract ? ABS_SALT : 0;
 
     size_t ngrams = n - k + 1;
     /* The last w k-gram hashes, in a ring whose size is a power of two. */
@@ -101,11 +130,11 @@ lp_err lp_fingerprint(const struct lp_token *tok, size_t n, unsigned k,
     uint64_t top = power(ROLL_BASE, k - 1), roll = 0;
 
     for (size_t i = 0; i < k - 1; i++)
-        roll = roll * ROLL_BASE + tok[i].hash;
+        roll = roll * ROLL_BASE + tok_hash(&tok[i], abstract);
     for (size_t i = 0; i < ngrams; i++) {
-        roll = roll * ROLL_BASE + tok[i + k - 1].hash;
-        uint64_t h = mix64(roll);
-        roll -= tok[i].hash * top;
+        roll = roll * ROLL_BASE + tok_hash(&tok[i + k - 1], abstract);
+        uint64_t h = mix64(roll) ^ salt;
+        roll -= tok_hash(&tok[i], abstract) * top;
         ring[i & mask] = h;
 
         if (i == 0 || h < selh) {
@@ -131,4 +160,18 @@ lp_err lp_fingerprint(const struct lp_token *tok, size_t n, unsigned k,
         }
     }
     return LP_OK;
+}
+
+lp_err lp_fingerprint_append(const struct lp_token *tok, size_t n, unsigned k,
+                             unsigned w, enum lp_stream s, struct lp_fps *out)
+{
+    return s == LP_STREAM_ABSTRACT ? winnow(tok, n, k, w, true, out)
+                                   : winnow(tok, n, k, w, false, out);
+}
+
+lp_err lp_fingerprint(const struct lp_token *tok, size_t n, unsigned k,
+                      unsigned w, struct lp_fps *out)
+{
+    out->n = 0;
+    return winnow(tok, n, k, w, false, out);
 }

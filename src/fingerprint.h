@@ -32,8 +32,23 @@
 #define LP_FP_W 16
 #endif
 
+/* Parameters of the abstract stream (identifiers, numbers and strings
+ * replaced by their class), which says less per token: t = 47 tokens,
+ * about 6-7 lines of C, and a sparser selection (docs/PERFORMANCE.md). */
+#ifndef LP_AFP_K
+#define LP_AFP_K 16
+#endif
+#ifndef LP_AFP_W
+#define LP_AFP_W 32
+#endif
+
 /* Shorter streams get no fingerprint at all: too little to tell. */
 #define LP_FP_MIN_TOKENS 6
+
+enum lp_stream {
+    LP_STREAM_NORMALIZED = 0,
+    LP_STREAM_ABSTRACT = 1,
+};
 
 struct lp_fp {
     uint64_t hash;
@@ -49,10 +64,18 @@ struct lp_fps {
 void lp_fps_init(struct lp_fps *f);
 void lp_fps_release(struct lp_fps *f);
 
-/* Replaces the contents of `out` with the winnowed fingerprints of the n
- * tokens, in stream order. k >= 1, w >= 1, k, w <= 1024. Returns
- * LP_OK, LP_EINVAL or LP_ENOMEM. */
+/* Replaces the contents of `out` with the winnowed fingerprints of the
+ * normalized stream of the n tokens, in stream order. k >= 1, w >= 1,
+ * k, w <= 1024. Returns LP_OK, LP_EINVAL or LP_ENOMEM. */
 lp_err lp_fingerprint(const struct lp_token *tok, size_t n, unsigned k,
                       unsigned w, struct lp_fps *out);
+
+/* Appends to `out` the winnowed fingerprints of stream `s` of the tokens.
+ * The abstract stream hashes an identifier, a number or a string by its
+ * class only (keywords, operators and prose words keep their own hash),
+ * gives no fingerprint to a stream shorter than k, and salts its hashes:
+ * they never equal a normalized one by design. */
+lp_err lp_fingerprint_append(const struct lp_token *tok, size_t n, unsigned k,
+                             unsigned w, enum lp_stream s, struct lp_fps *out);
 
 #endif

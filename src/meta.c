@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fingerprint.h"
 #include "mem.h"
 
 #include "banned.h"
@@ -38,11 +39,14 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_VERS_ADD] = "INSERT INTO version(collection, name, created, gen) "
                     "VALUES (?1, ?2, ?3, ?4)",
     [ST_BLOB_FIND] = "SELECT id FROM blob WHERE sha256 = ?1",
-    [ST_BLOB_ADD] = "INSERT INTO blob(sha256, size, lines, nfp, kind, lang, "
-                    "gen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [ST_BLOB_ADD] = "INSERT INTO blob(sha256, size, lines, nfp, nafp, kind, "
+                    "lang, gen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [ST_FILE_ADD] = "INSERT INTO file(version, path, blob, gen) "
                     "VALUES (?1, ?2, ?3, ?4)",
 };
+
+#define LP_STR_(x) #x
+#define LP_STR(x) LP_STR_(x)
 
 static const char schema_sql[] =
     "BEGIN IMMEDIATE;"
@@ -57,13 +61,27 @@ static const char schema_sql[] =
     " path TEXT NOT NULL, blob INTEGER NOT NULL, gen INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS blob(id INTEGER PRIMARY KEY,"
     " sha256 BLOB NOT NULL UNIQUE, size INTEGER NOT NULL,"
-    " lines INTEGER NOT NULL, nfp INTEGER NOT NULL, kind INTEGER NOT NULL,"
-    " lang INTEGER NOT NULL, gen INTEGER NOT NULL);"
+    " lines INTEGER NOT NULL, nfp INTEGER NOT NULL, nafp INTEGER NOT NULL,"
+    " kind INTEGER NOT NULL, lang INTEGER NOT NULL, gen INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS setting(name TEXT PRIMARY KEY,"
+    " value INTEGER NOT NULL);"
     "CREATE INDEX IF NOT EXISTS file_version ON file(version);"
     "CREATE INDEX IF NOT EXISTS file_gen ON file(gen);"
     "CREATE INDEX IF NOT EXISTS blob_gen ON blob(gen);"
-    "PRAGMA user_version = 1;"
+    "INSERT OR REPLACE INTO setting VALUES"
+    " ('fp.k', " LP_STR(LP_FP_K) "), ('fp.w', " LP_STR(LP_FP_W) "),"
+    " ('afp.k', " LP_STR(LP_AFP_K) "), ('afp.w', " LP_STR(LP_AFP_W) ");"
+    "PRAGMA user_version = 2;"
     "COMMIT;";
+
+/* The fingerprint parameters a registry was made with, which a scan must
+ * share: fingerprints of other k or w never match. */
+static const struct {
+    const char *name;
+    int64_t value;
+} settings[] = {
+    {"fp.k", LP_FP_K}, {"fp.w", LP_FP_W}, {"afp.k", LP_AFP_K}, {"afp.w", LP_AFP_W},
+};
 
 struct lp_meta {
     sqlite3 *db;
@@ -157,6 +175,29 @@ static lp_err int_query(struct lp_meta *m, const char *sql, int64_t *out)
     return e;
 }
 
+static lp_err check_settings(struct lp_meta *m)
+{
+    for (size_t i = 0; i < sizeof settings / sizeof *settings; i++) {
+        sqlite3_stmt *s = NULL;
+        int rc = sqlite3_prepare_v2(m->db, "SELECT value FROM setting WHERE "
+                                    "name = ?1", -1, &s, NULL);
+        if (rc != SQLITE_OK)
+            return sqlerr(m, rc);
+        sqlite3_bind_text(s, 1, settings[i].name, -1, SQLITE_STATIC);
+        rc = sqlite3_step(s);
+        int64_t v = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+        sqlite3_finalize(s);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return sqlerr(m, rc);
+        if (v != settings[i].value)
+            return seterr(m, LP_EUNSUPPORTED, "'%s': fingerprints made with "
+                          "%s = %lld, this build uses %lld: use a matching "
+                          "build or register again", m->path, settings[i].name,
+                          (long long)v, (long long)settings[i].value);
+    }
+    return LP_OK;
+}
+
 static lp_err setup(struct lp_meta *m)
 {
     int64_t ver = 0;
@@ -177,7 +218,12 @@ static lp_err setup(struct lp_meta *m)
         return seterr(m, LP_ENOTFOUND, "'%s': no metadata schema", m->path);
     if (ver == 0)
         return exec(m, schema_sql);
-    return LP_OK;
+    if (ver < LP_META_SCHEMA)
+        return seterr(m, LP_EUNSUPPORTED, "'%s': metadata schema %lld, made by "
+                      "an older leakprint (this one reads %d): register the "
+                      "collections again in a new registry", m->path,
+                      (long long)ver, LP_META_SCHEMA);
+    return check_settings(m);
 }
 
 lp_err lp_meta_open(const char *path, bool write, char *err,
@@ -369,9 +415,10 @@ lp_err lp_meta_blob_add(struct lp_meta *m, const struct lp_blob_info *info,
     sqlite3_bind_int64(s, 2, (int64_t)info->size);
     sqlite3_bind_int64(s, 3, info->lines);
     sqlite3_bind_int64(s, 4, info->nfp);
-    sqlite3_bind_int(s, 5, info->kind);
-    sqlite3_bind_int(s, 6, info->lang);
-    sqlite3_bind_int64(s, 7, (int64_t)gen);
+    sqlite3_bind_int64(s, 5, info->nafp);
+    sqlite3_bind_int(s, 6, info->kind);
+    sqlite3_bind_int(s, 7, info->lang);
+    sqlite3_bind_int64(s, 8, (int64_t)gen);
     e = step_done(m, s);
     if (e)
         return e;
@@ -572,7 +619,7 @@ static lp_err load_blobs(struct lp_meta *m, uint64_t gen,
     if (!snap->blobs)
         return seterr(m, LP_ENOMEM, "'%s': out of memory", m->path);
     snap->nblobs = (size_t)maxid + 1;
-    e = prep_gen(m, "SELECT id, sha256, size, lines, nfp, kind, lang "
+    e = prep_gen(m, "SELECT id, sha256, size, lines, nfp, kind, lang, nafp "
                  "FROM blob WHERE gen <= ?1", gen, &s);
     int rc = SQLITE_DONE;
     while (!e && (rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -587,6 +634,7 @@ static lp_err load_blobs(struct lp_meta *m, uint64_t gen,
         b->nfp = (uint32_t)sqlite3_column_int64(s, 4);
         b->kind = (uint8_t)sqlite3_column_int(s, 5);
         b->lang = (uint8_t)sqlite3_column_int(s, 6);
+        b->nafp = (uint32_t)sqlite3_column_int64(s, 7);
     }
     if (!e && rc != SQLITE_DONE)
         e = sqlerr(m, rc);

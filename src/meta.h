@@ -24,7 +24,7 @@
 #include "leakprint.h"
 #include "registry.h"
 
-#define LP_META_SCHEMA 1
+#define LP_META_SCHEMA 2
 /* Size of the error buffer meta writes its messages to. */
 #define LP_META_ERRLEN 1024
 

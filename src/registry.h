@@ -43,7 +43,8 @@ struct lp_blob_info {
     uint8_t sha[LP_SHA256_LEN];
     uint64_t size;
     uint32_t lines; /* number of lines */
-    uint32_t nfp;   /* number of fingerprint entries written for it */
+    uint32_t nfp;   /* fingerprint entries of its normalized stream */
+    uint32_t nafp;  /* and of its abstract stream (code only) */
     uint8_t kind;   /* enum lp_kind */
     uint8_t lang;   /* enum lp_lang */
 };
