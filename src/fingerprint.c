@@ -87,6 +87,14 @@ static lp_err short_stream(struct lp_fps *out, const struct lp_token *tok,
 #define ABS_STRING 0x3c6ef372fe94f82bull
 #define ABS_SALT 0xa54ff53a5f1d36f1ull
 
+/* Hash of a blank abstract k-gram (see winnow). */
+#define BLANK UINT64_MAX
+
+static inline unsigned slot64(uint64_t h)
+{
+    return (unsigned)((h * 0x9E3779B97F4A7C15ull) >> 58);
+}
+
 static inline uint64_t tok_hash(const struct lp_token *t, bool abstract)
 {
     if (!abstract)
@@ -129,12 +137,32 @@ winnow(const struct lp_token *tok, size_t n, unsigned k, unsigned w,
     uint64_t selh = UINT64_MAX;
     uint64_t top = power(ROLL_BASE, k - 1), roll = 0;
 
-    for (size_t i = 0; i < k - 1; i++)
-        roll = roll * ROLL_BASE + tok_hash(&tok[i], abstract);
+    /* Abstract stream: distinct tokens of the current k-gram, counted in
+     * 64 slots (a collision only undercounts). */
+    uint8_t seen[64] = {0};
+    unsigned ndistinct = 0;
+
+    for (size_t i = 0; i < k - 1; i++) {
+        uint64_t th = tok_hash(&tok[i], abstract);
+        roll = roll * ROLL_BASE + th;
+        if (abstract)
+            ndistinct += seen[slot64(th)]++ == 0;
+    }
     for (size_t i = 0; i < ngrams; i++) {
-        roll = roll * ROLL_BASE + tok_hash(&tok[i + k - 1], abstract);
+        uint64_t in = tok_hash(&tok[i + k - 1], abstract);
+        uint64_t out_h = tok_hash(&tok[i], abstract);
+        roll = roll * ROLL_BASE + in;
         uint64_t h = mix64(roll) ^ salt;
-        roll -= tok_hash(&tok[i], abstract) * top;
+        roll -= out_h * top;
+        if (abstract) {
+            ndistinct += seen[slot64(in)]++ == 0;
+            /* A k-gram of few distinct tokens (a table of numbers, a run
+             * of #defines of strings) is blank: never selected while the
+             * window has another, never emitted. */
+            if (ndistinct < LP_AFP_MIN_DISTINCT)
+                h = BLANK;
+            ndistinct -= --seen[slot64(out_h)] == 0;
+        }
         ring[i & mask] = h;
 
         if (i == 0 || h < selh) {
@@ -154,6 +182,8 @@ winnow(const struct lp_token *tok, size_t n, unsigned k, unsigned w,
         /* A window is complete from i = w-1 on, or at the very end. */
         if ((i + 1 >= w || i + 1 == ngrams) && sel != last_emitted) {
             last_emitted = sel;
+            if (abstract && selh == BLANK)
+                continue;
             lp_err err = emit(out, tok, sel, k, selh);
             if (err)
                 return err;

@@ -41,6 +41,10 @@
 #ifndef LP_AFP_W
 #define LP_AFP_W 32
 #endif
+/* An abstract k-gram of fewer distinct tokens says nothing: a table of
+ * numbers ("N , N , N , ...") or a run of "# define I S" is the same in
+ * every program. It is never a fingerprint. */
+#define LP_AFP_MIN_DISTINCT 6
 
 /* Shorter streams get no fingerprint at all: too little to tell. */
 #define LP_FP_MIN_TOKENS 6
@@ -73,8 +77,9 @@ lp_err lp_fingerprint(const struct lp_token *tok, size_t n, unsigned k,
 /* Appends to `out` the winnowed fingerprints of stream `s` of the tokens.
  * The abstract stream hashes an identifier, a number or a string by its
  * class only (keywords, operators and prose words keep their own hash),
- * gives no fingerprint to a stream shorter than k, and salts its hashes:
- * they never equal a normalized one by design. */
+ * gives no fingerprint to a stream shorter than k nor to a k-gram of fewer
+ * than LP_AFP_MIN_DISTINCT distinct tokens, and salts its hashes: they
+ * never equal a normalized one by design. */
 lp_err lp_fingerprint_append(const struct lp_token *tok, size_t n, unsigned k,
                              unsigned w, enum lp_stream s, struct lp_fps *out);
 

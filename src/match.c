@@ -33,11 +33,14 @@ struct hit {
     uint32_t af, al;
 };
 
+/* A candidate blob. Per stream (enum lp_stream): the distinct target
+ * fingerprints it shares, and their weights summed. */
 struct cand {
     uint32_t blob;
-    uint32_t votes;    /* distinct target fingerprints shared */
-    double evidence;   /* their weights, summed */
-    size_t start, end; /* range in the grouped hits */
+    uint32_t votes[2];
+    double evidence[2];
+    double score;      /* its better similarity, for ranking */
+    size_t start, end; /* range in the grouped hits: normalized hits first */
     uint32_t lastfp;   /* while counting votes */
 };
 
@@ -57,8 +60,8 @@ struct lp_matcher {
     size_t capkeys, capslot;
     float *wt; /* weight of each target fingerprint */
     size_t capwt;
-    double wtotal;   /* sum of wt */
-    size_t eligible; /* target fingerprints of weight > 0 */
+    size_t nfp;         /* fingerprints [0, nfp) are normalized, the rest abstract */
+    size_t eligible[2]; /* per stream: fingerprints of weight > 0 */
     uint32_t lin[LP_MAX_HITS_PER_HASH]; /* lineages of one hash's hits */
     struct lp_fp_entry look[LP_MAX_HITS_PER_HASH];
 };
@@ -175,6 +178,11 @@ static bool follows(const struct lp_pair *p, const struct lp_pair *q)
 {
     if (q->fp == p->fp || q->af < p->af || q->tf > p->tl + LP_SPAN_GAP ||
         q->af > p->al + LP_SPAN_GAP)
+        return false;
+    /* The same asset place twice, from two places of the target: code the
+     * target repeats matches one asset fingerprint again and again; that
+     * is no copy of a longer stretch. */
+    if (q->af == p->af && q->al == p->al && (q->tf != p->tf || q->tl != p->tl))
         return false;
     int64_t d = ((int64_t)q->af - q->tf) - ((int64_t)p->af - p->tf);
     return d <= LP_SPAN_DRIFT && d >= -LP_SPAN_DRIFT;
@@ -325,11 +333,27 @@ size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
 static int cmp_cands(const void *a, const void *b)
 {
     const struct cand *x = a, *y = b;
-    if (x->evidence != y->evidence)
-        return x->evidence > y->evidence ? -1 : 1;
-    if (x->votes != y->votes)
-        return x->votes > y->votes ? -1 : 1;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    double ex = x->evidence[0] + x->evidence[1];
+    double ey = y->evidence[0] + y->evidence[1];
+    if (ex != ey)
+        return ex > ey ? -1 : 1;
     return (x->blob > y->blob) - (x->blob < y->blob);
+}
+
+static int stream_of(const struct lp_matcher *m, uint32_t fp)
+{
+    return fp >= m->nfp ? LP_STREAM_ABSTRACT : LP_STREAM_NORMALIZED;
+}
+
+/* Similarity for evidence e in stream s: over the fingerprints of the
+ * file that count (not public, not boilerplate), each counted 1; so a file
+ * explained only by common fingerprints is explained only in part. */
+static double similarity(const struct lp_matcher *m, int s, double e)
+{
+    double sim = m->eligible[s] ? e / (double)m->eligible[s] : 0;
+    return sim > 1 ? 1 : sim;
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -362,26 +386,27 @@ static float weight(size_t files)
                : (float)LP_WEIGHT_FULL_FILES / (float)files;
 }
 
-/* Looks every fingerprint up, weighs it and records the hits of those
- * that count. A fingerprint weighs nothing, and its hits are dropped, when
- * a public collection holds it (third-party code is never a leak) or when
- * it is boilerplate (in more than LP_MAX_FILES_PER_HASH files); otherwise
- * it weighs 1, less when it is in more than LP_WEIGHT_FULL_FILES files.
- * Hits on blobs no file names any more are ignored. */
+/* Looks fingerprints [from, to) up (one stream), weighs them and appends
+ * the hits of those that count. A fingerprint weighs nothing, and its hits
+ * are dropped, when a public collection holds it (third-party code is
+ * never a leak), when it is boilerplate (in more than
+ * LP_MAX_FILES_PER_HASH files), or when one file holds it in more than
+ * LP_MAX_PLACES_PER_FILE places; otherwise it weighs 1, less when it is in
+ * more than LP_WEIGHT_FULL_FILES files. Hits on blobs no file names any
+ * more are ignored. */
 static lp_err gather_hits(struct lp_matcher *m, const lp_registry *reg,
                           const struct lp_snapshot *snap,
-                          const struct lp_analysis *a)
+                          const struct lp_analysis *a, size_t from, size_t to)
 {
-    m->nhits = 0;
-    m->wtotal = 0;
-    m->eligible = 0;
-    if (!lp_grow_scratch((void **)&m->wt, &m->capwt, a->nfp, sizeof *m->wt))
+    int stream = from >= a->nfp ? LP_STREAM_ABSTRACT : LP_STREAM_NORMALIZED;
+    m->eligible[stream] = 0;
+    if (!lp_grow((void **)&m->wt, &m->capwt, to, sizeof *m->wt))
         return LP_ENOMEM;
-    for (size_t j = 0; j < a->nfp; j++) {
+    for (size_t j = from; j < to; j++) {
         /* Lookups are random accesses: start loading the next ones. */
-        if (j + PREFETCH_DIR < a->nfp)
+        if (j + PREFETCH_DIR < to)
             lp_registry_prefetch(reg, a->fp[j + PREFETCH_DIR].hash, 0);
-        if (j + PREFETCH_ENT < a->nfp)
+        if (j + PREFETCH_ENT < to)
             lp_registry_prefetch(reg, a->fp[j + PREFETCH_ENT].hash, 1);
         size_t cnt = lp_registry_lookup(reg, a->fp[j].hash, m->look,
                                         LP_MAX_HITS_PER_HASH);
@@ -407,8 +432,7 @@ static lp_err gather_hits(struct lp_matcher *m, const lp_registry *reg,
         if (w == 0)
             continue;
         m->wt[j] = w;
-        m->wtotal += w;
-        m->eligible++;
+        m->eligible[stream]++;
         if (!lp_grow((void **)&m->hits, &m->caphits, m->nhits + keep,
                      sizeof *m->hits))
             return LP_ENOMEM;
@@ -448,7 +472,12 @@ static lp_err table_for(struct lp_matcher *m, size_t n, size_t *mask)
 /* Groups the hits by blob into candidates, best first, in linear time: a
  * hash table numbers the blobs, then a stable counting sort moves each
  * blob's hits together, still in fingerprint order. */
-static lp_err rank_candidates(struct lp_matcher *m, uint32_t min_votes)
+/* Groups the hits by blob into candidates, best first, in linear time: a
+ * hash table numbers the blobs, then a stable counting sort moves each
+ * blob's hits together, still in fingerprint order (so normalized hits
+ * come before abstract ones). Keeps the candidates with min_votes shared
+ * fingerprints in some stream. */
+static lp_err rank_candidates(struct lp_matcher *m, const uint32_t min_votes[2])
 {
     size_t mask;
     m->ncands = 0;
@@ -467,14 +496,15 @@ static lp_err rank_candidates(struct lp_matcher *m, uint32_t min_votes)
                 return LP_ENOMEM;
             m->keys[k] = (uint64_t)h->blob + 1;
             m->slot[k] = (uint32_t)m->ncands;
-            m->cands[m->ncands++] = (struct cand){h->blob, 0, 0, 0, 0,
-                                                  UINT32_MAX};
+            m->cands[m->ncands++] = (struct cand){.blob = h->blob,
+                                                  .lastfp = UINT32_MAX};
         }
         struct cand *c = &m->cands[m->slot[k]];
         c->end++; /* count for now */
         if (c->lastfp != h->fp) {
-            c->votes++;
-            c->evidence += m->wt[h->fp];
+            int st = stream_of(m, h->fp);
+            c->votes[st]++;
+            c->evidence[st] += m->wt[h->fp];
         }
         c->lastfp = h->fp;
     }
@@ -490,9 +520,15 @@ static lp_err rank_candidates(struct lp_matcher *m, uint32_t min_votes)
     }
     /* Only candidates that may be reported are ranked. */
     size_t keep = 0;
-    for (size_t c = 0; c < m->ncands; c++)
-        if (m->cands[c].votes >= min_votes)
-            m->cands[keep++] = m->cands[c];
+    for (size_t c = 0; c < m->ncands; c++) {
+        struct cand *cd = &m->cands[c];
+        if (cd->votes[0] < min_votes[0] && cd->votes[1] < min_votes[1])
+            continue;
+        double s0 = similarity(m, 0, cd->evidence[0]);
+        double s1 = similarity(m, 1, cd->evidence[1]);
+        cd->score = s0 > s1 ? s0 : s1;
+        m->cands[keep++] = *cd;
+    }
     m->ncands = keep;
     struct hit *t = m->hits;
     size_t tc = m->caphits;
@@ -577,16 +613,16 @@ static lp_err push_match(struct lp_file_result *out, const struct lp_match *mt,
     return LP_OK;
 }
 
-/* Distinct asset fingerprints (hash, line) among a candidate's hits. */
-static lp_err asset_distinct(struct lp_matcher *m, const struct cand *c,
+/* Distinct asset fingerprints (hash, line) among hits[from, to). */
+static lp_err asset_distinct(struct lp_matcher *m, size_t from, size_t to,
                              const struct lp_analysis *a, size_t *out)
 {
-    size_t n = c->end - c->start, d = 0, mask;
-    lp_err err = table_for(m, n, &mask);
+    size_t d = 0, mask;
+    lp_err err = table_for(m, to - from, &mask);
     if (err)
         return err;
-    for (size_t i = 0; i < n; i++) {
-        const struct hit *h = &m->hits[c->start + i];
+    for (size_t i = from; i < to; i++) {
+        const struct hit *h = &m->hits[i];
         uint64_t key = a->fp[h->fp].hash ^ ((uint64_t)h->af << 40 | h->af);
         key |= 1; /* never 0, the empty slot */
         size_t k = probe(m->keys, mask, key);
@@ -599,57 +635,123 @@ static lp_err asset_distinct(struct lp_matcher *m, const struct cand *c,
     return LP_OK;
 }
 
-/* Aligns one candidate; appends it to out when it is worth reporting. */
-/* Share of the file's evidence that candidate evidence e explains. */
-static double similarity(const struct lp_matcher *m, double e)
+/* Spans of hits[from, to) (one stream), tagged `how`, appended to
+ * m->spans[*ns..]: room for 2 (to - from) more is made here. */
+static lp_err stream_spans(struct lp_matcher *m, const struct lp_analysis *a,
+                           size_t from, size_t to, uint8_t how, size_t *ns)
 {
-    double sim = m->wtotal > 0 ? e / m->wtotal : 0;
-    return sim > 1 ? 1 : sim;
+    size_t n = to - from;
+    if (!n)
+        return LP_OK;
+    if (!lp_grow_scratch((void **)&m->pairs, &m->cappairs, n, sizeof *m->pairs) ||
+        !lp_grow((void **)&m->spans, &m->capspans, *ns + 2 * n,
+                 sizeof *m->spans))
+        return LP_ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const struct hit *h = &m->hits[from + i];
+        m->pairs[i] = (struct lp_pair){.tf = a->fp[h->fp].first,
+                                       .tl = a->fp[h->fp].last, .af = h->af,
+                                       .al = h->al, .fp = h->fp};
+    }
+    size_t k = lp_spans_build(m->pairs, n, 2, m->wt, m->spans + *ns);
+    for (size_t i = 0; i < k; i++)
+        m->spans[*ns + i].how = how;
+    *ns += k;
+    return LP_OK;
 }
 
-/* Aligns one candidate; appends it to out when it is worth reporting. */
+static int cmp_spans_line(const void *a, const void *b)
+{
+    const struct lp_span *x = a, *y = b;
+    if (x->lines[0] != y->lines[0])
+        return x->lines[0] < y->lines[0] ? -1 : 1;
+    return (x->asset_lines[0] > y->asset_lines[0]) -
+           (x->asset_lines[0] < y->asset_lines[0]);
+}
+
+/* Renamed spans (spans[nn, ns)) that mostly cover target lines a
+ * normalized span (spans[0, nn)) already explains are dropped: the
+ * normalized one says more. */
+static size_t drop_renamed_overlaps(struct lp_span *sp, size_t nn, size_t ns)
+{
+    size_t kept = nn;
+    for (size_t i = nn; i < ns; i++) {
+        uint32_t len = sp[i].lines[1] - sp[i].lines[0] + 1, covered = 0;
+        for (size_t j = 0; j < nn; j++)
+            covered += overlap(sp[i].lines, sp[j].lines);
+        if (2 * covered < len)
+            sp[kept++] = sp[i];
+    }
+    return kept;
+}
+
+/* Aligns one candidate; appends it to out when it is worth reporting. Its
+ * similarity is the better of its two streams', and its evidence, shared
+ * fingerprints and coverage are that stream's. */
 static lp_err try_candidate(struct lp_matcher *m, const struct lp_snapshot *snap,
                             const struct lp_match_options *opt,
                             const struct lp_analysis *a, const struct cand *c,
                             struct lp_file_result *out)
 {
-    struct lp_match mt = {.blob = c->blob, .nfp = c->votes,
-                          .evidence = c->evidence};
+    double s0 = similarity(m, 0, c->evidence[0]);
+    double s1 = similarity(m, 1, c->evidence[1]);
+    /* The abstract stream speaks for the match when it explains more and
+     * has enough evidence of its own (it says less per fingerprint). */
+    int st = s1 > s0 && c->evidence[1] >= LP_RENAMED_MIN_EVIDENCE
+                 ? LP_STREAM_ABSTRACT : LP_STREAM_NORMALIZED;
+    struct lp_match mt = {.blob = c->blob, .nfp = c->votes[st],
+                          .evidence = c->evidence[st],
+                          .similarity = st ? s1 : s0};
     /* Cheap rejection before alignment: with too low a similarity, only a
      * span of min_span_fp of evidence could get it reported, and a span
-     * has no more evidence than its candidate. */
-    mt.similarity = similarity(m, c->evidence);
-    if (mt.similarity < opt->min_similarity && c->evidence < opt->min_span_fp)
+     * has no more evidence than its candidate has in its stream. */
+    double most = c->evidence[0] > c->evidence[1] ? c->evidence[0]
+                                                   : c->evidence[1];
+    if (mt.similarity < opt->min_similarity && most < opt->min_span_fp)
         return LP_OK;
     if (c->blob >= snap->nblobs ||
         !pick_asset(snap, c->blob, out->path, &mt))
         return LP_OK;
-    size_t n = c->end - c->start, distinct;
-    lp_err err = asset_distinct(m, c, a, &distinct);
+    /* The candidate's hits: normalized ones, then abstract ones. */
+    size_t mid = c->start;
+    while (mid < c->end && m->hits[mid].fp < m->nfp)
+        mid++;
+    size_t distinct;
+    lp_err err = st ? asset_distinct(m, mid, c->end, a, &distinct)
+                    : asset_distinct(m, c->start, mid, a, &distinct);
     if (err)
         return err;
-    if (!lp_grow_scratch((void **)&m->pairs, &m->cappairs, n, sizeof *m->pairs) ||
-        !lp_grow_scratch((void **)&m->spans, &m->capspans, 2 * n,
-                         sizeof *m->spans))
-        return LP_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        const struct hit *h = &m->hits[c->start + i];
-        m->pairs[i] = (struct lp_pair){.tf = a->fp[h->fp].first,
-                                       .tl = a->fp[h->fp].last, .af = h->af,
-                                       .al = h->al, .fp = h->fp};
+    /* Each piece of evidence needs a place of its own on both sides: code
+     * the file repeats (unrolled rounds, test tables) matching a few asset
+     * fingerprints again and again is no more evidence than those few. */
+    if ((double)distinct < mt.evidence) {
+        mt.evidence = (double)distinct;
+        mt.similarity = similarity(m, st, mt.evidence);
     }
-    size_t ns = lp_spans_build(m->pairs, n, 2, m->wt, m->spans);
+    /* The abstract stream says less per fingerprint: a match through it
+     * alone needs more of them. */
+    if (st == LP_STREAM_ABSTRACT && mt.evidence < LP_RENAMED_MIN_EVIDENCE)
+        return LP_OK;
+    size_t ns = 0, nn;
+    err = stream_spans(m, a, c->start, mid, LP_HOW_NORMALIZED, &ns);
+    nn = ns;
+    if (!err)
+        err = stream_spans(m, a, mid, c->end, LP_HOW_RENAMED, &ns);
+    if (err)
+        return err;
+    ns = drop_renamed_overlaps(m->spans, nn, ns);
+    lp_sort(m->spans, ns, sizeof *m->spans, cmp_spans_line);
     float longest = 0;
     for (size_t i = 0; i < ns; i++)
         longest = m->spans[i].evidence > longest ? m->spans[i].evidence : longest;
-    uint32_t anfp = snap->blobs[c->blob].nfp;
+    uint32_t anfp = st ? snap->blobs[c->blob].nafp : snap->blobs[c->blob].nfp;
     mt.coverage = anfp ? (double)distinct / anfp : 0;
     if (mt.coverage > 1)
         mt.coverage = 1;
     /* A small file whose every fingerprint that counts is in a small asset
      * is a copy too, though it has less than min_votes of evidence. */
-    bool whole = c->votes == m->eligible && mt.coverage >= 0.5;
-    if (c->evidence < opt->min_votes && !whole)
+    bool whole = c->votes[st] == m->eligible[st] && mt.coverage >= 0.5;
+    if (mt.evidence < opt->min_votes && !whole)
         return LP_OK;
     if (mt.similarity < opt->min_similarity && longest < opt->min_span_fp)
         return LP_OK;
@@ -689,24 +791,66 @@ lp_err lp_match_exact(const struct lp_snapshot *snap,
     return push_match(out, &mt, &whole, 1);
 }
 
+/* Ranks the candidates of the hits gathered so far and tries the best. */
+static lp_err try_best(struct lp_matcher *m, const struct lp_snapshot *snap,
+                       const struct lp_match_options *opt,
+                       const struct lp_analysis *a, struct lp_file_result *out)
+{
+    uint32_t minv[2];
+    for (int s = 0; s < 2; s++)
+        minv[s] = opt->min_votes < m->eligible[s] ? opt->min_votes
+                                                   : (uint32_t)m->eligible[s];
+    if (!minv[0] && !minv[1])
+        return LP_OK;
+    /* A stream without a fingerprint that counts takes no part. */
+    for (int s = 0; s < 2; s++)
+        minv[s] = m->eligible[s] ? minv[s] : UINT32_MAX;
+    lp_err err = rank_candidates(m, minv);
+    for (size_t i = 0; !err && i < m->ncands && i < 8u * opt->max_matches;
+         i++) {
+        if (out->nmatches >= opt->max_matches)
+            break;
+        err = try_candidate(m, snap, opt, a, &m->cands[i], out);
+    }
+    return err;
+}
+
 lp_err lp_match_file(struct lp_matcher *m, const lp_registry *reg,
                      const struct lp_snapshot *snap,
                      const struct lp_match_options *opt,
                      const struct lp_analysis *a, struct lp_file_result *out)
 {
+    m->nhits = 0;
+    m->nfp = a->nfp;
+    m->eligible[0] = m->eligible[1] = 0;
     if (!a->nfp)
         return LP_OK;
-    lp_err err = gather_hits(m, reg, snap, a);
-    if (!err)
-        err = rank_candidates(m, opt->min_votes < m->eligible
-                                     ? opt->min_votes : (uint32_t)m->eligible);
-    for (size_t i = 0; !err && i < m->ncands && i < 8u * opt->max_matches;
-         i++) {
-        const struct cand *c = &m->cands[i];
-        if (out->nmatches >= opt->max_matches ||
-            (c->evidence < opt->min_votes && c->votes < m->eligible))
-            break;
-        err = try_candidate(m, snap, opt, a, c, out);
-    }
-    return err;
+    lp_err err = gather_hits(m, reg, snap, a, 0, a->nfp);
+    if (!err && a->nafp)
+        err = gather_hits(m, reg, snap, a, a->nfp, a->nfp + a->nafp);
+    return err ? err : try_best(m, snap, opt, a, out);
+}
+
+bool lp_match_wants_abstract(const struct lp_file_result *r)
+{
+    return !r->nmatches ||
+           (!r->matches[0].exact &&
+            r->matches[0].similarity < LP_ABSTRACT_BELOW);
+}
+
+lp_err lp_match_abstract(struct lp_matcher *m, const lp_registry *reg,
+                         const struct lp_snapshot *snap,
+                         const struct lp_match_options *opt,
+                         const struct lp_analysis *a,
+                         struct lp_file_result *out)
+{
+    if (!a->nafp || m->nfp != a->nfp)
+        return LP_OK;
+    lp_err err = gather_hits(m, reg, snap, a, a->nfp, a->nfp + a->nafp);
+    if (err)
+        return err;
+    for (size_t i = 0; i < out->nmatches; i++)
+        lp_free(out->matches[i].spans);
+    out->nmatches = 0;
+    return try_best(m, snap, opt, a, out);
 }

@@ -69,12 +69,34 @@ lp_err lp_match_exact(const struct lp_snapshot *snap,
                       bool *exact);
 
 /* Fingerprint stage, for a file without an exact match: looks the
- * fingerprints of `a` up and fills out->matches (owned by out; freed by
- * lp_file_result_release()). LP_OK or LP_ENOMEM. */
+ * fingerprints of `a` (of both streams, when it has abstract ones) up and
+ * fills out->matches (owned by out; freed by lp_file_result_release()).
+ * LP_OK or LP_ENOMEM. */
 lp_err lp_match_file(struct lp_matcher *m, const lp_registry *reg,
                      const struct lp_snapshot *snap,
                      const struct lp_match_options *opt,
                      const struct lp_analysis *a, struct lp_file_result *out);
+
+/* A file whose best match explains less than this share of it (or that
+ * has none) is looked up again through its abstract stream. */
+#define LP_ABSTRACT_BELOW 0.8
+
+/* Least evidence of a match found through the abstract stream alone (the
+ * stream of a match is the one with the better similarity). */
+#define LP_RENAMED_MIN_EVIDENCE 8
+
+/* Whether r, as lp_match_file() left it, calls for the abstract stream. */
+bool lp_match_wants_abstract(const struct lp_file_result *r);
+
+/* Abstract stage, right after lp_match_file() on the same file, once
+ * lp_analyze_abstract() has added the abstract fingerprints to `a`: looks
+ * them up too and redoes out->matches from both streams. A span found only
+ * through the abstract stream is tagged renamed. LP_OK or LP_ENOMEM. */
+lp_err lp_match_abstract(struct lp_matcher *m, const lp_registry *reg,
+                         const struct lp_snapshot *snap,
+                         const struct lp_match_options *opt,
+                         const struct lp_analysis *a,
+                         struct lp_file_result *out);
 
 void lp_file_result_release(struct lp_file_result *r);
 

@@ -71,9 +71,15 @@ static lp_err scan_one(void *ctx, unsigned worker, size_t i)
     if (!err && !exact) {
         err = lp_analyze_fp(an, an->buf, len, &a);
         r->nfp = (uint32_t)a.nfp;
+        struct lp_matcher *m = job->mt[worker];
         if (!err)
-            err = lp_match_file(job->mt[worker], job->reg, snap, &job->mopt,
-                                &a, r);
+            err = lp_match_file(m, job->reg, snap, &job->mopt, &a, r);
+        /* Not explained well by the normalized stream: renamed code? */
+        if (!err && a.kind == LP_KIND_CODE && lp_match_wants_abstract(r)) {
+            err = lp_analyze_abstract(an, &a);
+            if (!err && a.nafp)
+                err = lp_match_abstract(m, job->reg, snap, &job->mopt, &a, r);
+        }
     }
     if (!err && r->nmatches)
         err = lp_analyze_sha(an->buf, len, &a);

@@ -150,6 +150,96 @@ static void test_position_independent(void **state)
     lp_fps_release(&fb);
 }
 
+/* A stream of n tokens of mixed classes: identifiers, numbers and strings
+ * with random texts, keywords and operators from a small set. */
+static void fill_code(struct lp_token *t, size_t n, uint64_t *seed)
+{
+    static const uint8_t cls[] = {LP_TOK_IDENT, LP_TOK_OP, LP_TOK_KEYWORD,
+                                  LP_TOK_NUMBER, LP_TOK_OP, LP_TOK_STRING,
+                                  LP_TOK_IDENT, LP_TOK_OP};
+    for (size_t i = 0; i < n; i++) {
+        t[i].cls = cls[tu_rand(seed) % sizeof cls];
+        t[i].hash = t[i].cls == LP_TOK_OP || t[i].cls == LP_TOK_KEYWORD
+                        ? tu_rand(seed) % 12 /* few operators, keywords */
+                        : tu_rand(seed);
+        t[i].line = (uint32_t)(i / 6 + 1);
+    }
+}
+
+static bool same_hashes(const struct lp_fps *a, const struct lp_fps *b)
+{
+    if (a->n != b->n)
+        return false;
+    for (size_t i = 0; i < a->n; i++)
+        if (a->v[i].hash != b->v[i].hash)
+            return false;
+    return true;
+}
+
+static void test_abstract_stream(void **state)
+{
+    (void)state;
+    enum { N = 400 };
+    struct lp_token a[N], b[N];
+    struct lp_fps fa, fb;
+    uint64_t seed = 99;
+    lp_fps_init(&fa);
+    lp_fps_init(&fb);
+    fill_code(a, N, &seed);
+    /* b: every identifier, number and string renamed. */
+    memcpy(b, a, sizeof a);
+    for (size_t i = 0; i < N; i++)
+        if (b[i].cls == LP_TOK_IDENT || b[i].cls == LP_TOK_NUMBER ||
+            b[i].cls == LP_TOK_STRING)
+            b[i].hash ^= 0x5555;
+    assert_int_equal(lp_fingerprint_append(a, N, LP_AFP_K, LP_AFP_W,
+                                           LP_STREAM_ABSTRACT, &fa), LP_OK);
+    assert_int_equal(lp_fingerprint_append(b, N, LP_AFP_K, LP_AFP_W,
+                                           LP_STREAM_ABSTRACT, &fb), LP_OK);
+    assert_true(fa.n > 0);
+    assert_true(same_hashes(&fa, &fb));
+    /* The normalized stream sees the renaming. */
+    struct lp_fps na, nb;
+    lp_fps_init(&na);
+    lp_fps_init(&nb);
+    assert_int_equal(lp_fingerprint(a, N, LP_FP_K, LP_FP_W, &na), LP_OK);
+    assert_int_equal(lp_fingerprint(b, N, LP_FP_K, LP_FP_W, &nb), LP_OK);
+    assert_false(shares_hash(&na, &nb));
+    /* Salted: no abstract hash equals a normalized one, even with the same
+     * k and w on a stream without identifiers, numbers or strings. */
+    for (size_t i = 0; i < N; i++)
+        b[i].cls = LP_TOK_OP;
+    lp_fps_release(&fb);
+    lp_fps_init(&fb);
+    assert_int_equal(lp_fingerprint_append(b, N, LP_FP_K, LP_FP_W,
+                                           LP_STREAM_ABSTRACT, &fb), LP_OK);
+    assert_int_equal(lp_fingerprint(b, N, LP_FP_K, LP_FP_W, &nb), LP_OK);
+    assert_false(shares_hash(&fb, &nb));
+    /* A keyword or operator changed in the middle changes the abstract
+     * fingerprints around it, only there. */
+    memcpy(b, a, sizeof a);
+    for (size_t i = N / 2; i < N; i++)
+        if (b[i].cls == LP_TOK_OP) {
+            b[i].hash = 1000;
+            break;
+        }
+    lp_fps_release(&fb);
+    lp_fps_init(&fb);
+    assert_int_equal(lp_fingerprint_append(b, N, LP_AFP_K, LP_AFP_W,
+                                           LP_STREAM_ABSTRACT, &fb), LP_OK);
+    assert_false(same_hashes(&fa, &fb));
+    assert_true(shares_hash(&fa, &fb));
+    /* Appending keeps what was there; a stream shorter than k gives none. */
+    size_t before = fb.n;
+    assert_int_equal(lp_fingerprint_append(a, LP_AFP_K - 1, LP_AFP_K, LP_AFP_W,
+                                           LP_STREAM_ABSTRACT, &fb), LP_OK);
+    assert_int_equal(fb.n, before);
+    lp_fps_release(&fa);
+    lp_fps_release(&fb);
+    lp_fps_release(&na);
+    lp_fps_release(&nb);
+}
+
 static void test_alloc_failure(void **state)
 {
     (void)state;
@@ -173,6 +263,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_guarantee_random),
+        cmocka_unit_test(test_abstract_stream),
         cmocka_unit_test(test_guarantee_small_alphabet),
         cmocka_unit_test(test_density),
         cmocka_unit_test(test_short_inputs),

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Identifiers renamed to hide the origin (functions, parameters, locals),
+# comments stripped: found through the abstract stream, spans tagged renamed.
+. "$(dirname "$0")/lib.sh"
+add_proj 1.0
+mkdir -p "$T/leak"
+sed -e '/^\s*\/\*/d' -e '/^ \*/d' \
+    -e 's/\bpkt_ring_\([a-z]*\)\b/q_\1_op/g' -e 's/\bring_used\b/q_fill/g' \
+    -e 's/\br\b/qq/g' -e 's/\bd\b/item/g' -e 's/\bn\b/cnt/g' \
+    -e 's/\border\b/bits/g' -e 's/\bsize\b/cap/g' -e 's/\bnow\b/t_now/g' \
+    -e 's/\bhorizon\b/win/g' -e 's/\bbuf\b/dst/g' -e 's/\bmax\b/lim/g' \
+    -e 's/\bout\b/res/g' -e 's/\bhead\b/h0/g' -e 's/\bi\b/k/g' \
+    "$FIX/proj/src/ring.c" >"$T/leak/queue.c"
+# The renaming really hides it from the normalized stream: most k-grams
+# hold a renamed identifier.
+grep -q 'q_push_op(struct pkt_ring \*qq' "$T/leak/queue.c" || die "renaming failed"
+run_rc "$LP" scan --format json "$T/leak"
+expect_eq "exit" 1 "$rc"
+expect_eq "asset" src/ring.c "$(jqv '.files[0].matches[0].asset')"
+expect_eq "how" renamed "$(jqv '[.files[0].matches[0].spans[].how] | unique | join(",")')"
+sim=$(jqv '.files[0].matches[0].similarity')
+awk -v s="$sim" 'BEGIN { exit !(s >= 0.7) }' || die "similarity $sim < 0.7"
+# One span from the first function to the last.
+expect_eq "spans" 1 "$(jqv '.files[0].matches[0].spans | length')"
+first=$(jqv '.files[0].matches[0].spans[0].lines[0]')
+last=$(jqv '.files[0].matches[0].spans[0].lines[1]')
+total=$(wc -l <"$T/leak/queue.c")
+[ "$first" -le 20 ] && [ "$last" -ge $((total - 10)) ] ||
+    die "span $first-$last does not cover the file (1-$total)"
+expect_eq "level" likely "$(jqv .verdict.level)"
