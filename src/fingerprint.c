@@ -61,7 +61,10 @@ static lp_err emit(struct lp_fps *out, const struct lp_token *tok, size_t pos,
     if (out->n == out->cap &&
         !lp_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v))
         return LP_ENOMEM;
-    out->v[out->n].hash = h;
+    /* Winnowing keeps window minima, which crowd the low end of the hash
+     * space; mixed once more (a bijection), the fingerprints spread evenly
+     * again over the registry's buckets. */
+    out->v[out->n].hash = mix64(h ^ 0x2545F4914F6CDD1Dull);
     out->v[out->n].first = tok[pos].line;
     out->v[out->n].last = tok[pos + k - 1].line;
     out->n++;

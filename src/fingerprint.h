@@ -46,6 +46,10 @@
  * every program. It is never a fingerprint. */
 #define LP_AFP_MIN_DISTINCT 6
 
+/* Version of the hashing of tokens and k-grams: fingerprints of another
+ * version never match (the registry records it). */
+#define LP_FP_HASH 2
+
 /* Shorter streams get no fingerprint at all: too little to tell. */
 #define LP_FP_MIN_TOKENS 6
 

@@ -70,7 +70,8 @@ static const char schema_sql[] =
     "CREATE INDEX IF NOT EXISTS blob_gen ON blob(gen);"
     "INSERT OR REPLACE INTO setting VALUES"
     " ('fp.k', " LP_STR(LP_FP_K) "), ('fp.w', " LP_STR(LP_FP_W) "),"
-    " ('afp.k', " LP_STR(LP_AFP_K) "), ('afp.w', " LP_STR(LP_AFP_W) ");"
+    " ('afp.k', " LP_STR(LP_AFP_K) "), ('afp.w', " LP_STR(LP_AFP_W) "),"
+    " ('fp.hash', " LP_STR(LP_FP_HASH) ");"
     "PRAGMA user_version = 2;"
     "COMMIT;";
 
@@ -80,7 +81,8 @@ static const struct {
     const char *name;
     int64_t value;
 } settings[] = {
-    {"fp.k", LP_FP_K}, {"fp.w", LP_FP_W}, {"afp.k", LP_AFP_K}, {"afp.w", LP_AFP_W},
+    {"fp.k", LP_FP_K},   {"fp.w", LP_FP_W},       {"afp.k", LP_AFP_K},
+    {"afp.w", LP_AFP_W}, {"fp.hash", LP_FP_HASH},
 };
 
 struct lp_meta {
