@@ -7,7 +7,12 @@
  * alone would leave is removed explicitly: HTML-like tags and <!-- -->
  * comments (all prose), link targets "](...)" (Markdown), roff requests at
  * line start (".SH", ".B"), escapes ("\fB", "\(em", "\s-1") and comments
- * (".\\\"", "\\\"") in man pages, so that "fB" never becomes a word.
+ * (".\\\"", "\\\"") in man pages, so that "fB" never becomes a word;
+ * in reStructuredText, explicit markup at line start: a directive's name
+ * (".. note::" drops "note", keeps what follows "::"), and whole lines of
+ * link targets (".. _label: url") and comments (".. text"), and role names
+ * (":ref:`x`" keeps only "x"). A copy converted to plain text or Markdown
+ * has none of these, and re-wrapping moves no word.
  */
 #include <string.h>
 
@@ -151,6 +156,32 @@ static const unsigned char *skip_link(const struct plex *x,
     return e < end && *e == ')' ? e + 1 : p + 1;
 }
 
+/* ".. " at line start in reStructuredText: a directive ".. name::" is
+ * skipped to after its "::"; a link target or a comment, to the end of
+ * the line. */
+static const unsigned char *rst_explicit(const struct plex *x,
+                                         const unsigned char *p)
+{
+    const unsigned char *e = eol(x, p);
+    for (const unsigned char *q = p + 3; q + 1 < e; q++) {
+        if (q[0] == ':' && q[1] == ':')
+            return q + 2;
+        if (*q == ' ')
+            break; /* a directive name has no space */
+    }
+    return e;
+}
+
+/* ':' in reStructuredText: ":name:" right before a backquote is a role. */
+static const unsigned char *rst_role(const struct plex *x,
+                                     const unsigned char *p)
+{
+    const unsigned char *e = p + 1, *end = x->lx.end;
+    while (e < end && ((lp_lex_cc[*e] & LP_CC_WORD) || *e == '-' || *e == '.'))
+        e++;
+    return e + 1 < end && e > p + 1 && *e == ':' && e[1] == '`' ? e + 1 : p + 1;
+}
+
 /* One step of the main loop at a byte that is neither a newline nor the
  * start of a word. Returns where lexing goes on. */
 static const unsigned char *skip_markup(struct plex *x,
@@ -164,6 +195,12 @@ static const unsigned char *skip_markup(struct plex *x,
         return man_escape(x, p);
     if (*p == '<')
         return skip_tag(x, p);
+    if (x->lang == LP_LANG_RST) {
+        if (bol && end - p >= 3 && p[0] == '.' && p[1] == '.' && p[2] == ' ')
+            return rst_explicit(x, p);
+        if (*p == ':')
+            return rst_role(x, p);
+    }
     if (x->lang == LP_LANG_MARKDOWN && *p == ']' && p + 1 < end &&
         p[1] == '(')
         return skip_link(x, p);
@@ -187,6 +224,8 @@ static lp_err lex_all(struct plex *x)
         } else if (lp_lex_cc[ch] & LP_CC_WORD) {
             err = lex_word(x, &p);
             bol = false;
+        } else if ((ch == ' ' || ch == '\t') && x->lang == LP_LANG_RST) {
+            p++; /* explicit markup may be indented (nested blocks) */
         } else {
             p = skip_markup(x, p, bol);
             bol = false;

@@ -332,6 +332,43 @@ static void test_prose(void **state)
     lp_tokens_release(&t);
 }
 
+/* The same words, whatever the markup and the line width. */
+static void check_prose_equiv(enum lp_lang la, const char *x, enum lp_lang lb,
+                              const char *y)
+{
+    struct lp_tokens a = lex(la, x), b = lex(lb, y);
+    check_same_hashes(&a, &b);
+    assert_true(a.n > 0);
+    lp_tokens_release(&a);
+    lp_tokens_release(&b);
+}
+
+static void test_prose_rewrap(void **state)
+{
+    (void)state;
+    check_prose_equiv(LP_LANG_TEXT,
+                      "The gateway keeps its signing key in the\n"
+                      "hardware module and never exports it.\n",
+                      LP_LANG_TEXT,
+                      "The gateway keeps\nits signing key in\nthe hardware "
+                      "module\nand never\nexports it.");
+    check_prose_equiv(LP_LANG_RST,
+                      "Setup\n=====\n\n.. note:: Keep the :ref:`gateway "
+                      "key <gw-key>` secret.\n\n.. _gw-key: https://x.example/k\n"
+                      "\n.. a comment line\n\nRun ``make   install``\n"
+                      "   .. warning:: Indented directive.\n",
+                      LP_LANG_TEXT,
+                      "SETUP\n\nKeep the gateway key secret. Run make install.\n"
+                      "Indented directive.\n");
+    check_prose_equiv(LP_LANG_MARKDOWN,
+                      "## Setup\n\n*Keep* the **gateway** key\n[secret]"
+                      "(https://x.example/k), <em>always</em>.\n",
+                      LP_LANG_TEXT, "Setup: keep the gateway key secret, always.");
+    check_prose_equiv(LP_LANG_MAN,
+                      ".SH SETUP\nKeep the\n.B gateway\nkey secret.\n",
+                      LP_LANG_TEXT, "SETUP\n\nKeep the gateway key secret.\n");
+}
+
 static void test_unterminated(void **state)
 {
     (void)state;
@@ -462,6 +499,7 @@ int main(void)
         cmocka_unit_test(test_shell),
         cmocka_unit_test(test_config_languages),
         cmocka_unit_test(test_prose),
+        cmocka_unit_test(test_prose_rewrap),
         cmocka_unit_test(test_unterminated),
         cmocka_unit_test(test_lines_and_long_tokens),
         cmocka_unit_test(test_reuse),
