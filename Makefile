@@ -7,9 +7,9 @@
 #   make fuzz       builds and runs the libFuzzer harnesses (clang)
 #   make deps       installs the Debian packages the build needs
 
-PKGS      := sqlite3 libxxhash jansson libcrypto
+PKGS      := sqlite3 libxxhash jansson libcrypto libgit2
 DEBS      := build-essential pkg-config libsqlite3-dev libxxhash-dev \
-             libjansson-dev libssl-dev libcmocka-dev jq
+             libjansson-dev libssl-dev libgit2-dev libcmocka-dev jq git
 FUZZ_DEBS := clang
 CC        ?= cc
 BUILD     ?= build

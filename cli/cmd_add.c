@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * cmd_add: `leakprint add [--name NAME] [--version V] [--public] [-j N] PATH...`
+ * cmd_add: `leakprint add [--name NAME] [--version V] [--public]
+ *                          [--history=none|tags|all] [-j N] PATH...`
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@ int cmd_add(int argc, char **argv, struct cli *cli)
         {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"max-file-size", required_argument, NULL, 'S'},
+        {"history", required_argument, NULL, 'H'},
         {NULL, 0, NULL, 0},
     };
     struct lp_add_options opt = {0};
@@ -33,6 +35,19 @@ int cmd_add(int argc, char **argv, struct cli *cli)
         case 'n': opt.name = optarg; break;
         case 'v': opt.version = optarg; break;
         case 'p': opt.public_ = 1; break;
+        case 'H':
+            if (!strcmp(optarg, "none"))
+                opt.history = LP_HISTORY_NONE;
+            else if (!strcmp(optarg, "tags"))
+                opt.history = LP_HISTORY_TAGS;
+            else if (!strcmp(optarg, "all"))
+                opt.history = LP_HISTORY_ALL;
+            else {
+                cli_error("'%s': invalid value for --history (none, tags or "
+                          "all)", optarg);
+                return EXIT_TROUBLE;
+            }
+            break;
         case 'q': quiet = 1; opt.progress = NULL; break;
         case 'S':
             if (!(opt.max_file_size = cli_parse_size(optarg))) {
@@ -66,10 +81,15 @@ int cmd_add(int argc, char **argv, struct cli *cli)
         cli_error("%s", lp_registry_errmsg(cli->reg));
         return EXIT_TROUBLE;
     }
+    char versions[64] = "";
+    if (opt.history != LP_HISTORY_WALK)
+        snprintf(versions, sizeof versions, "%llu versions, ",
+                 (unsigned long long)st.versions);
     if (!quiet)
-        printf("added %llu files (%llu bytes, %llu new contents, "
+        printf("added %s%llu files (%llu bytes, %llu new contents, "
                "%llu fingerprints)%s\n",
-               (unsigned long long)st.files, (unsigned long long)st.bytes,
+               versions, (unsigned long long)st.files,
+               (unsigned long long)st.bytes,
                (unsigned long long)st.new_blobs,
                (unsigned long long)st.fingerprints,
                st.skipped ? "; some paths were skipped (see above)" : "");

@@ -75,9 +75,20 @@ LP_API const char *lp_registry_errmsg(const lp_registry *reg);
 
 /* ---- add ----------------------------------------------------------------- */
 
+/* What `add` reads from a git repository (lp_add_options.history). */
+enum lp_history {
+    LP_HISTORY_WALK = 0, /* no git: the files under the paths, as on disk */
+    LP_HISTORY_NONE = 1, /* the HEAD commit's tree: one version */
+    LP_HISTORY_TAGS = 2, /* every tag's tree: a version each */
+    LP_HISTORY_ALL = 3,  /* every commit on every branch: a version each */
+};
+
 struct lp_add_options {
     const char *name;    /* collection name; NULL: last component of path */
-    const char *version; /* version label; NULL: UTC timestamp */
+    const char *version; /* version label; NULL: UTC timestamp, or for git
+                            the tag name or commit id */
+    int history;         /* enum lp_history; a git history needs exactly one
+                            path, a repository */
     int public_;         /* background (third-party) material */
     int jobs;            /* worker threads; 0: number of cores */
     /* Called about every 200 ms while files are read (may be NULL); the
@@ -88,14 +99,17 @@ struct lp_add_options {
 };
 
 struct lp_add_stats {
-    uint64_t files;       /* files registered under the new version */
+    uint64_t versions;    /* versions registered (git: those not already) */
+    uint64_t files;       /* files registered under the new versions */
     uint64_t bytes;       /* their total size */
     uint64_t new_blobs;   /* contents not seen before */
     uint64_t fingerprints;/* fingerprints written */
     uint64_t skipped;     /* files that could not be read (see stderr) */
 };
 
-/* Registers every file under `paths` as one new version of the collection.
+/* Registers every file under `paths` as one new version of the collection,
+ * or (opt->history) the commits of a git repository as versions dated by
+ * their commits; versions already registered are left as they are.
  * Needs a registry opened with LP_REGISTRY_WRITE. Errors on individual files
  * are reported through `warn` (may be NULL) and counted in stats->skipped. */
 LP_API lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,

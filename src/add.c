@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * add: registers files as one new version of a collection. Workers read and
- * analyze files in parallel into per-file slots; the calling thread then
- * writes, in walk order, blobs (deduplicated by SHA-256, so unchanged files
- * are fingerprinted once across versions), paths and fingerprints into one
- * registry transaction, made durable by lp_txn_commit().
+ * add: registers versions of a collection. A plan lists the versions (one
+ * for a directory walk; for a git repository, the HEAD commit, every tag or
+ * every commit, dated by their commits) and their files, each naming a
+ * content to read: a file, or a git blob read once however many versions
+ * hold it. Workers read and analyze the contents in parallel into slots;
+ * the calling thread then writes, version by version, blobs (deduplicated
+ * by SHA-256, so unchanged files are fingerprinted once across versions),
+ * paths and fingerprints into one registry transaction, made durable by
+ * lp_txn_commit().
  */
 #include <stdatomic.h>
 #include <stdio.h>
@@ -13,6 +17,8 @@
 #include <time.h>
 
 #include "analyze.h"
+#include "git.h"
+#include "hash.h"
 #include "limits.h"
 #include "mem.h"
 #include "pool.h"
@@ -28,10 +34,34 @@ struct add_slot {
     bool failed;
 };
 
+/* A file of a version: its path and the content (walk entry) it holds. */
+struct add_file {
+    const char *path; /* borrowed from the walk list or the plan */
+    size_t entry;
+};
+
+struct add_version {
+    char name[256];
+    int64_t created; /* unix time: now, or the commit's */
+    size_t first, n; /* its files in plan.files */
+};
+
+struct add_plan {
+    struct add_version *v;
+    size_t nv, capv;
+    struct add_file *f;
+    size_t nf, capf;
+    char **owned; /* paths of git files */
+    size_t nowned, capowned;
+    bool git;
+};
+
 struct add_job {
-    struct lp_walk_list files;
-    struct add_slot *slots;
+    struct lp_walk_list files; /* the contents to read */
+    struct add_plan plan;
+    struct add_slot *slots; /* per content */
     struct lp_analyzer *an; /* one per worker */
+    struct lp_walk_reader *rd; /* one per worker */
     const struct lp_snapshot *snap;
     struct lp_warner warn;
     void (*progress)(void *ctx, size_t done, size_t total);
@@ -46,8 +76,9 @@ static lp_err add_one(void *ctx, unsigned worker, size_t i)
     struct add_slot *s = &job->slots[i];
     struct lp_analyzer *an = &job->an[worker];
     size_t len;
-    lp_err err = lp_walk_read_entry(e, job->max_size, &an->buf, &an->cap, &len,
-                                    &job->warn, &s->failed);
+    lp_err err = lp_walk_read_entry(&job->rd[worker], e, job->max_size,
+                                    &an->buf, &an->cap, &len, &job->warn,
+                                    &s->failed);
     if (err || s->failed)
         return err;
     /* Hash first: a content already registered is not lexed again. */
@@ -113,6 +144,7 @@ static lp_err commit_slot(struct lp_txn *txn, int64_t version, const char *path,
     }
     if (!err)
         err = lp_txn_file(txn, version, path, blob);
+    s->known = blob; /* the next versions holding it find it at once */
     st->files++;
     st->bytes += s->info.size;
     return err;
@@ -149,46 +181,214 @@ static void base_name(const char *path, char *buf, size_t len)
     snprintf(buf, len, "%.*s", (int)(n - b), path + b);
 }
 
-static lp_err collect(lp_registry *reg, const char *const *paths,
-                      size_t npaths, struct add_job *job)
+static lp_err plan_version(struct add_plan *p, const char *name,
+                           int64_t created)
 {
-    char msg[LP_MAX_PATH + 256];
+    if (!lp_grow((void **)&p->v, &p->capv, p->nv + 1, sizeof *p->v))
+        return LP_ENOMEM;
+    struct add_version *v = &p->v[p->nv++];
+    snprintf(v->name, sizeof v->name, "%s", name);
+    v->created = created;
+    v->first = p->nf;
+    v->n = 0;
+    return LP_OK;
+}
+
+static lp_err plan_file(struct add_plan *p, const char *path, size_t entry)
+{
+    if (!lp_grow((void **)&p->f, &p->capf, p->nf + 1, sizeof *p->f))
+        return LP_ENOMEM;
+    p->f[p->nf++] = (struct add_file){path, entry};
+    p->v[p->nv - 1].n++;
+    return LP_OK;
+}
+
+static void plan_release(struct add_plan *p)
+{
+    for (size_t i = 0; i < p->nowned; i++)
+        lp_free(p->owned[i]);
+    lp_free(p->owned);
+    lp_free(p->v);
+    lp_free(p->f);
+    memset(p, 0, sizeof *p);
+}
+
+/* A directory walk: one version holding every file found. */
+static lp_err plan_walk(lp_registry *reg, const struct lp_add_options *opt,
+                        const char *const *paths, size_t npaths,
+                        struct add_job *job)
+{
+    char msg[LP_MAX_PATH + 256], ver[64];
     lp_err err = lp_walk_collect_all(paths, npaths, LP_WALK_RELATIVE,
                                      lp_registry_path(reg), &job->files,
                                      &job->warn, msg, sizeof msg);
-    return err ? lp_registry_seterr(reg, err, "%s", msg) : LP_OK;
-}
-
-static lp_err write_all(lp_registry *reg, const struct lp_add_options *opt,
-                        const char *const *paths, struct add_job *job,
-                        struct lp_add_stats *st)
-{
-    char name[256], ver[64];
-    struct lp_txn *txn = NULL;
-    int64_t coll, version;
-    if (opt->name)
-        snprintf(name, sizeof name, "%s", opt->name);
-    else
-        base_name(paths[0], name, sizeof name);
+    if (err)
+        return lp_registry_seterr(reg, err, "%s", msg);
     if (opt->version)
         snprintf(ver, sizeof ver, "%s", opt->version);
     else
         default_version(ver, sizeof ver);
+    err = plan_version(&job->plan, ver, (int64_t)time(NULL));
+    for (size_t i = 0; !err && i < job->files.n; i++)
+        err = plan_file(&job->plan, job->files.v[i].logical, i);
+    return err;
+}
+
+/* Slot of `key` (a git blob id's first 8 bytes, never 0) in a table of
+ * mask+1 slots holding content indices + 1. */
+static size_t oid_slot(const uint64_t *keys, size_t mask, uint64_t key)
+{
+    size_t i = (size_t)(key >> 20) & mask;
+    while (keys[i] && keys[i] != key)
+        i = (i + 1) & mask;
+    return i;
+}
+
+/* The index of the content with git blob id `oid`, added when new. */
+static lp_err content_of(struct add_job *job, const char *repo,
+                         const struct lp_git_file *f, uint64_t **keys,
+                         size_t **vals, size_t *mask, size_t *out)
+{
+    if (2 * (job->files.n + 1) > *mask + 1) { /* grow and rehash */
+        size_t size = 2 * (*mask + 1);
+        uint64_t *nk = lp_calloc(size, sizeof *nk);
+        size_t *nv = lp_calloc(size, sizeof *nv);
+        if (!nk || !nv) {
+            lp_free(nk);
+            lp_free(nv);
+            return LP_ENOMEM;
+        }
+        for (size_t i = 0; i <= *mask; i++) {
+            if (!(*keys)[i])
+                continue;
+            size_t k = oid_slot(nk, size - 1, (*keys)[i]);
+            nk[k] = (*keys)[i];
+            nv[k] = (*vals)[i];
+        }
+        lp_free(*keys);
+        lp_free(*vals);
+        *keys = nk;
+        *vals = nv;
+        *mask = size - 1;
+    }
+    uint64_t key = lp_get_u64le(f->blob) | 1;
+    size_t k = oid_slot(*keys, *mask, key);
+    /* Equal keys of different blobs (a 2^-63 chance) are told apart here. */
+    while ((*keys)[k] == key &&
+           memcmp(job->files.v[(*vals)[k] - 1].oid, f->blob, LP_GIT_OID_LEN))
+        k = (k + 1) & *mask;
+    if ((*keys)[k] == key) {
+        *out = (*vals)[k] - 1;
+        return LP_OK;
+    }
+    lp_err err = lp_walk_add_blob(&job->files, repo, f->path, f->blob);
+    if (err)
+        return err;
+    (*keys)[k] = key;
+    (*vals)[k] = job->files.n;
+    *out = job->files.n - 1;
+    return LP_OK;
+}
+
+/* Whether collection `coll` has a version `name` already. */
+static bool registered(const struct lp_snapshot *snap, const char *coll,
+                       const char *name)
+{
+    for (size_t i = 0; i < snap->nversions; i++) {
+        const struct lp_snap_version *v = &snap->versions[i];
+        if (!strcmp(v->name, name) &&
+            !strcmp(snap->collections[v->collection].name, coll))
+            return true;
+    }
+    return false;
+}
+
+/* A git repository: a version per commit of the history asked for, except
+ * those registered already; each blob is one content. */
+static lp_err plan_git(lp_registry *reg, const struct lp_add_options *opt,
+                       const char *repo, const char *coll,
+                       const struct lp_snapshot *snap, struct add_job *job)
+{
+    static const enum lp_git_history hist[] = {
+        [LP_HISTORY_NONE] = LP_GIT_HEAD, [LP_HISTORY_TAGS] = LP_GIT_TAGS,
+        [LP_HISTORY_ALL] = LP_GIT_ALL};
+    char msg[LP_MAX_PATH + 512];
+    struct lp_git *g = NULL;
+    struct lp_git_version *v = NULL;
+    size_t nv = 0, mask = 1023, *vals = NULL;
+    uint64_t *keys = NULL;
+    job->plan.git = true;
+    lp_err err = lp_git_open(repo, &g, msg, sizeof msg);
+    if (!err)
+        err = lp_git_versions(g, hist[opt->history], &v, &nv, msg, sizeof msg);
+    if (err) {
+        lp_git_close(g);
+        return lp_registry_seterr(reg, err, "%s", msg);
+    }
+    keys = lp_calloc(mask + 1, sizeof *keys);
+    vals = lp_calloc(mask + 1, sizeof *vals);
+    if (!keys || !vals)
+        err = LP_ENOMEM;
+    for (size_t i = 0; !err && i < nv; i++) {
+        const char *name = opt->version && opt->history == LP_HISTORY_NONE
+                               ? opt->version : v[i].name;
+        if (registered(snap, coll, name))
+            continue;
+        struct lp_git_file *f = NULL;
+        size_t nf = 0;
+        err = lp_git_tree_files(g, v[i].commit, &f, &nf, msg, sizeof msg);
+        if (err) {
+            lp_registry_seterr(reg, err, "%s", msg);
+            break;
+        }
+        err = plan_version(&job->plan, name, v[i].when);
+        for (size_t k = 0; !err && k < nf; k++) {
+            size_t entry;
+            err = content_of(job, repo, &f[k], &keys, &vals, &mask, &entry);
+            if (!err && !lp_grow((void **)&job->plan.owned, &job->plan.capowned,
+                                 job->plan.nowned + 1, sizeof *job->plan.owned))
+                err = LP_ENOMEM;
+            if (!err) {
+                /* The plan takes the path string over. */
+                job->plan.owned[job->plan.nowned++] = f[k].path;
+                err = plan_file(&job->plan, f[k].path, entry);
+                f[k].path = NULL;
+            }
+        }
+        lp_git_files_free(f, nf);
+    }
+    lp_free(keys);
+    lp_free(vals);
+    lp_free(v);
+    lp_git_close(g);
+    return err;
+}
+
+static lp_err write_all(lp_registry *reg, const struct lp_add_options *opt,
+                        const char *coll, struct add_job *job,
+                        struct lp_add_stats *st)
+{
+    struct lp_txn *txn = NULL;
+    int64_t cid, version;
     lp_err err = lp_registry_begin(reg, &txn);
     if (err)
         return err;
-    err = lp_txn_collection(txn, name, opt->public_ != 0, &coll);
-    if (!err)
-        err = lp_txn_version(txn, coll, ver, (int64_t)time(NULL), &version);
-    if (err == LP_EEXIST)
-        lp_registry_seterr(reg, err,
-                           "'%s': version '%s' of collection '%s' exists",
-                           lp_registry_path(reg), ver, name);
-    for (size_t i = 0; !err && i < job->files.n; i++) {
-        if (job->slots[i].failed)
-            continue;
-        err = commit_slot(txn, version, job->files.v[i].logical,
-                          &job->slots[i], st);
+    err = lp_txn_collection(txn, coll, opt->public_ != 0, &cid);
+    for (size_t i = 0; !err && i < job->plan.nv; i++) {
+        const struct add_version *v = &job->plan.v[i];
+        err = lp_txn_version(txn, cid, v->name, v->created, &version);
+        if (err == LP_EEXIST)
+            lp_registry_seterr(reg, err,
+                               "'%s': version '%s' of collection '%s' exists",
+                               lp_registry_path(reg), v->name, coll);
+        if (!err)
+            st->versions++;
+        for (size_t k = v->first; !err && k < v->first + v->n; k++) {
+            const struct add_file *f = &job->plan.f[k];
+            if (!job->slots[f->entry].failed)
+                err = commit_slot(txn, version, f->path, &job->slots[f->entry],
+                                  st);
+        }
     }
     if (err) {
         lp_txn_abort(txn);
@@ -202,28 +402,39 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
               void (*warn)(void *ctx, const char *msg), void *warn_ctx,
               struct lp_add_stats *st)
 {
-    struct add_job job = {
-                          .progress = opt->progress,
+    struct add_job job = {.progress = opt->progress,
                           .progress_ctx = opt->progress_ctx,
                           .max_size = opt->max_file_size
                                           ? opt->max_file_size
                                           : LP_MAX_FILE_SIZE_DEFAULT};
     struct lp_snapshot *snap = NULL;
     unsigned jobs = opt->jobs > 0 ? (unsigned)opt->jobs : lp_pool_cores();
-    lp_err err;
+    char coll[256];
     memset(st, 0, sizeof *st);
     if (npaths == 0)
         return lp_registry_seterr(reg, LP_EINVAL, "add: no path given");
+    if (opt->history < LP_HISTORY_WALK || opt->history > LP_HISTORY_ALL)
+        return lp_registry_seterr(reg, LP_EINVAL, "add: bad history");
+    if (opt->history != LP_HISTORY_WALK && npaths != 1)
+        return lp_registry_seterr(reg, LP_EINVAL, "add: a git history is read "
+                                  "from exactly one repository");
+    if (opt->name)
+        snprintf(coll, sizeof coll, "%s", opt->name);
+    else
+        base_name(paths[0], coll, sizeof coll);
     lp_walk_list_init(&job.files);
     lp_warner_init(&job.warn, warn, warn_ctx);
-    err = collect(reg, paths, npaths, &job);
+    lp_err err = lp_registry_snapshot(reg, &snap);
     if (!err)
-        err = lp_registry_snapshot(reg, &snap);
+        err = opt->history == LP_HISTORY_WALK
+                  ? plan_walk(reg, opt, paths, npaths, &job)
+                  : plan_git(reg, opt, paths[0], coll, snap, &job);
     if (!err) {
         job.snap = snap;
-        job.slots = lp_calloc(job.files.n, sizeof *job.slots);
+        job.slots = lp_calloc(job.files.n + 1, sizeof *job.slots);
         job.an = lp_calloc(jobs, sizeof *job.an);
-        if (!job.slots || !job.an)
+        job.rd = lp_calloc(jobs, sizeof *job.rd);
+        if (!job.slots || !job.an || !job.rd)
             err = LP_ENOMEM;
     }
     for (unsigned i = 0; job.an && i < jobs; i++)
@@ -232,7 +443,7 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
         err = lp_pool_run(job.files.n, jobs, add_one,
                           opt->progress ? add_progress : NULL, &job);
     if (!err)
-        err = write_all(reg, opt, paths, &job, st);
+        err = write_all(reg, opt, coll, &job, st);
     if (err == LP_ENOMEM)
         lp_registry_seterr(reg, err, "add: out of memory");
     st->skipped = atomic_load(&job.warn.count);
@@ -240,9 +451,13 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
         lp_free(job.slots[i].fp);
     for (unsigned i = 0; job.an && i < jobs; i++)
         lp_analyzer_release(&job.an[i]);
+    for (unsigned i = 0; job.rd && i < jobs; i++)
+        lp_walk_reader_release(&job.rd[i]);
+    lp_free(job.rd);
     lp_free(job.an);
     lp_free(job.slots);
     lp_snapshot_free(snap);
+    plan_release(&job.plan);
     lp_walk_list_release(&job.files);
     lp_warner_release(&job.warn);
     return err;

@@ -22,6 +22,7 @@ struct scan_job {
     lp_registry *reg;
     struct lp_scan *scan;
     struct lp_analyzer *an;
+    struct lp_walk_reader *rd;
     struct lp_matcher **mt;
     struct lp_match_options mopt;
     struct lp_warner warn;
@@ -50,8 +51,9 @@ static lp_err scan_one(void *ctx, unsigned worker, size_t i)
     struct lp_analyzer *an = &job->an[worker];
     size_t len;
     r->path = e->logical;
-    lp_err err = lp_walk_read_entry(e, job->max_size, &an->buf, &an->cap, &len,
-                                    &job->warn, &r->failed);
+    lp_err err = lp_walk_read_entry(&job->rd[worker], e, job->max_size,
+                                    &an->buf, &an->cap, &len, &job->warn,
+                                    &r->failed);
     if (err || r->failed)
         return err;
     struct lp_analysis a;
@@ -103,8 +105,9 @@ static lp_err setup(struct scan_job *job, unsigned jobs)
     if (s->files)
         s->nfiles = n; /* only now: lp_scan_free walks files[0..nfiles) */
     job->an = lp_calloc(jobs, sizeof *job->an);
+    job->rd = lp_calloc(jobs, sizeof *job->rd);
     job->mt = lp_calloc(jobs, sizeof *job->mt);
-    if (!s->files || !job->an || !job->mt)
+    if (!s->files || !job->an || !job->rd || !job->mt)
         return LP_ENOMEM;
     for (unsigned i = 0; i < jobs; i++) {
         lp_analyzer_init(&job->an[i]);
@@ -121,6 +124,9 @@ static void teardown(struct scan_job *job, unsigned jobs)
         lp_analyzer_release(&job->an[i]);
     for (unsigned i = 0; job->mt && i < jobs; i++)
         lp_matcher_free(job->mt[i]);
+    for (unsigned i = 0; job->rd && i < jobs; i++)
+        lp_walk_reader_release(&job->rd[i]);
+    lp_free(job->rd);
     lp_free(job->an);
     lp_free(job->mt);
     lp_warner_release(&job->warn);

@@ -75,6 +75,7 @@ static lp_err add_entry(struct walker *w, const char *path, uint64_t size)
     if (!lp_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v))
         return LP_ENOMEM;
     struct lp_walk_entry *e = &l->v[l->n];
+    memset(e, 0, sizeof *e);
     e->fspath = lp_strdup(path);
     e->logical = lp_strdup(logical);
     if (!e->fspath || !e->logical) {
@@ -369,6 +370,61 @@ static void say(void *ctx, const char *msg)
     lp_warner_say(ctx, msg);
 }
 
+lp_err lp_walk_add_blob(struct lp_walk_list *l, const char *repo,
+                        const char *logical, const uint8_t oid[20])
+{
+    if (!lp_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v))
+        return LP_ENOMEM;
+    struct lp_walk_entry *e = &l->v[l->n];
+    memset(e, 0, sizeof *e);
+    e->fspath = lp_strdup(repo);
+    e->logical = lp_strdup(logical);
+    if (!e->fspath || !e->logical) {
+        lp_free(e->fspath);
+        lp_free(e->logical);
+        return LP_ENOMEM;
+    }
+    e->size = LP_SIZE_UNKNOWN;
+    e->git = true;
+    memcpy(e->oid, oid, sizeof e->oid);
+    l->n++;
+    return LP_OK;
+}
+
+/* The HEAD tree of the repository at root, as entries "root/path" (or
+ * "path" with LP_WALK_RELATIVE). */
+static lp_err collect_git_head(const char *root, unsigned flags,
+                               struct lp_walk_list *l, char *errbuf,
+                               size_t errlen)
+{
+    struct lp_git *g = NULL;
+    struct lp_git_version *v = NULL;
+    struct lp_git_file *f = NULL;
+    size_t nv = 0, nf = 0;
+    lp_err err = lp_git_open(root, &g, errbuf, errlen);
+    if (!err)
+        err = lp_git_versions(g, LP_GIT_HEAD, &v, &nv, errbuf, errlen);
+    if (!err && nv)
+        err = lp_git_tree_files(g, v[0].commit, &f, &nf, errbuf, errlen);
+    size_t rl = strlen(root);
+    while (rl > 1 && root[rl - 1] == '/')
+        rl--;
+    char logical[LP_MAX_PATH + 1];
+    for (size_t i = 0; !err && i < nf; i++) {
+        int r = flags & LP_WALK_RELATIVE
+                    ? snprintf(logical, sizeof logical, "%s", f[i].path)
+                    : snprintf(logical, sizeof logical, "%.*s/%s", (int)rl,
+                               root, f[i].path);
+        if (r < 0 || (size_t)r >= sizeof logical)
+            continue; /* cannot happen: git paths are bounded by ours */
+        err = lp_walk_add_blob(l, root, logical, f[i].blob);
+    }
+    lp_git_files_free(f, nf);
+    lp_free(v);
+    lp_git_close(g);
+    return err;
+}
+
 lp_err lp_walk_collect_all(const char *const *roots, size_t n, unsigned flags,
                            const char *registry_dir, struct lp_walk_list *l,
                            struct lp_warner *w, char *errbuf, size_t errlen)
@@ -377,21 +433,61 @@ lp_err lp_walk_collect_all(const char *const *roots, size_t n, unsigned flags,
     size_t nwarn = 0; /* the warner counts them */
     lp_walk_skip_init(&skip, registry_dir);
     for (size_t i = 0; i < n; i++) {
-        lp_err err = lp_walk_collect(roots[i], flags, &skip, l, say, w, &nwarn,
-                                     errbuf, errlen);
+        size_t first = l->n;
+        bool git = lp_git_is_bare(roots[i]);
+        lp_err err = git ? collect_git_head(roots[i], flags, l, errbuf, errlen)
+                         : lp_walk_collect(roots[i], flags, &skip, l, say, w,
+                                           &nwarn, errbuf, errlen);
         if (err)
             return err;
+        if (git && l->n > first)
+            lp_sort(l->v + first, l->n - first, sizeof *l->v, cmp_entries);
     }
     return LP_OK;
 }
 
-lp_err lp_walk_read_entry(const struct lp_walk_entry *e, uint64_t max,
+void lp_walk_reader_release(struct lp_walk_reader *rd)
+{
+    lp_git_close(rd->git);
+    lp_free(rd->git_path);
+    rd->git = NULL;
+    rd->git_path = NULL;
+}
+
+/* A blob of the repository e->fspath, through rd's handle on it. */
+static lp_err read_blob(struct lp_walk_reader *rd, const struct lp_walk_entry *e,
+                        uint64_t max, char **buf, size_t *cap, size_t *len,
+                        char *msg, size_t msglen)
+{
+    if (!rd->git_path || strcmp(rd->git_path, e->fspath) != 0) {
+        lp_walk_reader_release(rd);
+        rd->git_path = lp_strdup(e->fspath);
+        if (!rd->git_path)
+            return LP_ENOMEM;
+        char why[512];
+        lp_err err = lp_git_open(e->fspath, &rd->git, why, sizeof why);
+        if (err) {
+            snprintf(msg, msglen, "'%s': %s", e->logical, why);
+            return err;
+        }
+    }
+    char why[512];
+    lp_err err = lp_git_read_blob(rd->git, e->oid, max, buf, cap, len, why,
+                                  sizeof why);
+    if (err && err != LP_ENOMEM)
+        snprintf(msg, msglen, "'%s': %s", e->logical, why);
+    return err;
+}
+
+lp_err lp_walk_read_entry(struct lp_walk_reader *rd,
+                          const struct lp_walk_entry *e, uint64_t max,
                           char **buf, size_t *cap, size_t *len,
                           struct lp_warner *w, bool *skipped)
 {
-    char msg[LP_MAX_PATH + 256];
-    lp_err err = lp_walk_read_hint(e->fspath, max, e->size, buf, cap, len, msg,
-                                   sizeof msg);
+    char msg[LP_MAX_PATH + 1024];
+    lp_err err = e->git ? read_blob(rd, e, max, buf, cap, len, msg, sizeof msg)
+                        : lp_walk_read_hint(e->fspath, max, e->size, buf, cap,
+                                            len, msg, sizeof msg);
     *skipped = err && err != LP_ENOMEM;
     if (*skipped) {
         lp_warner_say(w, msg);

@@ -23,12 +23,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "git.h"
 #include "leakprint.h"
 
 struct lp_walk_entry {
-    char *fspath;  /* path to open */
+    char *fspath;  /* path to open; for a git blob, its repository's */
     char *logical; /* path to report or store */
     uint64_t size; /* size seen by stat, or LP_SIZE_UNKNOWN */
+    bool git;      /* a blob of the repository fspath, read by its id */
+    uint8_t oid[20];
 };
 
 /* The size of a file found in a directory listing: the listing says it is
@@ -99,16 +102,33 @@ void lp_warner_release(struct lp_warner *w);
 void lp_warner_say(struct lp_warner *w, const char *msg);
 
 /* lp_walk_collect() over several roots, never entering `registry_dir`
- * (may be NULL); messages go to w. A root that cannot be read stops the
- * collection with its error and message in errbuf. */
+ * (may be NULL); messages go to w. A root that is a bare git repository
+ * or a .git directory gives the files of its HEAD tree instead. A root
+ * that cannot be read stops the collection with its error and message in
+ * errbuf. */
 lp_err lp_walk_collect_all(const char *const *roots, size_t n, unsigned flags,
                            const char *registry_dir, struct lp_walk_list *l,
                            struct lp_warner *w, char *errbuf, size_t errlen);
 
-/* Reads entry e into the reused buffer (see lp_walk_read_hint()). A file
- * that cannot be read is reported through w and *skipped is set; only
- * LP_ENOMEM is returned as an error. */
-lp_err lp_walk_read_entry(const struct lp_walk_entry *e, uint64_t max,
+/* Appends a blob of the repository at `repo` (opened as g) to l: logical
+ * path `logical`, read by its id. */
+lp_err lp_walk_add_blob(struct lp_walk_list *l, const char *repo,
+                        const char *logical, const uint8_t oid[20]);
+
+/* One worker's reading context: the repository it last read a blob from,
+ * kept open for the next. */
+struct lp_walk_reader {
+    struct lp_git *git;
+    char *git_path;
+};
+
+void lp_walk_reader_release(struct lp_walk_reader *rd);
+
+/* Reads entry e into the reused buffer (see lp_walk_read_hint(); a git
+ * blob through rd's repository). A file that cannot be read is reported
+ * through w and *skipped is set; only LP_ENOMEM is returned as an error. */
+lp_err lp_walk_read_entry(struct lp_walk_reader *rd,
+                          const struct lp_walk_entry *e, uint64_t max,
                           char **buf, size_t *cap, size_t *len,
                           struct lp_warner *w, bool *skipped);
 

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# add --history reads a git repository's commits (nothing checked out):
+# tags or every commit become versions dated by their commits, each blob is
+# read once, versions already registered are skipped; scan reads the HEAD
+# tree of a bare repository or a .git directory.
+. "$(dirname "$0")/lib.sh"
+export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
+g() { git -C "$T/repo" -c user.name=t -c user.email=t@example.com "$@"; }
+# commit DATE MESSAGE: commits everything with that author and commit date.
+commit() {
+    g add -A
+    GIT_AUTHOR_DATE="$1" GIT_COMMITTER_DATE="$1" g commit -q -m "$2"
+}
+git init -q "$T/repo"
+cp -r "$FIX/proj/." "$T/repo/"
+commit 2024-01-10T10:00:00Z one
+g tag v1.0
+echo 'int extra(void) { return 42; }' >>"$T/repo/src/ring.c"
+commit 2024-03-01T10:00:00Z two
+g tag -a v1.1 -m release
+echo 'int more(void) { return 7; }' >>"$T/repo/src/config.c"
+ln -s src/ring.c "$T/repo/link.c" # a link is not a file: not registered
+commit 2024-05-01T10:00:00Z three
+# Uncommitted changes are not part of any commit.
+echo 'garbage' >>"$T/repo/Makefile"
+
+run_rc "$LP" add --history=tags --name gw "$T/repo"
+expect_eq "tags exit" 0 "$rc"
+expect_eq "tags summary" "added 2 versions, 10 files (12925 bytes, 6 new contents, 317 fingerprints)" "$(cat "$T/out")"
+run_rc "$LP" list --format json
+expect_eq "versions" "v1.0 2024-01-10T10:00:00Z,v1.1 2024-03-01T10:00:00Z" \
+    "$(jqv '[.collections[0].versions[] | "\(.name) \(.created)"] | join(",")')"
+# Again: nothing new.
+run_rc "$LP" add --history=tags --name gw "$T/repo"
+expect_eq "again" "added 0 versions, 0 files (0 bytes, 0 new contents, 0 fingerprints)" "$(cat "$T/out")"
+
+# Every commit, in another collection: 3 versions named by commit id; one
+# new content only (config.c of the third commit).
+run_rc "$LP" add --history=all --name every "$T/repo"
+expect_eq "all summary" "added 3 versions, 15 files (19432 bytes, 1 new contents, 90 fingerprints)" "$(cat "$T/out")"
+head=$(g rev-parse HEAD | cut -c1-12)
+run_rc "$LP" list --format json
+expect_eq "newest commit" "$head" "$(jqv '.collections[] | select(.name == "every") | .versions[-1].name')"
+
+# HEAD only, named by --version.
+run_rc "$LP" add --history=none --name head --version rc1 "$T/repo"
+expect_eq "none summary" "added 1 versions, 5 files (6507 bytes, 0 new contents, 0 fingerprints)" "$(cat "$T/out")"
+
+# Scan a bare clone: its HEAD tree, under the clone's path.
+git clone -q --bare "$T/repo" "$T/bare.git"
+run_rc "$LP" scan --format json "$T/bare.git"
+expect_eq "bare exit" 1 "$rc"
+expect_eq "bare files" 5 "$(jqv '.scope.files_scanned')"
+expect_eq "bare ring" "gw v1.1" "$(jqv '.files[] | select(.path | endswith("bare.git/src/ring.c")) | .matches[0] | "\(.collection) \(.version)"')"
+
+# The first version of ring.c is consistent with v1.0 only.
+g show v1.0:src/ring.c >"$T/ring-v1.c"
+run_rc "$LP" scan --format json "$T/ring-v1.c"
+expect_eq "dated" "v1.0" "$(jqv '.scope.collections[] | select(.name == "gw") | .versions.consistent | join(",")')"
+
+# Errors: not a repository; two paths.
+run_rc "$LP" add --history=tags "$FIX/proj"
+expect_eq "not a repo exit" 2 "$rc"
+expect_one_line_error "proj': not a git repository"
+run_rc "$LP" add --history=all "$T/repo" "$T/repo"
+expect_eq "two paths exit" 2 "$rc"
+expect_one_line_error "exactly one repository"
+run_rc "$LP" add --history=some "$T/repo"
+expect_eq "bad history exit" 2 "$rc"
+expect_one_line_error "invalid value for --history"
