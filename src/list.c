@@ -21,17 +21,9 @@
 #include "mem.h"
 #include "meta.h"
 #include "registry.h"
+#include "report.h"
 
 #include "banned.h"
-
-static void format_time(int64_t t, char out[32])
-{
-    struct tm tm;
-    time_t tt = (time_t)t;
-    if (!gmtime_r(&tt, &tm) ||
-        strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        snprintf(out, 32, "%" PRId64, t);
-}
 
 static lp_err write_error(lp_registry *reg)
 {
@@ -76,7 +68,7 @@ static void text_flush(struct list_ctx *c)
     int rc;
     if (c->newest) {
         char when[32];
-        format_time(c->created, when);
+        lp_format_time(c->created, when);
         rc = fprintf(c->fp, "%s%s\t%" PRIu64 " version%s\tnewest %s (%s)\t"
                      "%" PRIu64 " files\n", c->name,
                      c->public_ ? " (public)" : "", c->nversions,
@@ -136,7 +128,7 @@ static int json_row(struct list_ctx *c, const struct lp_meta_list_row *r)
     }
     if (r->version) {
         char when[32];
-        format_time(r->created, when);
+        lp_format_time(r->created, when);
         json_t *v = json_object();
         if (!v || json_object_set_new(v, "name", json_string(r->version)) ||
             json_object_set_new(v, "created", json_string(when)) ||

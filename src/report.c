@@ -4,7 +4,9 @@
  */
 #include "report.h"
 
+#include <inttypes.h>
 #include <string.h>
+#include <time.h>
 
 #include "mem.h"
 #include "banned.h"
@@ -81,4 +83,13 @@ char *lp_report_utf8(const char *s)
     }
     *o = '\0';
     return out;
+}
+
+void lp_format_time(int64_t t, char out[32])
+{
+    struct tm tm;
+    time_t tt = (time_t)t;
+    if (!gmtime_r(&tt, &tm) ||
+        strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        snprintf(out, 32, "%" PRId64, t);
 }

@@ -26,6 +26,9 @@ lp_err lp_report_sarif(const struct lp_scan *scan, int color, FILE *fp);
  * backslash as \\), so a file name cannot forge lines or terminal codes. */
 void lp_report_put_escaped(const char *s, FILE *fp);
 
+/* Unix time t as ISO 8601 UTC ("2024-01-10T10:00:00Z"). */
+void lp_format_time(int64_t t, char out[32]);
+
 /* Copy of s that is valid UTF-8 (invalid bytes become the text \xNN), for
  * JSON strings. Caller frees with lp_free; NULL when out of memory. */
 char *lp_report_utf8(const char *s);

@@ -126,14 +126,35 @@ static json_t *scope_json(const struct lp_scan *s)
         for (size_t k = 0; cons && k < sc->nconsistent; k++)
             json_array_append_new(cons,
                                   jstr(snap->versions[sc->consistent[k]].name));
+        /* Beyond CONTRACT.md: the dates of the first and last consistent
+         * versions, and the matched directories. */
+        json_t *dates = json_array();
+        char t[32];
+        if (dates && sc->nconsistent) {
+            lp_format_time(snap->versions[sc->consistent[0]].created, t);
+            json_array_append_new(dates, json_string(t));
+        }
+        if (dates && sc->nconsistent > 1) {
+            size_t last = sc->consistent[sc->nconsistent - 1];
+            lp_format_time(snap->versions[last].created, t);
+            json_array_append_new(dates, json_string(t));
+        }
+        json_t *dirs = json_array();
+        for (size_t k = 0; dirs && k < sc->ndirs; k++)
+            json_array_append_new(dirs, json_pack("{s:o,s:I,s:I}", "path",
+                                                  jstr(sc->dirs[k].dir),
+                                                  "matched",
+                                                  (json_int_t)sc->dirs[k].matched,
+                                                  "files",
+                                                  (json_int_t)sc->dirs[k].total));
         json_t *c = json_pack(
-            "{s:o,s:I,s:I,s:I,s:o,s:{s:o,s:o}}", "name",
+            "{s:o,s:I,s:I,s:I,s:o,s:{s:o,s:o,s:o},s:o}", "name",
             jstr(snap->collections[sc->collection].name), "assets_matched",
             (json_int_t)sc->assets_matched, "assets_total",
             (json_int_t)sc->assets_total, "bytes_matched",
             (json_int_t)sc->bytes_matched, "coverage", jreal(sc->coverage),
             "versions", "best", jstr(snap->versions[sc->best_version].name),
-            "consistent", cons);
+            "consistent", cons, "dated", dates, "directories", dirs);
         if (json_array_append_new(cols, c)) {
             json_decref(cols);
             return NULL;

@@ -61,16 +61,46 @@ static void put_scope(const struct lp_scan *s, const struct style *st, FILE *fp)
         lp_report_put_escaped(snap->collections[sc->collection].name, fp);
         fprintf(fp, ": %u of %u files, %s (%.1f%% of its bytes)\n",
                 sc->assets_matched, sc->assets_total, b, 100 * sc->coverage);
+        char d1[32], d2[32];
         fputs("         best version ", fp);
         lp_report_put_escaped(snap->versions[sc->best_version].name, fp);
-        fputs("; consistent with ", fp);
-        if (!sc->nconsistent)
-            fputs("no single version", fp);
-        for (size_t k = 0; k < sc->nconsistent; k++) {
-            fputs(k ? ", " : "", fp);
-            lp_report_put_escaped(snap->versions[sc->consistent[k]].name, fp);
+        lp_format_time(snap->versions[sc->best_version].created, d1);
+        fprintf(fp, " (%.10s)\n         ", d1);
+        if (!sc->nconsistent) {
+            fputs("no single version holds every file well explained\n", fp);
+        } else {
+            /* Dates the copy: when versions were registered over time, the
+             * sample can only come from these. */
+            const struct lp_snap_version *v0 = &snap->versions[sc->consistent[0]];
+            const struct lp_snap_version *v1 =
+                &snap->versions[sc->consistent[sc->nconsistent - 1]];
+            lp_format_time(v0->created, d1);
+            lp_format_time(v1->created, d2);
+            fputs("the sample is consistent with ", fp);
+            if (sc->nconsistent == 1) {
+                fputs("version ", fp);
+                lp_report_put_escaped(v0->name, fp);
+                fprintf(fp, " only (dated %.10s)\n", d1);
+            } else {
+                fprintf(fp, "%zu versions, ", sc->nconsistent);
+                lp_report_put_escaped(v0->name, fp);
+                fputs("..", fp);
+                lp_report_put_escaped(v1->name, fp);
+                fprintf(fp, " (dated %.10s..%.10s)\n", d1, d2);
+            }
         }
-        fputc('\n', fp);
+        /* Which parts leaked, and how much of each. */
+        size_t show = sc->ndirs < 6 ? sc->ndirs : 6;
+        for (size_t k = 0; k < show; k++) {
+            const struct lp_dir_share *d = &sc->dirs[k];
+            fputs(k ? ", " : "         directories: ", fp);
+            lp_report_put_escaped(d->dir, fp);
+            fprintf(fp, " %u/%u", d->matched, d->total);
+        }
+        if (sc->ndirs > show)
+            fprintf(fp, ", %zu more", sc->ndirs - show);
+        if (show)
+            fputc('\n', fp);
     }
 }
 

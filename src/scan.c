@@ -199,8 +199,12 @@ void lp_scan_free(lp_scan *s)
         return;
     for (size_t i = 0; i < s->nfiles; i++)
         lp_file_result_release(&s->files[i]);
-    for (size_t i = 0; i < s->nscope; i++)
+    for (size_t i = 0; i < s->nscope; i++) {
         lp_free(s->scope[i].consistent);
+        for (size_t k = 0; k < s->scope[i].ndirs; k++)
+            lp_free(s->scope[i].dirs[k].dir);
+        lp_free(s->scope[i].dirs);
+    }
     lp_free(s->scope);
     lp_free(s->files);
     lp_snapshot_free(s->snap);

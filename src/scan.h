@@ -52,6 +52,13 @@ struct lp_file_result {
     bool failed; /* could not be read */
 };
 
+/* A directory of a collection (its first two path components, "." for
+ * files at the top): assets matched, and files of the best version. */
+struct lp_dir_share {
+    char *dir;
+    uint32_t matched, total;
+};
+
 struct lp_scope {
     uint32_t collection; /* index into snapshot collections */
     uint32_t assets_matched;
@@ -62,6 +69,8 @@ struct lp_scope {
     uint32_t best_version;  /* index into snapshot versions */
     uint32_t *consistent;   /* version indices, oldest first */
     size_t nconsistent;
+    struct lp_dir_share *dirs; /* most matched first */
+    size_t ndirs;
 };
 
 enum lp_level {

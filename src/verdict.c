@@ -20,6 +20,8 @@
  * Versions: the matched blobs explained well (exact, or similarity >= 0.5)
  * are looked up in every version of the collection; the best version holds
  * most of them (newest on a tie); the consistent versions hold all of them.
+ * Directories: matched assets are counted by directory (two levels), next
+ * to the files each directory has in the best version.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,6 +121,95 @@ static void collection_totals(const struct lp_snapshot *snap, uint32_t c,
     }
 }
 
+/* Length of the directory part of `path` kept for the summary: its first
+ * two components ("drivers/net/e1000/x.c" -> "drivers/net"), or 0 for a
+ * file at the top. */
+static size_t dir_len(const char *path)
+{
+    const char *slash = strchr(path, '/');
+    if (!slash)
+        return 0;
+    const char *second = strchr(slash + 1, '/');
+    return (size_t)((second ? second : slash) - path);
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)*(const char *const *)a;
+    uintptr_t y = (uintptr_t)*(const char *const *)b;
+    return (x > y) - (x < y);
+}
+
+static int cmp_dirs(const void *a, const void *b)
+{
+    const struct lp_dir_share *x = a, *y = b;
+    if (x->matched != y->matched)
+        return x->matched > y->matched ? -1 : 1;
+    return strcmp(x->dir, y->dir);
+}
+
+/* Adds one to the matched (or total) count of the directory of `path`. */
+static lp_err count_dir(struct lp_scope *sc, size_t *cap, const char *path,
+                        bool matched)
+{
+    size_t n = dir_len(path);
+    const char *d = n ? path : ".";
+    n = n ? n : 1;
+    struct lp_dir_share *e = NULL;
+    for (size_t i = 0; i < sc->ndirs && !e; i++)
+        if (strlen(sc->dirs[i].dir) == n && !strncmp(sc->dirs[i].dir, d, n))
+            e = &sc->dirs[i];
+    if (!e) {
+        if (!matched)
+            return LP_OK; /* a directory with nothing matched is not listed */
+        if (!lp_grow((void **)&sc->dirs, cap, sc->ndirs + 1, sizeof *sc->dirs))
+            return LP_ENOMEM;
+        e = &sc->dirs[sc->ndirs];
+        *e = (struct lp_dir_share){lp_strndup(d, n), 0, 0};
+        if (!e->dir)
+            return LP_ENOMEM;
+        sc->ndirs++;
+    }
+    if (matched)
+        e->matched++;
+    else
+        e->total++;
+    return LP_OK;
+}
+
+/* Matched assets by directory, against the best version's files. */
+static lp_err directories(const struct lp_scan *s, uint32_t c,
+                          struct lp_scope *sc)
+{
+    const struct lp_snapshot *snap = s->snap;
+    size_t cap = 0, n = 0;
+    /* The assets matched, each once (several files may match one). */
+    const char **assets = lp_calloc(s->nfiles + 1, sizeof *assets);
+    if (!assets)
+        return LP_ENOMEM;
+    for (size_t i = 0; i < s->nfiles; i++) {
+        for (size_t k = 0; k < s->files[i].nmatches; k++) {
+            const struct lp_match *m = &s->files[i].matches[k];
+            if (m->collection == c) {
+                assets[n++] = m->asset;
+                break; /* one match per file and collection */
+            }
+        }
+    }
+    lp_sort(assets, n, sizeof *assets, cmp_ptr);
+    lp_err err = LP_OK;
+    for (size_t i = 0; !err && i < n; i++)
+        if (i == 0 || assets[i] != assets[i - 1])
+            err = count_dir(sc, &cap, assets[i], true);
+    lp_free(assets);
+    for (size_t i = 0; !err && i < snap->nassets; i++)
+        if (snap->assets[i].version == sc->best_version)
+            err = count_dir(sc, &cap, snap->assets[i].path, false);
+    if (!err)
+        lp_sort(sc->dirs, sc->ndirs, sizeof *sc->dirs, cmp_dirs);
+    return err;
+}
+
 /* Scope of collection c: matched assets, bytes, coverage and versions. */
 static lp_err scope_of(struct lp_scan *s, uint32_t c, struct lp_scope *sc)
 {
@@ -159,6 +250,8 @@ static lp_err scope_of(struct lp_scan *s, uint32_t c, struct lp_scope *sc)
         sc->coverage = 1;
     err = ng ? rank_versions(snap, c, good, ng, sc)
              : rank_versions(snap, c, all, 0, sc);
+    if (!err)
+        err = directories(s, c, sc);
 out:
     lp_free(all);
     lp_free(good);

@@ -57,6 +57,21 @@ expect_eq "bare ring" "gw v1.1" "$(jqv '.files[] | select(.path | endswith("bare
 g show v1.0:src/ring.c >"$T/ring-v1.c"
 run_rc "$LP" scan --format json "$T/ring-v1.c"
 expect_eq "dated" "v1.0" "$(jqv '.scope.collections[] | select(.name == "gw") | .versions.consistent | join(",")')"
+expect_eq "dated json" "2024-01-10T10:00:00Z" "$(jqv '.scope.collections[] | select(.name == "gw") | .versions.dated | join(",")')"
+run_rc "$LP" scan "$T/ring-v1.c"
+grep -q "the sample is consistent with version v1.0 only (dated 2024-01-10)" "$T/out" ||
+    die "no dated attribution in: $(cat "$T/out")"
+# Makefile and the first ring.c: only v1.0 holds both; the Makefile alone
+# is in both tags: the range and its dates.
+g show v1.0:Makefile >"$T/Makefile"
+run_rc "$LP" scan "$T/Makefile"
+grep -q "consistent with 2 versions, v1.0..v1.1 (dated 2024-01-10..2024-03-01)" "$T/out" ||
+    die "no version range in: $(cat "$T/out")"
+# Directories of the bare clone's scan: matched files against each
+# directory's files in the best version.
+run_rc "$LP" scan --format json "$T/bare.git"
+expect_eq "directories" ".:1/1 docs:1/1 scripts:1/1 src:1/2" \
+    "$(jqv '.scope.collections[] | select(.name == "gw") | [.directories[] | "\(.path):\(.matched)/\(.files)"] | join(" ")')"
 
 # Errors: not a repository; two paths.
 run_rc "$LP" add --history=tags "$FIX/proj"
