@@ -8,6 +8,9 @@
 #               a style clearly different from the kernel's (Allman braces,
 #               3-space indent, 100 columns); other files copied as they are
 #   unrelated/  a subset of the glibc sources of about the same size
+#   decoys/     binutils 2.40 (bfd, gas, binutils, ld, gold, without their
+#               test suites): more code no one here wrote, for the decoy
+#               samples of the accuracy benchmark (bench/accuracy)
 #
 # Idempotent: each step leaves a marker file and is skipped when it exists.
 # Prints the sizes at the end. Needs root or sudo for apt-get the first time.
@@ -31,7 +34,8 @@ log() { printf 'corpus: %s\n' "$*" >&2; }
 
 install_pkgs() {
     local missing=() p
-    for p in linux-source-6.1 glibc-source clang-format ripgrep time xz-utils jq; do
+    for p in linux-source-6.1 glibc-source binutils-source clang-format ripgrep time \
+             xz-utils jq; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
             || missing+=("$p")
     done
@@ -131,10 +135,24 @@ if ! grep -qs "minus ${GLIBC_EXCLUDE[*]}\$" "$CACHE/.unrelated.done"; then
     echo "$(basename "$tarball") minus ${GLIBC_EXCLUDE[*]}" > "$CACHE/.unrelated.done"
 fi
 
+# 4. decoys: binutils without test suites
+BINUTILS_PARTS=(bfd gas binutils ld gold include opcodes)
+if ! grep -qs "${BINUTILS_PARTS[*]}\$" "$CACHE/.decoys.done"; then
+    tarballs=(/usr/src/binutils/binutils-*.tar.xz)
+    tarball=${tarballs[0]}
+    [ -e "$tarball" ] || { log "no /usr/src/binutils/binutils-*.tar.xz (package binutils-source)"; exit 1; }
+    log "extracting binutils from $tarball"
+    extract_subset "$tarball" "$CACHE/decoys" "${BINUTILS_PARTS[@]}"
+    find "$CACHE/decoys" -type d \( -name testsuite -o -name po \) -prune -exec rm -rf {} +
+    find "$CACHE/decoys" -type l -delete
+    echo "$(basename "$tarball") ${BINUTILS_PARTS[*]}" > "$CACHE/.decoys.done"
+fi
+
 failed=$(wc -l < "$CACHE/restyled.failed" 2>/dev/null || echo 0)
 ncf=$(find "$CACHE/linux" -type f \( -name '*.c' -o -name '*.h' \) | wc -l)
 printf '%-10s %8s MB %7s files\n' linux "$(mb "$CACHE/linux")" "$(nfiles "$CACHE/linux")"
 printf '%-10s %8s MB %7s files (%s .c/.h, %s left unchanged: clang-format failed)\n' \
     restyled "$(mb "$CACHE/restyled")" "$(nfiles "$CACHE/restyled")" "$ncf" "$failed"
 printf '%-10s %8s MB %7s files\n' unrelated "$(mb "$CACHE/unrelated")" "$(nfiles "$CACHE/unrelated")"
+printf '%-10s %8s MB %7s files\n' decoys "$(mb "$CACHE/decoys")" "$(nfiles "$CACHE/decoys")"
 echo "cache: $CACHE"

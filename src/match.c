@@ -339,7 +339,9 @@ static int cmp_cands(const void *a, const void *b)
     double ey = y->evidence[0] + y->evidence[1];
     if (ex != ey)
         return ex > ey ? -1 : 1;
-    return (x->blob > y->blob) - (x->blob < y->blob);
+    /* Equal evidence (versions of a file that differ only where the sample
+     * has no fingerprint): the newest content first. */
+    return (x->blob < y->blob) - (x->blob > y->blob);
 }
 
 static int stream_of(const struct lp_matcher *m, uint32_t fp)

@@ -17,9 +17,10 @@
  * few files of shared third-party origin (GMP in both glibc and Linux) from
  * being "confirmed": that is what `add --public` is for, but the verdict
  * must not overstate until it is used.
- * Versions: the matched blobs explained well (exact, or similarity >= 0.5)
- * are looked up in every version of the collection; the best version holds
- * most of them (newest on a tie); the consistent versions hold all of them.
+ * Versions: the matched blobs explained well (exact, or similarity >= 0.5;
+ * all matched blobs when none is) are looked up in every version of the
+ * collection; the best version holds most of them (newest on a tie); the
+ * consistent versions hold all of them.
  * Directories: matched assets are counted by directory (two levels), next
  * to the files each directory has in the best version.
  */
@@ -248,8 +249,13 @@ static lp_err scope_of(struct lp_scan *s, uint32_t c, struct lp_scope *sc)
     sc->coverage = sc->bytes_total ? bytes / (double)sc->bytes_total : 0;
     if (sc->coverage > 1)
         sc->coverage = 1;
+    /* Partial copies only (snippets): they date the sample too. */
+    size_t na = 0;
+    for (size_t i = 0; i < nall; i++)
+        if (i == 0 || all[i] != all[i - 1])
+            all[na++] = all[i];
     err = ng ? rank_versions(snap, c, good, ng, sc)
-             : rank_versions(snap, c, all, 0, sc);
+             : rank_versions(snap, c, all, na, sc);
     if (!err)
         err = directories(s, c, sc);
 out:
