@@ -9,7 +9,8 @@
 
 PKGS      := sqlite3 libxxhash jansson libcrypto libgit2
 DEBS      := build-essential pkg-config libsqlite3-dev libxxhash-dev \
-             libjansson-dev libssl-dev libgit2-dev libcmocka-dev jq git
+             libjansson-dev libssl-dev libgit2-dev libcmocka-dev jq git \
+             python3 universal-ctags
 FUZZ_DEBS := clang
 CC        ?= cc
 BUILD     ?= build

@@ -187,10 +187,23 @@ def top_level_lines(text):
 RST_ROLE = re.compile(r":[\w.-]+:`([^`<]*)(?:<[^>]*>)?`")
 
 
-def plain_rst(text):
-    """The text of a reStructuredText document, as a converter would leave it."""
+MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def plain_markup(text, markdown):
+    """The text of a reStructuredText or Markdown document, as a converter
+    to plain text would leave it."""
     out = []
     for line in text.splitlines():
+        if markdown:
+            s = line.strip()
+            if s.startswith("```"):
+                continue
+            s = re.sub(r"^#+\s*", "", s)
+            s = re.sub(r"^[-*+]\s+", "", s)
+            s = MD_LINK.sub(lambda m: m.group(1), s)
+            out.append(s.replace("`", "").replace("**", "").replace("*", ""))
+            continue
         s = line.strip()
         if re.fullmatch(r"([=\-~^\"'`#*+])\1{2,}", s):
             continue  # heading underline
@@ -208,6 +221,27 @@ def rewrap(text, width):
     paras = re.split(r"\n\s*\n", text)
     return "\n\n".join(textwrap.fill(" ".join(p.split()), width)
                        for p in paras if p.strip()) + "\n"
+
+
+def sample(rng, pop, k):
+    return rng.sample(pop, min(k, len(pop)))
+
+
+def simple_restyle(text):
+    """A restyling without clang-format (for corpora the benchmark's cache
+    did not restyle): comments stripped, tabs and 8/4-space indents become 3
+    spaces, an opening brace at a line's end goes to a line of its own."""
+    out = []
+    for line in strip_c_comments(text).split("\n"):
+        body = line.lstrip(" \t")
+        lead = line[:len(line) - len(body)].replace("\t", "    ")
+        ind = "   " * (len(lead) // 4)
+        if body.endswith("{") and len(body) > 1 and not body.startswith("#"):
+            out.append(ind + body[:-1].rstrip())
+            out.append(ind + "{")
+        else:
+            out.append(ind + body if body else "")
+    return "\n".join(out)
 
 
 def main():
@@ -239,23 +273,27 @@ def main():
     # old version: a block of 3-8 lines removed from 30% of the .c files
     old = os.path.join(out, "old")
     shutil.copytree(linux, old, symlinks=False)
-    for f in rng.sample(cfiles, len(cfiles) * 3 // 10):
+    for f in sample(rng, cfiles, len(cfiles) * 3 // 10):
         lines = read(os.path.join(old, f)).split("\n")
         if len(lines) > 20:
             k = rng.randrange(5, len(lines) - 10)
             del lines[k:k + rng.randrange(3, 9)]
             write(os.path.join(old, f), "\n".join(lines))
 
-    for i, f in enumerate(rng.sample(protected, size["verbatim"])):
+    for i, f in enumerate(sample(rng, protected, size["verbatim"])):
         add("verbatim", "%04d-%s" % (i, os.path.basename(f)),
             read(os.path.join(linux, f)), f)
 
-    for i, f in enumerate(rng.sample(chfiles, size["restyled"])):
-        add("restyled", "%04d-%s" % (i, os.path.basename(f)),
-            strip_c_comments(read(os.path.join(restyled, f))), f)
+    def restyle(f):
+        if os.path.isdir(restyled):
+            return strip_c_comments(read(os.path.join(restyled, f)))
+        return simple_restyle(read(os.path.join(linux, f)))
+
+    for i, f in enumerate(sample(rng, chfiles, size["restyled"])):
+        add("restyled", "%04d-%s" % (i, os.path.basename(f)), restyle(f), f)
 
     done = 0
-    for f in rng.sample(cfiles, len(cfiles)):
+    for f in sample(rng, cfiles, len(cfiles)):
         if done == size["renamed"]:
             break
         names = renamable(os.path.join(linux, f))
@@ -277,21 +315,21 @@ def main():
         text = "\n".join(host[:at] + src[a:a + n] + host[at:])
         add("snippets", "%04d-snippet.c" % i, text, f, [at + 1, at + n], [a + 1, a + n])
 
-    docs = [f for f in protected if f.startswith("Documentation/") and f.endswith(".rst")
+    docs = [f for f in protected if f.endswith((".rst", ".md"))
             and len(read(os.path.join(linux, f))) > 1500]
-    for i, f in enumerate(rng.sample(docs, min(size["docs"], len(docs)))):
-        text = rewrap(plain_rst(read(os.path.join(linux, f))), rng.randint(50, 100))
-        add("docs", "%04d-%s.txt" % (i, os.path.basename(f)[:-4]), text, f)
+    for i, f in enumerate(sample(rng, docs, size["docs"])):
+        text = rewrap(plain_markup(read(os.path.join(linux, f)), f.endswith(".md")),
+                      rng.randint(50, 100))
+        add("docs", "%04d-%s.txt" % (i, os.path.basename(f).rsplit(".", 1)[0]), text, f)
 
     nprot = size["mixed"] * 3 // 10
-    for i, f in enumerate(rng.sample(chfiles, nprot)):
-        src = restyled if i % 2 else linux
-        text = read(os.path.join(src, f))
+    for i, f in enumerate(sample(rng, chfiles, nprot)):
+        text = restyle(f) if i % 2 else read(os.path.join(linux, f))
         add("mixed", "p%04d-%s" % (i, os.path.basename(f)), text, f)
-    for i, f in enumerate(rng.sample(unrelated, size["mixed"] - nprot)):
+    for i, f in enumerate(sample(rng, unrelated, size["mixed"] - nprot)):
         add("mixed", "u%04d-%s" % (i, os.path.basename(f)), read(os.path.join(glibc, f)))
 
-    for i, (tree, f) in enumerate(rng.sample(decoy_pool, size["decoys"])):
+    for i, (tree, f) in enumerate(sample(rng, decoy_pool, size["decoys"])):
         add("decoys", "%04d-%s" % (i, os.path.basename(f)),
             read(os.path.join(cache, tree, f)))
 
