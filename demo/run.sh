@@ -13,6 +13,8 @@
 #     acme_src/docs/MANUAL.md      admin-guide.md re-wrapped to 60 columns
 #     misc/flowtop.c               new program with one pasted function
 #                                  (agw_cli_tokenize from src/cli.c, ~27 lines)
+#     misc/pktq.c                  src/ring.c with its functions, parameters
+#                                  and locals renamed, comments removed
 #     README.md, extras/*          unrelated: must not match
 #   demo/clean/       unrelated files only: a scan of it finds nothing (exit 0)
 #

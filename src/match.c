@@ -671,19 +671,43 @@ static int cmp_spans_line(const void *a, const void *b)
            (x->asset_lines[0] < y->asset_lines[0]);
 }
 
-/* Renamed spans (spans[nn, ns)) that mostly cover target lines a
- * normalized span (spans[0, nn)) already explains are dropped: the
- * normalized one says more. */
-static size_t drop_renamed_overlaps(struct lp_span *sp, size_t nn, size_t ns)
+/* Reconciles the normalized spans (spans[0, nn)) and the renamed ones
+ * (spans[nn, ns)) of one match, which often cover the same lines:
+ *   - a normalized span is dropped when it holds less than half the
+ *     fingerprints a true copy would give, judged from the renamed spans
+ *     over it (a copy gives about (LP_AFP_W + 1) / (LP_FP_W + 1) normalized
+ *     fingerprints per abstract one, as the windows are that much
+ *     smaller): the code was renamed, and the normalized stream only
+ *     caught the stretches the renaming left alone;
+ *   - then a renamed span mostly inside the normalized spans kept is
+ *     dropped: those say more.
+ * Returns the number of spans kept, compacted in place. */
+#define DROPPED 0xff /* a span's `how` while merge_streams() drops it */
+
+static size_t merge_streams(struct lp_span *sp, size_t nn, size_t ns)
 {
-    size_t kept = nn;
-    for (size_t i = nn; i < ns; i++) {
-        uint32_t len = sp[i].lines[1] - sp[i].lines[0] + 1, covered = 0;
-        for (size_t j = 0; j < nn; j++)
-            covered += overlap(sp[i].lines, sp[j].lines);
-        if (2 * covered < len)
-            sp[kept++] = sp[i];
+    for (size_t i = 0; i < nn; i++) {
+        uint64_t renamed = 0;
+        for (size_t j = nn; j < ns; j++) {
+            uint32_t len = sp[j].lines[1] - sp[j].lines[0] + 1;
+            if (2 * overlap(sp[i].lines, sp[j].lines) >= len)
+                renamed += sp[j].nfp;
+        }
+        if (2 * (uint64_t)sp[i].nfp * (LP_FP_W + 1) < renamed * (LP_AFP_W + 1))
+            sp[i].how = DROPPED;
     }
+    for (size_t j = nn; j < ns; j++) {
+        uint32_t len = sp[j].lines[1] - sp[j].lines[0] + 1, covered = 0;
+        for (size_t i = 0; i < nn; i++)
+            if (sp[i].how != DROPPED)
+                covered += overlap(sp[j].lines, sp[i].lines);
+        if (2 * covered >= len)
+            sp[j].how = DROPPED;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < ns; i++)
+        if (sp[i].how != DROPPED)
+            sp[kept++] = sp[i];
     return kept;
 }
 
@@ -741,7 +765,7 @@ static lp_err try_candidate(struct lp_matcher *m, const struct lp_snapshot *snap
         err = stream_spans(m, a, mid, c->end, LP_HOW_RENAMED, &ns);
     if (err)
         return err;
-    ns = drop_renamed_overlaps(m->spans, nn, ns);
+    ns = merge_streams(m->spans, nn, ns);
     lp_sort(m->spans, ns, sizeof *m->spans, cmp_spans_line);
     float longest = 0;
     for (size_t i = 0; i < ns; i++)

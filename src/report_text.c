@@ -113,9 +113,14 @@ static void put_match(const struct lp_scan *s, const struct lp_match *m,
     lp_report_put_escaped(m->asset, fp);
     fputs(" @", fp);
     lp_report_put_escaped(s->snap->versions[m->version].name, fp);
+    /* identical: the same bytes; renamed: every span needed identifiers
+     * abstracted; similar: the same code, layout and comments aside. */
+    bool renamed = m->nspans > 0;
+    for (size_t i = 0; i < m->nspans; i++)
+        renamed &= m->spans[i].how == LP_HOW_RENAMED;
     fprintf(fp, "  %s%s%s similarity %.2f coverage %.2f\n", st->bold,
-            m->exact ? "identical" : "similar", st->off, m->similarity,
-            m->coverage);
+            m->exact ? "identical" : renamed ? "renamed" : "similar", st->off,
+            m->similarity, m->coverage);
     for (size_t i = 0; i < m->nspans && i < MAX_SPANS_SHOWN; i++) {
         const struct lp_span *sp = &m->spans[i];
         fprintf(fp, "       %slines %u-%u = asset lines %u-%u (%s)%s\n",
