@@ -33,7 +33,7 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC  := $(sort $(wildcard fuzz/fuzz_*.c))
 REPLAY_BIN:= $(FUZZ_SRC:fuzz/%.c=$(BUILD)/replay/%)
 
-.PHONY: all check test demo bench fuzz deps clean format install asan
+.PHONY: all check test demo bench accuracy fuzz deps clean format install asan
 all: $(BUILD)/leakprint
 
 $(BUILD)/%.o: %.c
@@ -80,6 +80,10 @@ demo: deps $(BUILD)/leakprint
 
 bench: deps $(BUILD)/leakprint
 	@bash bench/run.sh $(BUILD)/leakprint
+
+# The accuracy benchmark (docs/ACCURACY.md); ACCURACY_SCALE=0.1 for a quick run.
+accuracy: deps $(BUILD)/leakprint
+	@bash bench/accuracy/run.sh $(BUILD)/leakprint $(or $(ACCURACY_SCALE),1)
 
 fuzz: deps
 	@bash scripts/deps.sh $(FUZZ_DEBS)

@@ -71,6 +71,13 @@ static lp_err emit(struct lp_fps *out, const struct lp_token *tok, size_t pos,
     return LP_OK;
 }
 
+/* Tokens that make a k-gram worth a fingerprint: not only numbers and
+ * punctuation. */
+static inline bool is_content(uint8_t cls)
+{
+    return cls != LP_TOK_NUMBER && cls != LP_TOK_OP;
+}
+
 /* A stream shorter than k (a tiny header, a one-line script) gets a single
  * fingerprint of all its tokens, so that such files still match their
  * reformatted copies. */
@@ -78,6 +85,13 @@ static lp_err short_stream(struct lp_fps *out, const struct lp_token *tok,
                            size_t n)
 {
     uint64_t roll = 0;
+    size_t content = 0, legal = 0;
+    for (size_t i = 0; i < n; i++) {
+        content += is_content(tok[i].cls);
+        legal += tok[i].cls == LP_TOK_LEGAL;
+    }
+    if (!content || legal >= LP_FP_MAX_LEGAL)
+        return LP_OK; /* blank, as in winnow() */
     for (size_t i = 0; i < n; i++)
         roll = roll * ROLL_BASE + tok[i].hash;
     return emit(out, tok, 0, (unsigned)n, mix64(roll ^ n));
@@ -141,15 +155,20 @@ winnow(const struct lp_token *tok, size_t n, unsigned k, unsigned w,
     uint64_t top = power(ROLL_BASE, k - 1), roll = 0;
 
     /* Abstract stream: distinct tokens of the current k-gram, counted in
-     * 64 slots (a collision only undercounts). */
+     * 64 slots (a collision only undercounts). Normalized stream: its
+     * content tokens and its licence words. */
     uint8_t seen[64] = {0};
-    unsigned ndistinct = 0;
+    unsigned ndistinct = 0, content = 0, legal = 0;
 
     for (size_t i = 0; i < k - 1; i++) {
         uint64_t th = tok_hash(&tok[i], abstract);
         roll = roll * ROLL_BASE + th;
-        if (abstract)
+        if (abstract) {
             ndistinct += seen[slot64(th)]++ == 0;
+        } else {
+            content += is_content(tok[i].cls);
+            legal += tok[i].cls == LP_TOK_LEGAL;
+        }
     }
     for (size_t i = 0; i < ngrams; i++) {
         uint64_t in = tok_hash(&tok[i + k - 1], abstract);
@@ -157,14 +176,22 @@ winnow(const struct lp_token *tok, size_t n, unsigned k, unsigned w,
         roll = roll * ROLL_BASE + in;
         uint64_t h = mix64(roll) ^ salt;
         roll -= out_h * top;
+        /* A blank k-gram is never selected while its window has another,
+         * and never emitted: it says nothing of origin. */
         if (abstract) {
+            /* few distinct tokens: a table of numbers, a run of #defines */
             ndistinct += seen[slot64(in)]++ == 0;
-            /* A k-gram of few distinct tokens (a table of numbers, a run
-             * of #defines of strings) is blank: never selected while the
-             * window has another, never emitted. */
             if (ndistinct < LP_AFP_MIN_DISTINCT)
                 h = BLANK;
             ndistinct -= --seen[slot64(out_h)] == 0;
+        } else {
+            /* only numbers and punctuation (data), or licence text */
+            content += is_content(tok[i + k - 1].cls);
+            legal += tok[i + k - 1].cls == LP_TOK_LEGAL;
+            if (!content || legal >= LP_FP_MAX_LEGAL)
+                h = BLANK;
+            content -= is_content(tok[i].cls);
+            legal -= tok[i].cls == LP_TOK_LEGAL;
         }
         ring[i & mask] = h;
 
@@ -185,7 +212,7 @@ winnow(const struct lp_token *tok, size_t n, unsigned k, unsigned w,
         /* A window is complete from i = w-1 on, or at the very end. */
         if ((i + 1 >= w || i + 1 == ngrams) && sel != last_emitted) {
             last_emitted = sel;
-            if (abstract && selh == BLANK)
+            if (selh == BLANK)
                 continue;
             lp_err err = emit(out, tok, sel, k, selh);
             if (err)

@@ -10,6 +10,9 @@
  * common to two streams yields at least one fingerprint hash common to both.
  * A stream with at least k tokens but fewer than t keeps its single minimum;
  * one with LP_FP_MIN_TOKENS to k-1 tokens gets one fingerprint of them all.
+ * Blank k-grams (licence text, data; and in the abstract stream, few
+ * distinct tokens) are never fingerprints; the guarantee holds for runs
+ * without them.
  *
  * Each fingerprint carries the first and last line of its k-gram so that
  * matches can be turned into line spans.
@@ -48,7 +51,12 @@
 
 /* Version of the hashing of tokens and k-grams: fingerprints of another
  * version never match (the registry records it). */
-#define LP_FP_HASH 2
+#define LP_FP_HASH 3
+
+/* A normalized k-gram with this many licence words (LP_TOK_LEGAL), or
+ * with nothing but numbers and punctuation, is never a fingerprint:
+ * licence notices and data tables are the same in countless projects. */
+#define LP_FP_MAX_LEGAL 2
 
 /* Shorter streams get no fingerprint at all: too little to tell. */
 #define LP_FP_MIN_TOKENS 6

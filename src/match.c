@@ -719,22 +719,14 @@ static lp_err try_candidate(struct lp_matcher *m, const struct lp_snapshot *snap
                             const struct lp_analysis *a, const struct cand *c,
                             struct lp_file_result *out)
 {
-    double s0 = similarity(m, 0, c->evidence[0]);
-    double s1 = similarity(m, 1, c->evidence[1]);
-    /* The abstract stream speaks for the match when it explains more and
-     * has enough evidence of its own (it says less per fingerprint). */
-    int st = s1 > s0 && c->evidence[1] >= LP_RENAMED_MIN_EVIDENCE
-                 ? LP_STREAM_ABSTRACT : LP_STREAM_NORMALIZED;
-    struct lp_match mt = {.blob = c->blob, .nfp = c->votes[st],
-                          .evidence = c->evidence[st],
-                          .similarity = st ? s1 : s0};
     /* Cheap rejection before alignment: with too low a similarity, only a
      * span of min_span_fp of evidence could get it reported, and a span
      * has no more evidence than its candidate has in its stream. */
     double most = c->evidence[0] > c->evidence[1] ? c->evidence[0]
                                                    : c->evidence[1];
-    if (mt.similarity < opt->min_similarity && most < opt->min_span_fp)
+    if (c->score < opt->min_similarity && most < opt->min_span_fp)
         return LP_OK;
+    struct lp_match mt = {.blob = c->blob};
     if (c->blob >= snap->nblobs ||
         !pick_asset(snap, c->blob, out->path, &mt))
         return LP_OK;
@@ -742,22 +734,34 @@ static lp_err try_candidate(struct lp_matcher *m, const struct lp_snapshot *snap
     size_t mid = c->start;
     while (mid < c->end && m->hits[mid].fp < m->nfp)
         mid++;
-    size_t distinct;
-    lp_err err = st ? asset_distinct(m, mid, c->end, a, &distinct)
-                    : asset_distinct(m, c->start, mid, a, &distinct);
+    /* Per stream: evidence, capped by the distinct asset places it matches
+     * (each piece of evidence needs a place of its own on both sides: code
+     * the file repeats, such as unrolled rounds or test tables, matching a
+     * few asset fingerprints again and again is no more evidence than
+     * those few), and the similarity it gives. */
+    size_t distinct[2];
+    double ev[2], sim[2];
+    lp_err err = asset_distinct(m, c->start, mid, a, &distinct[0]);
+    if (!err)
+        err = asset_distinct(m, mid, c->end, a, &distinct[1]);
     if (err)
         return err;
-    /* Each piece of evidence needs a place of its own on both sides: code
-     * the file repeats (unrolled rounds, test tables) matching a few asset
-     * fingerprints again and again is no more evidence than those few. */
-    if ((double)distinct < mt.evidence) {
-        mt.evidence = (double)distinct;
-        mt.similarity = similarity(m, st, mt.evidence);
+    for (int s = 0; s < 2; s++) {
+        ev[s] = (double)distinct[s] < c->evidence[s] ? (double)distinct[s]
+                                                     : c->evidence[s];
+        sim[s] = similarity(m, s, ev[s]);
     }
-    /* The abstract stream says less per fingerprint: a match through it
-     * alone needs more of them. */
-    if (st == LP_STREAM_ABSTRACT && mt.evidence < LP_RENAMED_MIN_EVIDENCE)
-        return LP_OK;
+    /* The abstract stream speaks for the match when it explains more, has
+     * enough evidence of its own and a share of the file: it says less per
+     * fingerprint, and a stretch of abstract code inside a large unrelated
+     * file is too often a coincidence of style (tables, register maps,
+     * generated parsers). */
+    int st = sim[1] > sim[0] && ev[1] >= LP_RENAMED_MIN_EVIDENCE &&
+                     sim[1] >= opt->min_similarity
+                 ? LP_STREAM_ABSTRACT : LP_STREAM_NORMALIZED;
+    mt.nfp = c->votes[st];
+    mt.evidence = ev[st];
+    mt.similarity = sim[st];
     size_t ns = 0, nn;
     err = stream_spans(m, a, c->start, mid, LP_HOW_NORMALIZED, &ns);
     nn = ns;
@@ -767,11 +771,14 @@ static lp_err try_candidate(struct lp_matcher *m, const struct lp_snapshot *snap
         return err;
     ns = merge_streams(m->spans, nn, ns);
     lp_sort(m->spans, ns, sizeof *m->spans, cmp_spans_line);
+    /* Only spans of the match's stream may carry it alone. */
     float longest = 0;
+    uint8_t how = st ? LP_HOW_RENAMED : LP_HOW_NORMALIZED;
     for (size_t i = 0; i < ns; i++)
-        longest = m->spans[i].evidence > longest ? m->spans[i].evidence : longest;
+        if (m->spans[i].how == how && m->spans[i].evidence > longest)
+            longest = m->spans[i].evidence;
     uint32_t anfp = st ? snap->blobs[c->blob].nafp : snap->blobs[c->blob].nfp;
-    mt.coverage = anfp ? (double)distinct / anfp : 0;
+    mt.coverage = anfp ? (double)distinct[st] / anfp : 0;
     if (mt.coverage > 1)
         mt.coverage = 1;
     /* A small file whose every fingerprint that counts is in a small asset
@@ -817,6 +824,37 @@ lp_err lp_match_exact(const struct lp_snapshot *snap,
     return push_match(out, &mt, &whole, 1);
 }
 
+/* Among the best candidates that tie (the same score and evidence: near
+ * identical files, such as generated variants), the one whose path ends
+ * most like the scanned file's comes first: a leaked file often keeps its
+ * name. */
+static void prefer_named(struct lp_matcher *m, const struct lp_snapshot *snap,
+                         const char *target)
+{
+    size_t best = 0, best_len = 0;
+    for (size_t i = 0; target && i < m->ncands; i++) {
+        const struct cand *c = &m->cands[i];
+        if (c->score != m->cands[0].score ||
+            c->evidence[0] + c->evidence[1] !=
+                m->cands[0].evidence[0] + m->cands[0].evidence[1])
+            break;
+        size_t first, n = c->blob < snap->nblobs
+                              ? lp_snapshot_assets(snap, c->blob, &first) : 0;
+        for (size_t k = first; n && k < first + n; k++) {
+            size_t len = common_suffix(snap->assets[k].path, target);
+            if (len > best_len) {
+                best_len = len;
+                best = i;
+            }
+        }
+    }
+    if (best) {
+        struct cand t = m->cands[best];
+        memmove(&m->cands[1], &m->cands[0], best * sizeof *m->cands);
+        m->cands[0] = t;
+    }
+}
+
 /* Ranks the candidates of the hits gathered so far and tries the best. */
 static lp_err try_best(struct lp_matcher *m, const struct lp_snapshot *snap,
                        const struct lp_match_options *opt,
@@ -832,6 +870,7 @@ static lp_err try_best(struct lp_matcher *m, const struct lp_snapshot *snap,
     for (int s = 0; s < 2; s++)
         minv[s] = m->eligible[s] ? minv[s] : UINT32_MAX;
     lp_err err = rank_candidates(m, minv);
+    prefer_named(m, snap, out->path);
     for (size_t i = 0; !err && i < m->ncands && i < 8u * opt->max_matches;
          i++) {
         if (out->nmatches >= opt->max_matches)

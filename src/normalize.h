@@ -33,6 +33,7 @@ enum lp_tok_class {
     LP_TOK_STRING = 4,  /* string or char literal, heredoc, raw string */
     LP_TOK_OP = 5,      /* operator or punctuation */
     LP_TOK_WORD = 6,    /* prose word */
+    LP_TOK_LEGAL = 7,   /* prose word of licence notices ("warranty") */
 };
 
 struct lp_token {

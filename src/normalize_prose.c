@@ -38,6 +38,28 @@ static const unsigned char *eol(const struct plex *x, const unsigned char *p)
     return p;
 }
 
+/* Words of licence notices. Licence texts are the same in thousands of
+ * projects, so a k-gram with two of these is no evidence (fingerprint.h);
+ * found by their lower-cased text. */
+static const char *const legal_words[] = {
+    "copyright",   "copyrighted", "fitness",      "gpl",
+    "infringement", "lgpl",       "liability",    "liable",
+    "licence",     "licences",    "license",      "licensed",
+    "licenses",    "licensing",   "merchantability", "redistribute",
+    "redistributed", "redistribution", "spdx",    "sublicense",
+    "warranties",  "warranty",
+};
+
+static bool legal(const unsigned char *w, size_t n)
+{
+    if (n < 3 || n > 15)
+        return false;
+    for (size_t i = 0; i < sizeof legal_words / sizeof *legal_words; i++)
+        if (strlen(legal_words[i]) == n && memcmp(legal_words[i], w, n) == 0)
+            return true;
+    return false;
+}
+
 /* Emits the word starting at *pp, lower-cased. */
 static lp_err lex_word(struct plex *x, const unsigned char **pp)
 {
@@ -50,14 +72,15 @@ static lp_err lex_word(struct plex *x, const unsigned char **pp)
     *pp = e;
     size_t n = (size_t)(e - s);
     if (!upper)
-        return lp_lex_emit(&x->lx, s, e, LP_TOK_WORD);
+        return lp_lex_emit(&x->lx, s, e, legal(s, n) ? LP_TOK_LEGAL : LP_TOK_WORD);
     size_t m = n < LP_MAX_TOKEN ? n : LP_MAX_TOKEN;
     for (size_t i = 0; i < m; i++)
         x->low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (unsigned char)(s[i] | 0x20)
                                                  : s[i];
     uint64_t h = n <= LP_MAX_TOKEN ? lp_hash64(x->low, n)
                                    : lp_hash64_seed(x->low, m, (uint64_t)n);
-    return lp_lex_push(&x->lx, h, x->lx.line, LP_TOK_WORD);
+    return lp_lex_push(&x->lx, h, x->lx.line,
+                       legal(x->low, n) ? LP_TOK_LEGAL : LP_TOK_WORD);
 }
 
 /* A roff request or macro line: '.' or '\'' at line start, then the macro

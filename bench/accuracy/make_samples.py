@@ -305,10 +305,16 @@ def main():
 
     long_c = [f for f in cfiles if lines_of(read(os.path.join(linux, f))) >= 60]
     for i in range(size["snippets"]):
-        f = rng.choice(long_c)
-        src = read(os.path.join(linux, f)).split("\n")
-        n = rng.randint(20, min(200, len(src) - 1))
-        a = rng.randrange(0, len(src) - n)
+        # A fragment with at least 10 lines of code once comments are gone
+        # (a 100-line stretch of a long comment block is no copied code).
+        while True:
+            f = rng.choice(long_c)
+            src = read(os.path.join(linux, f)).split("\n")
+            n = rng.randint(20, min(200, len(src) - 1))
+            a = rng.randrange(0, len(src) - n)
+            code = strip_c_comments("\n".join(src[:a + n])).split("\n")[a:]
+            if sum(1 for l in code if l.strip()) >= 10:
+                break
         host_text = read(os.path.join(glibc, rng.choice(glibc_c)))
         host = host_text.split("\n")
         at = rng.choice(top_level_lines(host_text))

@@ -16,6 +16,9 @@
 # random: a smaller haystack than leakprint's, which favours it.
 # jscpd 4 has no mode that ignores identifiers (its --mode weak, used for
 # every category, only drops comments and layout).
+#
+# Environment: ACCURACY_REUSE=1 keeps the samples and registry of the last
+# run (to re-score a new build quickly); ACCURACY_NO_JSCPD=1 skips jscpd.
 set -euo pipefail
 
 BIN=${1:?usage: bench/accuracy/run.sh path/to/leakprint [scale]}
@@ -37,12 +40,14 @@ if [ ! -x "$JSCPD" ]; then
     (cd "$CACHE/npm" && npm install --silent --no-audit --no-fund jscpd@4 >/dev/null)
 fi
 
-rm -rf "$OUT"; mkdir -p "$OUT"
-echo "accuracy: building samples (scale $SCALE)" >&2
-python3 "$HERE/make_samples.py" "$CACHE" "$OUT/samples" --scale "$SCALE" >&2
 REG=$OUT/registry
-"$BIN" --db "$REG" add -q --name linux --version 6.0-sim "$OUT/samples/old"
-"$BIN" --db "$REG" add -q --name linux --version 6.1 "$CACHE/linux"
+if [ -z "${ACCURACY_REUSE:-}" ]; then
+    rm -rf "$OUT"; mkdir -p "$OUT"
+    echo "accuracy: building samples (scale $SCALE)" >&2
+    python3 "$HERE/make_samples.py" "$CACHE" "$OUT/samples" --scale "$SCALE" >&2
+    "$BIN" --db "$REG" add -q --name linux --version 6.0-sim "$OUT/samples/old"
+    "$BIN" --db "$REG" add -q --name linux --version 6.1 "$CACHE/linux"
+fi
 
 # timed NAME CMD...: runs CMD under GNU time into $OUT/NAME.time (wall, CPU
 # seconds, peak RSS in KB); its exit status is ignored (1 = a leak found).
@@ -58,6 +63,7 @@ for cat in "${CATS[@]}"; do
     python3 "$HERE/score.py" "$OUT/samples/$cat.truth.jsonl" "$dir" leakprint \
         "$OUT/lp-$cat.json" >"$OUT/lp-$cat.score"
 
+    [ -n "${ACCURACY_NO_JSCPD:-}" ] && continue
     echo "accuracy: $cat: jscpd" >&2
     prot=$OUT/jscpd-protected-$cat
     rm -rf "$prot"; mkdir -p "$prot"

@@ -4,7 +4,7 @@ set -euo pipefail
 LP=${LEAKPRINT:?set LEAKPRINT to the built binary}
 FIX=$(cd "$(dirname "${BASH_SOURCE[0]}")/../fixtures" && pwd)
 T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 export LEAKPRINT_DB="$T/reg"
 export NO_COLOR=1
 
