@@ -39,8 +39,9 @@ static const unsigned char *eol(const struct plex *x, const unsigned char *p)
 }
 
 /* Words of licence notices. Licence texts are the same in thousands of
- * projects, so a k-gram with two of these is no evidence (fingerprint.h);
- * found by their lower-cased text. */
+ * projects, so a k-gram with two of these is no evidence (fingerprint.h),
+ * nor is any k-gram of a paragraph with two (mark_notices); found by their
+ * lower-cased text. */
 static const char *const legal_words[] = {
     "copyright",   "copyrighted", "fitness",      "gpl",
     "infringement", "lgpl",       "liability",    "liable",
@@ -257,13 +258,36 @@ static lp_err lex_all(struct plex *x)
     return err;
 }
 
+/* A licence notice is a paragraph (words on consecutive lines) with two
+ * licence words or more: all its words become LP_TOK_LEGAL, so that none
+ * of its k-grams is a fingerprint, not even those between the licence
+ * words ("Free Software Foundation, Inc., 51 Franklin Street"). */
+static void mark_notices(struct lp_tokens *t, size_t from)
+{
+    size_t start = from;
+    while (start < t->n) {
+        size_t end = start + 1, legal = t->v[start].cls == LP_TOK_LEGAL;
+        while (end < t->n && t->v[end].line <= t->v[end - 1].line + 1) {
+            legal += t->v[end].cls == LP_TOK_LEGAL;
+            end++;
+        }
+        if (legal >= 2)
+            for (size_t i = start; i < end; i++)
+                t->v[i].cls = LP_TOK_LEGAL;
+        start = end;
+    }
+}
+
 lp_err lp_lex_prose(enum lp_lang lang, struct lp_lex *lx)
 {
     struct plex x; /* 4 KB of it is the lower-casing buffer */
 
     x.lx = *lx;
     x.lang = lang;
+    size_t first = lx->out->n;
     lp_err err = lex_all(&x);
     *lx = x.lx;
+    if (!err)
+        mark_notices(lx->out, first);
     return err;
 }

@@ -255,8 +255,15 @@ def main():
     size = {k: max(5, int(v * scale)) for k, v in SIZES.items()}
 
     protected = files_under(linux)
-    cfiles = [f for f in protected if f.endswith(".c")]
-    chfiles = [f for f in protected if f.endswith((".c", ".h"))]
+
+    def has_code(f):
+        # A file that is a comment, or a couple of #includes, proves nothing
+        # once restyled or renamed: it is not a sample of those.
+        text = strip_c_comments(read(os.path.join(linux, f)))
+        return sum(1 for l in text.split("\n") if l.strip()) >= 3
+
+    cfiles = [f for f in protected if f.endswith(".c") and has_code(f)]
+    chfiles = [f for f in protected if f.endswith((".c", ".h")) and has_code(f)]
     glibc_c = files_under(glibc, (".c",))
     unrelated = files_under(glibc)
     decoy_pool = [("unrelated", f) for f in unrelated] + \

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "fingerprint.h"
+#include "normalize.h"
 #include "mem.h"
 #include "testutil.h"
 
@@ -240,6 +241,47 @@ static void test_abstract_stream(void **state)
     lp_fps_release(&nb);
 }
 
+/* Fingerprints of text lexed as `lang`. */
+static size_t count_fps(enum lp_lang lang, const char *text)
+{
+    struct lp_tokens t;
+    struct lp_fps f;
+    lp_tokens_init(&t);
+    lp_fps_init(&f);
+    assert_int_equal(lp_normalize(lang, text, strlen(text), &t), LP_OK);
+    assert_int_equal(lp_fingerprint(t.v, t.n, LP_FP_K, LP_FP_W, &f), LP_OK);
+    size_t n = f.n;
+    lp_tokens_release(&t);
+    lp_fps_release(&f);
+    return n;
+}
+
+static void test_blank_kgrams(void **state)
+{
+    (void)state;
+    /* A licence-style notice (two licence words or more in a paragraph)
+     * gives nothing, even its words between the licence words. */
+    const char *notice =
+        "This manual is distributed under a license that comes with no\n"
+        "warranty at all; you may redistribute it if the original notice\n"
+        "stays, and the Example Association at 1 Main Road keeps the rights\n"
+        "granted to every reader of this text in every country we know of.\n";
+    const char *prose =
+        "The gateway keeps its signing key in the hardware module and\n"
+        "never exports it; operators rotate the key every ninety days\n"
+        "with the rotate command, which asks the module for a new one.\n";
+    assert_int_equal(count_fps(LP_LANG_TEXT, notice), 0);
+    assert_true(count_fps(LP_LANG_TEXT, prose) > 0);
+    /* A table of numbers gives nothing; code does. */
+    const char *table = "0x10, 0x20, 0x30, 0x40, 0x50, 0x60, 0x70, 0x80,\n"
+                        "0x90, 0xa0, 0xb0, 0xc0, 0xd0, 0xe0, 0xf0, 0xff,\n"
+                        "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14,\n";
+    const char *code = "int sum(const int *v, int n) { int s = 0;\n"
+                       "for (int i = 0; i < n; i++) s += v[i]; return s; }\n";
+    assert_int_equal(count_fps(LP_LANG_C, table), 0);
+    assert_true(count_fps(LP_LANG_C, code) > 0);
+}
+
 static void test_alloc_failure(void **state)
 {
     (void)state;
@@ -264,6 +306,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_guarantee_random),
         cmocka_unit_test(test_abstract_stream),
+        cmocka_unit_test(test_blank_kgrams),
         cmocka_unit_test(test_guarantee_small_alphabet),
         cmocka_unit_test(test_density),
         cmocka_unit_test(test_short_inputs),
