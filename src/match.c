@@ -712,8 +712,8 @@ static size_t merge_streams(struct lp_span *sp, size_t nn, size_t ns)
 }
 
 /* Aligns one candidate; appends it to out when it is worth reporting. Its
- * similarity is the better of its two streams', and its evidence, shared
- * fingerprints and coverage are that stream's. */
+ * similarity, evidence, shared fingerprints and coverage are those of the
+ * stream that speaks for it (see below). */
 static lp_err try_candidate(struct lp_matcher *m, const struct lp_snapshot *snap,
                             const struct lp_match_options *opt,
                             const struct lp_analysis *a, const struct cand *c,
@@ -730,6 +730,12 @@ static lp_err try_candidate(struct lp_matcher *m, const struct lp_snapshot *snap
     if (c->blob >= snap->nblobs ||
         !pick_asset(snap, c->blob, out->path, &mt))
         return LP_OK;
+    /* Another version of a file already matched (the same path in the same
+     * collection) adds nothing: the better one came first. */
+    for (size_t i = 0; i < out->nmatches; i++)
+        if (out->matches[i].collection == mt.collection &&
+            strcmp(out->matches[i].asset, mt.asset) == 0)
+            return LP_OK;
     /* The candidate's hits: normalized ones, then abstract ones. */
     size_t mid = c->start;
     while (mid < c->end && m->hits[mid].fp < m->nfp)
