@@ -42,21 +42,28 @@ static const unsigned char *eol(const struct plex *x, const unsigned char *p)
  * projects, so a k-gram with two of these is no evidence (fingerprint.h),
  * nor is any k-gram of a paragraph with two (mark_notices); found by their
  * lower-cased text. */
-static const char *const legal_words[] = {
-    "copyright",   "copyrighted", "fitness",      "gpl",
-    "infringement", "lgpl",       "liability",    "liable",
-    "licence",     "licences",    "license",      "licensed",
-    "licenses",    "licensing",   "merchantability", "redistribute",
-    "redistributed", "redistribution", "spdx",    "sublicense",
-    "warranties",  "warranty",
+#define W(s) {s, sizeof s - 1}
+static const struct {
+    const char *w;
+    size_t n;
+} legal_words[] = {
+    W("copyright"),     W("copyrighted"),  W("fitness"),      W("gpl"),
+    W("infringement"),  W("lgpl"),         W("liability"),    W("liable"),
+    W("licence"),       W("licences"),     W("license"),      W("licensed"),
+    W("licenses"),      W("licensing"),    W("merchantability"),
+    W("redistribute"),  W("redistributed"), W("redistribution"), W("spdx"),
+    W("sublicense"),    W("warranties"),   W("warranty"),
 };
+#undef W
 
 static bool legal(const unsigned char *w, size_t n)
 {
-    if (n < 3 || n > 15)
+    /* Most words end here: the list's words are 3 to 15 letters and start
+     * with one of these. */
+    if (n < 3 || n > 15 || !strchr("cfgilmrsw", w[0]))
         return false;
     for (size_t i = 0; i < sizeof legal_words / sizeof *legal_words; i++)
-        if (strlen(legal_words[i]) == n && memcmp(legal_words[i], w, n) == 0)
+        if (legal_words[i].n == n && memcmp(legal_words[i].w, w, n) == 0)
             return true;
     return false;
 }
