@@ -63,32 +63,41 @@ static void warnf(struct walker *w, const char *fmt, ...)
         w->warn(w->ctx, msg);
 }
 
-static lp_err add_entry(struct walker *w, const char *path, uint64_t size)
+/* Appends an entry with copies of its two paths; *out is it. */
+static lp_err push_entry(struct lp_walk_list *l, const char *fspath,
+                         const char *logical, struct lp_walk_entry **out)
 {
-    struct lp_walk_list *l = w->l;
-    const char *logical = path;
-    if (w->flags & LP_WALK_RELATIVE) {
-        logical = path + w->rootlen;
-        while (*logical == '/')
-            logical++;
-    }
     if (!lp_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v))
         return LP_ENOMEM;
     struct lp_walk_entry *e = &l->v[l->n];
     memset(e, 0, sizeof *e);
-    e->fspath = lp_strdup(path);
+    e->fspath = lp_strdup(fspath);
     e->logical = lp_strdup(logical);
     if (!e->fspath || !e->logical) {
         lp_free(e->fspath);
         lp_free(e->logical);
         return LP_ENOMEM;
     }
-    e->size = size;
     l->n++;
+    *out = e;
     return LP_OK;
 }
 
-/* A directory entry: its name, then one byte of its d_type. */
+static lp_err add_entry(struct walker *w, const char *path, uint64_t size)
+{
+    const char *logical = path;
+    if (w->flags & LP_WALK_RELATIVE) {
+        logical = path + w->rootlen;
+        while (*logical == '/')
+            logical++;
+    }
+    struct lp_walk_entry *e;
+    lp_err err = push_entry(w->l, path, logical, &e);
+    if (!err)
+        e->size = size;
+    return err;
+}
+
 static int cmp_names(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -373,21 +382,13 @@ static void say(void *ctx, const char *msg)
 lp_err lp_walk_add_blob(struct lp_walk_list *l, const char *repo,
                         const char *logical, const uint8_t oid[20])
 {
-    if (!lp_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v))
-        return LP_ENOMEM;
-    struct lp_walk_entry *e = &l->v[l->n];
-    memset(e, 0, sizeof *e);
-    e->fspath = lp_strdup(repo);
-    e->logical = lp_strdup(logical);
-    if (!e->fspath || !e->logical) {
-        lp_free(e->fspath);
-        lp_free(e->logical);
-        return LP_ENOMEM;
-    }
+    struct lp_walk_entry *e;
+    lp_err err = push_entry(l, repo, logical, &e);
+    if (err)
+        return err;
     e->size = LP_SIZE_UNKNOWN;
     e->git = true;
     memcpy(e->oid, oid, sizeof e->oid);
-    l->n++;
     return LP_OK;
 }
 

@@ -61,29 +61,41 @@ def lines_of(text):
     return text.count("\n") + (0 if text.endswith("\n") or not text else 1)
 
 
-def strip_c_comments(text):
-    """Removes /* */ and // comments, keeping strings and line count."""
-    out, i, n = [], 0, len(text)
+def c_segments(text):
+    """Splits C source into ("code" | "string" | "comment" | "include",
+    text) pieces, in order; joined, they are the text again."""
+    i, n, start = 0, len(text), 0
     while i < n:
         c = text[i]
         if c in "\"'":
             j = i + 1
             while j < n and text[j] != c and text[j] != "\n":
                 j += 2 if text[j] == "\\" else 1
-            out.append(text[i:j + 1])
-            i = j + 1
+            end, kind = min(j + 1, n), "string"
         elif text.startswith("/*", i):
             j = text.find("*/", i + 2)
-            j = n if j < 0 else j + 2
-            out.append("\n" * text.count("\n", i, j))
-            i = j
+            end, kind = (n if j < 0 else j + 2), "comment"
         elif text.startswith("//", i):
             j = text.find("\n", i)
-            i = n if j < 0 else j
+            end, kind = (n if j < 0 else j), "comment"
+        elif text.startswith("#include", i) and (i == 0 or text[i - 1] == "\n"):
+            j = text.find("\n", i)
+            end, kind = (n if j < 0 else j), "include"
         else:
-            out.append(c)
             i += 1
-    return "".join(out)
+            continue
+        if i > start:
+            yield "code", text[start:i]
+        yield kind, text[i:end]
+        i = start = end
+    if start < n:
+        yield "code", text[start:]
+
+
+def strip_c_comments(text):
+    """Removes /* */ and // comments, keeping strings and line count."""
+    return "".join("\n" * t.count("\n") if k == "comment" else t
+                   for k, t in c_segments(text))
 
 
 C_KEYWORDS = set("""auto break case char const continue default do double else enum
@@ -116,71 +128,28 @@ def rename(text, names, rng):
     for n in sorted(names):
         mapping[n] = "%s%d" % (rng.choice(["var", "tmp", "fn", "obj", "val", "q"]),
                                len(mapping))
-    ident = re.compile(r"[A-Za-z_]\w*")
-    out, i, n = [], 0, len(text)
-    while i < n:
-        c = text[i]
-        if c in "\"'":
-            j = i + 1
-            while j < n and text[j] != c and text[j] != "\n":
-                j += 2 if text[j] == "\\" else 1
-            out.append(text[i:j + 1])
-            i = j + 1
-        elif text.startswith("/*", i):
-            j = text.find("*/", i + 2)
-            j = n if j < 0 else j + 2
-            out.append(text[i:j])
-            i = j
-        elif text.startswith("//", i):
-            j = text.find("\n", i)
-            j = n if j < 0 else j
-            out.append(text[i:j])
-            i = j
-        elif text.startswith("#include", i) and (i == 0 or text[i - 1] == "\n"):
-            j = text.find("\n", i)
-            j = n if j < 0 else j
-            out.append(text[i:j])  # header names are not identifiers
-            i = j
-        else:
-            m = ident.match(text, i)
-            if m and (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")):
-                w = m.group(0)
-                out.append(mapping.get(w, w))
-                i = m.end()
-            else:
-                out.append(c)
-                i += 1
+    ident = re.compile(r"\b[A-Za-z_]\w*")
+    # header names (#include lines), strings and comments are not code
+    out = [ident.sub(lambda m: mapping.get(m.group(0), m.group(0)), t)
+           if k == "code" else t for k, t in c_segments(text)]
     return "".join(out), len(mapping)
 
 
 def top_level_lines(text):
     """Line numbers (0-based) after which a paste lands at top level: not
     inside a comment, a string or braces. 0 (the start) is always one."""
-    spots, depth, i, n, line = [0], 0, 0, len(text), 0
-    while i < n:
-        c = text[i]
-        if c == "\n":
-            line += 1
-            if depth == 0:
-                spots.append(line)
-            i += 1
-        elif c in "\"'":
-            j = i + 1
-            while j < n and text[j] != c and text[j] != "\n":
-                j += 2 if text[j] == "\\" else 1
-            i = j + 1 if j < n and text[j] == c else j
-        elif text.startswith("/*", i):
-            j = text.find("*/", i + 2)
-            j = n if j < 0 else j + 2
-            line += text.count("\n", i, j)
-            i = j
-        elif text.startswith("//", i):
-            j = text.find("\n", i)
-            i = n if j < 0 else j
-        else:
-            depth += (c == "{") - (c == "}")
-            depth = max(depth, 0)
-            i += 1
+    spots, depth, line = [0], 0, 0
+    for kind, t in c_segments(text):
+        if kind != "code":
+            line += t.count("\n")
+            continue
+        for c in t:
+            if c == "\n":
+                line += 1
+                if depth == 0:
+                    spots.append(line)
+            elif c in "{}":
+                depth = max(depth + (1 if c == "{" else -1), 0)
     return spots
 
 

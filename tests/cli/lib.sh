@@ -46,3 +46,21 @@ paste_ring() {
     { sed -n '1,45p' "$FIX/other/csv.c"; sed -n "$1,$2p" "$FIX/proj/src/ring.c"
       sed -n '46,$p' "$FIX/other/csv.c"; } >"$3"
 }
+
+# expect_at_least WHAT MIN VALUE: VALUE >= MIN (decimals allowed).
+expect_at_least() {
+    awk -v v="$3" -v m="$2" 'BEGIN { exit !(v >= m) }' || die "$1: $3 < $2"
+}
+
+# expect_one_span_covering FILE SLACK: the first file's best match has one
+# span, from within SLACK lines of FILE's start to within SLACK of its end.
+expect_one_span_covering() {
+    local first last total
+    expect_eq "spans" 1 "$(jqv '.files[0].matches[0].spans | length')"
+    first=$(jqv '.files[0].matches[0].spans[0].lines[0]')
+    last=$(jqv '.files[0].matches[0].spans[0].lines[1]')
+    total=$(wc -l <"$1")
+    [ "$first" -le "$2" ] && [ "$last" -ge $((total - $2)) ] ||
+        die "span $first-$last does not cover the file (1-$total)"
+}
+

@@ -18,13 +18,7 @@ run_rc "$LP" scan --format json "$T/leak"
 expect_eq "exit" 1 "$rc"
 expect_eq "asset" src/ring.c "$(jqv '.files[0].matches[0].asset')"
 expect_eq "how" renamed "$(jqv '[.files[0].matches[0].spans[].how] | unique | join(",")')"
-sim=$(jqv '.files[0].matches[0].similarity')
-awk -v s="$sim" 'BEGIN { exit !(s >= 0.7) }' || die "similarity $sim < 0.7"
+expect_at_least "similarity" 0.7 "$(jqv '.files[0].matches[0].similarity')"
 # One span from the first function to the last.
-expect_eq "spans" 1 "$(jqv '.files[0].matches[0].spans | length')"
-first=$(jqv '.files[0].matches[0].spans[0].lines[0]')
-last=$(jqv '.files[0].matches[0].spans[0].lines[1]')
-total=$(wc -l <"$T/leak/queue.c")
-[ "$first" -le 20 ] && [ "$last" -ge $((total - 10)) ] ||
-    die "span $first-$last does not cover the file (1-$total)"
+expect_one_span_covering "$T/leak/queue.c" 20
 expect_eq "level" likely "$(jqv .verdict.level)"
