@@ -728,20 +728,26 @@ static lp_err flush_queue(struct lp_txn *txn)
 lp_err lp_txn_fingerprints(struct lp_txn *txn, const struct lp_fp_entry *e,
                            size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
+    while (n) {
         if (txn->nq >= txn->flush_at) {
             lp_err err = flush_queue(txn);
             if (err)
                 return err;
         }
-        if (!lp_grow((void **)&txn->q, &txn->capq, txn->nq + 1,
-                     sizeof *txn->q))
+        /* As many as fit before the next flush, with one growth check. */
+        size_t m = txn->flush_at - txn->nq < n ? txn->flush_at - txn->nq : n;
+        if (!lp_grow((void **)&txn->q, &txn->capq, txn->nq + m, sizeof *txn->q))
             return lp_registry_seterr(txn->reg, LP_ENOMEM, "'%s': out of "
                                       "memory", txn->reg->dir);
-        struct lp_seg_rec *r = &txn->q[txn->nq++];
-        r->hash = e[i].hash;
-        r->blob = e[i].blob;
-        r->lines = lp_seg_pack_lines(e[i].first, e[i].last);
+        struct lp_seg_rec *r = &txn->q[txn->nq];
+        for (size_t i = 0; i < m; i++) {
+            r[i].hash = e[i].hash;
+            r[i].blob = e[i].blob;
+            r[i].lines = lp_seg_pack_lines(e[i].first, e[i].last);
+        }
+        txn->nq += m;
+        e += m;
+        n -= m;
     }
     return LP_OK;
 }
