@@ -32,7 +32,7 @@ static void check(const struct lp_tokens *t)
     uint32_t prev = 1;
     for (size_t i = 0; i < t->n; i++) {
         const struct lp_token *k = &t->v[i];
-        if (k->cls < LP_TOK_IDENT || k->cls > LP_TOK_WORD)
+        if (k->cls < LP_TOK_IDENT || k->cls > LP_TOK_LEGAL)
             __builtin_trap();
         if (k->line < prev || k->line > t->lines)
             __builtin_trap();

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 secs=${FUZZ_SECONDS:-20}
 out=build/fuzz
 mkdir -p "$out"
-pkgs="sqlite3 libxxhash jansson libcrypto"
+pkgs="sqlite3 libxxhash jansson libcrypto libgit2"
 lib_src=$(ls src/*.c)
 status=0
 for h in fuzz/fuzz_*.c; do
@@ -18,6 +18,7 @@ for h in fuzz/fuzz_*.c; do
         -Iinclude -Isrc $(pkg-config --cflags $pkgs) "$h" $lib_src \
         -o "$bin" $(pkg-config --libs $pkgs) -lpthread -lm
     mkdir -p "$out/$t/corpus"
+    rm -f "$out/$t"/crash-* "$out/$t"/leak-* "$out/$t"/timeout-* # last run's
     cp -r "fuzz/corpus/$t/." "$out/$t/corpus/" 2>/dev/null || true
     echo "== $t: ${secs}s"
     if ! (cd "$out/$t" && "../fuzz_$t" -max_total_time="$secs" -max_len=65536 \
