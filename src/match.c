@@ -758,12 +758,16 @@ static lp_err try_candidate(struct lp_matcher *m, const struct lp_snapshot *snap
         sim[s] = similarity(m, s, ev[s]);
     }
     /* The abstract stream speaks for the match when it explains more, has
-     * enough evidence of its own and a share of the file: it says less per
-     * fingerprint, and a stretch of abstract code inside a large unrelated
-     * file is too often a coincidence of style (tables, register maps,
-     * generated parsers). */
+     * enough evidence of its own, and explains at least half of the file or
+     * of the asset: it says less per fingerprint, and a stretch of abstract
+     * code inside a large unrelated file is too often a coincidence of
+     * style (tables, register maps, generated parsers, headers of flags). */
+    uint32_t anfp_a = snap->blobs[c->blob].nafp;
+    double cov_a = anfp_a ? (double)distinct[1] / anfp_a : 0;
     int st = sim[1] > sim[0] && ev[1] >= LP_RENAMED_MIN_EVIDENCE &&
-                     sim[1] >= opt->min_similarity
+                     sim[1] >= opt->min_similarity &&
+                     (sim[1] >= LP_RENAMED_MIN_SHARE ||
+                      cov_a >= LP_RENAMED_MIN_SHARE)
                  ? LP_STREAM_ABSTRACT : LP_STREAM_NORMALIZED;
     mt.nfp = c->votes[st];
     mt.evidence = ev[st];

@@ -84,6 +84,8 @@ lp_err lp_match_file(struct lp_matcher *m, const lp_registry *reg,
 /* Least evidence of a match found through the abstract stream alone (the
  * stream of a match is the one with the better similarity). */
 #define LP_RENAMED_MIN_EVIDENCE 8
+/* ... and explains this share of the file, or of the asset. */
+#define LP_RENAMED_MIN_SHARE 0.5
 
 /* Whether r, as lp_match_file() left it, calls for the abstract stream. */
 bool lp_match_wants_abstract(const struct lp_file_result *r);
