@@ -36,10 +36,11 @@
 #endif
 
 /* Parameters of the abstract stream (identifiers, numbers and strings
- * replaced by their class), which says less per token: t = 47 tokens,
- * about 6-7 lines of C, and a sparser selection (docs/PERFORMANCE.md). */
+ * replaced by their class), which says less per token: t = 51 tokens,
+ * about 7 lines of C, and a sparser selection; chosen by measurement
+ * (bench/accuracy/sweep-abstract.sh, docs/PERFORMANCE.md). */
 #ifndef LP_AFP_K
-#define LP_AFP_K 16
+#define LP_AFP_K 20
 #endif
 #ifndef LP_AFP_W
 #define LP_AFP_W 32

@@ -17,8 +17,9 @@
 # jscpd 4 has no mode that ignores identifiers (its --mode weak, used for
 # every category, only drops comments and layout).
 #
-# Environment: ACCURACY_REUSE=1 keeps the samples and registry of the last
-# run (to re-score a new build quickly); ACCURACY_NO_JSCPD=1 skips jscpd.
+# Environment: ACCURACY_REUSE=1 keeps the samples of the last run (to
+# re-score a new build quickly); ACCURACY_NO_JSCPD=1 skips jscpd (the
+# tables then show its scores of the last run, on the same samples).
 set -euo pipefail
 
 BIN=${1:?usage: bench/accuracy/run.sh path/to/leakprint [scale]}
@@ -45,9 +46,10 @@ if [ -z "${ACCURACY_REUSE:-}" ]; then
     rm -rf "$OUT"; mkdir -p "$OUT"
     echo "accuracy: building samples (scale $SCALE)" >&2
     python3 "$HERE/make_samples.py" "$CACHE" "$OUT/samples" --scale "$SCALE" >&2
-    "$BIN" --db "$REG" add -q --name linux --version 6.0-sim "$OUT/samples/old"
-    "$BIN" --db "$REG" add -q --name linux --version 6.1 "$CACHE/linux"
 fi
+rm -rf "$REG"
+"$BIN" --db "$REG" add -q --name linux --version 6.0-sim "$OUT/samples/old"
+"$BIN" --db "$REG" add -q --name linux --version 6.1 "$CACHE/linux"
 
 # timed NAME CMD...: runs CMD under GNU time into $OUT/NAME.time (wall, CPU
 # seconds, peak RSS in KB); its exit status is ignored (1 = a leak found).

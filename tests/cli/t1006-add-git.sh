@@ -26,7 +26,7 @@ echo 'garbage' >>"$T/repo/Makefile"
 
 run_rc "$LP" add --history=tags --name gw "$T/repo"
 expect_eq "tags exit" 0 "$rc"
-expect_eq "tags summary" "added 2 versions, 10 files (12925 bytes, 6 new contents, 317 fingerprints)" "$(cat "$T/out")"
+expect_eq "tags summary" "added 2 versions, 10 files (12925 bytes, 6 new contents, 305 fingerprints)" "$(cat "$T/out")"
 run_rc "$LP" list --format json
 expect_eq "versions" "v1.0 2024-01-10T10:00:00Z,v1.1 2024-03-01T10:00:00Z" \
     "$(jqv '[.collections[0].versions[] | "\(.name) \(.created)"] | join(",")')"
@@ -37,7 +37,7 @@ expect_eq "again" "added 0 versions, 0 files (0 bytes, 0 new contents, 0 fingerp
 # Every commit, in another collection: 3 versions named by commit id; one
 # new content only (config.c of the third commit).
 run_rc "$LP" add --history=all --name every "$T/repo"
-expect_eq "all summary" "added 3 versions, 15 files (19432 bytes, 1 new contents, 90 fingerprints)" "$(cat "$T/out")"
+expect_eq "all summary" "added 3 versions, 15 files (19432 bytes, 1 new contents, 88 fingerprints)" "$(cat "$T/out")"
 head=$(g rev-parse HEAD | cut -c1-12)
 run_rc "$LP" list --format json
 expect_eq "newest commit" "$head" "$(jqv '.collections[] | select(.name == "every") | .versions[-1].name')"
