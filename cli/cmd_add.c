@@ -20,6 +20,7 @@ int cmd_add(int argc, char **argv, struct cli *cli)
         {"quiet", no_argument, NULL, 'q'},
         {"max-file-size", required_argument, NULL, 'S'},
         {"history", required_argument, NULL, 'H'},
+        {"max-versions", required_argument, NULL, 'M'},
         {NULL, 0, NULL, 0},
     };
     struct lp_add_options opt = {0};
@@ -54,6 +55,13 @@ int cmd_add(int argc, char **argv, struct cli *cli)
                 cli_error("'%s': invalid value for --max-file-size", optarg);
                 return EXIT_TROUBLE;
             }
+            break;
+        case 'M':
+            if ((v = cli_parse_long(optarg, 100000000)) <= 0) {
+                cli_error("'%s': invalid value for --max-versions", optarg);
+                return EXIT_TROUBLE;
+            }
+            opt.max_versions = (uint64_t)v;
             break;
         case 'j':
             if ((v = cli_parse_long(optarg, 256)) < 0) {

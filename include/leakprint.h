@@ -96,6 +96,8 @@ struct lp_add_options {
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
     uint64_t max_file_size; /* larger files are skipped; 0: 64 MiB */
+    uint64_t max_versions;  /* a git history with more new versions is
+                               refused (LP_ELIMIT); 0: 10000 */
 };
 
 struct lp_add_stats {

@@ -325,6 +325,20 @@ static lp_err plan_git(lp_registry *reg, const struct lp_add_options *opt,
         lp_git_close(g);
         return lp_registry_seterr(reg, err, "%s", msg);
     }
+    size_t fresh = 0, cap = opt->max_versions ? (size_t)opt->max_versions
+                                              : LP_MAX_VERSIONS_DEFAULT;
+    for (size_t i = 0; i < nv; i++) {
+        const char *name = opt->version && opt->history == LP_HISTORY_NONE
+                               ? opt->version : v[i].name;
+        fresh += !registered(snap, coll, name);
+    }
+    if (fresh > cap) {
+        lp_free(v);
+        lp_git_close(g);
+        return lp_registry_seterr(reg, LP_ELIMIT, "'%s': %zu new versions, "
+                                  "more than --max-versions %zu", repo, fresh,
+                                  cap);
+    }
     keys = lp_calloc(mask + 1, sizeof *keys);
     vals = lp_calloc(mask + 1, sizeof *vals);
     if (!keys || !vals)

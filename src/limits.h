@@ -44,6 +44,11 @@
  * this many files of the registry weighs 1; in n more files, this / n. */
 #define LP_WEIGHT_FULL_FILES 4
 
+/* New versions one `add --history` may register: every commit of a large
+ * repository, each with all its files, is millions of rows; a user who
+ * means it raises the cap. Flag: --max-versions. */
+#define LP_MAX_VERSIONS_DEFAULT 10000
+
 /* Matches kept per scanned file. */
 #define LP_MAX_MATCHES_DEFAULT 3
 

@@ -73,6 +73,13 @@ run_rc "$LP" scan --format json "$T/bare.git"
 expect_eq "directories" ".:1/1 docs:1/1 scripts:1/1 src:1/2" \
     "$(jqv '.scope.collections[] | select(.name == "gw") | [.directories[] | "\(.path):\(.matched)/\(.files)"] | join(" ")')"
 
+# A history longer than --max-versions is refused, nothing registered.
+run_rc "$LP" add --history=all --max-versions 2 --name capped "$T/repo"
+expect_eq "capped exit" 2 "$rc"
+expect_one_line_error "repo': 3 new versions, more than --max-versions 2"
+run_rc "$LP" list --format json
+expect_eq "capped absent" 0 "$(jqv '[.collections[] | select(.name == "capped")] | length')"
+
 # Errors: not a repository; two paths.
 run_rc "$LP" add --history=tags "$FIX/proj"
 expect_eq "not a repo exit" 2 "$rc"
