@@ -203,6 +203,8 @@ struct flist {
     struct lp_git_file *f;
     size_t n, cap;
     lp_err err;
+    void (*skipped)(void *ctx, const char *path, const char *why);
+    void *ctx;
 };
 
 static int on_entry(const char *root, const git_tree_entry *entry,
@@ -210,9 +212,19 @@ static int on_entry(const char *root, const git_tree_entry *entry,
 {
     struct flist *l = payload;
     git_filemode_t mode = git_tree_entry_filemode(entry);
-    if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE)
-        return 0; /* trees are walked; links and submodules are not files */
     const char *name = git_tree_entry_name(entry);
+    if (mode == GIT_FILEMODE_TREE)
+        return 0; /* walked into */
+    if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
+        if (l->skipped) {
+            char path[4096];
+            snprintf(path, sizeof path, "%s%s", root, name);
+            l->skipped(l->ctx, path, mode == GIT_FILEMODE_LINK
+                                         ? "symbolic link not followed"
+                                         : "submodule not read");
+        }
+        return 0;
+    }
     size_t lr = strlen(root), ln = strlen(name);
     char *path = lp_malloc(lr + ln + 1);
     if (!path || !lp_grow((void **)&l->f, &l->cap, l->n + 1, sizeof *l->f)) {
@@ -236,13 +248,15 @@ void lp_git_files_free(struct lp_git_file *f, size_t n)
 }
 
 lp_err lp_git_tree_files(struct lp_git *g, const uint8_t commit[LP_GIT_OID_LEN],
-                         struct lp_git_file **out, size_t *n, char *err,
-                         size_t errlen)
+                         struct lp_git_file **out, size_t *n,
+                         void (*skipped)(void *ctx, const char *path,
+                                         const char *why),
+                         void *ctx, char *err, size_t errlen)
 {
     git_oid oid;
     git_commit *c = NULL;
     git_tree *tree = NULL;
-    struct flist l = {0};
+    struct flist l = {.skipped = skipped, .ctx = ctx};
     lp_err e = LP_OK;
     *out = NULL;
     *n = 0;

@@ -63,11 +63,14 @@ lp_err lp_git_versions(struct lp_git *g, enum lp_git_history history,
                        struct lp_git_version **out, size_t *n, char *err,
                        size_t errlen);
 
-/* The regular files (not links, not submodules) of a commit's tree, in
- * tree order. Free with lp_git_files_free(). */
+/* The regular files of a commit's tree, in tree order. Entries that are
+ * not files (symbolic links, submodules) are not read: each is named to
+ * `skipped` (may be NULL) with the reason. Free with lp_git_files_free(). */
 lp_err lp_git_tree_files(struct lp_git *g, const uint8_t commit[LP_GIT_OID_LEN],
-                         struct lp_git_file **out, size_t *n, char *err,
-                         size_t errlen);
+                         struct lp_git_file **out, size_t *n,
+                         void (*skipped)(void *ctx, const char *path,
+                                         const char *why),
+                         void *ctx, char *err, size_t errlen);
 void lp_git_files_free(struct lp_git_file *f, size_t n);
 
 /* Reads a blob into *buf (capacity *cap, grown as needed, NUL-terminated).

@@ -394,10 +394,25 @@ lp_err lp_walk_add_blob(struct lp_walk_list *l, const char *repo,
 
 /* The HEAD tree of the repository at root, as entries "root/path" (or
  * "path" with LP_WALK_RELATIVE). */
-static lp_err collect_git_head(const char *root, unsigned flags,
-                               struct lp_walk_list *l, char *errbuf,
-                               size_t errlen)
+/* Names a tree entry of the repository `root` that is not read. */
+struct git_skip {
+    const char *root;
+    struct lp_warner *w;
+};
+
+static void git_skipped(void *ctx, const char *path, const char *why)
 {
+    const struct git_skip *gs = ctx;
+    char msg[LP_MAX_PATH + 256];
+    snprintf(msg, sizeof msg, "'%s/%s': %s (skipped)", gs->root, path, why);
+    lp_warner_say(gs->w, msg);
+}
+
+static lp_err collect_git_head(const char *root, unsigned flags,
+                               struct lp_walk_list *l, struct lp_warner *w,
+                               char *errbuf, size_t errlen)
+{
+    struct git_skip gs = {root, w};
     struct lp_git *g = NULL;
     struct lp_git_version *v = NULL;
     struct lp_git_file *f = NULL;
@@ -406,7 +421,8 @@ static lp_err collect_git_head(const char *root, unsigned flags,
     if (!err)
         err = lp_git_versions(g, LP_GIT_HEAD, &v, &nv, errbuf, errlen);
     if (!err && nv)
-        err = lp_git_tree_files(g, v[0].commit, &f, &nf, errbuf, errlen);
+        err = lp_git_tree_files(g, v[0].commit, &f, &nf, git_skipped, &gs,
+                                errbuf, errlen);
     size_t rl = strlen(root);
     while (rl > 1 && root[rl - 1] == '/')
         rl--;
@@ -436,7 +452,7 @@ lp_err lp_walk_collect_all(const char *const *roots, size_t n, unsigned flags,
     for (size_t i = 0; i < n; i++) {
         size_t first = l->n;
         bool git = lp_git_is_bare(roots[i]);
-        lp_err err = git ? collect_git_head(roots[i], flags, l, errbuf, errlen)
+        lp_err err = git ? collect_git_head(roots[i], flags, l, w, errbuf, errlen)
                          : lp_walk_collect(roots[i], flags, &skip, l, say, w,
                                            &nwarn, errbuf, errlen);
         if (err)

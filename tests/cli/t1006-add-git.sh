@@ -36,20 +36,25 @@ expect_eq "again" "added 0 versions, 0 files (0 bytes, 0 new contents, 0 fingerp
 
 # Every commit, in another collection: 3 versions named by commit id; one
 # new content only (config.c of the third commit).
+# The link of the newest commit is named as skipped, once (exit 2, as for a
+# link in a directory).
 run_rc "$LP" add --history=all --name every "$T/repo"
-expect_eq "all summary" "added 3 versions, 15 files (19432 bytes, 1 new contents, 88 fingerprints)" "$(cat "$T/out")"
+expect_eq "all exit" 2 "$rc"
+expect_eq "all summary" "added 3 versions, 15 files (19432 bytes, 1 new contents, 88 fingerprints); some paths were skipped (see above)" "$(cat "$T/out")"
+expect_one_line_error "repo/link.c': symbolic link not followed \(skipped\)"
 head=$(g rev-parse HEAD | cut -c1-12)
 run_rc "$LP" list --format json
 expect_eq "newest commit" "$head" "$(jqv '.collections[] | select(.name == "every") | .versions[-1].name')"
 
 # HEAD only, named by --version.
 run_rc "$LP" add --history=none --name head --version rc1 "$T/repo"
-expect_eq "none summary" "added 1 versions, 5 files (6507 bytes, 0 new contents, 0 fingerprints)" "$(cat "$T/out")"
+expect_eq "none summary" "added 1 versions, 5 files (6507 bytes, 0 new contents, 0 fingerprints); some paths were skipped (see above)" "$(cat "$T/out")"
 
 # Scan a bare clone: its HEAD tree, under the clone's path.
 git clone -q --bare "$T/repo" "$T/bare.git"
 run_rc "$LP" scan --format json "$T/bare.git"
-expect_eq "bare exit" 1 "$rc"
+expect_eq "bare exit" 2 "$rc" # the link, not read
+expect_one_line_error "bare.git/link.c': symbolic link not followed \(skipped\)"
 expect_eq "bare files" 5 "$(jqv '.scope.files_scanned')"
 expect_eq "bare ring" "gw v1.1" "$(jqv '.files[] | select(.path | endswith("bare.git/src/ring.c")) | .matches[0] | "\(.collection) \(.version)"')"
 
