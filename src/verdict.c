@@ -40,6 +40,7 @@
 #define CONFIRM_SHARE 0.02    /* of the scanned files */
 #define CONFIRM_COVERAGE 0.05 /* of a collection's bytes */
 #define CONFIRM_MANY 50
+#define MIXED_PENALTY 0.05 /* no version holds every well-explained file */
 
 static float longest_span(const struct lp_match *m)
 {
@@ -318,13 +319,17 @@ static void decide(struct lp_scan *s)
     bool enough = strong >= CONFIRM_FILES || (strong && fps >= CONFIRM_FPS);
     bool visible = (double)strong >= CONFIRM_SHARE * (double)s->nfiles ||
                    top_cov >= CONFIRM_COVERAGE || strong >= CONFIRM_MANY;
+    /* Files of one snapshot: some version of the top collection holds them
+     * all. A sample no version explains whole (files of several releases,
+     * or partly from elsewhere) is less sure. */
+    double mixed = s->nscope && !s->scope[0].nconsistent ? MIXED_PENALTY : 0;
     if (enough && visible) {
         s->level = LP_LEVEL_CONFIRMED;
-        s->confidence = 0.9 + 0.09 * (1.0 - 1.0 / (double)strong);
+        s->confidence = 0.9 + 0.09 * (1.0 - 1.0 / (double)strong) - mixed;
     } else if (strong) {
         s->level = LP_LEVEL_LIKELY;
         s->confidence =
-            0.6 + 0.2 * (fps >= CONFIRM_FPS ? 1.0 : fps / CONFIRM_FPS);
+            0.6 + 0.2 * (fps >= CONFIRM_FPS ? 1.0 : fps / CONFIRM_FPS) - mixed;
     } else if (weak) {
         s->level = LP_LEVEL_UNLIKELY;
         s->confidence = 0.1 + 0.2 * (weak > 10 ? 1.0 : (double)weak / 10);

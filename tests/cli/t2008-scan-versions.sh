@@ -32,3 +32,15 @@ run_rc "$LP" scan --format json "$T/s0"
 expect_eq "any best" 3.0 "$(jqv .scope.collections[0].versions.best)"
 expect_eq "any consistent" '["1.0","2.0","3.0"]' "$(jqv '.scope.collections[0].versions.consistent | tojson')"
 expect_eq "assets total (newest)" 5 "$(jqv .scope.collections[0].assets_total)"
+
+# ring.c of 1.0 with the Makefile of 3.0: no version holds both, and the
+# verdict (likely) is 0.05 less sure than its evidence alone would make it.
+mkdir -p "$T/mix"
+cp "$T/v1/src/ring.c" "$T/v3/Makefile" "$T/mix/"
+run_rc "$LP" scan --format json "$T/mix"
+expect_eq "mixed consistent" '[]' "$(jqv '.scope.collections[0].versions.consistent | tojson')"
+expect_eq "mixed level" likely "$(jqv .verdict.level)"
+ev=$(jqv '[.files[].matches[0].evidence] | add')
+expect_eq "mixed confidence" \
+    "$(awk -v e="$ev" 'BEGIN { e = e >= 150 ? 1 : e / 150; printf "%.3f", 0.6 + 0.2 * e - 0.05 }')" \
+    "$(jqv .verdict.confidence | awk '{ printf "%.3f", $1 }')"
