@@ -31,6 +31,8 @@ struct add_slot {
     struct lp_fp *fp; /* owned copy */
     size_t nfp;
     uint32_t known;   /* blob id already in the registry, or 0 */
+    bool by_oid;      /* known from its git blob id: not read at all */
+    bool oid_saved;   /* its git blob id recorded in this transaction */
     bool failed;
 };
 
@@ -53,6 +55,8 @@ struct add_plan {
     size_t nf, capf;
     char **owned; /* paths of git files */
     size_t nowned, capowned;
+    uint32_t *known; /* per content: the blob its git blob id names, or 0 */
+    size_t capknown;
     bool git;
 };
 
@@ -76,6 +80,8 @@ static lp_err add_one(void *ctx, unsigned worker, size_t i)
     struct add_slot *s = &job->slots[i];
     struct lp_analyzer *an = &job->an[worker];
     size_t len;
+    if (s->by_oid)
+        return LP_OK; /* registered by an earlier add of the repository */
     lp_err err = lp_walk_read_entry(&job->rd[worker], e, job->max_size,
                                     &an->buf, &an->cap, &len, &job->warn,
                                     &s->failed);
@@ -208,6 +214,7 @@ static void plan_release(struct add_plan *p)
     for (size_t i = 0; i < p->nowned; i++)
         lp_free(p->owned[i]);
     lp_free(p->owned);
+    lp_free(p->known);
     lp_free(p->v);
     lp_free(p->f);
     memset(p, 0, sizeof *p);
@@ -245,9 +252,10 @@ static size_t oid_slot(const uint64_t *keys, size_t mask, uint64_t key)
 }
 
 /* The index of the content with git blob id `oid`, added when new. */
-static lp_err content_of(struct add_job *job, const char *repo,
-                         const struct lp_git_file *f, uint64_t **keys,
-                         size_t **vals, size_t *mask, size_t *out)
+static lp_err content_of(lp_registry *reg, struct add_job *job,
+                         const char *repo, const struct lp_git_file *f,
+                         uint64_t **keys, size_t **vals, size_t *mask,
+                         size_t *out)
 {
     if (2 * (job->files.n + 1) > *mask + 1) { /* grow and rehash */
         size_t size = 2 * (*mask + 1);
@@ -281,9 +289,16 @@ static lp_err content_of(struct add_job *job, const char *repo,
         *out = (*vals)[k] - 1;
         return LP_OK;
     }
-    lp_err err = lp_walk_add_blob(&job->files, repo, f->path, f->blob);
+    uint32_t known = 0;
+    lp_err err = lp_registry_gitblob(reg, f->blob, &known);
+    if (!err)
+        err = lp_walk_add_blob(&job->files, repo, f->path, f->blob);
+    if (!err && !lp_grow((void **)&job->plan.known, &job->plan.capknown,
+                         job->files.n, sizeof *job->plan.known))
+        err = LP_ENOMEM;
     if (err)
         return err;
+    job->plan.known[job->files.n - 1] = known;
     (*keys)[k] = key;
     (*vals)[k] = job->files.n;
     *out = job->files.n - 1;
@@ -376,7 +391,8 @@ static lp_err plan_git(lp_registry *reg, const struct lp_add_options *opt,
         err = plan_version(&job->plan, name, v[i].when);
         for (size_t k = 0; !err && k < nf; k++) {
             size_t entry;
-            err = content_of(job, repo, &f[k], &keys, &vals, &mask, &entry);
+            err = content_of(reg, job, repo, &f[k], &keys, &vals, &mask,
+                             &entry);
             if (!err && !lp_grow((void **)&job->plan.owned, &job->plan.capowned,
                                  job->plan.nowned + 1, sizeof *job->plan.owned))
                 err = LP_ENOMEM;
@@ -417,9 +433,15 @@ static lp_err write_all(lp_registry *reg, const struct lp_add_options *opt,
             st->versions++;
         for (size_t k = v->first; !err && k < v->first + v->n; k++) {
             const struct add_file *f = &job->plan.f[k];
-            if (!job->slots[f->entry].failed)
-                err = commit_slot(txn, version, f->path, &job->slots[f->entry],
-                                  st);
+            struct add_slot *sl = &job->slots[f->entry];
+            if (sl->failed)
+                continue;
+            err = commit_slot(txn, version, f->path, sl, st);
+            /* A blob read from git: its id is remembered for later adds. */
+            if (!err && job->plan.git && !sl->by_oid && !sl->oid_saved) {
+                err = lp_txn_gitblob(txn, job->files.v[f->entry].oid, sl->known);
+                sl->oid_saved = true;
+            }
         }
     }
     if (err) {
@@ -471,6 +493,15 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
     }
     for (unsigned i = 0; job.an && i < jobs; i++)
         lp_analyzer_init(&job.an[i]);
+    /* Contents a git blob id already names: not read, not hashed. */
+    for (size_t i = 0; !err && job.plan.known && i < job.files.n; i++) {
+        uint32_t b = job.plan.known[i];
+        if (b && b < snap->nblobs && snap->lineage[b]) {
+            job.slots[i].known = b;
+            job.slots[i].by_oid = true;
+            job.slots[i].info = snap->blobs[b];
+        }
+    }
     if (!err)
         err = lp_pool_run(job.files.n, jobs, add_one,
                           opt->progress ? add_progress : NULL, &job);

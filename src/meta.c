@@ -27,6 +27,8 @@ enum stmt_id {
     ST_BLOB_FIND,
     ST_BLOB_ADD,
     ST_FILE_ADD,
+    ST_GITBLOB_FIND,
+    ST_GITBLOB_ADD,
     ST_COUNT
 };
 
@@ -43,7 +45,16 @@ static const char *const stmt_sql[ST_COUNT] = {
                     "lang, gen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [ST_FILE_ADD] = "INSERT INTO file(version, path, blob, gen) "
                     "VALUES (?1, ?2, ?3, ?4)",
+    [ST_GITBLOB_FIND] = "SELECT blob FROM gitblob WHERE oid = ?1 AND gen <= ?2",
+    [ST_GITBLOB_ADD] = "INSERT OR IGNORE INTO gitblob(oid, blob, gen) "
+                       "VALUES (?1, ?2, ?3)",
 };
+
+/* Git blob id -> blob: a blob read from a repository once is never read
+ * again by a later `add --history`. */
+#define GITBLOB_SQL                                                         \
+    "CREATE TABLE IF NOT EXISTS gitblob(oid BLOB PRIMARY KEY,"             \
+    " blob INTEGER NOT NULL, gen INTEGER NOT NULL);"
 
 #define LP_STR_(x) #x
 #define LP_STR(x) LP_STR_(x)
@@ -65,6 +76,7 @@ static const char schema_sql[] =
     " kind INTEGER NOT NULL, lang INTEGER NOT NULL, gen INTEGER NOT NULL);"
     "CREATE TABLE IF NOT EXISTS setting(name TEXT PRIMARY KEY,"
     " value INTEGER NOT NULL);"
+    GITBLOB_SQL
     "CREATE INDEX IF NOT EXISTS file_version ON file(version);"
     "CREATE INDEX IF NOT EXISTS file_gen ON file(gen);"
     "CREATE INDEX IF NOT EXISTS blob_gen ON blob(gen);"
@@ -220,6 +232,11 @@ static lp_err setup(struct lp_meta *m)
         return seterr(m, LP_ENOTFOUND, "'%s': no metadata schema", m->path);
     if (ver == 0)
         return exec(m, schema_sql);
+    if (ver == LP_META_SCHEMA && m->write) {
+        e = exec(m, GITBLOB_SQL);
+        if (e)
+            return e;
+    }
     if (ver < LP_META_SCHEMA)
         return seterr(m, LP_EUNSUPPORTED, "'%s': metadata schema %lld, made by "
                       "an older leakprint (this one reads %d): register the "
@@ -315,6 +332,7 @@ lp_err lp_meta_recover(struct lp_meta *m, uint64_t gen)
         "DELETE FROM version WHERE gen > ?1",
         "DELETE FROM collection WHERE gen > ?1",
         "DELETE FROM blob WHERE gen > ?1",
+        "DELETE FROM gitblob WHERE gen > ?1",
     };
     lp_err e = lp_meta_begin(m);
     for (size_t i = 0; !e && i < sizeof del / sizeof del[0]; i++)
@@ -443,6 +461,38 @@ lp_err lp_meta_file(struct lp_meta *m, int64_t version, const char *path,
     sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, blob);
     sqlite3_bind_int64(s, 4, (int64_t)gen);
+    return step_done(m, s);
+}
+
+lp_err lp_meta_gitblob_find(struct lp_meta *m, const uint8_t oid[20],
+                            uint64_t gen, uint32_t *out)
+{
+    sqlite3_stmt *s;
+    lp_err e = stmt(m, ST_GITBLOB_FIND, &s);
+    if (e)
+        return e;
+    sqlite3_bind_blob(s, 1, oid, 20, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, (int64_t)gen);
+    int rc = sqlite3_step(s);
+    *out = 0;
+    if (rc == SQLITE_ROW)
+        *out = (uint32_t)sqlite3_column_int64(s, 0);
+    else if (rc != SQLITE_DONE)
+        e = sqlerr(m, rc);
+    sqlite3_reset(s);
+    return e;
+}
+
+lp_err lp_meta_gitblob_add(struct lp_meta *m, const uint8_t oid[20],
+                           uint32_t blob, uint64_t gen)
+{
+    sqlite3_stmt *s;
+    lp_err e = stmt(m, ST_GITBLOB_ADD, &s);
+    if (e)
+        return e;
+    sqlite3_bind_blob(s, 1, oid, 20, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, blob);
+    sqlite3_bind_int64(s, 3, (int64_t)gen);
     return step_done(m, s);
 }
 

@@ -60,6 +60,12 @@ lp_err lp_meta_blob_add(struct lp_meta *m, const struct lp_blob_info *info,
                         uint64_t gen, uint32_t *out);
 lp_err lp_meta_file(struct lp_meta *m, int64_t version, const char *path,
                     uint32_t blob, uint64_t gen);
+/* Git blob id -> blob id (0: unknown), among rows of generation <= gen;
+ * and recording one (ignored when known). */
+lp_err lp_meta_gitblob_find(struct lp_meta *m, const uint8_t oid[20],
+                            uint64_t gen, uint32_t *out);
+lp_err lp_meta_gitblob_add(struct lp_meta *m, const uint8_t oid[20],
+                           uint32_t blob, uint64_t gen);
 
 /* Deletes a collection, its versions and their files in one transaction.
  * LP_ENOTFOUND when no collection of generation <= gen has this name. */

@@ -662,6 +662,24 @@ lp_err lp_txn_blob_add(struct lp_txn *txn, const struct lp_blob_info *info,
     return lp_meta_blob_add(txn->reg->meta, info, txn->gen, out);
 }
 
+lp_err lp_registry_gitblob(lp_registry *reg, const uint8_t oid[20],
+                           uint32_t *out)
+{
+    *out = 0;
+    lp_err e = check_open(reg);
+    if (!e && !(reg->flags & LP_REGISTRY_WRITE))
+        e = lp_registry_seterr(reg, LP_EINVAL, "'%s': not open for writing",
+                               reg->dir);
+    if (!e)
+        e = lp_meta_gitblob_find(reg->meta, oid, reg->man.gen, out);
+    return e;
+}
+
+lp_err lp_txn_gitblob(struct lp_txn *txn, const uint8_t oid[20], uint32_t blob)
+{
+    return lp_meta_gitblob_add(txn->reg->meta, oid, blob, txn->gen);
+}
+
 lp_err lp_txn_file(struct lp_txn *txn, int64_t version, const char *path,
                    uint32_t blob)
 {

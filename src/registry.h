@@ -159,6 +159,14 @@ lp_err lp_txn_blob_find(struct lp_txn *txn, const uint8_t sha[LP_SHA256_LEN],
 lp_err lp_txn_blob_add(struct lp_txn *txn, const struct lp_blob_info *info,
                        uint32_t *out);
 
+/* The blob a git blob id was registered as (0: none), in the current
+ * generation; needs LP_REGISTRY_WRITE (add is the only caller). */
+lp_err lp_registry_gitblob(lp_registry *reg, const uint8_t oid[20],
+                           uint32_t *out);
+
+/* Records that git blob `oid` is `blob`. */
+lp_err lp_txn_gitblob(struct lp_txn *txn, const uint8_t oid[20], uint32_t blob);
+
 /* Records that `path` of `version` has content `blob`. */
 lp_err lp_txn_file(struct lp_txn *txn, int64_t version, const char *path,
                    uint32_t blob);

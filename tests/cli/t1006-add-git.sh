@@ -78,10 +78,25 @@ run_rc "$LP" scan --format json "$T/bare.git"
 expect_eq "directories" ".:1/1 docs:1/1 scripts:1/1 src:1/2" \
     "$(jqv '.scope.collections[] | select(.name == "gw") | [.directories[] | "\(.path):\(.matched)/\(.files)"] | join(" ")')"
 
+# A later add reads only the blobs it has not seen: the Makefile's blob is
+# deleted from the repository, yet the next tag, which still holds it,
+# registers (its id names a registered blob).
+echo 'int later(void) { return 1; }' >>"$T/repo/src/ring.c"
+g add src/ring.c
+GIT_AUTHOR_DATE=2024-06-01T10:00:00Z GIT_COMMITTER_DATE=2024-06-01T10:00:00Z \
+    g commit -q -m four
+g tag v1.2
+mk=$(g rev-parse v1.2:Makefile)
+rm "$T/repo/.git/objects/${mk:0:2}/${mk:2}"
+run_rc "$LP" add --history=tags --name gw "$T/repo"
+expect_eq "cached exit" 2 "$rc" # the link only
+expect_one_line_error "repo/link.c': symbolic link not followed"
+expect_eq "cached summary" "added 1 versions, 5 files (6537 bytes, 1 new contents, 88 fingerprints); some paths were skipped (see above)" "$(cat "$T/out")"
+
 # A history longer than --max-versions is refused, nothing registered.
 run_rc "$LP" add --history=all --max-versions 2 --name capped "$T/repo"
 expect_eq "capped exit" 2 "$rc"
-expect_one_line_error "repo': 3 new versions, more than --max-versions 2"
+expect_one_line_error "repo': 4 new versions, more than --max-versions 2"
 run_rc "$LP" list --format json
 expect_eq "capped absent" 0 "$(jqv '[.collections[] | select(.name == "capped")] | length')"
 
