@@ -6,7 +6,8 @@
  * then exact well-known names (Makefile, CMakeLists.txt, .bashrc), name
  * prefixes that beat extensions (Kconfig*, Dockerfile*, Makefile*), the
  * extension (case-insensitive), text names (README*, COPYING*...), a "#!"
- * line, and finally any other text is prose (LP_LANG_TEXT).
+ * line, the look of the first lines (C-family code, Python), and finally
+ * any other text is prose (LP_LANG_TEXT).
  * Only the last component of the logical path is used ('/' and the '!' of
  * archive members both separate components). Pure functions, tables only.
  */
@@ -191,6 +192,48 @@ static bool looks_binary(const unsigned char *buf, size_t len)
     return ctrl * 10 > n;
 }
 
+static bool starts(const unsigned char *p, const unsigned char *e,
+                   const char *word)
+{
+    size_t n = strlen(word);
+    return (size_t)(e - p) >= n && memcmp(p, word, n) == 0;
+}
+
+/* Code without a telling name (a paste, stdin, "snippet.txt"): in the first
+ * SNIFF_LEN bytes, C-family code when 2 of 5 non-blank lines end with ';',
+ * '{' or '}' or are preprocessor lines; Python when 1 of 5 are def, class
+ * or import lines. Prose seldom does either. */
+static enum lp_lang by_content(const unsigned char *buf, size_t len)
+{
+    const unsigned char *p = buf, *end = buf + (len < SNIFF_LEN ? len : SNIFF_LEN);
+    size_t lines = 0, c = 0, py = 0;
+    while (p < end) {
+        const unsigned char *nl = memchr(p, '\n', (size_t)(end - p));
+        const unsigned char *e = nl ? nl : end, *b = p, *t = e;
+        while (b < e && (*b == ' ' || *b == '\t'))
+            b++;
+        while (t > b && (t[-1] == ' ' || t[-1] == '\t' || t[-1] == '\r'))
+            t--;
+        if (t > b) {
+            lines++;
+            c += t[-1] == ';' || t[-1] == '{' || t[-1] == '}' ||
+                 starts(b, t, "#include") || starts(b, t, "#define") ||
+                 starts(b, t, "#if");
+            py += ((starts(b, t, "def ") || starts(b, t, "class ")) &&
+                   t[-1] == ':') ||
+                  starts(b, t, "import ") || starts(b, t, "from ");
+        }
+        p = nl ? nl + 1 : end;
+    }
+    if (lines < 3)
+        return LP_LANG_NONE;
+    if (5 * c >= 2 * lines)
+        return LP_LANG_C;
+    if (5 * py >= lines)
+        return LP_LANG_PYTHON;
+    return LP_LANG_NONE;
+}
+
 static const char *last_component(const char *path)
 {
     const char *base = path;
@@ -223,10 +266,17 @@ enum lp_kind lp_classify(const char *path, const unsigned char *buf,
         l = find_prefix(strong_prefixes, base);
     if (!l)
         l = by_ext(base);
+    if (l == LP_LANG_TEXT) {
+        /* "paste.txt": plain text by name, code by the look of it */
+        enum lp_lang c = by_content(buf, len);
+        l = c ? c : l;
+    }
     if (!l)
         l = find_prefix(text_prefixes, base);
     if (!l)
         l = by_shebang(buf, len);
+    if (!l)
+        l = by_content(buf, len);
     if (!l)
         l = LP_LANG_TEXT;
     *lang = l;

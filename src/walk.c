@@ -274,32 +274,24 @@ lp_err lp_walk_collect(const char *root, unsigned flags,
     return err;
 }
 
-lp_err lp_walk_read_hint(const char *fspath, uint64_t max, uint64_t hint,
-                         char **buf, size_t *cap, size_t *len, char *errbuf,
-                         size_t errlen)
+/* Reads fd to its end (see lp_walk_read_hint); `name` for messages. A
+ * regular file (need_regular) is stat'ed when its size is unknown. */
+static lp_err read_fd(int fd, const char *name, bool need_regular,
+                      uint64_t max, uint64_t hint, char **buf, size_t *cap,
+                      size_t *len, char *errbuf, size_t errlen)
 {
-    lp_err err = LP_OK;
     size_t got = 0;
     *len = 0;
-    /* O_NONBLOCK: a FIFO put in the file's place must not hang the scan. */
-    int fd = open(fspath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
-    if (fd < 0) {
-        snprintf(errbuf, errlen, "'%s': %s", fspath, strerror(errno));
-        err = LP_EIO;
-        goto out;
-    }
-    if (hint == LP_SIZE_UNKNOWN) {
+    if (hint == LP_SIZE_UNKNOWN && need_regular) {
         struct stat st;
         if (fstat(fd, &st) != 0) {
-            snprintf(errbuf, errlen, "'%s': %s", fspath, strerror(errno));
-            err = LP_EIO;
-            goto out;
+            snprintf(errbuf, errlen, "'%s': %s", name, strerror(errno));
+            return LP_EIO;
         }
         if (!S_ISREG(st.st_mode)) {
             snprintf(errbuf, errlen, "'%s': not a regular file (skipped)",
-                     fspath);
-            err = LP_EUNSUPPORTED;
-            goto out;
+                     name);
+            return LP_EUNSUPPORTED;
         }
         hint = (uint64_t)st.st_size;
     }
@@ -307,10 +299,9 @@ lp_err lp_walk_read_hint(const char *fspath, uint64_t max, uint64_t hint,
         /* Too large: said without reading it when its size is known. */
         if (got >= max + 1 || (got == 0 && hint != LP_SIZE_UNKNOWN && hint > max)) {
             snprintf(errbuf, errlen,
-                     "'%s': file larger than %llu bytes (skipped)", fspath,
+                     "'%s': file larger than %llu bytes (skipped)", name,
                      (unsigned long long)max);
-            err = LP_ELIMIT;
-            goto out;
+            return LP_ELIMIT;
         }
         /* Room for the expected size and one byte more (to notice growth),
          * else for another 64 KB. */
@@ -319,10 +310,8 @@ lp_err lp_walk_read_hint(const char *fspath, uint64_t max, uint64_t hint,
             need = (size_t)hint + 2;
         if (*cap < need &&
             !lp_grow((void **)buf, cap, need > got + 65536 ? need : got + 65536,
-                     1)) {
-            err = LP_ENOMEM;
-            goto out;
-        }
+                     1))
+            return LP_ENOMEM;
         size_t want = *cap - got - 1;
         if (want > max + 1 - got)
             want = max + 1 - got;
@@ -330,9 +319,8 @@ lp_err lp_walk_read_hint(const char *fspath, uint64_t max, uint64_t hint,
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0) {
-            snprintf(errbuf, errlen, "'%s': %s", fspath, strerror(errno));
-            err = LP_EIO;
-            goto out;
+            snprintf(errbuf, errlen, "'%s': %s", name, strerror(errno));
+            return LP_EIO;
         }
         if (r == 0)
             break;
@@ -344,9 +332,23 @@ lp_err lp_walk_read_hint(const char *fspath, uint64_t max, uint64_t hint,
     }
     (*buf)[got] = '\0';
     *len = got;
-out:
-    if (fd >= 0)
-        close(fd);
+    return LP_OK;
+}
+
+lp_err lp_walk_read_hint(const char *fspath, uint64_t max, uint64_t hint,
+                         char **buf, size_t *cap, size_t *len, char *errbuf,
+                         size_t errlen)
+{
+    *len = 0;
+    /* O_NONBLOCK: a FIFO put in the file's place must not hang the scan. */
+    int fd = open(fspath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0) {
+        snprintf(errbuf, errlen, "'%s': %s", fspath, strerror(errno));
+        return LP_EIO;
+    }
+    lp_err err = read_fd(fd, fspath, true, max, hint, buf, cap, len, errbuf,
+                         errlen);
+    close(fd);
     return err;
 }
 
@@ -450,6 +452,15 @@ lp_err lp_walk_collect_all(const char *const *roots, size_t n, unsigned flags,
     size_t nwarn = 0; /* the warner counts them */
     lp_walk_skip_init(&skip, registry_dir);
     for (size_t i = 0; i < n; i++) {
+        if (strcmp(roots[i], "-") == 0) { /* standard input: one file */
+            struct lp_walk_entry *e;
+            lp_err err = push_entry(l, "-", "-", &e);
+            if (err)
+                return err;
+            e->size = LP_SIZE_UNKNOWN;
+            e->stdin_ = true;
+            continue;
+        }
         size_t first = l->n;
         bool git = lp_git_is_bare(roots[i]);
         lp_err err = git ? collect_git_head(roots[i], flags, l, w, errbuf, errlen)
@@ -502,9 +513,15 @@ lp_err lp_walk_read_entry(struct lp_walk_reader *rd,
                           struct lp_warner *w, bool *skipped)
 {
     char msg[LP_MAX_PATH + 1024];
-    lp_err err = e->git ? read_blob(rd, e, max, buf, cap, len, msg, sizeof msg)
-                        : lp_walk_read_hint(e->fspath, max, e->size, buf, cap,
-                                            len, msg, sizeof msg);
+    lp_err err;
+    if (e->git)
+        err = read_blob(rd, e, max, buf, cap, len, msg, sizeof msg);
+    else if (e->stdin_)
+        err = read_fd(STDIN_FILENO, e->logical, false, max, LP_SIZE_UNKNOWN,
+                      buf, cap, len, msg, sizeof msg);
+    else
+        err = lp_walk_read_hint(e->fspath, max, e->size, buf, cap, len, msg,
+                                sizeof msg);
     *skipped = err && err != LP_ENOMEM;
     if (*skipped) {
         lp_warner_say(w, msg);

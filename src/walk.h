@@ -31,6 +31,7 @@ struct lp_walk_entry {
     char *logical; /* path to report or store */
     uint64_t size; /* size seen by stat, or LP_SIZE_UNKNOWN */
     bool git;      /* a blob of the repository fspath, read by its id */
+    bool stdin_;   /* standard input (the root "-"), read to its end */
     uint8_t oid[20];
 };
 
@@ -103,7 +104,8 @@ void lp_warner_say(struct lp_warner *w, const char *msg);
 
 /* lp_walk_collect() over several roots, never entering `registry_dir`
  * (may be NULL); messages go to w. A root that is a bare git repository
- * or a .git directory gives the files of its HEAD tree instead. A root
+ * or a .git directory gives the files of its HEAD tree instead; the root
+ * "-" is standard input, one file named "-". A root
  * that cannot be read stops the collection with its error and message in
  * errbuf. */
 lp_err lp_walk_collect_all(const char *const *roots, size_t n, unsigned flags,

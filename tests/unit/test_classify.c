@@ -126,6 +126,16 @@ static void test_content(void **state)
         {"log", "\x1b[31mred\x1b[0m text\n", LP_KIND_PROSE, LP_LANG_TEXT},
         {"blob", "\x7f" "ELF\x02\x01\x01\x03\x04\x05", LP_KIND_BINARY,
          LP_LANG_NONE},
+        /* Code without a telling name: by the look of its lines. */
+        {"-", "#include <stdio.h>\n\nint main(void)\n{\n    puts(\"hi\");\n"
+              "    return 0;\n}\n", LP_KIND_CODE, LP_LANG_C},
+        {"paste.txt", "static int n;\nvoid f(void) {\n  n++;\n}\n",
+         LP_KIND_CODE, LP_LANG_C},
+        {"-", "import os\n\ndef walk(root):\n    return os.listdir(root)\n"
+              "\nclass Tree:\n    pass\n", LP_KIND_CODE, LP_LANG_PYTHON},
+        {"notes", "Dear team;\nthe build is broken.\nPlease look.\n"
+                  "Thanks!\n", LP_KIND_PROSE, LP_LANG_TEXT},
+        {"two", "int a;\nint b;\n", LP_KIND_PROSE, LP_LANG_TEXT},
     };
     check_all(w, sizeof w / sizeof w[0]);
 
