@@ -89,11 +89,11 @@ static lp_err add_one(void *ctx, unsigned worker, size_t i)
         return err;
     /* Hash first: a content already registered is not lexed again. */
     struct lp_analysis a;
-    err = lp_analyze_id(e->logical, an->buf, len, true, &a);
+    err = lp_analyze_id(an, e->logical, an->buf, len, true, &a);
     if (!err) {
         s->known = lp_snapshot_find_sha(job->snap, a.sha);
         if (!s->known)
-            err = lp_analyze_fp(an, an->buf, len, &a);
+            err = lp_analyze_fp(an, &a);
         if (!err && !s->known)
             err = lp_analyze_abstract(an, &a);
     }

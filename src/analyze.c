@@ -16,6 +16,8 @@ void lp_analyzer_init(struct lp_analyzer *a)
     lp_fps_init(&a->fps);
     a->buf = NULL;
     a->cap = 0;
+    a->text = NULL;
+    a->captext = 0;
 }
 
 void lp_analyzer_release(struct lp_analyzer *a)
@@ -25,8 +27,11 @@ void lp_analyzer_release(struct lp_analyzer *a)
     lp_tokens_release(&a->tok);
     lp_fps_release(&a->fps);
     lp_free(a->buf);
+    lp_free(a->text);
     a->buf = NULL;
     a->cap = 0;
+    a->text = NULL;
+    a->captext = 0;
 }
 
 /* Lines of a buffer: newlines, plus one for a last line without one. */
@@ -57,26 +62,111 @@ lp_err lp_analyze_sha(const char *buf, size_t len, struct lp_analysis *out)
     return err;
 }
 
-lp_err lp_analyze_id(const char *name, const char *buf, size_t len,
-                     bool want_sha, struct lp_analysis *out)
+/* 0 (not UTF-16), 1 little-endian, 2 big-endian; *skip: the BOM's size.
+ * Without a BOM: text whose bytes at odd (little-endian) or even positions
+ * are all NUL in the first 512 bytes, as ASCII in UTF-16 is. */
+static int utf16(const unsigned char *b, size_t len, size_t *skip)
+{
+    *skip = 0;
+    if (len >= 2 && b[0] == 0xff && b[1] == 0xfe) {
+        *skip = 2;
+        return 1;
+    }
+    if (len >= 2 && b[0] == 0xfe && b[1] == 0xff) {
+        *skip = 2;
+        return 2;
+    }
+    size_t n = len < 512 ? len & ~(size_t)1 : 512, odd = 0, even = 0;
+    if (n < 8)
+        return 0;
+    for (size_t i = 0; i < n; i += 2) {
+        even += b[i] == 0;
+        odd += b[i + 1] == 0;
+    }
+    if (odd == n / 2 && even == 0)
+        return 1;
+    if (even == n / 2 && odd == 0)
+        return 2;
+    return 0;
+}
+
+/* UTF-16 (endianness `e`) to UTF-8 into a->text; unpaired surrogates
+ * become U+FFFD. Newlines stay newlines, so line numbers hold. */
+static lp_err decode_utf16(struct lp_analyzer *a, const unsigned char *b,
+                           size_t len, int e, struct lp_analysis *out)
+{
+    size_t n = len / 2;
+    if (!lp_grow((void **)&a->text, &a->captext, 3 * n + 4, 1))
+        return LP_ENOMEM;
+    unsigned char *o = (unsigned char *)a->text;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = e == 1 ? (uint32_t)(b[2 * i] | b[2 * i + 1] << 8)
+                            : (uint32_t)(b[2 * i] << 8 | b[2 * i + 1]);
+        if (c >= 0xd800 && c < 0xdc00 && i + 1 < n) {
+            uint32_t d = e == 1 ? (uint32_t)(b[2 * i + 2] | b[2 * i + 3] << 8)
+                                : (uint32_t)(b[2 * i + 2] << 8 | b[2 * i + 3]);
+            if (d >= 0xdc00 && d < 0xe000) {
+                c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+                i++;
+            }
+        }
+        if (c >= 0xd800 && c < 0xe000)
+            c = 0xfffd;
+        if (c < 0x80) {
+            *o++ = (unsigned char)c;
+        } else if (c < 0x800) {
+            *o++ = (unsigned char)(0xc0 | c >> 6);
+            *o++ = (unsigned char)(0x80 | (c & 0x3f));
+        } else if (c < 0x10000) {
+            *o++ = (unsigned char)(0xe0 | c >> 12);
+            *o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+            *o++ = (unsigned char)(0x80 | (c & 0x3f));
+        } else {
+            *o++ = (unsigned char)(0xf0 | c >> 18);
+            *o++ = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
+            *o++ = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+            *o++ = (unsigned char)(0x80 | (c & 0x3f));
+        }
+    }
+    *o = 0;
+    out->text = a->text;
+    out->tlen = (size_t)(o - (unsigned char *)a->text);
+    return LP_OK;
+}
+
+lp_err lp_analyze_id(struct lp_analyzer *a, const char *name, const char *buf,
+                     size_t len, bool want_sha, struct lp_analysis *out)
 {
     memset(out, 0, sizeof *out);
     lp_err err = want_sha ? lp_analyze_sha(buf, len, out) : LP_OK;
     if (err)
         return err;
     out->size = len;
-    out->kind = lp_classify(name, (const unsigned char *)buf, len, &out->lang);
+    out->text = buf;
+    out->tlen = len;
+    const unsigned char *b = (const unsigned char *)buf;
+    size_t skip;
+    int e = utf16(b, len, &skip);
+    if (e)
+        err = decode_utf16(a, b + skip, len - skip, e, out);
+    else if (len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf) {
+        out->text = buf + 3; /* a UTF-8 byte-order mark is no text */
+        out->tlen = len - 3;
+    }
+    if (err)
+        return err;
+    out->kind = lp_classify(name, (const unsigned char *)out->text, out->tlen,
+                            &out->lang);
     if (out->kind == LP_KIND_OTHER)
-        out->lines = count_lines(buf, len);
+        out->lines = count_lines(out->text, out->tlen);
     return LP_OK;
 }
 
-lp_err lp_analyze_fp(struct lp_analyzer *a, const char *buf, size_t len,
-                     struct lp_analysis *out)
+lp_err lp_analyze_fp(struct lp_analyzer *a, struct lp_analysis *out)
 {
     if (!lexed(out->kind))
         return LP_OK;
-    lp_err err = lp_normalize(out->lang, buf, len, &a->tok);
+    lp_err err = lp_normalize(out->lang, out->text, out->tlen, &a->tok);
     if (err)
         return err;
     out->lines = a->tok.lines;

@@ -20,6 +20,8 @@ struct lp_analyzer {
     struct lp_fps fps;
     char *buf; /* file contents, reused from file to file */
     size_t cap;
+    char *text; /* the contents as UTF-8, when they were UTF-16 */
+    size_t captext;
 };
 
 struct lp_analysis {
@@ -29,6 +31,11 @@ struct lp_analysis {
     enum lp_kind kind;
     enum lp_lang lang;
     uint32_t lines;
+    /* What is classified and lexed: the file's bytes, or their UTF-8 form
+     * for UTF-16 text (with a byte-order mark, or NUL every other byte);
+     * a UTF-8 byte-order mark is left out. Borrowed. */
+    const char *text;
+    size_t tlen;
     /* Borrowed from the analyzer until its next call: nfp fingerprints of
      * the normalized stream, then nafp of the abstract one (0 until
      * lp_analyze_abstract()). */
@@ -39,21 +46,20 @@ struct lp_analysis {
 void lp_analyzer_init(struct lp_analyzer *a);
 void lp_analyzer_release(struct lp_analyzer *a);
 
-/* First stage: identifies buf[0..len) named `name`: size, kind, language
- * (and lines for files that are not lexed), and the SHA-256 when want_sha.
- * Enough to recognise a content the registry already has, which then needs
- * no second stage. LP_OK or LP_ENOMEM. */
-lp_err lp_analyze_id(const char *name, const char *buf, size_t len,
-                     bool want_sha, struct lp_analysis *out);
+/* First stage: identifies buf[0..len) named `name`: size, text (decoded),
+ * kind, language (and lines for files that are not lexed), and the SHA-256
+ * of the bytes when want_sha. Enough to recognise a content the registry
+ * already has, which then needs no second stage. LP_OK or LP_ENOMEM. */
+lp_err lp_analyze_id(struct lp_analyzer *a, const char *name, const char *buf,
+                     size_t len, bool want_sha, struct lp_analysis *out);
 
 /* Computes the SHA-256 if the first stage did not. */
 lp_err lp_analyze_sha(const char *buf, size_t len, struct lp_analysis *out);
 
-/* Second stage: lexes and winnows code and prose identified by the first
- * (other kinds get no fingerprint); sets lines, fp and nfp. LP_OK or
- * LP_ENOMEM. */
-lp_err lp_analyze_fp(struct lp_analyzer *a, const char *buf, size_t len,
-                     struct lp_analysis *out);
+/* Second stage: lexes and winnows the text of code and prose identified by
+ * the first (other kinds get no fingerprint); sets lines, fp and nfp.
+ * LP_OK or LP_ENOMEM. */
+lp_err lp_analyze_fp(struct lp_analyzer *a, struct lp_analysis *out);
 
 /* Third stage, for code analyzed by the second: appends the fingerprints
  * of the abstract stream (none for prose and other kinds); sets fp and

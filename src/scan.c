@@ -60,7 +60,7 @@ static lp_err scan_one(void *ctx, unsigned worker, size_t i)
     /* SHA-256 is for identical files and for the report: a file whose size
      * no blob has gets one only if it is reported. */
     const struct lp_snapshot *snap = job->scan->snap;
-    err = lp_analyze_id(e->logical, an->buf, len,
+    err = lp_analyze_id(an, e->logical, an->buf, len,
                         lp_snapshot_has_size(snap, len), &a);
     if (err)
         return err;
@@ -71,7 +71,7 @@ static lp_err scan_one(void *ctx, unsigned worker, size_t i)
     if (a.have_sha)
         err = lp_match_exact(snap, &a, r, &exact);
     if (!err && !exact) {
-        err = lp_analyze_fp(an, an->buf, len, &a);
+        err = lp_analyze_fp(an, &a);
         r->nfp = (uint32_t)a.nfp;
         struct lp_matcher *m = job->mt[worker];
         if (!err)
