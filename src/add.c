@@ -318,20 +318,6 @@ static bool registered(const struct lp_snapshot *snap, const char *coll,
     return false;
 }
 
-/* Names a tree entry that is not read (a link, a submodule). */
-struct git_skip {
-    const char *repo;
-    struct lp_warner *w;
-};
-
-static void git_skipped(void *ctx, const char *path, const char *why)
-{
-    const struct git_skip *gs = ctx;
-    char msg[LP_MAX_PATH + 256];
-    snprintf(msg, sizeof msg, "'%s/%s': %s (skipped)", gs->repo, path, why);
-    lp_warner_say(gs->w, msg);
-}
-
 /* A git repository: a version per commit of the history asked for, except
  * those registered already; each blob is one content. */
 static lp_err plan_git(lp_registry *reg, const struct lp_add_options *opt,
@@ -346,7 +332,7 @@ static lp_err plan_git(lp_registry *reg, const struct lp_add_options *opt,
     struct lp_git_version *v = NULL;
     size_t nv = 0, mask = 1023, *vals = NULL;
     uint64_t *keys = NULL;
-    struct git_skip gs = {repo, &job->warn};
+    struct lp_walk_git_skip gs = {repo, &job->warn};
     job->plan.git = true;
     lp_err err = lp_git_open(repo, &g, msg, sizeof msg);
     if (!err)
@@ -382,7 +368,7 @@ static lp_err plan_git(lp_registry *reg, const struct lp_add_options *opt,
         size_t nf = 0;
         /* What is not a file is named once, for the newest version. */
         err = lp_git_tree_files(g, v[i].commit, &f, &nf,
-                                i + 1 == nv ? git_skipped : NULL, &gs, msg,
+                                i + 1 == nv ? lp_walk_git_skipped : NULL, &gs, msg,
                                 sizeof msg);
         if (err) {
             lp_registry_seterr(reg, err, "%s", msg);

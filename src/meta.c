@@ -406,15 +406,12 @@ lp_err lp_meta_version(struct lp_meta *m, int64_t collection,
     return e;
 }
 
-lp_err lp_meta_blob_find(struct lp_meta *m, const uint8_t sha[LP_SHA256_LEN],
-                         uint32_t *out)
+/* Steps statement s (bound by the caller) for one integer: *out, or 0
+ * when there is no row; resets s. */
+static lp_err find_u32(struct lp_meta *m, sqlite3_stmt *s, uint32_t *out)
 {
-    sqlite3_stmt *s;
-    lp_err e = stmt(m, ST_BLOB_FIND, &s);
-    if (e)
-        return e;
-    sqlite3_bind_blob(s, 1, sha, LP_SHA256_LEN, SQLITE_STATIC);
     int rc = sqlite3_step(s);
+    lp_err e = LP_OK;
     *out = 0;
     if (rc == SQLITE_ROW)
         *out = (uint32_t)sqlite3_column_int64(s, 0);
@@ -422,6 +419,18 @@ lp_err lp_meta_blob_find(struct lp_meta *m, const uint8_t sha[LP_SHA256_LEN],
         e = sqlerr(m, rc);
     sqlite3_reset(s);
     return e;
+}
+
+lp_err lp_meta_blob_find(struct lp_meta *m, const uint8_t sha[LP_SHA256_LEN],
+                         uint32_t *out)
+{
+    sqlite3_stmt *s;
+    *out = 0;
+    lp_err e = stmt(m, ST_BLOB_FIND, &s);
+    if (e)
+        return e;
+    sqlite3_bind_blob(s, 1, sha, LP_SHA256_LEN, SQLITE_STATIC);
+    return find_u32(m, s, out);
 }
 
 lp_err lp_meta_blob_add(struct lp_meta *m, const struct lp_blob_info *info,
@@ -468,19 +477,13 @@ lp_err lp_meta_gitblob_find(struct lp_meta *m, const uint8_t oid[20],
                             uint64_t gen, uint32_t *out)
 {
     sqlite3_stmt *s;
+    *out = 0;
     lp_err e = stmt(m, ST_GITBLOB_FIND, &s);
     if (e)
         return e;
     sqlite3_bind_blob(s, 1, oid, 20, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, (int64_t)gen);
-    int rc = sqlite3_step(s);
-    *out = 0;
-    if (rc == SQLITE_ROW)
-        *out = (uint32_t)sqlite3_column_int64(s, 0);
-    else if (rc != SQLITE_DONE)
-        e = sqlerr(m, rc);
-    sqlite3_reset(s);
-    return e;
+    return find_u32(m, s, out);
 }
 
 lp_err lp_meta_gitblob_add(struct lp_meta *m, const uint8_t oid[20],

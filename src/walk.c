@@ -396,17 +396,11 @@ lp_err lp_walk_add_blob(struct lp_walk_list *l, const char *repo,
 
 /* The HEAD tree of the repository at root, as entries "root/path" (or
  * "path" with LP_WALK_RELATIVE). */
-/* Names a tree entry of the repository `root` that is not read. */
-struct git_skip {
-    const char *root;
-    struct lp_warner *w;
-};
-
-static void git_skipped(void *ctx, const char *path, const char *why)
+void lp_walk_git_skipped(void *ctx, const char *path, const char *why)
 {
-    const struct git_skip *gs = ctx;
+    const struct lp_walk_git_skip *gs = ctx;
     char msg[LP_MAX_PATH + 256];
-    snprintf(msg, sizeof msg, "'%s/%s': %s (skipped)", gs->root, path, why);
+    snprintf(msg, sizeof msg, "'%s/%s': %s (skipped)", gs->repo, path, why);
     lp_warner_say(gs->w, msg);
 }
 
@@ -414,7 +408,7 @@ static lp_err collect_git_head(const char *root, unsigned flags,
                                struct lp_walk_list *l, struct lp_warner *w,
                                char *errbuf, size_t errlen)
 {
-    struct git_skip gs = {root, w};
+    struct lp_walk_git_skip gs = {root, w};
     struct lp_git *g = NULL;
     struct lp_git_version *v = NULL;
     struct lp_git_file *f = NULL;
@@ -423,8 +417,8 @@ static lp_err collect_git_head(const char *root, unsigned flags,
     if (!err)
         err = lp_git_versions(g, LP_GIT_HEAD, &v, &nv, errbuf, errlen);
     if (!err && nv)
-        err = lp_git_tree_files(g, v[0].commit, &f, &nf, git_skipped, &gs,
-                                errbuf, errlen);
+        err = lp_git_tree_files(g, v[0].commit, &f, &nf, lp_walk_git_skipped,
+                                &gs, errbuf, errlen);
     size_t rl = strlen(root);
     while (rl > 1 && root[rl - 1] == '/')
         rl--;

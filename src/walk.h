@@ -102,6 +102,14 @@ void lp_warner_release(struct lp_warner *w);
 /* Counts msg and passes it on. */
 void lp_warner_say(struct lp_warner *w, const char *msg);
 
+/* The `skipped` callback of lp_git_tree_files() (ctx: a struct
+ * lp_walk_git_skip): says "'repo/path': why (skipped)" to the warner. */
+struct lp_walk_git_skip {
+    const char *repo;
+    struct lp_warner *w;
+};
+void lp_walk_git_skipped(void *ctx, const char *path, const char *why);
+
 /* lp_walk_collect() over several roots, never entering `registry_dir`
  * (may be NULL); messages go to w. A root that is a bare git repository
  * or a .git directory gives the files of its HEAD tree instead; the root
