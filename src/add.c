@@ -90,15 +90,16 @@ static lp_err add_one(void *ctx, unsigned worker, size_t i)
     /* Hash first: a content already registered is not lexed again. */
     struct lp_analysis a;
     err = lp_analyze_id(an, e->logical, an->buf, len, true, &a);
-    if (!err) {
-        s->known = lp_snapshot_find_sha(job->snap, a.sha);
-        if (!s->known)
-            err = lp_analyze_fp(an, &a);
-        if (!err && !s->known)
-            err = lp_analyze_abstract(an, &a);
-    }
     if (err)
         return err;
+    s->known = lp_snapshot_find_sha(job->snap, a.sha);
+    if (!s->known) {
+        err = lp_analyze_fp(an, &a);
+        if (!err)
+            err = lp_analyze_abstract(an, &a);
+        if (err)
+            return err;
+    }
     memcpy(s->info.sha, a.sha, sizeof a.sha);
     s->info.size = a.size;
     s->info.lines = a.lines;
@@ -305,17 +306,32 @@ static lp_err content_of(lp_registry *reg, struct add_job *job,
     return LP_OK;
 }
 
-/* Whether collection `coll` has a version `name` already. */
-static bool registered(const struct lp_snapshot *snap, const char *coll,
-                       const char *name)
+static int cmp_str(const void *a, const void *b)
 {
-    for (size_t i = 0; i < snap->nversions; i++) {
-        const struct lp_snap_version *v = &snap->versions[i];
-        if (!strcmp(v->name, name) &&
-            !strcmp(snap->collections[v->collection].name, coll))
-            return true;
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Keeps in v[0, *n) the versions collection `coll` does not have yet, in
+ * order: one pass over the snapshot, then a binary search per version. */
+static lp_err drop_registered(const struct lp_snapshot *snap, const char *coll,
+                              struct lp_git_version *v, size_t *n)
+{
+    const char **have = lp_calloc(snap->nversions + 1, sizeof *have);
+    size_t nh = 0, kept = 0;
+    if (!have)
+        return LP_ENOMEM;
+    for (size_t i = 0; i < snap->nversions; i++)
+        if (!strcmp(snap->collections[snap->versions[i].collection].name, coll))
+            have[nh++] = snap->versions[i].name;
+    lp_sort(have, nh, sizeof *have, cmp_str);
+    for (size_t i = 0; i < *n; i++) {
+        const char *name = v[i].name;
+        if (!nh || !bsearch(&name, have, nh, sizeof *have, cmp_str))
+            v[kept++] = v[i];
     }
-    return false;
+    *n = kept;
+    lp_free(have);
+    return LP_OK;
 }
 
 /* A git repository: a version per commit of the history asked for, except
@@ -341,29 +357,23 @@ static lp_err plan_git(lp_registry *reg, const struct lp_add_options *opt,
         lp_git_close(g);
         return lp_registry_seterr(reg, err, "%s", msg);
     }
-    size_t fresh = 0, cap = opt->max_versions ? (size_t)opt->max_versions
-                                              : LP_MAX_VERSIONS_DEFAULT;
-    for (size_t i = 0; i < nv; i++) {
-        const char *name = opt->version && opt->history == LP_HISTORY_NONE
-                               ? opt->version : v[i].name;
-        fresh += !registered(snap, coll, name);
-    }
-    if (fresh > cap) {
-        lp_free(v);
-        lp_git_close(g);
-        return lp_registry_seterr(reg, LP_ELIMIT, "'%s': %zu new versions, "
-                                  "more than --max-versions %zu", repo, fresh,
-                                  cap);
-    }
-    keys = lp_calloc(mask + 1, sizeof *keys);
-    vals = lp_calloc(mask + 1, sizeof *vals);
-    if (!keys || !vals)
+    size_t cap = opt->max_versions ? (size_t)opt->max_versions
+                                   : LP_MAX_VERSIONS_DEFAULT;
+    if (opt->version && opt->history == LP_HISTORY_NONE && nv)
+        snprintf(v[0].name, sizeof v[0].name, "%s", opt->version);
+    if (drop_registered(snap, coll, v, &nv)) {
         err = LP_ENOMEM;
+    } else if (nv > cap) {
+        err = lp_registry_seterr(reg, LP_ELIMIT, "'%s': %zu new versions, "
+                                 "more than --max-versions %zu", repo, nv, cap);
+    } else {
+        keys = lp_calloc(mask + 1, sizeof *keys);
+        vals = lp_calloc(mask + 1, sizeof *vals);
+        if (!keys || !vals)
+            err = LP_ENOMEM;
+    }
     for (size_t i = 0; !err && i < nv; i++) {
-        const char *name = opt->version && opt->history == LP_HISTORY_NONE
-                               ? opt->version : v[i].name;
-        if (registered(snap, coll, name))
-            continue;
+        const char *name = v[i].name;
         struct lp_git_file *f = NULL;
         size_t nf = 0;
         /* What is not a file is named once, for the newest version. */

@@ -77,7 +77,8 @@ static int utf16(const unsigned char *b, size_t len, size_t *skip)
         return 2;
     }
     size_t n = len < 512 ? len & ~(size_t)1 : 512, odd = 0, even = 0;
-    if (n < 8)
+    /* Most files end here: their first two bytes are not half NUL. */
+    if (n < 8 || (b[0] != 0) == (b[1] != 0))
         return 0;
     for (size_t i = 0; i < n; i += 2) {
         even += b[i] == 0;

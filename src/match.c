@@ -63,6 +63,9 @@ struct lp_matcher {
     size_t nfp;         /* fingerprints [0, nfp) are normalized, the rest abstract */
     size_t eligible[2]; /* per stream: fingerprints of weight > 0 */
     uint32_t lin[LP_MAX_HITS_PER_HASH]; /* lineages of one hash's hits */
+    uint32_t *linstamp; /* per lineage: the stamp of the last hash seeing it */
+    size_t caplinstamp;
+    uint32_t stamp;
     struct lp_fp_entry look[LP_MAX_HITS_PER_HASH];
 };
 
@@ -84,6 +87,7 @@ void lp_matcher_free(struct lp_matcher *m)
     lp_free(m->slot);
     lp_free(m->sorted);
     lp_free(m->wt);
+    lp_free(m->linstamp);
     lp_free(m);
 }
 
@@ -358,23 +362,35 @@ static double similarity(const struct lp_matcher *m, int s, double e)
     return sim > 1 ? 1 : sim;
 }
 
-static int cmp_u32(const void *a, const void *b)
+/* Distinct lineages among the hits of one hash, counted without sorting
+ * or allocating: a lineage is seen when its stamp is the current one. The
+ * stamps (one per lineage of the snapshot) are sized at the first lookup. */
+static lp_err lineage_stamps(struct lp_matcher *m, const struct lp_snapshot *snap)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
+    size_t need = (size_t)snap->nlineages + 1;
+    if (m->caplinstamp >= need)
+        return LP_OK;
+    lp_free(m->linstamp);
+    m->linstamp = lp_calloc(need, sizeof *m->linstamp);
+    m->caplinstamp = m->linstamp ? need : 0;
+    m->stamp = 0;
+    return m->linstamp ? LP_OK : LP_ENOMEM;
 }
 
-/* Distinct values of lin[0..n) (sorts it). */
-static size_t distinct(uint32_t *lin, size_t n)
+static size_t distinct_lineages(struct lp_matcher *m, size_t n)
 {
     if (n < 2)
         return n;
-    if (n == 2)
-        return 1 + (lin[0] != lin[1]);
-    lp_sort(lin, n, sizeof *lin, cmp_u32);
-    size_t d = 1;
-    for (size_t i = 1; i < n; i++)
-        d += lin[i] != lin[i - 1];
+    if (++m->stamp == 0) { /* wrapped: every old stamp must go */
+        memset(m->linstamp, 0, m->caplinstamp * sizeof *m->linstamp);
+        m->stamp = 1;
+    }
+    size_t d = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t l = m->lin[i];
+        d += m->linstamp[l] != m->stamp;
+        m->linstamp[l] = m->stamp;
+    }
     return d;
 }
 
@@ -402,7 +418,8 @@ static lp_err gather_hits(struct lp_matcher *m, const lp_registry *reg,
 {
     int stream = from >= a->nfp ? LP_STREAM_ABSTRACT : LP_STREAM_NORMALIZED;
     m->eligible[stream] = 0;
-    if (!lp_grow((void **)&m->wt, &m->capwt, to, sizeof *m->wt))
+    if (!lp_grow((void **)&m->wt, &m->capwt, to, sizeof *m->wt) ||
+        lineage_stamps(m, snap))
         return LP_ENOMEM;
     for (size_t j = from; j < to; j++) {
         /* Lookups are random accesses: start loading the next ones. */
@@ -430,7 +447,7 @@ static lp_err gather_hits(struct lp_matcher *m, const lp_registry *reg,
         }
         if (pub || crowded)
             continue;
-        float w = weight(distinct(m->lin, keep));
+        float w = weight(distinct_lineages(m, keep));
         if (w == 0)
             continue;
         m->wt[j] = w;
@@ -471,9 +488,6 @@ static lp_err table_for(struct lp_matcher *m, size_t n, size_t *mask)
     return LP_OK;
 }
 
-/* Groups the hits by blob into candidates, best first, in linear time: a
- * hash table numbers the blobs, then a stable counting sort moves each
- * blob's hits together, still in fingerprint order. */
 /* Groups the hits by blob into candidates, best first, in linear time: a
  * hash table numbers the blobs, then a stable counting sort moves each
  * blob's hits together, still in fingerprint order (so normalized hits
@@ -870,17 +884,19 @@ static lp_err try_best(struct lp_matcher *m, const struct lp_snapshot *snap,
                        const struct lp_match_options *opt,
                        const struct lp_analysis *a, struct lp_file_result *out)
 {
+    /* A candidate needs min_votes shared fingerprints in a stream (all of
+     * them for a file with fewer); a stream without a fingerprint that
+     * counts takes no part. */
     uint32_t minv[2];
     for (int s = 0; s < 2; s++)
-        minv[s] = opt->min_votes < m->eligible[s] ? opt->min_votes
-                                                   : (uint32_t)m->eligible[s];
-    if (!minv[0] && !minv[1])
+        minv[s] = !m->eligible[s] ? UINT32_MAX
+                  : opt->min_votes < m->eligible[s] ? opt->min_votes
+                                                    : (uint32_t)m->eligible[s];
+    if (!m->eligible[0] && !m->eligible[1])
         return LP_OK;
-    /* A stream without a fingerprint that counts takes no part. */
-    for (int s = 0; s < 2; s++)
-        minv[s] = m->eligible[s] ? minv[s] : UINT32_MAX;
     lp_err err = rank_candidates(m, minv);
-    prefer_named(m, snap, out->path);
+    if (!err)
+        prefer_named(m, snap, out->path);
     for (size_t i = 0; !err && i < m->ncands && i < 8u * opt->max_matches;
          i++) {
         if (out->nmatches >= opt->max_matches)

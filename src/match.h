@@ -7,7 +7,8 @@
  *    (evidence weighting, docs/VERDICT.md): one that a --public collection
  *    holds weighs 0 and is dropped (third-party code is never a leak), as
  *    is one found in more than LP_MAX_FILES_PER_HASH files of the registry
- *    (boilerplate); one found in more than LP_WEIGHT_FULL_FILES files
+ *    (boilerplate) or in more than LP_MAX_PLACES_PER_FILE places of one
+ *    file (a table's row); one found in more than LP_WEIGHT_FULL_FILES files
  *    weighs LP_WEIGHT_FULL_FILES / files, any other 1. Files are counted
  *    as lineages (collection and path), so the versions of a file count
  *    once;

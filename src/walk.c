@@ -429,8 +429,9 @@ static lp_err collect_git_head(const char *root, unsigned flags,
                     : snprintf(logical, sizeof logical, "%.*s/%s", (int)rl,
                                root, f[i].path);
         if (r < 0 || (size_t)r >= sizeof logical)
-            continue; /* cannot happen: git paths are bounded by ours */
-        err = lp_walk_add_blob(l, root, logical, f[i].blob);
+            lp_walk_git_skipped(&gs, f[i].path, "path too long");
+        else
+            err = lp_walk_add_blob(l, root, logical, f[i].blob);
     }
     lp_git_files_free(f, nf);
     lp_free(v);
@@ -489,6 +490,8 @@ static lp_err read_blob(struct lp_walk_reader *rd, const struct lp_walk_entry *e
         char why[512];
         lp_err err = lp_git_open(e->fspath, &rd->git, why, sizeof why);
         if (err) {
+            /* not kept: the next blob of it tries again, never reads NULL */
+            lp_walk_reader_release(rd);
             snprintf(msg, msglen, "'%s': %s", e->logical, why);
             return err;
         }

@@ -58,6 +58,12 @@ expect_one_line_error "bare.git/link.c': symbolic link not followed \(skipped\)"
 expect_eq "bare files" 5 "$(jqv '.scope.files_scanned')"
 expect_eq "bare ring" "gw v1.1" "$(jqv '.files[] | select(.path | endswith("bare.git/src/ring.c")) | .matches[0] | "\(.collection) \(.version)"')"
 
+# A blob over --max-file-size is named as skipped before it is inflated.
+run_rc "$LP" scan --max-file-size 1K --format json "$T/bare.git"
+expect_eq "large blob exit" 2 "$rc"
+grep -q "bare.git/src/ring.c': file larger than 1024 bytes (skipped)" "$T/err" ||
+    die "no skip line for the large blob: $(cat "$T/err")"
+
 # The first version of ring.c is consistent with v1.0 only.
 g show v1.0:src/ring.c >"$T/ring-v1.c"
 run_rc "$LP" scan --format json "$T/ring-v1.c"

@@ -56,3 +56,26 @@ many "$T/p260" 260
 run_rc "$LP" scan --min-similarity 0 --format json "$FIX/proj/src/ring.c"
 expect_eq "260 places: ignored" 0 "$(jqv .scope.files_matched)"
 expect_eq "260 places: level" none "$(jqv .verdict.level)"
+
+# A fingerprint that one registered file holds in more than 256 places
+# (LP_MAX_PLACES_PER_FILE: a table's row pattern) says nothing of origin:
+# a file of that pattern alone is not reported, though one registered file
+# holds it; the same pattern 200 times is.
+export LEAKPRINT_DB="$T/regrep"
+row='    { .id = ITEM_ID, .flags = ITEM_FLAGS, .handler = item_handler, .next = NULL },'
+table() { # N: a C file whose table repeats one row N times
+    echo 'static const struct item items[] = {'
+    for _ in $(seq 1 "$1"); do echo "$row"; done
+    echo '};'
+}
+mkdir -p "$T/rep300" "$T/rep200"
+table 300 >"$T/rep300/items.c"
+table 200 >"$T/rep200/items.c"
+"$LP" add -q --name rep --version 300 "$T/rep300"
+table 12 >"$T/rows.c"
+run_rc "$LP" scan --min-similarity 0 --format json "$T/rows.c"
+expect_eq "crowded: ignored" 0 "$(jqv .scope.files_matched)"
+export LEAKPRINT_DB="$T/regrep200"
+"$LP" add -q --name rep --version 200 "$T/rep200"
+run_rc "$LP" scan --min-similarity 0 --format json "$T/rows.c"
+expect_eq "not crowded: found" 1 "$(jqv .scope.files_matched)"

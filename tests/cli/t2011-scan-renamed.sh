@@ -22,3 +22,8 @@ expect_at_least "similarity" 0.7 "$(jqv '.files[0].matches[0].similarity')"
 # One span from the first function to the last.
 expect_one_span_covering "$T/leak/queue.c" 20
 expect_eq "level" likely "$(jqv .verdict.level)"
+# The text report calls the match renamed.
+run_rc "$LP" scan "$T/leak"
+grep -q "gw:src/ring.c @1.0  renamed similarity" "$T/out" ||
+    die "no renamed match in the text report: $(cat "$T/out")"
+

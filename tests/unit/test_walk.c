@@ -274,6 +274,43 @@ static void test_read_hints(void **state)
     lp_free(buf);
 }
 
+static void count_warning(void *ctx, const char *msg)
+{
+    (void)msg;
+    (*(int *)ctx)++;
+}
+
+static void test_read_blob_of_no_repository(void **state)
+{
+    (void)state;
+    /* A repository that cannot be opened (gone since the walk): each of its
+     * blobs is named as skipped, the second one as the first. */
+    struct lp_walk_list l;
+    struct lp_walk_reader rd = {0};
+    struct lp_warner w;
+    int said = 0;
+    uint8_t oid[20] = {1, 2, 3};
+    char *buf = NULL, p[128];
+    size_t cap = 0, len = 0;
+    bool skipped = false;
+    lp_walk_list_init(&l);
+    lp_warner_init(&w, count_warning, &said);
+    snprintf(p, sizeof p, "%s/no-such.git", dir);
+    assert_int_equal(lp_walk_add_blob(&l, p, "no-such.git/a.c", oid), LP_OK);
+    assert_int_equal(lp_walk_add_blob(&l, p, "no-such.git/b.c", oid), LP_OK);
+    for (size_t i = 0; i < l.n; i++) {
+        assert_int_equal(lp_walk_read_entry(&rd, &l.v[i], 1000, &buf, &cap,
+                                            &len, &w, &skipped),
+                         LP_OK);
+        assert_true(skipped);
+    }
+    assert_int_equal(said, 2);
+    lp_walk_reader_release(&rd);
+    lp_warner_release(&w);
+    lp_walk_list_release(&l);
+    lp_free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +320,7 @@ int main(void)
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_path_limit),
         cmocka_unit_test(test_read_hints),
+        cmocka_unit_test(test_read_blob_of_no_repository),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
