@@ -18,10 +18,15 @@ many() {
 evidence_ratio() {
     jqv '.files[0].matches[0] | (.evidence / .fingerprints * 1000 | round) / 1000'
 }
-export LEAKPRINT_DB="$T/reg4"
-many "$T/p4" 4
-"$LP" add -q --name p --version 1 "$T/p4"
-run_rc "$LP" scan --format json "$FIX/proj/src/ring.c"
+# registry_of N: a new registry holding `many N` (in $T/pN), version 1;
+# then a scan of ring.c with any similarity ($T/out).
+registry_of() {
+    export LEAKPRINT_DB="$T/reg$1"
+    many "$T/p$1" "$1"
+    "$LP" add -q --name p --version 1 "$T/p$1"
+    run_rc "$LP" scan --min-similarity 0 --format json "$FIX/proj/src/ring.c"
+}
+registry_of 4
 expect_eq "4 files: weight" 1 "$(evidence_ratio)"
 # Ten more versions of those 4 files (each changes its own function): still
 # 4 files, so the same weight.
@@ -32,28 +37,19 @@ done
 run_rc "$LP" scan --format json "$FIX/proj/src/ring.c"
 expect_eq "4 files, 11 versions: weight" 1 "$(evidence_ratio)"
 
-export LEAKPRINT_DB="$T/reg8"
-many "$T/p8" 8
-"$LP" add -q --name p --version 1 "$T/p8"
-run_rc "$LP" scan --format json "$FIX/proj/src/ring.c"
+registry_of 8
 expect_eq "8 files: weight" 0.5 "$(evidence_ratio)"
 expect_eq "8 files: similarity" 0.5 "$(jqv '.files[0].matches[0].similarity')"
 
 # In 250 files, ring.c's fingerprints weigh 4/250: its similarity falls to
 # 0.016, below the default threshold, but they still count.
-export LEAKPRINT_DB="$T/reg250"
-many "$T/p250" 250
-"$LP" add -q --name p --version 1 "$T/p250"
-run_rc "$LP" scan --format json "$FIX/proj/src/ring.c"
-expect_eq "250 places: not reported" 0 "$(jqv .scope.files_matched)"
-run_rc "$LP" scan --min-similarity 0 --format json "$FIX/proj/src/ring.c"
+registry_of 250
 expect_eq "250 places: found" 1 "$(jqv .scope.files_matched)"
 expect_eq "250 places: weight" 0.016 "$(evidence_ratio)"
+run_rc "$LP" scan --format json "$FIX/proj/src/ring.c"
+expect_eq "250 places: not reported" 0 "$(jqv .scope.files_matched)"
 
-export LEAKPRINT_DB="$T/reg2"
-many "$T/p260" 260
-"$LP" add -q --name p --version 1 "$T/p260"
-run_rc "$LP" scan --min-similarity 0 --format json "$FIX/proj/src/ring.c"
+registry_of 260
 expect_eq "260 places: ignored" 0 "$(jqv .scope.files_matched)"
 expect_eq "260 places: level" none "$(jqv .verdict.level)"
 
