@@ -7,10 +7,17 @@
 #   make fuzz       builds and runs the libFuzzer harnesses (clang)
 #   make deps       installs the Debian packages the build needs
 
-PKGS      := sqlite3 libxxhash jansson libcrypto libgit2
+PKGS      := sqlite3 libxxhash jansson libcrypto libgit2 libarchive libxml-2.0
+# MuPDF is shipped as a static library whose dependencies are not all
+# pulled in by libmupdf-dev: they are listed here.
+MUPDF_DEBS:= libmupdf-dev libmujs-dev libgumbo-dev libopenjp2-7-dev \
+             libjbig2dec0-dev libjpeg-dev libharfbuzz-dev libfreetype-dev
 DEBS      := build-essential pkg-config libsqlite3-dev libxxhash-dev \
              libjansson-dev libssl-dev libgit2-dev libcmocka-dev jq git \
-             python3 universal-ctags
+             python3 universal-ctags libarchive-dev libxml2-dev libtlsh-dev \
+             $(MUPDF_DEBS) libarchive-tools 7zip zip unzip pandoc \
+             mupdf-tools zstd lz4 cpio genisoimage tree
+CXX       ?= c++
 FUZZ_DEBS := clang
 CC        ?= cc
 BUILD     ?= build
@@ -21,13 +28,16 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS    += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -fvisibility=hidden \
              -Iinclude -Isrc $(PKG_CFLAGS) $(SAN)
-LDLIBS    += $(PKG_LIBS) -lpthread -lm
+MUPDF_LIBS = $(shell pkg-config --static --libs mupdf 2>/dev/null) -lharfbuzz
+LDLIBS    += $(PKG_LIBS) $(MUPDF_LIBS) -ltlsh -lstdc++ -lpthread -lm
+CXXFLAGS  += -std=c++17 $(OPT) -Wall -Wextra -fvisibility=hidden -Isrc $(SAN)
 LDFLAGS   += $(SAN)
 
 LIB_SRC   := $(sort $(wildcard src/*.c))
+LIB_CXX   := $(sort $(wildcard src/*.cc))
 CLI_SRC   := $(sort $(wildcard cli/*.c))
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
-LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC  := $(sort $(wildcard fuzz/fuzz_*.c))
@@ -39,6 +49,11 @@ all: $(BUILD)/leakprint
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# The one C++ file wraps TLSH (a C++ library) behind a C interface.
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/libleakprint.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^

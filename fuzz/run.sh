@@ -8,15 +8,30 @@ cd "$(dirname "$0")/.."
 secs=${FUZZ_SECONDS:-20}
 out=build/fuzz
 mkdir -p "$out"
-pkgs="sqlite3 libxxhash jansson libcrypto libgit2"
-lib_src=$(ls src/*.c)
+pkgs="sqlite3 libxxhash jansson libcrypto libgit2 libarchive libxml-2.0"
+libs="$(pkg-config --libs $pkgs) $(pkg-config --static --libs mupdf) -lharfbuzz -ltlsh -lpthread -lm"
+san="-fsanitize=address,undefined"
+# The library is built once, instrumented for coverage, and linked into
+# every harness.
+mkdir -p "$out/lib"
+objs=()
+for f in src/*.c src/*.cc; do
+    [ -e "$f" ] || continue
+    o="$out/lib/$(basename "$f").o"
+    case $f in
+    *.cc) clang++ -std=c++17 -O1 -g -fsanitize=fuzzer-no-link $san -Isrc -c "$f" -o "$o" ;;
+    *)    clang -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer-no-link $san \
+              -Iinclude -Isrc $(pkg-config --cflags $pkgs) -c "$f" -o "$o" ;;
+    esac
+    objs+=("$o")
+done
 status=0
 for h in fuzz/fuzz_*.c; do
     t=$(basename "$h" .c); t=${t#fuzz_}
     bin=$out/fuzz_$t
-    clang -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined \
-        -Iinclude -Isrc $(pkg-config --cflags $pkgs) "$h" $lib_src \
-        -o "$bin" $(pkg-config --libs $pkgs) -lpthread -lm
+    clang -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer $san \
+        -Iinclude -Isrc $(pkg-config --cflags $pkgs) -c "$h" -o "$bin.o"
+    clang++ -fsanitize=fuzzer $san "$bin.o" "${objs[@]}" -o "$bin" $libs
     mkdir -p "$out/$t/corpus"
     rm -f "$out/$t"/crash-* "$out/$t"/leak-* "$out/$t"/timeout-* # last run's
     cp -r "fuzz/corpus/$t/." "$out/$t/corpus/" 2>/dev/null || true
