@@ -10,6 +10,10 @@
 #include "commands.h"
 #include "../src/banned.h"
 
+static int add(int argc, char **argv, struct cli *cli,
+               const struct option *opts, struct lp_add_options *opt,
+               struct cli_input *in);
+
 int cmd_add(int argc, char **argv, struct cli *cli)
 {
     static const struct option opts[] = {
@@ -21,37 +25,53 @@ int cmd_add(int argc, char **argv, struct cli *cli)
         {"max-file-size", required_argument, NULL, 'S'},
         {"history", required_argument, NULL, 'H'},
         {"max-versions", required_argument, NULL, 'M'},
+        CLI_INPUT_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     struct lp_add_options opt = {0};
+    struct cli_input in = {.opt = &opt.input};
+    int rc = add(argc, argv, cli, opts, &opt, &in);
+    cli_input_release(&in);
+    return rc;
+}
+
+static int add(int argc, char **argv, struct cli *cli,
+               const struct option *opts, struct lp_add_options *opt,
+               struct cli_input *in)
+{
     if (cli->stderr_tty) {
-        opt.progress = cli_progress;
-        opt.progress_ctx = "adding";
+        opt->progress = cli_progress;
+        opt->progress_ctx = "adding";
     }
-    int quiet = 0, o;
+    int quiet = 0, o, r;
     long v;
     optind = 0;
     while ((o = getopt_long(argc, argv, "n:v:pj:q", opts, NULL)) != -1) {
+        if ((r = cli_input_option(in, o, optarg)) != 0) {
+            if (r < 0)
+                return EXIT_TROUBLE;
+            continue;
+        }
         switch (o) {
-        case 'n': opt.name = optarg; break;
-        case 'v': opt.version = optarg; break;
-        case 'p': opt.public_ = 1; break;
+        case 'n': opt->name = optarg; break;
+        case 'v': opt->version = optarg; break;
+        case 'p': opt->public_ = 1; break;
         case 'H':
             if (!strcmp(optarg, "none"))
-                opt.history = LP_HISTORY_NONE;
+                opt->history = LP_HISTORY_NONE;
             else if (!strcmp(optarg, "tags"))
-                opt.history = LP_HISTORY_TAGS;
+                opt->history = LP_HISTORY_TAGS;
             else if (!strcmp(optarg, "all"))
-                opt.history = LP_HISTORY_ALL;
+                opt->history = LP_HISTORY_ALL;
             else {
                 cli_error("'%s': invalid value for --history (none, tags or "
                           "all)", optarg);
                 return EXIT_TROUBLE;
             }
             break;
-        case 'q': quiet = 1; opt.progress = NULL; break;
+        case 'q': quiet = 1; opt->progress = NULL; break;
         case 'S':
-            if (!(opt.max_file_size = cli_parse_size(optarg))) {
+            if (!(opt->max_file_size = cli_parse_size(optarg))) {
                 cli_error("'%s': invalid value for --max-file-size", optarg);
                 return EXIT_TROUBLE;
             }
@@ -61,14 +81,14 @@ int cmd_add(int argc, char **argv, struct cli *cli)
                 cli_error("'%s': invalid value for --max-versions", optarg);
                 return EXIT_TROUBLE;
             }
-            opt.max_versions = (uint64_t)v;
+            opt->max_versions = (uint64_t)v;
             break;
         case 'j':
             if ((v = cli_parse_long(optarg, 256)) < 0) {
                 cli_error("'%s': invalid value for --jobs (0-256)", optarg);
                 return EXIT_TROUBLE;
             }
-            opt.jobs = (int)v;
+            opt->jobs = (int)v;
             break;
         default: fputs(cli_help("add"), stderr); return EXIT_TROUBLE;
         }
@@ -77,12 +97,12 @@ int cmd_add(int argc, char **argv, struct cli *cli)
         cli_error("add: no path given (see leakprint add --help)");
         return EXIT_TROUBLE;
     }
-    if (opt.name && (!*opt.name || strlen(opt.name) > 200)) {
-        cli_error("'%s': invalid collection name", opt.name);
+    if (opt->name && (!*opt->name || strlen(opt->name) > 200)) {
+        cli_error("'%s': invalid collection name", opt->name);
         return EXIT_TROUBLE;
     }
     struct lp_add_stats st;
-    lp_err err = lp_add(cli->reg, &opt, (const char *const *)argv + optind,
+    lp_err err = lp_add(cli->reg, opt, (const char *const *)argv + optind,
                         (size_t)(argc - optind), cli_warn, NULL, &st);
     cli_progress_end();
     if (err) {
@@ -90,7 +110,7 @@ int cmd_add(int argc, char **argv, struct cli *cli)
         return EXIT_TROUBLE;
     }
     char versions[64] = "";
-    if (opt.history != LP_HISTORY_WALK)
+    if (opt->history != LP_HISTORY_WALK)
         snprintf(versions, sizeof versions, "%llu versions, ",
                  (unsigned long long)st.versions);
     if (!quiet)

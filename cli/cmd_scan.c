@@ -16,6 +16,7 @@
 
 struct scan_args {
     struct lp_scan_options opt;
+    struct cli_input in;
     const char *format;
     const char *output;
 };
@@ -30,9 +31,10 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
         {"max-matches", required_argument, NULL, 'm'},
         {"quiet", no_argument, NULL, 'q'},
         {"max-file-size", required_argument, NULL, 'S'},
+        CLI_INPUT_OPTIONS,
         {NULL, 0, NULL, 0},
     };
-    int o;
+    int o, r;
     long v;
     char *end;
     a->format = "text";
@@ -42,7 +44,13 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
         a->opt.progress_ctx = "scanning";
     }
     optind = 0;
+    a->in.opt = &a->opt.input;
     while ((o = getopt_long(argc, argv, "f:o:j:q", opts, NULL)) != -1) {
+        if ((r = cli_input_option(&a->in, o, optarg)) != 0) {
+            if (r < 0)
+                return -1;
+            continue;
+        }
         switch (o) {
         case 'f': a->format = optarg; break;
         case 'o': a->output = optarg; break;
@@ -93,14 +101,23 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
     return optind;
 }
 
+static int scan(int argc, char **argv, struct cli *cli, struct scan_args *a);
+
 int cmd_scan(int argc, char **argv, struct cli *cli)
 {
     struct scan_args a = {0};
-    int first = parse(argc, argv, cli, &a);
+    int rc = scan(argc, argv, cli, &a);
+    cli_input_release(&a.in);
+    return rc;
+}
+
+static int scan(int argc, char **argv, struct cli *cli, struct scan_args *a)
+{
+    int first = parse(argc, argv, cli, a);
     if (first < 0)
         return EXIT_TROUBLE;
     lp_scan *scan = NULL;
-    lp_err err = lp_scan_run(cli->reg, &a.opt, (const char *const *)argv + first,
+    lp_err err = lp_scan_run(cli->reg, &a->opt, (const char *const *)argv + first,
                              (size_t)(argc - first), cli_warn, NULL, &scan);
     cli_progress_end();
     if (err) {
@@ -109,16 +126,16 @@ int cmd_scan(int argc, char **argv, struct cli *cli)
     }
     FILE *fp = stdout;
     int color = cli->stdout_tty && !getenv("NO_COLOR");
-    if (a.output) {
-        fp = fopen(a.output, "w");
+    if (a->output) {
+        fp = fopen(a->output, "w");
         color = 0;
         if (!fp) {
-            cli_error("'%s': %s", a.output, strerror(errno));
+            cli_error("'%s': %s", a->output, strerror(errno));
             lp_scan_free(scan);
             return EXIT_TROUBLE;
         }
     }
-    err = lp_report_write(scan, a.format, color, fp);
+    err = lp_report_write(scan, a->format, color, fp);
     if (fp != stdout && fclose(fp) != 0 && !err)
         err = LP_EIO;
     int level = lp_scan_level(scan);
@@ -126,7 +143,7 @@ int cmd_scan(int argc, char **argv, struct cli *cli)
     lp_scan_free(scan);
     if (err) {
         cli_error("'%s': cannot write the report: %s",
-                  a.output ? a.output : "<stdout>", lp_strerror(err));
+                  a->output ? a->output : "<stdout>", lp_strerror(err));
         return EXIT_TROUBLE;
     }
     if (errors)

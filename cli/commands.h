@@ -63,6 +63,39 @@ void cli_progress_end(void);
  * call before any JSON is built. */
 void cli_json_arena(void);
 
+/* The options on how inputs are read, shared by add and scan: their
+ * getopt codes (CLI_INPUT_OPTIONS goes into each command's option table). */
+enum {
+    CLI_OPT_PASSWORD = 1000,
+    CLI_OPT_PASSWORD_FILE,
+    CLI_OPT_FOLLOW,
+    CLI_OPT_MAX_DEPTH,
+    CLI_OPT_MAX_RATIO,
+    CLI_OPT_MAX_ENTRIES,
+    CLI_OPT_MAX_EXPANDED,
+};
+#define CLI_INPUT_OPTIONS                                                   \
+    {"password", required_argument, NULL, CLI_OPT_PASSWORD},                \
+        {"password-file", required_argument, NULL, CLI_OPT_PASSWORD_FILE},  \
+        {"follow-symlinks", no_argument, NULL, CLI_OPT_FOLLOW},             \
+        {"max-depth", required_argument, NULL, CLI_OPT_MAX_DEPTH},          \
+        {"max-ratio", required_argument, NULL, CLI_OPT_MAX_RATIO},          \
+        {"max-entries", required_argument, NULL, CLI_OPT_MAX_ENTRIES},      \
+        {"max-expanded", required_argument, NULL, CLI_OPT_MAX_EXPANDED}
+
+struct cli_input {
+    struct lp_input_options *opt; /* filled in */
+    const char **passwords;
+    size_t npasswords;
+    char **owned; /* read from --password-file */
+    size_t nowned;
+};
+
+/* Handles option o if it is one of the input options: 1 when handled, 0
+ * when it is not one, -1 (message printed) when its value is invalid. */
+int cli_input_option(struct cli_input *in, int o, const char *arg);
+void cli_input_release(struct cli_input *in);
+
 /* Warning sink for the library: prints one line on stderr. */
 void cli_warn(void *ctx, const char *msg);
 

@@ -83,6 +83,19 @@ enum lp_history {
     LP_HISTORY_ALL = 3,  /* every commit on every branch: a version each */
 };
 
+/* How inputs are read, for add and scan alike; 0 (or NULL) everywhere
+ * gives the defaults of src/limits.h. Every limit is enforced while
+ * archives are streamed; what it stops is named as skipped. */
+struct lp_input_options {
+    unsigned max_depth;     /* archives nested in archives (16) */
+    uint64_t max_expanded;  /* bytes one input may expand to (16 GiB) */
+    uint32_t max_ratio;     /* expanded bytes per input byte (250) */
+    uint64_t max_entries;   /* archive members of one input (2,000,000) */
+    const char *const *passwords; /* for encrypted archives, tried in turn */
+    size_t npasswords;
+    int follow_symlinks;    /* follow symbolic links in directories */
+};
+
 struct lp_add_options {
     const char *name;    /* collection name; NULL: last component of path */
     const char *version; /* version label; NULL: UTC timestamp, or for git
@@ -98,6 +111,7 @@ struct lp_add_options {
     uint64_t max_file_size; /* larger files are skipped; 0: 64 MiB */
     uint64_t max_versions;  /* a git history with more new versions is
                                refused (LP_ELIMIT); 0: 10000 */
+    struct lp_input_options input;
 };
 
 struct lp_add_stats {
@@ -142,6 +156,7 @@ struct lp_scan_options {
     void *progress_ctx;
     int max_matches;       /* matches kept per file; 0: default (3) */
     uint64_t max_file_size; /* larger files are skipped; 0: 64 MiB */
+    struct lp_input_options input;
 };
 
 /* Scans `targets` (files or directories) against the registry. The result

@@ -24,7 +24,10 @@
 #include "pool.h"
 #include "registry.h"
 #include "walk.h"
+#include "walk_archive.h"
 #include "banned.h"
+
+struct add_member;
 
 struct add_slot {
     struct lp_blob_info info;
@@ -34,6 +37,15 @@ struct add_slot {
     bool by_oid;      /* known from its git blob id: not read at all */
     bool oid_saved;   /* its git blob id recorded in this transaction */
     bool failed;
+    /* An archive: its members (nested ones too, in archive order) are
+     * registered instead of it. */
+    struct add_member *members;
+    size_t nmembers, capmembers;
+};
+
+struct add_member {
+    char *rel; /* its path after the archive's: "!dir/a.c" */
+    struct add_slot slot;
 };
 
 /* A file of a version: its path and the content (walk entry) it holds. */
@@ -71,25 +83,27 @@ struct add_job {
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
     uint64_t max_size;
+    struct lp_archive_limits lim;
 };
 
-static lp_err add_one(void *ctx, unsigned worker, size_t i)
+/* What a worker reads now: one content, and the archives in it. */
+struct add_ctx {
+    struct add_job *job;
+    unsigned worker;
+    struct add_slot *slot; /* the content's */
+    size_t prefix;         /* bytes of the content's logical path */
+    struct lp_archive_budget budget;
+};
+
+/* Hashes, and when new fingerprints, one content into slot s. */
+static lp_err analyze_into(struct add_ctx *c, const char *logical,
+                           const char *buf, size_t len, struct add_slot *s)
 {
-    struct add_job *job = ctx;
-    struct lp_walk_entry *e = &job->files.v[i];
-    struct add_slot *s = &job->slots[i];
-    struct lp_analyzer *an = &job->an[worker];
-    size_t len;
-    if (s->by_oid)
-        return LP_OK; /* registered by an earlier add of the repository */
-    lp_err err = lp_walk_read_entry(&job->rd[worker], e, job->max_size,
-                                    &an->buf, &an->cap, &len, &job->warn,
-                                    &s->failed);
-    if (err || s->failed)
-        return err;
+    struct add_job *job = c->job;
+    struct lp_analyzer *an = &job->an[c->worker];
     /* Hash first: a content already registered is not lexed again. */
     struct lp_analysis a;
-    err = lp_analyze_id(an, e->logical, an->buf, len, true, &a);
+    lp_err err = lp_analyze_id(an, logical, buf, len, true, &a);
     if (err)
         return err;
     s->known = lp_snapshot_find_sha(job->snap, a.sha);
@@ -116,6 +130,83 @@ static lp_err add_one(void *ctx, unsigned worker, size_t i)
         s->nfp = nall;
     }
     return LP_OK;
+}
+
+static lp_err add_member(void *ctx, const char *logical, const char *data,
+                         size_t len, unsigned depth);
+
+/* A content at nesting `depth` into slot s (a new member slot when depth
+ * > 0): an archive is walked, anything else analyzed. */
+static lp_err add_content(struct add_ctx *c, const char *logical,
+                          const char *buf, size_t len, unsigned depth)
+{
+    struct add_job *job = c->job;
+    if (lp_archive_detect((const unsigned char *)buf, len)) {
+        if (depth >= job->lim.max_depth) {
+            char why[128];
+            snprintf(why, sizeof why,
+                     "archive nested deeper than %u levels (--max-depth; "
+                     "skipped)", job->lim.max_depth);
+            lp_warner_skip(&job->warn, logical, why);
+            if (depth == 0)
+                c->slot->failed = true;
+            return LP_OK;
+        }
+        lp_err err = lp_archive_walk(logical, buf, len, depth + 1, &job->lim,
+                                     &c->budget, &job->warn, add_member, c);
+        if (err != LP_EFORMAT) {
+            if (depth == 0 && !c->slot->nmembers)
+                c->slot->failed = true; /* nothing in it to register */
+            return err;
+        }
+    }
+    if (depth == 0)
+        return analyze_into(c, logical, buf, len, c->slot);
+    struct add_slot *p = c->slot;
+    if (!lp_grow((void **)&p->members, &p->capmembers, p->nmembers + 1,
+                 sizeof *p->members))
+        return LP_ENOMEM;
+    struct add_member *m = &p->members[p->nmembers];
+    memset(m, 0, sizeof *m);
+    if (!(m->rel = lp_strdup(logical + c->prefix)))
+        return LP_ENOMEM;
+    p->nmembers++;
+    return analyze_into(c, logical, buf, len, &m->slot);
+}
+
+static lp_err add_member(void *ctx, const char *logical, const char *data,
+                         size_t len, unsigned depth)
+{
+    return add_content(ctx, logical, data, len, depth);
+}
+
+static lp_err add_one(void *ctx, unsigned worker, size_t i)
+{
+    struct add_job *job = ctx;
+    struct lp_walk_entry *e = &job->files.v[i];
+    struct add_slot *s = &job->slots[i];
+    struct lp_analyzer *an = &job->an[worker];
+    size_t len;
+    if (s->by_oid)
+        return LP_OK; /* registered by an earlier add of the repository */
+    lp_err err = lp_walk_read_entry(&job->rd[worker], e, job->max_size,
+                                    &an->buf, &an->cap, &len, &job->warn,
+                                    &s->failed);
+    if (err || s->failed)
+        return err;
+    struct add_ctx c = {.job = job, .worker = worker, .slot = s,
+                        .prefix = strlen(e->logical)};
+    return add_content(&c, e->logical, an->buf, len, 0);
+}
+
+static void slot_release(struct add_slot *s)
+{
+    for (size_t i = 0; i < s->nmembers; i++) {
+        lp_free(s->members[i].rel);
+        slot_release(&s->members[i].slot);
+    }
+    lp_free(s->members);
+    lp_free(s->fp);
 }
 
 static void add_progress(void *ctx, size_t done, size_t total)
@@ -154,6 +245,55 @@ static lp_err commit_slot(struct lp_txn *txn, int64_t version, const char *path,
     s->known = blob; /* the next versions holding it find it at once */
     st->files++;
     st->bytes += s->info.size;
+    return err;
+}
+
+/* A member's path inside its archive: without the '!' and any leading
+ * "./" or "/". */
+static const char *member_path(const char *rel)
+{
+    rel++; /* the '!' */
+    while (rel[0] == '/' || (rel[0] == '.' && rel[1] == '/'))
+        rel += rel[0] == '/' ? 1 : 2;
+    return rel;
+}
+
+/* Bytes of the top directory ("proj-1.0/") that every member's path
+ * starts with, or 0. */
+static size_t common_top(const struct add_slot *sl)
+{
+    const char *first = member_path(sl->members[0].rel);
+    const char *slash = strchr(first, '/');
+    if (!slash)
+        return 0;
+    size_t n = (size_t)(slash - first) + 1;
+    for (size_t i = 1; i < sl->nmembers; i++)
+        if (strncmp(member_path(sl->members[i].rel), first, n) != 0)
+            return 0;
+    return n;
+}
+
+/* The members of an archive at `path`: named "path!member", or "member"
+ * when the archive is what the user gave to add: its content is the tree,
+ * named as a directory's would be (without the one top directory that a
+ * source tarball has). */
+static lp_err commit_members(struct lp_txn *txn, int64_t version,
+                             const char *path, bool root, struct add_slot *sl,
+                             struct lp_add_stats *st)
+{
+    char name[2 * LP_MAX_PATH + 2];
+    lp_err err = LP_OK;
+    size_t top = root ? common_top(sl) : 0;
+    for (size_t i = 0; !err && i < sl->nmembers; i++) {
+        const char *rel = sl->members[i].rel;
+        if (root) {
+            rel = member_path(rel) + top;
+            snprintf(name, sizeof name, "%s", *rel ? rel : "?");
+        } else {
+            snprintf(name, sizeof name, "%s%s", path, rel);
+        }
+        err = commit_slot(txn, version, name, &sl->members[i].slot, st);
+    }
     return err;
 }
 
@@ -227,7 +367,10 @@ static lp_err plan_walk(lp_registry *reg, const struct lp_add_options *opt,
                         struct add_job *job)
 {
     char msg[LP_MAX_PATH + 256], ver[64];
-    lp_err err = lp_walk_collect_all(paths, npaths, LP_WALK_RELATIVE,
+    unsigned flags = LP_WALK_RELATIVE;
+    if (opt->input.follow_symlinks)
+        flags |= LP_WALK_FOLLOW;
+    lp_err err = lp_walk_collect_all(paths, npaths, flags,
                                      lp_registry_path(reg), &job->files,
                                      &job->warn, msg, sizeof msg);
     if (err)
@@ -432,6 +575,11 @@ static lp_err write_all(lp_registry *reg, const struct lp_add_options *opt,
             struct add_slot *sl = &job->slots[f->entry];
             if (sl->failed)
                 continue;
+            if (sl->nmembers) {
+                err = commit_members(txn, version, f->path,
+                                     job->files.v[f->entry].root, sl, st);
+                continue;
+            }
             err = commit_slot(txn, version, f->path, sl, st);
             /* A blob read from git: its id is remembered for later adds. */
             if (!err && job->plan.git && !sl->by_oid && !sl->oid_saved) {
@@ -457,6 +605,7 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
                           .max_size = opt->max_file_size
                                           ? opt->max_file_size
                                           : LP_MAX_FILE_SIZE_DEFAULT};
+    lp_archive_limits_from(&job.lim, &opt->input, job.max_size);
     struct lp_snapshot *snap = NULL;
     unsigned jobs = opt->jobs > 0 ? (unsigned)opt->jobs : lp_pool_cores();
     char coll[256];
@@ -507,7 +656,7 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
         lp_registry_seterr(reg, err, "add: out of memory");
     st->skipped = atomic_load(&job.warn.count);
     for (size_t i = 0; job.slots && i < job.files.n; i++)
-        lp_free(job.slots[i].fp);
+        slot_release(&job.slots[i]);
     for (unsigned i = 0; job.an && i < jobs; i++)
         lp_analyzer_release(&job.an[i]);
     for (unsigned i = 0; job.rd && i < jobs; i++)

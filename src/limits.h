@@ -10,6 +10,22 @@
  * larger one is a dump, an image or a data file). Flag: --max-file-size. */
 #define LP_MAX_FILE_SIZE_DEFAULT (64u << 20)
 
+/* Archives inside archives: a leak is a 7z of tarballs of zips at most a
+ * few levels deep; 200 levels is an attack. Flag: --max-depth. */
+#define LP_MAX_ARCHIVE_DEPTH_DEFAULT 16
+
+/* Bytes one input (an archive and all nested in it) may expand to: a large
+ * source dump is a few GB. Flag: --max-expanded. */
+#define LP_MAX_EXPANDED_DEFAULT (16ull << 30)
+
+/* Expanded bytes per byte of the outermost archive. Source code compresses
+ * 5 to 20 times, logs and tables up to 50-100; zip bombs a thousand to
+ * millions of times. The first 16 MB are always allowed. Flag: --max-ratio. */
+#define LP_MAX_RATIO_DEFAULT 250
+
+/* Members of one input, all nesting levels together. Flag: --max-entries. */
+#define LP_MAX_ENTRIES_DEFAULT 2000000
+
 /* Directory nesting depth of a walk: deeper trees are hostile. */
 #define LP_MAX_WALK_DEPTH 256
 

@@ -98,6 +98,8 @@ void lp_file_result_release(struct lp_file_result *r)
     for (size_t i = 0; i < r->nmatches; i++)
         lp_free(r->matches[i].spans);
     lp_free(r->matches);
+    if (r->own_path)
+        lp_free((char *)r->path);
     memset(r, 0, sizeof *r);
 }
 

@@ -167,6 +167,22 @@ static json_t *scope_json(const struct lp_scan *s)
                      (json_int_t)s->bytes, "collections", cols);
 }
 
+/* Inputs not read (or not wholly), with the reason: never dropped in
+ * silence. */
+static json_t *skipped_json(const struct lp_scan *s)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < s->nskips; i++) {
+        json_t *o = json_pack("{s:o,s:o}", "path", jstr(s->skips[i].path),
+                              "reason", jstr(s->skips[i].reason));
+        if (json_array_append_new(a, o)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
 static json_t *verdict_json(const struct lp_scan *s)
 {
     return json_pack("{s:s,s:o,s:o}", "level", lp_level_name(s->level),
@@ -232,12 +248,12 @@ lp_err lp_report_json(const struct lp_scan *s, int color, FILE *fp)
         }
     }
     json_t *doc = json_pack(
-        "{s:{s:s,s:s},s:{s:o,s:I,s:I},s:o,s:o,s:o,s:[],s:[]}", "tool", "name",
-        "leakprint", "version", LP_VERSION_STRING, "registry", "path",
+        "{s:{s:s,s:s},s:{s:o,s:I,s:I},s:o,s:o,s:o,s:o,s:[],s:[]}", "tool",
+        "name", "leakprint", "version", LP_VERSION_STRING, "registry", "path",
         jstr(s->registry_path), "collections",
         (json_int_t)s->snap->ncollections, "assets", (json_int_t)nassets,
         "verdict", verdict_json(s), "scope", scope_json(s), "files", files,
-        "secrets", "canaries");
+        "skipped", skipped_json(s), "secrets", "canaries");
     return dump(doc, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 }
 
@@ -252,7 +268,8 @@ lp_err lp_report_jsonl(const struct lp_scan *s, int color, FILE *fp)
         if (err)
             return err;
     }
-    json_t *last = json_pack("{s:o,s:o}", "verdict", verdict_json(s), "scope",
-                             scope_json(s));
+    json_t *last = json_pack("{s:o,s:o,s:o}", "verdict", verdict_json(s),
+                             "scope", scope_json(s), "skipped",
+                             skipped_json(s));
     return dump(last, fp, JSON_COMPACT | JSON_REAL_PRECISION(6));
 }

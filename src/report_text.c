@@ -161,5 +161,8 @@ lp_err lp_report_text(const struct lp_scan *s, int color, FILE *fp)
     human_bytes(s->bytes, b, sizeof b);
     fprintf(fp, "\n%sSCANNED%s  %zu files (%s), %zu matched, %zu unreadable\n",
             st->bold, st->off, s->nfiles, b, s->files_matched, s->nerrors);
+    if (s->nskips)
+        fprintf(fp, "         %zu inputs not read (named on stderr and in the "
+                    "JSON report's \"skipped\")\n", s->nskips);
     return ferror(fp) ? LP_EIO : LP_OK;
 }

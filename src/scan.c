@@ -16,7 +16,15 @@
 #include "mem.h"
 #include "pool.h"
 #include "walk.h"
+#include "walk_archive.h"
 #include "banned.h"
+
+/* The results of one walk entry: one for a plain file, one per member
+ * for an archive (nested ones included, in archive order). */
+struct scan_slot {
+    struct lp_file_result *v;
+    size_t n, cap;
+};
 
 struct scan_job {
     lp_registry *reg;
@@ -29,6 +37,17 @@ struct scan_job {
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
     uint64_t max_size;
+    struct lp_archive_limits lim;
+    int walk_flags;
+    struct scan_slot *slots; /* per walk entry */
+};
+
+/* What a worker reads now: one walk entry, and the archives in it. */
+struct scan_ctx {
+    struct scan_job *job;
+    unsigned worker;
+    struct scan_slot *slot;
+    struct lp_archive_budget budget;
 };
 
 const char *lp_level_name(enum lp_level level)
@@ -43,25 +62,39 @@ const char *lp_how_name(enum lp_how how)
     return how <= LP_HOW_RENAMED ? names[how] : "normalized";
 }
 
-static lp_err scan_one(void *ctx, unsigned worker, size_t i)
+static lp_err push_result(struct scan_slot *slot, const char *path,
+                          bool copy, struct lp_file_result **out)
 {
-    struct scan_job *job = ctx;
-    struct lp_walk_entry *e = &job->scan->walk.v[i];
-    struct lp_file_result *r = &job->scan->files[i];
-    struct lp_analyzer *an = &job->an[worker];
-    size_t len;
-    r->path = e->logical;
-    lp_err err = lp_walk_read_entry(&job->rd[worker], e, job->max_size,
-                                    &an->buf, &an->cap, &len, &job->warn,
-                                    &r->failed);
-    if (err || r->failed)
-        return err;
+    if (!lp_grow((void **)&slot->v, &slot->cap, slot->n + 1, sizeof *slot->v))
+        return LP_ENOMEM;
+    struct lp_file_result *r = &slot->v[slot->n];
+    memset(r, 0, sizeof *r);
+    r->path = path;
+    if (copy) {
+        char *p = lp_strdup(path);
+        if (!p)
+            return LP_ENOMEM;
+        r->path = p;
+        r->own_path = true;
+    }
+    slot->n++;
+    *out = r;
+    return LP_OK;
+}
+
+/* Analyzes and matches one content: a file, or a member of an archive. */
+static lp_err scan_file(struct scan_ctx *c, const char *logical,
+                        const char *buf, size_t len,
+                        struct lp_file_result *r)
+{
+    struct scan_job *job = c->job;
+    struct lp_analyzer *an = &job->an[c->worker];
     struct lp_analysis a;
     /* SHA-256 is for identical files and for the report: a file whose size
      * no blob has gets one only if it is reported. */
     const struct lp_snapshot *snap = job->scan->snap;
-    err = lp_analyze_id(an, e->logical, an->buf, len,
-                        lp_snapshot_has_size(snap, len), &a);
+    lp_err err = lp_analyze_id(an, logical, buf, len,
+                               lp_snapshot_has_size(snap, len), &a);
     if (err)
         return err;
     r->size = a.size;
@@ -73,7 +106,7 @@ static lp_err scan_one(void *ctx, unsigned worker, size_t i)
     if (!err && !exact) {
         err = lp_analyze_fp(an, &a);
         r->nfp = (uint32_t)a.nfp;
-        struct lp_matcher *m = job->mt[worker];
+        struct lp_matcher *m = job->mt[c->worker];
         if (!err)
             err = lp_match_file(m, job->reg, snap, &job->mopt, &a, r);
         /* Not explained well by the normalized stream: renamed code? */
@@ -84,10 +117,90 @@ static lp_err scan_one(void *ctx, unsigned worker, size_t i)
         }
     }
     if (!err && r->nmatches)
-        err = lp_analyze_sha(an->buf, len, &a);
+        err = lp_analyze_sha(buf, len, &a);
     if (!err)
         memcpy(r->sha, a.sha, sizeof r->sha);
     return err;
+}
+
+static lp_err scan_member(void *ctx, const char *logical, const char *data,
+                          size_t len, unsigned depth);
+
+/* A content at nesting `depth` (0: a file of the walk, whose path the walk
+ * list owns): an archive is walked, anything else scanned. */
+static lp_err scan_content(struct scan_ctx *c, const char *logical,
+                           const char *buf, size_t len, unsigned depth)
+{
+    struct scan_job *job = c->job;
+    if (lp_archive_detect((const unsigned char *)buf, len)) {
+        if (depth >= job->lim.max_depth) {
+            char why[128];
+            snprintf(why, sizeof why,
+                     "archive nested deeper than %u levels (--max-depth; "
+                     "skipped)", job->lim.max_depth);
+            lp_warner_skip(&job->warn, logical, why);
+            return LP_OK;
+        }
+        lp_err err = lp_archive_walk(logical, buf, len, depth + 1, &job->lim,
+                                     &c->budget, &job->warn, scan_member, c);
+        if (err != LP_EFORMAT)
+            return err;
+        /* not an archive after all: a plain file */
+    }
+    struct lp_file_result *r;
+    lp_err err = push_result(c->slot, logical, depth > 0, &r);
+    return err ? err : scan_file(c, logical, buf, len, r);
+}
+
+static lp_err scan_member(void *ctx, const char *logical, const char *data,
+                          size_t len, unsigned depth)
+{
+    return scan_content(ctx, logical, data, len, depth);
+}
+
+static lp_err scan_one(void *ctx, unsigned worker, size_t i)
+{
+    struct scan_job *job = ctx;
+    struct lp_walk_entry *e = &job->scan->walk.v[i];
+    struct lp_analyzer *an = &job->an[worker];
+    struct scan_ctx c = {.job = job, .worker = worker, .slot = &job->slots[i]};
+    size_t len;
+    bool failed = false;
+    lp_err err = lp_walk_read_entry(&job->rd[worker], e, job->max_size,
+                                    &an->buf, &an->cap, &len, &job->warn,
+                                    &failed);
+    if (err)
+        return err;
+    if (failed) {
+        struct lp_file_result *r;
+        err = push_result(c.slot, e->logical, false, &r);
+        if (!err)
+            r->failed = true;
+        return err;
+    }
+    return scan_content(&c, e->logical, an->buf, len, 0);
+}
+
+/* The slots' results, in walk order, become the scan's files. */
+static lp_err gather(struct scan_job *job)
+{
+    struct lp_scan *s = job->scan;
+    size_t n = 0;
+    for (size_t i = 0; i < s->walk.n; i++)
+        n += job->slots[i].n;
+    s->files = lp_calloc(n ? n : 1, sizeof *s->files);
+    if (!s->files)
+        return LP_ENOMEM;
+    for (size_t i = 0; i < s->walk.n; i++) {
+        struct scan_slot *sl = &job->slots[i];
+        if (sl->n)
+            memcpy(s->files + s->nfiles, sl->v, sl->n * sizeof *sl->v);
+        s->nfiles += sl->n;
+        lp_free(sl->v); /* its results now belong to s->files */
+        sl->v = NULL;
+        sl->n = 0;
+    }
+    return LP_OK;
 }
 
 static void scan_progress(void *ctx, size_t done, size_t total)
@@ -99,15 +212,12 @@ static void scan_progress(void *ctx, size_t done, size_t total)
 
 static lp_err setup(struct scan_job *job, unsigned jobs)
 {
-    struct lp_scan *s = job->scan;
     size_t n = job->scan->walk.n;
-    s->files = lp_calloc(n ? n : 1, sizeof *s->files);
-    if (s->files)
-        s->nfiles = n; /* only now: lp_scan_free walks files[0..nfiles) */
+    job->slots = lp_calloc(n ? n : 1, sizeof *job->slots);
     job->an = lp_calloc(jobs, sizeof *job->an);
     job->rd = lp_calloc(jobs, sizeof *job->rd);
     job->mt = lp_calloc(jobs, sizeof *job->mt);
-    if (!s->files || !job->an || !job->rd || !job->mt)
+    if (!job->slots || !job->an || !job->rd || !job->mt)
         return LP_ENOMEM;
     for (unsigned i = 0; i < jobs; i++) {
         lp_analyzer_init(&job->an[i]);
@@ -126,6 +236,12 @@ static void teardown(struct scan_job *job, unsigned jobs)
         lp_matcher_free(job->mt[i]);
     for (unsigned i = 0; job->rd && i < jobs; i++)
         lp_walk_reader_release(&job->rd[i]);
+    for (size_t i = 0; job->slots && i < job->scan->walk.n; i++) {
+        for (size_t k = 0; k < job->slots[i].n; k++)
+            lp_file_result_release(&job->slots[i].v[k]);
+        lp_free(job->slots[i].v);
+    }
+    lp_free(job->slots);
     lp_free(job->rd);
     lp_free(job->an);
     lp_free(job->mt);
@@ -136,7 +252,8 @@ static lp_err collect(struct scan_job *job, const char *const *targets,
                       size_t n)
 {
     char msg[LP_MAX_PATH + 256];
-    lp_err err = lp_walk_collect_all(targets, n, 0, lp_registry_path(job->reg),
+    lp_err err = lp_walk_collect_all(targets, n, (unsigned)job->walk_flags,
+                                     lp_registry_path(job->reg),
                                      &job->scan->walk, &job->warn, msg,
                                      sizeof msg);
     return err ? lp_registry_seterr(job->reg, err, "%s", msg) : LP_OK;
@@ -164,6 +281,8 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
     if (!s)
         return LP_ENOMEM;
     job.scan = s;
+    lp_archive_limits_from(&job.lim, &opt->input, job.max_size);
+    job.walk_flags = opt->input.follow_symlinks ? LP_WALK_FOLLOW : 0;
     lp_walk_list_init(&s->walk);
     lp_warner_init(&job.warn, warn, warn_ctx);
     s->registry_path = lp_strdup(lp_registry_path(reg));
@@ -177,7 +296,10 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
     if (!err)
         err = lp_pool_run(job.scan->walk.n, jobs, scan_one,
                           opt->progress ? scan_progress : NULL, &job);
+    if (!err)
+        err = gather(&job);
     s->nerrors = atomic_load(&job.warn.count);
+    lp_warner_take(&job.warn, &s->skips, &s->nskips);
     for (size_t i = 0; !err && i < s->nfiles; i++)
         s->bytes += s->files[i].failed ? 0 : s->files[i].size;
     if (!err)
@@ -207,6 +329,7 @@ void lp_scan_free(lp_scan *s)
     }
     lp_free(s->scope);
     lp_free(s->files);
+    lp_skips_free(s->skips, s->nskips);
     lp_snapshot_free(s->snap);
     lp_walk_list_release(&s->walk);
     lp_free(s->registry_path);

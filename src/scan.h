@@ -42,7 +42,9 @@ struct lp_match {
 };
 
 struct lp_file_result {
-    const char *path; /* logical path, borrowed from the scan's walk list */
+    const char *path; /* logical path: borrowed from the scan's walk list,
+                         or owned (own_path) for an archive member */
+    bool own_path;
     uint8_t sha[LP_SHA256_LEN];
     uint64_t size;
     uint8_t kind; /* enum lp_kind */
@@ -84,9 +86,12 @@ struct lp_scan {
     struct lp_snapshot *snap;
     struct lp_walk_list walk; /* the files scanned; owns their paths */
     char *registry_path;
-    struct lp_file_result *files; /* in walk order */
+    struct lp_file_result *files; /* in walk order, archive members in
+                                     archive order */
     size_t nfiles;
     size_t nerrors;
+    struct lp_skip *skips; /* inputs not read, sorted by path */
+    size_t nskips;
     uint64_t bytes;
     size_t files_matched;
     struct lp_scope *scope; /* by decreasing assets_matched */

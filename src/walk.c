@@ -21,6 +21,7 @@
 
 struct walker {
     struct lp_walk_list *l;
+    struct lp_warner *warner; /* if set, messages go here */
     void (*warn)(void *ctx, const char *msg);
     void *ctx;
     size_t *nwarn;
@@ -48,17 +49,23 @@ void lp_walk_list_release(struct lp_walk_list *l)
     lp_walk_list_init(l);
 }
 
-static void warnf(struct walker *w, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+static void skipf(struct walker *w, const char *path, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
-static void warnf(struct walker *w, const char *fmt, ...)
+/* Says that path is not read, and why (fmt). */
+static void skipf(struct walker *w, const char *path, const char *fmt, ...)
 {
-    char msg[LP_MAX_PATH + 256];
+    char why[512], msg[LP_MAX_PATH + 600];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(why, sizeof why, fmt, ap);
     va_end(ap);
+    if (w->warner) {
+        lp_warner_skip(w->warner, path, why);
+        return;
+    }
     (*w->nwarn)++;
+    snprintf(msg, sizeof msg, "'%s': %s", path, why);
     if (w->warn)
         w->warn(w->ctx, msg);
 }
@@ -119,7 +126,7 @@ static lp_err read_names(struct walker *w, const char *path, char ***out,
     lp_err err = LP_OK;
     DIR *d = opendir(path);
     if (!d) {
-        warnf(w, "'%s': cannot open directory: %s", path, strerror(errno));
+        skipf(w, path, "cannot open directory: %s", strerror(errno));
         goto out;
     }
     struct dirent *de;
@@ -170,13 +177,13 @@ static lp_err walk_dir(struct walker *w, const char *path, const struct stat *st
         w->skip->ino == (unsigned long long)st->st_ino)
         return LP_OK; /* the registry itself */
     if (depth >= LP_MAX_WALK_DEPTH) {
-        warnf(w, "'%s': directory nesting deeper than %d (skipped)", path,
+        skipf(w, path, "directory nesting deeper than %d (skipped)",
               LP_MAX_WALK_DEPTH);
         return LP_OK;
     }
     for (int i = 0; i < depth; i++) {
         if (w->devs[i] == st->st_dev && w->inos[i] == st->st_ino) {
-            warnf(w, "'%s': directory loop (skipped)", path);
+            skipf(w, path, "directory loop (skipped)");
             return LP_OK;
         }
     }
@@ -193,7 +200,11 @@ static lp_err walk_dir(struct walker *w, const char *path, const struct stat *st
                          pl && path[pl - 1] == '/' ? "" : "/", names[i]);
         unsigned char type = (unsigned char)names[i][strlen(names[i]) + 1];
         if (r < 0 || (size_t)r >= sizeof child)
-            warnf(w, "'%s/%s': path too long (skipped)", path, names[i]);
+            {
+            char longp[LP_MAX_PATH + 300];
+            snprintf(longp, sizeof longp, "%s/%s", path, names[i]);
+            skipf(w, longp, "path too long (skipped)");
+        }
         else if (type == DT_REG)
             err = add_entry(w, child, LP_SIZE_UNKNOWN);
         else /* a directory, a link, or a file system that does not say */
@@ -208,8 +219,9 @@ static lp_err walk_dir(struct walker *w, const char *path, const struct stat *st
 static lp_err walk_path(struct walker *w, const char *path, int depth)
 {
     struct stat st;
-    if (lstat(path, &st) != 0) {
-        warnf(w, "'%s': %s", path, strerror(errno));
+    int r = w->flags & LP_WALK_FOLLOW ? stat(path, &st) : lstat(path, &st);
+    if (r != 0) {
+        skipf(w, path, "%s", strerror(errno));
         return LP_OK;
     }
     if (S_ISDIR(st.st_mode))
@@ -217,9 +229,9 @@ static lp_err walk_path(struct walker *w, const char *path, int depth)
     if (S_ISREG(st.st_mode))
         return add_entry(w, path, (uint64_t)st.st_size);
     if (S_ISLNK(st.st_mode))
-        warnf(w, "'%s': symbolic link not followed (skipped)", path);
+        skipf(w, path, "symbolic link not followed (skipped)");
     else
-        warnf(w, "'%s': not a regular file (skipped)", path);
+        skipf(w, path, "not a regular file (skipped)");
     return LP_OK;
 }
 
@@ -229,10 +241,11 @@ static int cmp_entries(const void *a, const void *b)
     return strcmp(x->logical, y->logical);
 }
 
-lp_err lp_walk_collect(const char *root, unsigned flags,
-                       const struct lp_walk_skip *skip, struct lp_walk_list *l,
-                       void (*warn)(void *ctx, const char *msg), void *ctx,
-                       size_t *nwarn, char *errbuf, size_t errlen)
+static lp_err collect_root(const char *root, unsigned flags,
+                           const struct lp_walk_skip *skip,
+                           struct lp_walk_list *l, struct lp_warner *warner,
+                           void (*warn)(void *ctx, const char *msg), void *ctx,
+                           size_t *nwarn, char *errbuf, size_t errlen)
 {
     struct stat st;
     /* The root itself may be a symlink the user chose: follow it. */
@@ -248,6 +261,7 @@ lp_err lp_walk_collect(const char *root, unsigned flags,
     if (!w)
         return LP_ENOMEM;
     w->l = l;
+    w->warner = warner;
     w->warn = warn;
     w->ctx = ctx;
     w->nwarn = nwarn;
@@ -259,6 +273,8 @@ lp_err lp_walk_collect(const char *root, unsigned flags,
         const char *slash = strrchr(root, '/');
         w->rootlen = slash ? (size_t)(slash - root + 1) : 0;
         err = add_entry(w, root, (uint64_t)st.st_size);
+        if (!err)
+            l->v[l->n - 1].root = true;
     } else {
         if (access(root, R_OK | X_OK) != 0) {
             snprintf(errbuf, errlen, "'%s': %s", root, strerror(errno));
@@ -272,6 +288,15 @@ lp_err lp_walk_collect(const char *root, unsigned flags,
     if (!err && l->n > first)
         lp_sort(l->v + first, l->n - first, sizeof *l->v, cmp_entries);
     return err;
+}
+
+lp_err lp_walk_collect(const char *root, unsigned flags,
+                       const struct lp_walk_skip *skip, struct lp_walk_list *l,
+                       void (*warn)(void *ctx, const char *msg), void *ctx,
+                       size_t *nwarn, char *errbuf, size_t errlen)
+{
+    return collect_root(root, flags, skip, l, NULL, warn, ctx, nwarn, errbuf,
+                        errlen);
 }
 
 /* Reads fd to its end (see lp_walk_read_hint); `name` for messages. A
@@ -355,30 +380,111 @@ lp_err lp_walk_read_hint(const char *fspath, uint64_t max, uint64_t hint,
 void lp_warner_init(struct lp_warner *w, void (*fn)(void *ctx, const char *msg),
                     void *ctx)
 {
+    memset(w, 0, sizeof *w);
     w->fn = fn;
     w->ctx = ctx;
     pthread_mutex_init(&w->mu, NULL);
     atomic_init(&w->count, 0);
 }
 
+void lp_skips_free(struct lp_skip *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++) {
+        lp_free(v[i].path);
+        lp_free(v[i].reason);
+    }
+    lp_free(v);
+}
+
 void lp_warner_release(struct lp_warner *w)
 {
     pthread_mutex_destroy(&w->mu);
+    lp_skips_free(w->skips, w->nskips);
+    w->skips = NULL;
+    w->nskips = w->capskips = 0;
 }
 
-void lp_warner_say(struct lp_warner *w, const char *msg)
+void lp_escape_path(const char *s, char *out, size_t outlen)
 {
-    atomic_fetch_add(&w->count, 1);
-    if (!w->fn)
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    if (!outlen)
         return;
-    pthread_mutex_lock(&w->mu);
-    w->fn(w->ctx, msg);
-    pthread_mutex_unlock(&w->mu);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        char e[5];
+        size_t n = 1;
+        e[0] = (char)*p;
+        if (*p < 0x20 || *p == 0x7f) {
+            e[0] = '\\';
+            e[1] = 'x';
+            e[2] = hex[*p >> 4];
+            e[3] = hex[*p & 15];
+            n = 4;
+        } else if (*p == '\\') {
+            e[1] = '\\';
+            n = 2;
+        }
+        if (o + n >= outlen)
+            break;
+        memcpy(out + o, e, n);
+        o += n;
+    }
+    out[o] = '\0';
 }
 
-static void say(void *ctx, const char *msg)
+void lp_warner_skip(struct lp_warner *w, const char *path, const char *reason)
 {
-    lp_warner_say(ctx, msg);
+    char epath[LP_MAX_PATH + 1], msg[LP_MAX_PATH + 1024];
+    atomic_fetch_add(&w->count, 1);
+    size_t rl = strlen(reason);
+    static const char tail[] = " (skipped)";
+    size_t keep = rl > sizeof tail - 1 &&
+                          !strcmp(reason + rl - (sizeof tail - 1), tail)
+                      ? rl - (sizeof tail - 1)
+                      : rl;
+    char *p = lp_strdup(path), *r = lp_malloc(keep + 1);
+    if (r) {
+        memcpy(r, reason, keep);
+        r[keep] = '\0';
+    }
+    pthread_mutex_lock(&w->mu);
+    if (p && r &&
+        lp_grow((void **)&w->skips, &w->capskips, w->nskips + 1,
+                sizeof *w->skips)) {
+        w->skips[w->nskips].path = p;
+        w->skips[w->nskips].reason = r;
+        w->nskips++;
+        p = r = NULL;
+    } else {
+        w->lost = true;
+    }
+    if (w->fn) {
+        lp_escape_path(path, epath, sizeof epath);
+        snprintf(msg, sizeof msg, "'%s': %s", epath, reason);
+        w->fn(w->ctx, msg);
+    }
+    pthread_mutex_unlock(&w->mu);
+    lp_free(p);
+    lp_free(r);
+}
+
+static int cmp_skips(const void *a, const void *b)
+{
+    const struct lp_skip *x = a, *y = b;
+    int c = strcmp(x->path, y->path);
+    return c ? c : strcmp(x->reason, y->reason);
+}
+
+void lp_warner_take(struct lp_warner *w, struct lp_skip **out, size_t *n)
+{
+    pthread_mutex_lock(&w->mu);
+    *out = w->skips;
+    *n = w->nskips;
+    w->skips = NULL;
+    w->nskips = w->capskips = 0;
+    pthread_mutex_unlock(&w->mu);
+    if (*n)
+        lp_sort(*out, *n, sizeof **out, cmp_skips);
 }
 
 lp_err lp_walk_add_blob(struct lp_walk_list *l, const char *repo,
@@ -400,8 +506,10 @@ void lp_walk_git_skipped(void *ctx, const char *path, const char *why)
 {
     const struct lp_walk_git_skip *gs = ctx;
     char msg[LP_MAX_PATH + 256];
-    snprintf(msg, sizeof msg, "'%s/%s': %s (skipped)", gs->repo, path, why);
-    lp_warner_say(gs->w, msg);
+    snprintf(msg, sizeof msg, "%s/%s", gs->repo, path);
+    char reason[512];
+    snprintf(reason, sizeof reason, "%s (skipped)", why);
+    lp_warner_skip(gs->w, msg, reason);
 }
 
 static lp_err collect_git_head(const char *root, unsigned flags,
@@ -454,13 +562,14 @@ lp_err lp_walk_collect_all(const char *const *roots, size_t n, unsigned flags,
                 return err;
             e->size = LP_SIZE_UNKNOWN;
             e->stdin_ = true;
+            e->root = true;
             continue;
         }
         size_t first = l->n;
         bool git = lp_git_is_bare(roots[i]);
         lp_err err = git ? collect_git_head(roots[i], flags, l, w, errbuf, errlen)
-                         : lp_walk_collect(roots[i], flags, &skip, l, say, w,
-                                           &nwarn, errbuf, errlen);
+                         : collect_root(roots[i], flags, &skip, l, w, NULL,
+                                        NULL, &nwarn, errbuf, errlen);
         if (err)
             return err;
         if (git && l->n > first)
@@ -521,7 +630,17 @@ lp_err lp_walk_read_entry(struct lp_walk_reader *rd,
                                 sizeof msg);
     *skipped = err && err != LP_ENOMEM;
     if (*skipped) {
-        lp_warner_say(w, msg);
+        /* The readers write "'name': reason", name being the logical path
+         * or the file's: the reason is what follows. */
+        const char *why = msg;
+        const char *names[] = {e->logical, e->fspath};
+        for (size_t i = 0; i < 2 && why == msg; i++) {
+            size_t n = strlen(names[i]);
+            if (msg[0] == '\'' && !strncmp(msg + 1, names[i], n) &&
+                !strncmp(msg + 1 + n, "': ", 3))
+                why = msg + n + 4;
+        }
+        lp_warner_skip(w, e->logical, why);
         return LP_OK;
     }
     return err;

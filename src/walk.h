@@ -32,6 +32,7 @@ struct lp_walk_entry {
     uint64_t size; /* size seen by stat, or LP_SIZE_UNKNOWN */
     bool git;      /* a blob of the repository fspath, read by its id */
     bool stdin_;   /* standard input (the root "-"), read to its end */
+    bool root;     /* a file given as a root (not found in a directory) */
     uint8_t oid[20];
 };
 
@@ -47,6 +48,7 @@ struct lp_walk_list {
 
 enum lp_walk_flags {
     LP_WALK_RELATIVE = 1 << 0, /* logical paths relative to each root */
+    LP_WALK_FOLLOW = 1 << 1,   /* follow symbolic links (loops are cut) */
 };
 
 /* Sets the directory a walk never enters (the registry itself, when it
@@ -85,22 +87,42 @@ lp_err lp_walk_read_hint(const char *fspath, uint64_t max, uint64_t hint,
                          char **buf, size_t *cap, size_t *len, char *errbuf,
                          size_t errlen);
 
-/* Where messages about inputs that are not read go: a caller's callback
- * (may be NULL), called under a lock so that workers may share it, and a
- * count of them. */
+/* An input that was not read (or not wholly): its logical path and why. */
+struct lp_skip {
+    char *path;
+    char *reason;
+};
+
+/* Where inputs that are not read are said: a caller's callback (may be
+ * NULL) gets one line "'path': reason", with control characters of the
+ * path escaped; it is called under a lock so that workers may share it.
+ * Each is also counted and kept in `skips` (for the JSON report). */
 struct lp_warner {
     void (*fn)(void *ctx, const char *msg);
     void *ctx;
     pthread_mutex_t mu;
     atomic_size_t count;
+    struct lp_skip *skips;
+    size_t nskips, capskips;
+    bool lost; /* a skip not kept for want of memory (still counted) */
 };
 
 void lp_warner_init(struct lp_warner *w, void (*fn)(void *ctx, const char *msg),
                     void *ctx);
 void lp_warner_release(struct lp_warner *w);
 
-/* Counts msg and passes it on. */
-void lp_warner_say(struct lp_warner *w, const char *msg);
+/* Says that `path` was not read, and why. A reason ending in
+ * " (skipped)" is kept without that ending. */
+void lp_warner_skip(struct lp_warner *w, const char *path, const char *reason);
+
+/* Takes the kept skips, sorted by path then reason (workers say them in
+ * any order); the caller frees them with lp_skips_free(). */
+void lp_warner_take(struct lp_warner *w, struct lp_skip **out, size_t *n);
+void lp_skips_free(struct lp_skip *v, size_t n);
+
+/* Copies s into out (outlen bytes, NUL-terminated, cut if need be) with
+ * control characters and backslashes escaped as \xNN and \\. */
+void lp_escape_path(const char *s, char *out, size_t outlen);
 
 /* The `skipped` callback of lp_git_tree_files() (ctx: a struct
  * lp_walk_git_skip): says "'repo/path': why (skipped)" to the warner. */
