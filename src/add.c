@@ -143,11 +143,7 @@ static lp_err add_content(struct add_ctx *c, const char *logical,
     struct add_job *job = c->job;
     if (lp_archive_detect((const unsigned char *)buf, len)) {
         if (depth >= job->lim.max_depth) {
-            char why[128];
-            snprintf(why, sizeof why,
-                     "archive nested deeper than %u levels (--max-depth; "
-                     "skipped)", job->lim.max_depth);
-            lp_warner_skip(&job->warn, logical, why);
+            lp_archive_say_too_deep(&job->warn, logical, &job->lim);
             if (depth == 0)
                 c->slot->failed = true;
             return LP_OK;
@@ -189,13 +185,26 @@ static lp_err add_one(void *ctx, unsigned worker, size_t i)
     size_t len;
     if (s->by_oid)
         return LP_OK; /* registered by an earlier add of the repository */
+    uint64_t big = 0;
     lp_err err = lp_walk_read_entry(&job->rd[worker], e, job->max_size,
                                     &an->buf, &an->cap, &len, &job->warn,
-                                    &s->failed);
-    if (err || s->failed)
-        return err;
+                                    &s->failed, &big);
     struct add_ctx c = {.job = job, .worker = worker, .slot = s,
                         .prefix = strlen(e->logical)};
+    if (!err && big) { /* an archive too large to read whole: streamed */
+        s->failed = false;
+        err = lp_archive_walk_file(e->logical, e->fspath, big, &job->lim,
+                                   &c.budget, &job->warn, add_member, &c);
+        if (err == LP_EFORMAT) {
+            lp_walk_say_too_large(&job->warn, e->logical, job->max_size);
+            err = LP_OK;
+        }
+        if (!s->nmembers)
+            s->failed = true;
+        return err;
+    }
+    if (err || s->failed)
+        return err;
     return add_content(&c, e->logical, an->buf, len, 0);
 }
 

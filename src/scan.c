@@ -134,11 +134,7 @@ static lp_err scan_content(struct scan_ctx *c, const char *logical,
     struct scan_job *job = c->job;
     if (lp_archive_detect((const unsigned char *)buf, len)) {
         if (depth >= job->lim.max_depth) {
-            char why[128];
-            snprintf(why, sizeof why,
-                     "archive nested deeper than %u levels (--max-depth; "
-                     "skipped)", job->lim.max_depth);
-            lp_warner_skip(&job->warn, logical, why);
+            lp_archive_say_too_deep(&job->warn, logical, &job->lim);
             return LP_OK;
         }
         lp_err err = lp_archive_walk(logical, buf, len, depth + 1, &job->lim,
@@ -166,11 +162,20 @@ static lp_err scan_one(void *ctx, unsigned worker, size_t i)
     struct scan_ctx c = {.job = job, .worker = worker, .slot = &job->slots[i]};
     size_t len;
     bool failed = false;
+    uint64_t big = 0;
     lp_err err = lp_walk_read_entry(&job->rd[worker], e, job->max_size,
                                     &an->buf, &an->cap, &len, &job->warn,
-                                    &failed);
+                                    &failed, &big);
     if (err)
         return err;
+    if (big) { /* an archive larger than memory reads allow: streamed */
+        err = lp_archive_walk_file(e->logical, e->fspath, big, &job->lim,
+                                   &c.budget, &job->warn, scan_member, &c);
+        if (err != LP_EFORMAT)
+            return err;
+        lp_walk_say_too_large(&job->warn, e->logical, job->max_size);
+        failed = true;
+    }
     if (failed) {
         struct lp_file_result *r;
         err = push_result(c.slot, e->logical, false, &r);

@@ -17,6 +17,7 @@
 
 #include "limits.h"
 #include "mem.h"
+#include "walk_archive.h"
 #include "banned.h"
 
 struct walker {
@@ -613,10 +614,39 @@ static lp_err read_blob(struct lp_walk_reader *rd, const struct lp_walk_entry *e
     return err;
 }
 
+void lp_walk_say_too_large(struct lp_warner *w, const char *path,
+                           uint64_t max)
+{
+    char why[128];
+    snprintf(why, sizeof why, "file larger than %llu bytes (skipped)",
+             (unsigned long long)max);
+    lp_warner_skip(w, path, why);
+}
+
+/* The size of the file at path when its first bytes are an archive's,
+ * else 0. */
+static uint64_t archive_size(const char *path)
+{
+    unsigned char head[32 * 1024 + 1024]; /* iso9660 marks sector 16 */
+    uint64_t size = 0;
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    struct stat st;
+    ssize_t n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode)
+                    ? pread(fd, head, sizeof head, 0)
+                    : -1;
+    if (n > 0 && lp_archive_detect(head, (size_t)n))
+        size = (uint64_t)st.st_size;
+    close(fd);
+    return size;
+}
+
 lp_err lp_walk_read_entry(struct lp_walk_reader *rd,
                           const struct lp_walk_entry *e, uint64_t max,
                           char **buf, size_t *cap, size_t *len,
-                          struct lp_warner *w, bool *skipped)
+                          struct lp_warner *w, bool *skipped,
+                          uint64_t *big_archive)
 {
     char msg[LP_MAX_PATH + 1024];
     lp_err err;
@@ -629,6 +659,11 @@ lp_err lp_walk_read_entry(struct lp_walk_reader *rd,
         err = lp_walk_read_hint(e->fspath, max, e->size, buf, cap, len, msg,
                                 sizeof msg);
     *skipped = err && err != LP_ENOMEM;
+    if (big_archive)
+        *big_archive = 0;
+    if (err == LP_ELIMIT && big_archive && !e->git && !e->stdin_ &&
+        (*big_archive = archive_size(e->fspath)) != 0)
+        return LP_OK;
     if (*skipped) {
         /* The readers write "'name': reason", name being the logical path
          * or the file's: the reason is what follows. */

@@ -132,6 +132,10 @@ struct lp_walk_git_skip {
 };
 void lp_walk_git_skipped(void *ctx, const char *path, const char *why);
 
+/* Says to w that path is larger than max bytes, and skipped. */
+void lp_walk_say_too_large(struct lp_warner *w, const char *path,
+                           uint64_t max);
+
 /* lp_walk_collect() over several roots, never entering `registry_dir`
  * (may be NULL); messages go to w. A root that is a bare git repository
  * or a .git directory gives the files of its HEAD tree instead; the root
@@ -158,10 +162,14 @@ void lp_walk_reader_release(struct lp_walk_reader *rd);
 
 /* Reads entry e into the reused buffer (see lp_walk_read_hint(); a git
  * blob through rd's repository). A file that cannot be read is reported
- * through w and *skipped is set; only LP_ENOMEM is returned as an error. */
+ * through w and *skipped is set; only LP_ENOMEM is returned as an error.
+ * An archive on disk larger than max is not read and not reported when
+ * big_archive is not NULL: *skipped is set and *big_archive is its size,
+ * for the caller to stream (lp_archive_walk_file()). */
 lp_err lp_walk_read_entry(struct lp_walk_reader *rd,
                           const struct lp_walk_entry *e, uint64_t max,
                           char **buf, size_t *cap, size_t *len,
-                          struct lp_warner *w, bool *skipped);
+                          struct lp_warner *w, bool *skipped,
+                          uint64_t *big_archive);
 
 #endif

@@ -46,6 +46,16 @@ void lp_archive_limits_from(struct lp_archive_limits *lim,
     lim->npasswords = in->npasswords;
 }
 
+void lp_archive_say_too_deep(struct lp_warner *w, const char *path,
+                             const struct lp_archive_limits *lim)
+{
+    char why[128];
+    snprintf(why, sizeof why,
+             "archive nested deeper than %u levels (--max-depth) (skipped)",
+             lim->max_depth);
+    lp_warner_skip(w, path, why);
+}
+
 static bool has(const unsigned char *buf, size_t len, size_t off,
                 const char *magic, size_t n)
 {
@@ -172,6 +182,17 @@ static bool over_budget(struct walk *k)
     return b->exhausted;
 }
 
+/* Why an encrypted member could not be read: libarchive decrypts zip
+ * (PKWARE and WinZip AES) only; for 7-Zip AES and RAR it says "not
+ * supported" whatever the password. */
+static const char *why_encrypted(const struct walk *k, const char *msg)
+{
+    if (msg && strstr(msg, "not supported"))
+        return "with a cipher libarchive cannot decrypt (7-Zip AES, RAR)";
+    return k->lim->npasswords ? "no password given fits"
+                              : "no password given (--password)";
+}
+
 /* Reads the current member whole into *buf. Returns LP_OK with *ok set
  * when it was read; LP_OK with *ok clear when it was not (said to w);
  * LP_ENOMEM. *fatal is set when the archive cannot go on. */
@@ -212,9 +233,7 @@ static lp_err read_member(struct walk *k, struct archive *a,
             const char *msg = archive_error_string(a);
             *fatal = r == ARCHIVE_FATAL;
             if (archive_entry_is_encrypted(ent))
-                skipped(k, path, "encrypted, %s: %s",
-                        k->lim->npasswords ? "no password given fits"
-                                           : "no password given (--password)",
+                skipped(k, path, "encrypted, %s: %s", why_encrypted(k, msg),
                         msg ? msg : "cannot decrypt");
             else
                 skipped(k, path, "cannot read: %s", msg ? msg : "damaged");
@@ -250,8 +269,10 @@ static const char *entry_type(struct archive_entry *ent)
     }
 }
 
+/* Opens the archive in buf[0..len), or else in the file `path`. */
 static struct archive *open_archive(const struct lp_archive_limits *lim,
-                                    const char *buf, size_t len)
+                                    const char *buf, size_t len,
+                                    const char *path)
 {
     struct archive *a = archive_read_new();
     if (!a)
@@ -261,17 +282,20 @@ static struct archive *open_archive(const struct lp_archive_limits *lim,
     archive_read_support_format_raw(a);
     for (size_t i = 0; i < lim->npasswords; i++)
         archive_read_add_passphrase(a, lim->passwords[i]);
-    if (archive_read_open_memory(a, buf, len) != ARCHIVE_OK) {
+    int r = path ? archive_read_open_filename(a, path, 1u << 20)
+                 : archive_read_open_memory(a, buf, len);
+    if (r != ARCHIVE_OK) {
         archive_read_free(a);
         return NULL;
     }
     return a;
 }
 
-lp_err lp_archive_walk(const char *logical, const char *buf, size_t len,
-                       unsigned depth, const struct lp_archive_limits *lim,
-                       struct lp_archive_budget *budget, struct lp_warner *w,
-                       lp_archive_member_fn fn, void *ctx)
+static lp_err walk(const char *logical, const char *buf, size_t len,
+                   const char *fspath, unsigned depth,
+                   const struct lp_archive_limits *lim,
+                   struct lp_archive_budget *budget, struct lp_warner *w,
+                   lp_archive_member_fn fn, void *ctx)
 {
     struct walk k = {logical, depth, lim, budget, w, len};
     char *data = NULL, path[LP_MAX_PATH + 1];
@@ -279,7 +303,7 @@ lp_err lp_archive_walk(const char *logical, const char *buf, size_t len,
     lp_err err = LP_OK;
     if (depth == 1 && !budget->input)
         budget->input = len;
-    struct archive *a = open_archive(lim, buf, len);
+    struct archive *a = open_archive(lim, buf, len, fspath);
     if (!a)
         return LP_EFORMAT;
     struct archive_entry *ent;
@@ -348,4 +372,22 @@ out:
     archive_read_free(a);
     lp_free(data);
     return err;
+}
+
+lp_err lp_archive_walk(const char *logical, const char *buf, size_t len,
+                       unsigned depth, const struct lp_archive_limits *lim,
+                       struct lp_archive_budget *budget, struct lp_warner *w,
+                       lp_archive_member_fn fn, void *ctx)
+{
+    return walk(logical, buf, len, NULL, depth, lim, budget, w, fn, ctx);
+}
+
+lp_err lp_archive_walk_file(const char *logical, const char *fspath,
+                            uint64_t size, const struct lp_archive_limits *lim,
+                            struct lp_archive_budget *budget,
+                            struct lp_warner *w, lp_archive_member_fn fn,
+                            void *ctx)
+{
+    return walk(logical, NULL, (size_t)size, fspath, 1, lim, budget, w, fn,
+                ctx);
 }

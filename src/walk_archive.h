@@ -82,4 +82,17 @@ lp_err lp_archive_walk(const char *logical, const char *buf, size_t len,
                        struct lp_archive_budget *budget, struct lp_warner *w,
                        lp_archive_member_fn fn, void *ctx);
 
+/* Says to w that the archive at path is nested deeper than lim allows. */
+void lp_archive_say_too_deep(struct lp_warner *w, const char *path,
+                             const struct lp_archive_limits *lim);
+
+/* As lp_archive_walk() at depth 1 for an archive too large to be read
+ * into memory (over --max-file-size: a dump of many GB), streamed from the
+ * file fspath of `size` bytes instead. */
+lp_err lp_archive_walk_file(const char *logical, const char *fspath,
+                            uint64_t size, const struct lp_archive_limits *lim,
+                            struct lp_archive_budget *budget,
+                            struct lp_warner *w, lp_archive_member_fn fn,
+                            void *ctx);
+
 #endif

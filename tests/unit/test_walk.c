@@ -300,7 +300,7 @@ static void test_read_blob_of_no_repository(void **state)
     assert_int_equal(lp_walk_add_blob(&l, p, "no-such.git/b.c", oid), LP_OK);
     for (size_t i = 0; i < l.n; i++) {
         assert_int_equal(lp_walk_read_entry(&rd, &l.v[i], 1000, &buf, &cap,
-                                            &len, &w, &skipped),
+                                            &len, &w, &skipped, NULL),
                          LP_OK);
         assert_true(skipped);
     }

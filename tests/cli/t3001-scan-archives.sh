@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# scan reads archives from memory, nested, and names what it does not read:
+# hostile names, bombs, deep nesting, truncation, symbolic link loops.
+. "$(dirname "$0")/lib.sh"
+add_proj 1.0
+A=$T/a
+mkdir -p "$A"
+python3 "$(dirname "$0")/helpers/mkarchives.py" "$A" "$FIX/proj"
+
+# Nested: tar.gz > zip > file, with logical paths a!b!c.
+run_rc "$LP" scan --format json "$A/nested.tar.gz"
+expect_eq "nested exit" 1 "$rc"
+expect_eq "nested paths" "$A/nested.tar.gz!dump/config.c $A/nested.tar.gz!dump/inner.zip!lib/ring.c" \
+    "$(jqv '[.files[].path] | join(" ")')"
+expect_eq "nested exact" "true true" "$(jqv '[.files[].matches[0].exact] | join(" ")')"
+expect_eq "nested skipped" 0 "$(jqv '.skipped | length')"
+expect_eq "nested scanned" 2 "$(jqv '.scope.files_scanned')"
+
+# A compressed plain file is named after itself without the suffix.
+run_rc "$LP" scan --format json "$A/ring.c.gz"
+expect_eq "gz path" "$A/ring.c.gz!ring.c" "$(jqv '.files[0].path')"
+
+# Names are kept as evidence (never used to write anything), with control
+# characters escaped in the text report and on stderr.
+run_rc "$LP" scan --format json "$A/names.zip"
+expect_eq "names exit" 1 "$rc"
+expect_eq "names" '["names.zip!../../etc/ring.c","names.zip!/abs/config.c","names.zip!new\nline.c","names.zip!nul"]' \
+    "$(jq -c '[.files[].path | sub(".*/names"; "names")]' "$T/out")"
+run_rc "$LP" scan "$A/names.zip"
+grep -qF 'names.zip!new\x0aline.c  [code]' "$T/out" || die "newline not escaped: $(cat "$T/out")"
+[ ! -e "$T/etc" ] && [ ! -e /abs ] || die "something was written"
+
+# Ratio bomb: stopped by --max-ratio after the free 16 MB, named, exit 2,
+# in bounded memory and time.
+run_rc /usr/bin/time -f "%M %e" -o "$T/time" "$LP" scan --format json "$A/ratio-bomb.zip"
+expect_eq "ratio exit" 2 "$rc"
+expect_eq "ratio skipped" "ratio-bomb.zip!zeros06.bin: not read: the archive's limits were reached" \
+    "$(jqv '.skipped[] | "\(.path | sub(".*/"; "")): \(.reason)"' | grep zeros)"
+jqv '.skipped[].reason' | grep -q "expands more than 250 times its size (--max-ratio" ||
+    die "ratio reason: $(jqv .skipped)"
+read -r kb secs < <(tail -n 1 "$T/time")
+[ "$kb" -lt 300000 ] || die "ratio bomb peak RSS $kb KB"
+awk -v s="$secs" 'BEGIN { exit !(s < 10) }' || die "ratio bomb took $secs s"
+# A higher ratio lets it through (the limit is the flag's).
+run_rc "$LP" scan --format json --max-ratio 2000 "$A/ratio-bomb.zip"
+expect_eq "ratio raised" 0 "$(jqv '.skipped | length')"
+
+# Nested bomb: 80 GB if read; stopped by the same budget.
+run_rc /usr/bin/time -f "%M %e" -o "$T/time" "$LP" scan --format json "$A/nested-bomb.zip"
+expect_eq "bomb exit" 2 "$rc"
+jqv '.skipped[].reason' | grep -q "expands more than 250 times" || die "bomb: $(jqv .skipped)"
+read -r kb secs < <(tail -n 1 "$T/time")
+[ "$kb" -lt 300000 ] || die "nested bomb peak RSS $kb KB"
+awk -v s="$secs" 'BEGIN { exit !(s < 10) }' || die "nested bomb took $secs s"
+# --max-expanded stops it too, with its own reason.
+run_rc "$LP" scan --format json --max-ratio 1000000 --max-expanded 20M "$A/nested-bomb.zip"
+jqv '.skipped[].reason' | grep -q "expands to more than 20971520 bytes (--max-expanded)" ||
+    die "expanded: $(jqv .skipped)"
+
+# 200 levels: read down to --max-depth (16), the rest named.
+run_rc "$LP" scan --format json "$A/deep.tar.gz"
+expect_eq "deep exit" 2 "$rc"
+expect_eq "deep skipped" 1 "$(jqv '.skipped | length')"
+expect_eq "deep reason" "archive nested deeper than 16 levels (--max-depth)" "$(jqv '.skipped[0].reason')"
+expect_eq "deep path depth" 16 "$(jqv '.skipped[0].path' | tr -cd '!' | wc -c)"
+run_rc "$LP" scan --format json --max-depth 250 "$A/deep.tar.gz"
+expect_eq "deep found" "ring.c" "$(jqv '.files[0].path' | sed 's/.*!//')"
+expect_eq "deep exact" true "$(jqv '.files[0].matches[0].exact')"
+
+# Truncated: what was whole is scanned, the damage named.
+run_rc "$LP" scan --format json "$A/truncated.tar"
+expect_eq "truncated exit" 2 "$rc"
+expect_eq "truncated files" "$A/truncated.tar!a/config.c" "$(jqv '[.files[].path] | join(" ")')"
+jqv '.skipped[0].reason' | grep -qE "^(damaged or truncated archive|cannot read)" ||
+    die "truncated: $(jqv .skipped)"
+
+# --max-entries.
+run_rc "$LP" scan --format json --max-entries 1 "$A/nested.tar.gz"
+expect_eq "entries" "more than 1 members (--max-entries): rest not read" "$(jqv '.skipped[0].reason')"
+
+# A symbolic link loop: not followed by default; followed and cut with
+# --follow-symlinks.
+mkdir -p "$T/loop/d"
+cp "$FIX/proj/src/ring.c" "$T/loop/d/"
+ln -s .. "$T/loop/d/up"
+run_rc "$LP" scan --format json "$T/loop"
+expect_eq "loop default" "symbolic link not followed" "$(jqv '.skipped[0].reason')"
+run_rc "$LP" scan --format json --follow-symlinks "$T/loop"
+expect_eq "loop followed" "directory loop" "$(jqv '.skipped[0].reason')"
+expect_eq "loop files" 1 "$(jqv '.scope.files_scanned')"
+
+# Standard input may be an archive.
+run_rc sh -c "\"$LP\" scan --format json - <\"$A/nested.tar.gz\""
+expect_eq "stdin archive" "-!dump/config.c -!dump/inner.zip!lib/ring.c" "$(jqv '[.files[].path] | join(" ")')"
