@@ -16,7 +16,7 @@ DEBS      := build-essential pkg-config libsqlite3-dev libxxhash-dev \
              libjansson-dev libssl-dev libgit2-dev libcmocka-dev jq git \
              python3 universal-ctags libarchive-dev libxml2-dev libtlsh-dev \
              $(MUPDF_DEBS) libarchive-tools 7zip zip unzip pandoc \
-             mupdf-tools zstd lz4 cpio genisoimage tree
+             mupdf-tools zstd lz4 cpio genisoimage tree time
 CXX       ?= c++
 FUZZ_DEBS := clang
 CC        ?= cc

@@ -73,6 +73,7 @@ enum {
     CLI_OPT_MAX_RATIO,
     CLI_OPT_MAX_ENTRIES,
     CLI_OPT_MAX_EXPANDED,
+    CLI_OPT_MAX_LINE,
 };
 #define CLI_INPUT_OPTIONS                                                   \
     {"password", required_argument, NULL, CLI_OPT_PASSWORD},                \
@@ -81,7 +82,8 @@ enum {
         {"max-depth", required_argument, NULL, CLI_OPT_MAX_DEPTH},          \
         {"max-ratio", required_argument, NULL, CLI_OPT_MAX_RATIO},          \
         {"max-entries", required_argument, NULL, CLI_OPT_MAX_ENTRIES},      \
-        {"max-expanded", required_argument, NULL, CLI_OPT_MAX_EXPANDED}
+        {"max-expanded", required_argument, NULL, CLI_OPT_MAX_EXPANDED},    \
+        {"max-line-length", required_argument, NULL, CLI_OPT_MAX_LINE}
 
 struct cli_input {
     struct lp_input_options *opt; /* filled in */

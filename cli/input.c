@@ -108,6 +108,13 @@ int cli_input_option(struct cli_input *in, int o, const char *arg)
         }
         opt->max_entries = (uint64_t)v;
         return 1;
+    case CLI_OPT_MAX_LINE:
+        if (!(size = cli_parse_size(arg))) {
+            cli_error("'%s': invalid value for --max-line-length", arg);
+            return -1;
+        }
+        opt->max_line = size;
+        return 1;
     case CLI_OPT_MAX_EXPANDED:
         if (!(size = cli_parse_size(arg))) {
             cli_error("'%s': invalid value for --max-expanded", arg);

@@ -91,6 +91,8 @@ struct lp_input_options {
     uint64_t max_expanded;  /* bytes one input may expand to (16 GiB) */
     uint32_t max_ratio;     /* expanded bytes per input byte (250) */
     uint64_t max_entries;   /* archive members of one input (2,000,000) */
+    uint64_t max_line;      /* bytes of one line; a file is read up to the
+                               line before a longer one (8 MiB) */
     const char *const *passwords; /* for encrypted archives, tried in turn */
     size_t npasswords;
     int follow_symlinks;    /* follow symbolic links in directories */

@@ -101,6 +101,7 @@ static lp_err analyze_into(struct add_ctx *c, const char *logical,
 {
     struct add_job *job = c->job;
     struct lp_analyzer *an = &job->an[c->worker];
+    len = lp_archive_cut_lines(&job->warn, logical, buf, len, &job->lim);
     /* Hash first: a content already registered is not lexed again. */
     struct lp_analysis a;
     lp_err err = lp_analyze_id(an, logical, buf, len, true, &a);

@@ -135,6 +135,58 @@ static lp_err decode_utf16(struct lp_analyzer *a, const unsigned char *b,
     return LP_OK;
 }
 
+/* Whether b[0..len) is valid UTF-8 (ASCII runs are skipped 8 bytes at a
+ * time: most source is ASCII). */
+static bool valid_utf8(const unsigned char *b, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        if (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, b + i, 8);
+            if (!(w & 0x8080808080808080ull)) {
+                i += 8;
+                continue;
+            }
+        }
+        unsigned c = b[i];
+        size_t n = c < 0x80 ? 1 : (c & 0xe0) == 0xc0 ? 2
+                 : (c & 0xf0) == 0xe0 ? 3 : (c & 0xf8) == 0xf0 ? 4 : 0;
+        if (!n || (n == 2 && c < 0xc2) || (n == 4 && c > 0xf4) ||
+            i + n > len)
+            return false;
+        for (size_t k = 1; k < n; k++)
+            if ((b[i + k] & 0xc0) != 0x80)
+                return false;
+        i += n;
+    }
+    return true;
+}
+
+/* Text that is not UTF-8 is taken for Latin-1 (ISO 8859-1, the most
+ * common 8-bit encoding of old sources and manuals): each byte is the code
+ * point of its value, written as UTF-8 into a->text. */
+static lp_err decode_latin1(struct lp_analyzer *a, struct lp_analysis *out)
+{
+    const unsigned char *b = (const unsigned char *)out->text;
+    size_t len = out->tlen;
+    if (!lp_grow((void **)&a->text, &a->captext, 2 * len + 1, 1))
+        return LP_ENOMEM;
+    unsigned char *o = (unsigned char *)a->text;
+    for (size_t i = 0; i < len; i++) {
+        if (b[i] < 0x80) {
+            *o++ = b[i];
+        } else {
+            *o++ = (unsigned char)(0xc0 | b[i] >> 6);
+            *o++ = (unsigned char)(0x80 | (b[i] & 0x3f));
+        }
+    }
+    *o = 0;
+    out->text = a->text;
+    out->tlen = (size_t)(o - (unsigned char *)a->text);
+    return LP_OK;
+}
+
 lp_err lp_analyze_id(struct lp_analyzer *a, const char *name, const char *buf,
                      size_t len, bool want_sha, struct lp_analysis *out)
 {
@@ -158,6 +210,11 @@ lp_err lp_analyze_id(struct lp_analyzer *a, const char *name, const char *buf,
         return err;
     out->kind = lp_classify(name, (const unsigned char *)out->text, out->tlen,
                             &out->lang);
+    if (!e && (out->kind == LP_KIND_CODE || out->kind == LP_KIND_PROSE) &&
+        !valid_utf8((const unsigned char *)out->text, out->tlen))
+        err = decode_latin1(a, out);
+    if (err)
+        return err;
     if (out->kind == LP_KIND_OTHER)
         out->lines = count_lines(out->text, out->tlen);
     return LP_OK;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * classify: what a file is, from its name and first bytes (see classify.h).
- * Order: content first for binaries (a NUL byte, or more than 1 in 10
- * control bytes in the first 8 KB, makes a file binary whatever its name);
+ * Order: content first for binaries (more than 1 in 32 NUL bytes, or
+ * more than 1 in 10 control bytes in the first 8 KB, makes a file binary
+ * whatever its name);
  * then exact well-known names (Makefile, CMakeLists.txt, .bashrc), name
  * prefixes that beat extensions (Kconfig*, Dockerfile*, Makefile*), the
  * extension (case-insensitive), text names (README*, COPYING*...), a "#!"
@@ -173,12 +174,21 @@ static enum lp_lang by_shebang(const unsigned char *buf, size_t len)
     return LP_LANG_NONE;
 }
 
-/* A NUL byte, or more than 1 in 10 control bytes (ESC aside, for coloured
- * logs) in the first SNIFF_LEN bytes. */
+/* In the first SNIFF_LEN bytes: more than 1 in 32 NUL bytes, or more than
+ * 1 in 10 control bytes (ESC aside, for coloured logs), or a NUL among
+ * more than 1 in 4 bytes with the high bit set (compressed data, images).
+ * Executables, objects and images have NULs by the hundred in their first
+ * 8 KB; a text file with a stray NUL (a paste through a broken tool) is
+ * mostly ASCII and stays text. */
 static bool looks_binary(const unsigned char *buf, size_t len)
 {
-    size_t n = len < SNIFF_LEN ? len : SNIFF_LEN, ctrl = 0;
-    if (buf && memchr(buf, 0, n))
+    size_t n = len < SNIFF_LEN ? len : SNIFF_LEN, ctrl = 0, nul = 0, high = 0;
+    if (!buf)
+        return false;
+    for (const unsigned char *p = buf, *e = buf + n;
+         (p = memchr(p, 0, (size_t)(e - p))) != NULL; p++)
+        nul++;
+    if (nul * 32 > n || (nul && n < 64))
         return true;
     /* 1 for the control bytes that text does not use. */
     static const unsigned char is_ctrl[256] = {
@@ -187,9 +197,11 @@ static bool looks_binary(const unsigned char *buf, size_t len)
         [19] = 1, [20] = 1, [21] = 1, [22] = 1, [23] = 1, [24] = 1, [25] = 1,
         [26] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1, [127] = 1,
     };
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         ctrl += is_ctrl[buf[i]];
-    return ctrl * 10 > n;
+        high += buf[i] >> 7;
+    }
+    return ctrl * 10 > n || (nul && high * 4 > n);
 }
 
 static bool starts(const unsigned char *p, const unsigned char *e,

@@ -26,6 +26,11 @@
 /* Members of one input, all nesting levels together. Flag: --max-entries. */
 #define LP_MAX_ENTRIES_DEFAULT 2000000
 
+/* Longest line read: minified JavaScript has lines of megabytes; a line
+ * of more than this is a data blob, not text. A file is read up to the
+ * line before. Flag: --max-line-length. */
+#define LP_MAX_LINE_DEFAULT (8u << 20)
+
 /* Directory nesting depth of a walk: deeper trees are hostile. */
 #define LP_MAX_WALK_DEPTH 256
 

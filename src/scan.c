@@ -90,6 +90,7 @@ static lp_err scan_file(struct scan_ctx *c, const char *logical,
     struct scan_job *job = c->job;
     struct lp_analyzer *an = &job->an[c->worker];
     struct lp_analysis a;
+    len = lp_archive_cut_lines(&job->warn, logical, buf, len, &job->lim);
     /* SHA-256 is for identical files and for the report: a file whose size
      * no blob has gets one only if it is reported. */
     const struct lp_snapshot *snap = job->scan->snap;

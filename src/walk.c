@@ -614,6 +614,25 @@ static lp_err read_blob(struct lp_walk_reader *rd, const struct lp_walk_entry *e
     return err;
 }
 
+size_t lp_walk_long_line(const char *buf, size_t len, size_t max,
+                         uint32_t *line)
+{
+    *line = 0;
+    if (len <= max)
+        return len;
+    uint32_t n = 1;
+    for (size_t at = 0; at < len; n++) {
+        const char *nl = memchr(buf + at, '\n', len - at);
+        size_t end = nl ? (size_t)(nl - buf) : len;
+        if (end - at > max) {
+            *line = n;
+            return at;
+        }
+        at = end + 1;
+    }
+    return len;
+}
+
 void lp_walk_say_too_large(struct lp_warner *w, const char *path,
                            uint64_t max)
 {

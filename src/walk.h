@@ -132,6 +132,12 @@ struct lp_walk_git_skip {
 };
 void lp_walk_git_skipped(void *ctx, const char *path, const char *why);
 
+/* Bytes of buf[0..len) before its first line longer than max bytes, and
+ * that line's number in *line (0 and len when there is none). Only a file
+ * larger than max can have one: others cost nothing. */
+size_t lp_walk_long_line(const char *buf, size_t len, size_t max,
+                         uint32_t *line);
+
 /* Says to w that path is larger than max bytes, and skipped. */
 void lp_walk_say_too_large(struct lp_warner *w, const char *path,
                            uint64_t max);

@@ -23,6 +23,7 @@ void lp_archive_limits_default(struct lp_archive_limits *lim)
     lim->max_total = LP_MAX_EXPANDED_DEFAULT;
     lim->max_ratio = LP_MAX_RATIO_DEFAULT;
     lim->max_entries = LP_MAX_ENTRIES_DEFAULT;
+    lim->max_line = LP_MAX_LINE_DEFAULT;
 }
 
 void lp_archive_limits_from(struct lp_archive_limits *lim,
@@ -42,8 +43,27 @@ void lp_archive_limits_from(struct lp_archive_limits *lim,
         lim->max_ratio = in->max_ratio;
     if (in->max_entries)
         lim->max_entries = in->max_entries;
+    if (in->max_line)
+        lim->max_line = in->max_line;
     lim->passwords = in->passwords;
     lim->npasswords = in->npasswords;
+}
+
+size_t lp_archive_cut_lines(struct lp_warner *w, const char *path,
+                            const char *buf, size_t len,
+                            const struct lp_archive_limits *lim)
+{
+    uint32_t line;
+    size_t keep = lp_walk_long_line(buf, len, (size_t)lim->max_line, &line);
+    if (line) {
+        char why[160];
+        snprintf(why, sizeof why,
+                 "line %u longer than %llu bytes (--max-line-length): read "
+                 "up to the line before it", (unsigned)line,
+                 (unsigned long long)lim->max_line);
+        lp_warner_skip(w, path, why);
+    }
+    return keep;
 }
 
 void lp_archive_say_too_deep(struct lp_warner *w, const char *path,

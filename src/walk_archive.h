@@ -32,6 +32,7 @@ struct lp_archive_limits {
     uint64_t max_total;     /* bytes expanded from one input (--max-expanded) */
     uint32_t max_ratio;     /* expanded / input bytes (--max-ratio) */
     uint64_t max_entries;   /* members of one input, all depths (--max-entries) */
+    uint64_t max_line;      /* bytes of a line (--max-line-length) */
     const char *const *passwords; /* tried in turn (--password) */
     size_t npasswords;
 };
@@ -81,6 +82,12 @@ lp_err lp_archive_walk(const char *logical, const char *buf, size_t len,
                        unsigned depth, const struct lp_archive_limits *lim,
                        struct lp_archive_budget *budget, struct lp_warner *w,
                        lp_archive_member_fn fn, void *ctx);
+
+/* The bytes of buf[0..len) to read under lim->max_line: all, or those
+ * before the first longer line, which is then said to w. */
+size_t lp_archive_cut_lines(struct lp_warner *w, const char *path,
+                            const char *buf, size_t len,
+                            const struct lp_archive_limits *lim);
 
 /* Says to w that the archive at path is nested deeper than lim allows. */
 void lp_archive_say_too_deep(struct lp_warner *w, const char *path,

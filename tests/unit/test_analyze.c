@@ -51,10 +51,38 @@ static void test_utf16(void **state)
     lp_analyzer_release(&an);
 }
 
+static void test_latin1(void **state)
+{
+    (void)state;
+    struct lp_analyzer an;
+    struct lp_analysis a;
+    lp_analyzer_init(&an);
+    /* "caf\xe9" is not UTF-8: read as Latin-1. */
+    static const char l1[] = "/* caf\xe9 cr\xe8me */\nint x;\n";
+    assert_int_equal(lp_analyze_id(&an, "a.c", l1, sizeof l1 - 1, false, &a),
+                     LP_OK);
+    static const char want[] = "/* caf\xc3\xa9 cr\xc3\xa8me */\nint x;\n";
+    assert_int_equal(a.tlen, sizeof want - 1);
+    assert_memory_equal(a.text, want, sizeof want - 1);
+    assert_int_equal(a.kind, LP_KIND_CODE);
+    /* Valid UTF-8 is left as it is (the buffer itself). */
+    static const char u8[] = "/* caf\xc3\xa9 */\nint x;\n";
+    assert_int_equal(lp_analyze_id(&an, "b.c", u8, sizeof u8 - 1, false, &a),
+                     LP_OK);
+    assert_ptr_equal(a.text, u8);
+    /* A truncated sequence at the end is not UTF-8. */
+    static const char cut[] = "int x; /* \xc3";
+    assert_int_equal(lp_analyze_id(&an, "c.c", cut, sizeof cut - 1, false, &a),
+                     LP_OK);
+    assert_int_equal(a.tlen, sizeof cut - 1 + 1);
+    lp_analyzer_release(&an);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_utf16),
+        cmocka_unit_test(test_latin1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

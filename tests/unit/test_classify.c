@@ -166,6 +166,37 @@ static void test_content(void **state)
     assert_int_equal(lang, LP_LANG_TEXT);
 }
 
+/* Text with a stray NUL stays text; data with NULs among high bytes, or
+ * with many NULs, is binary. */
+static void test_nul_bytes(void **state)
+{
+    (void)state;
+    char text[4096], data[4096];
+    enum lp_lang lang;
+    for (size_t i = 0; i < sizeof text; i++)
+        text[i] = "int x = 1;\n"[i % 11];
+    text[100] = '\0';
+    assert_int_equal(lp_classify("a.c", (unsigned char *)text, sizeof text,
+                                 &lang), LP_KIND_CODE);
+    /* 1 in 20 NUL: binary whatever the name. */
+    for (size_t i = 0; i < sizeof text; i += 20)
+        text[i] = '\0';
+    assert_int_equal(lp_classify("a.c", (unsigned char *)text, sizeof text,
+                                 &lang), LP_KIND_BINARY);
+    /* Compressed-looking bytes (a fixed generator) with one NUL. */
+    uint32_t x = 12345;
+    for (size_t i = 0; i < sizeof data; i++) {
+        x = x * 1103515245u + 12345u;
+        data[i] = (char)(0x20 + (x >> 16) % 0xdf); /* no control byte */
+    }
+    data[7] = '\0';
+    assert_int_equal(lp_classify("logo.txt", (unsigned char *)data,
+                                 sizeof data, &lang), LP_KIND_BINARY);
+    /* Tiny with a NUL: binary. */
+    assert_int_equal(lp_classify("t.c", (const unsigned char *)"a\0b", 3,
+                                 &lang), LP_KIND_BINARY);
+}
+
 static void test_names_of(void **state)
 {
     (void)state;
@@ -191,6 +222,7 @@ int main(void)
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_shebang),
         cmocka_unit_test(test_content),
+        cmocka_unit_test(test_nul_bytes),
         cmocka_unit_test(test_names_of),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
