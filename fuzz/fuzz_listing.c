@@ -16,11 +16,21 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const struct lp_listing_ref refs[] = {
-    {"Makefile", 1},       {"src/a.c", 1},        {"src/net/ring.c", 1},
-    {"src/net/ring.h", 1}, {"docs/x y.md", 1},    {"src/a.c", 1},
-    {"Makefile", 2},       {"lib/net/ring.c", 2}, {"lib/app/index.js", 2},
-    {"lib/app/view.js", 2}, {"./lib//b.c", 2},    {"../evil.c", 2},
-    {"", 3},               {"/abs/root/a.c", 3},  {"abs/root/b.c", 3},
+    {"Makefile", 1},
+    {"src/a.c", 1},
+    {"src/net/ring.c", 1},
+    {"src/net/ring.h", 1},
+    {"docs/x y.md", 1},
+    {"src/a.c", 1},
+    {"Makefile", 2},
+    {"lib/net/ring.c", 2},
+    {"lib/app/index.js", 2},
+    {"lib/app/view.js", 2},
+    {"./lib//b.c", 2},
+    {"../evil.c", 2},
+    {"", 3},
+    {"/abs/root/a.c", 3},
+    {"abs/root/b.c", 3},
 };
 
 static void check_path(const char *p)
@@ -54,7 +64,8 @@ static void check_result(const struct lp_listing_result *r)
                        r->hits[i - 1].collection >= h->collection)))
             abort();
         for (size_t d = 0; d < h->ndirs; d++) {
-            if (h->dirs[d].matched == 0 || h->dirs[d].matched > h->dirs[d].total)
+            if (h->dirs[d].matched == 0 ||
+                h->dirs[d].matched > h->dirs[d].total)
                 abort();
             if (d > 0 && h->dirs[d - 1].matched < h->dirs[d].matched)
                 abort();

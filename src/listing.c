@@ -155,9 +155,10 @@ static size_t perms_len(const char *s, size_t n)
     if (n < 11 || s[0] == '\0' || !memchr(types, s[0], sizeof types - 1))
         return 0;
     for (size_t i = 1; i < 10; i++) {
-        const char *ok = i % 3 == 1 ? "r-" : i % 3 == 2 ? "w-"
-                         : i == 9   ? "xtT-"
-                                    : "xsS-";
+        const char *ok = i % 3 == 1   ? "r-"
+                         : i % 3 == 2 ? "w-"
+                         : i == 9     ? "xtT-"
+                                      : "xsS-";
         if (s[i] == '\0' || !strchr(ok, s[i]))
             return 0;
     }
@@ -172,8 +173,8 @@ struct tok {
 };
 
 /* Splits s[from..n) on runs of spaces into at most max tokens. */
-static size_t split_tokens(const char *s, size_t n, size_t from,
-                           struct tok *t, size_t max)
+static size_t split_tokens(const char *s, size_t n, size_t from, struct tok *t,
+                           size_t max)
 {
     size_t k = 0, i = from;
     while (k < max) {
@@ -234,8 +235,8 @@ static bool is_year(const char *s, size_t n)
 /* "2024-01-02" */
 static bool is_isodate(const char *s, size_t n)
 {
-    return n == 10 && all_digits(s, 4) && s[4] == '-' &&
-           all_digits(s + 5, 2) && s[7] == '-' && all_digits(s + 8, 2);
+    return n == 10 && all_digits(s, 4) && s[4] == '-' && all_digits(s + 5, 2) &&
+           s[7] == '-' && all_digits(s + 8, 2);
 }
 
 /* "01-02" (ls --time-style=iso for recent files) */
@@ -256,8 +257,9 @@ static bool is_zone(const char *s, size_t n)
 static size_t date_at(const char *s, const struct tok *t, size_t nt, size_t i)
 {
 #define TK(k) (s + t[k].off), t[k].len
-    if (i + 2 < nt && ((is_month(TK(i)) && is_day(TK(i + 1))) ||
-                       (is_day(TK(i)) && is_month(TK(i + 1)))) &&
+    if (i + 2 < nt &&
+        ((is_month(TK(i)) && is_day(TK(i + 1))) ||
+         (is_day(TK(i)) && is_month(TK(i + 1)))) &&
         (is_time(TK(i + 2)) || is_year(TK(i + 2))))
         return 3;
     if (i + 1 < nt && is_isodate(TK(i)) && is_time(TK(i + 1)))
@@ -466,8 +468,7 @@ static bool unzip_row(const char *s, size_t n, uint64_t *size, size_t *name)
     for (size_t i = 0; i < dn; i++)
         digits += is_digit(d[i]);
     if (!all_digits(s + t[0].off, t[0].len) || dn < 8 || dn > 10 ||
-        digits + 2 != dn || !is_time(s + t[2].off, t[2].len) ||
-        t[2].len != 5)
+        digits + 2 != dn || !is_time(s + t[2].off, t[2].len) || t[2].len != 5)
         return false;
     size_t i = t[2].off + t[2].len;
     /* unzip puts 3 spaces before the name; a name may start with spaces */
@@ -515,8 +516,9 @@ static bool has_ext(const char *s, size_t n)
         if (e == 0 || e > 10)
             return false;
         for (size_t k = i; k < n; k++)
-            if (!((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
-                  is_digit(s[k]) || s[k] == '_'))
+            if (!((s[k] >= 'a' && s[k] <= 'z') ||
+                  (s[k] >= 'A' && s[k] <= 'Z') || is_digit(s[k]) ||
+                  s[k] == '_'))
                 return false;
         return true;
     }
@@ -625,8 +627,8 @@ static enum lp_listing_format decide(const struct shape_counts *c)
             return LP_LISTING_TAR_TV;
         return LP_LISTING_LS_L;
     }
-    if (c->section >= 2 && !c->section_bad &&
-        c->name >= MIN_ENTRIES && most(c->section + c->name, n))
+    if (c->section >= 2 && !c->section_bad && c->name >= MIN_ENTRIES &&
+        most(c->section + c->name, n))
         return LP_LISTING_LS_R;
     /* a plain list: 9 in 10 lines paths, 1 in 3 with a directory part */
     if (c->path >= MIN_ENTRIES && c->path * 10 >= n * 9 && c->slash * 3 >= n)
@@ -671,22 +673,14 @@ enum lp_listing_format lp_listing_detect(const char *text, size_t len)
 const char *lp_listing_format_name(enum lp_listing_format f)
 {
     switch (f) {
-    case LP_LISTING_FIND:
-        return "find";
-    case LP_LISTING_TREE:
-        return "tree";
-    case LP_LISTING_LS_R:
-        return "ls-r";
-    case LP_LISTING_LS_L:
-        return "ls-l";
-    case LP_LISTING_PATHS:
-        return "paths";
-    case LP_LISTING_UNZIP:
-        return "unzip";
-    case LP_LISTING_TAR_TV:
-        return "tar-tv";
-    case LP_LISTING_NONE:
-        break;
+    case LP_LISTING_FIND: return "find";
+    case LP_LISTING_TREE: return "tree";
+    case LP_LISTING_LS_R: return "ls-r";
+    case LP_LISTING_LS_L: return "ls-l";
+    case LP_LISTING_PATHS: return "paths";
+    case LP_LISTING_UNZIP: return "unzip";
+    case LP_LISTING_TAR_TV: return "tar-tv";
+    case LP_LISTING_NONE: break;
     }
     return "none";
 }
@@ -785,8 +779,8 @@ struct pctx {
     struct lp_listing *l;
     size_t max_line, max_entries, dropped;
     struct line_iter it;
-    char *buf;       /* LP_MAX_PATH + 1: a normalized path */
-    char *tmp;       /* LP_MAX_PATH + 1: a joined path */
+    char *buf;        /* LP_MAX_PATH + 1: a normalized path */
+    char *tmp;        /* LP_MAX_PATH + 1: a joined path */
     struct htab dirs; /* hashes of directories seen (find, paths, ls -R) */
 };
 
@@ -851,7 +845,8 @@ static lp_err add_entry(struct pctx *c, const char *dir, size_t dn,
     size_t len, idx;
     if (nn > 0 && name[nn - 1] == '/')
         isdir = true;
-    if (!join_norm(c, dir, dn, name, nn, &len))
+    /* a name that adds no component ("", ".") would repeat its directory */
+    if (!join_norm(c, dir, dn, name, nn, &len) || len == dn)
         return LP_OK;
     return push(c, len, size, isdir, &idx);
 }
@@ -871,8 +866,8 @@ static lp_err parse_paths(struct pctx *c)
 /* Marks "dir:" after a blank line as the current directory of ls -R and
  * ls -lR; *prefix (in `cur`, LP_MAX_PATH + 1 bytes) is its normalized
  * path. It is also remembered as a directory. */
-static lp_err enter_section(struct pctx *c, const char *s, size_t n,
-                            char *cur, size_t *curlen)
+static lp_err enter_section(struct pctx *c, const char *s, size_t n, char *cur,
+                            size_t *curlen)
 {
     size_t len;
     uint32_t *slot;
@@ -1035,7 +1030,7 @@ static lp_err tree_line(struct pctx *c, struct tree_state *t, const char *s,
         rel = name + t->rawn[p] + 1;
         reln = nn - t->rawn[p] - 1;
     }
-    if (!join_norm(c, t->cur, t->end[p], rel, reln, &len))
+    if (!join_norm(c, t->cur, t->end[p], rel, reln, &len) || len == t->end[p])
         return LP_OK;
     memcpy(t->cur, c->buf, len + 1);
     lp_err err = push(c, len, size, dir, &idx);
@@ -1148,22 +1143,12 @@ lp_err lp_listing_parse(const char *text, size_t len, enum lp_listing_format f,
         goto out;
     }
     switch (f) {
-    case LP_LISTING_TREE:
-        err = parse_tree(&c);
-        break;
-    case LP_LISTING_LS_R:
-        err = parse_ls_r(&c);
-        break;
+    case LP_LISTING_TREE: err = parse_tree(&c); break;
+    case LP_LISTING_LS_R: err = parse_ls_r(&c); break;
     case LP_LISTING_LS_L:
-    case LP_LISTING_TAR_TV:
-        err = parse_ls_l(&c);
-        break;
-    case LP_LISTING_UNZIP:
-        err = parse_unzip(&c);
-        break;
-    default:
-        err = parse_paths(&c);
-        break;
+    case LP_LISTING_TAR_TV: err = parse_ls_l(&c); break;
+    case LP_LISTING_UNZIP: err = parse_unzip(&c); break;
+    default: err = parse_paths(&c); break;
     }
     if (err)
         goto out;
@@ -1466,9 +1451,9 @@ static lp_err fill_hit(struct mctx *m, struct coll *c, struct lp_listing_hit *h,
         h->matched++;
         if (!lp_grow((void **)&m->mp, &m->mcap, m->mn + 1, sizeof *m->mp))
             return LP_ENOMEM;
-        m->mp[m->mn++] = (struct mpath){
-            key, dir_key(m->buf2, dir2_len(m->buf2, len), c->id), (uint32_t)e,
-            hi};
+        m->mp[m->mn++] =
+            (struct mpath){key, dir_key(m->buf2, dir2_len(m->buf2, len), c->id),
+                           (uint32_t)e, hi};
     }
     return LP_OK;
 }
@@ -1497,8 +1482,8 @@ static lp_err count_groups(struct mctx *m, struct lp_listing_result *out)
             continue;
         struct lp_listing_hit *h = &out->hits[p->hit];
         h->registered++;
-        lp_err err = ht_put(&m->dirmap, p->dkey, (uint32_t)m->dn, &slot,
-                            &added);
+        lp_err err =
+            ht_put(&m->dirmap, p->dkey, (uint32_t)m->dn, &slot, &added);
         if (err)
             return err;
         if (added) {
@@ -1522,7 +1507,8 @@ static lp_err count_groups(struct mctx *m, struct lp_listing_result *out)
     for (size_t i = 0; i < m->nrefs; i++) {
         if (!m->uniq[i])
             continue;
-        const uint32_t *cs = ht_get(&m->colls, (uint64_t)m->refs[i].collection + 1);
+        const uint32_t *cs =
+            ht_get(&m->colls, (uint64_t)m->refs[i].collection + 1);
         if (!cs || m->cv[*cs].hit == NO_VOTE || !ref_path(m, i, m->buf, &len))
             continue;
         const uint32_t *d = ht_get(
@@ -1604,8 +1590,8 @@ static lp_err choose_hits(struct mctx *m, struct lp_listing_result *out)
         if (m->cv[i].best == NO_VOTE)
             continue;
         m->cv[i].hit = (uint32_t)out->nhits;
-        lp_err err = fill_hit(m, &m->cv[i], &out->hits[out->nhits++],
-                              m->cv[i].hit);
+        lp_err err =
+            fill_hit(m, &m->cv[i], &out->hits[out->nhits++], m->cv[i].hit);
         if (err)
             return err;
     }

@@ -34,8 +34,8 @@ static void check_parse(const char *text, enum lp_listing_format f,
     size_t dropped = 99;
     assert_int_equal(lp_listing_detect(text, strlen(text)), f);
     lp_listing_init(&l);
-    assert_int_equal(lp_listing_parse(text, strlen(text), LP_LISTING_NONE, 0,
-                                      0, &l, &dropped),
+    assert_int_equal(lp_listing_parse(text, strlen(text), LP_LISTING_NONE, 0, 0,
+                                      &l, &dropped),
                      LP_OK);
     assert_int_equal(l.format, f);
     assert_int_equal(dropped, 0);
@@ -59,17 +59,21 @@ static void test_find(void **state)
                             "./Makefile\n./my dir\n./my dir/file one.txt\n"
                             "./docs\n";
     static const struct want w[] = {
-        {"src", U, true},           {"src/a.c", U, false},
-        {"src/net", U, true},       {"src/net/ring.c", U, false},
-        {"Makefile", U, false},     {"my dir", U, true},
-        {"my dir/file one.txt", U, false}, {"docs", U, false},
+        {"src", U, true},
+        {"src/a.c", U, false},
+        {"src/net", U, true},
+        {"src/net/ring.c", U, false},
+        {"Makefile", U, false},
+        {"my dir", U, true},
+        {"my dir/file one.txt", U, false},
+        {"docs", U, false},
     };
     CHECK(t, LP_LISTING_FIND, w);
     /* find proj, with CRLF line ends: paths keep their root */
     static const char t2[] = "proj\r\nproj/lib\r\nproj/lib/x.py\r\n"
                              "proj/lib/y.py\r\nproj/setup.py\r\n/abs/z.c\r\n";
     static const struct want w2[] = {
-        {"proj", U, true},         {"proj/lib", U, true},
+        {"proj", U, true},           {"proj/lib", U, true},
         {"proj/lib/x.py", U, false}, {"proj/lib/y.py", U, false},
         {"proj/setup.py", U, false}, {"abs/z.c", U, false},
     };
@@ -95,8 +99,10 @@ static void test_paths(void **state)
                              "core-2.3/src/ring.h\ncore-2.3/../../etc/passwd\n"
                              "core-2.3/doc/a b.txt\n./\n";
     static const struct want w2[] = {
-        {"core-2.3", U, true},          {"core-2.3/src", U, true},
-        {"core-2.3/src/ring.c", U, false}, {"core-2.3/src/ring.h", U, false},
+        {"core-2.3", U, true},
+        {"core-2.3/src", U, true},
+        {"core-2.3/src/ring.c", U, false},
+        {"core-2.3/src/ring.h", U, false},
         {"core-2.3/doc/a b.txt", U, false},
     };
     CHECK(t2, LP_LISTING_PATHS, w2);
@@ -105,26 +111,32 @@ static void test_paths(void **state)
 static void test_tree_unicode(void **state)
 {
     (void)state;
-    static const char t[] =
-        ".\n"
-        "├── Makefile\n"
-        "├── docs\n"
-        "├── link.c -> src/a.c\n"
-        "├── my dir\n"
-        "│   └── file one.txt\n"
-        "└── src\n"
-        "    ├── a.c\n"
-        "    └── net\n"
-        "        ├── ring.c\n"
-        "        └── ring.h\n"
-        "\n"
-        "5 directories, 6 files\n";
+    static const char t[] = ".\n"
+                            "├── Makefile\n"
+                            "├── docs\n"
+                            "├── link.c -> src/a.c\n"
+                            "├── my dir\n"
+                            "│   └── file one.txt\n"
+                            "└── src\n"
+                            "    ├── a.c\n"
+                            "    └── net\n"
+                            "        ├── ring.c\n"
+                            "        └── ring.h\n"
+                            "        └── .\n"
+                            "        └──  -> x\n"
+                            "\n"
+                            "5 directories, 6 files\n";
     static const struct want w[] = {
-        {"Makefile", U, false},          {"docs", U, false},
-        {"link.c", U, false},            {"my dir", U, true},
-        {"my dir/file one.txt", U, false}, {"src", U, true},
-        {"src/a.c", U, false},           {"src/net", U, true},
-        {"src/net/ring.c", U, false},    {"src/net/ring.h", U, false},
+        {"Makefile", U, false},
+        {"docs", U, false},
+        {"link.c", U, false},
+        {"my dir", U, true},
+        {"my dir/file one.txt", U, false},
+        {"src", U, true},
+        {"src/a.c", U, false},
+        {"src/net", U, true},
+        {"src/net/ring.c", U, false},
+        {"src/net/ring.h", U, false},
     };
     CHECK(t, LP_LISTING_TREE, w);
 }
@@ -143,9 +155,12 @@ static void test_tree_ascii(void **state)
                             "\n"
                             "4 directories, 3 files\n";
     static const struct want w[] = {
-        {"proj", U, true},         {"proj/Makefile", 120, false},
-        {"proj/empty", U, true},   {"proj/src", U, true},
-        {"proj/src/a.c", 33, false}, {"proj/src/net", U, true},
+        {"proj", U, true},
+        {"proj/Makefile", 120, false},
+        {"proj/empty", U, true},
+        {"proj/src", U, true},
+        {"proj/src/a.c", 33, false},
+        {"proj/src/net", U, true},
         {"proj/src/net/ring.c", 10, false},
     };
     CHECK(t, LP_LISTING_TREE, w);
@@ -166,9 +181,12 @@ static void test_tree_full(void **state)
                             "\n"
                             "4 directories, 4 files\n";
     static const struct want w[] = {
-        {"Makefile", U, false},          {"my dir", U, true},
-        {"my dir/file one.txt", U, false}, {"src", U, true},
-        {"src/a.c", U, false},           {"src/net", U, true},
+        {"Makefile", U, false},
+        {"my dir", U, true},
+        {"my dir/file one.txt", U, false},
+        {"src", U, true},
+        {"src/a.c", U, false},
+        {"src/net", U, true},
         {"src/net/ring.c", U, false},
     };
     CHECK(t, LP_LISTING_TREE, w);
@@ -183,10 +201,14 @@ static void test_ls_r(void **state)
                             "./src:\na.c\nnet\n\n"
                             "./src/net:\nring.c\n";
     static const struct want w[] = {
-        {"Makefile", U, false},          {"docs", U, true},
-        {"my dir", U, true},             {"src", U, true},
-        {"my dir/file one.txt", U, false}, {"src/a.c", U, false},
-        {"src/net", U, true},            {"src/net/ring.c", U, false},
+        {"Makefile", U, false},
+        {"docs", U, true},
+        {"my dir", U, true},
+        {"src", U, true},
+        {"my dir/file one.txt", U, false},
+        {"src/a.c", U, false},
+        {"src/net", U, true},
+        {"src/net/ring.c", U, false},
     };
     CHECK(t, LP_LISTING_LS_R, w);
 }
@@ -204,8 +226,8 @@ static void test_ls_l(void **state)
         "crw-rw-rw- 1 root root 1, 3 Nov 24 15:49 null\n"
         "-rw-r--r-- 1 root root 999 2024-01-02 10:00 iso.c\n";
     static const struct want w[] = {
-        {"Makefile", 2, false},      {"docs", U, true},
-        {"link.c", 7, false},        {"my dir", U, true},
+        {"Makefile", 2, false},         {"docs", U, true},
+        {"link.c", 7, false},           {"my dir", U, true},
         {"notes  v2.txt", 1234, false}, {"null", U, false},
         {"iso.c", 999, false},
     };
@@ -235,9 +257,12 @@ static void test_ls_lr(void **state)
         "total 4\n"
         "-rw-r--r-- 1 1000 1000 20 Nov 24 15:49 ring.c\n";
     static const struct want w[] = {
-        {"Makefile", 2, false},        {"my dir", U, true},
-        {"src", U, true},              {"my dir/file one.txt", 2, false},
-        {"src/a.c", 3, false},         {"src/net", U, true},
+        {"Makefile", 2, false},
+        {"my dir", U, true},
+        {"src", U, true},
+        {"my dir/file one.txt", 2, false},
+        {"src/a.c", 3, false},
+        {"src/net", U, true},
         {"src/net/ring.c", 20, false},
     };
     CHECK(t, LP_LISTING_LS_L, w);
@@ -258,8 +283,10 @@ static void test_unzip(void **state)
         "---------                     -------\n"
         "        9                     5 files\n";
     static const struct want w[] = {
-        {"proj", U, true},          {"proj/src/a.c", 3, false},
-        {"proj/src/net/ring.c", 2, false}, {"proj/Makefile", 2, false},
+        {"proj", U, true},
+        {"proj/src/a.c", 3, false},
+        {"proj/src/net/ring.c", 2, false},
+        {"proj/Makefile", 2, false},
         {"proj/my dir/file one.txt", 2, false},
     };
     CHECK(t, LP_LISTING_UNZIP, w);
@@ -277,20 +304,26 @@ static void test_tar_tv(void **state)
         "lrwxrwxrwx root/root         0 2024-01-02 10:00 proj/l.c -> src/a.c\n"
         "-rw-r--r-- root/root         5 2024-01-02 10:00 /abs/x.h\n";
     static const struct want w[] = {
-        {"proj", U, true},         {"proj/src/a.c", 1234, false},
-        {"proj/src/b c.c", 20, false}, {"proj/h.c", 0, false},
-        {"proj/l.c", 0, false},    {"abs/x.h", 5, false},
+        {"proj", U, true},
+        {"proj/src/a.c", 1234, false},
+        {"proj/src/b c.c", 20, false},
+        {"proj/h.c", 0, false},
+        {"proj/l.c", 0, false},
+        {"abs/x.h", 5, false},
     };
     CHECK(gnu, LP_LISTING_TAR_TV, w);
     static const char bsd[] =
         "drwxr-xr-x  0 root   root        0 Nov 24 15:49 proj/\n"
         "-rw-r--r--  0 root   root        3 Nov 24 15:49 proj/src/a.c\n"
         "-rw-r--r--  0 root   root        2 Nov 24  2023 proj/src/net/ring.c\n"
-        "lrwxrwxrwx  0 root   root        0 Nov 24 15:49 proj/link.c -> src/a.c\n"
+        "lrwxrwxrwx  0 root   root        0 Nov 24 15:49 proj/link.c -> "
+        "src/a.c\n"
         "drwxr-xr-x  0 root   root        0 Nov 24 15:49 proj/docs/\n";
     static const struct want w2[] = {
-        {"proj", U, true},         {"proj/src/a.c", 3, false},
-        {"proj/src/net/ring.c", 2, false}, {"proj/link.c", 0, false},
+        {"proj", U, true},
+        {"proj/src/a.c", 3, false},
+        {"proj/src/net/ring.c", 2, false},
+        {"proj/link.c", 0, false},
         {"proj/docs", U, true},
     };
     CHECK(bsd, LP_LISTING_TAR_TV, w2);
@@ -352,12 +385,13 @@ static void test_limits(void **state)
     (void)state;
     struct lp_listing l;
     size_t dropped = 0;
-    static const char t[] = "src/a.c\nsrc/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.c\n"
-                            "src/c.c\nsrc/d.c\nsrc/e.c\nsrc/f.c\n";
+    static const char t[] =
+        "src/a.c\nsrc/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.c\n"
+        "src/c.c\nsrc/d.c\nsrc/e.c\nsrc/f.c\n";
     lp_listing_init(&l);
-    assert_int_equal(lp_listing_parse(t, strlen(t), LP_LISTING_PATHS, 16, 3,
-                                      &l, &dropped),
-                     LP_OK);
+    assert_int_equal(
+        lp_listing_parse(t, strlen(t), LP_LISTING_PATHS, 16, 3, &l, &dropped),
+        LP_OK);
     assert_int_equal(l.n, 3);
     assert_string_equal(l.v[0].path, "src/a.c");
     assert_string_equal(l.v[1].path, "src/c.c");
@@ -365,12 +399,11 @@ static void test_limits(void **state)
     assert_string_equal(l.v[2].path, "src/d.c");
     assert_int_equal(dropped, 3); /* one long line, two over the cap */
     lp_listing_release(&l);
-    assert_int_equal(lp_listing_parse("x\ny\n", 4, LP_LISTING_NONE, 0, 0, &l,
-                                      &dropped),
-                     LP_EFORMAT);
-    assert_int_equal(lp_listing_parse(NULL, 0, LP_LISTING_PATHS, 0, 0, &l,
-                                      NULL),
-                     LP_OK);
+    assert_int_equal(
+        lp_listing_parse("x\ny\n", 4, LP_LISTING_NONE, 0, 0, &l, &dropped),
+        LP_EFORMAT);
+    assert_int_equal(
+        lp_listing_parse(NULL, 0, LP_LISTING_PATHS, 0, 0, &l, NULL), LP_OK);
     assert_int_equal(l.n, 0);
     lp_listing_release(&l);
     assert_string_equal(lp_listing_format_name(LP_LISTING_LS_R), "ls-r");
@@ -379,11 +412,11 @@ static void test_limits(void **state)
 
 /* Collection 1: a project; collection 2: another one. */
 static const struct lp_listing_ref refs[] = {
-    {"Makefile", 1},        {"README.md", 1},         {"src/net/ring.c", 1},
-    {"src/net/ring.h", 1},  {"src/net/sock.c", 1},    {"src/core/main.c", 1},
-    {"src/core/util.c", 1}, {"docs/guide.md", 1},     {"src/net/ring.c", 1},
-    {"Makefile", 2},        {"README.md", 2},         {"lib/app/index.js", 2},
-    {"lib/app/view.js", 2}, {"lib/net/ring.c", 2},    {"test/app.test.js", 2},
+    {"Makefile", 1},        {"README.md", 1},      {"src/net/ring.c", 1},
+    {"src/net/ring.h", 1},  {"src/net/sock.c", 1}, {"src/core/main.c", 1},
+    {"src/core/util.c", 1}, {"docs/guide.md", 1},  {"src/net/ring.c", 1},
+    {"Makefile", 2},        {"README.md", 2},      {"lib/app/index.js", 2},
+    {"lib/app/view.js", 2}, {"lib/net/ring.c", 2}, {"test/app.test.js", 2},
 };
 #define NREFS (sizeof refs / sizeof refs[0])
 
@@ -400,11 +433,12 @@ static void test_match_root(void **state)
     struct lp_listing l;
     struct lp_listing_result r;
     /* collection 1 under an extra root, and one file of collection 2 */
-    parse_text("./leak/core-2.3\n./leak/core-2.3/Makefile\n"
-               "./leak/core-2.3/src/net/ring.c\n./leak/core-2.3/src/net/ring.h\n"
-               "./leak/core-2.3/src/core/main.c\n./leak/core-2.3/src/extra.c\n"
-               "./leak/core-2.3/docs/guide.md\n./leak/other/lib/app/view.js\n",
-               &l);
+    parse_text(
+        "./leak/core-2.3\n./leak/core-2.3/Makefile\n"
+        "./leak/core-2.3/src/net/ring.c\n./leak/core-2.3/src/net/ring.h\n"
+        "./leak/core-2.3/src/core/main.c\n./leak/core-2.3/src/extra.c\n"
+        "./leak/core-2.3/docs/guide.md\n./leak/other/lib/app/view.js\n",
+        &l);
     assert_int_equal(lp_listing_match(&l, refs, NREFS, &r), LP_OK);
     assert_int_equal(r.files, 7);
     assert_int_equal(r.nhits, 1); /* one file of collection 2 is no hit */
@@ -517,8 +551,8 @@ static void test_alloc_failures(void **state)
         struct lp_listing_result r;
         lp_listing_init(&l);
         lp_mem_fail_after(k);
-        lp_err e = lp_listing_parse(t, strlen(t), LP_LISTING_NONE, 0, 0, &l,
-                                    NULL);
+        lp_err e =
+            lp_listing_parse(t, strlen(t), LP_LISTING_NONE, 0, 0, &l, NULL);
         if (e == LP_OK)
             e = lp_listing_match(&l, refs, NREFS, &r);
         lp_mem_fail_after(-1);
@@ -537,13 +571,20 @@ static void test_alloc_failures(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_find),         cmocka_unit_test(test_paths),
-        cmocka_unit_test(test_tree_unicode), cmocka_unit_test(test_tree_ascii),
-        cmocka_unit_test(test_tree_full),    cmocka_unit_test(test_ls_r),
-        cmocka_unit_test(test_ls_l),         cmocka_unit_test(test_ls_lr),
-        cmocka_unit_test(test_unzip),        cmocka_unit_test(test_tar_tv),
-        cmocka_unit_test(test_negatives),    cmocka_unit_test(test_limits),
-        cmocka_unit_test(test_match_root),   cmocka_unit_test(test_match_subtree),
+        cmocka_unit_test(test_find),
+        cmocka_unit_test(test_paths),
+        cmocka_unit_test(test_tree_unicode),
+        cmocka_unit_test(test_tree_ascii),
+        cmocka_unit_test(test_tree_full),
+        cmocka_unit_test(test_ls_r),
+        cmocka_unit_test(test_ls_l),
+        cmocka_unit_test(test_ls_lr),
+        cmocka_unit_test(test_unzip),
+        cmocka_unit_test(test_tar_tv),
+        cmocka_unit_test(test_negatives),
+        cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_match_root),
+        cmocka_unit_test(test_match_subtree),
         cmocka_unit_test(test_match_generic),
         cmocka_unit_test(test_match_both_roots),
         cmocka_unit_test(test_alloc_failures),
