@@ -1,0 +1,593 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * Unit tests of listing (cmocka): detection and parsing of each listing
+ * format with exact entries, detection negatives (code, Makefile, Markdown,
+ * CSV, shell, syslog, JSON), limits, and matching against two collections
+ * (a listing with an extra root, a sub-tree listing, generic names only),
+ * with an allocation-failure sweep of parse and match.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "listing.h"
+#include "mem.h"
+
+#include "banned.h"
+
+#define U UINT64_MAX
+
+struct want {
+    const char *path;
+    uint64_t size;
+    bool dir;
+};
+
+static void check_parse(const char *text, enum lp_listing_format f,
+                        const struct want *w, size_t n)
+{
+    struct lp_listing l;
+    size_t dropped = 99;
+    assert_int_equal(lp_listing_detect(text, strlen(text)), f);
+    lp_listing_init(&l);
+    assert_int_equal(lp_listing_parse(text, strlen(text), LP_LISTING_NONE, 0, 0,
+                                      &l, &dropped),
+                     LP_OK);
+    assert_int_equal(l.format, f);
+    assert_int_equal(dropped, 0);
+    for (size_t i = 0; i < n && i < l.n; i++)
+        if (strcmp(l.v[i].path, w[i].path) != 0 || l.v[i].size != w[i].size ||
+            l.v[i].dir != w[i].dir)
+            fail_msg("%s entry %zu: got '%s' %llu %d, want '%s' %llu %d",
+                     lp_listing_format_name(f), i, l.v[i].path,
+                     (unsigned long long)l.v[i].size, l.v[i].dir, w[i].path,
+                     (unsigned long long)w[i].size, w[i].dir);
+    assert_int_equal(l.n, n);
+    lp_listing_release(&l);
+}
+
+#define CHECK(text, f, w) check_parse(text, f, w, sizeof w / sizeof w[0])
+
+static void test_find(void **state)
+{
+    (void)state;
+    static const char t[] = ".\n./src\n./src/a.c\n./src/net\n./src/net/ring.c\n"
+                            "./Makefile\n./my dir\n./my dir/file one.txt\n"
+                            "./docs\n";
+    static const struct want w[] = {
+        {"src", U, true},
+        {"src/a.c", U, false},
+        {"src/net", U, true},
+        {"src/net/ring.c", U, false},
+        {"Makefile", U, false},
+        {"my dir", U, true},
+        {"my dir/file one.txt", U, false},
+        {"docs", U, false},
+    };
+    CHECK(t, LP_LISTING_FIND, w);
+    /* find proj, with CRLF line ends: paths keep their root */
+    static const char t2[] = "proj\r\nproj/lib\r\nproj/lib/x.py\r\n"
+                             "proj/lib/y.py\r\nproj/setup.py\r\n/abs/z.c\r\n";
+    static const struct want w2[] = {
+        {"proj", U, true},           {"proj/lib", U, true},
+        {"proj/lib/x.py", U, false}, {"proj/lib/y.py", U, false},
+        {"proj/setup.py", U, false}, {"abs/z.c", U, false},
+    };
+    /* 1 of 6 lines starts with '/' or "./": a plain path list */
+    CHECK(t2, LP_LISTING_PATHS, w2);
+}
+
+static void test_paths(void **state)
+{
+    (void)state;
+    /* git ls-files */
+    static const char t[] = ".gitignore\nMakefile\nREADME.md\nsrc/main.c\n"
+                            "src/util/str.c\nsrc/util/str.h\ntests/t1.sh\n";
+    static const struct want w[] = {
+        {".gitignore", U, false},     {"Makefile", U, false},
+        {"README.md", U, false},      {"src/main.c", U, false},
+        {"src/util/str.c", U, false}, {"src/util/str.h", U, false},
+        {"tests/t1.sh", U, false},
+    };
+    CHECK(t, LP_LISTING_PATHS, w);
+    /* tar t: directories end with '/'; ".." and empty entries are refused */
+    static const char t2[] = "core-2.3/\ncore-2.3/src/\ncore-2.3/src/ring.c\n"
+                             "core-2.3/src/ring.h\ncore-2.3/../../etc/passwd\n"
+                             "core-2.3/doc/a b.txt\n./\n";
+    static const struct want w2[] = {
+        {"core-2.3", U, true},
+        {"core-2.3/src", U, true},
+        {"core-2.3/src/ring.c", U, false},
+        {"core-2.3/src/ring.h", U, false},
+        {"core-2.3/doc/a b.txt", U, false},
+    };
+    CHECK(t2, LP_LISTING_PATHS, w2);
+}
+
+static void test_tree_unicode(void **state)
+{
+    (void)state;
+    static const char t[] = ".\n"
+                            "├── Makefile\n"
+                            "├── docs\n"
+                            "├── link.c -> src/a.c\n"
+                            "├── my dir\n"
+                            "│   └── file one.txt\n"
+                            "└── src\n"
+                            "    ├── a.c\n"
+                            "    └── net\n"
+                            "        ├── ring.c\n"
+                            "        └── ring.h\n"
+                            "        └── .\n"
+                            "        └──  -> x\n"
+                            "\n"
+                            "5 directories, 6 files\n";
+    static const struct want w[] = {
+        {"Makefile", U, false},
+        {"docs", U, false},
+        {"link.c", U, false},
+        {"my dir", U, true},
+        {"my dir/file one.txt", U, false},
+        {"src", U, true},
+        {"src/a.c", U, false},
+        {"src/net", U, true},
+        {"src/net/ring.c", U, false},
+        {"src/net/ring.h", U, false},
+    };
+    CHECK(t, LP_LISTING_TREE, w);
+}
+
+static void test_tree_ascii(void **state)
+{
+    (void)state;
+    /* tree --charset=ascii -s -F, under a named root */
+    static const char t[] = "proj\n"
+                            "|-- [        120]  Makefile\n"
+                            "|-- [       4096]  empty/\n"
+                            "`-- [       4096]  src/\n"
+                            "    |-- [         33]  a.c\n"
+                            "    `-- [       4096]  net/\n"
+                            "        `-- [         10]  ring.c\n"
+                            "\n"
+                            "4 directories, 3 files\n";
+    static const struct want w[] = {
+        {"proj", U, true},
+        {"proj/Makefile", 120, false},
+        {"proj/empty", U, true},
+        {"proj/src", U, true},
+        {"proj/src/a.c", 33, false},
+        {"proj/src/net", U, true},
+        {"proj/src/net/ring.c", 10, false},
+    };
+    CHECK(t, LP_LISTING_TREE, w);
+}
+
+static void test_tree_full(void **state)
+{
+    (void)state;
+    /* tree -f prints whole paths */
+    static const char t[] = ".\n"
+                            "├── ./Makefile\n"
+                            "├── ./my dir\n"
+                            "│   └── ./my dir/file one.txt\n"
+                            "└── ./src\n"
+                            "    ├── ./src/a.c\n"
+                            "    └── ./src/net\n"
+                            "        └── ./src/net/ring.c\n"
+                            "\n"
+                            "4 directories, 4 files\n";
+    static const struct want w[] = {
+        {"Makefile", U, false},
+        {"my dir", U, true},
+        {"my dir/file one.txt", U, false},
+        {"src", U, true},
+        {"src/a.c", U, false},
+        {"src/net", U, true},
+        {"src/net/ring.c", U, false},
+    };
+    CHECK(t, LP_LISTING_TREE, w);
+}
+
+static void test_ls_r(void **state)
+{
+    (void)state;
+    static const char t[] = ".:\nMakefile\ndocs\nmy dir\nsrc\n\n"
+                            "./docs:\n\n"
+                            "./my dir:\nfile one.txt\n\n"
+                            "./src:\na.c\nnet\n\n"
+                            "./src/net:\nring.c\n";
+    static const struct want w[] = {
+        {"Makefile", U, false},
+        {"docs", U, true},
+        {"my dir", U, true},
+        {"src", U, true},
+        {"my dir/file one.txt", U, false},
+        {"src/a.c", U, false},
+        {"src/net", U, true},
+        {"src/net/ring.c", U, false},
+    };
+    CHECK(t, LP_LISTING_LS_R, w);
+}
+
+static void test_ls_l(void **state)
+{
+    (void)state;
+    static const char t[] =
+        "total 16\n"
+        "-rw-r--r-- 1 root root    2 Nov 24 15:49 Makefile\n"
+        "drwxr-xr-x 2 root root 4096 Nov 24 15:49 docs\n"
+        "lrwxrwxrwx 1 root root    7 Nov 24 15:49 link.c -> src/a.c\n"
+        "drwxr-xr-x 2 root root 4096 Jan  2  2023 my dir\n"
+        "-rw-r--r--. 1 alice staff 1234 Jan  2  2023 notes  v2.txt\n"
+        "crw-rw-rw- 1 root root 1, 3 Nov 24 15:49 null\n"
+        "-rw-r--r-- 1 root root 999 2024-01-02 10:00 iso.c\n";
+    static const struct want w[] = {
+        {"Makefile", 2, false},         {"docs", U, true},
+        {"link.c", 7, false},           {"my dir", U, true},
+        {"notes  v2.txt", 1234, false}, {"null", U, false},
+        {"iso.c", 999, false},
+    };
+    CHECK(t, LP_LISTING_LS_L, w);
+}
+
+static void test_ls_lr(void **state)
+{
+    (void)state;
+    static const char t[] =
+        ".:\n"
+        "total 12\n"
+        "-rw-r--r-- 1 root root    2 2026-11-24 15:49 Makefile\n"
+        "drwxr-xr-x 2 root root 4096 2026-11-24 15:49 my dir\n"
+        "drwxr-xr-x 3 root root 4096 2026-11-24 15:49 src\n"
+        "\n"
+        "./my dir:\n"
+        "total 4\n"
+        "-rw-r--r-- 1 root root 2 2026-11-24 15:49 file one.txt\n"
+        "\n"
+        "./src:\n"
+        "total 8\n"
+        "-rw-r--r-- 1 root root    3 2026-11-24 15:49:43.466494102 +0000 a.c\n"
+        "drwxr-xr-x 2 root root 4096 2026-11-24 15:49 net\n"
+        "\n"
+        "./src/net:\n"
+        "total 4\n"
+        "-rw-r--r-- 1 1000 1000 20 Nov 24 15:49 ring.c\n";
+    static const struct want w[] = {
+        {"Makefile", 2, false},
+        {"my dir", U, true},
+        {"src", U, true},
+        {"my dir/file one.txt", 2, false},
+        {"src/a.c", 3, false},
+        {"src/net", U, true},
+        {"src/net/ring.c", 20, false},
+    };
+    CHECK(t, LP_LISTING_LS_L, w);
+}
+
+static void test_unzip(void **state)
+{
+    (void)state;
+    static const char t[] =
+        "Archive:  p.zip\n"
+        "  Length      Date    Time    Name\n"
+        "---------  ---------- -----   ----\n"
+        "        0  2026-11-24 15:49   proj/\n"
+        "        3  2026-11-24 15:49   proj/src/a.c\n"
+        "        2  2026-11-24 15:49   proj/src/net/ring.c\n"
+        "        2  11-24-2026 15:49   proj/Makefile\n"
+        "        2  2026-11-24 15:49   proj/my dir/file one.txt\n"
+        "---------                     -------\n"
+        "        9                     5 files\n";
+    static const struct want w[] = {
+        {"proj", U, true},
+        {"proj/src/a.c", 3, false},
+        {"proj/src/net/ring.c", 2, false},
+        {"proj/Makefile", 2, false},
+        {"proj/my dir/file one.txt", 2, false},
+    };
+    CHECK(t, LP_LISTING_UNZIP, w);
+}
+
+static void test_tar_tv(void **state)
+{
+    (void)state;
+    static const char gnu[] =
+        "drwxr-xr-x root/root         0 2024-01-02 10:00 proj/\n"
+        "-rw-r--r-- root/root      1234 2024-01-02 10:00 proj/src/a.c\n"
+        "-rw-r--r-- user/group       20 2024-01-02 10:00:59 proj/src/b c.c\n"
+        "hrw-r--r-- root/root         0 2024-01-02 10:00 proj/h.c link to "
+        "proj/src/a.c\n"
+        "lrwxrwxrwx root/root         0 2024-01-02 10:00 proj/l.c -> src/a.c\n"
+        "-rw-r--r-- root/root         5 2024-01-02 10:00 /abs/x.h\n";
+    static const struct want w[] = {
+        {"proj", U, true},
+        {"proj/src/a.c", 1234, false},
+        {"proj/src/b c.c", 20, false},
+        {"proj/h.c", 0, false},
+        {"proj/l.c", 0, false},
+        {"abs/x.h", 5, false},
+    };
+    CHECK(gnu, LP_LISTING_TAR_TV, w);
+    static const char bsd[] =
+        "drwxr-xr-x  0 root   root        0 Nov 24 15:49 proj/\n"
+        "-rw-r--r--  0 root   root        3 Nov 24 15:49 proj/src/a.c\n"
+        "-rw-r--r--  0 root   root        2 Nov 24  2023 proj/src/net/ring.c\n"
+        "lrwxrwxrwx  0 root   root        0 Nov 24 15:49 proj/link.c -> "
+        "src/a.c\n"
+        "drwxr-xr-x  0 root   root        0 Nov 24 15:49 proj/docs/\n";
+    static const struct want w2[] = {
+        {"proj", U, true},
+        {"proj/src/a.c", 3, false},
+        {"proj/src/net/ring.c", 2, false},
+        {"proj/link.c", 0, false},
+        {"proj/docs", U, true},
+    };
+    CHECK(bsd, LP_LISTING_TAR_TV, w2);
+}
+
+static void check_none(const char *name, const char *t)
+{
+    enum lp_listing_format f = lp_listing_detect(t, strlen(t));
+    if (f != LP_LISTING_NONE)
+        fail_msg("%s detected as %s", name, lp_listing_format_name(f));
+}
+
+static void test_negatives(void **state)
+{
+    (void)state;
+    check_none("c", "#include <stdio.h>\n#include \"ring.h\"\n\n"
+                    "int main(void)\n{\n    ring_init();\n"
+                    "    printf(\"hi\\n\");\n    return 0;\n}\n"
+                    "static int x;\nvoid f(int a)\n{\n}\n");
+    check_none("makefile", "CC = gcc\nCFLAGS = -O2\n\nall: build/app\n\n"
+                           "build/app: src/a.c src/b.c\n\t$(CC) -o $@ $^\n\n"
+                           "clean:\n\trm -rf build\n\n"
+                           "include config.mk\ninclude rules.mk\n"
+                           ".PHONY: all clean\n");
+    check_none("markdown",
+               "# Project\n\nThe parser lives in src/parse.c and the lexer\n"
+               "in src/lex.c. Files:\n\n- `src/parse.c`\n- `src/lex.c`\n"
+               "- `src/ring.c`\n- `include/ring.h`\n- `tests/t1.c`\n\n"
+               "src/parse.c\nsrc/lex.c\nsrc/util.c\n"
+               "See docs/INSTALL.md for more.\n");
+    check_none("csv", "path,size,owner\nsrc/a.c,12,root\nsrc/b.c,13,root\n"
+                      "src/c.c,14,root\nsrc/d.c,15,root\nsrc/e.c,16,root\n");
+    check_none("shell", "#!/bin/sh\nset -e\ncd /tmp/build\nmkdir -p out/bin\n"
+                        "cp src/a.c out/a.c\ncp src/b.c out/b.c\n"
+                        "tar czf out.tgz out/\nrm -rf out\necho done\n");
+    check_none("syslog",
+               "Jan 12 10:00:01 host sshd[123]: Accepted publickey for root\n"
+               "Jan 12 10:00:02 host kernel: [  1.2] usb 1-1: new device\n"
+               "Jan 12 10:00:03 host cron[77]: (root) CMD (/usr/bin/x)\n"
+               "Jan 12 10:00:04 host sshd[124]: Disconnected from 10.0.0.1\n"
+               "Jan 12 10:00:05 host systemd[1]: Started a.service.\n"
+               "Jan 12 10:00:06 host systemd[1]: Stopped b.service.\n");
+    check_none("json", "{\n  \"files\": [\n    \"src/a.c\",\n    \"src/b.c\",\n"
+                       "    \"src/c.c\",\n    \"src/d.c\",\n    \"src/e.c\"\n"
+                       "  ]\n}\n");
+    check_none("python", "import os\nimport sys\n\n\ndef main(argv):\n"
+                         "    for p in argv:\n        print(p)\n\n\n"
+                         "if __name__ == '__main__':\n    main(sys.argv)\n");
+    check_none("prose", "This is a note.\nIt mentions nothing much\nbut has"
+                        " lines.\nAnd more lines here\nand here.\nThe end\n");
+    check_none("few", "src/a.c\nsrc/b.c\nsrc/c.c\nsrc/d.c\n");
+    check_none("empty", "");
+    static const char nul[] = "src/a.c\nsrc/b.c\nsrc/c.c\nsrc/d.c\nsrc/e\0.c\n";
+    assert_int_equal(lp_listing_detect(nul, sizeof nul - 1), LP_LISTING_NONE);
+}
+
+static void test_limits(void **state)
+{
+    (void)state;
+    struct lp_listing l;
+    size_t dropped = 0;
+    static const char t[] =
+        "src/a.c\nsrc/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb.c\n"
+        "src/c.c\nsrc/d.c\nsrc/e.c\nsrc/f.c\n";
+    lp_listing_init(&l);
+    assert_int_equal(
+        lp_listing_parse(t, strlen(t), LP_LISTING_PATHS, 16, 3, &l, &dropped),
+        LP_OK);
+    assert_int_equal(l.n, 3);
+    assert_string_equal(l.v[0].path, "src/a.c");
+    assert_string_equal(l.v[1].path, "src/c.c");
+    assert_int_equal(l.v[1].line, 3);
+    assert_string_equal(l.v[2].path, "src/d.c");
+    assert_int_equal(dropped, 3); /* one long line, two over the cap */
+    lp_listing_release(&l);
+    assert_int_equal(
+        lp_listing_parse("x\ny\n", 4, LP_LISTING_NONE, 0, 0, &l, &dropped),
+        LP_EFORMAT);
+    assert_int_equal(
+        lp_listing_parse(NULL, 0, LP_LISTING_PATHS, 0, 0, &l, NULL), LP_OK);
+    assert_int_equal(l.n, 0);
+    lp_listing_release(&l);
+    assert_string_equal(lp_listing_format_name(LP_LISTING_LS_R), "ls-r");
+    assert_string_equal(lp_listing_format_name(LP_LISTING_NONE), "none");
+}
+
+/* Collection 1: a project; collection 2: another one. */
+static const struct lp_listing_ref refs[] = {
+    {"Makefile", 1},        {"README.md", 1},      {"src/net/ring.c", 1},
+    {"src/net/ring.h", 1},  {"src/net/sock.c", 1}, {"src/core/main.c", 1},
+    {"src/core/util.c", 1}, {"docs/guide.md", 1},  {"src/net/ring.c", 1},
+    {"Makefile", 2},        {"README.md", 2},      {"lib/app/index.js", 2},
+    {"lib/app/view.js", 2}, {"lib/net/ring.c", 2}, {"test/app.test.js", 2},
+};
+#define NREFS (sizeof refs / sizeof refs[0])
+
+static void parse_text(const char *t, struct lp_listing *l)
+{
+    lp_listing_init(l);
+    assert_int_equal(
+        lp_listing_parse(t, strlen(t), LP_LISTING_NONE, 0, 0, l, NULL), LP_OK);
+}
+
+static void test_match_root(void **state)
+{
+    (void)state;
+    struct lp_listing l;
+    struct lp_listing_result r;
+    /* collection 1 under an extra root, and one file of collection 2 */
+    parse_text(
+        "./leak/core-2.3\n./leak/core-2.3/Makefile\n"
+        "./leak/core-2.3/src/net/ring.c\n./leak/core-2.3/src/net/ring.h\n"
+        "./leak/core-2.3/src/core/main.c\n./leak/core-2.3/src/extra.c\n"
+        "./leak/core-2.3/docs/guide.md\n./leak/other/lib/app/view.js\n",
+        &l);
+    assert_int_equal(lp_listing_match(&l, refs, NREFS, &r), LP_OK);
+    assert_int_equal(r.files, 7);
+    assert_int_equal(r.nhits, 1); /* one file of collection 2 is no hit */
+    struct lp_listing_hit *h = &r.hits[0];
+    assert_int_equal(h->collection, 1);
+    assert_int_equal(h->matched, 5);
+    assert_int_equal(h->registered, 5);
+    assert_int_equal(h->total, 8);
+    assert_string_equal(h->listing_root, "leak/core-2.3");
+    assert_string_equal(h->registry_root, "");
+    assert_int_equal(h->ndirs, 4);
+    assert_string_equal(h->dirs[0].dir, "src/net");
+    assert_int_equal(h->dirs[0].matched, 2);
+    assert_int_equal(h->dirs[0].total, 3);
+    assert_string_equal(h->dirs[1].dir, "");
+    assert_int_equal(h->dirs[1].matched, 1);
+    assert_int_equal(h->dirs[1].total, 2);
+    assert_string_equal(h->dirs[2].dir, "docs");
+    assert_int_equal(h->dirs[2].total, 1);
+    assert_string_equal(h->dirs[3].dir, "src/core");
+    assert_int_equal(h->dirs[3].matched, 1);
+    assert_int_equal(h->dirs[3].total, 2);
+    lp_listing_result_release(&r);
+    lp_listing_release(&l);
+}
+
+static void test_match_subtree(void **state)
+{
+    (void)state;
+    struct lp_listing l;
+    struct lp_listing_result r;
+    /* a listing of src/ of collection 1 and of lib/ of collection 2 */
+    parse_text("net/ring.c\nnet/ring.h\nnet/sock.c\ncore/main.c\ncore/util.c\n"
+               "app/index.js\napp/view.js\n",
+               &l);
+    assert_int_equal(l.format, LP_LISTING_PATHS);
+    assert_int_equal(lp_listing_match(&l, refs, NREFS, &r), LP_OK);
+    assert_int_equal(r.files, 7);
+    assert_int_equal(r.nhits, 2);
+    assert_int_equal(r.hits[0].collection, 1);
+    assert_int_equal(r.hits[0].matched, 5);
+    assert_int_equal(r.hits[0].total, 8);
+    assert_string_equal(r.hits[0].listing_root, "");
+    assert_string_equal(r.hits[0].registry_root, "src");
+    assert_int_equal(r.hits[1].collection, 2);
+    /* net/ring.c is also lib/net/ring.c of collection 2 */
+    assert_int_equal(r.hits[1].matched, 3);
+    assert_int_equal(r.hits[1].registered, 3);
+    assert_int_equal(r.hits[1].total, 6);
+    assert_string_equal(r.hits[1].registry_root, "lib");
+    assert_int_equal(r.hits[1].ndirs, 2);
+    assert_string_equal(r.hits[1].dirs[0].dir, "lib/app");
+    assert_int_equal(r.hits[1].dirs[0].matched, 2);
+    assert_int_equal(r.hits[1].dirs[0].total, 2);
+    assert_string_equal(r.hits[1].dirs[1].dir, "lib/net");
+    assert_int_equal(r.hits[1].dirs[1].matched, 1);
+    assert_int_equal(r.hits[1].dirs[1].total, 1);
+    lp_listing_result_release(&r);
+    lp_listing_release(&l);
+}
+
+static void test_match_generic(void **state)
+{
+    (void)state;
+    struct lp_listing l;
+    struct lp_listing_result r;
+    /* unrelated files that share only generic names */
+    parse_text("x/Makefile\nx/README.md\ny/Makefile\nz/README.md\n"
+               "x/src/foo.c\nx/docs/README.md\nx/lib/index.js\n",
+               &l);
+    assert_int_equal(lp_listing_match(&l, refs, NREFS, &r), LP_OK);
+    assert_int_equal(r.files, 7);
+    assert_int_equal(r.nhits, 0);
+    assert_null(r.hits);
+    lp_listing_result_release(&r);
+    lp_listing_release(&l);
+}
+
+static void test_match_both_roots(void **state)
+{
+    (void)state;
+    struct lp_listing l;
+    struct lp_listing_result r;
+    /* "dump/net/..." for "src/net/...": a root stripped and one added; the
+     * duplicate line counts as a listing file, not as a registered path */
+    parse_text("dump/net/ring.c\ndump/net/ring.h\ndump/net/sock.c\n"
+               "dump/net/ring.c\ndump/net/new.c\n",
+               &l);
+    assert_int_equal(lp_listing_match(&l, refs, NREFS, &r), LP_OK);
+    assert_int_equal(r.nhits, 1);
+    assert_int_equal(r.hits[0].collection, 1);
+    assert_int_equal(r.hits[0].matched, 4);
+    assert_int_equal(r.hits[0].registered, 3);
+    assert_string_equal(r.hits[0].listing_root, "dump");
+    assert_string_equal(r.hits[0].registry_root, "src");
+    lp_listing_result_release(&r);
+    lp_listing_release(&l);
+}
+
+/* Every allocation of parse and match failing in turn gives LP_ENOMEM and
+ * no leak (run under ASan), and then the full result. */
+static void test_alloc_failures(void **state)
+{
+    (void)state;
+    static const char t[] = "./leak/src/net/ring.c\n./leak/src/net/ring.h\n"
+                            "./leak/src/net/sock.c\n./leak/Makefile\n"
+                            "./leak/lib/app/view.js\n./leak/docs/guide.md\n";
+    for (long k = 0;; k++) {
+        struct lp_listing l;
+        struct lp_listing_result r;
+        lp_listing_init(&l);
+        lp_mem_fail_after(k);
+        lp_err e =
+            lp_listing_parse(t, strlen(t), LP_LISTING_NONE, 0, 0, &l, NULL);
+        if (e == LP_OK)
+            e = lp_listing_match(&l, refs, NREFS, &r);
+        lp_mem_fail_after(-1);
+        lp_listing_release(&l);
+        if (e == LP_OK) {
+            assert_int_equal(r.nhits, 1);
+            assert_int_equal(r.hits[0].matched, 5);
+            lp_listing_result_release(&r);
+            break;
+        }
+        assert_int_equal(e, LP_ENOMEM);
+        assert_true(k < 10000);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_find),
+        cmocka_unit_test(test_paths),
+        cmocka_unit_test(test_tree_unicode),
+        cmocka_unit_test(test_tree_ascii),
+        cmocka_unit_test(test_tree_full),
+        cmocka_unit_test(test_ls_r),
+        cmocka_unit_test(test_ls_l),
+        cmocka_unit_test(test_ls_lr),
+        cmocka_unit_test(test_unzip),
+        cmocka_unit_test(test_tar_tv),
+        cmocka_unit_test(test_negatives),
+        cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_match_root),
+        cmocka_unit_test(test_match_subtree),
+        cmocka_unit_test(test_match_generic),
+        cmocka_unit_test(test_match_both_roots),
+        cmocka_unit_test(test_alloc_failures),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
