@@ -100,6 +100,10 @@ void lp_file_result_release(struct lp_file_result *r)
     lp_free(r->matches);
     if (r->own_path)
         lp_free((char *)r->path);
+    if (r->listing) {
+        lp_listing_result_release(r->listing);
+        lp_free(r->listing);
+    }
     memset(r, 0, sizeof *r);
 }
 

@@ -96,6 +96,40 @@ static json_t *match_json(const struct lp_scan *s, const struct lp_match *m)
     return NULL;
 }
 
+/* Beyond CONTRACT.md: what a file listing names, per collection. */
+static json_t *listing_json(const struct lp_scan *s,
+                            const struct lp_file_result *f)
+{
+    json_t *cols = json_array();
+    const struct lp_listing_result *l = f->listing;
+    for (size_t i = 0; cols && l && i < l->nhits; i++) {
+        const struct lp_listing_hit *h = &l->hits[i];
+        json_t *dirs = json_array();
+        for (size_t k = 0; dirs && k < h->ndirs; k++)
+            json_array_append_new(
+                dirs, json_pack("{s:o,s:I,s:I}", "path", jstr(h->dirs[k].dir),
+                                "matched", (json_int_t)h->dirs[k].matched,
+                                "files", (json_int_t)h->dirs[k].total));
+        json_t *c = json_pack(
+            "{s:o,s:I,s:I,s:I,s:o,s:o,s:o,s:o}", "name",
+            jstr(s->snap->collections[h->collection].name), "entries_matched",
+            (json_int_t)h->matched, "assets_named", (json_int_t)h->registered,
+            "assets_total", (json_int_t)h->total, "coverage",
+            jreal(h->total ? (double)h->registered / h->total : 0),
+            "listing_root", jstr(h->listing_root), "registry_root",
+            jstr(h->registry_root), "directories", dirs);
+        if (json_array_append_new(cols, c)) {
+            json_decref(cols);
+            return NULL;
+        }
+    }
+    return json_pack("{s:s,s:I,s:o}", "format",
+                     lp_listing_format_name(
+                         (enum lp_listing_format)f->listing_format),
+                     "entries", (json_int_t)f->listing_files, "collections",
+                     cols);
+}
+
 static json_t *file_json(const struct lp_scan *s, const struct lp_file_result *f)
 {
     char hex[2 * LP_SHA256_LEN + 1];
@@ -110,7 +144,8 @@ static json_t *file_json(const struct lp_scan *s, const struct lp_file_result *f
     if (set(o, "path", jstr(f->path)) &&
         set(o, "sha256", json_stringn_nocheck(hex, 2 * LP_SHA256_LEN)) &&
         set(o, "kind", json_string_nocheck(lp_kind_name((enum lp_kind)f->kind))) &&
-        set(o, "matches", ms))
+        set(o, "matches", ms) &&
+        (!f->listing || set(o, "listing", listing_json(s, f))))
         return o;
     json_decref(o);
     return NULL;
@@ -240,7 +275,7 @@ lp_err lp_report_json(const struct lp_scan *s, int color, FILE *fp)
     size_t nassets = s->snap->nassets;
     json_t *files = json_array();
     for (size_t i = 0; files && i < s->nfiles; i++) {
-        if (!s->files[i].nmatches)
+        if (!s->files[i].nmatches && !s->files[i].listing)
             continue;
         if (json_array_append_new(files, file_json(s, &s->files[i]))) {
             json_decref(files);
@@ -261,7 +296,7 @@ lp_err lp_report_jsonl(const struct lp_scan *s, int color, FILE *fp)
 {
     (void)color;
     for (size_t i = 0; i < s->nfiles; i++) {
-        if (!s->files[i].nmatches)
+        if (!s->files[i].nmatches && !s->files[i].listing)
             continue;
         lp_err err = dump(file_json(s, &s->files[i]), fp,
                           JSON_COMPACT | JSON_REAL_PRECISION(6));

@@ -133,12 +133,54 @@ static void put_match(const struct lp_scan *s, const struct lp_match *m,
                 m->nspans - MAX_SPANS_SHOWN, st->off);
 }
 
+/* What a file listing names: per collection, the registered files and the
+ * directories most named. */
+static void put_listing(const struct lp_scan *s, const struct lp_file_result *f,
+                        const struct style *st, FILE *fp)
+{
+    const struct lp_listing_result *l = f->listing;
+    for (size_t i = 0; i < l->nhits; i++) {
+        const struct lp_listing_hit *h = &l->hits[i];
+        fprintf(fp, "    <- %s: %s listing of %u files names %u of its %u "
+                "files",
+                s->snap->collections[h->collection].name,
+                lp_listing_format_name((enum lp_listing_format)f->listing_format),
+                (unsigned)f->listing_files, (unsigned)h->registered,
+                (unsigned)h->total);
+        if (*h->listing_root || *h->registry_root) {
+            fputs(" (", fp);
+            if (*h->listing_root) {
+                fputs("listed under '", fp);
+                lp_report_put_escaped(h->listing_root, fp);
+                fputs(*h->registry_root ? "', " : "'", fp);
+            }
+            if (*h->registry_root) {
+                fputs("a listing of '", fp);
+                lp_report_put_escaped(h->registry_root, fp);
+                fputc('\'', fp);
+            }
+            fputc(')', fp);
+        }
+        fputc('\n', fp);
+        fprintf(fp, "       %sdirectories:", st->dim);
+        for (size_t k = 0; k < h->ndirs && k < 5; k++) {
+            fputc(' ', fp);
+            lp_report_put_escaped(*h->dirs[k].dir ? h->dirs[k].dir : ".", fp);
+            fprintf(fp, " %u/%u", (unsigned)h->dirs[k].matched,
+                    (unsigned)h->dirs[k].total);
+            if (k + 1 < h->ndirs && k + 1 < 5)
+                fputc(',', fp);
+        }
+        fprintf(fp, "%s\n", st->off);
+    }
+}
+
 static void put_files(const struct lp_scan *s, const struct style *st, FILE *fp)
 {
     bool first = true;
     for (size_t i = 0; i < s->nfiles; i++) {
         const struct lp_file_result *f = &s->files[i];
-        if (!f->nmatches)
+        if (!f->nmatches && !f->listing)
             continue;
         if (first)
             fprintf(fp, "\n%sFILES%s\n", st->bold, st->off);
@@ -148,6 +190,8 @@ static void put_files(const struct lp_scan *s, const struct style *st, FILE *fp)
         fprintf(fp, "%s  [%s]\n", st->off, lp_kind_name((enum lp_kind)f->kind));
         for (size_t k = 0; k < f->nmatches; k++)
             put_match(s, &f->matches[k], st, fp);
+        if (f->listing)
+            put_listing(s, f, st, fp);
     }
 }
 

@@ -6,6 +6,7 @@
  */
 #include "scan.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,6 +41,12 @@ struct scan_job {
     struct lp_archive_limits lim;
     int walk_flags;
     struct scan_slot *slots; /* per walk entry */
+    /* The registry's paths (protected collections only, each path once
+     * per collection), built for the first file listing found. */
+    pthread_mutex_t refs_mu;
+    bool refs_built;
+    struct lp_listing_ref *refs;
+    size_t nrefs;
 };
 
 /* What a worker reads now: one walk entry, and the archives in it. */
@@ -82,6 +89,92 @@ static lp_err push_result(struct scan_slot *slot, const char *path,
     return LP_OK;
 }
 
+static int cmp_refs(const void *a, const void *b)
+{
+    const struct lp_listing_ref *x = a, *y = b;
+    if (x->collection != y->collection)
+        return x->collection < y->collection ? -1 : 1;
+    return strcmp(x->path, y->path);
+}
+
+/* The paths a listing is matched against: every version's, once per
+ * collection. Public collections are left out: naming their files proves
+ * nothing. */
+static lp_err build_refs(struct scan_job *job)
+{
+    const struct lp_snapshot *snap = job->scan->snap;
+    struct lp_listing_ref *v = lp_calloc(snap->nassets + 1, sizeof *v);
+    size_t n = 0;
+    if (!v)
+        return LP_ENOMEM;
+    for (size_t i = 0; i < snap->nassets; i++) {
+        uint32_t c = snap->versions[snap->assets[i].version].collection;
+        if (!snap->collections[c].public_)
+            v[n++] = (struct lp_listing_ref){snap->assets[i].path, c};
+    }
+    if (n)
+        lp_sort(v, n, sizeof *v, cmp_refs);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!k || cmp_refs(&v[k - 1], &v[i]) != 0)
+            v[k++] = v[i];
+    job->refs = v;
+    job->nrefs = k;
+    return LP_OK;
+}
+
+/* A file listing: its paths against the registry's. */
+static lp_err scan_listing(struct scan_ctx *c, const char *logical,
+                           const struct lp_analysis *a,
+                           enum lp_listing_format f, struct lp_file_result *r)
+{
+    struct scan_job *job = c->job;
+    lp_err err = LP_OK;
+    pthread_mutex_lock(&job->refs_mu);
+    if (!job->refs_built) {
+        err = build_refs(job);
+        job->refs_built = !err;
+    }
+    pthread_mutex_unlock(&job->refs_mu);
+    if (err)
+        return err;
+    struct lp_listing l;
+    struct lp_listing_result *res = NULL;
+    size_t dropped = 0;
+    lp_listing_init(&l);
+    err = lp_listing_parse(a->text, a->tlen, f, 0, (size_t)job->lim.max_entries,
+                           &l, &dropped);
+    if (err == LP_EFORMAT) { /* not a listing after all */
+        lp_listing_release(&l);
+        return LP_OK;
+    }
+    r->kind = LP_KIND_LISTING;
+    r->listing_format = (uint8_t)f;
+    if (dropped) {
+        char why[160];
+        snprintf(why, sizeof why, "%zu lines of the listing not read (too "
+                 "long, or over --max-entries)", dropped);
+        lp_warner_skip(&job->warn, logical, why);
+    }
+    if (!err && !(res = lp_calloc(1, sizeof *res)))
+        err = LP_ENOMEM;
+    if (!err)
+        err = lp_listing_match(&l, job->refs, job->nrefs, res);
+    if (!err) {
+        r->listing_files = res->files;
+        if (res->nhits) {
+            r->listing = res;
+            res = NULL;
+        }
+    }
+    if (res) {
+        lp_listing_result_release(res);
+        lp_free(res);
+    }
+    lp_listing_release(&l);
+    return err;
+}
+
 /* Analyzes and matches one content: a file, or a member of an archive. */
 static lp_err scan_file(struct scan_ctx *c, const char *logical,
                         const char *buf, size_t len,
@@ -100,6 +193,21 @@ static lp_err scan_file(struct scan_ctx *c, const char *logical,
         return err;
     r->size = a.size;
     r->kind = (uint8_t)a.kind;
+    /* Text that is the output of find, tree, ls, tar or unzip: its paths
+     * are what it tells (code files are never listings). */
+    enum lp_listing_format lf = LP_LISTING_NONE;
+    if ((a.kind == LP_KIND_PROSE || a.kind == LP_KIND_OTHER) && snap->nassets)
+        lf = lp_listing_detect(a.text, a.tlen);
+    if (lf != LP_LISTING_NONE) {
+        err = scan_listing(c, logical, &a, lf, r);
+        if (err || r->kind == LP_KIND_LISTING) {
+            if (!err && r->listing)
+                err = lp_analyze_sha(buf, len, &a);
+            if (!err && r->listing)
+                memcpy(r->sha, a.sha, sizeof r->sha);
+            return err;
+        }
+    }
     /* A content the registry holds is explained whole: not lexed again. */
     bool exact = false;
     if (a.have_sha)
@@ -248,6 +356,8 @@ static void teardown(struct scan_job *job, unsigned jobs)
         lp_free(job->slots[i].v);
     }
     lp_free(job->slots);
+    lp_free(job->refs);
+    pthread_mutex_destroy(&job->refs_mu);
     lp_free(job->rd);
     lp_free(job->an);
     lp_free(job->mt);
@@ -287,6 +397,7 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
     if (!s)
         return LP_ENOMEM;
     job.scan = s;
+    pthread_mutex_init(&job.refs_mu, NULL);
     lp_archive_limits_from(&job.lim, &opt->input, job.max_size);
     job.walk_flags = opt->input.follow_symlinks ? LP_WALK_FOLLOW : 0;
     lp_walk_list_init(&s->walk);

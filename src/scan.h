@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "classify.h"
+#include "listing.h"
 #include "hash.h"
 #include "leakprint.h"
 #include "registry.h"
@@ -52,6 +53,11 @@ struct lp_file_result {
     struct lp_match *matches;
     size_t nmatches;
     bool failed; /* could not be read */
+    /* A file listing (kind LP_KIND_LISTING): its format, its file entries
+     * and the collections whose paths it names (NULL when none). */
+    uint8_t listing_format; /* enum lp_listing_format */
+    uint32_t listing_files;
+    struct lp_listing_result *listing;
 };
 
 /* A directory of a collection (its first two path components, "." for

@@ -23,6 +23,11 @@
  * consistent versions hold all of them.
  * Directories: matched assets are counted by directory (two levels), next
  * to the files each directory has in the best version.
+ * File listings (find, tree, ls, tar tv, unzip -l output) name paths, not
+ * contents: one that names >= 20 registered paths of a protected collection,
+ * with >= half of its files aligned with them, makes the verdict at least
+ * likely; one naming >= 5 at least unlikely. A listing alone is never
+ * confirmed: anyone who saw a tree can write its listing.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +46,9 @@
 #define CONFIRM_COVERAGE 0.05 /* of a collection's bytes */
 #define CONFIRM_MANY 50
 #define MIXED_PENALTY 0.05 /* no version holds every well-explained file */
+#define LISTING_LIKELY 20     /* registered paths a listing names */
+#define LISTING_SHARE 0.5     /* of the listing's files */
+#define LISTING_UNLIKELY 5
 
 static float longest_span(const struct lp_match *m)
 {
@@ -339,6 +347,58 @@ static void decide(struct lp_scan *s)
     }
 }
 
+/* The listing hit that names the most registered paths, or NULL. */
+static const struct lp_listing_hit *best_listing(const struct lp_scan *s,
+                                                 const struct lp_file_result **f)
+{
+    const struct lp_listing_hit *best = NULL;
+    for (size_t i = 0; i < s->nfiles; i++) {
+        const struct lp_listing_result *l = s->files[i].listing;
+        for (size_t k = 0; l && k < l->nhits; k++)
+            if (!best || l->hits[k].registered > best->registered) {
+                best = &l->hits[k];
+                *f = &s->files[i];
+            }
+    }
+    return best;
+}
+
+/* Raises the level to what the best listing shows; true when it did. */
+static bool decide_listing(struct lp_scan *s)
+{
+    const struct lp_file_result *f = NULL;
+    const struct lp_listing_hit *h = best_listing(s, &f);
+    if (!h)
+        return false;
+    double share = f->listing_files
+                       ? (double)h->matched / (double)f->listing_files
+                       : 0;
+    if (h->registered >= LISTING_LIKELY && share >= LISTING_SHARE &&
+        s->level < LP_LEVEL_LIKELY) {
+        s->level = LP_LEVEL_LIKELY;
+        double more = (double)h->registered / 200.0;
+        s->confidence = 0.6 + 0.2 * (more > 1 ? 1 : more);
+        return true;
+    }
+    if (h->registered >= LISTING_UNLIKELY && s->level < LP_LEVEL_UNLIKELY) {
+        s->level = LP_LEVEL_UNLIKELY;
+        s->confidence = 0.1 + 0.2 * share;
+        return true;
+    }
+    return false;
+}
+
+static void summarize_listing(struct lp_scan *s)
+{
+    const struct lp_file_result *f = NULL;
+    const struct lp_listing_hit *h = best_listing(s, &f);
+    snprintf(s->summary, sizeof s->summary,
+             "a file listing names %u of the %u registered files of "
+             "protected collection '%s' (no content was compared)",
+             (unsigned)h->registered, (unsigned)h->total,
+             s->snap->collections[h->collection].name);
+}
+
 static void summarize(struct lp_scan *s)
 {
     if (!s->nscope) {
@@ -365,6 +425,9 @@ lp_err lp_verdict_compute(struct lp_scan *s)
     if (err)
         return err;
     decide(s);
-    summarize(s);
+    if (decide_listing(s))
+        summarize_listing(s);
+    else
+        summarize(s);
     return LP_OK;
 }
