@@ -15,9 +15,109 @@
 
 #define MAX_JOBS 256
 
+struct lp_pool_queue {
+    lp_pool_task_fn fn;
+    void (*drop)(void *task);
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    void **v; /* FIFO: tasks v[head .. head + n) (mod cap) */
+    size_t *sizes;
+    size_t head, n, cap;
+    size_t bytes, max_bytes;
+    unsigned producers; /* items running */
+    bool threads; /* workers run: tasks may be queued */
+};
+
+lp_err lp_pool_queue_new(lp_pool_task_fn fn, void (*drop)(void *task),
+                         size_t max_bytes, struct lp_pool_queue **out)
+{
+    struct lp_pool_queue *q = lp_calloc(1, sizeof *q);
+    *out = NULL;
+    if (!q)
+        return LP_ENOMEM;
+    q->fn = fn;
+    q->drop = drop;
+    q->max_bytes = max_bytes;
+    q->cap = 4096; /* tasks at most: each holds a buffer */
+    q->v = lp_calloc(q->cap, sizeof *q->v);
+    q->sizes = lp_calloc(q->cap, sizeof *q->sizes);
+    if (!q->v || !q->sizes) {
+        lp_free(q->v);
+        lp_free(q->sizes);
+        lp_free(q);
+        return LP_ENOMEM;
+    }
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->cv, NULL);
+    *out = q;
+    return LP_OK;
+}
+
+void lp_pool_queue_free(struct lp_pool_queue *q)
+{
+    if (!q)
+        return;
+    for (size_t i = 0; i < q->n; i++)
+        q->drop(q->v[(q->head + i) % q->cap]);
+    pthread_mutex_destroy(&q->mu);
+    pthread_cond_destroy(&q->cv);
+    lp_free(q->v);
+    lp_free(q->sizes);
+    lp_free(q);
+}
+
+bool lp_pool_queue_push(struct lp_pool_queue *q, void *task, size_t bytes)
+{
+    bool ok = false;
+    pthread_mutex_lock(&q->mu);
+    /* An empty queue takes any one task: a large member is worth
+     * handing to an idle worker too. */
+    if (q->threads && q->n < q->cap &&
+        (q->n == 0 || q->bytes + bytes <= q->max_bytes)) {
+        size_t at = (q->head + q->n) % q->cap;
+        q->v[at] = task;
+        q->sizes[at] = bytes;
+        q->n++;
+        q->bytes += bytes;
+        ok = true;
+        pthread_cond_signal(&q->cv);
+    }
+    pthread_mutex_unlock(&q->mu);
+    return ok;
+}
+
+/* Items running (each may push tasks): +1 before one, -1 after. */
+static void producing(struct lp_pool_queue *q, int delta)
+{
+    pthread_mutex_lock(&q->mu);
+    q->producers = (unsigned)((int)q->producers + delta);
+    if (!q->producers)
+        pthread_cond_broadcast(&q->cv);
+    pthread_mutex_unlock(&q->mu);
+}
+
+/* A queued task, or NULL: at once when `wait` is false, else once there
+ * is one or no producer is left. */
+static void *pop(struct lp_pool_queue *q, bool wait, const atomic_int *err)
+{
+    void *t = NULL;
+    pthread_mutex_lock(&q->mu);
+    while (wait && !q->n && q->producers && !atomic_load(err))
+        pthread_cond_wait(&q->cv, &q->mu);
+    if (q->n) {
+        t = q->v[q->head];
+        q->bytes -= q->sizes[q->head];
+        q->head = (q->head + 1) % q->cap;
+        q->n--;
+    }
+    pthread_mutex_unlock(&q->mu);
+    return t;
+}
+
 struct pool {
     size_t n;
     lp_pool_fn fn;
+    struct lp_pool_queue *q;
     void *ctx;
     atomic_size_t next;
     atomic_size_t done;
@@ -45,20 +145,46 @@ unsigned lp_pool_cores(void)
     return n < 1 ? 1 : (unsigned)(n > MAX_JOBS ? MAX_JOBS : n);
 }
 
+static void fail(struct pool *p, lp_err e)
+{
+    int zero = 0;
+    if (e && atomic_compare_exchange_strong(&p->err, &zero, (int)e) && p->q) {
+        pthread_mutex_lock(&p->q->mu); /* wake the waiting workers */
+        pthread_cond_broadcast(&p->q->cv);
+        pthread_mutex_unlock(&p->q->mu);
+    }
+}
+
 static void *work(void *arg)
 {
     struct worker *w = arg;
     struct pool *p = w->p;
+    bool items = true;
     for (;;) {
         if (atomic_load(&p->err))
             break;
+        /* Queued tasks first: they hold memory. */
+        void *t = p->q ? pop(p->q, !items, &p->err) : NULL;
+        if (t) {
+            fail(p, p->q->fn(p->ctx, w->id, t));
+            continue;
+        }
+        if (!items)
+            break; /* no task and no producer left */
+        /* Counted as running before the index is taken, so that no
+         * worker stops waiting between the two. */
+        if (p->q)
+            producing(p->q, 1);
         size_t i = atomic_fetch_add(&p->next, 1);
-        if (i >= p->n)
-            break;
-        lp_err e = p->fn(p->ctx, w->id, i);
-        if (e) {
-            int zero = 0;
-            atomic_compare_exchange_strong(&p->err, &zero, (int)e);
+        if (i < p->n)
+            fail(p, p->fn(p->ctx, w->id, i));
+        if (p->q)
+            producing(p->q, -1);
+        if (i >= p->n) {
+            items = false;
+            if (!p->q)
+                break;
+            continue;
         }
         atomic_fetch_add(&p->done, 1);
     }
@@ -93,13 +219,22 @@ static void wait_all(struct pool *p, lp_pool_progress progress)
 lp_err lp_pool_run(size_t n, unsigned jobs, lp_pool_fn fn,
                    lp_pool_progress progress, void *ctx)
 {
+    return lp_pool_run_queue(n, jobs, fn, NULL, progress, ctx);
+}
+
+lp_err lp_pool_run_queue(size_t n, unsigned jobs, lp_pool_fn fn,
+                         struct lp_pool_queue *q, lp_pool_progress progress,
+                         void *ctx)
+{
     if (jobs == 0)
         jobs = lp_pool_cores();
     if (jobs > MAX_JOBS)
         jobs = MAX_JOBS;
-    if (jobs > n)
+    if (jobs > n && !q)
         jobs = n ? (unsigned)n : 1;
-    struct pool p = {.n = n, .fn = fn, .ctx = ctx};
+    if (q)
+        q->threads = jobs > 1;
+    struct pool p = {.n = n, .fn = fn, .q = q, .ctx = ctx};
     atomic_init(&p.next, 0);
     atomic_init(&p.done, 0);
     atomic_init(&p.err, 0);

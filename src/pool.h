@@ -10,6 +10,7 @@
 #ifndef LP_POOL_H
 #define LP_POOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "leakprint.h"
@@ -22,5 +23,31 @@ unsigned lp_pool_cores(void);
 
 lp_err lp_pool_run(size_t n, unsigned jobs, lp_pool_fn fn,
                    lp_pool_progress progress, void *ctx);
+
+/* A queue of tasks that items create while they run (the members of an
+ * archive, read by the one worker that reads the archive), drained by the
+ * workers that have no item left. Bounded by bytes: a full queue refuses a
+ * task, and its producer runs it itself. The order in which tasks run is
+ * not the order of their pushes: each task stores its result where its
+ * producer said. */
+struct lp_pool_queue;
+typedef lp_err (*lp_pool_task_fn)(void *ctx, unsigned worker, void *task);
+
+/* fn runs a task (and frees it); drop frees one never run (after an
+ * error). */
+lp_err lp_pool_queue_new(lp_pool_task_fn fn, void (*drop)(void *task),
+                         size_t max_bytes, struct lp_pool_queue **out);
+void lp_pool_queue_free(struct lp_pool_queue *q);
+
+/* Queues task (of `bytes` bytes); false when the queue is full or no other
+ * worker could take it: the caller runs it. */
+bool lp_pool_queue_push(struct lp_pool_queue *q, void *task, size_t bytes);
+
+/* lp_pool_run() whose workers also drain q (may be NULL): a worker left
+ * without items waits for tasks while other items run. jobs are not capped
+ * by n, since one item may make many tasks. */
+lp_err lp_pool_run_queue(size_t n, unsigned jobs, lp_pool_fn fn,
+                         struct lp_pool_queue *q, lp_pool_progress progress,
+                         void *ctx);
 
 #endif

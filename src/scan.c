@@ -23,8 +23,18 @@
 /* The results of one walk entry: one for a plain file, one per member
  * for an archive (nested ones included, in archive order). */
 struct scan_slot {
-    struct lp_file_result *v;
+    struct lp_file_result **v; /* each allocated alone: a worker may fill
+                                  one while the slot grows */
     size_t n, cap;
+};
+
+/* A member of an archive handed to another worker: its content (a copy)
+ * and where its result goes. */
+struct scan_task {
+    struct scan_job *job;
+    struct lp_file_result *r;
+    size_t len;
+    char data[]; /* len bytes and a NUL */
 };
 
 struct scan_job {
@@ -47,7 +57,11 @@ struct scan_job {
     bool refs_built;
     struct lp_listing_ref *refs;
     size_t nrefs;
+    struct lp_pool_queue *queue; /* archive members for idle workers */
 };
+
+/* Bytes of archive members waiting for an idle worker, at most. */
+#define QUEUE_BYTES (64u << 20)
 
 /* What a worker reads now: one walk entry, and the archives in it. */
 struct scan_ctx {
@@ -74,17 +88,20 @@ static lp_err push_result(struct scan_slot *slot, const char *path,
 {
     if (!lp_grow((void **)&slot->v, &slot->cap, slot->n + 1, sizeof *slot->v))
         return LP_ENOMEM;
-    struct lp_file_result *r = &slot->v[slot->n];
-    memset(r, 0, sizeof *r);
+    struct lp_file_result *r = lp_calloc(1, sizeof *r);
+    if (!r)
+        return LP_ENOMEM;
     r->path = path;
     if (copy) {
         char *p = lp_strdup(path);
-        if (!p)
+        if (!p) {
+            lp_free(r);
             return LP_ENOMEM;
+        }
         r->path = p;
         r->own_path = true;
     }
-    slot->n++;
+    slot->v[slot->n++] = r;
     *out = r;
     return LP_OK;
 }
@@ -254,7 +271,36 @@ static lp_err scan_content(struct scan_ctx *c, const char *logical,
     }
     struct lp_file_result *r;
     lp_err err = push_result(c->slot, logical, depth > 0, &r);
-    return err ? err : scan_file(c, logical, buf, len, r);
+    if (err || depth == 0 || !job->queue)
+        return err ? err : scan_file(c, logical, buf, len, r);
+    /* A member: to an idle worker if one may take it (the reader goes on
+     * decompressing), else here. */
+    struct scan_task *t = lp_malloc(sizeof *t + len + 1);
+    if (!t)
+        return LP_ENOMEM;
+    t->job = job;
+    t->r = r;
+    t->len = len;
+    memcpy(t->data, buf, len + 1);
+    if (lp_pool_queue_push(job->queue, t, len))
+        return LP_OK;
+    lp_free(t);
+    return scan_file(c, logical, buf, len, r);
+}
+
+static lp_err scan_task_run(void *ctx, unsigned worker, void *task)
+{
+    (void)ctx;
+    struct scan_task *t = task;
+    struct scan_ctx c = {.job = t->job, .worker = worker};
+    lp_err err = scan_file(&c, t->r->path, t->data, t->len, t->r);
+    lp_free(t);
+    return err;
+}
+
+static void scan_task_drop(void *task)
+{
+    lp_free(task);
 }
 
 static lp_err scan_member(void *ctx, const char *logical, const char *data,
@@ -307,10 +353,11 @@ static lp_err gather(struct scan_job *job)
         return LP_ENOMEM;
     for (size_t i = 0; i < s->walk.n; i++) {
         struct scan_slot *sl = &job->slots[i];
-        if (sl->n)
-            memcpy(s->files + s->nfiles, sl->v, sl->n * sizeof *sl->v);
-        s->nfiles += sl->n;
-        lp_free(sl->v); /* its results now belong to s->files */
+        for (size_t k = 0; k < sl->n; k++) {
+            s->files[s->nfiles++] = *sl->v[k]; /* now s->files' */
+            lp_free(sl->v[k]);
+        }
+        lp_free(sl->v);
         sl->v = NULL;
         sl->n = 0;
     }
@@ -351,11 +398,14 @@ static void teardown(struct scan_job *job, unsigned jobs)
     for (unsigned i = 0; job->rd && i < jobs; i++)
         lp_walk_reader_release(&job->rd[i]);
     for (size_t i = 0; job->slots && i < job->scan->walk.n; i++) {
-        for (size_t k = 0; k < job->slots[i].n; k++)
-            lp_file_result_release(&job->slots[i].v[k]);
+        for (size_t k = 0; k < job->slots[i].n; k++) {
+            lp_file_result_release(job->slots[i].v[k]);
+            lp_free(job->slots[i].v[k]);
+        }
         lp_free(job->slots[i].v);
     }
     lp_free(job->slots);
+    lp_pool_queue_free(job->queue);
     lp_free(job->refs);
     pthread_mutex_destroy(&job->refs_mu);
     lp_free(job->rd);
@@ -411,7 +461,10 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
     if (!err)
         err = setup(&job, jobs);
     if (!err)
-        err = lp_pool_run(job.scan->walk.n, jobs, scan_one,
+        err = lp_pool_queue_new(scan_task_run, scan_task_drop,
+                                QUEUE_BYTES, &job.queue);
+    if (!err)
+        err = lp_pool_run_queue(job.scan->walk.n, jobs, scan_one, job.queue,
                           opt->progress ? scan_progress : NULL, &job);
     if (!err)
         err = gather(&job);
