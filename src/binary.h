@@ -58,8 +58,12 @@ enum lp_bin lp_bin_detect(const unsigned char *buf, size_t len);
 #define LP_TLSH_MAX_LEN 0xffffffffu
 
 /* TLSH distance at or below which two binaries are reported as the same
- * program rebuilt or patched; measured in docs/internals/binary.md. */
-#define LP_TLSH_SAME_MAX 100
+ * program rebuilt or patched. Measured (docs/internals/binary.md): a
+ * one-line patch gives 16-23; 1 pair in 4950 of distinct system binaries
+ * is this close (two tools of one package). Rebuilds at another -O level
+ * or stripped copies often land at 35-110, where unrelated small programs
+ * of the same compiler also land: TLSH cannot tell those apart. */
+#define LP_TLSH_SAME_MAX 30
 
 /* Writes the TLSH digest of buf[0..len) into out: LP_TLSH_LEN upper-case
  * hex digits and a NUL. Returns LP_OK; LP_EINVAL when TLSH gives no digest
