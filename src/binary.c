@@ -5,9 +5,10 @@
  * Every header field is read through lp_get_u*le() after a bounds check.
  * The strings scanner makes one pass and keeps three runs open at once
  * (ASCII, UTF-16LE at even and at odd offsets); a run is written when it
- * ends. Runs that end at the same byte are written in the order of their
- * start; the proof that this gives strictly increasing offsets overall is
- * in docs/internals/binary.md, and fuzz/fuzz_binary.c checks it.
+ * ends. A byte is in at most one string written, so the runs written are
+ * disjoint and end in the order they start; runs that end together (at
+ * the end of buf) are sorted by start. Offsets therefore increase
+ * strictly; fuzz/fuzz_binary.c checks it.
  */
 #include "binary.h"
 
@@ -228,8 +229,10 @@ static lp_err emit(struct scan *sc, const struct run *r, bool *stop)
         if (n < sc->min_len)
             return LP_OK;
     }
-    if (!lp_grow((void **)&o->text, &o->cap, o->len + n + 2, 1) ||
-        !lp_grow((void **)&o->offset, &o->capl, o->nlines + 1,
+    if (!lp_grow((void **)&o->text, &o->cap, o->len + n + 2, 1))
+        return LP_ENOMEM;
+    o->text[o->len] = '\0'; // a first allocation, then a failure below
+    if (!lp_grow((void **)&o->offset, &o->capl, o->nlines + 1,
                  sizeof o->offset[0]))
         return LP_ENOMEM;
     const unsigned char *p = sc->buf + r->start;
@@ -279,18 +282,22 @@ lp_err lp_bin_strings(const unsigned char *buf, size_t len, size_t min_len,
     if (out->text)
         out->text[0] = '\0';
     for (size_t i = 0; i < len && !err && !stop; i++) {
-        size_t k = 0;
+        size_t k = 0, ended = 0;
         if (printable(buf[i])) {
             if (ascii.n++ == 0)
                 ascii.start = i;
         } else if (ascii.n) {
+            ended = ascii.n;
             done[k++] = &ascii;
         }
         /* The UTF-16 unit that starts at i - 1 is complete at i. */
         if (i > 0) {
             struct run *u = &u16[(i - 1) & 1];
             if (printable(buf[i - 1]) && buf[i] == 0) {
-                if (u->n++ == 0)
+                /* "hello\0w\0o\0r\0": the 'o' NUL could start "oworld", but
+                 * that 'o' ends "hello", which is written: it stays there. */
+                bool taken = u->n == 0 && ended >= min_len;
+                if (!taken && u->n++ == 0)
                     u->start = i - 1;
             } else if (u->n) {
                 done[k++] = u;

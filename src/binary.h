@@ -104,9 +104,10 @@ void lp_strings_release(struct lp_strings *s);
  * of buf[0..len): maximal runs of at least min_len printable ASCII bytes
  * (0x20-0x7e or tab), and of at least min_len UTF-16LE code units that are
  * printable ASCII (at even or odd offsets; written as ASCII), in the order
- * of their start in buf. A run can share its last byte with the first
- * character of a UTF-16LE string after it ("ab" "c\0d\0" gives "abc" and
- * "cd"). The text stops at max_out bytes: the string that does not fit is
+ * of their start in buf. A byte goes to one string at most: in
+ * "hello\0w\0o\0r\0l\0d\0" the 'o' followed by NUL could start a UTF-16
+ * string "oworld", but it ends "hello", which wins when it is long enough
+ * to be written: "hello" and "world". The text stops at max_out bytes: the string that does not fit is
  * cut to what fits (dropped if that is under min_len), scanning ends and
  * out->truncated is set. Returns LP_OK; LP_EINVAL if out is NULL, min_len
  * < 2 (single characters would turn every UTF-16 string into noise) or
