@@ -22,8 +22,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* The line s[0..n) is at buf + off, as ASCII or as UTF-16LE. */
-static int found_at(const uint8_t *buf, size_t len, uint64_t off,
-                    const char *s, size_t n)
+static int found_at(const uint8_t *buf, size_t len, uint64_t off, const char *s,
+                    size_t n)
 {
     if (off >= len)
         return 0;

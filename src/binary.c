@@ -94,8 +94,7 @@ static bool is_coff(const unsigned char *buf, size_t len)
         return false;
     uint16_t machine = lp_get_u16le(buf);
     bool known = false;
-    for (size_t i = 0; i < sizeof coff_machines / sizeof coff_machines[0];
-         i++)
+    for (size_t i = 0; i < sizeof coff_machines / sizeof coff_machines[0]; i++)
         known |= machine == coff_machines[i];
     if (!known)
         return false;
@@ -115,7 +114,10 @@ enum lp_bin lp_bin_detect(const unsigned char *buf, size_t len)
         return LP_BIN_NONE;
     if (len >= 4) {
         uint32_t be = get_u32be(buf);
-        if (memcmp(buf, "\x7f" "ELF", 4) == 0)
+        if (memcmp(buf,
+                   "\x7f"
+                   "ELF",
+                   4) == 0)
             return LP_BIN_ELF;
         if (be == 0xfeedface || be == 0xfeedfacf || be == 0xcefaedfe ||
             be == 0xcffaedfe || be == 0xcafebabf)

@@ -107,12 +107,12 @@ void lp_strings_release(struct lp_strings *s);
  * of their start in buf. A byte goes to one string at most: in
  * "hello\0w\0o\0r\0l\0d\0" the 'o' followed by NUL could start a UTF-16
  * string "oworld", but it ends "hello", which wins when it is long enough
- * to be written: "hello" and "world". The text stops at max_out bytes: the string that does not fit is
- * cut to what fits (dropped if that is under min_len), scanning ends and
- * out->truncated is set. Returns LP_OK; LP_EINVAL if out is NULL, min_len
- * < 2 (single characters would turn every UTF-16 string into noise) or
- * buf is NULL with len > 0; LP_ENOMEM with out holding the lines done so
- * far. */
+ * to be written: "hello" and "world". The text stops at max_out bytes: the
+ * string that does not fit is cut to what fits (dropped if that is under
+ * min_len), scanning ends and out->truncated is set. Returns LP_OK; LP_EINVAL
+ * if out is NULL, min_len < 2 (single characters would turn every UTF-16 string
+ * into noise) or buf is NULL with len > 0; LP_ENOMEM with out holding the lines
+ * done so far. */
 lp_err lp_bin_strings(const unsigned char *buf, size_t len, size_t min_len,
                       size_t max_out, struct lp_strings *out);
 

@@ -103,18 +103,16 @@ static void test_detect_pe(void **state)
 static void test_detect_macho_class(void **state)
 {
     (void)state;
-    static const unsigned char thin64le[] = {0xcf, 0xfa, 0xed, 0xfe, 7, 0,
-                                             0, 1};
-    static const unsigned char thin32be[] = {0xfe, 0xed, 0xfa, 0xce, 0, 0,
-                                             0, 18};
+    static const unsigned char thin64le[] = {0xcf, 0xfa, 0xed, 0xfe,
+                                             7,    0,    0,    1};
+    static const unsigned char thin32be[] = {0xfe, 0xed, 0xfa, 0xce,
+                                             0,    0,    0,    18};
     static const unsigned char fat2[] = {0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 2};
     static const unsigned char fat64[] = {0xca, 0xfe, 0xba, 0xbf, 0, 0, 0, 1};
     /* Java 8: minor 0, major 52 */
-    static const unsigned char java8[] = {0xca, 0xfe, 0xba, 0xbe,
-                                          0,    0,    0,    52};
+    static const unsigned char java8[] = {0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 52};
     /* Java 1.0.2: minor 3, major 45 */
-    static const unsigned char java1[] = {0xca, 0xfe, 0xba, 0xbe,
-                                          0,    3,    0,    45};
+    static const unsigned char java1[] = {0xca, 0xfe, 0xba, 0xbe, 0, 3, 0, 45};
     /* 44 architectures is still fat; a count of 0 is neither */
     static const unsigned char fat44[] = {0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 44};
     static const unsigned char zero[] = {0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 0};
@@ -154,8 +152,7 @@ static void test_detect_text_data(void **state)
     assert_int_equal(lp_bin_detect((const unsigned char *)t, sizeof t - 1),
                      LP_BIN_NONE);
     assert_int_equal(lp_bin_detect(NULL, 0), LP_BIN_NONE);
-    assert_int_equal(lp_bin_detect((const unsigned char *)"", 0),
-                     LP_BIN_NONE);
+    assert_int_equal(lp_bin_detect((const unsigned char *)"", 0), LP_BIN_NONE);
     unsigned char r[512];
     fill_random(r, sizeof r, 7);
     r[0] = 0x01; /* no magic of any kind */
@@ -171,8 +168,9 @@ static void test_tlsh_digest(void **state)
     char da[LP_TLSH_LEN + 1], db[LP_TLSH_LEN + 1], low[LP_TLSH_LEN + 1];
     fill_random(a, sizeof a, 12345);
     assert_int_equal(lp_tlsh_digest(a, sizeof a, da), LP_OK);
-    assert_string_equal(da, "56815C3B2A3F87254ED822A641CA425CBEF0034D4EA0E18B3955"
-                            "523F6641C06F44EBCE");
+    assert_string_equal(da,
+                        "56815C3B2A3F87254ED822A641CA425CBEF0034D4EA0E18B3955"
+                        "523F6641C06F44EBCE");
     /* the same bytes in two calls give the same digest */
     assert_int_equal(lp_tlsh_digest(a, sizeof a, db), LP_OK);
     assert_string_equal(da, db);
@@ -313,8 +311,7 @@ static void test_strings_max_out(void **state)
     static const uint64_t o[] = {2, 8, 22, 31, 36, 43};
     /* exactly the whole output: not truncated */
     assert_int_equal(lp_bin_strings(mixed, MIXED_LEN, 3, 34, &s), LP_OK);
-    check_strings(&s, "hello\nworld\ntab\there\nxyzc\ndef\nodd\n", o, 6,
-                  false);
+    check_strings(&s, "hello\nworld\ntab\there\nxyzc\ndef\nodd\n", o, 6, false);
     /* one byte less: "odd" would be cut to "od", under min_len */
     assert_int_equal(lp_bin_strings(mixed, MIXED_LEN, 3, 33, &s), LP_OK);
     check_strings(&s, "hello\nworld\ntab\there\nxyzc\ndef\n", o, 5, true);
@@ -336,17 +333,16 @@ static void test_strings_edges(void **state)
     lp_strings_init(&s);
     assert_int_equal(lp_bin_strings(mixed, MIXED_LEN, 1, 100, &s), LP_EINVAL);
     assert_int_equal(lp_bin_strings(NULL, 5, 4, 100, &s), LP_EINVAL);
-    assert_int_equal(lp_bin_strings(mixed, MIXED_LEN, 4, 100, NULL),
-                     LP_EINVAL);
+    assert_int_equal(lp_bin_strings(mixed, MIXED_LEN, 4, 100, NULL), LP_EINVAL);
     assert_int_equal(lp_bin_strings(NULL, 0, 4, 100, &s), LP_OK);
     assert_int_equal(s.nlines, 0);
     assert_null(s.text);
     /* all text: one line; a string running to the end of the buffer */
     static const char t[] = "plain text";
     static const uint64_t o[] = {0};
-    assert_int_equal(lp_bin_strings((const unsigned char *)t, sizeof t - 1, 4,
-                                    100, &s),
-                     LP_OK);
+    assert_int_equal(
+        lp_bin_strings((const unsigned char *)t, sizeof t - 1, 4, 100, &s),
+        LP_OK);
     check_strings(&s, "plain text\n", o, 1, false);
     /* a UTF-16 string running to the end, with a dangling odd byte */
     static const unsigned char u[] = "\x01\x02w\0i\0d\0e\0!";
