@@ -5,7 +5,8 @@
  * caller, which also declares them and checks every argument first). No
  * exception may cross into C: each body catches everything, and
  * std::bad_alloc becomes a return code. A Tlsh object lives on the stack
- * of one call, so concurrent calls share nothing. This file cannot include
+ * of one call, so concurrent calls share nothing (libtlsh's only writable
+ * static is the buffer of Tlsh::version(), which is never called). This file cannot include
  * include/leakprint.h (the C++ rule has no -Iinclude), hence plain ints.
  */
 #include <cstddef>
