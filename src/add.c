@@ -37,6 +37,8 @@ struct add_slot {
     bool by_oid;      /* known from its git blob id: not read at all */
     bool oid_saved;   /* its git blob id recorded in this transaction */
     bool failed;
+    bool have_tlsh; /* a binary's similarity digest */
+    char tlsh[LP_TLSH_LEN + 1];
     /* An archive: its members (nested ones too, in archive order) are
      * registered instead of it. */
     struct add_member *members;
@@ -116,6 +118,9 @@ static lp_err analyze_into(struct add_ctx *c, const char *logical,
             return err;
     }
     memcpy(s->info.sha, a.sha, sizeof a.sha);
+    s->have_tlsh = a.have_tlsh;
+    if (a.have_tlsh)
+        memcpy(s->tlsh, a.tlsh, sizeof s->tlsh);
     s->info.size = a.size;
     s->info.lines = a.lines;
     s->info.kind = (uint8_t)a.kind;
@@ -237,6 +242,8 @@ static lp_err commit_slot(struct lp_txn *txn, int64_t version, const char *path,
     if (!err && !blob) {
         err = lp_txn_blob_add(txn, &s->info, &blob);
         st->new_blobs++;
+        if (!err && s->have_tlsh)
+            err = lp_txn_tlsh(txn, blob, s->tlsh);
         for (size_t j = 0; !err && j < s->nfp; j += 4096) {
             struct lp_fp_entry e[4096];
             size_t m = s->nfp - j < 4096 ? s->nfp - j : 4096;

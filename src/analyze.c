@@ -18,6 +18,7 @@ void lp_analyzer_init(struct lp_analyzer *a)
     a->cap = 0;
     a->text = NULL;
     a->captext = 0;
+    lp_strings_init(&a->strings);
 }
 
 void lp_analyzer_release(struct lp_analyzer *a)
@@ -26,6 +27,7 @@ void lp_analyzer_release(struct lp_analyzer *a)
         return;
     lp_tokens_release(&a->tok);
     lp_fps_release(&a->fps);
+    lp_strings_release(&a->strings);
     lp_free(a->buf);
     lp_free(a->text);
     a->buf = NULL;
@@ -51,6 +53,36 @@ static uint32_t count_lines(const char *buf, size_t len)
 static bool lexed(enum lp_kind kind)
 {
     return kind == LP_KIND_CODE || kind == LP_KIND_PROSE;
+}
+
+/* Strings shorter than this are mostly chance bytes of code and data. */
+#define STRINGS_MIN 6
+/* Text taken out of one binary, at most. */
+#define STRINGS_MAX (16u << 20)
+
+/* A binary: TLSH digest, and its printable strings fingerprinted as prose
+ * (a rebuilt or patched tool keeps its messages, options and names). */
+static lp_err analyze_binary(struct lp_analyzer *a, struct lp_analysis *out)
+{
+    const unsigned char *b = (const unsigned char *)out->text;
+    out->bin = (uint8_t)lp_bin_detect(b, out->tlen);
+    lp_err err = lp_tlsh_digest(b, out->tlen, out->tlsh);
+    out->have_tlsh = err == LP_OK;
+    if (err == LP_ENOMEM)
+        return err;
+    err = lp_bin_strings(b, out->tlen, STRINGS_MIN, STRINGS_MAX, &a->strings);
+    if (!err)
+        err = lp_normalize(LP_LANG_TEXT,
+                           a->strings.text ? a->strings.text : "",
+                           a->strings.len, &a->tok);
+    if (!err)
+        err = lp_fingerprint(a->tok.v, a->tok.n, LP_FP_K, LP_FP_W, &a->fps);
+    if (err)
+        return err;
+    out->lines = (uint32_t)a->strings.nlines;
+    out->fp = a->fps.v;
+    out->nfp = a->fps.n;
+    return LP_OK;
 }
 
 lp_err lp_analyze_sha(const char *buf, size_t len, struct lp_analysis *out)
@@ -222,6 +254,8 @@ lp_err lp_analyze_id(struct lp_analyzer *a, const char *name, const char *buf,
 
 lp_err lp_analyze_fp(struct lp_analyzer *a, struct lp_analysis *out)
 {
+    if (out->kind == LP_KIND_BINARY)
+        return analyze_binary(a, out);
     if (!lexed(out->kind))
         return LP_OK;
     lp_err err = lp_normalize(out->lang, out->text, out->tlen, &a->tok);

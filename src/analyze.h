@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 
+#include "binary.h"
 #include "classify.h"
 #include "fingerprint.h"
 #include "hash.h"
@@ -22,6 +23,7 @@ struct lp_analyzer {
     size_t cap;
     char *text; /* the contents as UTF-8, when they were UTF-16 */
     size_t captext;
+    struct lp_strings strings; /* a binary's printable strings */
 };
 
 struct lp_analysis {
@@ -41,6 +43,12 @@ struct lp_analysis {
      * lp_analyze_abstract()). */
     const struct lp_fp *fp;
     size_t nfp, nafp;
+    /* A binary (after lp_analyze_fp()): what it is, its TLSH digest when
+     * it has one; its fingerprints are those of its printable strings, one
+     * per line (`lines` counts them). */
+    uint8_t bin; /* enum lp_bin */
+    bool have_tlsh;
+    char tlsh[LP_TLSH_LEN + 1];
 };
 
 void lp_analyzer_init(struct lp_analyzer *a);

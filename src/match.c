@@ -854,6 +854,52 @@ lp_err lp_match_exact(const struct lp_snapshot *snap,
     return push_match(out, &mt, &whole, 1);
 }
 
+static int cmp_tlsh_blob(const void *key, const void *elem)
+{
+    uint32_t b = *(const uint32_t *)key;
+    uint32_t e = ((const struct lp_snap_tlsh *)elem)->blob;
+    return b < e ? -1 : b > e;
+}
+
+lp_err lp_match_tlsh(const struct lp_snapshot *snap,
+                     const struct lp_analysis *a, struct lp_file_result *out)
+{
+    if (!a->have_tlsh || !snap->ntlsh)
+        return LP_OK;
+    /* The file's matches (by its strings) get their distance, whatever it
+     * is: it tells how much the build changed. */
+    for (size_t i = 0; i < out->nmatches; i++) {
+        const struct lp_snap_tlsh *t =
+            bsearch(&out->matches[i].blob, snap->tlsh, snap->ntlsh,
+                    sizeof *snap->tlsh, cmp_tlsh_blob);
+        int d = t ? lp_tlsh_diff(a->tlsh, t->digest) : -1;
+        if (d >= 0 && d < UINT16_MAX)
+            out->matches[i].tlsh = (uint16_t)(d + 1);
+    }
+    int best = LP_TLSH_SAME_MAX + 1;
+    uint32_t blob = 0;
+    for (size_t i = 0; i < snap->ntlsh; i++) {
+        uint32_t b = snap->tlsh[i].blob;
+        if (!snap->lineage[b] || (snap->blob_flags[b] & LP_BLOB_PUBLIC))
+            continue; /* removed, or third-party */
+        int d = lp_tlsh_diff(a->tlsh, snap->tlsh[i].digest);
+        if (d >= 0 && d < best) {
+            best = d;
+            blob = b;
+        }
+    }
+    for (size_t i = 0; blob && i < out->nmatches; i++)
+        if (out->matches[i].blob == blob)
+            return LP_OK;
+    if (!blob)
+        return LP_OK;
+    struct lp_match mt = {.blob = blob, .similarity = 1.0 - best / 100.0,
+                          .tlsh = (uint16_t)(best + 1)};
+    if (!pick_asset(snap, blob, out->path, &mt))
+        return LP_OK;
+    return push_match(out, &mt, NULL, 0);
+}
+
 /* Among the best candidates that tie (the same score and evidence: near
  * identical files, such as generated variants), the one whose path ends
  * most like the scanned file's comes first: a leaked file often keeps its

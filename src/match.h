@@ -65,6 +65,15 @@ void lp_matcher_free(struct lp_matcher *m);
  * identical match (with the blob's own lines and fingerprint count, which
  * are the file's, each weighing 1). Needs only lp_analyze_id() with the
  * SHA-256. LP_OK or LP_ENOMEM. */
+/* Binary stage (a->have_tlsh): each match of the file gets its TLSH
+ * distance to the matched binary; and the registered binary nearest the
+ * file, when within LP_TLSH_SAME_MAX and no public collection holds it,
+ * is added as a match of its own if the file has none of it (similarity
+ * 1 - distance / 100, no span). Run after the fingerprint stages. LP_OK or
+ * LP_ENOMEM. */
+lp_err lp_match_tlsh(const struct lp_snapshot *snap,
+                     const struct lp_analysis *a, struct lp_file_result *out);
+
 lp_err lp_match_exact(const struct lp_snapshot *snap,
                       const struct lp_analysis *a, struct lp_file_result *out,
                       bool *exact);

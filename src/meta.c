@@ -29,6 +29,7 @@ enum stmt_id {
     ST_FILE_ADD,
     ST_GITBLOB_FIND,
     ST_GITBLOB_ADD,
+    ST_TLSH_ADD,
     ST_COUNT
 };
 
@@ -48,13 +49,23 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_GITBLOB_FIND] = "SELECT blob FROM gitblob WHERE oid = ?1 AND gen <= ?2",
     [ST_GITBLOB_ADD] = "INSERT OR IGNORE INTO gitblob(oid, blob, gen) "
                        "VALUES (?1, ?2, ?3)",
+    [ST_TLSH_ADD] = "INSERT OR IGNORE INTO tlsh(blob, digest, gen) "
+                    "VALUES (?1, ?2, ?3)",
 };
 
 /* Git blob id -> blob: a blob read from a repository once is never read
  * again by a later `add --history`. */
 #define GITBLOB_SQL                                                         \
     "CREATE TABLE IF NOT EXISTS gitblob(oid BLOB PRIMARY KEY,"             \
-    " blob INTEGER NOT NULL, gen INTEGER NOT NULL);"
+    " blob INTEGER NOT NULL, gen INTEGER NOT NULL);"                       \
+    TLSH_SQL
+
+/* Blob -> TLSH digest of a binary, for similar (rebuilt, patched) binaries.
+ * Added to older registries of the same schema when opened for writing;
+ * a registry without it has no digests. */
+#define TLSH_SQL                                                            \
+    "CREATE TABLE IF NOT EXISTS tlsh(blob INTEGER PRIMARY KEY,"            \
+    " digest TEXT NOT NULL, gen INTEGER NOT NULL);"
 
 #define LP_STR_(x) #x
 #define LP_STR(x) LP_STR_(x)
@@ -333,6 +344,7 @@ lp_err lp_meta_recover(struct lp_meta *m, uint64_t gen)
         "DELETE FROM collection WHERE gen > ?1",
         "DELETE FROM blob WHERE gen > ?1",
         "DELETE FROM gitblob WHERE gen > ?1",
+        "DELETE FROM tlsh WHERE gen > ?1",
     };
     lp_err e = lp_meta_begin(m);
     for (size_t i = 0; !e && i < sizeof del / sizeof del[0]; i++)
@@ -484,6 +496,19 @@ lp_err lp_meta_gitblob_find(struct lp_meta *m, const uint8_t oid[20],
     sqlite3_bind_blob(s, 1, oid, 20, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, (int64_t)gen);
     return find_u32(m, s, out);
+}
+
+lp_err lp_meta_tlsh_add(struct lp_meta *m, uint32_t blob, const char *digest,
+                        uint64_t gen)
+{
+    sqlite3_stmt *s;
+    lp_err e = stmt(m, ST_TLSH_ADD, &s);
+    if (e)
+        return e;
+    sqlite3_bind_int64(s, 1, blob);
+    sqlite3_bind_text(s, 2, digest, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, (int64_t)gen);
+    return step_done(m, s);
 }
 
 lp_err lp_meta_gitblob_add(struct lp_meta *m, const uint8_t oid[20],
@@ -697,6 +722,43 @@ static lp_err load_blobs(struct lp_meta *m, uint64_t gen,
     return e;
 }
 
+/* The TLSH digests of binaries (none in a registry made before they were
+ * kept, whose table is missing). */
+static lp_err load_tlsh(struct lp_meta *m, uint64_t gen,
+                        struct lp_snapshot *snap)
+{
+    sqlite3_stmt *s = NULL;
+    size_t cap = 0;
+    if (sqlite3_prepare_v2(m->db, "SELECT blob, digest FROM tlsh WHERE "
+                           "gen <= ?1 ORDER BY blob", -1, &s,
+                           NULL) != SQLITE_OK) {
+        sqlite3_finalize(s);
+        return LP_OK;
+    }
+    sqlite3_bind_int64(s, 1, (int64_t)gen);
+    lp_err e = LP_OK;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t blob = sqlite3_column_int64(s, 0);
+        const unsigned char *d = sqlite3_column_text(s, 1);
+        if (blob <= 0 || (uint64_t)blob >= snap->nblobs || !d ||
+            strlen((const char *)d) != LP_TLSH_LEN)
+            continue;
+        if (!lp_grow((void **)&snap->tlsh, &cap, snap->ntlsh + 1,
+                     sizeof *snap->tlsh)) {
+            e = seterr(m, LP_ENOMEM, "'%s': out of memory", m->path);
+            break;
+        }
+        snap->tlsh[snap->ntlsh].blob = (uint32_t)blob;
+        memcpy(snap->tlsh[snap->ntlsh].digest, d, LP_TLSH_LEN + 1);
+        snap->ntlsh++;
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = sqlerr(m, rc);
+    sqlite3_finalize(s);
+    return e;
+}
+
 static lp_err load_assets(struct lp_meta *m, uint64_t gen,
                           struct lp_snapshot *snap, const struct idmap *vmap)
 {
@@ -748,6 +810,8 @@ lp_err lp_meta_snapshot(struct lp_meta *m, uint64_t gen,
         e = load_blobs(m, gen, snap);
     if (!e)
         e = load_assets(m, gen, snap, vmap);
+    if (!e)
+        e = load_tlsh(m, gen, snap);
     sqlite3_exec(m->db, "COMMIT", NULL, NULL, NULL);
     /* per collection: versions are grouped, oldest first */
     for (size_t i = 0; !e && i < snap->nversions; i++) {

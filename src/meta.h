@@ -64,6 +64,8 @@ lp_err lp_meta_file(struct lp_meta *m, int64_t version, const char *path,
  * and recording one (ignored when known). */
 lp_err lp_meta_gitblob_find(struct lp_meta *m, const uint8_t oid[20],
                             uint64_t gen, uint32_t *out);
+lp_err lp_meta_tlsh_add(struct lp_meta *m, uint32_t blob, const char *digest,
+                        uint64_t gen);
 lp_err lp_meta_gitblob_add(struct lp_meta *m, const uint8_t oid[20],
                            uint32_t blob, uint64_t gen);
 

@@ -423,6 +423,7 @@ void lp_snapshot_free(struct lp_snapshot *snap)
     lp_free(snap->size_table);
     lp_free(snap->blob_flags);
     lp_free(snap->lineage);
+    lp_free(snap->tlsh);
     lp_free(snap);
 }
 
@@ -678,6 +679,11 @@ lp_err lp_registry_gitblob(lp_registry *reg, const uint8_t oid[20],
 lp_err lp_txn_gitblob(struct lp_txn *txn, const uint8_t oid[20], uint32_t blob)
 {
     return lp_meta_gitblob_add(txn->reg->meta, oid, blob, txn->gen);
+}
+
+lp_err lp_txn_tlsh(struct lp_txn *txn, uint32_t blob, const char *digest)
+{
+    return lp_meta_tlsh_add(txn->reg->meta, blob, digest, txn->gen);
 }
 
 lp_err lp_txn_file(struct lp_txn *txn, int64_t version, const char *path,

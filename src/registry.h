@@ -27,6 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "binary.h"
 #include "hash.h"
 #include "leakprint.h"
 
@@ -95,6 +96,12 @@ enum {
     LP_BLOB_PUBLIC = 2,  /* in a --public (background) collection */
 };
 
+/* A registered binary's TLSH digest. */
+struct lp_snap_tlsh {
+    uint32_t blob;
+    char digest[LP_TLSH_LEN + 1];
+};
+
 /* Everything a scan needs from the metadata, loaded once. Versions of one
  * collection are ordered oldest first; assets are sorted by blob id. */
 struct lp_snapshot {
@@ -112,6 +119,8 @@ struct lp_snapshot {
     uint8_t *blob_flags;
     uint32_t *lineage;
     uint32_t nlineages;
+    struct lp_snap_tlsh *tlsh; /* by blob id */
+    size_t ntlsh;
     /* private: sha256 -> blob id table, and the set of blob sizes (size+1,
      * 0 = empty slot), both of sha_mask+1 slots */
     uint32_t *sha_table;
@@ -166,6 +175,9 @@ lp_err lp_registry_gitblob(lp_registry *reg, const uint8_t oid[20],
 
 /* Records that git blob `oid` is `blob`. */
 lp_err lp_txn_gitblob(struct lp_txn *txn, const uint8_t oid[20], uint32_t blob);
+
+/* Records the TLSH digest (LP_TLSH_LEN hex digits) of a binary blob. */
+lp_err lp_txn_tlsh(struct lp_txn *txn, uint32_t blob, const char *digest);
 
 /* Records that `path` of `version` has content `blob`. */
 lp_err lp_txn_file(struct lp_txn *txn, int64_t version, const char *path,

@@ -90,7 +90,8 @@ static json_t *match_json(const struct lp_scan *s, const struct lp_match *m)
         set(o, "coverage", jreal(m->coverage)) &&
         set(o, "exact", json_boolean(m->exact)) &&
         set(o, "fingerprints", json_integer(m->nfp)) &&
-        set(o, "evidence", jreal(m->evidence)) && set(o, "spans", spans))
+        set(o, "evidence", jreal(m->evidence)) && set(o, "spans", spans) &&
+        (!m->tlsh || set(o, "tlsh_distance", json_integer(m->tlsh - 1))))
         return o;
     json_decref(o);
     return NULL;

@@ -118,9 +118,12 @@ static void put_match(const struct lp_scan *s, const struct lp_match *m,
     bool renamed = m->nspans > 0;
     for (size_t i = 0; i < m->nspans; i++)
         renamed &= m->spans[i].how == LP_HOW_RENAMED;
-    fprintf(fp, "  %s%s%s similarity %.2f coverage %.2f\n", st->bold,
+    fprintf(fp, "  %s%s%s similarity %.2f coverage %.2f", st->bold,
             m->exact ? "identical" : renamed ? "renamed" : "similar", st->off,
             m->similarity, m->coverage);
+    if (m->tlsh)
+        fprintf(fp, " TLSH distance %u", (unsigned)(m->tlsh - 1));
+    fputc('\n', fp);
     for (size_t i = 0; i < m->nspans && i < MAX_SPANS_SHOWN; i++) {
         const struct lp_span *sp = &m->spans[i];
         fprintf(fp, "       %slines %u-%u = asset lines %u-%u (%s)%s\n",

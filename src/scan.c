@@ -241,6 +241,9 @@ static lp_err scan_file(struct scan_ctx *c, const char *logical,
             if (!err && a.nafp)
                 err = lp_match_abstract(m, job->reg, snap, &job->mopt, &a, r);
         }
+        /* A binary: a rebuilt or patched build of a registered one? */
+        if (!err && a.kind == LP_KIND_BINARY)
+            err = lp_match_tlsh(snap, &a, r);
     }
     if (!err && r->nmatches)
         err = lp_analyze_sha(buf, len, &a);

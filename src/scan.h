@@ -38,6 +38,7 @@ struct lp_match {
     uint32_t nfp;        /* distinct target fingerprints matched */
     double evidence;     /* their weights, summed (see match.h) */
     bool exact;
+    uint16_t tlsh; /* TLSH distance + 1 to the asset (binaries), 0: none */
     struct lp_span *spans;
     size_t nspans;
 };

@@ -6,7 +6,8 @@
  * content weighs 0, boilerplate less than 1):
  *   strong  byte-identical with >= 3 fingerprints, or similarity >= 0.5 with
  *           >= 8 of evidence, or one span of >= 10 of evidence (about 10
- *           lines of code) in a consistent order;
+ *           lines of code) in a consistent order, or a binary within
+ *           TLSH distance 30 of a registered one;
  *   weak    any other reported match.
  *   confirmed  >= 3 strong files (or 1 strong file and >= 150 of evidence
  *              in all) that are not lost in the sample: they
@@ -62,7 +63,8 @@ static bool is_strong(const struct lp_match *m)
 {
     return (m->exact && m->nfp >= 3) ||
            (m->similarity >= STRONG_SIM && m->evidence >= STRONG_VOTES) ||
-           longest_span(m) >= STRONG_SPAN;
+           longest_span(m) >= STRONG_SPAN ||
+           (m->tlsh && m->tlsh - 1 <= LP_TLSH_SAME_MAX);
 }
 
 static bool well_explained(const struct lp_match *m)
