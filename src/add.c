@@ -41,13 +41,24 @@ struct add_slot {
     char tlsh[LP_TLSH_LEN + 1];
     /* An archive: its members (nested ones too, in archive order) are
      * registered instead of it. */
-    struct add_member *members;
+    struct add_member **members; /* each allocated alone: another worker
+                                    may fill one while the array grows */
     size_t nmembers, capmembers;
 };
 
 struct add_member {
     char *rel; /* its path after the archive's: "!dir/a.c" */
     struct add_slot slot;
+};
+
+struct add_job;
+
+/* A member handed to another worker: its content (a copy) and its slot. */
+struct add_task {
+    struct add_job *job;
+    struct add_member *m;
+    size_t len;
+    char data[]; /* len bytes and a NUL */
 };
 
 /* A file of a version: its path and the content (walk entry) it holds. */
@@ -86,7 +97,11 @@ struct add_job {
     void *progress_ctx;
     uint64_t max_size;
     struct lp_archive_limits lim;
+    struct lp_pool_queue *queue; /* archive members for idle workers */
 };
+
+/* Bytes of archive members waiting for an idle worker, at most. */
+#define QUEUE_BYTES (64u << 20)
 
 /* What a worker reads now: one content, and the archives in it. */
 struct add_ctx {
@@ -168,12 +183,39 @@ static lp_err add_content(struct add_ctx *c, const char *logical,
     if (!lp_grow((void **)&p->members, &p->capmembers, p->nmembers + 1,
                  sizeof *p->members))
         return LP_ENOMEM;
-    struct add_member *m = &p->members[p->nmembers];
-    memset(m, 0, sizeof *m);
+    struct add_member *m = lp_calloc(1, sizeof *m);
+    if (!m)
+        return LP_ENOMEM;
+    p->members[p->nmembers++] = m;
     if (!(m->rel = lp_strdup(logical + c->prefix)))
         return LP_ENOMEM;
-    p->nmembers++;
+    /* To an idle worker if one may take it, else here. */
+    struct add_task *t = lp_malloc(sizeof *t + len + 1);
+    if (!t)
+        return LP_ENOMEM;
+    t->job = job;
+    t->m = m;
+    t->len = len;
+    memcpy(t->data, buf, len + 1);
+    if (lp_pool_queue_push(job->queue, t, len))
+        return LP_OK;
+    lp_free(t);
     return analyze_into(c, logical, buf, len, &m->slot);
+}
+
+static lp_err add_task_run(void *ctx, unsigned worker, void *task)
+{
+    (void)ctx;
+    struct add_task *t = task;
+    struct add_ctx c = {.job = t->job, .worker = worker};
+    lp_err err = analyze_into(&c, t->m->rel, t->data, t->len, &t->m->slot);
+    lp_free(t);
+    return err;
+}
+
+static void add_task_drop(void *task)
+{
+    lp_free(task);
 }
 
 static lp_err add_member(void *ctx, const char *logical, const char *data,
@@ -217,8 +259,11 @@ static lp_err add_one(void *ctx, unsigned worker, size_t i)
 static void slot_release(struct add_slot *s)
 {
     for (size_t i = 0; i < s->nmembers; i++) {
-        lp_free(s->members[i].rel);
-        slot_release(&s->members[i].slot);
+        if (!s->members[i])
+            continue;
+        lp_free(s->members[i]->rel);
+        slot_release(&s->members[i]->slot);
+        lp_free(s->members[i]);
     }
     lp_free(s->members);
     lp_free(s->fp);
@@ -279,13 +324,13 @@ static const char *member_path(const char *rel)
  * starts with, or 0. */
 static size_t common_top(const struct add_slot *sl)
 {
-    const char *first = member_path(sl->members[0].rel);
+    const char *first = member_path(sl->members[0]->rel);
     const char *slash = strchr(first, '/');
     if (!slash)
         return 0;
     size_t n = (size_t)(slash - first) + 1;
     for (size_t i = 1; i < sl->nmembers; i++)
-        if (strncmp(member_path(sl->members[i].rel), first, n) != 0)
+        if (strncmp(member_path(sl->members[i]->rel), first, n) != 0)
             return 0;
     return n;
 }
@@ -302,14 +347,14 @@ static lp_err commit_members(struct lp_txn *txn, int64_t version,
     lp_err err = LP_OK;
     size_t top = root ? common_top(sl) : 0;
     for (size_t i = 0; !err && i < sl->nmembers; i++) {
-        const char *rel = sl->members[i].rel;
+        const char *rel = sl->members[i]->rel;
         if (root) {
             rel = member_path(rel) + top;
             snprintf(name, sizeof name, "%s", *rel ? rel : "?");
         } else {
             snprintf(name, sizeof name, "%s%s", path, rel);
         }
-        err = commit_slot(txn, version, name, &sl->members[i].slot, st);
+        err = commit_slot(txn, version, name, &sl->members[i]->slot, st);
     }
     return err;
 }
@@ -665,7 +710,10 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
         }
     }
     if (!err)
-        err = lp_pool_run(job.files.n, jobs, add_one,
+        err = lp_pool_queue_new(add_task_run, add_task_drop, QUEUE_BYTES,
+                                &job.queue);
+    if (!err)
+        err = lp_pool_run_queue(job.files.n, jobs, add_one, job.queue,
                           opt->progress ? add_progress : NULL, &job);
     if (!err)
         err = write_all(reg, opt, coll, &job, st);
@@ -681,6 +729,7 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
     lp_free(job.rd);
     lp_free(job.an);
     lp_free(job.slots);
+    lp_pool_queue_free(job.queue);
     lp_snapshot_free(snap);
     plan_release(&job.plan);
     lp_walk_list_release(&job.files);
