@@ -366,7 +366,10 @@ static lp_err walk(const char *logical, const char *buf, size_t len,
                     hard);
             continue;
         }
-        if (archive_entry_filetype(ent) != AE_IFREG) {
+        /* No type at all (ar archives made in deterministic mode store
+         * the permission bits only) is a plain member. */
+        if (archive_entry_filetype(ent) != AE_IFREG &&
+            archive_entry_filetype(ent) != 0) {
             skipped(&k, path, "%s (skipped)", entry_type(ent));
             continue;
         }

@@ -92,3 +92,25 @@ expect_eq "loop files" 1 "$(jqv '.scope.files_scanned')"
 # Standard input may be an archive.
 run_rc sh -c "\"$LP\" scan --format json - <\"$A/nested.tar.gz\""
 expect_eq "stdin archive" "-!dump/config.c -!dump/inner.zip!lib/ring.c" "$(jqv '[.files[].path] | join(" ")')"
+
+# Every format and compression, made by the Debian tools: one exact match
+# each, named outer!member.
+F=$T/formats
+mkdir -p "$F/d"
+cp "$FIX/proj/src/ring.c" "$F/d/"
+(
+    cd "$F/d"
+    genisoimage -quiet -o ../x.iso .
+    echo ring.c | cpio -o -H newc --quiet >../x.cpio
+    ar rc ../x.a ring.c
+    7zz a -bd -bso0 -bse0 ../x.7z ring.c
+    bsdtar --format xar -cf ../x.xar ring.c
+    for c in gzip:gz bzip2:bz2 xz:xz lzma:lzma zstd:zst lz4:lz4; do
+        ${c%%:*} -c ring.c >"../ring.c.${c#*:}"
+    done
+    tar cJf ../x.tar.xz ring.c
+)
+run_rc "$LP" scan --format json "$F"/x.* "$F"/ring.c.*
+expect_eq "formats skipped" 0 "$(jqv '.skipped | length')"
+expect_eq "formats" "ring.c.bz2!ring.c ring.c.gz!ring.c ring.c.lz4!ring.c ring.c.lzma!ring.c ring.c.xz!ring.c ring.c.zst!ring.c x.7z!ring.c x.a!ring.c x.cpio!ring.c x.iso!RING.C x.tar.xz!ring.c x.xar!ring.c" \
+    "$(jqv '[.files[] | select(.matches[0].exact) | .path | sub(".*/"; "")] | sort | join(" ")')"
