@@ -66,10 +66,12 @@ static enum lp_doc detect_odf(const unsigned char *buf, size_t len)
     if (len < 30 || memcmp(buf, "PK\3\4", 4) != 0)
         return LP_DOC_NONE;
     size_t nlen = get_u16le(buf + 26), xlen = get_u16le(buf + 28);
-    size_t size = get_u32le(buf + 18), at = 30 + nlen + xlen;
-    if (nlen != 8 || memcmp(buf + 30, "mimetype", 8) != 0 || at > len ||
-        size > len - at || size > 128)
+    size_t at = 30 + nlen + xlen, size;
+    if (nlen != 8 || at > len || memcmp(buf + 30, "mimetype", 8) != 0)
         return LP_DOC_NONE;
+    /* The bytes themselves, not the header's size: a writer that streams
+     * puts the sizes in a data descriptor after the data. */
+    size = len - at < 128 ? len - at : 128;
     const unsigned char *m = buf + at;
     if (!has_prefix(m, size, pre))
         return LP_DOC_NONE;
@@ -450,6 +452,10 @@ lp_err lp_doc_extract(enum lp_doc d, const unsigned char *buf, size_t len,
         e = LP_ENOMEM;
     for (; o.unset < out->npages; o.unset++)
         out->page_line[o.unset] = out->lines + 1;
+    if (!out->text && lp_grow((void **)&out->text, &out->cap, 1, 1))
+        out->text[0] = '\0';
+    else if (!out->text && !e)
+        e = LP_ENOMEM;
     if (e == LP_ENOMEM)
         lp_errf(err, errlen, e, "%s: out of memory", o.fmt);
     return e;

@@ -70,7 +70,8 @@ struct lp_doc_limits {
 };
 
 /* Extracted text. `text` is NUL-terminated UTF-8 of `len` bytes (`cap`
- * allocated), and ends with a newline unless empty. `page_line[i]` is the
+ * allocated; NULL only after LP_ENOMEM), and ends with a newline unless
+ * empty or cut by max_text. `page_line[i]` is the
  * first line (1-based) of page or slide i+1, non-decreasing; `npages` is 0
  * for formats without pages. An empty page starts at the line of the next
  * page with text (or one past the last line). */

@@ -24,7 +24,8 @@
 
 struct pdf_mem {
     size_t used, cap;
-    bool over; /* the cap refused an allocation */
+    bool over;  /* the cap refused an allocation */
+    bool nomem; /* the system refused one */
 };
 
 static void *mem_malloc(void *user, size_t n)
@@ -36,8 +37,10 @@ static void *mem_malloc(void *user, size_t n)
         return NULL;
     }
     unsigned char *p = lp_malloc(total);
-    if (!p)
+    if (!p) {
+        m->nomem = true;
         return NULL;
+    }
     memcpy(p, &total, sizeof total);
     m->used += total;
     return p + HDR;
@@ -72,8 +75,10 @@ static void *mem_realloc(void *user, void *ptr, size_t n)
         return NULL;
     }
     unsigned char *np = lp_realloc(p, total);
-    if (!np)
+    if (!np) {
+        m->nomem = true;
         return NULL;
+    }
     memcpy(np, &total, sizeof total);
     m->used = m->used - old + total;
     return np + HDR;
@@ -172,7 +177,7 @@ static lp_err read_doc(fz_context *ctx, struct lp_doc_out *o,
 lp_err lp_doc_read_pdf(struct lp_doc_out *o, const unsigned char *buf,
                        size_t len)
 {
-    struct pdf_mem m = {0, LP_DOC_PDF_MEMORY, false};
+    struct pdf_mem m = {0, LP_DOC_PDF_MEMORY, false, false};
     fz_alloc_context alloc = {&m, mem_malloc, mem_realloc, mem_free};
     fz_context *ctx = fz_new_context(&alloc, NULL, FZ_STORE_DEFAULT / 4);
     lp_err err;
@@ -184,7 +189,10 @@ lp_err lp_doc_read_pdf(struct lp_doc_out *o, const unsigned char *buf,
     /* Colour management is for rendering; text needs none of it. */
     fz_disable_icc(ctx);
     err = read_doc(ctx, o, buf, len);
-    if (m.over && err == LP_EFORMAT)
+    /* MuPDF turns a refused allocation into an error like any other. */
+    if (m.nomem && err == LP_EFORMAT)
+        err = LP_ENOMEM;
+    else if (m.over && err == LP_EFORMAT)
         err = lp_doc_out_fail(o, LP_ELIMIT, "more than %u MB of memory",
                               (unsigned)(LP_DOC_PDF_MEMORY >> 20));
     fz_drop_context(ctx);

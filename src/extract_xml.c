@@ -275,6 +275,8 @@ lp_err lp_doc_read_html(struct lp_doc_out *o, const unsigned char *buf,
     lp_doc_xml_init();
     if (len > XML_MAX_LEN)
         return lp_doc_out_fail(o, LP_ELIMIT, "file over 2 GB");
+    if (len == 0)
+        return LP_OK; /* libxml2 makes no document of nothing */
     doc = htmlReadMemory((const char *)buf, (int)len, NULL,
                          all_utf8(buf, len) ? "UTF-8" : NULL,
                          HTML_PARSE_NONET | HTML_PARSE_NOERROR |

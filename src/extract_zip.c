@@ -2,7 +2,7 @@
  *
  * extract_zip: OOXML (docx, pptx, xlsx) and ODF (odt, odp, ods) documents:
  * the zip is read from memory by libarchive (zip only, through its central
- * directory), the parts that hold the text are read whole up to max_part
+ * directory, or its local headers when that is cut off), the parts that hold the text are read whole up to max_part
  * and handed to extract_xml.c. Which parts:
  *   docx  word/document.xml            odt, odp, ods  content.xml
  *   xlsx  xl/sharedStrings.xml         pptx  ppt/slides/slideN.xml
@@ -108,7 +108,6 @@ static lp_err read_slide(struct zip *z, unsigned long num, size_t len)
     struct lp_doc_out so;
     lp_err err;
     if (z->nslides >= z->o->max_pages) {
-        z->o->full = true;
         return lp_doc_out_fail(z->o, LP_ELIMIT, "more than %zu pages",
                                z->o->max_pages);
     }
@@ -208,6 +207,22 @@ static lp_err join_slides(struct zip *z)
     return err;
 }
 
+/* A reader of the zip in buf, or NULL when libarchive cannot open it. */
+static struct archive *open_zip(const unsigned char *buf, size_t len,
+                                bool streaming)
+{
+    struct archive *a = archive_read_new();
+    if (!a)
+        return NULL;
+    int r = streaming ? archive_read_support_format_zip_streamable(a)
+                      : archive_read_support_format_zip_seekable(a);
+    if (r != ARCHIVE_OK || archive_read_open_memory(a, buf, len) != ARCHIVE_OK) {
+        archive_read_free(a);
+        return NULL;
+    }
+    return a;
+}
+
 lp_err lp_doc_read_zip(struct lp_doc_out *o, enum lp_doc d,
                        const unsigned char *buf, size_t len)
 {
@@ -218,15 +233,13 @@ lp_err lp_doc_read_zip(struct lp_doc_out *o, enum lp_doc d,
     memset(&z, 0, sizeof z);
     z.o = o;
     z.d = d;
-    a = archive_read_new();
+    /* The central directory first; a zip cut before it (a partial leak)
+     * is read by its local headers. */
+    a = open_zip(buf, len, false);
     if (!a)
-        return LP_ENOMEM;
-    if (archive_read_support_format_zip_seekable(a) != ARCHIVE_OK ||
-        archive_read_open_memory(a, buf, len) != ARCHIVE_OK) {
-        err = lp_doc_out_fail(o, LP_EFORMAT, "not a zip: %s",
-                              archive_error_string(a)
-                                  ? archive_error_string(a)
-                                  : "unreadable");
+        a = open_zip(buf, len, true);
+    if (!a) {
+        err = lp_doc_out_fail(o, LP_EFORMAT, "not a zip");
         goto out;
     }
     err = read_entries(&z, a);
