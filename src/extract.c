@@ -235,26 +235,27 @@ static lp_err put(struct lp_doc_out *o, const char *s, size_t n)
     return LP_OK;
 }
 
-/* Writes one visible character (n bytes of UTF-8) after the pending blank
- * line or space, and gives waiting pages their first line. */
+/* Writes one visible character (n <= 4 bytes of UTF-8) after the pending
+ * blank line or space, in one write so that a cap never leaves a space or
+ * a blank line without its character, and gives waiting pages their first
+ * line. */
 static lp_err put_char(struct lp_doc_out *o, const char *s, size_t n)
 {
+    char b[8];
+    size_t k = 0;
     lp_err err;
-    if (o->para && o->t->len > 0 && at_line_start(o)) {
-        err = put(o, "\n", 1);
-        if (err)
-            return err;
-    }
-    o->para = false;
+    if (o->para && o->t->len > 0 && at_line_start(o))
+        b[k++] = '\n';
+    else if (o->space && !at_line_start(o))
+        b[k++] = ' ';
+    memcpy(b + k, s, n);
+    err = put(o, b, k + n);
+    if (err)
+        return err;
+    o->para = o->space = false;
     for (; o->unset < o->t->npages; o->unset++)
         o->t->page_line[o->unset] = o->t->lines + 1;
-    if (o->space && !at_line_start(o)) {
-        err = put(o, " ", 1);
-        if (err)
-            return err;
-    }
-    o->space = false;
-    return put(o, s, n);
+    return LP_OK;
 }
 
 size_t lp_doc_utf8_len(const unsigned char *s, size_t n)

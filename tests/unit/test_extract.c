@@ -365,6 +365,14 @@ static void test_docx(void **state)
     static struct blob b;
     make_docx(&b, docx_xml);
     seed("extract_xml", "doc.docx", LP_DOC_DOCX, b.b, b.len);
+    seed("extract_xml", "part-docx.xml", 10, (const unsigned char *)docx_xml,
+         sizeof docx_xml - 1);
+    seed("extract_xml", "part-odt.xml", 13, (const unsigned char *)odt_xml,
+         sizeof odt_xml - 1);
+    seed("extract_xml", "part-odp.xml", 14, (const unsigned char *)odp_xml,
+         sizeof odp_xml - 1);
+    seed("extract_xml", "part-xlsx.xml", 12, (const unsigned char *)xlsx_xml,
+         sizeof xlsx_xml - 1);
     assert_int_equal(lp_doc_detect("a.docx", b.b, b.len), LP_DOC_DOCX);
     expect(LP_DOC_DOCX, b.b, b.len,
            "Installation Guide\n\nStep\tone\ncaf\xC3\xA9 & more\n\nEnd.\n",
