@@ -386,6 +386,25 @@ lp_err lp_doc_out_page(struct lp_doc_out *o)
     return LP_OK;
 }
 
+lp_err lp_doc_out_finish(struct lp_doc_out *o)
+{
+    struct lp_doc_text *t = o->t;
+    lp_err err;
+    /* Partial text stays (a cap or a damaged end): close its last line if
+     * the cap leaves room, and give pages without text a line past the
+     * end. */
+    o->full = false;
+    err = lp_doc_out_break(o);
+    for (; o->unset < t->npages; o->unset++)
+        t->page_line[o->unset] = t->lines + 1;
+    if (!t->text) {
+        if (!lp_grow((void **)&t->text, &t->cap, 1, 1))
+            return LP_ENOMEM;
+        t->text[0] = '\0';
+    }
+    return err == LP_ENOMEM ? err : LP_OK;
+}
+
 /* ---- public calls ---- */
 
 void lp_doc_text_init(struct lp_doc_text *t)
@@ -446,16 +465,7 @@ lp_err lp_doc_extract(enum lp_doc d, const unsigned char *buf, size_t len,
     default:
         return lp_errf(err, errlen, LP_EINVAL, "extract: unknown format");
     }
-    /* Partial text stays (a cap or a damaged end): close its last line and
-     * give pages without text a line past the end. */
-    o.full = false;
-    if (lp_doc_out_break(&o) == LP_ENOMEM && !e)
-        e = LP_ENOMEM;
-    for (; o.unset < out->npages; o.unset++)
-        out->page_line[o.unset] = out->lines + 1;
-    if (!out->text && lp_grow((void **)&out->text, &out->cap, 1, 1))
-        out->text[0] = '\0';
-    else if (!out->text && !e)
+    if (lp_doc_out_finish(&o) == LP_ENOMEM && !e)
         e = LP_ENOMEM;
     if (e == LP_ENOMEM)
         lp_errf(err, errlen, e, "%s: out of memory", o.fmt);

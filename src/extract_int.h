@@ -42,6 +42,10 @@ lp_err lp_doc_out_break(struct lp_doc_out *o);
 lp_err lp_doc_out_para(struct lp_doc_out *o);
 /* Starts a new page; LP_ELIMIT past max_pages. */
 lp_err lp_doc_out_page(struct lp_doc_out *o);
+/* Ends the output after a reader, whatever it returned: closes the last
+ * line, gives pages without text the line after the end, and makes an
+ * empty text "". LP_OK or LP_ENOMEM. */
+lp_err lp_doc_out_finish(struct lp_doc_out *o);
 /* Sets the reason "<fmt>: <message>" and returns code. */
 lp_err lp_doc_out_fail(struct lp_doc_out *o, lp_err code, const char *fmt,
                        ...) __attribute__((format(printf, 3, 4)));

@@ -175,8 +175,11 @@ static int by_num(const void *a, const void *b)
  * paragraph end, "\n" a line break, '\t' a tab. */
 static lp_err copy_text(struct lp_doc_out *o, const struct lp_doc_text *t)
 {
-    const char *s = t->text, *end = s + t->len;
+    const char *s = t->text, *end;
     lp_err err = LP_OK;
+    if (!s)
+        return LP_OK; /* a slide without text */
+    end = s + t->len;
     while (s < end && !err) {
         const char *e = s;
         while (e < end && *e != '\n' && *e != '\t')

@@ -451,6 +451,24 @@ static void test_pptx(void **state)
            "First\n\ntitle\n\nSecond\n\nTenth\nslide\n", pages, 3);
 }
 
+/* A slide without text is a page starting where the next one does. */
+static void test_pptx_empty_slide(void **state)
+{
+    (void)state;
+    static struct blob b;
+    static const uint32_t pages[] = {1, 1, 3, 4};
+    const struct part p[] = {
+        {CT, CT_XML},
+        {"ppt/presentation.xml", "<p/>"},
+        {"ppt/slides/slide1.xml", slide("")},
+        {"ppt/slides/slide2.xml", slide("<a:p><a:r><a:t>x</a:t></a:r></a:p>")},
+        {"ppt/slides/slide3.xml", slide("<a:p><a:r><a:t>y</a:t></a:r></a:p>")},
+        {"ppt/slides/slide4.xml", slide("<a:p/>")},
+    };
+    make_zip(&b, p, sizeof p / sizeof *p, 0);
+    expect(LP_DOC_PPTX, b.b, b.len, "x\n\ny\n", pages, 4);
+}
+
 static void test_pptx_caps(void **state)
 {
     (void)state;
@@ -707,6 +725,7 @@ int main(void)
         cmocka_unit_test(test_docx_bad),
         cmocka_unit_test(test_entity_bomb),
         cmocka_unit_test(test_pptx),
+        cmocka_unit_test(test_pptx_empty_slide),
         cmocka_unit_test(test_pptx_caps),
         cmocka_unit_test(test_xlsx),
         cmocka_unit_test(test_odf),
