@@ -40,7 +40,7 @@ static void check(const struct lp_doc_text *t, size_t max_text)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct lp_doc_limits lim = {1u << 20, 64, 1u << 20};
+    struct lp_doc_limits lim = {1u << 20, 64, 1u << 20, 64u << 20};
     struct lp_doc_text t;
     char err[256];
 

@@ -71,7 +71,7 @@ static void part(enum lp_doc d, const uint8_t *data, size_t size,
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct lp_doc_limits lim = {1u << 16, 64, 1u << 20};
+    struct lp_doc_limits lim = {1u << 16, 64, 1u << 20, 0};
     struct lp_doc_text t;
     char err[256];
     enum lp_doc d;

@@ -430,7 +430,7 @@ lp_err lp_doc_extract(enum lp_doc d, const unsigned char *buf, size_t len,
                       const struct lp_doc_limits *lim, struct lp_doc_text *out,
                       char *err, size_t errlen)
 {
-    static const struct lp_doc_limits none = {0, 0, 0};
+    static const struct lp_doc_limits none = {0, 0, 0, 0};
     struct lp_doc_out o;
     lp_err e;
 
@@ -446,6 +446,14 @@ lp_err lp_doc_extract(enum lp_doc d, const unsigned char *buf, size_t len,
     o.max_text = or_default(lim->max_text, LP_DOC_MAX_TEXT_DEFAULT);
     o.max_pages = or_default(lim->max_pages, LP_DOC_MAX_PAGES_DEFAULT);
     o.max_part = or_default(lim->max_part, LP_DOC_MAX_PART_DEFAULT);
+    o.max_memory = or_default(lim->max_memory, LP_DOC_MAX_MEMORY_DEFAULT);
+    /* Under this MuPDF cannot even make its context, and says so on
+     * stderr; above SIZE_MAX / 2 the hard limit (a quarter more) would
+     * overflow. */
+    if (o.max_memory < LP_DOC_MIN_MEMORY)
+        o.max_memory = LP_DOC_MIN_MEMORY;
+    if (o.max_memory > SIZE_MAX / 2)
+        o.max_memory = SIZE_MAX / 2;
     o.fmt = lp_doc_name(d);
     o.err = err;
     o.errlen = errlen;

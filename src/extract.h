@@ -58,7 +58,8 @@ enum lp_doc lp_doc_detect(const char *name, const unsigned char *buf,
 #define LP_DOC_MAX_PART_DEFAULT (64u << 20)
 /* Memory one MuPDF context may hold: fonts, images and the object cache of
  * a large manual fit; a bomb stops here. */
-#define LP_DOC_PDF_MEMORY (256u << 20)
+#define LP_DOC_MAX_MEMORY_DEFAULT (256u << 20)
+#define LP_DOC_MIN_MEMORY (1u << 20)
 /* RTF groups nested deeper than this stop the extraction. */
 #define LP_DOC_RTF_DEPTH 256
 
@@ -67,6 +68,9 @@ struct lp_doc_limits {
     size_t max_text;  /* bytes of output text */
     size_t max_pages; /* pages of a PDF, slides of a presentation */
     size_t max_part;  /* largest XML part read from a zip */
+    size_t max_memory; /* bytes MuPDF may hold for one PDF (soft: the
+                          page being read may take a quarter more); at
+                          least LP_DOC_MIN_MEMORY */
 };
 
 /* Extracted text. `text` is NUL-terminated UTF-8 of `len` bytes (`cap`

@@ -17,7 +17,7 @@
 
 struct lp_doc_out {
     struct lp_doc_text *t;
-    size_t max_text, max_pages, max_part;
+    size_t max_text, max_pages, max_part, max_memory;
     const char *fmt; /* format name, the prefix of messages */
     char *err;
     size_t errlen;

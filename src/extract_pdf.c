@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * extract_pdf: the text of a PDF through MuPDF's structured text. Each call
- * makes its own fz_context, whose allocator counts the bytes it holds and
- * refuses more than LP_DOC_PDF_MEMORY, so calls on several threads share
- * nothing and a decompression bomb ends as an error. MuPDF reports errors
- * by longjmp (fz_try/fz_catch): every MuPDF object is held in a variable
- * set before the fz_try and dropped after it, and the variables written
- * inside it are volatile. Its messages go to no-op callbacks: the library
- * never prints.
+ * makes its own fz_context, whose allocator counts the bytes it holds, so
+ * calls on several threads share nothing and a decompression bomb ends as
+ * LP_ELIMIT. The cap is soft: past max_memory the allocator still gives
+ * memory, up to a quarter more, but raises the cookie's abort flag, which
+ * the content interpreter checks between operators, and the extraction
+ * stops at the next page. Refusing at once would reach FreeType (2.12)
+ * with a failed allocation in FT_Load_Glyph, where it crashes; the hard
+ * limit is the last resort.
+ * MuPDF reports errors by longjmp (fz_try/fz_catch): every MuPDF object is
+ * held in a volatile variable set before the fz_try and dropped in
+ * fz_always. Its messages go to no-op callbacks: the library never prints.
  */
 #include <mupdf/fitz.h>
 #include <mupdf/pdf.h>
@@ -23,19 +27,34 @@
 #define HDR 16
 
 struct pdf_mem {
-    size_t used, cap;
-    bool over;  /* the cap refused an allocation */
-    bool nomem; /* the system refused one */
+    size_t used, soft, hard;
+    fz_cookie *cookie; /* aborted when used passes soft */
+    bool over;         /* used passed soft */
+    bool nomem;        /* the system or the hard limit refused memory */
 };
+
+/* Whether `total` more bytes (`old` freed first) may be held. */
+static bool mem_admit(struct pdf_mem *m, size_t old, size_t total)
+{
+    size_t now = m->used - old;
+    if (total > m->hard - now) {
+        m->over = m->nomem = true;
+        return false;
+    }
+    if (total > m->soft - (now < m->soft ? now : m->soft)) {
+        m->over = true;
+        if (m->cookie)
+            m->cookie->abort = 1;
+    }
+    return true;
+}
 
 static void *mem_malloc(void *user, size_t n)
 {
     struct pdf_mem *m = user;
     size_t total;
-    if (!lp_add_ok(n, HDR, &total) || total > m->cap - m->used) {
-        m->over = true;
+    if (!lp_add_ok(n, HDR, &total) || !mem_admit(m, 0, total))
         return NULL;
-    }
     unsigned char *p = lp_malloc(total);
     if (!p) {
         m->nomem = true;
@@ -70,10 +89,8 @@ static void *mem_realloc(void *user, void *ptr, size_t n)
     }
     unsigned char *p = (unsigned char *)ptr - HDR;
     memcpy(&old, p, sizeof old);
-    if (!lp_add_ok(n, HDR, &total) || total > m->cap - (m->used - old)) {
-        m->over = true;
+    if (!lp_add_ok(n, HDR, &total) || !mem_admit(m, old, total))
         return NULL;
-    }
     unsigned char *np = lp_realloc(p, total);
     if (!np) {
         m->nomem = true;
@@ -113,24 +130,48 @@ static lp_err page_text(struct lp_doc_out *o, const fz_stext_page *sp)
     return err;
 }
 
-/* Opens the document and walks its pages; runs inside the caller's
- * context. Written as one function because fz_try must not be left by
- * return or goto. */
-static lp_err read_doc(fz_context *ctx, struct lp_doc_out *o,
-                       const unsigned char *buf, size_t len)
+/* Runs page i into a new structured text page *sp; the cookie stops the
+ * interpreter when memory passes the soft cap. Throws as MuPDF does. */
+static void run_page(fz_context *ctx, pdf_document *pdoc, int i,
+                     fz_stext_page *volatile *sp, fz_cookie *cookie)
 {
-    fz_stream *volatile stm = NULL;
-    pdf_document *volatile pdoc = NULL;
     fz_page *volatile page = NULL;
-    fz_stext_page *volatile sp = NULL;
-    volatile lp_err err = LP_OK;
-    volatile int npages = 0;
-    volatile int locked = 0;
+    fz_device *volatile dev = NULL;
     fz_stext_options opts;
 
     memset(&opts, 0, sizeof opts);
     /* Text outside the page is not what a reader of the manual sees. */
     opts.flags = FZ_STEXT_MEDIABOX_CLIP;
+    fz_try(ctx)
+    {
+        page = fz_load_page(ctx, (fz_document *)pdoc, i);
+        *sp = fz_new_stext_page(ctx, fz_bound_page(ctx, page));
+        dev = fz_new_stext_device(ctx, *sp, &opts);
+        fz_run_page(ctx, page, dev, fz_identity, cookie);
+        fz_close_device(ctx, dev);
+    }
+    fz_always(ctx)
+    {
+        fz_drop_device(ctx, dev);
+        fz_drop_page(ctx, page);
+    }
+    fz_catch(ctx)
+    {
+        fz_rethrow(ctx);
+    }
+}
+
+/* Opens the document and walks its pages. The walk stays inside fz_try,
+ * which must not be left by return or goto. */
+static lp_err read_doc(fz_context *ctx, struct lp_doc_out *o,
+                       struct pdf_mem *m, const unsigned char *buf, size_t len)
+{
+    fz_stream *volatile stm = NULL;
+    pdf_document *volatile pdoc = NULL;
+    fz_stext_page *volatile sp = NULL;
+    volatile lp_err err = LP_OK;
+    volatile int npages = 0, locked = 0;
+
     fz_try(ctx)
     {
         stm = fz_open_memory(ctx, buf, len);
@@ -140,23 +181,19 @@ static lp_err read_doc(fz_context *ctx, struct lp_doc_out *o,
             locked = 1;
         else
             npages = pdf_count_pages(ctx, pdoc);
-        for (int i = 0; i < npages && !err; i++) {
+        for (int i = 0; i < npages && !err && !m->over; i++) {
             err = lp_doc_out_page(o);
             if (err)
                 break;
-            page = fz_load_page(ctx, (fz_document *)pdoc, i);
-            sp = fz_new_stext_page_from_page(ctx, page, &opts);
+            run_page(ctx, pdoc, i, &sp, m->cookie);
             err = page_text(o, sp);
             fz_drop_stext_page(ctx, sp);
             sp = NULL;
-            fz_drop_page(ctx, page);
-            page = NULL;
         }
     }
     fz_always(ctx)
     {
         fz_drop_stext_page(ctx, sp);
-        fz_drop_page(ctx, page);
         fz_drop_document(ctx, (fz_document *)pdoc);
         fz_drop_stream(ctx, stm);
     }
@@ -169,7 +206,7 @@ static lp_err read_doc(fz_context *ctx, struct lp_doc_out *o,
     if (!err && locked)
         err = lp_doc_out_fail(o, LP_EFORMAT, "encrypted");
     /* MuPDF repairs what it can; garbage repaired into nothing is no PDF. */
-    else if (!err && npages == 0)
+    else if (!err && npages == 0 && !m->over)
         err = lp_doc_out_fail(o, LP_EFORMAT, "no pages");
     return err;
 }
@@ -177,24 +214,32 @@ static lp_err read_doc(fz_context *ctx, struct lp_doc_out *o,
 lp_err lp_doc_read_pdf(struct lp_doc_out *o, const unsigned char *buf,
                        size_t len)
 {
-    struct pdf_mem m = {0, LP_DOC_PDF_MEMORY, false, false};
+    fz_cookie cookie;
+    struct pdf_mem m;
     fz_alloc_context alloc = {&m, mem_malloc, mem_realloc, mem_free};
-    fz_context *ctx = fz_new_context(&alloc, NULL, FZ_STORE_DEFAULT / 4);
+    fz_context *ctx = NULL;
     lp_err err;
 
+    memset(&cookie, 0, sizeof cookie);
+    memset(&m, 0, sizeof m);
+    m.soft = o->max_memory;
+    m.hard = o->max_memory + o->max_memory / 4;
+    m.cookie = &cookie;
+    /* The store (MuPDF's cache of decoded objects) gets a quarter. */
+    ctx = fz_new_context(&alloc, NULL, o->max_memory / 4);
     if (!ctx)
         return LP_ENOMEM;
     fz_set_warning_callback(ctx, quiet, NULL);
     fz_set_error_callback(ctx, quiet, NULL);
     /* Colour management is for rendering; text needs none of it. */
     fz_disable_icc(ctx);
-    err = read_doc(ctx, o, buf, len);
+    err = read_doc(ctx, o, &m, buf, len);
     /* MuPDF turns a refused allocation into an error like any other. */
-    if (m.nomem && err == LP_EFORMAT)
+    if (m.over && (err == LP_OK || err == LP_EFORMAT))
+        err = lp_doc_out_fail(o, LP_ELIMIT, "more than %zu bytes of memory",
+                              o->max_memory);
+    else if (m.nomem && err == LP_EFORMAT)
         err = LP_ENOMEM;
-    else if (m.over && err == LP_EFORMAT)
-        err = lp_doc_out_fail(o, LP_ELIMIT, "more than %u MB of memory",
-                              (unsigned)(LP_DOC_PDF_MEMORY >> 20));
     fz_drop_context(ctx);
     return err;
 }

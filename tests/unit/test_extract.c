@@ -342,11 +342,72 @@ static void test_pdf_bad(void **state)
                "pdf: encrypted");
 }
 
+/* A page drawing a form of 400 characters 2000 times: 800000 characters
+ * of structured text, far more than 1 MB of MuPDF memory. */
+static void test_pdf_memory_cap(void **state)
+{
+    (void)state;
+    static struct blob b;
+    static char page[6 * 2000 + 1], form[512];
+    struct lp_doc_limits lim = {0, 0, 0, 1u << 20};
+    struct lp_doc_text t;
+    char err[128], *p = (char *)b.b;
+    size_t off[6], len = 0, cap = sizeof b.b;
+
+    for (int i = 0; i < 2000; i++)
+        memcpy(page + 6 * i, "/X Do\n", 6);
+    page[6 * 2000] = '\0';
+    memset(form, 'a', 400);
+    form[400] = '\0';
+#define ADD(...) (len += (size_t)snprintf(p + len, cap - len, __VA_ARGS__))
+    ADD("%%PDF-1.4\n");
+    off[1] = len;
+    ADD("1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+    off[2] = len;
+    ADD("2 0 obj\n<< /Type /Pages /Count 1 /Kids [3 0 R] >>\nendobj\n");
+    off[3] = len;
+    ADD("3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300]"
+        " /Resources << /XObject << /X 5 0 R >> >> /Contents 4 0 R >>\n"
+        "endobj\n");
+    off[4] = len;
+    ADD("4 0 obj\n<< /Length %zu >>\nstream\n%s\nendstream\nendobj\n",
+        strlen(page), page);
+    off[5] = len;
+    ADD("5 0 obj\n<< /Type /XObject /Subtype /Form /BBox [0 0 300 300]"
+        " /Resources << /Font << /F1 6 0 R >> >> /Length %zu >>\nstream\n"
+        "BT /F1 1 Tf 0 10 Td (%s) Tj ET\nendstream\nendobj\n",
+        strlen(form) + 31, form);
+    size_t f6 = len;
+    ADD("6 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\n"
+        "endobj\n");
+    size_t xref = len;
+    ADD("xref\n0 7\n0000000000 65535 f \n");
+    for (int i = 1; i <= 5; i++)
+        ADD("%010zu 00000 n \n", off[i]);
+    ADD("%010zu 00000 n \n", f6);
+    ADD("trailer\n<< /Size 7 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
+        xref);
+#undef ADD
+    assert_true(len < cap);
+    clock_t t0 = clock();
+    assert_int_equal(extract(LP_DOC_PDF, b.b, len, &lim, &t, err, sizeof err),
+                     LP_ELIMIT);
+    assert_true(clock() - t0 < 5 * CLOCKS_PER_SEC);
+    assert_string_equal(err, "pdf: more than 1048576 bytes of memory");
+    lp_doc_text_release(&t);
+    /* with the default cap it reads */
+    assert_int_equal(extract(LP_DOC_PDF, b.b, len, NULL, &t, err, sizeof err),
+                     LP_OK);
+    if (t.len < 2000 * 400)
+        fail_msg("%zu bytes: %.100s", t.len, t.text);
+    lp_doc_text_release(&t);
+}
+
 static void test_pdf_pages_cap(void **state)
 {
     (void)state;
     static struct blob b;
-    struct lp_doc_limits lim = {0, 1, 0};
+    struct lp_doc_limits lim = {0, 1, 0, 0};
     struct lp_doc_text t;
     char err[128];
     make_pdf(&b, pdf_pages, 2);
@@ -384,7 +445,7 @@ static void test_docx_bad(void **state)
     (void)state;
     static struct blob b;
     static char big[8192];
-    struct lp_doc_limits lim = {0, 0, 100};
+    struct lp_doc_limits lim = {0, 0, 100, 0};
     const struct part p[] = {{CT, CT_XML}, {"word/other.xml", "<x/>"}};
 
     make_zip(&b, p, 2, 0);
@@ -473,7 +534,7 @@ static void test_pptx_caps(void **state)
 {
     (void)state;
     static struct blob b;
-    struct lp_doc_limits lim = {0, 2, 0};
+    struct lp_doc_limits lim = {0, 2, 0, 0};
     struct lp_doc_text t;
     char err[128];
     make_pptx(&b);
@@ -721,6 +782,7 @@ int main(void)
         cmocka_unit_test(test_pdf),
         cmocka_unit_test(test_pdf_bad),
         cmocka_unit_test(test_pdf_pages_cap),
+        cmocka_unit_test(test_pdf_memory_cap),
         cmocka_unit_test(test_docx),
         cmocka_unit_test(test_docx_bad),
         cmocka_unit_test(test_entity_bomb),
