@@ -139,12 +139,15 @@ static enum act html_act(const xmlNode *n)
         "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure",
         "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
         "hr", "li", "main", "nav", "ol", "p", "section", "table", "tbody",
-        "td", "tfoot", "th", "thead", "title", "tr", "ul", NULL};
+        "tfoot", "thead", "title", "tr", "ul", NULL};
     const char *name = (const char *)n->name;
     if (strcmp(name, "pre") == 0)
         return ACT_PRE;
     if (strcmp(name, "br") == 0)
         return ACT_BREAK;
+    /* a table row is one paragraph, its cells words apart */
+    if (strcmp(name, "td") == 0 || strcmp(name, "th") == 0)
+        return ACT_SPACE;
     if (name_in(name, block))
         return ACT_PARA;
     if (name_in(name, skip))

@@ -622,6 +622,9 @@ static void test_html(void **state)
            "Manual\n\nFirst paragraph wraps & bold.\n\none\n\ntwo\nlines\n\n"
            "code line 1\ncode line 2\n\ncaf\xC3\xA9\n",
            NULL, 0);
+    expect(LP_DOC_HTML,
+           "<table><tr><th>a</th><td>b</td></tr><tr><td>c</td></tr></table>",
+           64, "a b\n\nc\n", NULL, 0);
     /* Latin-1 without a charset is read as such */
     expect(LP_DOC_HTML, "<p>caf\xE9</p>", 11, "caf\xC3\xA9\n", NULL, 0);
     expect(LP_DOC_HTML, "", 0, "", NULL, 0);
