@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <time.h>
 
 #include <archive.h>
@@ -738,6 +739,46 @@ static void test_names_and_pages(void **state)
                      LP_EINVAL);
 }
 
+/* Calls on several threads at once share nothing: each gets the text a
+ * call alone gets. */
+static struct blob thr_pdf, thr_docx;
+
+static void *thr_main(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 10; i++) {
+        struct lp_doc_text t;
+        lp_doc_text_init(&t);
+        if (lp_doc_extract(LP_DOC_PDF, thr_pdf.b, thr_pdf.len, NULL, &t, NULL,
+                           0) != LP_OK ||
+            strcmp(t.text, "Hello World\nSecond line\n\nFar below\n\n"
+                           "Page two\n") != 0)
+            return (void *)1;
+        lp_doc_text_release(&t);
+        if (lp_doc_extract(LP_DOC_DOCX, thr_docx.b, thr_docx.len, NULL, &t,
+                           NULL, 0) != LP_OK ||
+            strncmp(t.text, "Installation Guide\n", 19) != 0)
+            return (void *)1;
+        lp_doc_text_release(&t);
+    }
+    return NULL;
+}
+
+static void test_threads(void **state)
+{
+    (void)state;
+    pthread_t th[4];
+    make_pdf(&thr_pdf, pdf_pages, 2);
+    make_docx(&thr_docx, docx_xml);
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, thr_main, NULL), 0);
+    for (int i = 0; i < 4; i++) {
+        void *r;
+        assert_int_equal(pthread_join(th[i], &r), 0);
+        assert_null(r);
+    }
+}
+
 /* Every allocation of ours failed in turn: LP_ENOMEM or success, never a
  * crash or a leak (ASan checks the leaks). Not PDF: the system FreeType
  * crashes in FT_Load_Glyph when MuPDF's allocator refuses it memory
@@ -797,6 +838,7 @@ int main(void)
         cmocka_unit_test(test_html),
         cmocka_unit_test(test_rtf),
         cmocka_unit_test(test_rtf_nesting),
+        cmocka_unit_test(test_threads),
         cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
