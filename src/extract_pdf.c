@@ -131,7 +131,9 @@ static lp_err page_text(struct lp_doc_out *o, const fz_stext_page *sp)
 }
 
 /* Runs page i into a new structured text page *sp; the cookie stops the
- * interpreter when memory passes the soft cap. Throws as MuPDF does. */
+ * interpreter when memory passes the soft cap. A damaged page is not the
+ * end of the document: its error is counted in the cookie and *sp keeps
+ * what was read of it (or stays NULL). */
 static void run_page(fz_context *ctx, pdf_document *pdoc, int i,
                      fz_stext_page *volatile *sp, fz_cookie *cookie)
 {
@@ -157,7 +159,7 @@ static void run_page(fz_context *ctx, pdf_document *pdoc, int i,
     }
     fz_catch(ctx)
     {
-        fz_rethrow(ctx);
+        cookie->errors++;
     }
 }
 
@@ -186,7 +188,8 @@ static lp_err read_doc(fz_context *ctx, struct lp_doc_out *o,
             if (err)
                 break;
             run_page(ctx, pdoc, i, &sp, m->cookie);
-            err = page_text(o, sp);
+            if (sp)
+                err = page_text(o, sp);
             fz_drop_stext_page(ctx, sp);
             sp = NULL;
         }

@@ -320,6 +320,16 @@ static void test_pdf_bad(void **state)
     static struct blob b;
     make_pdf(&b, pdf_pages, 2);
     seed("extract_pdf", "truncated.pdf", -1, b.b, 40);
+    /* A damaged page is blank; the others are read. */
+    static const uint32_t pages[] = {1, 5};
+    char *c = memmem(b.b, b.len, "/Contents 6 0 R", 15);
+    assert_non_null(c);
+    memcpy(c, "/Contents 6 0 X", 15);
+    seed("extract_pdf", "bad-page.pdf", -1, b.b, b.len);
+    expect(LP_DOC_PDF, b.b, b.len, "Hello World\nSecond line\n\nFar below\n",
+           pages, 2);
+    make_pdf(&b, pdf_pages, 2);
+
     /* MuPDF's own reason, whatever its version words it */
     expect_err(LP_DOC_PDF, b.b, 40, NULL, LP_EFORMAT, "pdf: ");
     expect_err(LP_DOC_PDF, "", 0, NULL, LP_EFORMAT, "pdf: ");
