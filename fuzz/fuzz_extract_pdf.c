@@ -46,8 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     (void)lp_doc_detect("fuzz.pdf", data, size);
     lp_doc_text_init(&t);
-    lp_err e = lp_doc_extract(LP_DOC_PDF, data, size, &lim, &t, err,
-                              sizeof err);
+    lp_err e =
+        lp_doc_extract(LP_DOC_PDF, data, size, &lim, &t, err, sizeof err);
     if (e != LP_OK && e != LP_EFORMAT && e != LP_ELIMIT && e != LP_ENOMEM)
         __builtin_trap();
     if (e != LP_OK && e != LP_ENOMEM && strncmp(err, "pdf: ", 5) != 0)

@@ -187,8 +187,7 @@ enum lp_doc lp_doc_detect(const char *name, const unsigned char *buf,
 
 /* ---- the text builder ---- */
 
-lp_err lp_doc_out_fail(struct lp_doc_out *o, lp_err code, const char *fmt,
-                       ...)
+lp_err lp_doc_out_fail(struct lp_doc_out *o, lp_err code, const char *fmt, ...)
 {
     char msg[256];
     va_list ap;
@@ -284,8 +283,7 @@ size_t lp_doc_utf8_len(const unsigned char *s, size_t n)
     return k;
 }
 
-lp_err lp_doc_out_text(struct lp_doc_out *o, const char *s, size_t n,
-                       bool pre)
+lp_err lp_doc_out_text(struct lp_doc_out *o, const char *s, size_t n, bool pre)
 {
     const unsigned char *p = (const unsigned char *)s;
     lp_err err = LP_OK;
@@ -470,8 +468,7 @@ lp_err lp_doc_extract(enum lp_doc d, const unsigned char *buf, size_t len,
     case LP_DOC_ODS: e = lp_doc_read_zip(&o, d, buf, len); break;
     case LP_DOC_HTML: e = lp_doc_read_html(&o, buf, len); break;
     case LP_DOC_RTF: e = lp_doc_read_rtf(&o, buf, len); break;
-    default:
-        return lp_errf(err, errlen, LP_EINVAL, "extract: unknown format");
+    default: return lp_errf(err, errlen, LP_EINVAL, "extract: unknown format");
     }
     if (lp_doc_out_finish(&o) == LP_ENOMEM && !e)
         e = LP_ENOMEM;

@@ -65,9 +65,9 @@ enum lp_doc lp_doc_detect(const char *name, const unsigned char *buf,
 
 /* Caps of one extraction; a 0 field takes the default above. */
 struct lp_doc_limits {
-    size_t max_text;  /* bytes of output text */
-    size_t max_pages; /* pages of a PDF, slides of a presentation */
-    size_t max_part;  /* largest XML part read from a zip */
+    size_t max_text;   /* bytes of output text */
+    size_t max_pages;  /* pages of a PDF, slides of a presentation */
+    size_t max_part;   /* largest XML part read from a zip */
     size_t max_memory; /* bytes MuPDF may hold for one PDF (soft: the
                           page being read may take a quarter more); at
                           least LP_DOC_MIN_MEMORY */

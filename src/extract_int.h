@@ -21,16 +21,15 @@ struct lp_doc_out {
     const char *fmt; /* format name, the prefix of messages */
     char *err;
     size_t errlen;
-    size_t unset;    /* pages from here on wait for their first line */
-    bool space;      /* a space goes before the next character */
-    bool para;       /* a blank line goes before the next character */
-    bool full;       /* a cap was hit: every write fails */
+    size_t unset; /* pages from here on wait for their first line */
+    bool space;   /* a space goes before the next character */
+    bool para;    /* a blank line goes before the next character */
+    bool full;    /* a cap was hit: every write fails */
 };
 
 /* Appends text `s` (n bytes, UTF-8 expected): white space collapses to a
  * pending space, except that with `pre` a newline is a line break. */
-lp_err lp_doc_out_text(struct lp_doc_out *o, const char *s, size_t n,
-                       bool pre);
+lp_err lp_doc_out_text(struct lp_doc_out *o, const char *s, size_t n, bool pre);
 /* Appends Unicode code point c (invalid ones become U+FFFD; controls and
  * white space act as in lp_doc_out_text). */
 lp_err lp_doc_out_rune(struct lp_doc_out *o, uint32_t c);
@@ -47,8 +46,8 @@ lp_err lp_doc_out_page(struct lp_doc_out *o);
  * empty text "". LP_OK or LP_ENOMEM. */
 lp_err lp_doc_out_finish(struct lp_doc_out *o);
 /* Sets the reason "<fmt>: <message>" and returns code. */
-lp_err lp_doc_out_fail(struct lp_doc_out *o, lp_err code, const char *fmt,
-                       ...) __attribute__((format(printf, 3, 4)));
+lp_err lp_doc_out_fail(struct lp_doc_out *o, lp_err code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* The readers: each fills o->t from the buffer and returns as
  * lp_doc_extract does. */

@@ -118,8 +118,7 @@ static lp_err page_text(struct lp_doc_out *o, const fz_stext_page *sp)
             continue;
         for (const fz_stext_line *l = b->u.t.first_line; l && !err;
              l = l->next) {
-            for (const fz_stext_char *c = l->first_char; c && !err;
-                 c = c->next)
+            for (const fz_stext_char *c = l->first_char; c && !err; c = c->next)
                 err = c->c < 0 ? LP_OK : lp_doc_out_rune(o, (uint32_t)c->c);
             if (!err)
                 err = lp_doc_out_break(o);
@@ -165,8 +164,8 @@ static void run_page(fz_context *ctx, pdf_document *pdoc, int i,
 
 /* Opens the document and walks its pages. The walk stays inside fz_try,
  * which must not be left by return or goto. */
-static lp_err read_doc(fz_context *ctx, struct lp_doc_out *o,
-                       struct pdf_mem *m, const unsigned char *buf, size_t len)
+static lp_err read_doc(fz_context *ctx, struct lp_doc_out *o, struct pdf_mem *m,
+                       const unsigned char *buf, size_t len)
 {
     fz_stream *volatile stm = NULL;
     pdf_document *volatile pdoc = NULL;
@@ -203,8 +202,7 @@ static lp_err read_doc(fz_context *ctx, struct lp_doc_out *o,
     fz_catch(ctx)
     {
         if (!err)
-            err = lp_doc_out_fail(o, LP_EFORMAT, "%s",
-                                  fz_caught_message(ctx));
+            err = lp_doc_out_fail(o, LP_EFORMAT, "%s", fz_caught_message(ctx));
     }
     if (!err && locked)
         err = lp_doc_out_fail(o, LP_EFORMAT, "encrypted");

@@ -21,8 +21,8 @@
 #define WORD_MAX 32
 
 struct group {
-    bool skip;   /* a destination whose text is not body text */
-    uint8_t uc;  /* fallback characters after \uN */
+    bool skip;  /* a destination whose text is not body text */
+    uint8_t uc; /* fallback characters after \uN */
 };
 
 struct rtf {
@@ -34,18 +34,21 @@ struct rtf {
     uint32_t high;  /* a high surrogate waiting for its low half */
 };
 
-/* Destinations whose text is not the document's body. Sorted. */
+/* Destinations whose text is not the document's body. Sorted by strcmp
+ * for the binary search ("objdata" < "object"). */
 static const char *const skipped[] = {
-    "author",   "bkmkend",  "bkmkstart", "buptim",    "colortbl",
-    "comment",  "company",  "creatim",   "datastore", "doccomm",
-    "fldinst",  "fonttbl",  "footer",    "footerf",   "footerl",
-    "footerr",  "generator", "header",   "headerf",   "headerl",
-    "headerr",  "info",     "keywords",  "latentstyles", "listoverridetable",
-    "listtable", "listtext", "manager",  "nonshppict", "object",
-    "objdata",  "operator", "pict",      "pntext",    "printim",
-    "private",  "revtbl",   "revtim",    "rsidtbl",   "sp",
-    "stylesheet", "subject", "template", "themedata", "title",
-    "xmlnstbl",
+    "author",    "bkmkend",    "bkmkstart",    "buptim",
+    "colortbl",  "comment",    "company",      "creatim",
+    "datastore", "doccomm",    "fldinst",      "fonttbl",
+    "footer",    "footerf",    "footerl",      "footerr",
+    "generator", "header",     "headerf",      "headerl",
+    "headerr",   "info",       "keywords",     "latentstyles",
+    "listoverridetable",       "listtable",    "listtext",
+    "manager",   "nonshppict", "objdata",      "object",
+    "operator",  "pict",       "pntext",       "printim",
+    "private",   "revtbl",     "revtim",       "rsidtbl",
+    "sp",        "stylesheet", "subject",      "template",
+    "themedata", "title",      "xmlnstbl",
 };
 
 static bool is_skipped(const char *w)
@@ -134,9 +137,9 @@ static lp_err control_word(struct rtf *r, const char *w, long n, bool has)
         const char *w;
         uint32_t c;
     } chars[] = {
-        {"bullet", 0x2022}, {"emdash", 0x2014}, {"endash", 0x2013},
+        {"bullet", 0x2022},    {"emdash", 0x2014}, {"endash", 0x2013},
         {"ldblquote", 0x201C}, {"lquote", 0x2018}, {"rdblquote", 0x201D},
-        {"rquote", 0x2019}, {"emspace", ' '}, {"enspace", ' '},
+        {"rquote", 0x2019},    {"emspace", ' '},   {"enspace", ' '},
         {"qmspace", ' '},
     };
     struct group *g = &r->g[r->depth];
@@ -188,7 +191,8 @@ static lp_err control(struct rtf *r)
         long n = 0;
         bool has = false, neg = false;
         bool toolong = false;
-        for (; p < end && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'));
+        for (;
+             p < end && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'));
              p++) {
             if (k < WORD_MAX)
                 w[k++] = (char)*p;
@@ -219,7 +223,8 @@ static lp_err control(struct rtf *r)
     case '\'':
         if (end - p >= 3 && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
             r->p = p + 3;
-            return put_byte(r, (unsigned char)(hexval(p[1]) << 4 | hexval(p[2])));
+            return put_byte(r,
+                            (unsigned char)(hexval(p[1]) << 4 | hexval(p[2])));
         }
         return LP_OK;
     default: return LP_OK; /* \- optional hyphen, \| and the like */

@@ -132,14 +132,16 @@ static bool name_in(const char *name, const char *const *list)
 /* libxml2's HTML parser gives lower-case element names, no namespace. */
 static enum act html_act(const xmlNode *n)
 {
-    static const char *const skip[] = {"script", "style", "template",
-                                       "noscript", "head", NULL};
+    static const char *const skip[] = {"script",   "style", "template",
+                                       "noscript", "head",  NULL};
     static const char *const block[] = {
-        "address", "article", "aside", "blockquote", "body", "caption",
-        "dd", "div", "dl", "dt", "fieldset", "figcaption", "figure",
-        "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-        "hr", "li", "main", "nav", "ol", "p", "section", "table", "tbody",
-        "tfoot", "thead", "title", "tr", "ul", NULL};
+        "address", "article", "aside", "blockquote", "body",     "caption",
+        "dd",      "div",     "dl",    "dt",         "fieldset", "figcaption",
+        "figure",  "footer",  "form",  "h1",         "h2",       "h3",
+        "h4",      "h5",      "h6",    "header",     "hr",       "li",
+        "main",    "nav",     "ol",    "p",          "section",  "table",
+        "tbody",   "tfoot",   "thead", "title",      "tr",       "ul",
+        NULL};
     const char *name = (const char *)n->name;
     if (strcmp(name, "pre") == 0)
         return ACT_PRE;
@@ -164,9 +166,7 @@ static lp_err enter(struct walk *w, const xmlNode *n, bool *descend)
     switch (a) {
     case ACT_TEXT:
     case ACT_TPARA: w->in_text++; return LP_OK;
-    case ACT_PRE:
-        w->in_pre++;
-        return lp_doc_out_para(w->o);
+    case ACT_PRE: w->in_pre++; return lp_doc_out_para(w->o);
     case ACT_BREAK: return lp_doc_out_break(w->o);
     case ACT_TAB: return lp_doc_out_tab(w->o);
     case ACT_SPACE: return lp_doc_out_text(w->o, " ", 1, false);

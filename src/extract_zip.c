@@ -2,8 +2,9 @@
  *
  * extract_zip: OOXML (docx, pptx, xlsx) and ODF (odt, odp, ods) documents:
  * the zip is read from memory by libarchive (zip only, through its central
- * directory, or its local headers when that is cut off), the parts that hold the text are read whole up to max_part
- * and handed to extract_xml.c. Which parts:
+ * directory, or its local headers when that is cut off), the parts that
+ * hold the text are read whole up to max_part and handed to extract_xml.c.
+ * Which parts:
  *   docx  word/document.xml            odt, odp, ods  content.xml
  *   xlsx  xl/sharedStrings.xml         pptx  ppt/slides/slideN.xml
  * Slides come in any order in the zip but go out in the order of N, one
@@ -95,8 +96,8 @@ static lp_err read_part(struct zip *z, struct archive *a, const char *name,
             break;
         len += (size_t)r;
         if (len > max)
-            return lp_doc_out_fail(z->o, LP_ELIMIT,
-                                   "%s larger than %zu bytes", name, max);
+            return lp_doc_out_fail(z->o, LP_ELIMIT, "%s larger than %zu bytes",
+                                   name, max);
     }
     *n = len;
     return LP_OK;
@@ -150,17 +151,16 @@ static lp_err read_entries(struct zip *z, struct archive *a)
             continue;
         }
         if (!err)
-            err = z->d == LP_DOC_PPTX ? read_slide(z, slide_num(name), len)
-                                      : lp_doc_read_part(z->o, z->d, z->part,
-                                                         len);
+            err = z->d == LP_DOC_PPTX
+                      ? read_slide(z, slide_num(name), len)
+                      : lp_doc_read_part(z->o, z->d, z->part, len);
         if (err)
             return err;
     }
     if (r != ARCHIVE_EOF)
         return lp_doc_out_fail(z->o, LP_EFORMAT, "zip: %s",
-                               archive_error_string(a)
-                                   ? archive_error_string(a)
-                                   : "unreadable");
+                               archive_error_string(a) ? archive_error_string(a)
+                                                       : "unreadable");
     return LP_OK;
 }
 
@@ -187,12 +187,14 @@ static lp_err copy_text(struct lp_doc_out *o, const struct lp_doc_text *t)
         err = lp_doc_out_text(o, s, (size_t)(e - s), false);
         if (err || e == end)
             break;
-        if (*e == '\t')
+        if (*e == '\t') {
             err = lp_doc_out_tab(o);
-        else if (e + 1 < end && e[1] == '\n')
-            err = lp_doc_out_para(o), e++;
-        else
+        } else if (e + 1 < end && e[1] == '\n') {
+            err = lp_doc_out_para(o);
+            e++; /* the blank line's own newline */
+        } else {
             err = lp_doc_out_break(o);
+        }
         s = e + 1;
     }
     return err;
@@ -219,7 +221,8 @@ static struct archive *open_zip(const unsigned char *buf, size_t len,
         return NULL;
     int r = streaming ? archive_read_support_format_zip_streamable(a)
                       : archive_read_support_format_zip_seekable(a);
-    if (r != ARCHIVE_OK || archive_read_open_memory(a, buf, len) != ARCHIVE_OK) {
+    if (r != ARCHIVE_OK ||
+        archive_read_open_memory(a, buf, len) != ARCHIVE_OK) {
         archive_read_free(a);
         return NULL;
     }

@@ -75,14 +75,16 @@ static void make_pdf(struct blob *o, const char *const *pages, int n)
         off[pg] = len;
         ADD("%d 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300]"
             " /Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>\n"
-            "endobj\n", pg, font, pg + 1);
+            "endobj\n",
+            pg, font, pg + 1);
         off[pg + 1] = len;
         ADD("%d 0 obj\n<< /Length %zu >>\nstream\n%s\nendstream\nendobj\n",
             pg + 1, strlen(pages[i]), pages[i]);
     }
     off[font] = len;
     ADD("%d 0 obj\n<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>\n"
-        "endobj\n", font);
+        "endobj\n",
+        font);
     size_t xref = len;
     ADD("xref\n0 %d\n0000000000 65535 f \n", nobj + 1);
     for (int i = 1; i <= nobj; i++)
@@ -131,7 +133,8 @@ static void make_zip(struct blob *o, const struct part *parts, size_t n,
 
 #define CT "[Content_Types].xml"
 #define CT_XML "<?xml version=\"1.0\"?><Types/>"
-#define W_NS "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\""
+#define W_NS                                                                   \
+    "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\""
 #define A_NS "xmlns:a=\"http://schemas.openxmlformats.org/drawingml/2006/main\""
 #define T_NS "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\""
 #define O_NS "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\""
@@ -269,8 +272,8 @@ static void expect(enum lp_doc d, const void *b, size_t len, const char *want,
     assert_int_equal(t.npages, npages);
     for (size_t i = 0; i < npages; i++)
         if (t.page_line[i] != pages[i])
-            fail_msg("%s: page %zu at line %u, want %u", lp_doc_name(d),
-                     i + 1, t.page_line[i], pages[i]);
+            fail_msg("%s: page %zu at line %u, want %u", lp_doc_name(d), i + 1,
+                     t.page_line[i], pages[i]);
     lp_doc_text_release(&t);
 }
 
@@ -341,7 +344,8 @@ static void test_pdf_bad(void **state)
         "1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
         "2 0 obj\n<< /Type /Pages /Count 0 /Kids [] >>\nendobj\n"
         "3 0 obj\n<< /Filter /Standard /V 1 /R 2 /P -4\n"
-        "/O <0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef>\n"
+        "/O "
+        "<0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef>\n"
         "/U <fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210>"
         " >>\nendobj\n"
         "trailer\n<< /Size 4 /Root 1 0 R /Encrypt 3 0 R"
@@ -396,8 +400,7 @@ static void test_pdf_memory_cap(void **state)
     for (int i = 1; i <= 5; i++)
         ADD("%010zu 00000 n \n", off[i]);
     ADD("%010zu 00000 n \n", f6);
-    ADD("trailer\n<< /Size 7 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n",
-        xref);
+    ADD("trailer\n<< /Size 7 /Root 1 0 R >>\nstartxref\n%zu\n%%%%EOF\n", xref);
 #undef ADD
     assert_true(len < cap);
     clock_t t0 = clock();
@@ -422,8 +425,7 @@ static void test_pdf_pages_cap(void **state)
     struct lp_doc_text t;
     char err[128];
     make_pdf(&b, pdf_pages, 2);
-    assert_int_equal(extract(LP_DOC_PDF, b.b, b.len, &lim, &t, err,
-                             sizeof err),
+    assert_int_equal(extract(LP_DOC_PDF, b.b, b.len, &lim, &t, err, sizeof err),
                      LP_ELIMIT);
     assert_string_equal(err, "pdf: more than 1 pages");
     assert_string_equal(t.text, "Hello World\nSecond line\n\nFar below\n");
@@ -550,9 +552,8 @@ static void test_pptx_caps(void **state)
     char err[128];
     make_pptx(&b);
     /* The third slide in zip order is refused; the two read are kept. */
-    assert_int_equal(extract(LP_DOC_PPTX, b.b, b.len, &lim, &t, err,
-                             sizeof err),
-                     LP_ELIMIT);
+    assert_int_equal(
+        extract(LP_DOC_PPTX, b.b, b.len, &lim, &t, err, sizeof err), LP_ELIMIT);
     assert_string_equal(err, "pptx: more than 2 pages");
     assert_string_equal(t.text, "Second\n\nTenth\nslide\n");
     lp_doc_text_release(&t);
@@ -560,9 +561,8 @@ static void test_pptx_caps(void **state)
     /* 12 bytes of text: "Second", the blank line and four characters */
     lim.max_pages = 0;
     lim.max_text = 12;
-    assert_int_equal(extract(LP_DOC_PPTX, b.b, b.len, &lim, &t, err,
-                             sizeof err),
-                     LP_ELIMIT);
+    assert_int_equal(
+        extract(LP_DOC_PPTX, b.b, b.len, &lim, &t, err, sizeof err), LP_ELIMIT);
     assert_string_equal(err, "pptx: text longer than 12 bytes");
     assert_true(t.len <= 12);
     assert_string_equal(t.text, "Second\n\nTent");
@@ -593,8 +593,7 @@ static void test_odf(void **state)
     seed("extract_xml", "doc.odt", LP_DOC_ODT, b.b, b.len);
     assert_int_equal(lp_doc_detect("x.odt", b.b, b.len), LP_DOC_ODT);
     expect(LP_DOC_ODT, b.b, b.len,
-           "Chapter 1\n\nHello there, spanned\nnext\tline\n\nItem\n", NULL,
-           0);
+           "Chapter 1\n\nHello there, spanned\nnext\tline\n\nItem\n", NULL, 0);
 
     make_odf(&b, "application/vnd.oasis.opendocument.presentation", odp_xml);
     seed("extract_xml", "deck.odp", LP_DOC_ODP, b.b, b.len);
@@ -602,8 +601,7 @@ static void test_odf(void **state)
     expect(LP_DOC_ODP, b.b, b.len, "One\n\nThree\n\nmore\n", pages, 3);
     /* the empty second slide starts where the third does */
     struct lp_doc_text t;
-    assert_int_equal(extract(LP_DOC_ODP, b.b, b.len, NULL, &t, NULL, 0),
-                     LP_OK);
+    assert_int_equal(extract(LP_DOC_ODP, b.b, b.len, NULL, &t, NULL, 0), LP_OK);
     assert_int_equal(lp_doc_page(&t, 1), 1);
     assert_int_equal(lp_doc_page(&t, 2), 1);
     assert_int_equal(lp_doc_page(&t, 3), 3);
@@ -650,13 +648,32 @@ static void test_rtf(void **state)
                                    sizeof rtf_doc - 1),
                      LP_DOC_RTF);
     expect(LP_DOC_RTF, rtf_doc, sizeof rtf_doc - 1,
-           "Hello bold world\n\nCaf\xC3\xA9\tx\nnext \xE2\x80\x94" "dash\n\n"
+           "Hello bold world\n\nCaf\xC3\xA9\tx\nnext \xE2\x80\x94"
+           "dash\n\n"
            "\xE2\x82\xAC euro\n\nlink\n",
            NULL, 0);
+    /* every skipped destination, found by the binary search */
+    static const char *const dest[] = {
+        "author", "bkmkend", "bkmkstart", "buptim", "colortbl", "comment",
+        "company", "creatim", "datastore", "doccomm", "fldinst", "fonttbl",
+        "footer", "footerf", "footerl", "footerr", "generator", "header",
+        "headerf", "headerl", "headerr", "info", "keywords", "latentstyles",
+        "listoverridetable", "listtable", "listtext", "manager",
+        "nonshppict", "objdata", "object", "operator", "pict", "pntext",
+        "printim", "private", "revtbl", "revtim", "rsidtbl", "sp",
+        "stylesheet", "subject", "template", "themedata", "title",
+        "xmlnstbl"};
+    for (size_t i = 0; i < sizeof dest / sizeof *dest; i++) {
+        char doc[128];
+        int n = snprintf(doc, sizeof doc, "{\\rtf1 a{\\%s hidden}b}", dest[i]);
+        expect(LP_DOC_RTF, doc, (size_t)n, "ab\n", NULL, 0);
+    }
     /* surrogate pairs, \bin, a lone high surrogate */
     expect(LP_DOC_RTF, "{\\rtf1 a\\u-10179?\\u-8704?b\\bin3 }}}c\\u55357?}",
            strlen("{\\rtf1 a\\u-10179?\\u-8704?b\\bin3 }}}c\\u55357?}"),
-           "a\xF0\x9F\x98\x80" "bc\n", NULL, 0);
+           "a\xF0\x9F\x98\x80"
+           "bc\n",
+           NULL, 0);
 }
 
 static void test_rtf_nesting(void **state)
@@ -671,9 +688,9 @@ static void test_rtf_nesting(void **state)
     memset(s + 8, '{', n);
     memset(s + 8 + n, '}', n);
     clock_t t0 = clock();
-    assert_int_equal(extract(LP_DOC_RTF, s, 8 + 2 * n, NULL, &t, err,
-                             sizeof err),
-                     LP_ELIMIT);
+    assert_int_equal(
+        extract(LP_DOC_RTF, s, 8 + 2 * n, NULL, &t, err, sizeof err),
+        LP_ELIMIT);
     assert_true(clock() - t0 < CLOCKS_PER_SEC);
     assert_string_equal(err, "rtf: groups nested deeper than 256");
     assert_string_equal(t.text, "x\n");
@@ -741,12 +758,12 @@ static void test_names_and_pages(void **state)
 
     char err[64];
     lp_doc_text_init(&t);
-    assert_int_equal(lp_doc_extract(LP_DOC_NONE, (const unsigned char *)"x",
-                                    1, NULL, &t, err, sizeof err),
+    assert_int_equal(lp_doc_extract(LP_DOC_NONE, (const unsigned char *)"x", 1,
+                                    NULL, &t, err, sizeof err),
                      LP_EINVAL);
-    assert_int_equal(lp_doc_extract(LP_DOC_RTF, NULL, 3, NULL, &t, err,
-                                    sizeof err),
-                     LP_EINVAL);
+    assert_int_equal(
+        lp_doc_extract(LP_DOC_RTF, NULL, 3, NULL, &t, err, sizeof err),
+        LP_EINVAL);
 }
 
 /* Calls on several threads at once share nothing: each gets the text a
@@ -815,8 +832,8 @@ static void test_alloc_failures(void **state)
             struct lp_doc_text t;
             lp_doc_text_init(&t);
             lp_mem_fail_after(i);
-            lp_err e = lp_doc_extract(in[k].d, in[k].b, in[k].len, NULL, &t,
-                                      NULL, 0);
+            lp_err e =
+                lp_doc_extract(in[k].d, in[k].b, in[k].len, NULL, &t, NULL, 0);
             lp_mem_fail_after(-1);
             if (e != LP_OK && e != LP_ENOMEM)
                 fail_msg("%s: allocation %ld: %s", lp_doc_name(in[k].d), i,
