@@ -119,9 +119,26 @@ static lp_err analyze_into(struct add_ctx *c, const char *logical,
     struct add_job *job = c->job;
     struct lp_analyzer *an = &job->an[c->worker];
     len = lp_archive_cut_lines(&job->warn, logical, buf, len, &job->lim);
-    /* Hash first: a content already registered is not lexed again. */
+    /* Hash first: a content already registered is not lexed again. A
+     * document's text is what is lexed. */
     struct lp_analysis a;
-    lp_err err = lp_analyze_id(an, logical, buf, len, true, &a);
+    enum lp_doc d = lp_doc_detect(logical, (const unsigned char *)buf, len);
+    char why[256];
+    lp_err err = d == LP_DOC_NONE
+                     ? lp_analyze_id(an, logical, buf, len, true, &a)
+                     : lp_analyze_document(an, d, buf, len, true, &a, why,
+                                           sizeof why);
+    if (err == LP_EFORMAT) {
+        lp_warner_skip(&job->warn, logical, why);
+        s->failed = true;
+        return LP_OK;
+    }
+    if (err == LP_ELIMIT) {
+        char msg[320];
+        snprintf(msg, sizeof msg, "%s: the text before it was read", why);
+        lp_warner_skip(&job->warn, logical, msg);
+        err = LP_OK;
+    }
     if (err)
         return err;
     s->known = lp_snapshot_find_sha(job->snap, a.sha);
@@ -162,7 +179,10 @@ static lp_err add_content(struct add_ctx *c, const char *logical,
                           const char *buf, size_t len, unsigned depth)
 {
     struct add_job *job = c->job;
-    if (lp_archive_detect((const unsigned char *)buf, len)) {
+    /* Office documents are zips: read as documents, not as archives. */
+    bool doc = lp_doc_detect(logical, (const unsigned char *)buf, len) !=
+               LP_DOC_NONE;
+    if (!doc && lp_archive_detect((const unsigned char *)buf, len)) {
         if (depth >= job->lim.max_depth) {
             lp_archive_say_too_deep(&job->warn, logical, &job->lim);
             if (depth == 0)
@@ -347,6 +367,8 @@ static lp_err commit_members(struct lp_txn *txn, int64_t version,
     lp_err err = LP_OK;
     size_t top = root ? common_top(sl) : 0;
     for (size_t i = 0; !err && i < sl->nmembers; i++) {
+        if (sl->members[i]->slot.failed)
+            continue;
         const char *rel = sl->members[i]->rel;
         if (root) {
             rel = member_path(rel) + top;

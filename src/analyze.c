@@ -19,6 +19,7 @@ void lp_analyzer_init(struct lp_analyzer *a)
     a->text = NULL;
     a->captext = 0;
     lp_strings_init(&a->strings);
+    lp_doc_text_init(&a->doc);
 }
 
 void lp_analyzer_release(struct lp_analyzer *a)
@@ -28,6 +29,7 @@ void lp_analyzer_release(struct lp_analyzer *a)
     lp_tokens_release(&a->tok);
     lp_fps_release(&a->fps);
     lp_strings_release(&a->strings);
+    lp_doc_text_release(&a->doc);
     lp_free(a->buf);
     lp_free(a->text);
     a->buf = NULL;
@@ -250,6 +252,26 @@ lp_err lp_analyze_id(struct lp_analyzer *a, const char *name, const char *buf,
     if (out->kind == LP_KIND_OTHER)
         out->lines = count_lines(out->text, out->tlen);
     return LP_OK;
+}
+
+lp_err lp_analyze_document(struct lp_analyzer *a, enum lp_doc d,
+                           const char *buf, size_t len, bool want_sha,
+                           struct lp_analysis *out, char *why, size_t whylen)
+{
+    memset(out, 0, sizeof *out);
+    lp_err err = want_sha ? lp_analyze_sha(buf, len, out) : LP_OK;
+    if (err)
+        return err;
+    out->size = len;
+    err = lp_doc_extract(d, (const unsigned char *)buf, len, NULL, &a->doc,
+                         why, whylen);
+    if (err && err != LP_ELIMIT)
+        return err;
+    out->text = a->doc.text ? a->doc.text : "";
+    out->tlen = a->doc.len;
+    out->kind = LP_KIND_PROSE;
+    out->lang = LP_LANG_TEXT;
+    return err;
 }
 
 lp_err lp_analyze_fp(struct lp_analyzer *a, struct lp_analysis *out)

@@ -12,6 +12,7 @@
 
 #include "binary.h"
 #include "classify.h"
+#include "extract.h"
 #include "fingerprint.h"
 #include "hash.h"
 #include "normalize.h"
@@ -24,6 +25,7 @@ struct lp_analyzer {
     char *text; /* the contents as UTF-8, when they were UTF-16 */
     size_t captext;
     struct lp_strings strings; /* a binary's printable strings */
+    struct lp_doc_text doc;    /* a document's text */
 };
 
 struct lp_analysis {
@@ -60,6 +62,15 @@ void lp_analyzer_release(struct lp_analyzer *a);
  * already has, which then needs no second stage. LP_OK or LP_ENOMEM. */
 lp_err lp_analyze_id(struct lp_analyzer *a, const char *name, const char *buf,
                      size_t len, bool want_sha, struct lp_analysis *out);
+
+/* First stage for a document (PDF, office file, HTML, RTF: format d, see
+ * extract.h): the SHA-256 of its bytes when want_sha, then its text,
+ * extracted into a->doc, becomes out's text, read as prose. LP_EFORMAT
+ * when it cannot be read, LP_ELIMIT when a cap cut its text (what was
+ * extracted is kept): the reason is in why. LP_ENOMEM. */
+lp_err lp_analyze_document(struct lp_analyzer *a, enum lp_doc d,
+                           const char *buf, size_t len, bool want_sha,
+                           struct lp_analysis *out, char *why, size_t whylen);
 
 /* Computes the SHA-256 if the first stage did not. */
 lp_err lp_analyze_sha(const char *buf, size_t len, struct lp_analysis *out);

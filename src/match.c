@@ -316,8 +316,9 @@ size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
         struct lp_pair *q = &p[order[k]];
         if (!q->score)
             continue;
-        struct lp_span sp = {{q->tf, q->tl}, {q->af, q->al}, 0, 0,
-                             LP_HOW_NORMALIZED};
+        struct lp_span sp = {.lines = {q->tf, q->tl},
+                             .asset_lines = {q->af, q->al},
+                             .how = LP_HOW_NORMALIZED};
         for (;;) {
             q->score = 0; /* taken */
             sp.nfp++;
@@ -847,8 +848,9 @@ lp_err lp_match_exact(const struct lp_snapshot *snap,
                           .exact = true, .nfp = info->nfp,
                           .evidence = info->nfp};
     uint32_t lines = info->lines ? info->lines : 1;
-    struct lp_span whole = {{1, lines}, {1, lines}, info->nfp,
-                            (float)info->nfp, LP_HOW_EXACT};
+    struct lp_span whole = {.lines = {1, lines}, .asset_lines = {1, lines},
+                            .nfp = info->nfp, .evidence = (float)info->nfp,
+                            .how = LP_HOW_EXACT};
     if (!pick_asset(snap, blob, out->path, &mt))
         return LP_OK;
     return push_match(out, &mt, &whole, 1);

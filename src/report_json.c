@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "extract.h"
 #include "mem.h"
 #include "report.h"
 #include "banned.h"
@@ -67,7 +68,8 @@ static json_t *span_json(const struct lp_span *sp)
     if (set(o, "lines", pair(sp->lines[0], sp->lines[1])) &&
         set(o, "asset_lines", pair(sp->asset_lines[0], sp->asset_lines[1])) &&
         set(o, "how", json_string_nocheck(lp_how_name((enum lp_how)sp->how))) &&
-        set(o, "fingerprints", json_integer(sp->nfp)))
+        set(o, "fingerprints", json_integer(sp->nfp)) &&
+        (!sp->pages[0] || set(o, "pages", pair(sp->pages[0], sp->pages[1]))))
         return o;
     json_decref(o);
     return NULL;
@@ -145,6 +147,8 @@ static json_t *file_json(const struct lp_scan *s, const struct lp_file_result *f
     if (set(o, "path", jstr(f->path)) &&
         set(o, "sha256", json_stringn_nocheck(hex, 2 * LP_SHA256_LEN)) &&
         set(o, "kind", json_string_nocheck(lp_kind_name((enum lp_kind)f->kind))) &&
+        (!f->doc ||
+         set(o, "document", json_string_nocheck(lp_doc_name((enum lp_doc)f->doc)))) &&
         set(o, "matches", ms) &&
         (!f->listing || set(o, "listing", listing_json(s, f))))
         return o;

@@ -126,8 +126,15 @@ static void put_match(const struct lp_scan *s, const struct lp_match *m,
     fputc('\n', fp);
     for (size_t i = 0; i < m->nspans && i < MAX_SPANS_SHOWN; i++) {
         const struct lp_span *sp = &m->spans[i];
-        fprintf(fp, "       %slines %u-%u = asset lines %u-%u (%s)%s\n",
-                st->dim, sp->lines[0], sp->lines[1], sp->asset_lines[0],
+        char pages[48] = "";
+        if (sp->pages[0])
+            snprintf(pages, sizeof pages, " (page%s %u-%u)",
+                     sp->pages[0] == sp->pages[1] ? "" : "s", sp->pages[0],
+                     sp->pages[1]);
+        if (sp->pages[0] && sp->pages[0] == sp->pages[1])
+            snprintf(pages, sizeof pages, " (page %u)", sp->pages[0]);
+        fprintf(fp, "       %slines %u-%u%s = asset lines %u-%u (%s)%s\n",
+                st->dim, sp->lines[0], sp->lines[1], pages, sp->asset_lines[0],
                 sp->asset_lines[1], lp_how_name((enum lp_how)sp->how),
                 st->off);
     }

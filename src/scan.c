@@ -255,12 +255,69 @@ static lp_err scan_file(struct scan_ctx *c, const char *logical,
 static lp_err scan_member(void *ctx, const char *logical, const char *data,
                           size_t len, unsigned depth);
 
+/* A document (PDF, office file, HTML, RTF): identical bytes, else its text
+ * matched as prose; spans also give pages. */
+static lp_err scan_document(struct scan_ctx *c, const char *logical,
+                            const char *buf, size_t len, enum lp_doc d,
+                            unsigned depth)
+{
+    struct scan_job *job = c->job;
+    struct lp_analyzer *an = &job->an[c->worker];
+    const struct lp_snapshot *snap = job->scan->snap;
+    struct lp_file_result *r;
+    struct lp_analysis a;
+    char why[256] = "";
+    lp_err err = push_result(c->slot, logical, depth > 0, &r);
+    if (err)
+        return err;
+    r->doc = (uint8_t)d;
+    r->size = len;
+    r->kind = LP_KIND_PROSE;
+    err = lp_analyze_document(an, d, buf, len, lp_snapshot_has_size(snap, len),
+                              &a, why, sizeof why);
+    if (err == LP_EFORMAT) {
+        lp_warner_skip(&job->warn, logical, why);
+        r->failed = true;
+        return LP_OK;
+    }
+    if (err == LP_ELIMIT) {
+        char msg[320];
+        snprintf(msg, sizeof msg, "%s: the text before it was read", why);
+        lp_warner_skip(&job->warn, logical, msg);
+        err = LP_OK;
+    }
+    bool exact = false;
+    if (!err && a.have_sha)
+        err = lp_match_exact(snap, &a, r, &exact);
+    if (!err && !exact) {
+        err = lp_analyze_fp(an, &a);
+        r->nfp = (uint32_t)a.nfp;
+        if (!err)
+            err = lp_match_file(job->mt[c->worker], job->reg, snap,
+                                &job->mopt, &a, r);
+    }
+    for (size_t i = 0; !err && an->doc.npages && i < r->nmatches; i++)
+        for (size_t k = 0; k < r->matches[i].nspans; k++) {
+            struct lp_span *sp = &r->matches[i].spans[k];
+            sp->pages[0] = lp_doc_page(&an->doc, sp->lines[0]);
+            sp->pages[1] = lp_doc_page(&an->doc, sp->lines[1]);
+        }
+    if (!err && r->nmatches)
+        err = lp_analyze_sha(buf, len, &a);
+    if (!err)
+        memcpy(r->sha, a.sha, sizeof r->sha);
+    return err;
+}
+
 /* A content at nesting `depth` (0: a file of the walk, whose path the walk
  * list owns): an archive is walked, anything else scanned. */
 static lp_err scan_content(struct scan_ctx *c, const char *logical,
                            const char *buf, size_t len, unsigned depth)
 {
     struct scan_job *job = c->job;
+    enum lp_doc d = lp_doc_detect(logical, (const unsigned char *)buf, len);
+    if (d != LP_DOC_NONE)
+        return scan_document(c, logical, buf, len, d, depth);
     if (lp_archive_detect((const unsigned char *)buf, len)) {
         if (depth >= job->lim.max_depth) {
             lp_archive_say_too_deep(&job->warn, logical, &job->lim);

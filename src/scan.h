@@ -26,6 +26,7 @@ struct lp_span {
     uint32_t nfp;            /* fingerprints supporting it */
     float evidence;          /* their weights, summed (see match.h) */
     uint8_t how;             /* enum lp_how */
+    uint32_t pages[2];       /* target pages of a document, or 0 */
 };
 
 struct lp_match {
@@ -56,6 +57,7 @@ struct lp_file_result {
     bool failed; /* could not be read */
     /* A file listing (kind LP_KIND_LISTING): its format, its file entries
      * and the collections whose paths it names (NULL when none). */
+    uint8_t doc;            /* enum lp_doc: a document's format, or 0 */
     uint8_t listing_format; /* enum lp_listing_format */
     uint32_t listing_files;
     struct lp_listing_result *listing;
