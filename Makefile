@@ -7,14 +7,14 @@
 #   make fuzz       builds and runs the libFuzzer harnesses (clang)
 #   make deps       installs the Debian packages the build needs
 
-PKGS      := sqlite3 libxxhash jansson libcrypto libgit2 libarchive libxml-2.0
+PKGS      := sqlite3 libxxhash jansson libcrypto libgit2 libarchive libxml-2.0 zlib
 # MuPDF is shipped as a static library whose dependencies are not all
 # pulled in by libmupdf-dev: they are listed here.
 MUPDF_DEBS:= libmupdf-dev libmujs-dev libgumbo-dev libopenjp2-7-dev \
              libjbig2dec0-dev libjpeg-dev libharfbuzz-dev libfreetype-dev
 DEBS      := build-essential pkg-config libsqlite3-dev libxxhash-dev \
              libjansson-dev libssl-dev libgit2-dev libcmocka-dev jq git \
-             python3 universal-ctags libarchive-dev libxml2-dev libtlsh-dev \
+             python3 universal-ctags libarchive-dev libxml2-dev libtlsh-dev zlib1g-dev \
              $(MUPDF_DEBS) libarchive-tools 7zip zip unzip pandoc \
              mupdf-tools zstd lz4 cpio genisoimage tree time
 CXX       ?= c++

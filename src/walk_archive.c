@@ -13,6 +13,7 @@
 
 #include "limits.h"
 #include "mem.h"
+#include "walk_7zz.h"
 #include "banned.h"
 
 void lp_archive_limits_default(struct lp_archive_limits *lim)
@@ -207,10 +208,11 @@ static bool over_budget(struct walk *k)
  * supported" whatever the password. */
 static const char *why_encrypted(const struct walk *k, const char *msg)
 {
+    if (!k->lim->npasswords)
+        return "no password given (--password)";
     if (msg && strstr(msg, "not supported"))
         return "with a cipher libarchive cannot decrypt (7-Zip AES, RAR)";
-    return k->lim->npasswords ? "no password given fits"
-                              : "no password given (--password)";
+    return "no password given fits";
 }
 
 /* Reads the current member whole into *buf. Returns LP_OK with *ok set
@@ -290,6 +292,32 @@ static const char *entry_type(struct archive_entry *ent)
 }
 
 /* Opens the archive in buf[0..len), or else in the file `path`. */
+/* A 7z or RAR archive with encrypted members, which libarchive cannot
+ * decrypt, when passwords were given and 7zz can: read through it. */
+static bool encrypted_elsewhere(struct archive *a,
+                                const struct lp_archive_limits *lim)
+{
+    int f = archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
+    return lim->npasswords && !lim->no_7zz &&
+           (f == ARCHIVE_FORMAT_7ZIP || f == ARCHIVE_FORMAT_RAR ||
+            f == ARCHIVE_FORMAT_RAR_V5) &&
+           archive_read_has_encrypted_entries(a) > 0 && lp_7zz_available();
+}
+
+/* The archive through 7zz; what it cannot read is said. */
+static lp_err via_7zz(struct walk *k, const char *buf, size_t len,
+                      const char *fspath, lp_archive_member_fn fn, void *ctx)
+{
+    lp_err err = lp_7zz_walk(k->logical, buf, len, fspath, k->depth, k->lim,
+                             k->budget, k->w, fn, ctx);
+    if (err == LP_EFORMAT)
+        skipped(k, k->logical, "encrypted: 7zz could not extract it with "
+                "any password given (wrong password, or damaged)");
+    else if (err == LP_EUNSUPPORTED)
+        skipped(k, k->logical, "encrypted: 7zz could not be run");
+    return err == LP_EFORMAT || err == LP_EUNSUPPORTED ? LP_OK : err;
+}
+
 static struct archive *open_archive(const struct lp_archive_limits *lim,
                                     const char *buf, size_t len,
                                     const char *path)
@@ -334,6 +362,12 @@ static lp_err walk(const char *logical, const char *buf, size_t len,
         bool raw = archive_format(a) == ARCHIVE_FORMAT_RAW;
         if (first && raw && archive_filter_code(a, 0) == ARCHIVE_FILTER_NONE) {
             err = LP_EFORMAT; /* not compressed, not an archive */
+            goto out;
+        }
+        if (first && encrypted_elsewhere(a, lim)) {
+            archive_read_free(a);
+            a = NULL;
+            err = via_7zz(&k, buf, len, fspath, fn, ctx);
             goto out;
         }
         first = false;
@@ -384,7 +418,17 @@ static lp_err walk(const char *logical, const char *buf, size_t len,
     }
     if (r == ARCHIVE_FATAL) {
         const char *msg = archive_error_string(a);
-        if (first) /* no member at all: nothing of it can be read */
+        if (first && msg && strstr(msg, "encrypted") && lim->npasswords &&
+            !lim->no_7zz && lp_7zz_available()) { /* an encrypted 7z header */
+            archive_read_free(a);
+            a = NULL;
+            err = via_7zz(&k, buf, len, fspath, fn, ctx);
+            goto out;
+        }
+        if (first && msg && strstr(msg, "encrypted") && !lim->npasswords)
+            skipped(&k, logical, "encrypted, no password given "
+                    "(--password): %s", msg);
+        else if (first) /* no member at all: nothing of it can be read */
             skipped(&k, logical, "damaged or truncated archive: %s (not "
                     "read)", msg ? msg : "unknown format");
         else
@@ -392,7 +436,8 @@ static lp_err walk(const char *logical, const char *buf, size_t len,
                     "not read)", msg ? msg : "read error");
     }
 out:
-    archive_read_free(a);
+    if (a)
+        archive_read_free(a);
     lp_free(data);
     return err;
 }

@@ -35,6 +35,7 @@ struct lp_archive_limits {
     uint64_t max_line;      /* bytes of a line (--max-line-length) */
     const char *const *passwords; /* tried in turn (--password) */
     size_t npasswords;
+    bool no_7zz; /* never run 7zz for encrypted 7z or RAR (fuzzing) */
 };
 
 /* Sets the defaults of limits.h. */
