@@ -74,6 +74,7 @@ enum {
     CLI_OPT_MAX_ENTRIES,
     CLI_OPT_MAX_EXPANDED,
     CLI_OPT_MAX_LINE,
+    CLI_OPT_MAX_PATH,
 };
 #define CLI_INPUT_OPTIONS                                                   \
     {"password", required_argument, NULL, CLI_OPT_PASSWORD},                \
@@ -83,7 +84,8 @@ enum {
         {"max-ratio", required_argument, NULL, CLI_OPT_MAX_RATIO},          \
         {"max-entries", required_argument, NULL, CLI_OPT_MAX_ENTRIES},      \
         {"max-expanded", required_argument, NULL, CLI_OPT_MAX_EXPANDED},    \
-        {"max-line-length", required_argument, NULL, CLI_OPT_MAX_LINE}
+        {"max-line-length", required_argument, NULL, CLI_OPT_MAX_LINE},     \
+        {"max-path-length", required_argument, NULL, CLI_OPT_MAX_PATH}
 
 struct cli_input {
     struct lp_input_options *opt; /* filled in */

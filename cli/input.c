@@ -108,6 +108,14 @@ int cli_input_option(struct cli_input *in, int o, const char *arg)
         }
         opt->max_entries = (uint64_t)v;
         return 1;
+    case CLI_OPT_MAX_PATH:
+        if ((v = cli_parse_long(arg, 4096)) <= 0) {
+            cli_error("'%s': invalid value for --max-path-length (1-4096)",
+                      arg);
+            return -1;
+        }
+        opt->max_path = (uint32_t)v;
+        return 1;
     case CLI_OPT_MAX_LINE:
         if (!(size = cli_parse_size(arg))) {
             cli_error("'%s': invalid value for --max-line-length", arg);

@@ -93,6 +93,8 @@ struct lp_input_options {
     uint64_t max_entries;   /* archive members of one input (2,000,000) */
     uint64_t max_line;      /* bytes of one line; a file is read up to the
                                line before a longer one (8 MiB) */
+    uint32_t max_path;      /* bytes of an archive member's logical path
+                               (4096, also the most) */
     const char *const *passwords; /* for encrypted archives, tried in turn */
     size_t npasswords;
     int follow_symlinks;    /* follow symbolic links in directories */

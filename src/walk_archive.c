@@ -25,6 +25,7 @@ void lp_archive_limits_default(struct lp_archive_limits *lim)
     lim->max_ratio = LP_MAX_RATIO_DEFAULT;
     lim->max_entries = LP_MAX_ENTRIES_DEFAULT;
     lim->max_line = LP_MAX_LINE_DEFAULT;
+    lim->max_path = LP_MAX_PATH;
 }
 
 void lp_archive_limits_from(struct lp_archive_limits *lim,
@@ -46,6 +47,8 @@ void lp_archive_limits_from(struct lp_archive_limits *lim,
         lim->max_entries = in->max_entries;
     if (in->max_line)
         lim->max_line = in->max_line;
+    if (in->max_path && in->max_path < LP_MAX_PATH)
+        lim->max_path = in->max_path;
     lim->passwords = in->passwords;
     lim->npasswords = in->npasswords;
 }
@@ -387,9 +390,9 @@ static lp_err walk(const char *logical, const char *buf, size_t len,
             budget->exhausted = true;
             goto out;
         }
-        if (n < 0 || (size_t)n >= sizeof path) {
-            skipped(&k, logical, "a member's path is longer than %d bytes "
-                    "(skipped)", LP_MAX_PATH);
+        if (n < 0 || (size_t)n >= sizeof path || (size_t)n > lim->max_path) {
+            skipped(&k, logical, "a member's path is longer than %u bytes "
+                    "(--max-path-length) (skipped)", (unsigned)lim->max_path);
             continue;
         }
         if (archive_entry_filetype(ent) == AE_IFDIR)

@@ -33,6 +33,8 @@ struct lp_archive_limits {
     uint32_t max_ratio;     /* expanded / input bytes (--max-ratio) */
     uint64_t max_entries;   /* members of one input, all depths (--max-entries) */
     uint64_t max_line;      /* bytes of a line (--max-line-length) */
+    uint32_t max_path;      /* bytes of a member's logical path
+                               (--max-path-length, at most LP_MAX_PATH) */
     const char *const *passwords; /* tried in turn (--password) */
     size_t npasswords;
     bool no_7zz; /* never run 7zz for encrypted 7z or RAR (fuzzing) */

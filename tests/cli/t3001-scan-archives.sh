@@ -114,3 +114,10 @@ run_rc "$LP" scan --format json "$F"/x.* "$F"/ring.c.*
 expect_eq "formats skipped" 0 "$(jqv '.skipped | length')"
 expect_eq "formats" "ring.c.bz2!ring.c ring.c.gz!ring.c ring.c.lz4!ring.c ring.c.lzma!ring.c ring.c.xz!ring.c ring.c.zst!ring.c x.7z!ring.c x.a!ring.c x.cpio!ring.c x.iso!RING.C x.tar.xz!ring.c x.xar!ring.c" \
     "$(jqv '[.files[] | select(.matches[0].exact) | .path | sub(".*/"; "")] | sort | join(" ")')"
+
+# --max-path-length: of the names, "names.zip!../../etc/ring.c" (26 bytes)
+# and "names.zip!/abs/config.c" (23) are longer than 20; the others fit.
+run_rc sh -c "cd \"$A\" && \"$LP\" scan --format json --max-path-length 20 names.zip"
+expect_eq "path length" "names.zip: a member's path is longer than 20 bytes (--max-path-length)|names.zip: a member's path is longer than 20 bytes (--max-path-length)" \
+    "$(jqv '[.skipped[] | "\(.path): \(.reason)"] | join("|")')"
+expect_eq "path length files" 2 "$(jqv '.files | length')"
