@@ -134,12 +134,19 @@ static enum lp_doc detect_ooxml(const unsigned char *buf, size_t len)
     return LP_DOC_NONE;
 }
 
+/* Whether p[0..n) holds s (which starts with '<'), in any case: only the
+ * '<' bytes are compared further (called on every file). */
 static bool find_ci(const unsigned char *p, size_t n, const char *s)
 {
     size_t k = strlen(s);
-    for (size_t i = 0; i + k <= n; i++)
-        if (strncasecmp((const char *)p + i, s, k) == 0)
+    const unsigned char *e = p + n, *q = p;
+    while ((q = memchr(q, '<', (size_t)(e - q))) != NULL) {
+        if ((size_t)(e - q) < k)
+            return false;
+        if (strncasecmp((const char *)q, s, k) == 0)
             return true;
+        q++;
+    }
     return false;
 }
 
@@ -162,9 +169,8 @@ enum lp_doc lp_doc_detect(const char *name, const unsigned char *buf,
         enum lp_doc d = detect_odf(buf, len);
         return d != LP_DOC_NONE ? d : detect_ooxml(buf, len);
     }
-    for (size_t i = 0; i + 5 <= head; i++)
-        if (memcmp(buf + i, "%PDF-", 5) == 0)
-            return LP_DOC_PDF;
+    if (memmem(buf, head, "%PDF-", 5))
+        return LP_DOC_PDF;
     /* A UTF-8 byte order mark may precede text formats. */
     const unsigned char *p = buf;
     size_t n = head;

@@ -612,6 +612,18 @@ static bool most(size_t k, size_t n)
     return k * 5 >= n * 4;
 }
 
+/* Lines in the shape of the format that has most of them. */
+static size_t best_shape(const struct shape_counts *c)
+{
+    size_t v[] = {c->unzip_hdr + c->unzip_rule + c->unzip_row + c->unzip_other,
+                  c->tree + c->tree_summary, c->lsl + c->total + c->section,
+                  c->section + c->name, c->path};
+    size_t best = 0;
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+        best = v[i] > best ? v[i] : best;
+    return best;
+}
+
 static enum lp_listing_format decide(const struct shape_counts *c)
 {
     size_t n = c->lines;
@@ -666,6 +678,11 @@ enum lp_listing_format lp_listing_detect(const char *text, size_t len)
         }
         count_line(&c, s, n, after_blank);
         after_blank = false;
+        /* Prose and code show no listing shape at all: past 40 lines with
+         * at most 1 in 10 in any shape, stop (a short preamble before a
+         * listing, as in a forum post, is still read through). */
+        if (c.lines == 40 && best_shape(&c) * 10 <= c.lines)
+            return LP_LISTING_NONE;
     }
     return decide(&c);
 }

@@ -211,9 +211,10 @@ static lp_err scan_file(struct scan_ctx *c, const char *logical,
     r->size = a.size;
     r->kind = (uint8_t)a.kind;
     /* Text that is the output of find, tree, ls, tar or unzip: its paths
-     * are what it tells (code files are never listings). */
+     * are what it tells (code, Markdown, reST and man pages never are). */
     enum lp_listing_format lf = LP_LISTING_NONE;
-    if ((a.kind == LP_KIND_PROSE || a.kind == LP_KIND_OTHER) && snap->nassets)
+    if (((a.kind == LP_KIND_PROSE && a.lang == LP_LANG_TEXT) ||
+         a.kind == LP_KIND_OTHER) && snap->nassets)
         lf = lp_listing_detect(a.text, a.tlen);
     if (lf != LP_LISTING_NONE) {
         err = scan_listing(c, logical, &a, lf, r);
