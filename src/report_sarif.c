@@ -107,6 +107,26 @@ static json_t *result(const struct lp_scan *s, const struct lp_file_result *f,
         round(m->coverage * 1e4) / 1e4, "exact", (int)m->exact);
 }
 
+/* Inputs not read become notifications of the run's invocation, so that
+ * a SARIF viewer shows them too. */
+static json_t *invocations(const struct lp_scan *s)
+{
+    json_t *notes = json_array();
+    for (size_t i = 0; notes && i < s->nskips; i++) {
+        json_t *n = json_pack(
+            "{s:s,s:{s:o},s:[{s:{s:{s:o}}}]}", "level", "warning", "message",
+            "text", jstr(s->skips[i].reason), "locations",
+            "physicalLocation", "artifactLocation", "uri",
+            juri(s->skips[i].path));
+        if (json_array_append_new(notes, n)) {
+            json_decref(notes);
+            return NULL;
+        }
+    }
+    return json_pack("[{s:b,s:o}]", "executionSuccessful", 1,
+                     "toolExecutionNotifications", notes);
+}
+
 lp_err lp_report_sarif(const struct lp_scan *s, int color, FILE *fp)
 {
     (void)color;
@@ -122,7 +142,7 @@ lp_err lp_report_sarif(const struct lp_scan *s, int color, FILE *fp)
             }
     json_t *doc = json_pack(
         "{s:s,s:s,s:[{s:{s:{s:s,s:s,s:s,s:[{s:s,s:{s:s},s:{s:s}}]}},s:o,"
-        "s:{s:s,s:f,s:o}}]}",
+        "s:o,s:{s:s,s:f,s:o}}]}",
         "$schema", SARIF_SCHEMA, "version", "2.1.0", "runs", "tool", "driver",
         "name", "leakprint", "version", LP_VERSION_STRING, "semanticVersion",
         LP_VERSION_STRING, "rules", "id", "leaked-code",
@@ -131,7 +151,8 @@ lp_err lp_report_sarif(const struct lp_scan *s, int color, FILE *fp)
         "text",
         "A file holds a copy (identical or after layout and comment changes) "
         "of a file registered in the leakprint registry.",
-        "results", results, "properties", "verdict", lp_level_name(s->level),
+        "results", results, "invocations", invocations(s), "properties",
+        "verdict", lp_level_name(s->level),
         "confidence", round(s->confidence * 1e4) / 1e4, "summary",
         jstr(s->summary));
     if (!doc)

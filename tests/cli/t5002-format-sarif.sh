@@ -20,3 +20,9 @@ expect_eq "verdict" likely "$(jqv .runs[0].properties.verdict)"
 run_rc "$LP" scan --format html "$T/leak dir"
 expect_eq "html exit" 2 "$rc"
 expect_one_line_error "'html': format not available yet"
+# An input not read is a notification of the invocation.
+ln -s /nonexistent "$T/leak dir/link.c"
+run_rc "$LP" scan --format sarif "$T/leak dir"
+expect_eq "notification" "warning symbolic link not followed link.c" \
+    "$(jqv '.runs[0].invocations[0].toolExecutionNotifications[0] | "\(.level) \(.message.text) \(.locations[0].physicalLocation.artifactLocation.uri | sub(".*/"; ""))"')"
+expect_eq "successful" true "$(jqv '.runs[0].invocations[0].executionSuccessful')"
