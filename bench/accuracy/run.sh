@@ -50,6 +50,11 @@ fi
 rm -rf "$REG"
 "$BIN" --db "$REG" add -q --name linux --version 6.0-sim "$OUT/samples/old"
 "$BIN" --db "$REG" add -q --name linux --version 6.1 "$CACHE/linux"
+# The standard licence texts every Debian ships, as public background (what
+# a vendor does too): a manual that carries the GNU FDL, as one of Linux's
+# does, is not thereby a copy of another manual carrying it.
+"$BIN" --db "$REG" add -q --public --follow-symlinks --name common-licenses \
+    /usr/share/common-licenses
 
 # timed NAME CMD...: runs CMD under GNU time into $OUT/NAME.time (wall, CPU
 # seconds, peak RSS in KB); its exit status is ignored (1 = a leak found).
