@@ -101,8 +101,10 @@ static lp_err add_entry(struct walker *w, const char *path, uint64_t size)
     }
     struct lp_walk_entry *e;
     lp_err err = push_entry(w->l, path, logical, &e);
-    if (!err)
+    if (!err) {
         e->size = size;
+        e->follow = (w->flags & LP_WALK_FOLLOW) != 0;
+    }
     return err;
 }
 
@@ -275,7 +277,7 @@ static lp_err collect_root(const char *root, unsigned flags,
         w->rootlen = slash ? (size_t)(slash - root + 1) : 0;
         err = add_entry(w, root, (uint64_t)st.st_size);
         if (!err)
-            l->v[l->n - 1].root = true;
+            l->v[l->n - 1].root = l->v[l->n - 1].follow = true;
     } else {
         if (access(root, R_OK | X_OK) != 0) {
             snprintf(errbuf, errlen, "'%s': %s", root, strerror(errno));
@@ -361,13 +363,16 @@ static lp_err read_fd(int fd, const char *name, bool need_regular,
     return LP_OK;
 }
 
-lp_err lp_walk_read_hint(const char *fspath, uint64_t max, uint64_t hint,
-                         char **buf, size_t *cap, size_t *len, char *errbuf,
-                         size_t errlen)
+/* lp_walk_read_hint(), following a symbolic link in the file's place when
+ * `follow` (a root the user named, or --follow-symlinks). */
+static lp_err read_path(const char *fspath, bool follow, uint64_t max,
+                        uint64_t hint, char **buf, size_t *cap, size_t *len,
+                        char *errbuf, size_t errlen)
 {
     *len = 0;
     /* O_NONBLOCK: a FIFO put in the file's place must not hang the scan. */
-    int fd = open(fspath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    int fd = open(fspath, O_RDONLY | O_CLOEXEC | O_NONBLOCK |
+                              (follow ? 0 : O_NOFOLLOW));
     if (fd < 0) {
         snprintf(errbuf, errlen, "'%s': %s", fspath, strerror(errno));
         return LP_EIO;
@@ -376,6 +381,13 @@ lp_err lp_walk_read_hint(const char *fspath, uint64_t max, uint64_t hint,
                          errlen);
     close(fd);
     return err;
+}
+
+lp_err lp_walk_read_hint(const char *fspath, uint64_t max, uint64_t hint,
+                         char **buf, size_t *cap, size_t *len, char *errbuf,
+                         size_t errlen)
+{
+    return read_path(fspath, false, max, hint, buf, cap, len, errbuf, errlen);
 }
 
 void lp_warner_init(struct lp_warner *w, void (*fn)(void *ctx, const char *msg),
@@ -675,8 +687,8 @@ lp_err lp_walk_read_entry(struct lp_walk_reader *rd,
         err = read_fd(STDIN_FILENO, e->logical, false, max, LP_SIZE_UNKNOWN,
                       buf, cap, len, msg, sizeof msg);
     else
-        err = lp_walk_read_hint(e->fspath, max, e->size, buf, cap, len, msg,
-                                sizeof msg);
+        err = read_path(e->fspath, e->follow, max, e->size, buf, cap, len,
+                        msg, sizeof msg);
     *skipped = err && err != LP_ENOMEM;
     if (big_archive)
         *big_archive = 0;

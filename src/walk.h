@@ -33,6 +33,8 @@ struct lp_walk_entry {
     bool git;      /* a blob of the repository fspath, read by its id */
     bool stdin_;   /* standard input (the root "-"), read to its end */
     bool root;     /* a file given as a root (not found in a directory) */
+    bool follow;   /* read through a symbolic link in its place: a root,
+                      or a walk that follows them */
     uint8_t oid[20];
 };
 

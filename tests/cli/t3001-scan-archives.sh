@@ -121,3 +121,15 @@ run_rc sh -c "cd \"$A\" && \"$LP\" scan --format json --max-path-length 20 names
 expect_eq "path length" "names.zip: a member's path is longer than 20 bytes (--max-path-length)|names.zip: a member's path is longer than 20 bytes (--max-path-length)" \
     "$(jqv '[.skipped[] | "\(.path): \(.reason)"] | join("|")')"
 expect_eq "path length files" 2 "$(jqv '.files | length')"
+
+# A symbolic link named on the command line is read through; one in a
+# directory only with --follow-symlinks.
+ln -s "$FIX/proj/src/ring.c" "$T/ring-link.c"
+run_rc "$LP" scan --format json "$T/ring-link.c"
+expect_eq "symlink root" true "$(jqv '.files[0].matches[0].exact')"
+mkdir "$T/links"
+ln -s "$FIX/proj/src/config.c" "$T/links/c.c"
+run_rc "$LP" scan --format json "$T/links"
+expect_eq "symlink in dir" "0 symbolic link not followed" "$(jqv '"\(.files | length) \(.skipped[0].reason)"')"
+run_rc "$LP" scan --format json --follow-symlinks "$T/links"
+expect_eq "symlink followed" "true 0" "$(jqv '"\(.files[0].matches[0].exact) \(.skipped | length)"')"
