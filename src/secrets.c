@@ -1,0 +1,646 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * secrets: Hyperscan finds candidate ends, PCRE2 confirms and extracts,
+ * validators decide (see secrets.h).
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include "secrets.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <hs/hs.h>
+#include <math.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include "err.h"
+#include "mem.h"
+#include "banned.h"
+
+#define DEFAULT_WINDOW 256
+#define MAX_WINDOW 16384
+
+struct lp_secrets_engine {
+    const struct lp_rule **rules; /* borrowed from the tables */
+    size_t nrules;
+    pcre2_code **re;
+    int *group; /* number of the group "secret" */
+    hs_database_t *db;
+    hs_scratch_t *proto; /* cloned per worker */
+    unsigned char key[64];
+    size_t klen;
+    bool cached;
+    double seconds;
+};
+
+struct lp_secrets_scratch {
+    hs_scratch_t *hs;
+    pcre2_match_data *md;
+};
+
+const struct lp_rule *lp_secrets_rule(const struct lp_secrets_engine *e,
+                                      uint32_t i)
+{
+    return i < e->nrules ? e->rules[i] : NULL;
+}
+
+size_t lp_secrets_nrules(const struct lp_secrets_engine *e)
+{
+    return e->nrules;
+}
+
+bool lp_secrets_from_cache(const struct lp_secrets_engine *e)
+{
+    return e->cached;
+}
+
+double lp_secrets_build_seconds(const struct lp_secrets_engine *e)
+{
+    return e->seconds;
+}
+
+/* ---- validators ---------------------------------------------------------- */
+
+double lp_secrets_entropy(const char *v, size_t n)
+{
+    size_t count[256] = {0};
+    double h = 0;
+    if (!n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        count[(unsigned char)v[i]]++;
+    for (size_t i = 0; i < 256; i++)
+        if (count[i]) {
+            double p = (double)count[i] / (double)n;
+            h -= p * log2(p);
+        }
+    return h;
+}
+
+void lp_secrets_mask(const char *v, size_t n, char *out, size_t outlen)
+{
+    /* Up to 4 characters at each end, never more than a quarter of the
+     * value each: a short password shows almost nothing. */
+    size_t show = n / 4 < 4 ? n / 4 : 4, stars = n - 2 * show, o = 0;
+    if (stars > 16)
+        stars = 16; /* the length is not the point either */
+    if (outlen < 2 * 4 + 16 + 1)
+        return;
+    for (size_t i = 0; i < show; i++)
+        out[o++] = (unsigned char)v[i] < 0x20 ? '?' : v[i];
+    for (size_t i = 0; i < stars; i++)
+        out[o++] = '*';
+    for (size_t i = n - show; i < n; i++)
+        out[o++] = (unsigned char)v[i] < 0x20 ? '?' : v[i];
+    out[o] = '\0';
+}
+
+static int b62(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A' + 10;
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 36;
+    return -1;
+}
+
+/* GitHub's and npm's tokens: prefix_, 30 random base62 characters, then
+ * the CRC32 of those 30 in 6 base62 digits. */
+static bool crc32_token(const char *v, size_t n)
+{
+    const char *u = memchr(v, '_', n);
+    if (!u || (size_t)(v + n - (u + 1)) != 36)
+        return false;
+    const char *body = u + 1;
+    uint64_t sum = 0;
+    for (size_t i = 30; i < 36; i++) {
+        int d = b62(body[i]);
+        if (d < 0)
+            return false;
+        sum = sum * 62 + (uint64_t)d;
+    }
+    uint32_t crc = 0xffffffffu;
+    for (size_t i = 0; i < 30; i++) {
+        crc ^= (unsigned char)body[i];
+        for (int k = 0; k < 8; k++)
+            crc = crc & 1 ? (crc >> 1) ^ 0xedb88320u : crc >> 1;
+    }
+    return (uint32_t)sum == ~crc;
+}
+
+static int b64url(char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '-' || c == '+')
+        return 62;
+    if (c == '_' || c == '/')
+        return 63;
+    return -1;
+}
+
+/* The first bytes of a base64url part, decoded into out. */
+static size_t b64_head(const char *p, size_t n, char *out, size_t outlen)
+{
+    size_t o = 0;
+    uint32_t acc = 0;
+    int bits = 0;
+    for (size_t i = 0; i < n && o + 1 < outlen; i++) {
+        int d = b64url(p[i]);
+        if (d < 0)
+            break;
+        acc = acc << 6 | (uint32_t)d;
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out[o++] = (char)(acc >> bits & 0xff);
+        }
+    }
+    out[o] = '\0';
+    return o;
+}
+
+static bool jwt(const char *v, size_t n)
+{
+    const char *d1 = memchr(v, '.', n);
+    const char *d2 = d1 ? memchr(d1 + 1, '.', (size_t)(v + n - d1 - 1)) : NULL;
+    if (!d1 || !d2)
+        return false;
+    char head[256], body[64];
+    b64_head(v, (size_t)(d1 - v), head, sizeof head);
+    b64_head(d1 + 1, (size_t)(d2 - d1 - 1), body, sizeof body);
+    return head[0] == '{' && strstr(head, "\"alg\"") && body[0] == '{';
+}
+
+static bool luhn(const char *v, size_t n)
+{
+    int sum = 0, k = 0;
+    for (size_t i = n; i-- > 0;) {
+        if (v[i] == ' ' || v[i] == '-')
+            continue;
+        if (v[i] < '0' || v[i] > '9')
+            return false;
+        int d = v[i] - '0';
+        if (k++ & 1)
+            d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+        sum += d;
+    }
+    return k >= 12 && sum % 10 == 0;
+}
+
+static bool pem(const char *v, size_t n)
+{
+    const char *b = memmem(v, n, "-----BEGIN ", 11);
+    const char *e = memmem(v, n, "-----END ", 9);
+    if (!b || !e || e < b)
+        return false;
+    const char *bt = b + 11, *et = e + 9;
+    const char *bx = memmem(bt, (size_t)(v + n - bt), "-----", 5);
+    const char *ex = memmem(et, (size_t)(v + n - et), "-----", 5);
+    if (!bx || !ex || bx - bt != ex - et || memcmp(bt, et, (size_t)(bx - bt)))
+        return false;
+    size_t body = 0;
+    for (const char *p = bx + 5; p < e; p++)
+        body += b64url(*p) >= 0 || *p == '=';
+    return body >= 32;
+}
+
+bool lp_secrets_check(enum lp_rule_check c, const char *v, size_t n)
+{
+    switch (c) {
+    case LP_CHECK_NONE: return true;
+    case LP_CHECK_GITHUB_CRC32:
+    case LP_CHECK_NPM_CRC32: return crc32_token(v, n);
+    case LP_CHECK_JWT: return jwt(v, n);
+    case LP_CHECK_LUHN: return luhn(v, n);
+    case LP_CHECK_PEM: return pem(v, n);
+    }
+    return false;
+}
+
+/* Values of generic rules that are not secrets: placeholders, examples,
+ * references to variables, and repetitions. */
+bool lp_secrets_placeholder(const char *v, size_t n)
+{
+    static const char *const words[] = {
+        "example", "sample", "changeme", "change_me", "placeholder", "your",
+        "xxxx", "****", "dummy", "redacted", "secret_here", "password_here",
+        "insert", "replace", "todo", "fixme", "<", "${", "{{", "%(", "$(",
+        "process.env", "os.environ", "getenv", "env(", "env.", "config.",
+        "settings.", "none", "null", "undefined", "true", "false",
+        "password", "passwd", "secret", "test",
+    };
+    char low[256];
+    size_t m = n < sizeof low - 1 ? n : sizeof low - 1;
+    for (size_t i = 0; i < m; i++)
+        low[i] = (char)(v[i] >= 'A' && v[i] <= 'Z' ? v[i] + 32 : v[i]);
+    low[m] = '\0';
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (strstr(low, words[i]))
+            return true;
+    size_t same = 1;
+    for (size_t i = 1; i < n; i++)
+        same += v[i] == v[0];
+    if (same == n)
+        return true;
+    /* $VAR, @var@, %VAR% */
+    return (n > 1 && v[0] == '$') || (n > 2 && v[0] == '@' && v[n - 1] == '@') ||
+           (n > 2 && v[0] == '%' && v[n - 1] == '%');
+}
+
+/* ---- building ------------------------------------------------------------ */
+
+static unsigned hs_flags(const struct lp_rule *r)
+{
+    unsigned f = 0;
+    if (r->flags & LP_RULE_CASELESS)
+        f |= HS_FLAG_CASELESS;
+    if (r->flags & LP_RULE_MULTILINE)
+        f |= HS_FLAG_DOTALL;
+    return f;
+}
+
+/* Identity of the compiled database: every pattern and flag, and
+ * Hyperscan's version. */
+static uint64_t rules_hash(const struct lp_secrets_engine *e)
+{
+    XXH64_state_t *st = XXH64_createState();
+    if (!st)
+        return 0;
+    XXH64_reset(st, 0x6c70736563726574ull);
+    const char *ver = hs_version();
+    XXH64_update(st, ver, strlen(ver));
+    for (size_t i = 0; i < e->nrules; i++) {
+        unsigned f = hs_flags(e->rules[i]);
+        XXH64_update(st, e->rules[i]->hs, strlen(e->rules[i]->hs) + 1);
+        XXH64_update(st, &f, sizeof f);
+    }
+    uint64_t h = XXH64_digest(st);
+    XXH64_freeState(st);
+    return h;
+}
+
+static bool load_cache(struct lp_secrets_engine *e, const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return false;
+    char *buf = NULL;
+    size_t len = 0, cap = 0, r;
+    bool ok = true;
+    do {
+        if (len + 65536 > cap && !lp_grow((void **)&buf, &cap, len + 65536, 1)) {
+            ok = false;
+            break;
+        }
+        r = fread(buf + len, 1, 65536, fp);
+        len += r;
+    } while (r > 0 && len < (256u << 20));
+    fclose(fp);
+    ok = ok && len && hs_deserialize_database(buf, len, &e->db) == HS_SUCCESS;
+    lp_free(buf);
+    return ok;
+}
+
+static void save_cache(const struct lp_secrets_engine *e, const char *dir,
+                       const char *path)
+{
+    char *bytes = NULL, tmp[4200];
+    size_t len = 0;
+    mkdir(dir, 0700);
+    if (hs_serialize_database(e->db, &bytes, &len) != HS_SUCCESS)
+        return;
+    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
+    FILE *fp = fopen(tmp, "wb");
+    bool ok = fp && fwrite(bytes, 1, len, fp) == len;
+    if (fp && fclose(fp) != 0)
+        ok = false;
+    if (ok)
+        ok = rename(tmp, path) == 0;
+    if (!ok)
+        unlink(tmp);
+    free(bytes); /* Hyperscan's allocator: malloc */
+}
+
+static lp_err compile_all(struct lp_secrets_engine *e, char *err,
+                          size_t errlen)
+{
+    const char **pats = lp_calloc(e->nrules, sizeof *pats);
+    unsigned *flags = lp_calloc(e->nrules, sizeof *flags);
+    unsigned *ids = lp_calloc(e->nrules, sizeof *ids);
+    lp_err rc = LP_OK;
+    if (!pats || !flags || !ids) {
+        rc = LP_ENOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < e->nrules; i++) {
+        pats[i] = e->rules[i]->hs;
+        flags[i] = hs_flags(e->rules[i]);
+        ids[i] = (unsigned)i;
+    }
+    hs_compile_error_t *ce = NULL;
+    if (hs_compile_multi(pats, flags, ids, (unsigned)e->nrules, HS_MODE_BLOCK,
+                         NULL, &e->db, &ce) != HS_SUCCESS) {
+        int at = ce ? ce->expression : -1;
+        snprintf(err, errlen, "rule '%s': %s",
+                 at >= 0 ? e->rules[at]->id : "?",
+                 ce ? ce->message : "hyperscan cannot compile the rules");
+        hs_free_compile_error(ce);
+        rc = LP_EINVAL;
+    }
+out:
+    lp_free(pats);
+    lp_free(flags);
+    lp_free(ids);
+    return rc;
+}
+
+static lp_err compile_pcre(struct lp_secrets_engine *e, char *err,
+                           size_t errlen)
+{
+    e->re = lp_calloc(e->nrules, sizeof *e->re);
+    e->group = lp_calloc(e->nrules, sizeof *e->group);
+    if (!e->re || !e->group)
+        return LP_ENOMEM;
+    for (size_t i = 0; i < e->nrules; i++) {
+        const struct lp_rule *r = e->rules[i];
+        int code;
+        PCRE2_SIZE off;
+        uint32_t opt = PCRE2_ENDANCHORED;
+        if (r->flags & LP_RULE_CASELESS)
+            opt |= PCRE2_CASELESS;
+        if (r->flags & LP_RULE_MULTILINE)
+            opt |= PCRE2_DOTALL;
+        e->re[i] = pcre2_compile((PCRE2_SPTR)r->pcre, PCRE2_ZERO_TERMINATED,
+                                 opt, &code, &off, NULL);
+        if (!e->re[i]) {
+            PCRE2_UCHAR msg[160];
+            pcre2_get_error_message(code, msg, sizeof msg);
+            snprintf(err, errlen, "rule '%s': pcre2: %s at %zu", r->id,
+                     (const char *)msg, (size_t)off);
+            return LP_EINVAL;
+        }
+        pcre2_jit_compile(e->re[i], PCRE2_JIT_COMPLETE); /* optional */
+        e->group[i] = pcre2_substring_number_from_name(e->re[i],
+                                                       (PCRE2_SPTR) "secret");
+        if (e->group[i] <= 0) {
+            snprintf(err, errlen, "rule '%s': no group (?<secret>...)", r->id);
+            return LP_EINVAL;
+        }
+    }
+    return LP_OK;
+}
+
+lp_err lp_secrets_engine_new(const struct lp_rule *const *tables,
+                             size_t ntables, const char *cache_dir,
+                             const void *key, size_t klen,
+                             struct lp_secrets_engine **out, char *err,
+                             size_t errlen)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    *out = NULL;
+    struct lp_secrets_engine *e = lp_calloc(1, sizeof *e);
+    if (!e)
+        return LP_ENOMEM;
+    size_t n = 0, cap = 0;
+    lp_err rc = LP_OK;
+    for (size_t t = 0; t < ntables && !rc; t++)
+        for (const struct lp_rule *r = tables[t]; r->id; r++) {
+            if (!lp_grow((void **)&e->rules, &cap, n + 1, sizeof *e->rules)) {
+                rc = LP_ENOMEM;
+                break;
+            }
+            e->rules[n++] = r;
+        }
+    e->nrules = n;
+    e->klen = klen < sizeof e->key ? klen : sizeof e->key;
+    if (key)
+        memcpy(e->key, key, e->klen);
+    if (!rc && !n)
+        rc = lp_errf(err, errlen, LP_EINVAL, "no secret rules");
+    if (!rc)
+        rc = compile_pcre(e, err, errlen);
+    char path[4096] = "";
+    if (!rc && cache_dir) {
+        snprintf(path, sizeof path, "%s/secrets-%016llx.hsdb", cache_dir,
+                 (unsigned long long)rules_hash(e));
+        e->cached = load_cache(e, path);
+    }
+    if (!rc && !e->cached) {
+        rc = compile_all(e, err, errlen);
+        if (!rc && cache_dir)
+            save_cache(e, cache_dir, path);
+    }
+    if (!rc && hs_alloc_scratch(e->db, &e->proto) != HS_SUCCESS)
+        rc = LP_ENOMEM;
+    if (rc) {
+        lp_secrets_engine_free(e);
+        return rc;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    e->seconds = (double)(t1.tv_sec - t0.tv_sec) +
+                 (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    *out = e;
+    return LP_OK;
+}
+
+void lp_secrets_engine_free(struct lp_secrets_engine *e)
+{
+    if (!e)
+        return;
+    for (size_t i = 0; e->re && i < e->nrules; i++)
+        pcre2_code_free(e->re[i]);
+    lp_free(e->re);
+    lp_free(e->group);
+    hs_free_scratch(e->proto);
+    hs_free_database(e->db);
+    lp_free(e->rules);
+    memset(e->key, 0, sizeof e->key);
+    lp_free(e);
+}
+
+lp_err lp_secrets_scratch_new(const struct lp_secrets_engine *e,
+                              struct lp_secrets_scratch **out)
+{
+    struct lp_secrets_scratch *s = lp_calloc(1, sizeof *s);
+    *out = NULL;
+    if (!s)
+        return LP_ENOMEM;
+    /* One match data fits every rule: as many pairs as the largest. */
+    uint32_t most = 1;
+    for (size_t i = 0; i < e->nrules; i++) {
+        uint32_t c = 0;
+        pcre2_pattern_info(e->re[i], PCRE2_INFO_CAPTURECOUNT, &c);
+        most = c + 1 > most ? c + 1 : most;
+    }
+    s->md = pcre2_match_data_create(most, NULL);
+    if (!s->md || hs_clone_scratch(e->proto, &s->hs) != HS_SUCCESS) {
+        lp_secrets_scratch_free(s);
+        return LP_ENOMEM;
+    }
+    *out = s;
+    return LP_OK;
+}
+
+void lp_secrets_scratch_free(struct lp_secrets_scratch *s)
+{
+    if (!s)
+        return;
+    pcre2_match_data_free(s->md);
+    hs_free_scratch(s->hs);
+    lp_free(s);
+}
+
+/* ---- scanning ------------------------------------------------------------ */
+
+struct scan_ctx {
+    const struct lp_secrets_engine *e;
+    struct lp_secrets_scratch *s;
+    const char *buf;
+    size_t len;
+    size_t base; /* offset of the piece Hyperscan scans */
+    int (*fn)(void *ctx, const struct lp_secret_finding *f);
+    void *ctx;
+    /* line counting moves forward only: matches come in order of end */
+    size_t at;
+    uint32_t line;
+    size_t line_start;
+    /* the last value reported, not reported twice by another rule */
+    size_t last_from, last_to;
+    bool stopped;
+    lp_err err;
+};
+
+/* Line and column of offset `off` (never before the previous one's line
+ * start). */
+static void locate(struct scan_ctx *c, size_t off, uint32_t *line,
+                   uint32_t *col)
+{
+    if (off < c->line_start) { /* an earlier line (a long window): count */
+        uint32_t l = 1;
+        size_t ls = 0;
+        for (size_t i = 0; i < off; i++)
+            if (c->buf[i] == '\n') {
+                l++;
+                ls = i + 1;
+            }
+        *line = l;
+        *col = (uint32_t)(off - ls + 1);
+        return;
+    }
+    while (c->at < off) {
+        const char *nl = memchr(c->buf + c->at, '\n', off - c->at);
+        if (!nl) {
+            c->at = off;
+            break;
+        }
+        c->line++;
+        c->at = (size_t)(nl - c->buf) + 1;
+        c->line_start = c->at;
+    }
+    *line = c->line;
+    *col = (uint32_t)(off - c->line_start + 1);
+}
+
+static int on_match(unsigned id, unsigned long long from,
+                    unsigned long long to, unsigned flags, void *ctx)
+{
+    (void)from;
+    (void)flags;
+    struct scan_ctx *c = ctx;
+    const struct lp_secrets_engine *e = c->e;
+    const struct lp_rule *r = e->rules[id];
+    size_t end = c->base + (size_t)to;
+    size_t win = r->window ? r->window : DEFAULT_WINDOW;
+    if (win > MAX_WINDOW)
+        win = MAX_WINDOW;
+    size_t start = end > win ? end - win : 0;
+    int rc = pcre2_match(e->re[id], (PCRE2_SPTR)(c->buf + start),
+                         end - start, 0, 0, c->s->md, NULL);
+    if (rc <= 0)
+        return 0;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->s->md);
+    int g = e->group[id];
+    if (ov[2 * g] == PCRE2_UNSET)
+        return 0;
+    size_t vf = start + ov[2 * g], vt = start + ov[2 * g + 1];
+    const char *v = c->buf + vf;
+    size_t n = vt - vf;
+    if (!n || (r->min_len && n < r->min_len) || (r->max_len && n > r->max_len))
+        return 0;
+    double h = lp_secrets_entropy(v, n);
+    if (h < r->min_entropy || !lp_secrets_check(r->check, v, n) ||
+        ((r->flags & LP_RULE_GENERIC) && lp_secrets_placeholder(v, n)))
+        return 0;
+    /* The same value found by a second rule (a generic assignment around
+     * a token of a known format): the first one, specific rules' ends
+     * coming first at the same end, stands. */
+    if (vf < c->last_to && vt > c->last_from)
+        return 0;
+    c->last_from = vf;
+    c->last_to = vt;
+    struct lp_secret_finding f = {.rule = id, .entropy = h, .lines = 1};
+    locate(c, vf, &f.line, &f.column);
+    for (size_t i = vf; i < vt; i++)
+        f.lines += c->buf[i] == '\n';
+    lp_secrets_mask(v, n, f.masked, sizeof f.masked);
+    unsigned char mac[32];
+    unsigned mlen = 0;
+    if (!HMAC(EVP_sha256(), e->key, (int)e->klen, (const unsigned char *)v, n,
+              mac, &mlen) || mlen != 32) {
+        c->err = LP_ENOMEM;
+        return 1;
+    }
+    static const char hex[] = "0123456789abcdef";
+    for (unsigned i = 0; i < 32; i++) {
+        f.fp[2 * i] = hex[mac[i] >> 4];
+        f.fp[2 * i + 1] = hex[mac[i] & 15];
+    }
+    f.fp[64] = '\0';
+    if (c->fn(c->ctx, &f)) {
+        c->stopped = true;
+        return 1;
+    }
+    return 0;
+}
+
+lp_err lp_secrets_scan(const struct lp_secrets_engine *e,
+                       struct lp_secrets_scratch *s, const char *buf,
+                       size_t len,
+                       int (*fn)(void *ctx, const struct lp_secret_finding *f),
+                       void *ctx)
+{
+    struct scan_ctx c = {.e = e, .s = s, .buf = buf, .len = len, .fn = fn,
+                         .ctx = ctx, .line = 1};
+    /* Hyperscan takes 32-bit lengths: a larger buffer is scanned in pieces
+     * that overlap by the largest window. */
+    size_t off = 0;
+    while (off < len || (off == 0 && len == 0)) {
+        size_t piece = len - off > (1u << 30) ? (1u << 30) : len - off;
+        c.base = off;
+        hs_error_t r = hs_scan(e->db, buf + off, (unsigned)piece, 0, s->hs,
+                               on_match, &c);
+        (void)r;
+        if (c.err || c.stopped || off + piece >= len)
+            break;
+        off += piece - MAX_WINDOW;
+    }
+    if (c.err)
+        return c.err;
+    return c.stopped ? LP_EABORTED : LP_OK;
+}

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * secrets: the engine that finds credentials (issue 5). Every rule's
+ * Hyperscan pattern is compiled into one database, without start-of-match
+ * tracking, and serialized into a cache so that a later run loads it in
+ * milliseconds. A match end runs the rule's PCRE2 pattern, end-anchored,
+ * in a small window before it, to confirm the candidate and extract the
+ * value; then the rule's validators (length, entropy, checksum, and the
+ * placeholder filters of generic rules) decide. A finding never holds the
+ * value: only where it is, its masked form and a keyed fingerprint.
+ */
+#ifndef LP_SECRETS_H
+#define LP_SECRETS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "leakprint.h"
+#include "rules.h"
+
+struct lp_secrets_engine;
+
+/* One worker's scratch space (Hyperscan scratch, PCRE2 match data). */
+struct lp_secrets_scratch;
+
+struct lp_secret_finding {
+    uint32_t rule;     /* index into the engine's rules */
+    uint32_t line;     /* 1-based, of the value's first byte */
+    uint32_t column;   /* 1-based, in bytes */
+    uint32_t lines;    /* lines the value spans (1 but for key blocks) */
+    double entropy;    /* bits per byte of the value */
+    char masked[48];   /* a few characters at each end, '*' between */
+    char fp[65];       /* keyed fingerprint: HMAC-SHA256, hex */
+};
+
+/* Builds the engine from NULL-id-terminated rule tables. The compiled
+ * database is loaded from cache_dir when it holds one made from the same
+ * rules by the same Hyperscan, else compiled and written there (cache_dir
+ * may be NULL: no cache). `key` (klen bytes) keys the fingerprints. On
+ * failure, a one-line reason in err. */
+lp_err lp_secrets_engine_new(const struct lp_rule *const *tables,
+                             size_t ntables, const char *cache_dir,
+                             const void *key, size_t klen,
+                             struct lp_secrets_engine **out, char *err,
+                             size_t errlen);
+void lp_secrets_engine_free(struct lp_secrets_engine *e);
+
+/* The rules, by index; their count. */
+const struct lp_rule *lp_secrets_rule(const struct lp_secrets_engine *e,
+                                      uint32_t i);
+size_t lp_secrets_nrules(const struct lp_secrets_engine *e);
+
+/* Whether the database came from the cache, and the time the engine took
+ * to build (seconds). */
+bool lp_secrets_from_cache(const struct lp_secrets_engine *e);
+double lp_secrets_build_seconds(const struct lp_secrets_engine *e);
+
+lp_err lp_secrets_scratch_new(const struct lp_secrets_engine *e,
+                              struct lp_secrets_scratch **out);
+void lp_secrets_scratch_free(struct lp_secrets_scratch *s);
+
+/* Finds the secrets of buf[0..len), in order of their end: each goes to
+ * fn (which returns non-zero to stop). LP_OK, LP_ENOMEM, or LP_EABORTED
+ * when fn stopped it. */
+lp_err lp_secrets_scan(const struct lp_secrets_engine *e,
+                       struct lp_secrets_scratch *s, const char *buf,
+                       size_t len,
+                       int (*fn)(void *ctx, const struct lp_secret_finding *f),
+                       void *ctx);
+
+/* Helpers, exposed for their tests. */
+double lp_secrets_entropy(const char *v, size_t n);
+void lp_secrets_mask(const char *v, size_t n, char *out, size_t outlen);
+bool lp_secrets_check(enum lp_rule_check c, const char *v, size_t n);
+bool lp_secrets_placeholder(const char *v, size_t n);
+
+#endif

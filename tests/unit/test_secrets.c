@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * Unit tests of the secrets engine (cmocka), on rules written here: the
+ * validators (entropy, masking, GitHub CRC32, JWT, Luhn, PEM, placeholder
+ * filter), findings with exact rule, line, column and masked value, a
+ * second rule on the same value not reported twice, a key block found
+ * whole, and the compiled database loaded from its cache the second time.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "secrets.h"
+#include "testutil.h"
+
+#include "banned.h"
+
+static const struct lp_rule rules[] = {
+    {.id = "aws-access-key-id", .format = "AWS access key ID",
+     .category = "cloud-credential", .hs = "(A3T[A-Z0-9]|AKIA|ASIA)[A-Z2-7]{16}",
+     .pcre = "(?<secret>(?:A3T[A-Z0-9]|AKIA|ASIA)[A-Z2-7]{16})",
+     .min_len = 20, .max_len = 20, .min_entropy = 3},
+    {.id = "github-pat", .format = "GitHub personal access token",
+     .category = "source-hosting", .hs = "ghp_[0-9A-Za-z]{36}",
+     .pcre = "(?<secret>ghp_[0-9A-Za-z]{36})", .check = LP_CHECK_GITHUB_CRC32},
+    {.id = "private-key", .format = "PEM private key",
+     .category = "private-key",
+     .hs = "-----END [A-Z ]{0,20}PRIVATE KEY-----",
+     .pcre = "(?<secret>-----BEGIN ([A-Z ]{0,20})PRIVATE KEY-----.{32,16000}?"
+             "-----END \\2PRIVATE KEY-----)",
+     .window = 16384, .check = LP_CHECK_PEM, .flags = LP_RULE_MULTILINE},
+    {.id = "password-assignment", .format = "password in an assignment",
+     .category = "password",
+     .hs = "password[\"']?\\s{0,4}[:=]\\s{0,4}[\"'][^\"'\\s]{6,64}[\"']",
+     .pcre = "password[\"']?\\s{0,4}[:=]\\s{0,4}[\"'](?<secret>[^\"'\\s]{6,64})[\"']",
+     .min_entropy = 2.5, .flags = LP_RULE_GENERIC | LP_RULE_CASELESS},
+    {.id = NULL},
+};
+
+static const char b62s[] =
+    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/* A GitHub token with a right checksum: ghp_ + 30 characters + the base62
+ * CRC32 of them in 6 digits. */
+static void make_ghp(char out[41], uint64_t seed)
+{
+    memcpy(out, "ghp_", 4);
+    uint32_t crc = 0xffffffffu;
+    for (int i = 0; i < 30; i++) {
+        out[4 + i] = b62s[tu_rand(&seed) % 62];
+        crc ^= (unsigned char)out[4 + i];
+        for (int k = 0; k < 8; k++)
+            crc = crc & 1 ? (crc >> 1) ^ 0xedb88320u : crc >> 1;
+    }
+    uint32_t v = ~crc;
+    for (int i = 5; i >= 0; i--) {
+        out[34 + i] = b62s[v % 62];
+        v /= 62;
+    }
+    out[40] = '\0';
+}
+
+static void test_validators(void **state)
+{
+    (void)state;
+    assert_true(lp_secrets_entropy("aaaa", 4) == 0);
+    assert_true(lp_secrets_entropy("abab", 4) == 1);
+    char m[48];
+    lp_secrets_mask("AKIAZZZZ2222EXAMPLEX", 20, m, sizeof m);
+    assert_string_equal(m, "AKIA************PLEX");
+    lp_secrets_mask("hunter", 6, m, sizeof m);
+    assert_string_equal(m, "h****r");
+    char t[41];
+    make_ghp(t, 7);
+    assert_true(lp_secrets_check(LP_CHECK_GITHUB_CRC32, t, 40));
+    t[10] = t[10] == 'a' ? 'b' : 'a';
+    assert_false(lp_secrets_check(LP_CHECK_GITHUB_CRC32, t, 40));
+    static const char jwt[] = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+                              "eyJzdWIiOiIxIn0.c2lnbmF0dXJl";
+    assert_true(lp_secrets_check(LP_CHECK_JWT, jwt, sizeof jwt - 1));
+    assert_false(lp_secrets_check(LP_CHECK_JWT, "abc.def.ghi", 11));
+    assert_true(lp_secrets_check(LP_CHECK_LUHN, "4111111111111111", 16));
+    assert_false(lp_secrets_check(LP_CHECK_LUHN, "4111111111111112", 16));
+    assert_true(lp_secrets_placeholder("your-api-key", 12));
+    assert_true(lp_secrets_placeholder("${DB_PASS}", 10));
+    assert_true(lp_secrets_placeholder("xxxxxxxx", 8));
+    assert_false(lp_secrets_placeholder("s3cr3Tv4lu3!x9", 14));
+}
+
+struct got {
+    struct lp_secret_finding f[16];
+    size_t n;
+};
+
+static int collect(void *ctx, const struct lp_secret_finding *f)
+{
+    struct got *g = ctx;
+    if (g->n < 16)
+        g->f[g->n++] = *f;
+    return 0;
+}
+
+static void check_findings(const struct lp_secrets_engine *e,
+                           const char *text)
+{
+    struct lp_secrets_scratch *s;
+    struct got g = {0};
+    assert_int_equal(lp_secrets_scratch_new(e, &s), LP_OK);
+    assert_int_equal(lp_secrets_scan(e, s, text, strlen(text), collect, &g),
+                     LP_OK);
+    lp_secrets_scratch_free(s);
+    assert_int_equal(g.n, 4);
+    assert_string_equal(lp_secrets_rule(e, g.f[0].rule)->id,
+                        "aws-access-key-id");
+    assert_int_equal(g.f[0].line, 2);
+    assert_int_equal(g.f[0].column, 19);
+    assert_string_equal(g.f[0].masked, "AKIA************PLEX");
+    assert_string_equal(lp_secrets_rule(e, g.f[1].rule)->id, "github-pat");
+    assert_int_equal(g.f[1].line, 3);
+    assert_string_equal(lp_secrets_rule(e, g.f[2].rule)->id,
+                        "password-assignment");
+    assert_int_equal(g.f[2].line, 5);
+    assert_int_equal(g.f[2].column, 13);
+    assert_string_equal(g.f[2].masked, "s3c*********dz9");
+    assert_string_equal(lp_secrets_rule(e, g.f[3].rule)->id, "private-key");
+    assert_int_equal(g.f[3].line, 7);
+    assert_int_equal(g.f[3].lines, 4);
+    /* the fingerprint is keyed and stable, never the value */
+    assert_int_equal(strlen(g.f[0].fp), 64);
+    assert_null(strstr(g.f[0].fp, "AKIA"));
+}
+
+static void test_engine_and_cache(void **state)
+{
+    (void)state;
+    char tok[41], text[2048], dir[128];
+    make_ghp(tok, 11);
+    snprintf(text, sizeof text,
+             "# config\n"
+             "aws_access_key_id=AKIAZZZZ2222EXAMPLEX\n"
+             "token: %s\n"
+             "password = \"${DB_PASSWORD}\"\n"
+             "password = \"s3cr3tPa55wrdz9\"\n"
+             "password = \"changeme123\"\n"
+             "-----BEGIN RSA PRIVATE KEY-----\n"
+             "MIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n"
+             "KUpRKfFLfRYC9AIKjbJTWit+CqvjWYzvQwECAwEAAQ==\n"
+             "-----END RSA PRIVATE KEY-----\n"
+             "AKIAshort and ghp_tooshort\n",
+             tok);
+    static const struct lp_rule *const tables[] = {rules};
+    tu_mkdtemp(dir, sizeof dir, "hscache");
+    struct lp_secrets_engine *e;
+    char err[256];
+    assert_int_equal(lp_secrets_engine_new(tables, 1, dir, "k", 1, &e, err,
+                                           sizeof err),
+                     LP_OK);
+    assert_int_equal(lp_secrets_nrules(e), 4);
+    assert_false(lp_secrets_from_cache(e));
+    check_findings(e, text);
+    lp_secrets_engine_free(e);
+    assert_int_equal(lp_secrets_engine_new(tables, 1, dir, "k", 1, &e, err,
+                                           sizeof err),
+                     LP_OK);
+    assert_true(lp_secrets_from_cache(e));
+    check_findings(e, text);
+    lp_secrets_engine_free(e);
+    tu_rmrf(dir);
+}
+
+static void test_bad_rule(void **state)
+{
+    (void)state;
+    static const struct lp_rule bad[] = {
+        {.id = "no-group", .hs = "abc", .pcre = "abc"},
+        {.id = NULL},
+    };
+    static const struct lp_rule *const tables[] = {bad};
+    struct lp_secrets_engine *e;
+    char err[256];
+    assert_int_equal(lp_secrets_engine_new(tables, 1, NULL, "k", 1, &e, err,
+                                           sizeof err),
+                     LP_EINVAL);
+    assert_string_equal(err, "rule 'no-group': no group (?<secret>...)");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_validators),
+        cmocka_unit_test(test_engine_and_cache),
+        cmocka_unit_test(test_bad_rule),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
