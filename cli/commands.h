@@ -21,6 +21,7 @@ enum cli_flags {
     CLI_NEEDS_DB = 1 << 0,   /* the registry must exist */
     CLI_CREATES_DB = 1 << 1, /* opened for writing, created when missing */
     CLI_WRITES_DB = 1 << 2,  /* opened for writing (lock) */
+    CLI_NO_DB = 1 << 3,      /* no registry is opened */
 };
 
 struct cli {
@@ -40,6 +41,7 @@ int cmd_scan(int argc, char **argv, struct cli *cli);
 int cmd_list(int argc, char **argv, struct cli *cli);
 int cmd_stats(int argc, char **argv, struct cli *cli);
 int cmd_remove(int argc, char **argv, struct cli *cli);
+int cmd_secrets(int argc, char **argv, struct cli *cli);
 
 /* Prints "leakprint: <msg>" on stderr (one line). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

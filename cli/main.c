@@ -26,6 +26,7 @@ static const struct command commands[] = {
     {"list", cmd_list, CLI_NEEDS_DB},
     {"stats", cmd_stats, CLI_NEEDS_DB},
     {"remove", cmd_remove, CLI_NEEDS_DB | CLI_WRITES_DB},
+    {"secrets", cmd_secrets, CLI_NO_DB},
 };
 
 void cli_error(const char *fmt, ...)
@@ -121,7 +122,7 @@ static int run(const struct command *c, int argc, char **argv, struct cli *cli)
         fputs(cli_help(c->name), stdout);
         return EXIT_CLEAN;
     }
-    int rc = open_db(c, cli);
+    int rc = c->flags & CLI_NO_DB ? EXIT_CLEAN : open_db(c, cli);
     if (rc == EXIT_CLEAN)
         rc = c->fn(argc, argv, cli);
     lp_registry_close(cli->reg);

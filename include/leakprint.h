@@ -161,6 +161,18 @@ struct lp_scan_options {
     int max_matches;       /* matches kept per file; 0: default (3) */
     uint64_t max_file_size; /* larger files are skipped; 0: 64 MiB */
     struct lp_input_options input;
+    int secrets;            /* enum lp_secrets_mode */
+    /* Where a reason goes when the run fails without a registry (reg NULL,
+     * secrets only); may be NULL. */
+    char *err;
+    size_t errlen;
+};
+
+/* What lp_scan_run() looks for (lp_scan_options.secrets). */
+enum lp_secrets_mode {
+    LP_SECRETS_OFF = 0,  /* protected code only */
+    LP_SECRETS_ALSO = 1, /* protected code and secrets */
+    LP_SECRETS_ONLY = 2, /* secrets only: the registry may be NULL */
 };
 
 /* Scans `targets` (files or directories) against the registry. The result
@@ -172,6 +184,9 @@ LP_API lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
                           void *warn_ctx, lp_scan **out);
 
 LP_API void lp_scan_free(lp_scan *scan);
+
+/* Number of secrets found (lp_scan_options.secrets). */
+LP_API size_t lp_scan_secrets(const lp_scan *scan);
 
 /* Number of inputs that could not be read. */
 LP_API size_t lp_scan_errors(const lp_scan *scan);

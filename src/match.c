@@ -104,6 +104,7 @@ void lp_file_result_release(struct lp_file_result *r)
         lp_listing_result_release(r->listing);
         lp_free(r->listing);
     }
+    lp_free(r->secrets);
     memset(r, 0, sizeof *r);
 }
 

@@ -18,9 +18,23 @@ static const struct lp_report_writer writers[] = {
     {"sarif", lp_report_sarif},
 };
 
+/* A run of `leakprint secrets` (secrets only) has its own documents. */
+static const struct lp_report_writer secrets_writers[] = {
+    {"text", lp_report_secrets_text},
+    {"json", lp_report_secrets_json},
+    {"jsonl", lp_report_secrets_jsonl},
+};
+
 lp_err lp_report_write(const lp_scan *scan, const char *format, int color,
                        FILE *fp)
 {
+    if (scan->secrets_mode == LP_SECRETS_ONLY) {
+        for (size_t i = 0; i < sizeof secrets_writers / sizeof *secrets_writers;
+             i++)
+            if (!strcmp(secrets_writers[i].name, format))
+                return secrets_writers[i].write(scan, color, fp);
+        return LP_EINVAL;
+    }
     for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++)
         if (!strcmp(writers[i].name, format))
             return writers[i].write(scan, color, fp);

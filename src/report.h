@@ -21,6 +21,10 @@ lp_err lp_report_text(const struct lp_scan *scan, int color, FILE *fp);
 lp_err lp_report_json(const struct lp_scan *scan, int color, FILE *fp);
 lp_err lp_report_jsonl(const struct lp_scan *scan, int color, FILE *fp);
 lp_err lp_report_sarif(const struct lp_scan *scan, int color, FILE *fp);
+lp_err lp_report_secrets_text(const struct lp_scan *scan, int color, FILE *fp);
+lp_err lp_report_secrets_json(const struct lp_scan *scan, int color, FILE *fp);
+lp_err lp_report_secrets_jsonl(const struct lp_scan *scan, int color,
+                               FILE *fp);
 
 /* Writes s to fp with bytes < 0x20 and 0x7f escaped as \xNN (and a
  * backslash as \\), so a file name cannot forge lines or terminal codes. */

@@ -223,6 +223,36 @@ static json_t *skipped_json(const struct lp_scan *s)
     return a;
 }
 
+/* One secret found: where, which rule, and never the value (CONTRACT.md:
+ * masked form and keyed fingerprint). */
+static json_t *secret_json(const struct lp_scan *s,
+                           const struct lp_file_result *f,
+                           const struct lp_secret_finding *x)
+{
+    const struct lp_rule *r = lp_secrets_rule(s->engine, x->rule);
+    const char *conf = r->flags & LP_RULE_GENERIC ? "medium" : "high";
+    return json_pack("{s:o,s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:I}",
+                     "path", jstr(f->path), "line", (json_int_t)x->line,
+                     "column", (json_int_t)x->column, "rule", r->id,
+                     "format", r->format, "category", r->category, "masked",
+                     x->masked, "fingerprint", x->fp, "entropy",
+                     jreal(x->entropy), "confidence", conf, "lines",
+                     (json_int_t)x->lines);
+}
+
+static json_t *secrets_json(const struct lp_scan *s)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < s->nfiles; i++)
+        for (size_t k = 0; k < s->files[i].nsecrets; k++)
+            if (json_array_append_new(
+                    a, secret_json(s, &s->files[i], &s->files[i].secrets[k]))) {
+                json_decref(a);
+                return NULL;
+            }
+    return a;
+}
+
 static json_t *verdict_json(const struct lp_scan *s)
 {
     return json_pack("{s:s,s:o,s:o}", "level", lp_level_name(s->level),
@@ -288,12 +318,12 @@ lp_err lp_report_json(const struct lp_scan *s, int color, FILE *fp)
         }
     }
     json_t *doc = json_pack(
-        "{s:{s:s,s:s},s:{s:o,s:I,s:I},s:o,s:o,s:o,s:o,s:[],s:[]}", "tool",
+        "{s:{s:s,s:s},s:{s:o,s:I,s:I},s:o,s:o,s:o,s:o,s:o,s:[]}", "tool",
         "name", "leakprint", "version", LP_VERSION_STRING, "registry", "path",
         jstr(s->registry_path), "collections",
         (json_int_t)s->snap->ncollections, "assets", (json_int_t)nassets,
         "verdict", verdict_json(s), "scope", scope_json(s), "files", files,
-        "skipped", skipped_json(s), "secrets", "canaries");
+        "skipped", skipped_json(s), "secrets", secrets_json(s), "canaries");
     return dump(doc, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 }
 
@@ -310,6 +340,39 @@ lp_err lp_report_jsonl(const struct lp_scan *s, int color, FILE *fp)
     }
     json_t *last = json_pack("{s:o,s:o,s:o}", "verdict", verdict_json(s),
                              "scope", scope_json(s), "skipped",
+                             skipped_json(s));
+    return dump(last, fp, JSON_COMPACT | JSON_REAL_PRECISION(6));
+}
+
+/* `leakprint secrets`: the secrets found, exposures (none yet), and what
+ * was not read. */
+lp_err lp_report_secrets_json(const struct lp_scan *s, int color, FILE *fp)
+{
+    (void)color;
+    json_t *doc = json_pack("{s:{s:s,s:s},s:o,s:[],s:o,s:{s:I,s:I,s:I}}",
+                            "tool", "name", "leakprint", "version",
+                            LP_VERSION_STRING, "secrets", secrets_json(s),
+                            "exposures", "skipped", skipped_json(s),
+                            "summary", "files_scanned", (json_int_t)s->nfiles,
+                            "secrets", (json_int_t)s->nsecrets, "rules",
+                            (json_int_t)lp_secrets_nrules(s->engine));
+    return dump(doc, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+}
+
+lp_err lp_report_secrets_jsonl(const struct lp_scan *s, int color, FILE *fp)
+{
+    (void)color;
+    for (size_t i = 0; i < s->nfiles; i++)
+        for (size_t k = 0; k < s->files[i].nsecrets; k++) {
+            lp_err err = dump(secret_json(s, &s->files[i],
+                                          &s->files[i].secrets[k]),
+                              fp, JSON_COMPACT | JSON_REAL_PRECISION(6));
+            if (err)
+                return err;
+        }
+    json_t *last = json_pack("{s:{s:I,s:I},s:o}", "summary", "files_scanned",
+                             (json_int_t)s->nfiles, "secrets",
+                             (json_int_t)s->nsecrets, "skipped",
                              skipped_json(s));
     return dump(last, fp, JSON_COMPACT | JSON_REAL_PRECISION(6));
 }

@@ -220,3 +220,28 @@ lp_err lp_report_text(const struct lp_scan *s, int color, FILE *fp)
                     "JSON report's \"skipped\")\n", s->nskips);
     return ferror(fp) ? LP_EIO : LP_OK;
 }
+
+/* `leakprint secrets`: one line per secret, path:line:column first (as
+ * compilers and grep write them), the value masked. */
+lp_err lp_report_secrets_text(const struct lp_scan *s, int color, FILE *fp)
+{
+    const struct style *st = color ? &ansi : &plain;
+    for (size_t i = 0; i < s->nfiles; i++)
+        for (size_t k = 0; k < s->files[i].nsecrets; k++) {
+            const struct lp_secret_finding *x = &s->files[i].secrets[k];
+            const struct lp_rule *r = lp_secrets_rule(s->engine, x->rule);
+            fputs(st->bold, fp);
+            lp_report_put_escaped(s->files[i].path, fp);
+            fprintf(fp, ":%u:%u%s  %s  %s  (%s, %s, entropy %.1f)\n",
+                    x->line, x->column, st->off, r->id, x->masked,
+                    r->format, r->flags & LP_RULE_GENERIC ? "medium" : "high",
+                    x->entropy);
+        }
+    fprintf(fp, "%sSECRETS%s  %zu found in %zu files (%zu rules)\n",
+            st->bold, st->off, s->nsecrets, s->nfiles,
+            lp_secrets_nrules(s->engine));
+    if (s->nskips)
+        fprintf(fp, "         %zu inputs not read (named on stderr and in the "
+                    "JSON report's \"skipped\")\n", s->nskips);
+    return ferror(fp) ? LP_EIO : LP_OK;
+}

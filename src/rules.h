@@ -65,4 +65,8 @@ struct lp_rule {
 extern const struct lp_rule lp_rules_services[];
 extern const struct lp_rule lp_rules_generic[];
 
+/* Every built-in table, in the order rules are numbered (specific formats
+ * before generic assignments); *n gets their count. */
+const struct lp_rule *const *lp_rules_tables(size_t *n);
+
 #endif

@@ -7,8 +7,11 @@
 #include "scan.h"
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "analyze.h"
@@ -16,6 +19,7 @@
 #include "match.h"
 #include "mem.h"
 #include "pool.h"
+#include "rules.h"
 #include "walk.h"
 #include "walk_archive.h"
 #include "banned.h"
@@ -58,6 +62,9 @@ struct scan_job {
     struct lp_listing_ref *refs;
     size_t nrefs;
     struct lp_pool_queue *queue; /* archive members for idle workers */
+    struct lp_secrets_scratch **ss; /* per worker, when secrets are sought */
+    char *err; /* without a registry: where a failure is said */
+    size_t errlen;
 };
 
 /* Bytes of archive members waiting for an idle worker, at most. */
@@ -192,6 +199,37 @@ static lp_err scan_listing(struct scan_ctx *c, const char *logical,
     return err;
 }
 
+struct found {
+    struct lp_file_result *r;
+    size_t cap;
+    lp_err err;
+};
+
+static int keep_secret(void *ctx, const struct lp_secret_finding *f)
+{
+    struct found *fd = ctx;
+    if (!lp_grow((void **)&fd->r->secrets, &fd->cap, fd->r->nsecrets + 1,
+                 sizeof *fd->r->secrets)) {
+        fd->err = LP_ENOMEM;
+        return 1;
+    }
+    fd->r->secrets[fd->r->nsecrets++] = *f;
+    return 0;
+}
+
+/* The secrets of a content's text (a binary's bytes), when sought. */
+static lp_err find_secrets(struct scan_ctx *c, const char *text, size_t len,
+                           struct lp_file_result *r)
+{
+    struct scan_job *job = c->job;
+    if (!job->scan->engine)
+        return LP_OK;
+    struct found fd = {.r = r};
+    lp_err err = lp_secrets_scan(job->scan->engine, job->ss[c->worker], text,
+                                 len, keep_secret, &fd);
+    return fd.err ? fd.err : err == LP_EABORTED ? LP_OK : err;
+}
+
 /* Analyzes and matches one content: a file, or a member of an archive. */
 static lp_err scan_file(struct scan_ctx *c, const char *logical,
                         const char *buf, size_t len,
@@ -205,11 +243,17 @@ static lp_err scan_file(struct scan_ctx *c, const char *logical,
      * no blob has gets one only if it is reported. */
     const struct lp_snapshot *snap = job->scan->snap;
     lp_err err = lp_analyze_id(an, logical, buf, len,
-                               lp_snapshot_has_size(snap, len), &a);
+                               snap->size_table &&
+                                   lp_snapshot_has_size(snap, len),
+                               &a);
     if (err)
         return err;
     r->size = a.size;
     r->kind = (uint8_t)a.kind;
+    err = find_secrets(c, a.kind == LP_KIND_BINARY ? buf : a.text,
+                       a.kind == LP_KIND_BINARY ? len : a.tlen, r);
+    if (err || job->scan->secrets_mode == LP_SECRETS_ONLY)
+        return err;
     /* Text that is the output of find, tree, ls, tar or unzip: its paths
      * are what it tells (code, Markdown, reST and man pages never are). */
     enum lp_listing_format lf = LP_LISTING_NONE;
@@ -274,7 +318,8 @@ static lp_err scan_document(struct scan_ctx *c, const char *logical,
     r->doc = (uint8_t)d;
     r->size = len;
     r->kind = LP_KIND_PROSE;
-    err = lp_analyze_document(an, d, buf, len, lp_snapshot_has_size(snap, len),
+    err = lp_analyze_document(an, d, buf, len,
+                              snap->size_table && lp_snapshot_has_size(snap, len),
                               &a, why, sizeof why);
     if (err == LP_EFORMAT) {
         lp_warner_skip(&job->warn, logical, why);
@@ -287,6 +332,10 @@ static lp_err scan_document(struct scan_ctx *c, const char *logical,
         lp_warner_skip(&job->warn, logical, msg);
         err = LP_OK;
     }
+    if (!err)
+        err = find_secrets(c, a.text, a.tlen, r);
+    if (err || job->scan->secrets_mode == LP_SECRETS_ONLY)
+        return err;
     bool exact = false;
     if (!err && a.have_sha)
         err = lp_match_exact(snap, &a, r, &exact);
@@ -447,6 +496,16 @@ static lp_err setup(struct scan_job *job, unsigned jobs)
         if (err)
             return err;
     }
+    if (job->scan->engine) {
+        job->ss = lp_calloc(jobs, sizeof *job->ss);
+        if (!job->ss)
+            return LP_ENOMEM;
+        for (unsigned i = 0; i < jobs; i++) {
+            lp_err err = lp_secrets_scratch_new(job->scan->engine, &job->ss[i]);
+            if (err)
+                return err;
+        }
+    }
     return LP_OK;
 }
 
@@ -458,6 +517,9 @@ static void teardown(struct scan_job *job, unsigned jobs)
         lp_matcher_free(job->mt[i]);
     for (unsigned i = 0; job->rd && i < jobs; i++)
         lp_walk_reader_release(&job->rd[i]);
+    for (unsigned i = 0; job->ss && i < jobs; i++)
+        lp_secrets_scratch_free(job->ss[i]);
+    lp_free(job->ss);
     for (size_t i = 0; job->slots && i < job->scan->walk.n; i++) {
         for (size_t k = 0; k < job->slots[i].n; k++) {
             lp_file_result_release(job->slots[i].v[k]);
@@ -475,15 +537,62 @@ static void teardown(struct scan_job *job, unsigned jobs)
     lp_warner_release(&job->warn);
 }
 
+static lp_err fail(struct scan_job *job, lp_err err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Says why the run failed: on the registry, or without one in the
+ * caller's buffer. */
+static lp_err fail(struct scan_job *job, lp_err err, const char *fmt, ...)
+{
+    char msg[LP_MAX_PATH + 512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (job->reg)
+        return lp_registry_seterr(job->reg, err, "%s", msg);
+    if (job->err && job->errlen)
+        snprintf(job->err, job->errlen, "%s", msg);
+    return err;
+}
+
+/* The engine of the built-in rules, its compiled database cached under
+ * $XDG_CACHE_HOME/leakprint (or ~/.cache/leakprint). */
+static lp_err build_engine(struct scan_job *job)
+{
+    char dir[4096] = "", why[512] = "";
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    if (xdg && *xdg)
+        snprintf(dir, sizeof dir, "%s/leakprint", xdg);
+    else if (home && *home)
+        snprintf(dir, sizeof dir, "%s/.cache/leakprint", home);
+    if (*dir) { /* the parent may not exist yet */
+        char parent[4096];
+        snprintf(parent, sizeof parent, "%.*s", (int)(strrchr(dir, '/') - dir),
+                 dir);
+        mkdir(parent, 0700);
+    }
+    size_t n;
+    const struct lp_rule *const *tables = lp_rules_tables(&n);
+    /* Fingerprints are keyed so that a list of them tells nothing of the
+     * values; the key is fixed so that runs can be compared. */
+    static const char key[] = "leakprint secrets v1";
+    lp_err err = lp_secrets_engine_new(tables, n, *dir ? dir : NULL, key,
+                                       sizeof key - 1, &job->scan->engine,
+                                       why, sizeof why);
+    return err ? fail(job, err, "secrets: %s", why) : LP_OK;
+}
+
 static lp_err collect(struct scan_job *job, const char *const *targets,
                       size_t n)
 {
     char msg[LP_MAX_PATH + 256];
     lp_err err = lp_walk_collect_all(targets, n, (unsigned)job->walk_flags,
-                                     lp_registry_path(job->reg),
+                                     job->reg ? lp_registry_path(job->reg)
+                                              : NULL,
                                      &job->scan->walk, &job->warn, msg,
                                      sizeof msg);
-    return err ? lp_registry_seterr(job->reg, err, "%s", msg) : LP_OK;
+    return err ? fail(job, err, "%s", msg) : LP_OK;
 }
 
 lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
@@ -494,6 +603,8 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
     unsigned jobs = opt->jobs > 0 ? (unsigned)opt->jobs : lp_pool_cores();
     struct scan_job job = {
         .reg = reg,
+        .err = opt->err,
+        .errlen = opt->errlen,
         .progress = opt->progress,
         .progress_ctx = opt->progress_ctx,
         .max_size = opt->max_file_size ? opt->max_file_size
@@ -513,10 +624,17 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
     job.walk_flags = opt->input.follow_symlinks ? LP_WALK_FOLLOW : 0;
     lp_walk_list_init(&s->walk);
     lp_warner_init(&job.warn, warn, warn_ctx);
-    s->registry_path = lp_strdup(lp_registry_path(reg));
+    s->secrets_mode = opt->secrets;
+    s->registry_path = lp_strdup(reg ? lp_registry_path(reg) : "");
     lp_err err = s->registry_path ? LP_OK : LP_ENOMEM;
-    if (!err)
+    if (!err && reg)
         err = lp_registry_snapshot(reg, &s->snap);
+    else if (!err && opt->secrets != LP_SECRETS_ONLY)
+        err = LP_EINVAL; /* matching needs a registry */
+    else if (!err && !(s->snap = lp_calloc(1, sizeof *s->snap)))
+        err = LP_ENOMEM;
+    if (!err && opt->secrets)
+        err = build_engine(&job);
     if (!err)
         err = collect(&job, targets, ntargets);
     if (!err)
@@ -533,10 +651,12 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
     lp_warner_take(&job.warn, &s->skips, &s->nskips);
     for (size_t i = 0; !err && i < s->nfiles; i++)
         s->bytes += s->files[i].failed ? 0 : s->files[i].size;
-    if (!err)
+    for (size_t i = 0; !err && i < s->nfiles; i++)
+        s->nsecrets += s->files[i].nsecrets;
+    if (!err && opt->secrets != LP_SECRETS_ONLY)
         err = lp_verdict_compute(s);
     if (err == LP_ENOMEM)
-        lp_registry_seterr(reg, err, "scan: out of memory");
+        fail(&job, err, "scan: out of memory");
     teardown(&job, jobs);
     if (err) {
         lp_scan_free(s);
@@ -561,10 +681,16 @@ void lp_scan_free(lp_scan *s)
     lp_free(s->scope);
     lp_free(s->files);
     lp_skips_free(s->skips, s->nskips);
+    lp_secrets_engine_free(s->engine);
     lp_snapshot_free(s->snap);
     lp_walk_list_release(&s->walk);
     lp_free(s->registry_path);
     lp_free(s);
+}
+
+size_t lp_scan_secrets(const lp_scan *s)
+{
+    return s->nsecrets;
 }
 
 size_t lp_scan_errors(const lp_scan *s)

@@ -13,6 +13,7 @@
 
 #include "classify.h"
 #include "listing.h"
+#include "secrets.h"
 #include "hash.h"
 #include "leakprint.h"
 #include "registry.h"
@@ -61,6 +62,8 @@ struct lp_file_result {
     uint8_t listing_format; /* enum lp_listing_format */
     uint32_t listing_files;
     struct lp_listing_result *listing;
+    struct lp_secret_finding *secrets; /* in order of their end */
+    size_t nsecrets;
 };
 
 /* A directory of a collection (its first two path components, "." for
@@ -101,6 +104,9 @@ struct lp_scan {
     size_t nerrors;
     struct lp_skip *skips; /* inputs not read, sorted by path */
     size_t nskips;
+    int secrets_mode;               /* enum lp_secrets_mode */
+    struct lp_secrets_engine *engine; /* when secrets are looked for */
+    size_t nsecrets;
     uint64_t bytes;
     size_t files_matched;
     struct lp_scope *scope; /* by decreasing assets_matched */

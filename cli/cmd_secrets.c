@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * cmd_secrets: `leakprint secrets [--format F] [-o FILE] [-j N] TARGET...`:
+ * credentials in the targets, read as scan reads them (directories,
+ * archives, documents, git repositories, standard input). Needs no
+ * registry. Exit 1 when a secret is found, 0 when none, 2 when an input
+ * could not be read or on any error.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "../src/banned.h"
+
+struct secrets_args {
+    struct lp_scan_options opt;
+    struct cli_input in;
+    const char *format;
+    const char *output;
+};
+
+static int parse(int argc, char **argv, struct cli *cli,
+                 struct secrets_args *a)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"max-file-size", required_argument, NULL, 'S'},
+        CLI_INPUT_OPTIONS,
+        {NULL, 0, NULL, 0},
+    };
+    int o, r;
+    long v;
+    a->format = "text";
+    a->opt.secrets = LP_SECRETS_ONLY;
+    if (cli->stderr_tty) {
+        a->opt.progress = cli_progress;
+        a->opt.progress_ctx = "scanning";
+    }
+    a->in.opt = &a->opt.input;
+    optind = 0;
+    while ((o = getopt_long(argc, argv, "f:o:j:q", opts, NULL)) != -1) {
+        if ((r = cli_input_option(&a->in, o, optarg)) != 0) {
+            if (r < 0)
+                return -1;
+            continue;
+        }
+        switch (o) {
+        case 'f': a->format = optarg; break;
+        case 'o': a->output = optarg; break;
+        case 'q': a->opt.progress = NULL; break;
+        case 'S':
+            if (!(a->opt.max_file_size = cli_parse_size(optarg))) {
+                cli_error("'%s': invalid value for --max-file-size", optarg);
+                return -1;
+            }
+            break;
+        case 'j':
+            if ((v = cli_parse_long(optarg, 256)) < 0) {
+                cli_error("'%s': invalid value for --jobs (0-256)", optarg);
+                return -1;
+            }
+            a->opt.jobs = (int)v;
+            break;
+        default: fputs(cli_help("secrets"), stderr); return -1;
+        }
+    }
+    if (strcmp(a->format, "text") && strcmp(a->format, "json") &&
+        strcmp(a->format, "jsonl")) {
+        cli_error("'%s': unknown format (text, json, jsonl)", a->format);
+        return -1;
+    }
+    if (optind >= argc) {
+        cli_error("secrets: no target given (see leakprint secrets --help)");
+        return -1;
+    }
+    return optind;
+}
+
+static int run(int argc, char **argv, struct cli *cli, struct secrets_args *a)
+{
+    int first = parse(argc, argv, cli, a);
+    if (first < 0)
+        return EXIT_TROUBLE;
+    char err[512] = "";
+    a->opt.err = err;
+    a->opt.errlen = sizeof err;
+    lp_scan *scan = NULL;
+    lp_err e = lp_scan_run(NULL, &a->opt, (const char *const *)argv + first,
+                           (size_t)(argc - first), cli_warn, NULL, &scan);
+    cli_progress_end();
+    if (e) {
+        cli_error("%s", *err ? err : lp_strerror(e));
+        return EXIT_TROUBLE;
+    }
+    FILE *fp = stdout;
+    int color = cli->stdout_tty && !getenv("NO_COLOR");
+    if (a->output) {
+        fp = fopen(a->output, "w");
+        color = 0;
+        if (!fp) {
+            cli_error("'%s': %s", a->output, strerror(errno));
+            lp_scan_free(scan);
+            return EXIT_TROUBLE;
+        }
+    }
+    e = lp_report_write(scan, a->format, color, fp);
+    if (fp != stdout && fclose(fp) != 0 && !e)
+        e = LP_EIO;
+    size_t found = lp_scan_secrets(scan), errors = lp_scan_errors(scan);
+    lp_scan_free(scan);
+    if (e) {
+        cli_error("'%s': cannot write the report: %s",
+                  a->output ? a->output : "<stdout>", lp_strerror(e));
+        return EXIT_TROUBLE;
+    }
+    if (errors)
+        return EXIT_TROUBLE;
+    return found ? EXIT_FOUND : EXIT_CLEAN;
+}
+
+int cmd_secrets(int argc, char **argv, struct cli *cli)
+{
+    struct secrets_args a = {0};
+    int rc = run(argc, argv, cli, &a);
+    cli_input_release(&a.in);
+    return rc;
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# secrets: no registry needed; findings with path:line:column, rule and the
+# value masked, in text and JSON; inside an archive too; nothing found is
+# exit 0; the full value never appears in any output.
+. "$(dirname "$0")/lib.sh"
+export XDG_CACHE_HOME=$T/cache
+cd "$T"
+mkdir app
+printf '# settings\nAWS_ACCESS_KEY_ID=AKIAZZZZ2222EXAMPLEX\n' >app/.env
+printf 'nothing to see\n' >app/readme.txt
+run_rc "$LP" --db "$T/none" secrets app
+expect_eq "exit" 1 "$rc"
+expect_eq "text" "app/.env:2:19  aws-access-key-id  AKIA************PLEX  (AWS access key ID, high, entropy 3.1)" \
+    "$(head -n 1 "$T/out")"
+[ ! -e "$T/none" ] || die "a registry was created"
+run_rc "$LP" secrets --format json app
+expect_eq "json" "app/.env 2 19 aws-access-key-id cloud-credential AKIA************PLEX high 64" \
+    "$(jqv '.secrets[0] | "\(.path) \(.line) \(.column) \(.rule) \(.category) \(.masked) \(.confidence) \(.fingerprint | length)"')"
+fp=$(jqv '.secrets[0].fingerprint')
+tar czf app.tgz app
+run_rc "$LP" secrets --format json app.tgz
+expect_eq "archive" "app.tgz!app/.env $fp" "$(jqv '.secrets[0] | "\(.path) \(.fingerprint)"')"
+# the compiled rules are cached: a second engine loads them
+ls "$T"/cache/leakprint/secrets-*.hsdb >/dev/null || die "no cache"
+run_rc "$LP" secrets app/readme.txt
+expect_eq "none exit" 0 "$rc"
+for f in "$T"/out "$T"/err; do
+    ! grep -q AKIAZZZZ2222EXAMPLEX "$f" || die "value in $f"
+done
