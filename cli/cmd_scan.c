@@ -31,6 +31,7 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
         {"max-matches", required_argument, NULL, 'm'},
         {"quiet", no_argument, NULL, 'q'},
         {"max-file-size", required_argument, NULL, 'S'},
+        {"secrets", no_argument, NULL, 'X'},
         CLI_INPUT_OPTIONS,
         {NULL, 0, NULL, 0},
     };
@@ -55,6 +56,7 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
         case 'f': a->format = optarg; break;
         case 'o': a->output = optarg; break;
         case 'q': a->opt.progress = NULL; break;
+        case 'X': a->opt.secrets = LP_SECRETS_ALSO; break;
         case 'S':
             if (!(a->opt.max_file_size = cli_parse_size(optarg))) {
                 cli_error("'%s': invalid value for --max-file-size", optarg);

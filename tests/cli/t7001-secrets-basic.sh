@@ -27,3 +27,9 @@ expect_eq "none exit" 0 "$rc"
 for f in "$T"/out "$T"/err; do
     ! grep -q AKIAZZZZ2222EXAMPLEX "$f" || die "value in $f"
 done
+# scan --secrets fills the scan report's secrets array.
+"$LP" add -q --name gw "$FIX/proj"
+run_rc "$LP" scan --secrets --format json app
+expect_eq "scan secrets" "app/.env aws-access-key-id $fp" "$(jqv '.secrets[0] | "\(.path) \(.rule) \(.fingerprint)"')"
+run_rc "$LP" scan --format json app
+expect_eq "scan no secrets" 0 "$(jqv '.secrets | length')"
