@@ -135,8 +135,8 @@ static void scan(const struct lp_rule *r, hs_database_t *db, const char *s,
     hs_scratch_t *scratch = NULL;
     memset(out, 0, sizeof *out);
     assert_int_equal(hs_alloc_scratch(db, &scratch), HS_SUCCESS);
-    hs_error_t rc = hs_scan(db, s, (unsigned)strlen(s), 0, scratch, on_match,
-                            out);
+    hs_error_t rc =
+        hs_scan(db, s, (unsigned)strlen(s), 0, scratch, on_match, out);
     hs_free_scratch(scratch);
     if (rc != HS_SUCCESS && rc != HS_SCAN_TERMINATED)
         fail_msg("%s: hs_scan %d", r->id, rc);
@@ -169,8 +169,8 @@ static pcre2_code *compile_pcre(const struct lp_rule *r)
  * match that ends exactly there. Its secret is copied to buf (NUL ended);
  * returns its length, or -1 when there is none. */
 static long confirm(const struct lp_rule *r, pcre2_code *re,
-                    pcre2_match_data *md, const char *s, size_t end,
-                    char *buf, size_t cap)
+                    pcre2_match_data *md, const char *s, size_t end, char *buf,
+                    size_t cap)
 {
     size_t w = window_of(r);
     size_t start = end > w ? end - w : 0;
@@ -278,14 +278,14 @@ static void check_negative(const struct lp_rule *r, hs_database_t *db,
     }
     // PCRE2 alone, anywhere in the line
     for (size_t from = 0; from <= len; from++) {
-        int rc = pcre2_match(re, (PCRE2_SPTR)r->negative, len, from, 0, md,
-                             NULL);
+        int rc =
+            pcre2_match(re, (PCRE2_SPTR)r->negative, len, from, 0, md, NULL);
         if (rc < 0)
             break;
         PCRE2_SIZE n = sizeof buf;
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
-        assert_int_equal(pcre2_substring_copy_byname(
-                             md, (PCRE2_SPTR) "secret", (PCRE2_UCHAR *)buf, &n),
+        assert_int_equal(pcre2_substring_copy_byname(md, (PCRE2_SPTR) "secret",
+                                                     (PCRE2_UCHAR *)buf, &n),
                          0);
         if (passes(r, buf, n))
             fail_msg("%s: pcre2 reports the negative: '%s'", r->id, buf);
@@ -317,6 +317,113 @@ static void test_each_rule(void **state)
         hs_free_database(db);
     }
     pcre2_match_data_free(md);
+}
+
+static const struct lp_rule *rule_by_id(const char *id)
+{
+    for (size_t i = 0; lp_rules_services[i].id; i++)
+        if (strcmp(lp_rules_services[i].id, id) == 0)
+            return &lp_rules_services[i];
+    fail_msg("no rule '%s'", id);
+    return NULL;
+}
+
+/* Values the engine would report for one rule on one line: their count,
+ * the first copied to first. */
+static size_t findings(const struct lp_rule *r, const char *line, char *first,
+                       size_t cap)
+{
+    static char buf[20000];
+    struct ends e;
+    size_t n = 0;
+    hs_database_t *db = compile_one(r);
+    pcre2_code *re = compile_pcre(r);
+    pcre2_match_data *md = pcre2_match_data_create(32, NULL);
+    assert_non_null(md);
+    scan(r, db, line, &e);
+    first[0] = '\0';
+    for (size_t i = 0; i < e.n; i++) {
+        long m = confirm(r, re, md, line, e.at[i], buf, sizeof buf);
+        if (m < 0 || !passes(r, buf, (size_t)m))
+            continue;
+        if (n++ == 0)
+            snprintf(first, cap, "%s", buf);
+    }
+    pcre2_match_data_free(md);
+    pcre2_code_free(re);
+    hs_free_database(db);
+    return n;
+}
+
+struct extra {
+    const char *id, *line, *value;
+    size_t count;
+};
+
+static void check_extra(const struct extra *x)
+{
+    static char got[20000];
+    size_t n = findings(rule_by_id(x->id), x->line, got, sizeof got);
+    if (n != x->count || (x->value && strcmp(got, x->value) != 0))
+        fail_msg("%s on '%.60s': %zu values, first '%.60s'", x->id, x->line, n,
+                 got);
+}
+
+/* Near misses and boundaries beyond each rule's own examples. */
+static void test_extra_cases(void **state)
+{
+    (void)state;
+    static const struct extra x[] = {
+        /* another service's key name */
+        {"datadog-api-key", "ADD_API_KEY=0123456789abcdef0000fedcba987654",
+         NULL, 0},
+        /* a prefixed key name */
+        {"datadog-api-key", "MY_DD_API_KEY: 0123456789abcdef0000fedcba987654",
+         "0123456789abcdef0000fedcba987654", 1},
+        /* the prefix inside a word */
+        {"aws-access-key-id", "id=XAKIAIOSFODNN7EXAMPLE", NULL, 0},
+        /* between slashes */
+        {"aws-access-key-id", "arn/AKIAIOSFODNN7EXAMPLE/x",
+         "AKIAIOSFODNN7EXAMPLE", 1},
+        /* 36 bytes after AIza: not a shorter key */
+        {"gcp-api-key", "k=AIza0000EXAMPLEexampleEXAMPLE0000abc-d_x", NULL, 0},
+        /* ends the line */
+        {"gcp-api-key", "k=AIza0000EXAMPLEexampleEXAMPLE0000abc-d_\n",
+         "AIza0000EXAMPLEexampleEXAMPLE0000abc-d_", 1},
+        /* two on one line */
+        {"github-pat",
+         "a=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 "
+         "b=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",
+         "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", 2},
+        /* one byte too long */
+        {"github-pat", "a=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A", NULL, 0},
+        /* a variable reference */
+        {"npmrc-auth-token", "//r.example.com/:_authToken=${NPM_TOKEN}", NULL,
+         0},
+        /* a regional ingest host */
+        {"sentry-dsn",
+         "dsn: "
+         "https://0000abcdef0123456789abcdef012345@o1.ingest.us.sentry.io/42",
+         "0000abcdef0123456789abcdef012345", 1},
+        /* 25 bytes in the last part */
+        {"slack-bot-token",
+         "xoxb-0000123456-0000987654321-EXAMPLEaBcDeFgHiJkLmNoPqR", NULL, 0},
+    };
+    for (size_t i = 0; i < sizeof x / sizeof x[0]; i++)
+        check_extra(&x[i]);
+
+    // the window must hold the longest AWS session token and its key name
+    static char line[1400], value[1300];
+    const char *unit = "aB1cD2eF3gH4iJ5kL6mN"; // 20 bytes, 4.3 bits
+    for (size_t i = 0; i < 60; i++)
+        memcpy(value + i * 20, unit, 20);
+    value[1200] = '\0';
+    snprintf(line, sizeof line, "AWS_SESSION_TOKEN=%s", value);
+    struct extra longest = {"aws-session-token", line, value, 1};
+    check_extra(&longest);
+    snprintf(line, sizeof line, "AWS_SESSION_TOKEN=%sx", value);
+    struct extra too_long = {"aws-session-token", line, NULL, 0};
+    check_extra(&too_long);
 }
 
 static int id_ok(const char *s)
@@ -383,8 +490,8 @@ static void test_one_database(void **state)
                                      HS_MODE_BLOCK, NULL, &db, &err);
     double t1 = now();
     if (rc != HS_SUCCESS)
-        fail_msg("hs_compile_multi: %s (pattern %d)",
-                 err ? err->message : "?", err ? err->expression : -1);
+        fail_msg("hs_compile_multi: %s (pattern %d)", err ? err->message : "?",
+                 err ? err->expression : -1);
     size_t size = 0;
     assert_int_equal(hs_database_size(db, &size), HS_SUCCESS);
     print_message("one database of %zu rules: compiled in %.2f s, %zu bytes\n",
@@ -395,9 +502,9 @@ static void test_one_database(void **state)
     for (size_t i = 0; i < n; i++) {
         struct own o = {(unsigned)i, 0};
         const char *s = lp_rules_services[i].positive;
-        assert_int_equal(hs_scan(db, s, (unsigned)strlen(s), 0, scratch,
-                                 on_own, &o),
-                         HS_SUCCESS);
+        assert_int_equal(
+            hs_scan(db, s, (unsigned)strlen(s), 0, scratch, on_own, &o),
+            HS_SUCCESS);
         if (!o.seen)
             fail_msg("%s: silent in the database of all rules",
                      lp_rules_services[i].id);
@@ -413,6 +520,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_each_rule),
+        cmocka_unit_test(test_extra_cases),
         cmocka_unit_test(test_ids_and_counts),
         cmocka_unit_test(test_one_database),
     };
