@@ -806,35 +806,33 @@ const struct lp_rule lp_rules_services[] = {
         .id = "planetscale-token",
         .format = "PlanetScale service token",
         .category = "cloud-credential",
-        .hs = "\\bpscale_tkn_[A-Za-z0-9_.-]{43}(?:[^A-Za-z0-9_.-]|\\z)",
-        .pcre = "\\b(?<secret>pscale_tkn_[A-Za-z0-9_.-]{43})(?:[^A-Za-z0-9_.-]"
-                "|\\z)",
-        .min_len = 54,
-        .max_len = 54,
+        .hs = "\\bpscale_tkn_[A-Za-z0-9_.=-]{32,64}(?:[^A-Za-z0-9_.=-]|\\z)",
+        .pcre = "\\b(?<secret>pscale_tkn_[A-Za-z0-9_.=-]{32,64})"
+                "(?:[^A-Za-z0-9_.=-]|\\z)",
+        .min_len = 43,
+        .max_len = 75,
         .min_entropy = 3.5,
-        .positive = "PLANETSCALE_SERVICE_TOKEN=pscale_tkn_EXAMPLEvs4xadAAZxTxl"
-                    "iBJ4Ko2btdqkpim-u6ZScM1",
-        .positive_value = "pscale_tkn_EXAMPLEvs4xadAAZxTxliBJ4Ko2btdqkpim-u6ZS"
-                          "cM1",
-        .negative = "PLANETSCALE_SERVICE_TOKEN=pscale_tkn_EXAMPLEvs4xadAAZxTxl"
-                    "iBJ4Ko2btdqkpim-u6ZScM",
+        .positive = "PLANETSCALE_SERVICE_TOKEN=pscale_tkn_cOIlTVVvs4xadAEXAMPL"
+                    "EBJ4Ko2btdqkpim=u6ZS",
+        .positive_value = "pscale_tkn_cOIlTVVvs4xadAEXAMPLEBJ4Ko2btdqkpim=u6ZS",
+        .negative = "PLANETSCALE_SERVICE_TOKEN=pscale_tkn_cOIlTVVvs4xadAEXAMPL"
+                    "EBJ4Ko2btdq",
     },
     {
         .id = "planetscale-password",
         .format = "PlanetScale database password",
         .category = "cloud-credential",
-        .hs = "\\bpscale_pw_[A-Za-z0-9_.-]{43}(?:[^A-Za-z0-9_.-]|\\z)",
-        .pcre = "\\b(?<secret>pscale_pw_[A-Za-z0-9_.-]{43})(?:[^A-Za-z0-9_.-]|"
-                "\\z)",
-        .min_len = 53,
-        .max_len = 53,
+        .hs = "\\bpscale_pw_[A-Za-z0-9_.=-]{32,64}(?:[^A-Za-z0-9_.=-]|\\z)",
+        .pcre = "\\b(?<secret>pscale_pw_[A-Za-z0-9_.=-]{32,64})"
+                "(?:[^A-Za-z0-9_.=-]|\\z)",
+        .min_len = 42,
+        .max_len = 74,
         .min_entropy = 3.5,
-        .positive = "DATABASE_URL=mysql://u:pscale_pw_52M5lLI2hty.o51Y-EXAMPLE"
-                    "LrNR6Gn-pkT4Jh-v7Zv@aws.connect.psdb.cloud/db",
-        .positive_value = "pscale_pw_52M5lLI2hty.o51Y-EXAMPLELrNR6Gn-pkT4Jh-v7"
-                          "Zv",
-        .negative = "DATABASE_URL=mysql://u:pscale_pw_52M5lLI2hty.o51Y-EXAMPLE"
-                    "LrNR6Gn-pkT4Jh-v7ZvZz@aws.connect.psdb.cloud/db",
+        .positive = "DATABASE_URL=mysql://u:pscale_pw_52M5lLI2hty.o51Y=223SgoQ"
+                    "LrNR6EXAMPLEJh=v@aws.connect.psdb.cloud/db",
+        .positive_value = "pscale_pw_52M5lLI2hty.o51Y=223SgoQLrNR6EXAMPLEJh=v",
+        .negative = "DATABASE_URL=mysql://u:pscale_pw_52M5lLI2hty.o51Y=223SgoQ"
+                    "LrNR6EX@aws.connect.psdb.cloud/db",
     },
 
     /* source-hosting */
@@ -1038,17 +1036,17 @@ const struct lp_rule lp_rules_services[] = {
         .id = "gitlab-oauth-app-secret",
         .format = "GitLab OAuth application secret",
         .category = "source-hosting",
-        .hs = "\\bgloas\\-[a-f0-9]{64}\\b",
-        .pcre = "\\b(?<secret>gloas\\-[a-f0-9]{64})\\b",
+        .hs = "\\bgloas\\-[A-Za-z0-9_-]{64}(?:[^A-Za-z0-9_-]|\\z)",
+        .pcre = "\\b(?<secret>gloas\\-[A-Za-z0-9_-]{64})(?:[^A-Za-z0-9_-]|\\z)",
         .min_len = 70,
         .max_len = 70,
         .min_entropy = 3.0,
-        .positive = "GITLAB_APP_SECRET=gloas-7210859a196cee91ef7c71b02c75f30d8"
-                    "14955dc5ab292a544064d5410000cf4",
-        .positive_value = "gloas-7210859a196cee91ef7c71b02c75f30d814955dc5ab29"
-                          "2a544064d5410000cf4",
-        .negative = "GITLAB_APP_SECRET=gloas-7210859a196cee91ef7c71b02c75f30d8"
-                    "14955dc5ab292a544064d5410000cf",
+        .positive = "GITLAB_APP_SECRET=gloas-1gda7v_Ad_zLTT-dTU1J2fHYgJ2sUmYO4"
+                    "eq_uuMLuCFg_jAsprawrOuoeEXAMPLE",
+        .positive_value = "gloas-1gda7v_Ad_zLTT-dTU1J2fHYgJ2sUmYO4eq_uuMLuCFg_"
+                          "jAsprawrOuoeEXAMPLE",
+        .negative = "GITLAB_APP_SECRET=gloas-1gda7v_Ad_zLTT-dTU1J2fHYgJ2sUmYO4"
+                    "eq_uuMLuCFg_jAsprawrOuoeEXAMPL",
     },
     {
         .id = "gitlab-kubernetes-agent-token",
@@ -2585,14 +2583,14 @@ const struct lp_rule lp_rules_services[] = {
         .id = "newrelic-user-api-key",
         .format = "New Relic user API key",
         .category = "monitoring",
-        .hs = "\\bNRAK\\-[A-Z0-9]{27}\\b",
-        .pcre = "\\b(?<secret>NRAK\\-[A-Z0-9]{27})\\b",
+        .hs = "\\bNRAK\\-[A-Za-z0-9]{27}\\b",
+        .pcre = "\\b(?<secret>NRAK\\-[A-Za-z0-9]{27})\\b",
         .min_len = 32,
         .max_len = 32,
         .min_entropy = 3.5,
-        .positive = "NEW_RELIC_API_KEY=NRAK-TR2FB0WZVGREXAMPLEZZSIQLX3P",
-        .positive_value = "NRAK-TR2FB0WZVGREXAMPLEZZSIQLX3P",
-        .negative = "NEW_RELIC_API_KEY=NRAK-TR2FB0WZVGREXAMPLEZZSIQLX3",
+        .positive = "NEW_RELIC_API_KEY=NRAK-TRlcFBu43taW09EXAMPLERnyxte",
+        .positive_value = "NRAK-TRlcFBu43taW09EXAMPLERnyxte",
+        .negative = "NEW_RELIC_API_KEY=NRAK-TRlcFBu43taW09EXAMPLERnyxt",
     },
     {
         .id = "newrelic-license-key",
@@ -3030,17 +3028,18 @@ const struct lp_rule lp_rules_services[] = {
         .id = "typeform-pat",
         .format = "Typeform personal access token",
         .category = "saas",
-        .hs = "\\btfp_[A-Za-z0-9_-]{44,60}(?:[^A-Za-z0-9_-]|\\z)",
-        .pcre = "\\b(?<secret>tfp_[A-Za-z0-9_-]{44,60})(?:[^A-Za-z0-9_-]|\\z)",
-        .min_len = 48,
-        .max_len = 64,
+        .hs = "\\btfp_[A-Za-z0-9_.=-]{40,64}(?:[^A-Za-z0-9_.=-]|\\z)",
+        .pcre = "\\b(?<secret>tfp_[A-Za-z0-9_.=-]{40,64})(?:[^A-Za-z0-9_.=-]|"
+                "\\z)",
+        .min_len = 44,
+        .max_len = 68,
         .min_entropy = 3.5,
-        .positive = "TYPEFORM_TOKEN=tfp_zvVCD9TT5K--78GP0uKI_FS6IVND7h6ROl-ytT"
-                    "AcEEXAMPLEa6hK",
-        .positive_value = "tfp_zvVCD9TT5K--78GP0uKI_FS6IVND7h6ROl-ytTAcEEXAMPL"
-                          "Ea6hK",
-        .negative = "TYPEFORM_TOKEN=tfp_zvVCD9TT5K--78GP0uKI_FS6IVND7h6ROl-ytT"
-                    "AcEEX",
+        .positive = "TYPEFORM_TOKEN=tfp_zvVCD9TT5K..78GP0uKEXAMPLEND7h6ROl.ytT"
+                    "AcEeL-oIA5",
+        .positive_value = "tfp_zvVCD9TT5K..78GP0uKEXAMPLEND7h6ROl.ytTAcEeL-oIA"
+                          "5",
+        .negative = "TYPEFORM_TOKEN=tfp_zvVCD9TT5K..78GP0uKEXAMPLEND7h6ROl.ytT"
+                    "A",
     },
     {
         .id = "hubspot-private-app-token",
