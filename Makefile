@@ -7,7 +7,7 @@
 #   make fuzz       builds and runs the libFuzzer harnesses (clang)
 #   make deps       installs the Debian packages the build needs
 
-PKGS      := sqlite3 libxxhash jansson libcrypto libgit2 libarchive libxml-2.0 zlib
+PKGS      := sqlite3 libxxhash jansson libcrypto libgit2 libarchive libxml-2.0 zlib libhs libpcre2-8
 # MuPDF is shipped as a static library whose dependencies are not all
 # pulled in by libmupdf-dev: they are listed here.
 MUPDF_DEBS:= libmupdf-dev libmujs-dev libgumbo-dev libopenjp2-7-dev \
