@@ -55,25 +55,6 @@ const struct lp_rule lp_rules_services[] = {
         .negative = "aws_access_key_id = ASIAY34FZKBOKEXAMPL",
     },
     {
-        .id = "aws-secret-access-key",
-        .format = "AWS secret access key",
-        .category = "cloud-credential",
-        .hs = "(?:^|[^A-Za-z0-9])aws_?secret_?(?:access_?)?key[\"']?\\s{0,3}"
-              "(?:=>|:=|[:=])\\s{0,3}[\"']?[A-Za-z0-9+/]{40}(?:[^A-Za-z0-9+/]|"
-              "\\z)",
-        .pcre = "(?:^|[^A-Za-z0-9])aws_?secret_?(?:access_?)?key[\"']?\\s{0,3}"
-                "(?:=>|:=|[:=])\\s{0,3}[\"']?(?<secret>[A-Za-z0-9+/]{40})"
-                "(?:[^A-Za-z0-9+/]|\\z)",
-        .min_len = 40,
-        .max_len = 40,
-        .min_entropy = 4.0,
-        .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
-        .positive = "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXA"
-                    "MPLEKEY",
-        .positive_value = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-        .negative = "aws_secret_access_key = your-secret-access-key-here",
-    },
-    {
         .id = "aws-session-token",
         .format = "AWS session token",
         .category = "cloud-credential",
@@ -192,44 +173,6 @@ const struct lp_rule lp_rules_services[] = {
                           "_",
         .negative = "refresh_token: \"1//01OvEXAMPLE5CCAM_wiTq4WdDWbCummb8EwNb"
                     "K6t\"",
-    },
-    {
-        .id = "azure-storage-account-key",
-        .format = "Azure storage account key",
-        .category = "cloud-credential",
-        .hs = "AccountKey=[A-Za-z0-9+/]{86}==(?:[^A-Za-z0-9+/=]|\\z)",
-        .pcre = "AccountKey=(?<secret>[A-Za-z0-9+/]{86}==)(?:[^A-Za-z0-9+/=]|"
-                "\\z)",
-        .min_len = 88,
-        .max_len = 88,
-        .min_entropy = 4.0,
-        .positive = "DefaultEndpointsProtocol=https;AccountName=demo;AccountKe"
-                    "y=okFuyATEXAMPLEaIEppM15y0yHYoAvJ3Md4cL5u43LblXQBMmGCETrO"
-                    "z2Ho47/BGFHUqPDSo5myo52XCzhOtyC==;EndpointSuffix=core.win"
-                    "dows.net",
-        .positive_value = "okFuyATEXAMPLEaIEppM15y0yHYoAvJ3Md4cL5u43LblXQBMmGC"
-                          "ETrOz2Ho47/BGFHUqPDSo5myo52XCzhOtyC==",
-        .negative = "DefaultEndpointsProtocol=https;AccountName=demo;AccountKe"
-                    "y=<your-account-key>;EndpointSuffix=core.windows.net",
-    },
-    {
-        .id = "azure-sas-token",
-        .format = "Azure shared access signature (SAS)",
-        .category = "cloud-credential",
-        .hs = "[?&]sv=20[0-9]{2}-[0-9]{2}-[0-9]{2}&[A-Za-z0-9%&=:._-]{0,200}"
-              "[?&]sig=[A-Za-z0-9%+/=]{40,100}(?:[^A-Za-z0-9%+/=]|\\z)",
-        .pcre = "[?&]sv=20[0-9]{2}-[0-9]{2}-[0-9]{2}&[A-Za-z0-9%&=:._-]{0,200}"
-                "[?&]sig=(?<secret>[A-Za-z0-9%+/=]{40,100})(?:[^A-Za-z0-9%+/=]"
-                "|\\z)",
-        .min_len = 40,
-        .max_len = 100,
-        .min_entropy = 4.0,
-        .positive = "https://demo.blob.core.windows.net/c/f.txt?sv=2022-11-02&"
-                    "ss=b&srt=co&sp=r&se=2030-01-01T00:00:00Z&sig=EXAMPLEa1B2c"
-                    "3D4e5F6g7H8i9J0kLmNoPqRsTu0000%3D",
-        .positive_value = "EXAMPLEa1B2c3D4e5F6g7H8i9J0kLmNoPqRsTu0000%3D",
-        .negative = "https://demo.blob.core.windows.net/c/f.txt?sv=2022-11-02&"
-                    "sp=r&sig=REDACTED",
     },
     {
         .id = "azure-ad-client-secret",

@@ -27,6 +27,8 @@
 
 #define DEFAULT_WINDOW 256
 #define MAX_WINDOW 16384
+/* Candidates kept per buffer (the overlap check is quadratic in them). */
+#define MAX_CANDIDATES 4096
 
 struct lp_secrets_engine {
     const struct lp_rule **rules; /* borrowed from the tables */
@@ -522,9 +524,56 @@ struct scan_ctx {
     size_t line_start;
     /* the last value reported, not reported twice by another rule */
     size_t last_from, last_to;
+    /* every confirmed candidate of the buffer: Hyperscan reports the
+     * matches of different rules in no dependable order, and where two
+     * rules find the same value the first rule (specific formats before
+     * generic assignments) must win */
+    struct pending {
+        struct lp_secret_finding f;
+        size_t from, to;
+    } *pend;
+    size_t npend, cappend;
     bool stopped;
     lp_err err;
 };
+
+static int by_rule(const void *a, const void *b)
+{
+    const struct pending *x = a, *y = b;
+    if (x->f.rule != y->f.rule)
+        return x->f.rule < y->f.rule ? -1 : 1;
+    return x->from < y->from ? -1 : x->from > y->from;
+}
+
+static int by_place(const void *a, const void *b)
+{
+    const struct pending *x = a, *y = b;
+    if (x->from != y->from)
+        return x->from < y->from ? -1 : 1;
+    return x->f.rule < y->f.rule ? -1 : x->f.rule > y->f.rule;
+}
+
+/* Keeps, rule by rule in order, the candidates whose value overlaps none
+ * kept before, and reports them in order of place. */
+static void report(struct scan_ctx *c)
+{
+    size_t kept = 0;
+    if (c->npend > 1)
+        qsort(c->pend, c->npend, sizeof *c->pend, by_rule);
+    for (size_t i = 0; i < c->npend; i++) {
+        bool overlap = false;
+        for (size_t k = 0; k < kept && !overlap; k++)
+            overlap = c->pend[i].from < c->pend[k].to &&
+                      c->pend[i].to > c->pend[k].from;
+        if (!overlap)
+            c->pend[kept++] = c->pend[i];
+    }
+    if (kept > 1)
+        qsort(c->pend, kept, sizeof *c->pend, by_place);
+    for (size_t i = 0; i < kept && !c->stopped; i++)
+        if (c->fn(c->ctx, &c->pend[i].f))
+            c->stopped = true;
+}
 
 /* Line and column of offset `off` (never before the previous one's line
  * start). */
@@ -587,13 +636,6 @@ static int on_match(unsigned id, unsigned long long from,
     if (h < r->min_entropy || !lp_secrets_check(r->check, v, n) ||
         ((r->flags & LP_RULE_GENERIC) && lp_secrets_placeholder(v, n)))
         return 0;
-    /* The same value found by a second rule (a generic assignment around
-     * a token of a known format): the first one, specific rules' ends
-     * coming first at the same end, stands. */
-    if (vf < c->last_to && vt > c->last_from)
-        return 0;
-    c->last_from = vf;
-    c->last_to = vt;
     struct lp_secret_finding f = {.rule = id, .entropy = h, .lines = 1};
     locate(c, vf, &f.line, &f.column);
     for (size_t i = vf; i < vt; i++)
@@ -612,10 +654,14 @@ static int on_match(unsigned id, unsigned long long from,
         f.fp[2 * i + 1] = hex[mac[i] & 15];
     }
     f.fp[64] = '\0';
-    if (c->fn(c->ctx, &f)) {
-        c->stopped = true;
+    if (c->npend >= MAX_CANDIDATES) /* a file of secrets: enough */
+        return 0;
+    if (!lp_grow((void **)&c->pend, &c->cappend, c->npend + 1,
+                 sizeof *c->pend)) {
+        c->err = LP_ENOMEM;
         return 1;
     }
+    c->pend[c->npend++] = (struct pending){f, vf, vt};
     return 0;
 }
 
@@ -640,6 +686,9 @@ lp_err lp_secrets_scan(const struct lp_secrets_engine *e,
             break;
         off += piece - MAX_WINDOW;
     }
+    if (!c.err)
+        report(&c);
+    lp_free(c.pend);
     if (c.err)
         return c.err;
     return c.stopped ? LP_EABORTED : LP_OK;

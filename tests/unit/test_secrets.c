@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "rules.h"
 #include "secrets.h"
 #include "testutil.h"
 
@@ -189,12 +190,70 @@ static void test_bad_rule(void **state)
     assert_string_equal(err, "rule 'no-group': no group (?<secret>...)");
 }
 
+struct want_rule {
+    uint32_t rule, line, column; /* where the value starts */
+    bool hit;
+};
+
+/* The rule's finding, or another rule's of the same value (a specific
+ * format and a generic one: the first rule wins). */
+static int find_rule(void *ctx, const struct lp_secret_finding *f)
+{
+    struct want_rule *w = ctx;
+    w->hit |= f->rule == w->rule ||
+              (f->line == w->line && f->column == w->column);
+    return 0;
+}
+
+/* Every built-in rule finds its own positive example through the engine
+ * (rules of rules_*.c test their patterns alone), except the generic rules
+ * whose example value the example-value filter drops, as it should. */
+static void test_builtin_positives(void **state)
+{
+    (void)state;
+    size_t n, missed = 0;
+    const struct lp_rule *const *tables = lp_rules_tables(&n);
+    struct lp_secrets_engine *e;
+    struct lp_secrets_scratch *s;
+    char err[256];
+    assert_int_equal(lp_secrets_engine_new(tables, n, NULL, "k", 1, &e, err,
+                                           sizeof err),
+                     LP_OK);
+    assert_true(lp_secrets_nrules(e) >= 150);
+    assert_int_equal(lp_secrets_scratch_new(e, &s), LP_OK);
+    for (uint32_t i = 0; i < lp_secrets_nrules(e); i++) {
+        const struct lp_rule *r = lp_secrets_rule(e, i);
+        struct want_rule w = {i, 1, 0, false};
+        const char *at = strstr(r->positive, r->positive_value);
+        for (const char *p = r->positive; at && p < at; p++) {
+            w.column = *p == '\n' ? 0 : w.column + 1;
+            w.line += *p == '\n';
+        }
+        w.column++;
+        assert_int_equal(lp_secrets_scan(e, s, r->positive,
+                                         strlen(r->positive), find_rule,
+                                         &w),
+                         LP_OK);
+        bool filtered = (r->flags & LP_RULE_GENERIC) &&
+                        lp_secrets_placeholder(r->positive_value,
+                                               strlen(r->positive_value));
+        if (!w.hit && !filtered) {
+            print_error("rule %s: its positive example is not found\n", r->id);
+            missed++;
+        }
+    }
+    assert_int_equal(missed, 0);
+    lp_secrets_scratch_free(s);
+    lp_secrets_engine_free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_validators),
         cmocka_unit_test(test_engine_and_cache),
         cmocka_unit_test(test_bad_rule),
+        cmocka_unit_test(test_builtin_positives),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
