@@ -240,17 +240,46 @@ static json_t *secret_json(const struct lp_scan *s,
                      (json_int_t)x->lines);
 }
 
-static json_t *secrets_json(const struct lp_scan *s)
+/* An exposure: an internal host or address, with its value (no secret). */
+static json_t *exposure_json(const struct lp_scan *s,
+                             const struct lp_file_result *f,
+                             const struct lp_secret_finding *x)
+{
+    const struct lp_rule *r = lp_secrets_rule(s->engine, x->rule);
+    return json_pack("{s:o,s:I,s:I,s:s,s:s,s:o}", "path", jstr(f->path),
+                     "line", (json_int_t)x->line, "column",
+                     (json_int_t)x->column, "type", r->category, "rule",
+                     r->id, "value", jstr(x->value));
+}
+
+static bool is_exposure(const struct lp_scan *s,
+                        const struct lp_secret_finding *x)
+{
+    return lp_secrets_rule(s->engine, x->rule)->flags & LP_RULE_EXPOSURE;
+}
+
+/* The secrets (exposures false) or the exposures (true) found. */
+static json_t *findings_json(const struct lp_scan *s, bool exposures)
 {
     json_t *a = json_array();
     for (size_t i = 0; a && i < s->nfiles; i++)
-        for (size_t k = 0; k < s->files[i].nsecrets; k++)
-            if (json_array_append_new(
-                    a, secret_json(s, &s->files[i], &s->files[i].secrets[k]))) {
+        for (size_t k = 0; k < s->files[i].nsecrets; k++) {
+            const struct lp_secret_finding *x = &s->files[i].secrets[k];
+            if (is_exposure(s, x) != exposures)
+                continue;
+            json_t *o = exposures ? exposure_json(s, &s->files[i], x)
+                                  : secret_json(s, &s->files[i], x);
+            if (json_array_append_new(a, o)) {
                 json_decref(a);
                 return NULL;
             }
+        }
     return a;
+}
+
+static json_t *secrets_json(const struct lp_scan *s)
+{
+    return findings_json(s, false);
 }
 
 static json_t *verdict_json(const struct lp_scan *s)
@@ -349,13 +378,13 @@ lp_err lp_report_jsonl(const struct lp_scan *s, int color, FILE *fp)
 lp_err lp_report_secrets_json(const struct lp_scan *s, int color, FILE *fp)
 {
     (void)color;
-    json_t *doc = json_pack("{s:{s:s,s:s},s:o,s:[],s:o,s:{s:I,s:I,s:I}}",
-                            "tool", "name", "leakprint", "version",
-                            LP_VERSION_STRING, "secrets", secrets_json(s),
-                            "exposures", "skipped", skipped_json(s),
-                            "summary", "files_scanned", (json_int_t)s->nfiles,
-                            "secrets", (json_int_t)s->nsecrets, "rules",
-                            (json_int_t)lp_secrets_nrules(s->engine));
+    json_t *doc = json_pack(
+        "{s:{s:s,s:s},s:o,s:o,s:o,s:{s:I,s:I,s:I,s:I}}", "tool", "name",
+        "leakprint", "version", LP_VERSION_STRING, "secrets", secrets_json(s),
+        "exposures", findings_json(s, true), "skipped", skipped_json(s),
+        "summary", "files_scanned", (json_int_t)s->nfiles, "secrets",
+        (json_int_t)s->nsecrets, "exposures", (json_int_t)s->nexposures,
+        "rules", (json_int_t)lp_secrets_nrules(s->engine));
     return dump(doc, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 }
 
@@ -364,9 +393,12 @@ lp_err lp_report_secrets_jsonl(const struct lp_scan *s, int color, FILE *fp)
     (void)color;
     for (size_t i = 0; i < s->nfiles; i++)
         for (size_t k = 0; k < s->files[i].nsecrets; k++) {
-            lp_err err = dump(secret_json(s, &s->files[i],
-                                          &s->files[i].secrets[k]),
-                              fp, JSON_COMPACT | JSON_REAL_PRECISION(6));
+            const struct lp_secret_finding *x = &s->files[i].secrets[k];
+            json_t *o = is_exposure(s, x)
+                            ? json_pack("{s:o}", "exposure",
+                                        exposure_json(s, &s->files[i], x))
+                            : secret_json(s, &s->files[i], x);
+            lp_err err = dump(o, fp, JSON_COMPACT | JSON_REAL_PRECISION(6));
             if (err)
                 return err;
         }

@@ -232,14 +232,19 @@ lp_err lp_report_secrets_text(const struct lp_scan *s, int color, FILE *fp)
             const struct lp_rule *r = lp_secrets_rule(s->engine, x->rule);
             fputs(st->bold, fp);
             lp_report_put_escaped(s->files[i].path, fp);
-            fprintf(fp, ":%u:%u%s  %s  %s  (%s, %s, entropy %.1f)\n",
-                    x->line, x->column, st->off, r->id, x->masked,
-                    r->format, r->flags & LP_RULE_GENERIC ? "medium" : "high",
+            fprintf(fp, ":%u:%u%s  %s  ", x->line, x->column, st->off, r->id);
+            if (r->flags & LP_RULE_EXPOSURE) { /* a host or address */
+                lp_report_put_escaped(x->value, fp);
+                fprintf(fp, "  (%s, exposure)\n", r->format);
+                continue;
+            }
+            fprintf(fp, "%s  (%s, %s, entropy %.1f)\n", x->masked, r->format,
+                    r->flags & LP_RULE_GENERIC ? "medium" : "high",
                     x->entropy);
         }
-    fprintf(fp, "%sSECRETS%s  %zu found in %zu files (%zu rules)\n",
-            st->bold, st->off, s->nsecrets, s->nfiles,
-            lp_secrets_nrules(s->engine));
+    fprintf(fp, "%sSECRETS%s  %zu found, and %zu exposures, in %zu files "
+            "(%zu rules)\n", st->bold, st->off, s->nsecrets, s->nexposures,
+            s->nfiles, lp_secrets_nrules(s->engine));
     if (s->nskips)
         fprintf(fp, "         %zu inputs not read (named on stderr and in the "
                     "JSON report's \"skipped\")\n", s->nskips);

@@ -30,6 +30,9 @@ enum lp_rule_flags {
     LP_RULE_CASELESS = 1 << 0,  /* Hyperscan and PCRE2 ignore case */
     LP_RULE_MULTILINE = 1 << 1, /* the value spans lines (key blocks): the
                                    window reaches back to the BEGIN line */
+    LP_RULE_EXPOSURE = 1 << 3,  /* not a secret but an exposure (an
+                                   internal host or address): reported
+                                   under "exposures" with its value */
     LP_RULE_GENERIC = 1 << 2,   /* a password or secret assignment: the
                                    placeholder, example-value and
                                    variable-reference filters apply */
@@ -64,6 +67,7 @@ struct lp_rule {
 /* The tables, each ended by an entry with a NULL id. */
 extern const struct lp_rule lp_rules_services[];
 extern const struct lp_rule lp_rules_generic[];
+extern const struct lp_rule lp_rules_exposures[];
 
 /* Every built-in table, in the order rules are numbered (specific formats
  * before generic assignments); *n gets their count. */

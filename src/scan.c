@@ -652,7 +652,14 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
     for (size_t i = 0; !err && i < s->nfiles; i++)
         s->bytes += s->files[i].failed ? 0 : s->files[i].size;
     for (size_t i = 0; !err && i < s->nfiles; i++)
-        s->nsecrets += s->files[i].nsecrets;
+        for (size_t k = 0; k < s->files[i].nsecrets; k++) {
+            const struct lp_rule *r =
+                lp_secrets_rule(s->engine, s->files[i].secrets[k].rule);
+            if (r->flags & LP_RULE_EXPOSURE)
+                s->nexposures++;
+            else
+                s->nsecrets++;
+        }
     if (!err && opt->secrets != LP_SECRETS_ONLY)
         err = lp_verdict_compute(s);
     if (err == LP_ENOMEM)

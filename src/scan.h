@@ -62,7 +62,8 @@ struct lp_file_result {
     uint8_t listing_format; /* enum lp_listing_format */
     uint32_t listing_files;
     struct lp_listing_result *listing;
-    struct lp_secret_finding *secrets; /* in order of their end */
+    struct lp_secret_finding *secrets; /* secrets and exposures, in order
+                                          of place */
     size_t nsecrets;
 };
 
@@ -106,7 +107,7 @@ struct lp_scan {
     size_t nskips;
     int secrets_mode;               /* enum lp_secrets_mode */
     struct lp_secrets_engine *engine; /* when secrets are looked for */
-    size_t nsecrets;
+    size_t nsecrets, nexposures;
     uint64_t bytes;
     size_t files_matched;
     struct lp_scope *scope; /* by decreasing assets_matched */

@@ -641,6 +641,8 @@ static int on_match(unsigned id, unsigned long long from,
     for (size_t i = vf; i < vt; i++)
         f.lines += c->buf[i] == '\n';
     lp_secrets_mask(v, n, f.masked, sizeof f.masked);
+    if (r->flags & LP_RULE_EXPOSURE) /* a host or address: no secret */
+        snprintf(f.value, sizeof f.value, "%.*s", (int)n, v);
     unsigned char mac[32];
     unsigned mlen = 0;
     if (!HMAC(EVP_sha256(), e->key, (int)e->klen, (const unsigned char *)v, n,

@@ -32,6 +32,8 @@ struct lp_secret_finding {
     double entropy;    /* bits per byte of the value */
     char masked[48];   /* a few characters at each end, '*' between */
     char fp[65];       /* keyed fingerprint: HMAC-SHA256, hex */
+    char value[128];   /* an exposure's value (a host name, an address);
+                          empty for a secret, whose value is never kept */
 };
 
 /* Builds the engine from NULL-id-terminated rule tables. The compiled

@@ -33,3 +33,11 @@ run_rc "$LP" scan --secrets --format json app
 expect_eq "scan secrets" "app/.env aws-access-key-id $fp" "$(jqv '.secrets[0] | "\(.path) \(.rule) \(.fingerprint)"')"
 run_rc "$LP" scan --format json app
 expect_eq "scan no secrets" 0 "$(jqv '.secrets | length')"
+# Exposures: internal addresses and host names, with their values, apart
+# from the secrets; a version number and an impossible address are not.
+printf 'db: 10.1.2.3\nci: https://build01.eu.acme.corp/jobs\nv=1.10.2.3.4 bad=192.168.1.300 pub=8.8.8.8\n' >net.yml
+run_rc "$LP" secrets --format json net.yml
+expect_eq "exposures exit" 0 "$rc"
+expect_eq "exposures" "1:5 internal-address 10.1.2.3|2:13 internal-hostname build01.eu.acme.corp" \
+    "$(jqv '[.exposures[] | "\(.line):\(.column) \(.type) \(.value)"] | join("|")')"
+expect_eq "exposures not secrets" "0 2" "$(jqv '"\(.summary.secrets) \(.summary.exposures)"')"
