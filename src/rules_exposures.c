@@ -3,7 +3,9 @@
  * rules_exposures: what a leak tells of the inside of a network, beside
  * its secrets: private IPv4 addresses (RFC 1918) and host names under the
  * suffixes organisations use internally (RFC 6762's .local, RFC 8375's
- * home.arpa, and the customary corp, internal, intranet, lan, private).
+ * home.arpa, and the customary corp, internal, intranet, lan, private),
+ * where a host is named: after "://" or "@" (in code, "cfg.local" is a
+ * field, not a host).
  * Reported under "exposures" with their value (they are no secrets).
  * Each rule's examples are made up.
  */
@@ -43,10 +45,10 @@ const struct lp_rule lp_rules_exposures[] = {
      .negative = "ping 192.169.7.21 "},
     {.id = "internal-hostname", .format = "internal host name",
      .category = "internal-hostname",
-     .hs = "(?:^|[^a-z0-9.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.){1,6}"
+     .hs = "(?:://|@)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.){1,6}"
            "(?:corp|internal|intranet|lan|private|local|localdomain|"
            "home\\.arpa)(?:[^a-z0-9.-]|\\.[^a-z0-9]|\\z)",
-     .pcre = "(?:^|[^a-z0-9.-])(?<secret>(?:[a-z0-9](?:[a-z0-9-]{0,61}"
+     .pcre = "(?:://|@)(?<secret>(?:[a-z0-9](?:[a-z0-9-]{0,61}"
              "[a-z0-9])?\\.){1,6}(?:corp|internal|intranet|lan|private|local|"
              "localdomain|home\\.arpa))(?:[^a-z0-9.-]|\\.[^a-z0-9]|\\z)",
      .flags = LP_RULE_EXPOSURE | LP_RULE_CASELESS,
