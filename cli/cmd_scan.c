@@ -126,28 +126,12 @@ static int scan(int argc, char **argv, struct cli *cli, struct scan_args *a)
         cli_error("%s", lp_registry_errmsg(cli->reg));
         return EXIT_TROUBLE;
     }
-    FILE *fp = stdout;
-    int color = cli->stdout_tty && !getenv("NO_COLOR");
-    if (a->output) {
-        fp = fopen(a->output, "w");
-        color = 0;
-        if (!fp) {
-            cli_error("'%s': %s", a->output, strerror(errno));
-            lp_scan_free(scan);
-            return EXIT_TROUBLE;
-        }
-    }
-    err = lp_report_write(scan, a->format, color, fp);
-    if (fp != stdout && fclose(fp) != 0 && !err)
-        err = LP_EIO;
+    int written = cli_write_report(scan, a->format, a->output, cli);
     int level = lp_scan_level(scan);
     size_t errors = lp_scan_errors(scan);
     lp_scan_free(scan);
-    if (err) {
-        cli_error("'%s': cannot write the report: %s",
-                  a->output ? a->output : "<stdout>", lp_strerror(err));
+    if (written < 0)
         return EXIT_TROUBLE;
-    }
     if (errors)
         return EXIT_TROUBLE;
     return level >= 2 ? EXIT_FOUND : EXIT_CLEAN;

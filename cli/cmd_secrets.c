@@ -6,10 +6,8 @@
  * registry. Exit 1 when a secret is found, 0 when none, 2 when an input
  * could not be read or on any error.
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
@@ -98,27 +96,11 @@ static int run(int argc, char **argv, struct cli *cli, struct secrets_args *a)
         cli_error("%s", *err ? err : lp_strerror(e));
         return EXIT_TROUBLE;
     }
-    FILE *fp = stdout;
-    int color = cli->stdout_tty && !getenv("NO_COLOR");
-    if (a->output) {
-        fp = fopen(a->output, "w");
-        color = 0;
-        if (!fp) {
-            cli_error("'%s': %s", a->output, strerror(errno));
-            lp_scan_free(scan);
-            return EXIT_TROUBLE;
-        }
-    }
-    e = lp_report_write(scan, a->format, color, fp);
-    if (fp != stdout && fclose(fp) != 0 && !e)
-        e = LP_EIO;
+    int written = cli_write_report(scan, a->format, a->output, cli);
     size_t found = lp_scan_secrets(scan), errors = lp_scan_errors(scan);
     lp_scan_free(scan);
-    if (e) {
-        cli_error("'%s': cannot write the report: %s",
-                  a->output ? a->output : "<stdout>", lp_strerror(e));
+    if (written < 0)
         return EXIT_TROUBLE;
-    }
     if (errors)
         return EXIT_TROUBLE;
     return found ? EXIT_FOUND : EXIT_CLEAN;

@@ -102,6 +102,12 @@ struct cli_input {
 int cli_input_option(struct cli_input *in, int o, const char *arg);
 void cli_input_release(struct cli_input *in);
 
+/* Writes the report of scan in `format` to the file `output` (NULL:
+ * stdout, in colour on a terminal unless NO_COLOR is set). 0, or -1 after
+ * a message naming the file and the reason. */
+int cli_write_report(const lp_scan *scan, const char *format,
+                     const char *output, const struct cli *cli);
+
 /* Warning sink for the library: prints one line on stderr. */
 void cli_warn(void *ctx, const char *msg);
 

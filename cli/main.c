@@ -63,6 +63,30 @@ void cli_warn(void *ctx, const char *msg)
     cli_error("%s", msg);
 }
 
+int cli_write_report(const lp_scan *scan, const char *format,
+                     const char *output, const struct cli *cli)
+{
+    FILE *fp = stdout;
+    int color = cli->stdout_tty && !getenv("NO_COLOR");
+    if (output) {
+        fp = fopen(output, "w");
+        color = 0;
+        if (!fp) {
+            cli_error("'%s': %s", output, strerror(errno));
+            return -1;
+        }
+    }
+    lp_err err = lp_report_write(scan, format, color, fp);
+    if (fp != stdout && fclose(fp) != 0 && !err)
+        err = LP_EIO;
+    if (err) {
+        cli_error("'%s': cannot write the report: %s",
+                  output ? output : "<stdout>", lp_strerror(err));
+        return -1;
+    }
+    return 0;
+}
+
 long cli_parse_long(const char *s, long max)
 {
     char *end;

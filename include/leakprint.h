@@ -175,9 +175,12 @@ enum lp_secrets_mode {
     LP_SECRETS_ONLY = 2, /* secrets only: the registry may be NULL */
 };
 
-/* Scans `targets` (files or directories) against the registry. The result
- * is returned even when some inputs could not be read; their errors went to
- * `warn` and lp_scan_errors() counts them. Caller frees with lp_scan_free(). */
+/* Scans `targets` (files, directories, archives, git repositories, "-")
+ * against the registry, and for secrets when opt->secrets asks (with
+ * LP_SECRETS_ONLY, reg may be NULL: a failure is then said in opt->err).
+ * The result is returned even when some inputs could not be read; they
+ * went to `warn` and lp_scan_errors() counts them. Caller frees with
+ * lp_scan_free(). */
 LP_API lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
                           const char *const *targets, size_t ntargets,
                           void (*warn)(void *ctx, const char *msg),

@@ -233,11 +233,6 @@ static lp_err add_task_run(void *ctx, unsigned worker, void *task)
     return err;
 }
 
-static void add_task_drop(void *task)
-{
-    lp_free(task);
-}
-
 static lp_err add_member(void *ctx, const char *logical, const char *data,
                          size_t len, unsigned depth)
 {
@@ -732,7 +727,7 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
         }
     }
     if (!err)
-        err = lp_pool_queue_new(add_task_run, add_task_drop, QUEUE_BYTES,
+        err = lp_pool_queue_new(add_task_run, NULL, QUEUE_BYTES,
                                 &job.queue);
     if (!err)
         err = lp_pool_run_queue(job.files.n, jobs, add_one, job.queue,

@@ -57,8 +57,13 @@ void lp_pool_queue_free(struct lp_pool_queue *q)
 {
     if (!q)
         return;
-    for (size_t i = 0; i < q->n; i++)
-        q->drop(q->v[(q->head + i) % q->cap]);
+    for (size_t i = 0; i < q->n; i++) {
+        void *t = q->v[(q->head + i) % q->cap];
+        if (q->drop)
+            q->drop(t);
+        else
+            lp_free(t);
+    }
     pthread_mutex_destroy(&q->mu);
     pthread_cond_destroy(&q->cv);
     lp_free(q->v);

@@ -34,7 +34,7 @@ struct lp_pool_queue;
 typedef lp_err (*lp_pool_task_fn)(void *ctx, unsigned worker, void *task);
 
 /* fn runs a task (and frees it); drop frees one never run (after an
- * error). */
+ * error); NULL: lp_free() it. */
 lp_err lp_pool_queue_new(lp_pool_task_fn fn, void (*drop)(void *task),
                          size_t max_bytes, struct lp_pool_queue **out);
 void lp_pool_queue_free(struct lp_pool_queue *q);

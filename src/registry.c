@@ -473,6 +473,8 @@ static lp_err build_sha_table(struct lp_snapshot *snap)
 
 bool lp_snapshot_has_size(const struct lp_snapshot *snap, uint64_t size)
 {
+    if (!snap->size_table) /* an empty snapshot (no registry) */
+        return false;
     size_t s = size_slot(size, snap->sha_mask);
     uint64_t v;
     while ((v = snap->size_table[s]) != 0) {

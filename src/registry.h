@@ -138,7 +138,8 @@ uint32_t lp_snapshot_find_sha(const struct lp_snapshot *snap,
                               const uint8_t sha[LP_SHA256_LEN]);
 
 /* Whether some blob has exactly `size` bytes: a file of another size cannot
- * be identical to a registered one, and its SHA-256 need not be computed. */
+ * be identical to a registered one, and its SHA-256 need not be computed.
+ * False for an empty snapshot (a zeroed struct: a scan without registry). */
 bool lp_snapshot_has_size(const struct lp_snapshot *snap, uint64_t size);
 
 /* Index of the first asset of `blob` in snap->assets and their count. */

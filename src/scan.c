@@ -243,9 +243,7 @@ static lp_err scan_file(struct scan_ctx *c, const char *logical,
      * no blob has gets one only if it is reported. */
     const struct lp_snapshot *snap = job->scan->snap;
     lp_err err = lp_analyze_id(an, logical, buf, len,
-                               snap->size_table &&
-                                   lp_snapshot_has_size(snap, len),
-                               &a);
+                               lp_snapshot_has_size(snap, len), &a);
     if (err)
         return err;
     r->size = a.size;
@@ -318,8 +316,7 @@ static lp_err scan_document(struct scan_ctx *c, const char *logical,
     r->doc = (uint8_t)d;
     r->size = len;
     r->kind = LP_KIND_PROSE;
-    err = lp_analyze_document(an, d, buf, len,
-                              snap->size_table && lp_snapshot_has_size(snap, len),
+    err = lp_analyze_document(an, d, buf, len, lp_snapshot_has_size(snap, len),
                               &a, why, sizeof why);
     if (err == LP_EFORMAT) {
         lp_warner_skip(&job->warn, logical, why);
@@ -406,11 +403,6 @@ static lp_err scan_task_run(void *ctx, unsigned worker, void *task)
     lp_err err = scan_file(&c, t->r->path, t->data, t->len, t->r);
     lp_free(t);
     return err;
-}
-
-static void scan_task_drop(void *task)
-{
-    lp_free(task);
 }
 
 static lp_err scan_member(void *ctx, const char *logical, const char *data,
@@ -640,7 +632,7 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
     if (!err)
         err = setup(&job, jobs);
     if (!err)
-        err = lp_pool_queue_new(scan_task_run, scan_task_drop,
+        err = lp_pool_queue_new(scan_task_run, NULL,
                                 QUEUE_BYTES, &job.queue);
     if (!err)
         err = lp_pool_run_queue(job.scan->walk.n, jobs, scan_one, job.queue,

@@ -514,34 +514,25 @@ struct scan_ctx {
     const struct lp_secrets_engine *e;
     struct lp_secrets_scratch *s;
     const char *buf;
-    size_t len;
     size_t base; /* offset of the piece Hyperscan scans */
-    int (*fn)(void *ctx, const struct lp_secret_finding *f);
-    void *ctx;
-    /* line counting moves forward only: matches come in order of end */
-    size_t at;
-    uint32_t line;
-    size_t line_start;
-    /* the last value reported, not reported twice by another rule */
-    size_t last_from, last_to;
     /* every confirmed candidate of the buffer: Hyperscan reports the
      * matches of different rules in no dependable order, and where two
      * rules find the same value the first rule (specific formats before
      * generic assignments) must win */
     struct pending {
-        struct lp_secret_finding f;
+        uint32_t rule;
+        double entropy;
         size_t from, to;
     } *pend;
     size_t npend, cappend;
-    bool stopped;
     lp_err err;
 };
 
 static int by_rule(const void *a, const void *b)
 {
     const struct pending *x = a, *y = b;
-    if (x->f.rule != y->f.rule)
-        return x->f.rule < y->f.rule ? -1 : 1;
+    if (x->rule != y->rule)
+        return x->rule < y->rule ? -1 : 1;
     return x->from < y->from ? -1 : x->from > y->from;
 }
 
@@ -550,12 +541,49 @@ static int by_place(const void *a, const void *b)
     const struct pending *x = a, *y = b;
     if (x->from != y->from)
         return x->from < y->from ? -1 : 1;
-    return x->f.rule < y->f.rule ? -1 : x->f.rule > y->f.rule;
+    return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+/* The finding of a kept candidate p, whose value starts on `line` at
+ * `line_start`. LP_ENOMEM when the keyed hash cannot be made. */
+static lp_err finding(const struct scan_ctx *c, const struct pending *p,
+                      uint32_t line, size_t line_start,
+                      struct lp_secret_finding *f)
+{
+    const struct lp_secrets_engine *e = c->e;
+    const struct lp_rule *r = e->rules[p->rule];
+    const char *v = c->buf + p->from;
+    size_t n = p->to - p->from;
+    memset(f, 0, sizeof *f);
+    f->rule = p->rule;
+    f->entropy = p->entropy;
+    f->line = line;
+    f->column = (uint32_t)(p->from - line_start + 1);
+    f->lines = 1;
+    for (size_t i = 0; i < n; i++)
+        f->lines += v[i] == '\n';
+    lp_secrets_mask(v, n, f->masked, sizeof f->masked);
+    if (r->flags & LP_RULE_EXPOSURE) /* a host or address: no secret */
+        snprintf(f->value, sizeof f->value, "%.*s", (int)n, v);
+    unsigned char mac[32];
+    unsigned mlen = 0;
+    if (!HMAC(EVP_sha256(), e->key, (int)e->klen, (const unsigned char *)v, n,
+              mac, &mlen) || mlen != 32)
+        return LP_ENOMEM;
+    static const char hex[] = "0123456789abcdef";
+    for (unsigned i = 0; i < 32; i++) {
+        f->fp[2 * i] = hex[mac[i] >> 4];
+        f->fp[2 * i + 1] = hex[mac[i] & 15];
+    }
+    return LP_OK;
 }
 
 /* Keeps, rule by rule in order, the candidates whose value overlaps none
- * kept before, and reports them in order of place. */
-static void report(struct scan_ctx *c)
+ * kept before, and reports them in order of place: lines are counted
+ * once, forward, and only kept values are masked and hashed. */
+static lp_err report(struct scan_ctx *c,
+                     int (*fn)(void *ctx, const struct lp_secret_finding *f),
+                     void *ctx)
 {
     size_t kept = 0;
     if (c->npend > 1)
@@ -570,40 +598,25 @@ static void report(struct scan_ctx *c)
     }
     if (kept > 1)
         qsort(c->pend, kept, sizeof *c->pend, by_place);
-    for (size_t i = 0; i < kept && !c->stopped; i++)
-        if (c->fn(c->ctx, &c->pend[i].f))
-            c->stopped = true;
-}
-
-/* Line and column of offset `off` (never before the previous one's line
- * start). */
-static void locate(struct scan_ctx *c, size_t off, uint32_t *line,
-                   uint32_t *col)
-{
-    if (off < c->line_start) { /* an earlier line (a long window): count */
-        uint32_t l = 1;
-        size_t ls = 0;
-        for (size_t i = 0; i < off; i++)
-            if (c->buf[i] == '\n') {
-                l++;
-                ls = i + 1;
-            }
-        *line = l;
-        *col = (uint32_t)(off - ls + 1);
-        return;
-    }
-    while (c->at < off) {
-        const char *nl = memchr(c->buf + c->at, '\n', off - c->at);
-        if (!nl) {
-            c->at = off;
-            break;
+    uint32_t line = 1;
+    size_t at = 0, line_start = 0;
+    for (size_t i = 0; i < kept; i++) {
+        const struct pending *p = &c->pend[i];
+        const char *nl;
+        while (at < p->from &&
+               (nl = memchr(c->buf + at, '\n', p->from - at)) != NULL) {
+            line++;
+            at = line_start = (size_t)(nl - c->buf) + 1;
         }
-        c->line++;
-        c->at = (size_t)(nl - c->buf) + 1;
-        c->line_start = c->at;
+        at = p->from;
+        struct lp_secret_finding f;
+        lp_err err = finding(c, p, line, line_start, &f);
+        if (err)
+            return err;
+        if (fn(ctx, &f))
+            return LP_EABORTED;
     }
-    *line = c->line;
-    *col = (uint32_t)(off - c->line_start + 1);
+    return LP_OK;
 }
 
 static int on_match(unsigned id, unsigned long long from,
@@ -636,26 +649,6 @@ static int on_match(unsigned id, unsigned long long from,
     if (h < r->min_entropy || !lp_secrets_check(r->check, v, n) ||
         ((r->flags & LP_RULE_GENERIC) && lp_secrets_placeholder(v, n)))
         return 0;
-    struct lp_secret_finding f = {.rule = id, .entropy = h, .lines = 1};
-    locate(c, vf, &f.line, &f.column);
-    for (size_t i = vf; i < vt; i++)
-        f.lines += c->buf[i] == '\n';
-    lp_secrets_mask(v, n, f.masked, sizeof f.masked);
-    if (r->flags & LP_RULE_EXPOSURE) /* a host or address: no secret */
-        snprintf(f.value, sizeof f.value, "%.*s", (int)n, v);
-    unsigned char mac[32];
-    unsigned mlen = 0;
-    if (!HMAC(EVP_sha256(), e->key, (int)e->klen, (const unsigned char *)v, n,
-              mac, &mlen) || mlen != 32) {
-        c->err = LP_ENOMEM;
-        return 1;
-    }
-    static const char hex[] = "0123456789abcdef";
-    for (unsigned i = 0; i < 32; i++) {
-        f.fp[2 * i] = hex[mac[i] >> 4];
-        f.fp[2 * i + 1] = hex[mac[i] & 15];
-    }
-    f.fp[64] = '\0';
     if (c->npend >= MAX_CANDIDATES) /* a file of secrets: enough */
         return 0;
     if (!lp_grow((void **)&c->pend, &c->cappend, c->npend + 1,
@@ -663,7 +656,7 @@ static int on_match(unsigned id, unsigned long long from,
         c->err = LP_ENOMEM;
         return 1;
     }
-    c->pend[c->npend++] = (struct pending){f, vf, vt};
+    c->pend[c->npend++] = (struct pending){id, h, vf, vt};
     return 0;
 }
 
@@ -673,25 +666,22 @@ lp_err lp_secrets_scan(const struct lp_secrets_engine *e,
                        int (*fn)(void *ctx, const struct lp_secret_finding *f),
                        void *ctx)
 {
-    struct scan_ctx c = {.e = e, .s = s, .buf = buf, .len = len, .fn = fn,
-                         .ctx = ctx, .line = 1};
+    struct scan_ctx c = {.e = e, .s = s, .buf = buf};
     /* Hyperscan takes 32-bit lengths: a larger buffer is scanned in pieces
      * that overlap by the largest window. */
     size_t off = 0;
-    while (off < len || (off == 0 && len == 0)) {
+    for (;;) {
         size_t piece = len - off > (1u << 30) ? (1u << 30) : len - off;
         c.base = off;
         hs_error_t r = hs_scan(e->db, buf + off, (unsigned)piece, 0, s->hs,
                                on_match, &c);
-        (void)r;
-        if (c.err || c.stopped || off + piece >= len)
+        if (r != HS_SUCCESS && r != HS_SCAN_TERMINATED && !c.err)
+            c.err = r == HS_NOMEM ? LP_ENOMEM : LP_EINVAL;
+        if (c.err || off + piece >= len)
             break;
         off += piece - MAX_WINDOW;
     }
-    if (!c.err)
-        report(&c);
+    lp_err err = c.err ? c.err : report(&c, fn, ctx);
     lp_free(c.pend);
-    if (c.err)
-        return c.err;
-    return c.stopped ? LP_EABORTED : LP_OK;
+    return err;
 }

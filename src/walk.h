@@ -4,7 +4,8 @@
  * files to read, each with its file-system path and its logical path (the
  * name reported and stored). Directories are walked recursively in sorted
  * order, so every run lists the same files in the same order. Symbolic links
- * are not followed (they are reported as skipped); version-control metadata
+ * are not followed (they are reported as skipped) unless LP_WALK_FOLLOW, and
+ * a root named by the user is read through its link; version-control metadata
  * (.git, .hg, .svn) is not read; depth is capped (LP_MAX_WALK_DEPTH) and a
  * directory seen twice (bind mounts) is skipped, so hostile trees end.
  *

@@ -21,3 +21,8 @@ export LEAKPRINT_DB=$T/reg2
 "$LP" scan --format json "$FIX/proj/src/config.c" >"$T/out" || true
 expect_eq "nested path" "vend:gw-1.0.tar.gz!gw-1.0/src/config.c" \
     "$(jqv '[.files[0].matches[] | select(.collection == "vend") | "\(.collection):\(.asset)"] | join(" ")')"
+# An archive over --max-file-size is streamed from its file.
+tar cf big.tar gw-1.0
+export LEAKPRINT_DB=$T/reg3
+"$LP" add -q --name big --max-file-size 4K big.tar
+expect_eq "streamed add" 5 "$("$LP" stats --format json | jq .files)"

@@ -133,3 +133,12 @@ run_rc "$LP" scan --format json "$T/links"
 expect_eq "symlink in dir" "0 symbolic link not followed" "$(jqv '"\(.files | length) \(.skipped[0].reason)"')"
 run_rc "$LP" scan --format json --follow-symlinks "$T/links"
 expect_eq "symlink followed" "true 0" "$(jqv '"\(.files[0].matches[0].exact) \(.skipped | length)"')"
+
+# An archive over --max-file-size is streamed from its file (its members
+# are read under the same limit); a plain file over it is still skipped.
+tar cf "$T/big.tar" -C "$FIX/proj/src" ring.c # 10240 bytes, GNU tar pads
+head -c 5000 /dev/zero | tr '\0' 'a' >"$T/plain.txt"
+run_rc "$LP" scan --format json --max-file-size 4K "$T/big.tar" "$T/plain.txt"
+expect_eq "streamed" "$T/big.tar!ring.c true" "$(jqv '.files[0] | "\(.path) \(.matches[0].exact)"')"
+expect_eq "plain over the limit" "$T/plain.txt: file larger than 4096 bytes" \
+    "$(jqv '[.skipped[] | "\(.path): \(.reason)"] | join("|")')"
