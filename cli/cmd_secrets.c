@@ -29,6 +29,9 @@ static int parse(int argc, char **argv, struct cli *cli,
         {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"max-file-size", required_argument, NULL, 'S'},
+        {"config", required_argument, NULL, 'c'},
+        {"baseline", required_argument, NULL, 'b'},
+        {"write-baseline", required_argument, NULL, 'W'},
         CLI_INPUT_OPTIONS,
         {NULL, 0, NULL, 0},
     };
@@ -52,6 +55,9 @@ static int parse(int argc, char **argv, struct cli *cli,
         case 'f': a->format = optarg; break;
         case 'o': a->output = optarg; break;
         case 'q': a->opt.progress = NULL; break;
+        case 'c': a->opt.secrets_config = optarg; break;
+        case 'b': a->opt.baseline = optarg; break;
+        case 'W': a->opt.write_baseline = optarg; break;
         case 'S':
             if (!(a->opt.max_file_size = cli_parse_size(optarg))) {
                 cli_error("'%s': invalid value for --max-file-size", optarg);

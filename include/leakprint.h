@@ -162,6 +162,12 @@ struct lp_scan_options {
     uint64_t max_file_size; /* larger files are skipped; 0: 64 MiB */
     struct lp_input_options input;
     int secrets;            /* enum lp_secrets_mode */
+    /* With secrets: the organisation's YAML configuration, an earlier JSON
+     * report whose findings are not reported again, and where to write
+     * this run's report as the next baseline (each may be NULL). */
+    const char *secrets_config;
+    const char *baseline;
+    const char *write_baseline;
     /* Where a reason goes when the run fails without a registry (reg NULL,
      * secrets only); may be NULL. */
     char *err;

@@ -20,6 +20,7 @@
 #include "mem.h"
 #include "pool.h"
 #include "rules.h"
+#include "scan_secrets.h"
 #include "walk.h"
 #include "walk_archive.h"
 #include "banned.h"
@@ -222,7 +223,7 @@ static lp_err find_secrets(struct scan_ctx *c, const char *text, size_t len,
                            struct lp_file_result *r)
 {
     struct scan_job *job = c->job;
-    if (!job->scan->engine)
+    if (!job->scan->engine || lp_scan_secrets_path_allowed(job->scan, r->path))
         return LP_OK;
     struct found fd = {.r = r};
     lp_err err = lp_secrets_scan(job->scan->engine, job->ss[c->worker], text,
@@ -548,31 +549,14 @@ static lp_err fail(struct scan_job *job, lp_err err, const char *fmt, ...)
     return err;
 }
 
-/* The engine of the built-in rules, its compiled database cached under
- * $XDG_CACHE_HOME/leakprint (or ~/.cache/leakprint). */
-static lp_err build_engine(struct scan_job *job)
+/* The engine, with the organisation's configuration and baseline. */
+static lp_err build_engine(struct scan_job *job,
+                           const struct lp_scan_options *opt)
 {
-    char dir[4096] = "", why[512] = "";
-    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-    if (xdg && *xdg)
-        snprintf(dir, sizeof dir, "%s/leakprint", xdg);
-    else if (home && *home)
-        snprintf(dir, sizeof dir, "%s/.cache/leakprint", home);
-    if (*dir) { /* the parent may not exist yet */
-        char parent[4096];
-        snprintf(parent, sizeof parent, "%.*s", (int)(strrchr(dir, '/') - dir),
-                 dir);
-        mkdir(parent, 0700);
-    }
-    size_t n;
-    const struct lp_rule *const *tables = lp_rules_tables(&n);
-    /* Fingerprints are keyed so that a list of them tells nothing of the
-     * values; the key is fixed so that runs can be compared. */
-    static const char key[] = "leakprint secrets v1";
-    lp_err err = lp_secrets_engine_new(tables, n, *dir ? dir : NULL, key,
-                                       sizeof key - 1, &job->scan->engine,
-                                       why, sizeof why);
-    return err ? fail(job, err, "secrets: %s", why) : LP_OK;
+    char why[LP_MAX_PATH + 512] = "";
+    lp_err err = lp_scan_secrets_setup(job->scan, opt->secrets_config,
+                                       opt->baseline, why, sizeof why);
+    return err ? fail(job, err, "%s", why) : LP_OK;
 }
 
 static lp_err collect(struct scan_job *job, const char *const *targets,
@@ -626,7 +610,7 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
     else if (!err && !(s->snap = lp_calloc(1, sizeof *s->snap)))
         err = LP_ENOMEM;
     if (!err && opt->secrets)
-        err = build_engine(&job);
+        err = build_engine(&job, opt);
     if (!err)
         err = collect(&job, targets, ntargets);
     if (!err)
@@ -643,15 +627,12 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
     lp_warner_take(&job.warn, &s->skips, &s->nskips);
     for (size_t i = 0; !err && i < s->nfiles; i++)
         s->bytes += s->files[i].failed ? 0 : s->files[i].size;
-    for (size_t i = 0; !err && i < s->nfiles; i++)
-        for (size_t k = 0; k < s->files[i].nsecrets; k++) {
-            const struct lp_rule *r =
-                lp_secrets_rule(s->engine, s->files[i].secrets[k].rule);
-            if (r->flags & LP_RULE_EXPOSURE)
-                s->nexposures++;
-            else
-                s->nsecrets++;
-        }
+    if (!err && s->engine) {
+        char why[LP_MAX_PATH + 256];
+        if ((err = lp_scan_secrets_finish(s, opt->write_baseline, why,
+                                          sizeof why)) != LP_OK)
+            fail(&job, err, "%s", why);
+    }
     if (!err && opt->secrets != LP_SECRETS_ONLY)
         err = lp_verdict_compute(s);
     if (err == LP_ENOMEM)
@@ -680,7 +661,7 @@ void lp_scan_free(lp_scan *s)
     lp_free(s->scope);
     lp_free(s->files);
     lp_skips_free(s->skips, s->nskips);
-    lp_secrets_engine_free(s->engine);
+    lp_scan_secrets_release(s);
     lp_snapshot_free(s->snap);
     lp_walk_list_release(&s->walk);
     lp_free(s->registry_path);

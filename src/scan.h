@@ -107,7 +107,10 @@ struct lp_scan {
     size_t nskips;
     int secrets_mode;               /* enum lp_secrets_mode */
     struct lp_secrets_engine *engine; /* when secrets are looked for */
+    struct lp_secrets_config *cfg;    /* the organisation's, or empty */
+    struct lp_baseline *baseline;     /* findings not to report again */
     size_t nsecrets, nexposures;
+    size_t nbaselined; /* findings left out as in the baseline */
     uint64_t bytes;
     size_t files_matched;
     struct lp_scope *scope; /* by decreasing assets_matched */

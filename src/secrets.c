@@ -37,6 +37,10 @@ struct lp_secrets_engine {
     int *group; /* number of the group "secret" */
     hs_database_t *db;
     hs_scratch_t *proto; /* cloned per worker */
+    pcre2_code **allow;  /* values matching one are allowed */
+    size_t nallow;
+    char **stop;         /* lower-cased stop-words */
+    size_t nstop;
     unsigned char key[64];
     size_t klen;
     bool cached;
@@ -407,11 +411,91 @@ static lp_err compile_pcre(struct lp_secrets_engine *e, char *err,
     return LP_OK;
 }
 
-lp_err lp_secrets_engine_new(const struct lp_rule *const *tables,
-                             size_t ntables, const char *cache_dir,
-                             const void *key, size_t klen,
-                             struct lp_secrets_engine **out, char *err,
-                             size_t errlen)
+static bool disabled(const struct lp_secrets_setup *su, const char *id,
+                     bool *used)
+{
+    for (size_t i = 0; i < su->ndisabled; i++)
+        if (!strcmp(su->disabled[i], id)) {
+            used[i] = true;
+            return true;
+        }
+    return false;
+}
+
+/* The rules of su that are not disabled, in order; every disabled id must
+ * name one, and no two rules share an id. */
+static lp_err gather_rules(struct lp_secrets_engine *e,
+                           const struct lp_secrets_setup *su, char *err,
+                           size_t errlen)
+{
+    size_t cap = 0;
+    bool *used = lp_calloc(su->ndisabled + 1, sizeof *used);
+    lp_err rc = used ? LP_OK : LP_ENOMEM;
+    for (size_t t = 0; t <= su->ntables && !rc; t++) {
+        const struct lp_rule *r = t < su->ntables ? su->tables[t] : su->extra;
+        size_t n = t < su->ntables ? SIZE_MAX : su->nextra;
+        for (size_t i = 0; i < n && r && r[i].id && !rc; i++) {
+            if (disabled(su, r[i].id, used))
+                continue;
+            for (size_t k = 0; k < e->nrules && !rc; k++)
+                if (!strcmp(e->rules[k]->id, r[i].id))
+                    rc = lp_errf(err, errlen, LP_EINVAL,
+                                 "rule '%s' is defined twice", r[i].id);
+            if (!rc && !lp_grow((void **)&e->rules, &cap, e->nrules + 1,
+                                sizeof *e->rules))
+                rc = LP_ENOMEM;
+            if (!rc)
+                e->rules[e->nrules++] = &r[i];
+        }
+    }
+    for (size_t i = 0; !rc && i < su->ndisabled; i++)
+        if (!used[i])
+            rc = lp_errf(err, errlen, LP_EINVAL,
+                         "disable: no rule '%s' (see leakprint secrets "
+                         "--list-rules)", su->disabled[i]);
+    lp_free(used);
+    return rc;
+}
+
+static lp_err compile_allow(struct lp_secrets_engine *e,
+                            const struct lp_secrets_setup *su, char *err,
+                            size_t errlen)
+{
+    if (su->nallow &&
+        !(e->allow = lp_calloc(su->nallow, sizeof *e->allow)))
+        return LP_ENOMEM;
+    for (size_t i = 0; i < su->nallow; i++) {
+        int code;
+        PCRE2_SIZE off;
+        e->allow[i] = pcre2_compile((PCRE2_SPTR)su->allow_regexes[i],
+                                    PCRE2_ZERO_TERMINATED, 0, &code, &off,
+                                    NULL);
+        if (!e->allow[i]) {
+            PCRE2_UCHAR msg[160];
+            pcre2_get_error_message(code, msg, sizeof msg);
+            return lp_errf(err, errlen, LP_EINVAL,
+                           "allow regex '%s': %s at %zu",
+                           su->allow_regexes[i], (const char *)msg,
+                           (size_t)off);
+        }
+        e->nallow++;
+        pcre2_jit_compile(e->allow[i], PCRE2_JIT_COMPLETE);
+    }
+    if (su->nstop && !(e->stop = lp_calloc(su->nstop, sizeof *e->stop)))
+        return LP_ENOMEM;
+    for (size_t i = 0; i < su->nstop; i++) {
+        if (!(e->stop[i] = lp_strdup(su->stopwords[i])))
+            return LP_ENOMEM;
+        e->nstop++;
+        for (char *c = e->stop[i]; *c; c++)
+            *c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
+    }
+    return LP_OK;
+}
+
+lp_err lp_secrets_engine_build(const struct lp_secrets_setup *su,
+                               struct lp_secrets_engine **out, char *err,
+                               size_t errlen)
 {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -419,34 +503,26 @@ lp_err lp_secrets_engine_new(const struct lp_rule *const *tables,
     struct lp_secrets_engine *e = lp_calloc(1, sizeof *e);
     if (!e)
         return LP_ENOMEM;
-    size_t n = 0, cap = 0;
-    lp_err rc = LP_OK;
-    for (size_t t = 0; t < ntables && !rc; t++)
-        for (const struct lp_rule *r = tables[t]; r->id; r++) {
-            if (!lp_grow((void **)&e->rules, &cap, n + 1, sizeof *e->rules)) {
-                rc = LP_ENOMEM;
-                break;
-            }
-            e->rules[n++] = r;
-        }
-    e->nrules = n;
-    e->klen = klen < sizeof e->key ? klen : sizeof e->key;
-    if (key)
-        memcpy(e->key, key, e->klen);
-    if (!rc && !n)
+    lp_err rc = gather_rules(e, su, err, errlen);
+    e->klen = su->klen < sizeof e->key ? su->klen : sizeof e->key;
+    if (su->key)
+        memcpy(e->key, su->key, e->klen);
+    if (!rc && !e->nrules)
         rc = lp_errf(err, errlen, LP_EINVAL, "no secret rules");
     if (!rc)
         rc = compile_pcre(e, err, errlen);
+    if (!rc)
+        rc = compile_allow(e, su, err, errlen);
     char path[4096] = "";
-    if (!rc && cache_dir) {
-        snprintf(path, sizeof path, "%s/secrets-%016llx.hsdb", cache_dir,
+    if (!rc && su->cache_dir) {
+        snprintf(path, sizeof path, "%s/secrets-%016llx.hsdb", su->cache_dir,
                  (unsigned long long)rules_hash(e));
         e->cached = load_cache(e, path);
     }
     if (!rc && !e->cached) {
         rc = compile_all(e, err, errlen);
-        if (!rc && cache_dir)
-            save_cache(e, cache_dir, path);
+        if (!rc && su->cache_dir)
+            save_cache(e, su->cache_dir, path);
     }
     if (!rc && hs_alloc_scratch(e->db, &e->proto) != HS_SUCCESS)
         rc = LP_ENOMEM;
@@ -461,6 +537,18 @@ lp_err lp_secrets_engine_new(const struct lp_rule *const *tables,
     return LP_OK;
 }
 
+lp_err lp_secrets_engine_new(const struct lp_rule *const *tables,
+                             size_t ntables, const char *cache_dir,
+                             const void *key, size_t klen,
+                             struct lp_secrets_engine **out, char *err,
+                             size_t errlen)
+{
+    struct lp_secrets_setup su = {.tables = tables, .ntables = ntables,
+                                  .cache_dir = cache_dir, .key = key,
+                                  .klen = klen};
+    return lp_secrets_engine_build(&su, out, err, errlen);
+}
+
 void lp_secrets_engine_free(struct lp_secrets_engine *e)
 {
     if (!e)
@@ -469,6 +557,12 @@ void lp_secrets_engine_free(struct lp_secrets_engine *e)
         pcre2_code_free(e->re[i]);
     lp_free(e->re);
     lp_free(e->group);
+    for (size_t i = 0; i < e->nallow; i++)
+        pcre2_code_free(e->allow[i]);
+    lp_free(e->allow);
+    for (size_t i = 0; i < e->nstop; i++)
+        lp_free(e->stop[i]);
+    lp_free(e->stop);
     hs_free_scratch(e->proto);
     hs_free_database(e->db);
     lp_free(e->rules);
@@ -514,6 +608,7 @@ struct scan_ctx {
     const struct lp_secrets_engine *e;
     struct lp_secrets_scratch *s;
     const char *buf;
+    size_t len;
     size_t base; /* offset of the piece Hyperscan scans */
     /* every confirmed candidate of the buffer: Hyperscan reports the
      * matches of different rules in no dependable order, and where two
@@ -619,6 +714,43 @@ static lp_err report(struct scan_ctx *c,
     return LP_OK;
 }
 
+/* Whether the line holding `at` says "leakprint:allow". */
+static bool line_allows(const struct scan_ctx *c, size_t at, size_t len)
+{
+    static const char mark[] = "leakprint:allow";
+    const char *b = at ? memrchr(c->buf, '\n', at) : NULL;
+    size_t from = b ? (size_t)(b - c->buf) + 1 : 0;
+    const char *e = memchr(c->buf + at, '\n', len - at);
+    size_t to = e ? (size_t)(e - c->buf) : len;
+    return memmem(c->buf + from, to - from, mark, sizeof mark - 1) != NULL;
+}
+
+/* Whether the value buf[vf..vt) is allowed: by a comment on its first or
+ * last line, a stop-word it holds, or an allow regex it matches. */
+static bool allowed(const struct scan_ctx *c, size_t vf, size_t vt)
+{
+    const struct lp_secrets_engine *e = c->e;
+    if (line_allows(c, vf, c->len) || line_allows(c, vt - 1, c->len))
+        return true;
+    const char *v = c->buf + vf;
+    size_t n = vt - vf;
+    if (e->nstop) {
+        char low[256];
+        size_t m = n < sizeof low - 1 ? n : sizeof low - 1;
+        for (size_t i = 0; i < m; i++)
+            low[i] = (char)(v[i] >= 'A' && v[i] <= 'Z' ? v[i] + 32 : v[i]);
+        low[m] = '\0';
+        for (size_t i = 0; i < e->nstop; i++)
+            if (strstr(low, e->stop[i]))
+                return true;
+    }
+    for (size_t i = 0; i < e->nallow; i++)
+        if (pcre2_match(e->allow[i], (PCRE2_SPTR)v, n, 0, 0, c->s->md,
+                        NULL) >= 0)
+            return true;
+    return false;
+}
+
 static int on_match(unsigned id, unsigned long long from,
                     unsigned long long to, unsigned flags, void *ctx)
 {
@@ -649,6 +781,8 @@ static int on_match(unsigned id, unsigned long long from,
     if (h < r->min_entropy || !lp_secrets_check(r->check, v, n) ||
         ((r->flags & LP_RULE_GENERIC) && lp_secrets_placeholder(v, n)))
         return 0;
+    if (allowed(c, vf, vt))
+        return 0;
     if (c->npend >= MAX_CANDIDATES) /* a file of secrets: enough */
         return 0;
     if (!lp_grow((void **)&c->pend, &c->cappend, c->npend + 1,
@@ -666,7 +800,7 @@ lp_err lp_secrets_scan(const struct lp_secrets_engine *e,
                        int (*fn)(void *ctx, const struct lp_secret_finding *f),
                        void *ctx)
 {
-    struct scan_ctx c = {.e = e, .s = s, .buf = buf};
+    struct scan_ctx c = {.e = e, .s = s, .buf = buf, .len = len};
     /* Hyperscan takes 32-bit lengths: a larger buffer is scanned in pieces
      * that overlap by the largest window. */
     size_t off = 0;

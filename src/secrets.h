@@ -36,6 +36,35 @@ struct lp_secret_finding {
                           empty for a secret, whose value is never kept */
 };
 
+/* What an engine is made of: the built-in tables (NULL-id-terminated),
+ * the organisation's rules (numbered after them), the rules turned off,
+ * and what is allowed: values matching a PCRE2 regex or holding a
+ * stop-word (case aside). A value on a line holding "leakprint:allow" is
+ * always allowed. */
+struct lp_secrets_setup {
+    const struct lp_rule *const *tables;
+    size_t ntables;
+    const struct lp_rule *extra;
+    size_t nextra;
+    const char *const *disabled;
+    size_t ndisabled;
+    const char *const *allow_regexes;
+    size_t nallow;
+    const char *const *stopwords;
+    size_t nstop;
+    const char *cache_dir; /* may be NULL: no cache */
+    const void *key;       /* keys the fingerprints (klen bytes) */
+    size_t klen;
+};
+
+/* Builds the engine of `su`; a disabled id that names no rule, a custom
+ * rule whose id is taken, or a pattern that does not compile fails with a
+ * one-line reason in err. The rules and strings of su must outlive the
+ * engine. */
+lp_err lp_secrets_engine_build(const struct lp_secrets_setup *su,
+                               struct lp_secrets_engine **out, char *err,
+                               size_t errlen);
+
 /* Builds the engine from NULL-id-terminated rule tables. The compiled
  * database is loaded from cache_dir when it holds one made from the same
  * rules by the same Hyperscan, else compiled and written there (cache_dir
