@@ -7,6 +7,7 @@
  * could not be read or on any error.
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@ struct secrets_args {
     struct cli_input in;
     const char *format;
     const char *output;
+    bool list_rules;
 };
 
 static int parse(int argc, char **argv, struct cli *cli,
@@ -32,6 +34,7 @@ static int parse(int argc, char **argv, struct cli *cli,
         {"config", required_argument, NULL, 'c'},
         {"baseline", required_argument, NULL, 'b'},
         {"write-baseline", required_argument, NULL, 'W'},
+        {"list-rules", no_argument, NULL, 'L'},
         CLI_INPUT_OPTIONS,
         {NULL, 0, NULL, 0},
     };
@@ -58,6 +61,7 @@ static int parse(int argc, char **argv, struct cli *cli,
         case 'c': a->opt.secrets_config = optarg; break;
         case 'b': a->opt.baseline = optarg; break;
         case 'W': a->opt.write_baseline = optarg; break;
+        case 'L': a->list_rules = true; break;
         case 'S':
             if (!(a->opt.max_file_size = cli_parse_size(optarg))) {
                 cli_error("'%s': invalid value for --max-file-size", optarg);
@@ -79,11 +83,17 @@ static int parse(int argc, char **argv, struct cli *cli,
         cli_error("'%s': unknown format (text, json, jsonl)", a->format);
         return -1;
     }
-    if (optind >= argc) {
+    if (optind >= argc && !a->list_rules) {
         cli_error("secrets: no target given (see leakprint secrets --help)");
         return -1;
     }
     return optind;
+}
+
+static void print_rule(void *ctx, const char *id, const char *category,
+                       const char *format)
+{
+    fprintf(ctx, "%-36s %-20s %s\n", id, category, format);
 }
 
 static int run(int argc, char **argv, struct cli *cli, struct secrets_args *a)
@@ -92,6 +102,13 @@ static int run(int argc, char **argv, struct cli *cli, struct secrets_args *a)
     if (first < 0)
         return EXIT_TROUBLE;
     char err[512] = "";
+    if (a->list_rules) {
+        lp_err e = lp_secrets_list_rules(a->opt.secrets_config, print_rule,
+                                         stdout, err, sizeof err);
+        if (e)
+            cli_error("%s", *err ? err : lp_strerror(e));
+        return e ? EXIT_TROUBLE : EXIT_CLEAN;
+    }
     a->opt.err = err;
     a->opt.errlen = sizeof err;
     lp_scan *scan = NULL;

@@ -194,6 +194,15 @@ LP_API lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
 
 LP_API void lp_scan_free(lp_scan *scan);
 
+/* The rules `secrets` would use with the configuration at `config` (may
+ * be NULL: the built-in ones), in order: each to fn with its id,
+ * category and named format. A one-line reason in err on failure. */
+LP_API lp_err lp_secrets_list_rules(const char *config,
+                                    void (*fn)(void *ctx, const char *id,
+                                               const char *category,
+                                               const char *format),
+                                    void *ctx, char *err, size_t errlen);
+
 /* Number of secrets found (lp_scan_options.secrets). */
 LP_API size_t lp_scan_secrets(const lp_scan *scan);
 

@@ -379,12 +379,13 @@ lp_err lp_report_secrets_json(const struct lp_scan *s, int color, FILE *fp)
 {
     (void)color;
     json_t *doc = json_pack(
-        "{s:{s:s,s:s},s:o,s:o,s:o,s:{s:I,s:I,s:I,s:I}}", "tool", "name",
+        "{s:{s:s,s:s},s:o,s:o,s:o,s:{s:I,s:I,s:I,s:I,s:I}}", "tool", "name",
         "leakprint", "version", LP_VERSION_STRING, "secrets", secrets_json(s),
         "exposures", findings_json(s, true), "skipped", skipped_json(s),
         "summary", "files_scanned", (json_int_t)s->nfiles, "secrets",
         (json_int_t)s->nsecrets, "exposures", (json_int_t)s->nexposures,
-        "rules", (json_int_t)lp_secrets_nrules(s->engine));
+        "baselined", (json_int_t)s->nbaselined, "rules",
+        (json_int_t)lp_secrets_nrules(s->engine));
     return dump(doc, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 }
 
@@ -402,9 +403,10 @@ lp_err lp_report_secrets_jsonl(const struct lp_scan *s, int color, FILE *fp)
             if (err)
                 return err;
         }
-    json_t *last = json_pack("{s:{s:I,s:I},s:o}", "summary", "files_scanned",
-                             (json_int_t)s->nfiles, "secrets",
-                             (json_int_t)s->nsecrets, "skipped",
-                             skipped_json(s));
+    json_t *last = json_pack(
+        "{s:{s:I,s:I,s:I,s:I},s:o}", "summary", "files_scanned",
+        (json_int_t)s->nfiles, "secrets", (json_int_t)s->nsecrets,
+        "exposures", (json_int_t)s->nexposures, "baselined",
+        (json_int_t)s->nbaselined, "skipped", skipped_json(s));
     return dump(last, fp, JSON_COMPACT | JSON_REAL_PRECISION(6));
 }

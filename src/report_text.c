@@ -245,6 +245,9 @@ lp_err lp_report_secrets_text(const struct lp_scan *s, int color, FILE *fp)
     fprintf(fp, "%sSECRETS%s  %zu found, and %zu exposures, in %zu files "
             "(%zu rules)\n", st->bold, st->off, s->nsecrets, s->nexposures,
             s->nfiles, lp_secrets_nrules(s->engine));
+    if (s->nbaselined)
+        fprintf(fp, "         %zu more already in the baseline\n",
+                s->nbaselined);
     if (s->nskips)
         fprintf(fp, "         %zu inputs not read (named on stderr and in the "
                     "JSON report's \"skipped\")\n", s->nskips);

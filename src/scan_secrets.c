@@ -186,3 +186,39 @@ void lp_scan_secrets_release(struct lp_scan *s)
     s->cfg = NULL;
     s->baseline = NULL;
 }
+
+static bool listed_off(const struct lp_secrets_config *c, const char *id)
+{
+    for (size_t i = 0; i < c->disabled.n; i++)
+        if (!strcmp(c->disabled.v[i], id))
+            return true;
+    return false;
+}
+
+lp_err lp_secrets_list_rules(const char *config,
+                             void (*fn)(void *ctx, const char *id,
+                                        const char *category,
+                                        const char *format),
+                             void *ctx, char *err, size_t errlen)
+{
+    struct lp_secrets_config *c = NULL;
+    lp_err rc = config ? lp_secrets_config_load(config, &c, err, errlen)
+                       : (c = lp_secrets_config_new()) ? LP_OK : LP_ENOMEM;
+    if (!rc)
+        rc = lp_secrets_config_domain_rules(c);
+    if (rc) {
+        lp_secrets_config_free(c);
+        return rc;
+    }
+    size_t n;
+    const struct lp_rule *const *t = lp_rules_tables(&n);
+    for (size_t i = 0; i < n; i++)
+        for (const struct lp_rule *r = t[i]; r->id; r++)
+            if (!listed_off(c, r->id))
+                fn(ctx, r->id, r->category, r->format);
+    for (size_t i = 0; i < c->nrules; i++)
+        if (!listed_off(c, c->rules[i].id))
+            fn(ctx, c->rules[i].id, c->rules[i].category, c->rules[i].format);
+    lp_secrets_config_free(c);
+    return LP_OK;
+}

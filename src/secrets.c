@@ -628,7 +628,11 @@ static int by_rule(const void *a, const void *b)
     const struct pending *x = a, *y = b;
     if (x->rule != y->rule)
         return x->rule < y->rule ? -1 : 1;
-    return x->from < y->from ? -1 : x->from > y->from;
+    if (x->from != y->from)
+        return x->from < y->from ? -1 : 1;
+    /* A pattern open at its end ({8,}) matches at every end after the
+     * least: the longest value is the one. */
+    return x->to > y->to ? -1 : x->to < y->to;
 }
 
 static int by_place(const void *a, const void *b)

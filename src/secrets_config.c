@@ -135,8 +135,10 @@ static char *hs_of(const char *re)
 {
     static const char named[] = "(?<secret>";
     char *out = lp_strdup(re), *at;
-    if (out && (at = strstr(out, named)) != NULL)
+    if (out && (at = strstr(out, named)) != NULL) { /* "(?:" */
+        at[2] = ':';
         memmove(at + 3, at + sizeof named - 1, strlen(at + sizeof named - 1) + 1);
+    }
     return out;
 }
 
