@@ -112,11 +112,13 @@ static int run(int argc, char **argv, struct cli *cli, struct secrets_args *a)
     a->opt.err = err;
     a->opt.errlen = sizeof err;
     lp_scan *scan = NULL;
-    lp_err e = lp_scan_run(NULL, &a->opt, (const char *const *)argv + first,
+    lp_err e = lp_scan_run(cli->reg, &a->opt, (const char *const *)argv + first,
                            (size_t)(argc - first), cli_warn, NULL, &scan);
     cli_progress_end();
     if (e) {
-        cli_error("%s", *err ? err : lp_strerror(e));
+        cli_error("%s", *err       ? err
+                        : cli->reg ? lp_registry_errmsg(cli->reg)
+                                   : lp_strerror(e));
         return EXIT_TROUBLE;
     }
     int written = cli_write_report(scan, a->format, a->output, cli);

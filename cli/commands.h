@@ -22,10 +22,13 @@ enum cli_flags {
     CLI_CREATES_DB = 1 << 1, /* opened for writing, created when missing */
     CLI_WRITES_DB = 1 << 2,  /* opened for writing (lock) */
     CLI_NO_DB = 1 << 3,      /* no registry is opened */
+    CLI_OPTIONAL_DB = 1 << 4, /* opened when --db names it (it must exist)
+                                 or $LEAKPRINT_DB names one that exists */
 };
 
 struct cli {
     const char *db_path;
+    int db_source; /* 0: the default path, 1: $LEAKPRINT_DB, 2: --db */
     lp_registry *reg; /* opened by main.c according to the flags */
     int stderr_tty;
     int stdout_tty;

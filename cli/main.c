@@ -8,7 +8,9 @@
 #include <malloc.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -26,7 +28,7 @@ static const struct command commands[] = {
     {"list", cmd_list, CLI_NEEDS_DB},
     {"stats", cmd_stats, CLI_NEEDS_DB},
     {"remove", cmd_remove, CLI_NEEDS_DB | CLI_WRITES_DB},
-    {"secrets", cmd_secrets, CLI_NO_DB},
+    {"secrets", cmd_secrets, CLI_OPTIONAL_DB},
 };
 
 void cli_error(const char *fmt, ...)
@@ -146,7 +148,13 @@ static int run(const struct command *c, int argc, char **argv, struct cli *cli)
         fputs(cli_help(c->name), stdout);
         return EXIT_CLEAN;
     }
-    int rc = c->flags & CLI_NO_DB ? EXIT_CLEAN : open_db(c, cli);
+    bool want = !(c->flags & (CLI_NO_DB | CLI_OPTIONAL_DB));
+    if (c->flags & CLI_OPTIONAL_DB) {
+        struct stat st;
+        want = cli->db_source == 2 ||
+               (cli->db_source == 1 && stat(cli->db_path, &st) == 0);
+    }
+    int rc = want ? open_db(c, cli) : EXIT_CLEAN;
     if (rc == EXIT_CLEAN)
         rc = c->fn(argc, argv, cli);
     lp_registry_close(cli->reg);
@@ -171,13 +179,14 @@ int main(int argc, char **argv)
     cli_json_arena();
     struct cli cli = {.stderr_tty = isatty(2), .stdout_tty = isatty(1)};
     cli.db_path = getenv("LEAKPRINT_DB");
-    if (!cli.db_path || !*cli.db_path)
+    cli.db_source = cli.db_path && *cli.db_path;
+    if (!cli.db_source)
         cli.db_path = "leakprint.db";
     int o;
     /* '+': stop at the command name; its options are its own. */
     while ((o = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
         switch (o) {
-        case 'd': cli.db_path = optarg; break;
+        case 'd': cli.db_path = optarg; cli.db_source = 2; break;
         case 'V': printf("leakprint %s\n", lp_version()); return EXIT_CLEAN;
         case 'h': return usage(stdout, EXIT_CLEAN);
         default: return usage(stderr, EXIT_TROUBLE);

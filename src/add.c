@@ -23,6 +23,9 @@
 #include "mem.h"
 #include "pool.h"
 #include "registry.h"
+#include "scan_secrets.h"
+#include "secrets.h"
+#include "secrets_config.h"
 #include "walk.h"
 #include "walk_archive.h"
 #include "banned.h"
@@ -39,12 +42,27 @@ struct add_slot {
     bool failed;
     bool have_tlsh; /* a binary's similarity digest */
     char tlsh[LP_TLSH_LEN + 1];
+    /* A new content's secrets (keyed fingerprints) and the domains of its
+     * e-mail addresses, for `secrets --db`. */
+    struct add_secret *secrets;
+    size_t nsecrets, capsecrets;
+    char (*domains)[LP_DOMAIN_MAX];
+    size_t ndomains;
     /* An archive: its members (nested ones too, in archive order) are
      * registered instead of it. */
     struct add_member **members; /* each allocated alone: another worker
                                     may fill one while the array grows */
     size_t nmembers, capmembers;
 };
+
+struct add_secret {
+    const char *rule; /* the engine's rule id */
+    char fp[65];
+    uint32_t line;
+};
+
+/* Domains of e-mail addresses kept per content, at most. */
+#define ADD_DOMAINS 16
 
 struct add_member {
     char *rel; /* its path after the archive's: "!dir/a.c" */
@@ -98,6 +116,8 @@ struct add_job {
     uint64_t max_size;
     struct lp_archive_limits lim;
     struct lp_pool_queue *queue; /* archive members for idle workers */
+    struct lp_secrets_engine *engine; /* protected material only */
+    struct lp_secrets_scratch **ss;   /* one per worker */
 };
 
 /* Bytes of archive members waiting for an idle worker, at most. */
@@ -108,9 +128,50 @@ struct add_ctx {
     struct add_job *job;
     unsigned worker;
     struct add_slot *slot; /* the content's */
+    struct add_slot *found; /* where secrets go (find_secrets) */
     size_t prefix;         /* bytes of the content's logical path */
     struct lp_archive_budget budget;
 };
+
+static int keep_secret(void *ctx, const struct lp_secret_finding *f)
+{
+    struct add_ctx *c = ctx;
+    struct add_slot *s = c->found;
+    const struct lp_rule *r = lp_secrets_rule(c->job->engine, f->rule);
+    if (r->flags & LP_RULE_EXPOSURE)
+        return 0;
+    if (!lp_grow((void **)&s->secrets, &s->capsecrets, s->nsecrets + 1,
+                 sizeof *s->secrets))
+        return 1; /* reported as LP_ENOMEM by the caller */
+    struct add_secret *x = &s->secrets[s->nsecrets++];
+    x->rule = r->id;
+    memcpy(x->fp, f->fp, sizeof x->fp);
+    x->line = f->line;
+    return 0;
+}
+
+/* The secrets of a new protected content, and its e-mail domains. */
+static lp_err find_secrets(struct add_ctx *c, const char *text, size_t len,
+                           struct add_slot *s)
+{
+    struct add_job *job = c->job;
+    if (!job->engine)
+        return LP_OK;
+    c->found = s;
+    lp_err err = lp_secrets_scan(job->engine, job->ss[c->worker], text, len,
+                                 keep_secret, c);
+    if (err == LP_EABORTED)
+        return LP_ENOMEM;
+    if (err)
+        return err;
+    char found[ADD_DOMAINS][LP_DOMAIN_MAX];
+    size_t n = lp_secrets_mail_domains(text, len, found, ADD_DOMAINS);
+    if (n && !(s->domains = lp_reallocarray(NULL, n, sizeof *s->domains)))
+        return LP_ENOMEM;
+    memcpy(s->domains, found, n * sizeof *found);
+    s->ndomains = n;
+    return LP_OK;
+}
 
 /* Hashes, and when new fingerprints, one content into slot s. */
 static lp_err analyze_into(struct add_ctx *c, const char *logical,
@@ -146,6 +207,9 @@ static lp_err analyze_into(struct add_ctx *c, const char *logical,
         err = lp_analyze_fp(an, &a);
         if (!err)
             err = lp_analyze_abstract(an, &a);
+        if (!err)
+            err = find_secrets(c, a.kind == LP_KIND_BINARY ? buf : a.text,
+                               a.kind == LP_KIND_BINARY ? len : a.tlen, s);
         if (err)
             return err;
     }
@@ -282,6 +346,8 @@ static void slot_release(struct add_slot *s)
     }
     lp_free(s->members);
     lp_free(s->fp);
+    lp_free(s->secrets);
+    lp_free(s->domains);
 }
 
 static void add_progress(void *ctx, size_t done, size_t total)
@@ -304,6 +370,11 @@ static lp_err commit_slot(struct lp_txn *txn, int64_t version, const char *path,
         st->new_blobs++;
         if (!err && s->have_tlsh)
             err = lp_txn_tlsh(txn, blob, s->tlsh);
+        for (size_t j = 0; !err && j < s->nsecrets; j++)
+            err = lp_txn_secret(txn, blob, s->secrets[j].rule,
+                                s->secrets[j].fp, s->secrets[j].line);
+        for (size_t j = 0; !err && j < s->ndomains; j++)
+            err = lp_txn_domain(txn, blob, s->domains[j]);
         for (size_t j = 0; !err && j < s->nfp; j += 4096) {
             struct lp_fp_entry e[4096];
             size_t m = s->nfp - j < 4096 ? s->nfp - j : 4096;
@@ -674,6 +745,22 @@ static lp_err write_all(lp_registry *reg, const struct lp_add_options *opt,
     return lp_txn_commit(txn);
 }
 
+/* The secrets engine (built-in rules) and a scratch per worker: the
+ * secrets of protected material are recorded by fingerprint. */
+static lp_err secrets_setup(lp_registry *reg, struct add_job *job,
+                            unsigned jobs)
+{
+    char why[512];
+    lp_err err = lp_secrets_engine_for(NULL, &job->engine, why, sizeof why);
+    if (err)
+        return lp_registry_seterr(reg, err, "secrets: %s", why);
+    if (!(job->ss = lp_calloc(jobs, sizeof *job->ss)))
+        return LP_ENOMEM;
+    for (unsigned i = 0; !err && i < jobs; i++)
+        err = lp_secrets_scratch_new(job->engine, &job->ss[i]);
+    return err;
+}
+
 lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
               const char *const *paths, size_t npaths,
               void (*warn)(void *ctx, const char *msg), void *warn_ctx,
@@ -717,6 +804,8 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
     }
     for (unsigned i = 0; job.an && i < jobs; i++)
         lp_analyzer_init(&job.an[i]);
+    if (!err && !opt->public_)
+        err = secrets_setup(reg, &job, jobs);
     /* Contents a git blob id already names: not read, not hashed. */
     for (size_t i = 0; !err && job.plan.known && i < job.files.n; i++) {
         uint32_t b = job.plan.known[i];
@@ -743,6 +832,10 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
         lp_analyzer_release(&job.an[i]);
     for (unsigned i = 0; job.rd && i < jobs; i++)
         lp_walk_reader_release(&job.rd[i]);
+    for (unsigned i = 0; job.ss && i < jobs; i++)
+        lp_secrets_scratch_free(job.ss[i]);
+    lp_free(job.ss);
+    lp_secrets_engine_free(job.engine);
     lp_free(job.rd);
     lp_free(job.an);
     lp_free(job.slots);

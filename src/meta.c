@@ -30,6 +30,8 @@ enum stmt_id {
     ST_GITBLOB_FIND,
     ST_GITBLOB_ADD,
     ST_TLSH_ADD,
+    ST_SECRET_ADD,
+    ST_DOMAIN_ADD,
     ST_COUNT
 };
 
@@ -51,6 +53,10 @@ static const char *const stmt_sql[ST_COUNT] = {
                        "VALUES (?1, ?2, ?3)",
     [ST_TLSH_ADD] = "INSERT OR IGNORE INTO tlsh(blob, digest, gen) "
                     "VALUES (?1, ?2, ?3)",
+    [ST_SECRET_ADD] = "INSERT INTO secret(blob, rule, fp, line, gen) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_DOMAIN_ADD] = "INSERT INTO maildomain(blob, domain, gen) "
+                      "VALUES (?1, ?2, ?3)",
 };
 
 /* Git blob id -> blob: a blob read from a repository once is never read
@@ -65,7 +71,21 @@ static const char *const stmt_sql[ST_COUNT] = {
  * a registry without it has no digests. */
 #define TLSH_SQL                                                            \
     "CREATE TABLE IF NOT EXISTS tlsh(blob INTEGER PRIMARY KEY,"            \
-    " digest TEXT NOT NULL, gen INTEGER NOT NULL);"
+    " digest TEXT NOT NULL, gen INTEGER NOT NULL);"                        \
+    SECRET_SQL
+
+/* Blob -> keyed fingerprints of the secrets in it (never their values),
+ * and the domains of the e-mail addresses it names: what `secrets --db`
+ * looks up. Added to older registries like tlsh; blobs registered before
+ * have none. */
+#define SECRET_SQL                                                          \
+    "CREATE TABLE IF NOT EXISTS secret(blob INTEGER NOT NULL,"             \
+    " rule TEXT NOT NULL, fp TEXT NOT NULL, line INTEGER NOT NULL,"        \
+    " gen INTEGER NOT NULL);"                                              \
+    "CREATE INDEX IF NOT EXISTS secret_fp ON secret(fp);"                  \
+    "CREATE TABLE IF NOT EXISTS maildomain(blob INTEGER NOT NULL,"         \
+    " domain TEXT NOT NULL, gen INTEGER NOT NULL);"                        \
+    "CREATE INDEX IF NOT EXISTS maildomain_blob ON maildomain(blob);"
 
 #define LP_STR_(x) #x
 #define LP_STR(x) LP_STR_(x)
@@ -345,6 +365,8 @@ lp_err lp_meta_recover(struct lp_meta *m, uint64_t gen)
         "DELETE FROM blob WHERE gen > ?1",
         "DELETE FROM gitblob WHERE gen > ?1",
         "DELETE FROM tlsh WHERE gen > ?1",
+        "DELETE FROM secret WHERE gen > ?1",
+        "DELETE FROM maildomain WHERE gen > ?1",
     };
     lp_err e = lp_meta_begin(m);
     for (size_t i = 0; !e && i < sizeof del / sizeof del[0]; i++)
@@ -509,6 +531,126 @@ lp_err lp_meta_tlsh_add(struct lp_meta *m, uint32_t blob, const char *digest,
     sqlite3_bind_text(s, 2, digest, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, (int64_t)gen);
     return step_done(m, s);
+}
+
+lp_err lp_meta_secret_add(struct lp_meta *m, uint32_t blob, const char *rule,
+                          const char *fp, uint32_t line, uint64_t gen)
+{
+    sqlite3_stmt *s;
+    lp_err e = stmt(m, ST_SECRET_ADD, &s);
+    if (e)
+        return e;
+    sqlite3_bind_int64(s, 1, blob);
+    sqlite3_bind_text(s, 2, rule, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, fp, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, line);
+    sqlite3_bind_int64(s, 5, (int64_t)gen);
+    return step_done(m, s);
+}
+
+lp_err lp_meta_domain_add(struct lp_meta *m, uint32_t blob, const char *domain,
+                          uint64_t gen)
+{
+    sqlite3_stmt *s;
+    lp_err e = stmt(m, ST_DOMAIN_ADD, &s);
+    if (e)
+        return e;
+    sqlite3_bind_int64(s, 1, blob);
+    sqlite3_bind_text(s, 2, domain, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, (int64_t)gen);
+    return step_done(m, s);
+}
+
+/* A query of tables that a registry made before them lacks: "no such
+ * table" is no rows. */
+static lp_err prepare_optional(struct lp_meta *m, const char *sql,
+                               sqlite3_stmt **out)
+{
+    int rc = sqlite3_prepare_v2(m->db, sql, -1, out, NULL);
+    if (rc == SQLITE_OK)
+        return LP_OK;
+    *out = NULL;
+    if (rc == SQLITE_ERROR && strstr(sqlite3_errmsg(m->db), "no such table"))
+        return LP_OK;
+    return sqlerr(m, rc);
+}
+
+lp_err lp_meta_secret_where(struct lp_meta *m, uint64_t gen, const char *fp,
+                            int (*fn)(void *ctx,
+                                      const struct lp_secret_place *p),
+                            void *ctx)
+{
+    /* Every protected file holding it, the newest versions first; a
+     * version is its collection's newest when none was made after it. */
+    static const char sql[] =
+        "SELECT c.name, f.path, v.name, s.line, s.rule,"
+        " NOT EXISTS (SELECT 1 FROM version w WHERE w.collection ="
+        "  v.collection AND w.gen <= ?2 AND (w.created > v.created OR"
+        "  (w.created = v.created AND w.id > v.id)))"
+        " FROM secret s JOIN file f ON f.blob = s.blob"
+        " JOIN version v ON v.id = f.version"
+        " JOIN collection c ON c.id = v.collection"
+        " WHERE s.fp = ?1 AND s.gen <= ?2 AND f.gen <= ?2 AND c.public = 0"
+        " ORDER BY 6 DESC, v.created DESC, v.id DESC, c.name, f.path"
+        " LIMIT 1000";
+    sqlite3_stmt *s;
+    lp_err e = prepare_optional(m, sql, &s);
+    if (e || !s)
+        return e;
+    sqlite3_bind_text(s, 1, fp, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, (int64_t)gen);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct lp_secret_place p = {
+            .collection = (const char *)sqlite3_column_text(s, 0),
+            .path = (const char *)sqlite3_column_text(s, 1),
+            .version = (const char *)sqlite3_column_text(s, 2),
+            .line = (uint32_t)sqlite3_column_int64(s, 3),
+            .rule = (const char *)sqlite3_column_text(s, 4),
+            .newest = sqlite3_column_int(s, 5) != 0,
+        };
+        if (p.collection && p.path && p.version && p.rule && fn(ctx, &p))
+            break;
+    }
+    e = rc == SQLITE_ROW || rc == SQLITE_DONE ? LP_OK : sqlerr(m, rc);
+    sqlite3_finalize(s);
+    return e;
+}
+
+lp_err lp_meta_org_domains(struct lp_meta *m, uint64_t gen,
+                           int (*fn)(void *ctx, const char *domain),
+                           void *ctx)
+{
+    /* A domain is the organisation's when the e-mail addresses of at
+     * least 3 files, and of at least 1 in 20 of its files, of one
+     * protected collection are under it (authors, maintainers,
+     * support addresses). */
+    static const char sql[] =
+        "WITH cf AS (SELECT DISTINCT v.collection AS c, f.blob AS blob"
+        "  FROM file f JOIN version v ON v.id = f.version"
+        "  JOIN collection k ON k.id = v.collection"
+        "  WHERE k.public = 0 AND f.gen <= ?1),"
+        " total AS (SELECT c, COUNT(*) AS n FROM cf GROUP BY c),"
+        " dom AS (SELECT cf.c AS c, d.domain AS domain,"
+        "  COUNT(DISTINCT d.blob) AS n FROM cf JOIN maildomain d"
+        "  ON d.blob = cf.blob WHERE d.gen <= ?1 GROUP BY cf.c, d.domain)"
+        " SELECT DISTINCT dom.domain FROM dom JOIN total ON total.c = dom.c"
+        " WHERE dom.n >= 3 AND dom.n * 20 >= total.n ORDER BY dom.domain"
+        " LIMIT 64";
+    sqlite3_stmt *s;
+    lp_err e = prepare_optional(m, sql, &s);
+    if (e || !s)
+        return e;
+    sqlite3_bind_int64(s, 1, (int64_t)gen);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *d = (const char *)sqlite3_column_text(s, 0);
+        if (d && fn(ctx, d))
+            break;
+    }
+    e = rc == SQLITE_ROW || rc == SQLITE_DONE ? LP_OK : sqlerr(m, rc);
+    sqlite3_finalize(s);
+    return e;
 }
 
 lp_err lp_meta_gitblob_add(struct lp_meta *m, const uint8_t oid[20],

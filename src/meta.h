@@ -66,6 +66,35 @@ lp_err lp_meta_gitblob_find(struct lp_meta *m, const uint8_t oid[20],
                             uint64_t gen, uint32_t *out);
 lp_err lp_meta_tlsh_add(struct lp_meta *m, uint32_t blob, const char *digest,
                         uint64_t gen);
+/* Records a secret of a blob: its rule, keyed fingerprint and line. */
+lp_err lp_meta_secret_add(struct lp_meta *m, uint32_t blob, const char *rule,
+                          const char *fp, uint32_t line, uint64_t gen);
+
+/* Records that a blob names e-mail addresses under `domain`. */
+lp_err lp_meta_domain_add(struct lp_meta *m, uint32_t blob, const char *domain,
+                          uint64_t gen);
+
+/* A protected file that holds a secret (strings valid during the call). */
+struct lp_secret_place {
+    const char *collection, *path, *version, *rule;
+    uint32_t line;
+    bool newest; /* the version is its collection's newest */
+};
+
+/* Each protected file (of generation <= gen) holding the secret whose
+ * fingerprint is fp, newest versions first, to fn (non-zero stops). A
+ * registry made before secrets were recorded has none. */
+lp_err lp_meta_secret_where(struct lp_meta *m, uint64_t gen, const char *fp,
+                            int (*fn)(void *ctx,
+                                      const struct lp_secret_place *p),
+                            void *ctx);
+
+/* The domains learnt from the protected collections' e-mail addresses
+ * (see meta.c for the rule), in order, to fn (non-zero stops). */
+lp_err lp_meta_org_domains(struct lp_meta *m, uint64_t gen,
+                           int (*fn)(void *ctx, const char *domain),
+                           void *ctx);
+
 lp_err lp_meta_gitblob_add(struct lp_meta *m, const uint8_t oid[20],
                            uint32_t blob, uint64_t gen);
 

@@ -688,6 +688,17 @@ lp_err lp_txn_tlsh(struct lp_txn *txn, uint32_t blob, const char *digest)
     return lp_meta_tlsh_add(txn->reg->meta, blob, digest, txn->gen);
 }
 
+lp_err lp_txn_secret(struct lp_txn *txn, uint32_t blob, const char *rule,
+                     const char *fp, uint32_t line)
+{
+    return lp_meta_secret_add(txn->reg->meta, blob, rule, fp, line, txn->gen);
+}
+
+lp_err lp_txn_domain(struct lp_txn *txn, uint32_t blob, const char *domain)
+{
+    return lp_meta_domain_add(txn->reg->meta, blob, domain, txn->gen);
+}
+
 lp_err lp_txn_file(struct lp_txn *txn, int64_t version, const char *path,
                    uint32_t blob)
 {

@@ -180,6 +180,12 @@ lp_err lp_txn_gitblob(struct lp_txn *txn, const uint8_t oid[20], uint32_t blob);
 /* Records the TLSH digest (LP_TLSH_LEN hex digits) of a binary blob. */
 lp_err lp_txn_tlsh(struct lp_txn *txn, uint32_t blob, const char *digest);
 
+/* Records a secret of a new blob (its keyed fingerprint, never the value)
+ * and a domain its e-mail addresses name. */
+lp_err lp_txn_secret(struct lp_txn *txn, uint32_t blob, const char *rule,
+                     const char *fp, uint32_t line);
+lp_err lp_txn_domain(struct lp_txn *txn, uint32_t blob, const char *domain);
+
 /* Records that `path` of `version` has content `blob`. */
 lp_err lp_txn_file(struct lp_txn *txn, int64_t version, const char *path,
                    uint32_t blob);

@@ -13,6 +13,7 @@
 #include "extract.h"
 #include "mem.h"
 #include "report.h"
+#include "scan_secrets.h"
 #include "banned.h"
 
 /* A JSON string of s made valid UTF-8; NULL when out of memory. Plain
@@ -223,6 +224,26 @@ static json_t *skipped_json(const struct lp_scan *s)
     return a;
 }
 
+/* What the registry knows of a secret (CONTRACT.md "known", "known_in";
+ * and the newest version holding it, and whether that is the newest of
+ * its collection). Non-zero on failure. */
+static int add_known(json_t *o, const struct lp_secret_known *k)
+{
+    if (!k)
+        return json_object_set_new(o, "known", json_false());
+    json_t *in = json_array();
+    for (size_t i = 0; in && i < k->nin; i++)
+        if (json_array_append_new(in, jstr(k->in[i]))) {
+            json_decref(in);
+            in = NULL;
+        }
+    return !in || json_object_set_new(o, "known", json_true()) ||
+           json_object_set_new(o, "known_in", in) ||
+           json_object_set_new(o, "known_version", jstr(k->version)) ||
+           json_object_set_new(o, "still_present",
+                               json_boolean(k->still_present));
+}
+
 /* One secret found: where, which rule, and never the value (CONTRACT.md:
  * masked form and keyed fingerprint). */
 static json_t *secret_json(const struct lp_scan *s,
@@ -231,13 +252,18 @@ static json_t *secret_json(const struct lp_scan *s,
 {
     const struct lp_rule *r = lp_secrets_rule(s->engine, x->rule);
     const char *conf = r->flags & LP_RULE_GENERIC ? "medium" : "high";
-    return json_pack("{s:o,s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:I}",
-                     "path", jstr(f->path), "line", (json_int_t)x->line,
-                     "column", (json_int_t)x->column, "rule", r->id,
-                     "format", r->format, "category", r->category, "masked",
-                     x->masked, "fingerprint", x->fp, "entropy",
-                     jreal(x->entropy), "confidence", conf, "lines",
-                     (json_int_t)x->lines);
+    json_t *o = json_pack("{s:o,s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:I}",
+                          "path", jstr(f->path), "line", (json_int_t)x->line,
+                          "column", (json_int_t)x->column, "rule", r->id,
+                          "format", r->format, "category", r->category,
+                          "masked", x->masked, "fingerprint", x->fp,
+                          "entropy", jreal(x->entropy), "confidence", conf,
+                          "lines", (json_int_t)x->lines);
+    if (o && s->linked && add_known(o, lp_scan_secret_known(s, x->fp))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
 }
 
 /* An exposure: an internal host or address, with its value (no secret). */

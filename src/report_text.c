@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "report.h"
+#include "scan_secrets.h"
 #include "banned.h"
 
 #define MAX_SPANS_SHOWN 4
@@ -241,6 +242,17 @@ lp_err lp_report_secrets_text(const struct lp_scan *s, int color, FILE *fp)
             fprintf(fp, "%s  (%s, %s, entropy %.1f)\n", x->masked, r->format,
                     r->flags & LP_RULE_GENERIC ? "medium" : "high",
                     x->entropy);
+            const struct lp_secret_known *kn =
+                s->linked ? lp_scan_secret_known(s, x->fp) : NULL;
+            if (kn) {
+                fputs("    known: ", fp);
+                lp_report_put_escaped(kn->in[0], fp);
+                if (kn->nin > 1)
+                    fprintf(fp, " and %zu more", kn->nin - 1);
+                fputs(kn->still_present ? "; still in " : "; last in ", fp);
+                lp_report_put_escaped(kn->version, fp);
+                fputs(kn->still_present ? ": rotate it\n" : "\n", fp);
+            }
         }
     fprintf(fp, "%sSECRETS%s  %zu found, and %zu exposures, in %zu files "
             "(%zu rules)\n", st->bold, st->off, s->nsecrets, s->nexposures,

@@ -554,8 +554,9 @@ static lp_err build_engine(struct scan_job *job,
                            const struct lp_scan_options *opt)
 {
     char why[LP_MAX_PATH + 512] = "";
-    lp_err err = lp_scan_secrets_setup(job->scan, opt->secrets_config,
-                                       opt->baseline, why, sizeof why);
+    lp_err err = lp_scan_secrets_setup(job->scan, job->reg,
+                                       opt->secrets_config, opt->baseline, why,
+                                       sizeof why);
     return err ? fail(job, err, "%s", why) : LP_OK;
 }
 
@@ -629,7 +630,7 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
         s->bytes += s->files[i].failed ? 0 : s->files[i].size;
     if (!err && s->engine) {
         char why[LP_MAX_PATH + 256];
-        if ((err = lp_scan_secrets_finish(s, opt->write_baseline, why,
+        if ((err = lp_scan_secrets_finish(s, reg, opt->write_baseline, why,
                                           sizeof why)) != LP_OK)
             fail(&job, err, "%s", why);
     }

@@ -111,6 +111,9 @@ struct lp_scan {
     struct lp_baseline *baseline;     /* findings not to report again */
     size_t nsecrets, nexposures;
     size_t nbaselined; /* findings left out as in the baseline */
+    bool linked;       /* secrets were looked up in the registry */
+    struct lp_secret_known *known; /* those found there, by fingerprint */
+    size_t nknown;
     uint64_t bytes;
     size_t files_matched;
     struct lp_scope *scope; /* by decreasing assets_matched */

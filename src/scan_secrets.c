@@ -16,6 +16,8 @@
 
 #include "err.h"
 #include "limits.h"
+#include "meta.h"
+#include "registry.h"
 #include "mem.h"
 #include "report.h"
 #include "rules.h"
@@ -42,42 +44,63 @@ static void cache_dir(char *dir, size_t len)
     }
 }
 
-lp_err lp_scan_secrets_setup(struct lp_scan *s, const char *config,
-                             const char *baseline, char *why, size_t whylen)
+lp_err lp_secrets_engine_for(const struct lp_secrets_config *c,
+                             struct lp_secrets_engine **out, char *why,
+                             size_t whylen)
+{
+    char dir[4096];
+    cache_dir(dir, sizeof dir);
+    size_t n;
+    /* Fingerprints are keyed so that a list of them tells nothing of the
+     * values; the key is fixed so that runs, and the registry, can be
+     * compared. */
+    static const char key[] = "leakprint secrets v1";
+    struct lp_secrets_setup su = {
+        .tables = lp_rules_tables(&n),
+        .cache_dir = *dir ? dir : NULL,
+        .key = key,
+        .klen = sizeof key - 1,
+    };
+    su.ntables = n;
+    if (c) {
+        su.extra = c->rules;
+        su.nextra = c->nrules;
+        su.disabled = (const char *const *)c->disabled.v;
+        su.ndisabled = c->disabled.n;
+        su.allow_regexes = (const char *const *)c->allow_regexes.v;
+        su.nallow = c->allow_regexes.n;
+        su.stopwords = (const char *const *)c->stopwords.v;
+        su.nstop = c->stopwords.n;
+    }
+    return lp_secrets_engine_build(&su, out, why, whylen);
+}
+
+static int learnt_domain(void *ctx, const char *domain)
+{
+    /* A learnt domain that is not a valid name is dropped, as it came. */
+    lp_secrets_config_add_domain(ctx, domain);
+    return 0;
+}
+
+lp_err lp_scan_secrets_setup(struct lp_scan *s, lp_registry *reg,
+                             const char *config, const char *baseline,
+                             char *why, size_t whylen)
 {
     lp_err err = config ? lp_secrets_config_load(config, &s->cfg, why, whylen)
                         : (s->cfg = lp_secrets_config_new()) ? LP_OK
                                                              : LP_ENOMEM;
+    if (!err && reg &&
+        (err = lp_meta_org_domains(lp_registry_meta(reg), lp_registry_gen(reg),
+                                   learnt_domain, s->cfg)) != LP_OK)
+        lp_errf(why, whylen, err, "%s", lp_registry_errmsg(reg));
     if (!err)
         err = lp_secrets_config_domain_rules(s->cfg);
     if (!err && baseline)
         err = lp_baseline_load(baseline, &s->baseline, why, whylen);
     if (err)
         return err;
-    char dir[4096];
-    cache_dir(dir, sizeof dir);
-    size_t n;
-    const struct lp_secrets_config *c = s->cfg;
-    /* Fingerprints are keyed so that a list of them tells nothing of the
-     * values; the key is fixed so that runs can be compared. */
-    static const char key[] = "leakprint secrets v1";
-    struct lp_secrets_setup su = {
-        .tables = lp_rules_tables(&n),
-        .extra = c->rules,
-        .nextra = c->nrules,
-        .disabled = (const char *const *)c->disabled.v,
-        .ndisabled = c->disabled.n,
-        .allow_regexes = (const char *const *)c->allow_regexes.v,
-        .nallow = c->allow_regexes.n,
-        .stopwords = (const char *const *)c->stopwords.v,
-        .nstop = c->stopwords.n,
-        .cache_dir = *dir ? dir : NULL,
-        .key = key,
-        .klen = sizeof key - 1,
-    };
-    su.ntables = n;
     char msg[512] = "";
-    err = lp_secrets_engine_build(&su, &s->engine, msg, sizeof msg);
+    err = lp_secrets_engine_for(s->cfg, &s->engine, msg, sizeof msg);
     if (err && config)
         lp_errf(why, whylen, err, "'%s': %s", config, msg);
     else if (err)
@@ -151,9 +174,119 @@ static bool baselined(const struct lp_scan *s,
                            r->flags & LP_RULE_EXPOSURE ? f->value : f->fp);
 }
 
-lp_err lp_scan_secrets_finish(struct lp_scan *s, const char *write_to,
-                              char *why, size_t whylen)
+static int cmp_known(const void *a, const void *b)
 {
+    return strcmp(((const struct lp_secret_known *)a)->fp,
+                  ((const struct lp_secret_known *)b)->fp);
+}
+
+const struct lp_secret_known *lp_scan_secret_known(const struct lp_scan *s,
+                                                   const char *fp)
+{
+    struct lp_secret_known key;
+    if (!s->nknown)
+        return NULL;
+    snprintf(key.fp, sizeof key.fp, "%s", fp);
+    return bsearch(&key, s->known, s->nknown, sizeof *s->known, cmp_known);
+}
+
+struct place_acc {
+    struct lp_secret_known k;
+    bool any;
+    lp_err err;
+};
+
+static int on_place(void *ctx, const struct lp_secret_place *p)
+{
+    struct place_acc *a = ctx;
+    if (!a->any) { /* the first row is the newest version holding it */
+        a->any = true;
+        a->k.still_present = p->newest;
+        snprintf(a->k.version, sizeof a->k.version, "%s %s", p->collection,
+                 p->version);
+    }
+    size_t n = strlen(p->collection) + strlen(p->path) + 2;
+    char *in = lp_malloc(n);
+    if (!in) {
+        a->err = LP_ENOMEM;
+        return 1;
+    }
+    snprintf(in, n, "%s:%s", p->collection, p->path);
+    for (size_t i = 0; i < a->k.nin; i++)
+        if (!strcmp(a->k.in[i], in)) { /* in several versions */
+            lp_free(in);
+            return 0;
+        }
+    a->k.in[a->k.nin++] = in;
+    return a->k.nin == LP_KNOWN_MAX;
+}
+
+static void known_release(struct lp_secret_known *k)
+{
+    for (size_t i = 0; i < k->nin; i++)
+        lp_free(k->in[i]);
+    k->nin = 0;
+}
+
+static int cmp_fp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Each distinct secret found, looked up in the registry by fingerprint;
+ * s->known is filled in fingerprint order. */
+static lp_err link_registry(struct lp_scan *s, lp_registry *reg, char *why,
+                            size_t whylen)
+{
+    const char **fps = NULL;
+    size_t n = 0, cap = 0, kcap = 0;
+    lp_err err = LP_OK;
+    s->linked = true;
+    for (size_t i = 0; !err && i < s->nfiles; i++)
+        for (size_t k = 0; !err && k < s->files[i].nsecrets; k++) {
+            const struct lp_secret_finding *f = &s->files[i].secrets[k];
+            if (lp_secrets_rule(s->engine, f->rule)->flags & LP_RULE_EXPOSURE)
+                continue;
+            if (!lp_grow((void **)&fps, &cap, n + 1, sizeof *fps))
+                err = LP_ENOMEM;
+            else
+                fps[n++] = f->fp;
+        }
+    if (n > 1)
+        qsort(fps, n, sizeof *fps, cmp_fp);
+    for (size_t i = 0; !err && i < n; i++) {
+        if (i && !strcmp(fps[i], fps[i - 1]))
+            continue;
+        struct place_acc a;
+        memset(&a, 0, sizeof a);
+        snprintf(a.k.fp, sizeof a.k.fp, "%s", fps[i]);
+        err = lp_meta_secret_where(lp_registry_meta(reg), lp_registry_gen(reg),
+                                   fps[i], on_place, &a);
+        if (err && err != LP_ENOMEM)
+            lp_errf(why, whylen, err, "%s", lp_registry_errmsg(reg));
+        if (!err)
+            err = a.err;
+        if (!err && a.any &&
+            !lp_grow((void **)&s->known, &kcap, s->nknown + 1,
+                     sizeof *s->known))
+            err = LP_ENOMEM;
+        if (err || !a.any)
+            known_release(&a.k);
+        else
+            s->known[s->nknown++] = a.k;
+    }
+    lp_free(fps);
+    return err;
+}
+
+lp_err lp_scan_secrets_finish(struct lp_scan *s, lp_registry *reg,
+                              const char *write_to, char *why, size_t whylen)
+{
+    if (reg) {
+        lp_err err = link_registry(s, reg, why, whylen);
+        if (err)
+            return err;
+    }
     tally(s);
     if (write_to) {
         lp_err err = write_baseline(s, write_to, why, whylen);
@@ -179,6 +312,11 @@ lp_err lp_scan_secrets_finish(struct lp_scan *s, const char *write_to,
 
 void lp_scan_secrets_release(struct lp_scan *s)
 {
+    for (size_t i = 0; i < s->nknown; i++)
+        known_release(&s->known[i]);
+    lp_free(s->known);
+    s->known = NULL;
+    s->nknown = 0;
     lp_secrets_engine_free(s->engine);
     lp_secrets_config_free(s->cfg);
     lp_baseline_free(s->baseline);

@@ -515,3 +515,71 @@ lp_err lp_secrets_config_domain_rules(struct lp_secrets_config *c)
     lp_free(alt);
     return err;
 }
+
+/* Free-mail and documentation domains: an address there says nothing of
+ * who owns the code. */
+static bool common_domain(const char *d)
+{
+    static const char *const common[] = {
+        "gmail.com", "googlemail.com", "yahoo.com", "hotmail.com",
+        "outlook.com", "live.com", "msn.com", "icloud.com", "me.com",
+        "aol.com", "proton.me", "protonmail.com", "gmx.de", "gmx.net",
+        "web.de", "qq.com", "163.com", "126.com", "yandex.ru", "mail.ru",
+        "users.noreply.github.com", "noreply.github.com", "example.com",
+        "example.org", "example.net", "localhost.localdomain",
+    };
+    for (size_t i = 0; i < sizeof common / sizeof *common; i++)
+        if (!strcmp(d, common[i]))
+            return true;
+    return false;
+}
+
+static bool local_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '%' ||
+           c == '+' || c == '-';
+}
+
+size_t lp_secrets_mail_domains(const char *text, size_t len,
+                               char (*out)[LP_DOMAIN_MAX], size_t max)
+{
+    size_t n = 0;
+    const char *p = text, *end = text + len;
+    while (n < max && (p = memchr(p, '@', (size_t)(end - p))) != NULL) {
+        const char *at = p++;
+        if (at == text || !local_char((unsigned char)at[-1]))
+            continue;
+        char d[LP_DOMAIN_MAX];
+        size_t k = 0, dots = 0, label = 0, alpha_tld = 0;
+        const char *q = at + 1;
+        for (; q < end && k + 1 < sizeof d; q++) {
+            unsigned char c = (unsigned char)*q;
+            if (c >= 'A' && c <= 'Z')
+                c = (unsigned char)(c + 32);
+            if (c == '.' && label && q + 1 < end &&
+                ((q[1] | 32) >= 'a' && (q[1] | 32) <= 'z')) {
+                dots++;
+                label = alpha_tld = 0;
+            } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                       c == '-') {
+                label++;
+                alpha_tld += c >= 'a' && c <= 'z';
+            } else {
+                break;
+            }
+            d[k++] = (char)c;
+        }
+        d[k] = '\0';
+        if (!dots || label < 2 || alpha_tld != label || k + 1 >= sizeof d ||
+            d[k - 1] == '-' || common_domain(d))
+            continue;
+        bool seen = false;
+        for (size_t i = 0; i < n && !seen; i++)
+            seen = !strcmp(out[i], d);
+        if (!seen)
+            memcpy(out[n++], d, k + 1);
+        p = q;
+    }
+    return n;
+}

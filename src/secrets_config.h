@@ -61,4 +61,11 @@ bool lp_secrets_config_add_domain(struct lp_secrets_config *c,
  * there are domains. LP_ENOMEM or LP_OK. */
 lp_err lp_secrets_config_domain_rules(struct lp_secrets_config *c);
 
+/* The domains of the e-mail addresses in text[0..len) (lower case, each
+ * once, free-mail and example domains left out), at most max, into out.
+ * Their count. */
+#define LP_DOMAIN_MAX 128
+size_t lp_secrets_mail_domains(const char *text, size_t len,
+                               char (*out)[LP_DOMAIN_MAX], size_t max);
+
 #endif
