@@ -166,7 +166,9 @@ static lp_err find_secrets(struct add_ctx *c, const char *text, size_t len,
         return err;
     char found[ADD_DOMAINS][LP_DOMAIN_MAX];
     size_t n = lp_secrets_mail_domains(text, len, found, ADD_DOMAINS);
-    if (n && !(s->domains = lp_reallocarray(NULL, n, sizeof *s->domains)))
+    if (!n)
+        return LP_OK;
+    if (!(s->domains = lp_reallocarray(NULL, n, sizeof *s->domains)))
         return LP_ENOMEM;
     memcpy(s->domains, found, n * sizeof *found);
     s->ndomains = n;
