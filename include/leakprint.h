@@ -162,6 +162,11 @@ struct lp_scan_options {
     uint64_t max_file_size; /* larger files are skipped; 0: 64 MiB */
     struct lp_input_options input;
     int secrets;            /* enum lp_secrets_mode */
+    /* enum lp_history: LP_HISTORY_ALL also reads, in a target that is a git
+     * repository, the blobs of every commit of any ref that the current
+     * files do not hold (each path and content once, with the commit that
+     * introduced it); anything else reads the current files only. */
+    int history;
     /* Where a reason goes when the run fails without a registry (reg NULL,
      * secrets only); may be NULL. */
     char *err;

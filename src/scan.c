@@ -75,6 +75,7 @@ struct scan_ctx {
     struct scan_job *job;
     unsigned worker;
     struct scan_slot *slot;
+    const struct lp_walk_entry *entry; /* the walk entry read */
     struct lp_archive_budget budget;
 };
 
@@ -90,9 +91,12 @@ const char *lp_how_name(enum lp_how how)
     return how <= LP_HOW_RENAMED ? names[how] : "normalized";
 }
 
-static lp_err push_result(struct scan_slot *slot, const char *path,
-                          bool copy, struct lp_file_result **out)
+/* A new result of the slot c reads, for `path`; a blob of a git history
+ * and every member of it carry the commit that introduced the blob. */
+static lp_err push_result(struct scan_ctx *c, const char *path, bool copy,
+                          struct lp_file_result **out)
 {
+    struct scan_slot *slot = c->slot;
     if (!lp_grow((void **)&slot->v, &slot->cap, slot->n + 1, sizeof *slot->v))
         return LP_ENOMEM;
     struct lp_file_result *r = lp_calloc(1, sizeof *r);
@@ -107,6 +111,11 @@ static lp_err push_result(struct scan_slot *slot, const char *path,
         }
         r->path = p;
         r->own_path = true;
+    }
+    if (c->entry && c->entry->has_commit) {
+        r->has_commit = true;
+        memcpy(r->commit, c->entry->commit, sizeof r->commit);
+        r->commit_time = c->entry->commit_time;
     }
     slot->v[slot->n++] = r;
     *out = r;
@@ -310,7 +319,7 @@ static lp_err scan_document(struct scan_ctx *c, const char *logical,
     struct lp_file_result *r;
     struct lp_analysis a;
     char why[256] = "";
-    lp_err err = push_result(c->slot, logical, depth > 0, &r);
+    lp_err err = push_result(c, logical, depth > 0, &r);
     if (err)
         return err;
     r->doc = (uint8_t)d;
@@ -377,7 +386,7 @@ static lp_err scan_content(struct scan_ctx *c, const char *logical,
         /* not an archive after all: a plain file */
     }
     struct lp_file_result *r;
-    lp_err err = push_result(c->slot, logical, depth > 0, &r);
+    lp_err err = push_result(c, logical, depth > 0, &r);
     if (err || depth == 0 || !job->queue)
         return err ? err : scan_file(c, logical, buf, len, r);
     /* A member: to an idle worker if one may take it (the reader goes on
@@ -416,7 +425,8 @@ static lp_err scan_one(void *ctx, unsigned worker, size_t i)
     struct scan_job *job = ctx;
     struct lp_walk_entry *e = &job->scan->walk.v[i];
     struct lp_analyzer *an = &job->an[worker];
-    struct scan_ctx c = {.job = job, .worker = worker, .slot = &job->slots[i]};
+    struct scan_ctx c = {.job = job, .worker = worker, .slot = &job->slots[i],
+                         .entry = e};
     size_t len;
     bool failed = false;
     uint64_t big = 0;
@@ -435,7 +445,7 @@ static lp_err scan_one(void *ctx, unsigned worker, size_t i)
     }
     if (failed) {
         struct lp_file_result *r;
-        err = push_result(c.slot, e->logical, false, &r);
+        err = push_result(&c, e->logical, false, &r);
         if (!err)
             r->failed = true;
         return err;
@@ -614,6 +624,8 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
     pthread_mutex_init(&job.refs_mu, NULL);
     lp_archive_limits_from(&job.lim, &opt->input, job.max_size);
     job.walk_flags = opt->input.follow_symlinks ? LP_WALK_FOLLOW : 0;
+    if (opt->history == LP_HISTORY_ALL)
+        job.walk_flags |= LP_WALK_GIT_HISTORY;
     lp_walk_list_init(&s->walk);
     lp_warner_init(&job.warn, warn, warn_ctx);
     s->secrets_mode = opt->secrets;
