@@ -214,6 +214,14 @@ static int want_entry(void *ctx, const char *path,
     return h->err ? -1 : 0;
 }
 
+/* A message of git.c without its leading "'path': " (the repository as
+ * libgit2 names it): the warner names the root itself. */
+static const char *reason_of(const char *msg)
+{
+    const char *end = msg[0] == '\'' ? strstr(msg + 1, "': ") : NULL;
+    return end ? end + 3 : msg;
+}
+
 /* Says that the history from commit v[i] on was not read. */
 static void say_cut(struct hist *h, const struct lp_git_version *v, size_t i,
                     size_t n)
@@ -248,7 +256,7 @@ static lp_err walk_commit(struct hist *h, struct lp_git *g,
     if (err == LP_ENOMEM)
         return err;
     if (err)
-        lp_warner_skip(h->w, h->root, why);
+        lp_warner_skip(h->w, h->root, reason_of(why));
     return LP_OK;
 }
 
@@ -291,7 +299,8 @@ lp_err lp_walk_collect_history(const char *root, unsigned flags,
     if (!err)
         err = lp_git_versions(g, LP_GIT_EVERY_REF, &v, &nv, why, sizeof why);
     if (err && err != LP_ENOMEM) {
-        lp_warner_skip(w, root, why); /* its current files are read */
+        /* its current files are read all the same */
+        lp_warner_skip(w, root, reason_of(why));
         err = LP_OK;
         goto out;
     }
