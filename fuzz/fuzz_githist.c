@@ -163,7 +163,9 @@ static void check(const struct lp_walk_list *l, uint64_t cap,
         if (!l->v[i].has_commit || !l->v[i].git || !known)
             abort();
     }
-    struct lp_walk_entry *v = malloc((l->n ? l->n : 1) * sizeof *v);
+    if (!l->n)
+        return;
+    struct lp_walk_entry *v = malloc(l->n * sizeof *v);
     if (!v)
         abort();
     memcpy(v, l->v, l->n * sizeof *v);
