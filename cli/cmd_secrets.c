@@ -3,8 +3,8 @@
  * cmd_secrets: `leakprint secrets [--format F] [-o FILE] [-j N]
  * [--history none|all] TARGET...`: credentials in the targets, read as scan
  * reads them (directories, archives, documents, git repositories, standard
- * input), and by default the history of a target that is a git repository. Needs no
- * registry. Exit 1 when a secret is found, 0 when none, 2 when an input
+ * input), and by default the history of a target that is a git
+ * repository. Needs no registry. Exit 1 when a secret is found, 0 when none, 2 when an input
  * could not be read or on any error.
  */
 #include <getopt.h>

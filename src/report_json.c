@@ -254,13 +254,13 @@ static json_t *secret_json(const struct lp_scan *s,
 {
     const struct lp_rule *r = lp_secrets_rule(s->engine, x->rule);
     const char *conf = r->flags & LP_RULE_GENERIC ? "medium" : "high";
-    return with_commit(json_pack("{s:o,s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:I}",
-                     "path", jstr(f->path), "line", (json_int_t)x->line,
-                     "column", (json_int_t)x->column, "rule", r->id,
-                     "format", r->format, "category", r->category, "masked",
-                     x->masked, "fingerprint", x->fp, "entropy",
-                     jreal(x->entropy), "confidence", conf, "lines",
-                     (json_int_t)x->lines), f);
+    json_t *o = json_pack(
+        "{s:o,s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:I}", "path",
+        jstr(f->path), "line", (json_int_t)x->line, "column",
+        (json_int_t)x->column, "rule", r->id, "format", r->format, "category",
+        r->category, "masked", x->masked, "fingerprint", x->fp, "entropy",
+        jreal(x->entropy), "confidence", conf, "lines", (json_int_t)x->lines);
+    return with_commit(o, f);
 }
 
 /* An exposure: an internal host or address, with its value (no secret). */
@@ -269,11 +269,11 @@ static json_t *exposure_json(const struct lp_scan *s,
                              const struct lp_secret_finding *x)
 {
     const struct lp_rule *r = lp_secrets_rule(s->engine, x->rule);
-    return with_commit(
-        json_pack("{s:o,s:I,s:I,s:s,s:s,s:o}", "path", jstr(f->path), "line",
-                  (json_int_t)x->line, "column", (json_int_t)x->column,
-                  "type", r->category, "rule", r->id, "value", jstr(x->value)),
-        f);
+    json_t *o = json_pack("{s:o,s:I,s:I,s:s,s:s,s:o}", "path", jstr(f->path),
+                          "line", (json_int_t)x->line, "column",
+                          (json_int_t)x->column, "type", r->category, "rule",
+                          r->id, "value", jstr(x->value));
+    return with_commit(o, f);
 }
 
 static bool is_exposure(const struct lp_scan *s,

@@ -592,9 +592,11 @@ lp_err lp_walk_collect_all(const char *const *roots, size_t n, unsigned flags,
         lp_err err = git ? collect_git_head(roots[i], flags, l, w, errbuf, errlen)
                          : collect_root(roots[i], flags, &skip, l, w, NULL,
                                         NULL, &nwarn, errbuf, errlen);
-        if (!err && (flags & LP_WALK_GIT_HISTORY) && lp_git_is_repo(roots[i])) {
+        bool history = (flags & LP_WALK_GIT_HISTORY) != 0;
+        if (!err && history && lp_git_is_repo(roots[i])) {
             err = lp_walk_collect_history(roots[i], flags,
-                                          LP_MAX_HISTORY_BLOBS_DEFAULT, l, w);
+                                          LP_MAX_HISTORY_BLOBS_DEFAULT, l,
+                                          w);
             git = true; /* the history's entries are to be sorted in */
         }
         if (err)
