@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * cmd_secrets: `leakprint secrets [--format F] [-o FILE] [-j N] TARGET...`:
- * credentials in the targets, read as scan reads them (directories,
- * archives, documents, git repositories, standard input). Needs no
- * registry. Exit 1 when a secret is found, 0 when none, 2 when an input
+ * cmd_secrets: `leakprint secrets [--format F] [-o FILE] [-j N]
+ * [--history none|all] TARGET...`: credentials in the targets, read as scan
+ * reads them (directories, archives, documents, git repositories, standard
+ * input), and by default the history of a target that is a git
+ * repository. Needs no registry. Exit 1 when a secret is found, 0 when none, 2 when an input
  * could not be read or on any error.
  */
 #include <getopt.h>
@@ -35,6 +36,7 @@ static int parse(int argc, char **argv, struct cli *cli,
         {"baseline", required_argument, NULL, 'b'},
         {"write-baseline", required_argument, NULL, 'W'},
         {"list-rules", no_argument, NULL, 'L'},
+        {"history", required_argument, NULL, 'H'},
         CLI_INPUT_OPTIONS,
         {NULL, 0, NULL, 0},
     };
@@ -42,6 +44,9 @@ static int parse(int argc, char **argv, struct cli *cli,
     long v;
     a->format = "text";
     a->opt.secrets = LP_SECRETS_ONLY;
+    /* A credential removed in a later commit is still in every clone:
+     * gitleaks users expect the history to be read. */
+    a->opt.history = LP_HISTORY_ALL;
     if (cli->stderr_tty) {
         a->opt.progress = cli_progress;
         a->opt.progress_ctx = "scanning";
@@ -62,6 +67,15 @@ static int parse(int argc, char **argv, struct cli *cli,
         case 'b': a->opt.baseline = optarg; break;
         case 'W': a->opt.write_baseline = optarg; break;
         case 'L': a->list_rules = true; break;
+        case 'H':
+            if (!strcmp(optarg, "none") || !strcmp(optarg, "all")) {
+                a->opt.history = *optarg == 'n' ? LP_HISTORY_NONE
+                                                : LP_HISTORY_ALL;
+                break;
+            }
+            cli_error("'%s': invalid value for --history (none or all)",
+                      optarg);
+            return -1;
         case 'S':
             if (!(a->opt.max_file_size = cli_parse_size(optarg))) {
                 cli_error("'%s': invalid value for --max-file-size", optarg);

@@ -168,6 +168,11 @@ struct lp_scan_options {
     const char *secrets_config;
     const char *baseline;
     const char *write_baseline;
+    /* enum lp_history: LP_HISTORY_ALL also reads, in a target that is a git
+     * repository, the blobs of every commit of any ref that the current
+     * files do not hold (each path and content once, with the commit that
+     * introduced it); anything else reads the current files only. */
+    int history;
     /* Where a reason goes when the run fails without a registry (reg NULL,
      * secrets only); may be NULL. */
     char *err;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "limits.h"
 #include "mem.h"
 #include "banned.h"
 
@@ -146,13 +147,16 @@ static int cmp_versions(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
-static lp_err all_commits(struct lp_git *g, struct vlist *l)
+/* Every commit reachable from HEAD and the refs `glob` names. Refs that
+ * name no commit (a tag of a blob) are passed by: libgit2 ignores them in a
+ * glob. */
+static lp_err all_commits(struct lp_git *g, struct vlist *l, const char *glob)
 {
     git_revwalk *walk = NULL;
     if (git_revwalk_new(&walk, g->repo) != 0)
         return LP_EIO;
     git_revwalk_sorting(walk, GIT_SORT_TIME);
-    int pushed = git_revwalk_push_glob(walk, "refs/heads/*") == 0;
+    int pushed = git_revwalk_push_glob(walk, glob) == 0;
     pushed |= git_revwalk_push_head(walk) == 0;
     git_oid oid;
     while (pushed && !l->err && git_revwalk_next(&oid, walk) == 0)
@@ -181,7 +185,8 @@ lp_err lp_git_versions(struct lp_git *g, enum lp_git_history history,
         void *ctx[2] = {g, &l};
         git_tag_foreach(g->repo, on_tag, ctx);
     } else {
-        e = all_commits(g, &l);
+        e = all_commits(g, &l, history == LP_GIT_EVERY_REF ? "refs/*"
+                                                           : "refs/heads/*");
     }
     if (!e)
         e = l.err;
@@ -205,7 +210,45 @@ struct flist {
     lp_err err;
     void (*skipped)(void *ctx, const char *path, const char *why);
     void *ctx;
+    const struct lp_git_filter *filter;
 };
+
+static void say_skipped(struct flist *l, const char *root, const char *name,
+                        const char *why)
+{
+    if (l->skipped) {
+        char path[LP_MAX_PATH + 1];
+        snprintf(path, sizeof path, "%s%s", root, name);
+        l->skipped(l->ctx, path, why);
+    }
+}
+
+/* The filter's answer for an entry (see struct lp_git_filter): 1, 0, or -1
+ * with l->err set. A path too long to pass is not wanted. */
+static int ask_filter(struct flist *l, const char *root, const char *name,
+                      const git_tree_entry *entry, bool tree)
+{
+    char path[LP_MAX_PATH + 1];
+    int r = snprintf(path, sizeof path, "%s%s", root, name);
+    if (r < 0 || (size_t)r >= sizeof path) {
+        say_skipped(l, root, name, "path too long");
+        return 0;
+    }
+    int want = l->filter->want(l->filter->ctx, path,
+                               git_tree_entry_id(entry)->id, tree);
+    if (want < 0)
+        l->err = LP_ENOMEM;
+    return want;
+}
+
+/* The depth of a subtree whose parent's path is `root` ("a/b/"). */
+static size_t depth_of(const char *root)
+{
+    size_t d = 1;
+    for (const char *p = root; *p; p++)
+        d += *p == '/';
+    return d;
+}
 
 static int on_entry(const char *root, const git_tree_entry *entry,
                     void *payload)
@@ -213,18 +256,25 @@ static int on_entry(const char *root, const git_tree_entry *entry,
     struct flist *l = payload;
     git_filemode_t mode = git_tree_entry_filemode(entry);
     const char *name = git_tree_entry_name(entry);
-    if (mode == GIT_FILEMODE_TREE)
-        return 0; /* walked into */
-    if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
-        if (l->skipped) {
-            char path[4096];
-            snprintf(path, sizeof path, "%s%s", root, name);
-            l->skipped(l->ctx, path, mode == GIT_FILEMODE_LINK
-                                         ? "symbolic link not followed"
-                                         : "submodule not read");
+    int want;
+    if (mode == GIT_FILEMODE_TREE) {
+        if (depth_of(root) > LP_MAX_WALK_DEPTH) {
+            say_skipped(l, root, name, "directory nesting too deep");
+            return 1; /* a positive value passes the subtree by */
         }
+        if (!l->filter)
+            return 0; /* walked into */
+        want = ask_filter(l, root, name, entry, true);
+        return want < 0 ? -1 : want == 0;
+    }
+    if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
+        say_skipped(l, root, name, mode == GIT_FILEMODE_LINK
+                                       ? "symbolic link not followed"
+                                       : "submodule not read");
         return 0;
     }
+    if (l->filter && (want = ask_filter(l, root, name, entry, false)) <= 0)
+        return want;
     size_t lr = strlen(root), ln = strlen(name);
     char *path = lp_malloc(lr + ln + 1);
     if (!path || !lp_grow((void **)&l->f, &l->cap, l->n + 1, sizeof *l->f)) {
@@ -253,10 +303,22 @@ lp_err lp_git_tree_files(struct lp_git *g, const uint8_t commit[LP_GIT_OID_LEN],
                                          const char *why),
                          void *ctx, char *err, size_t errlen)
 {
+    return lp_git_tree_files_filtered(g, commit, NULL, out, n, skipped, ctx,
+                                      err, errlen);
+}
+
+lp_err lp_git_tree_files_filtered(struct lp_git *g,
+                                  const uint8_t commit[LP_GIT_OID_LEN],
+                                  const struct lp_git_filter *filter,
+                                  struct lp_git_file **out, size_t *n,
+                                  void (*skipped)(void *ctx, const char *path,
+                                                  const char *why),
+                                  void *ctx, char *err, size_t errlen)
+{
     git_oid oid;
     git_commit *c = NULL;
     git_tree *tree = NULL;
-    struct flist l = {.skipped = skipped, .ctx = ctx};
+    struct flist l = {.skipped = skipped, .ctx = ctx, .filter = filter};
     lp_err e = LP_OK;
     *out = NULL;
     *n = 0;
@@ -324,4 +386,14 @@ lp_err lp_git_read_blob(struct lp_git *g, const uint8_t id[LP_GIT_OID_LEN],
     }
     git_blob_free(blob);
     return e;
+}
+
+lp_err lp_git_hash_file(const char *path, uint8_t out[LP_GIT_OID_LEN])
+{
+    git_oid oid;
+    pthread_once(&init_once, init_libgit2);
+    if (git_odb_hashfile(&oid, path, GIT_OBJECT_BLOB) != 0)
+        return LP_EIO;
+    memcpy(out, oid.id, LP_GIT_OID_LEN);
+    return LP_OK;
 }

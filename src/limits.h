@@ -70,6 +70,12 @@
  * means it raises the cap. Flag: --max-versions. */
 #define LP_MAX_VERSIONS_DEFAULT 10000
 
+/* Blobs of a git history that `secrets` reads besides the current files
+ * (each distinct path and content once): a large repository's whole
+ * history is a few hundred thousand; a repository with more is hostile or
+ * generated, and its newer commits are named as skipped. */
+#define LP_MAX_HISTORY_BLOBS_DEFAULT 1000000
+
 /* Matches kept per scanned file. */
 #define LP_MAX_MATCHES_DEFAULT 3
 

@@ -3,7 +3,8 @@
  * report_json: the JSON and JSONL shapes of CONTRACT.md, built with jansson.
  * Extensions (documented in docs/cli/scan.md): scope.files_unreadable,
  * scope.bytes_scanned, spans[].fingerprints, matches[].fingerprints,
- * matches[].evidence.
+ * matches[].evidence; secrets[].commit and commit_date (a blob of a git
+ * history, docs/cli/secrets.md).
  */
 #include <jansson.h>
 #include <math.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "extract.h"
+#include "hash.h"
 #include "mem.h"
 #include "report.h"
 #include "scan_secrets.h"
@@ -244,6 +246,27 @@ static int add_known(json_t *o, const struct lp_secret_known *k)
                                json_boolean(k->still_present));
 }
 
+/* Adds to o, for a finding in a blob of a git history, the commit that
+ * introduced the blob (40 hex) and its day (UTC); o is returned, or NULL
+ * (and o freed) when out of memory. Current files have neither. */
+static json_t *with_commit(json_t *o, const struct lp_file_result *f)
+{
+    if (!o || !f->has_commit)
+        return o;
+    char hex[2 * sizeof f->commit + 1], when[32];
+    lp_hex(f->commit, sizeof f->commit, hex);
+    lp_format_time(f->commit_time, when);
+    char *t = strchr(when, 'T');
+    if (t)
+        *t = '\0';
+    if (!set(o, "commit", json_string_nocheck(hex)) ||
+        !set(o, "commit_date", json_string_nocheck(when))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
 /* One secret found: where, which rule, and never the value (CONTRACT.md:
  * masked form and keyed fingerprint). */
 static json_t *secret_json(const struct lp_scan *s,
@@ -252,18 +275,17 @@ static json_t *secret_json(const struct lp_scan *s,
 {
     const struct lp_rule *r = lp_secrets_rule(s->engine, x->rule);
     const char *conf = r->flags & LP_RULE_GENERIC ? "medium" : "high";
-    json_t *o = json_pack("{s:o,s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:I}",
-                          "path", jstr(f->path), "line", (json_int_t)x->line,
-                          "column", (json_int_t)x->column, "rule", r->id,
-                          "format", r->format, "category", r->category,
-                          "masked", x->masked, "fingerprint", x->fp,
-                          "entropy", jreal(x->entropy), "confidence", conf,
-                          "lines", (json_int_t)x->lines);
+    json_t *o = json_pack(
+        "{s:o,s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:I}", "path",
+        jstr(f->path), "line", (json_int_t)x->line, "column",
+        (json_int_t)x->column, "rule", r->id, "format", r->format, "category",
+        r->category, "masked", x->masked, "fingerprint", x->fp, "entropy",
+        jreal(x->entropy), "confidence", conf, "lines", (json_int_t)x->lines);
     if (o && s->linked && add_known(o, lp_scan_secret_known(s, x->fp))) {
         json_decref(o);
         return NULL;
     }
-    return o;
+    return with_commit(o, f);
 }
 
 /* An exposure: an internal host or address, with its value (no secret). */
@@ -272,10 +294,11 @@ static json_t *exposure_json(const struct lp_scan *s,
                              const struct lp_secret_finding *x)
 {
     const struct lp_rule *r = lp_secrets_rule(s->engine, x->rule);
-    return json_pack("{s:o,s:I,s:I,s:s,s:s,s:o}", "path", jstr(f->path),
-                     "line", (json_int_t)x->line, "column",
-                     (json_int_t)x->column, "type", r->category, "rule",
-                     r->id, "value", jstr(x->value));
+    json_t *o = json_pack("{s:o,s:I,s:I,s:s,s:s,s:o}", "path", jstr(f->path),
+                          "line", (json_int_t)x->line, "column",
+                          (json_int_t)x->column, "type", r->category, "rule",
+                          r->id, "value", jstr(x->value));
+    return with_commit(o, f);
 }
 
 static bool is_exposure(const struct lp_scan *s,

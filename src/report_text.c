@@ -5,6 +5,7 @@
  * Colour (ANSI) only when the caller says the output is a terminal.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "report.h"
 #include "scan_secrets.h"
@@ -222,6 +223,21 @@ lp_err lp_report_text(const struct lp_scan *s, int color, FILE *fp)
     return ferror(fp) ? LP_EIO : LP_OK;
 }
 
+/* For a blob of a git history: "  (in commit <12 hex>, <day>)", the commit
+ * that introduced it (its full id is in the JSON report). */
+static void put_commit(const struct lp_file_result *f, FILE *fp)
+{
+    if (!f->has_commit)
+        return;
+    char hex[2 * sizeof f->commit + 1], when[32];
+    lp_hex(f->commit, sizeof f->commit, hex);
+    lp_format_time(f->commit_time, when);
+    char *t = strchr(when, 'T');
+    if (t)
+        *t = '\0';
+    fprintf(fp, "  (in commit %.12s, %s)", hex, when);
+}
+
 /* `leakprint secrets`: one line per secret, path:line:column first (as
  * compilers and grep write them), the value masked. */
 lp_err lp_report_secrets_text(const struct lp_scan *s, int color, FILE *fp)
@@ -236,14 +252,19 @@ lp_err lp_report_secrets_text(const struct lp_scan *s, int color, FILE *fp)
             fprintf(fp, ":%u:%u%s  %s  ", x->line, x->column, st->off, r->id);
             if (r->flags & LP_RULE_EXPOSURE) { /* a host or address */
                 lp_report_put_escaped(x->value, fp);
-                fprintf(fp, "  (%s, exposure)\n", r->format);
-                continue;
+                fprintf(fp, "  (%s, exposure)", r->format);
+            } else {
+                fprintf(fp, "%s  (%s, %s, entropy %.1f)", x->masked,
+                        r->format,
+                        r->flags & LP_RULE_GENERIC ? "medium" : "high",
+                        x->entropy);
             }
-            fprintf(fp, "%s  (%s, %s, entropy %.1f)\n", x->masked, r->format,
-                    r->flags & LP_RULE_GENERIC ? "medium" : "high",
-                    x->entropy);
+            put_commit(&s->files[i], fp);
+            fputc('\n', fp);
             const struct lp_secret_known *kn =
-                s->linked ? lp_scan_secret_known(s, x->fp) : NULL;
+                s->linked && !(r->flags & LP_RULE_EXPOSURE)
+                    ? lp_scan_secret_known(s, x->fp)
+                    : NULL;
             if (kn) {
                 fputs("    known: ", fp);
                 lp_report_put_escaped(kn->in[0], fp);

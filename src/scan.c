@@ -76,6 +76,7 @@ struct scan_ctx {
     struct scan_job *job;
     unsigned worker;
     struct scan_slot *slot;
+    const struct lp_walk_entry *entry; /* the walk entry read */
     struct lp_archive_budget budget;
 };
 
@@ -91,9 +92,12 @@ const char *lp_how_name(enum lp_how how)
     return how <= LP_HOW_RENAMED ? names[how] : "normalized";
 }
 
-static lp_err push_result(struct scan_slot *slot, const char *path,
-                          bool copy, struct lp_file_result **out)
+/* A new result of the slot c reads, for `path`; a blob of a git history
+ * and every member of it carry the commit that introduced the blob. */
+static lp_err push_result(struct scan_ctx *c, const char *path, bool copy,
+                          struct lp_file_result **out)
 {
+    struct scan_slot *slot = c->slot;
     if (!lp_grow((void **)&slot->v, &slot->cap, slot->n + 1, sizeof *slot->v))
         return LP_ENOMEM;
     struct lp_file_result *r = lp_calloc(1, sizeof *r);
@@ -108,6 +112,11 @@ static lp_err push_result(struct scan_slot *slot, const char *path,
         }
         r->path = p;
         r->own_path = true;
+    }
+    if (c->entry && c->entry->has_commit) {
+        r->has_commit = true;
+        memcpy(r->commit, c->entry->commit, sizeof r->commit);
+        r->commit_time = c->entry->commit_time;
     }
     slot->v[slot->n++] = r;
     *out = r;
@@ -311,7 +320,7 @@ static lp_err scan_document(struct scan_ctx *c, const char *logical,
     struct lp_file_result *r;
     struct lp_analysis a;
     char why[256] = "";
-    lp_err err = push_result(c->slot, logical, depth > 0, &r);
+    lp_err err = push_result(c, logical, depth > 0, &r);
     if (err)
         return err;
     r->doc = (uint8_t)d;
@@ -378,7 +387,7 @@ static lp_err scan_content(struct scan_ctx *c, const char *logical,
         /* not an archive after all: a plain file */
     }
     struct lp_file_result *r;
-    lp_err err = push_result(c->slot, logical, depth > 0, &r);
+    lp_err err = push_result(c, logical, depth > 0, &r);
     if (err || depth == 0 || !job->queue)
         return err ? err : scan_file(c, logical, buf, len, r);
     /* A member: to an idle worker if one may take it (the reader goes on
@@ -417,7 +426,8 @@ static lp_err scan_one(void *ctx, unsigned worker, size_t i)
     struct scan_job *job = ctx;
     struct lp_walk_entry *e = &job->scan->walk.v[i];
     struct lp_analyzer *an = &job->an[worker];
-    struct scan_ctx c = {.job = job, .worker = worker, .slot = &job->slots[i]};
+    struct scan_ctx c = {.job = job, .worker = worker, .slot = &job->slots[i],
+                         .entry = e};
     size_t len;
     bool failed = false;
     uint64_t big = 0;
@@ -436,7 +446,7 @@ static lp_err scan_one(void *ctx, unsigned worker, size_t i)
     }
     if (failed) {
         struct lp_file_result *r;
-        err = push_result(c.slot, e->logical, false, &r);
+        err = push_result(&c, e->logical, false, &r);
         if (!err)
             r->failed = true;
         return err;
@@ -463,6 +473,78 @@ static lp_err gather(struct scan_job *job)
         lp_free(sl->v);
         sl->v = NULL;
         sl->n = 0;
+    }
+    return LP_OK;
+}
+
+/* A finding, for drop_history_repeats(). */
+struct found_at {
+    const char *path;
+    struct lp_secret_finding *x;
+    size_t file;
+};
+
+static int cmp_found_at(const void *a, const void *b)
+{
+    const struct found_at *p = a, *q = b;
+    int c = strcmp(p->path, q->path);
+    if (!c && p->x->rule != q->x->rule)
+        c = p->x->rule < q->x->rule ? -1 : 1;
+    if (!c)
+        c = strcmp(p->x->fp, q->x->fp);
+    if (!c)
+        c = strcmp(p->x->value, q->x->value);
+    if (!c && p->file != q->file)
+        c = p->file < q->file ? -1 : 1;
+    if (!c && p->x != q->x)
+        c = p->x < q->x ? -1 : 1;
+    return c;
+}
+
+/* Marks a finding dropped (rule indices are far fewer). */
+#define DROPPED UINT32_MAX
+
+/* With the history read, one secret is in every blob of its path from the
+ * commit that added it to the one that removed it (the file was edited
+ * around it): it is reported once per path, where files are first in walk
+ * order: the current file, else the oldest commit. A secret written twice
+ * in one file stays twice, as in any file. */
+static lp_err drop_history_repeats(struct lp_scan *s)
+{
+    size_t n = 0, at = 0;
+    bool history = false;
+    for (size_t i = 0; i < s->nfiles; i++) {
+        n += s->files[i].nsecrets;
+        history |= s->files[i].has_commit && s->files[i].nsecrets;
+    }
+    if (!history)
+        return LP_OK;
+    struct found_at *v = lp_calloc(n, sizeof *v);
+    if (!v)
+        return LP_ENOMEM;
+    for (size_t i = 0; i < s->nfiles; i++)
+        for (size_t k = 0; k < s->files[i].nsecrets; k++)
+            v[at++] = (struct found_at){s->files[i].path,
+                                        &s->files[i].secrets[k], i};
+    lp_sort(v, n, sizeof *v, cmp_found_at);
+    for (size_t i = 1, first = 0; i < n; i++) {
+        const struct lp_secret_finding *a = v[first].x, *b = v[i].x;
+        if (strcmp(v[first].path, v[i].path) || a->rule != b->rule ||
+            strcmp(a->fp, b->fp) || strcmp(a->value, b->value)) {
+            first = i;
+            continue;
+        }
+        if (v[i].file != v[first].file && s->files[v[i].file].has_commit)
+            v[i].x->rule = DROPPED;
+    }
+    lp_free(v);
+    for (size_t i = 0; i < s->nfiles; i++) {
+        struct lp_file_result *f = &s->files[i];
+        size_t kept = 0;
+        for (size_t k = 0; k < f->nsecrets; k++)
+            if (f->secrets[k].rule != DROPPED)
+                f->secrets[kept++] = f->secrets[k];
+        f->nsecrets = kept;
     }
     return LP_OK;
 }
@@ -599,6 +681,8 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
     pthread_mutex_init(&job.refs_mu, NULL);
     lp_archive_limits_from(&job.lim, &opt->input, job.max_size);
     job.walk_flags = opt->input.follow_symlinks ? LP_WALK_FOLLOW : 0;
+    if (opt->history == LP_HISTORY_ALL)
+        job.walk_flags |= LP_WALK_GIT_HISTORY;
     lp_walk_list_init(&s->walk);
     lp_warner_init(&job.warn, warn, warn_ctx);
     s->secrets_mode = opt->secrets;
@@ -624,6 +708,8 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
                           opt->progress ? scan_progress : NULL, &job);
     if (!err)
         err = gather(&job);
+    if (!err && opt->history == LP_HISTORY_ALL)
+        err = drop_history_repeats(s);
     s->nerrors = atomic_load(&job.warn.count);
     lp_warner_take(&job.warn, &s->skips, &s->nskips);
     for (size_t i = 0; !err && i < s->nfiles; i++)

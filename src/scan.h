@@ -65,6 +65,11 @@ struct lp_file_result {
     struct lp_secret_finding *secrets; /* secrets and exposures, in order
                                           of place */
     size_t nsecrets;
+    /* A blob of a git history (lp_scan_options.history), or a member of
+     * one: the oldest commit that holds it, and that commit's time. */
+    bool has_commit;
+    uint8_t commit[20];
+    int64_t commit_time;
 };
 
 /* A directory of a collection (its first two path components, "." for

@@ -238,10 +238,19 @@ static lp_err walk_path(struct walker *w, const char *path, int depth)
     return LP_OK;
 }
 
+/* By logical path; of one path, the current file first, then the blobs of
+ * the history by commit time, commit and blob id (a total order: the
+ * output does not depend on qsort). */
 static int cmp_entries(const void *a, const void *b)
 {
     const struct lp_walk_entry *x = a, *y = b;
-    return strcmp(x->logical, y->logical);
+    int c = strcmp(x->logical, y->logical);
+    if (c || x->has_commit != y->has_commit)
+        return c ? c : x->has_commit ? 1 : -1;
+    if (x->commit_time != y->commit_time)
+        return x->commit_time < y->commit_time ? -1 : 1;
+    c = memcmp(x->commit, y->commit, sizeof x->commit);
+    return c ? c : memcmp(x->oid, y->oid, sizeof x->oid);
 }
 
 static lp_err collect_root(const char *root, unsigned flags,
@@ -583,6 +592,13 @@ lp_err lp_walk_collect_all(const char *const *roots, size_t n, unsigned flags,
         lp_err err = git ? collect_git_head(roots[i], flags, l, w, errbuf, errlen)
                          : collect_root(roots[i], flags, &skip, l, w, NULL,
                                         NULL, &nwarn, errbuf, errlen);
+        bool history = (flags & LP_WALK_GIT_HISTORY) != 0;
+        if (!err && history && lp_git_is_repo(roots[i])) {
+            err = lp_walk_collect_history(roots[i], flags,
+                                          LP_MAX_HISTORY_BLOBS_DEFAULT, l,
+                                          w);
+            git = true; /* the history's entries are to be sorted in */
+        }
         if (err)
             return err;
         if (git && l->n > first)

@@ -36,7 +36,11 @@ struct lp_walk_entry {
     bool root;     /* a file given as a root (not found in a directory) */
     bool follow;   /* read through a symbolic link in its place: a root,
                       or a walk that follows them */
+    bool has_commit; /* a blob of the history, not a current file: commit
+                        is the oldest that holds it at this path */
     uint8_t oid[20];
+    uint8_t commit[20];
+    int64_t commit_time; /* committer time of commit, unix seconds */
 };
 
 /* The size of a file found in a directory listing: the listing says it is
@@ -52,6 +56,9 @@ struct lp_walk_list {
 enum lp_walk_flags {
     LP_WALK_RELATIVE = 1 << 0, /* logical paths relative to each root */
     LP_WALK_FOLLOW = 1 << 1,   /* follow symbolic links (loops are cut) */
+    LP_WALK_GIT_HISTORY = 1 << 2, /* a root that is a git repository also
+                                     gives its history's blobs (see
+                                     lp_walk_collect_history()) */
 };
 
 /* Sets the directory a walk never enters (the registry itself, when it
@@ -148,12 +155,36 @@ void lp_walk_say_too_large(struct lp_warner *w, const char *path,
 /* lp_walk_collect() over several roots, never entering `registry_dir`
  * (may be NULL); messages go to w. A root that is a bare git repository
  * or a .git directory gives the files of its HEAD tree instead; the root
- * "-" is standard input, one file named "-". A root
- * that cannot be read stops the collection with its error and message in
- * errbuf. */
+ * "-" is standard input, one file named "-". With LP_WALK_GIT_HISTORY, a
+ * root that is a git repository also gives the blobs of its history
+ * (lp_walk_collect_history(), at most LP_MAX_HISTORY_BLOBS_DEFAULT). The
+ * entries of a root are sorted by logical path; a history blob comes after
+ * the current file of its path, and history blobs of one path by commit
+ * time. A root that cannot be read stops the collection with its error and
+ * message in errbuf. */
 lp_err lp_walk_collect_all(const char *const *roots, size_t n, unsigned flags,
                            const char *registry_dir, struct lp_walk_list *l,
                            struct lp_warner *w, char *errbuf, size_t errlen);
+
+/* Appends to l the blobs of the history of the git repository at `root`
+ * (a working tree with .git, a bare repository or a .git directory) that
+ * the current files do not already give: every distinct (path, blob) of
+ * the commits reachable from any ref or HEAD, each once, with the oldest
+ * commit (by committer time, then id) whose tree holds that blob at that
+ * path. The current files are, for a working tree, the files on disk (a
+ * blob equal to the file at its path is not listed again) and, for a bare
+ * repository, the HEAD tree. Logical paths are those the current files
+ * have ("root/path", or "path" with LP_WALK_RELATIVE).
+ *
+ * Bounded for hostile repositories: at most max_blobs entries (0: none)
+ * are listed; the commits not read beyond are said to w as skipped, as is
+ * a history that cannot be read (the root's files are read all the same:
+ * only LP_ENOMEM is returned). Memory is one walk entry per listed blob
+ * and 32 bytes per (path, object) seen. Not sorted: lp_walk_collect_all()
+ * sorts. */
+lp_err lp_walk_collect_history(const char *root, unsigned flags,
+                               uint64_t max_blobs, struct lp_walk_list *l,
+                               struct lp_warner *w);
 
 /* Appends a blob of the repository at `repo` (opened as g) to l: logical
  * path `logical`, read by its id. */
