@@ -66,6 +66,16 @@ def secretlint_findings(report, corpus):
     return out
 
 
+# leakprint rules whose formats secretlint's recommended preset also looks
+# for (by its rule list: aws, github, npm, slack, sendgrid, shopify, openai,
+# anthropic, linear, 1password, privatekey, basicauth,
+# database-connection-string): recall on these is the fairer comparison
+COMMON = ("aws-access-key-id", "aws-secret-access-key", "github-", "npm",
+          "slack-", "sendgrid", "shopify", "openai", "anthropic", "linear",
+          "onepassword", "pem-", "openssh-private-key", "basic-auth-url",
+          "postgres-url", "mysql-url", "mongodb")
+
+
 def score(labels, findings, name):
     by_place = collections.defaultdict(list)
     for i, lab in enumerate(labels):
@@ -111,8 +121,16 @@ def score(labels, findings, name):
             "labels": n, "found": t, "false_positives": f,
             "recall": round(t / n, 4) if n else None,
             "precision": round(t / (t + f), 4) if t + f else None}
+    common = {}
+    for c in ("structured", "generic"):
+        idx = [i for i, lab in enumerate(labels) if lab["class"] == c and
+               lab["rule"].startswith(COMMON)]
+        found = sum(1 for i in idx if hit[i])
+        common["common_" + c] = {
+            "labels": len(idx), "found": found,
+            "recall": round(found / len(idx), 4) if idx else None}
     summary = {
-        "scanner": name, "findings": len(findings), "classes": classes,
+        "scanner": name, **common, "findings": len(findings), "classes": classes,
         "duplicates": dup,
         "hard_negative_findings": sum(neg_rules.values()),
         "hard_negative_by_rule": dict(neg_rules.most_common()),
