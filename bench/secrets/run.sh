@@ -34,7 +34,7 @@ log() { printf 'bench-secrets: %s\n' "$*" >&2; }
 install_pkgs() {
     local missing=() p
     for p in linux-source-6.1 glibc-source ripgrep time openssl openssh-client \
-             gnupg nodejs npm xz-utils; do
+             gnupg xz-utils; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
             || missing+=("$p")
     done
@@ -59,6 +59,7 @@ timed() {
 }
 
 install_pkgs
+command -v npm > /dev/null || { log "npm (Node 20) is needed for secretlint"; exit 1; }
 mkdir -p "$S" "$R"
 # the Debian sources bench/corpus.sh extracts (linux and glibc subsets)
 bash "$HERE/../corpus.sh" >&2
