@@ -45,7 +45,7 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC  := $(sort $(wildcard fuzz/fuzz_*.c))
 REPLAY_BIN:= $(FUZZ_SRC:fuzz/%.c=$(BUILD)/replay/%)
 
-.PHONY: all check test demo bench accuracy fuzz deps clean format install asan
+.PHONY: all check test demo bench bench-secrets accuracy fuzz deps clean format install asan
 all: $(BUILD)/leakprint
 
 $(BUILD)/%.o: %.c
@@ -97,6 +97,15 @@ demo: deps $(BUILD)/leakprint
 
 bench: deps $(BUILD)/leakprint
 	@bash bench/run.sh $(BUILD)/leakprint
+
+# The secrets benchmark (docs/SECRETS.md): a labelled corpus, secretlint and
+# ripgrep compared, throughput. Its two helpers link the library's objects.
+$(BUILD)/bench/%: bench/secrets/%.c $(BUILD)/libleakprint.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+bench-secrets: deps $(BUILD)/leakprint $(BUILD)/bench/rules_dump $(BUILD)/bench/engine_bench
+	@bash bench/secrets/run.sh $(BUILD)
 
 # The accuracy benchmark (docs/ACCURACY.md); ACCURACY_SCALE=0.1 for a quick run.
 accuracy: deps $(BUILD)/leakprint

@@ -5,7 +5,10 @@
  * package registries, payment, messaging, e-mail, AI APIs, monitoring and
  * SaaS. The contract is src/rules.h; docs/internals/rules.md lists the
  * formats. Written from the public descriptions of each format (prefix,
- * length, charset); every positive value is made up ("EXAMPLE", "0000").
+ * length, charset); every positive value is made up ("EXAMPLE", "0000";
+ * the generic rules, whose placeholder filter drops "example", and the AWS
+ * key IDs, whose documented examples end in EXAMPLE, use other made-up
+ * letters).
  *
  * How the patterns are built, so that the Hyperscan match ends exactly
  * where the PCRE2 match ends:
@@ -33,26 +36,28 @@ const struct lp_rule lp_rules_services[] = {
         .format = "AWS access key ID",
         .category = "cloud-credential",
         .hs = "\\bAKIA[A-Z0-9]{16}\\b",
-        .pcre = "\\b(?<secret>AKIA[A-Z0-9]{16})\\b",
+        /* AWS's documentation writes its example keys with EXAMPLE at the
+         * end (AKIAIOSFODNN7EXAMPLE): they are not secrets */
+        .pcre = "\\b(?<secret>AKIA(?![A-Z0-9]{9}EXAMPLE\\b)[A-Z0-9]{16})\\b",
         .min_len = 20,
         .max_len = 20,
         .min_entropy = 3.0,
-        .positive = "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE",
-        .positive_value = "AKIAIOSFODNN7EXAMPLE",
-        .negative = "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLxY",
+        .positive = "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7QZRVKTM",
+        .positive_value = "AKIAIOSFODNN7QZRVKTM",
+        .negative = "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE",
     },
     {
         .id = "aws-temporary-access-key-id",
         .format = "AWS temporary (STS) access key ID",
         .category = "cloud-credential",
         .hs = "\\bASIA[A-Z0-9]{16}\\b",
-        .pcre = "\\b(?<secret>ASIA[A-Z0-9]{16})\\b",
+        .pcre = "\\b(?<secret>ASIA(?![A-Z0-9]{9}EXAMPLE\\b)[A-Z0-9]{16})\\b",
         .min_len = 20,
         .max_len = 20,
         .min_entropy = 3.0,
-        .positive = "aws_access_key_id = ASIAY34FZKBOKEXAMPLE",
-        .positive_value = "ASIAY34FZKBOKEXAMPLE",
-        .negative = "aws_access_key_id = ASIAY34FZKBOKEXAMPL",
+        .positive = "aws_access_key_id = ASIAY34FZKBOKQZRVKTM",
+        .positive_value = "ASIAY34FZKBOKQZRVKTM",
+        .negative = "aws_access_key_id = ASIAY34FZKBOKEXAMPLE",
     },
     {
         .id = "aws-session-token",
@@ -69,12 +74,12 @@ const struct lp_rule lp_rules_services[] = {
         .max_len = 1200,
         .min_entropy = 4.0,
         .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
-        .positive = "export AWS_SESSION_TOKEN=\"IQoJb3JpZ2luX2VjEXAMPLEaCXVzLW"
+        .positive = "export AWS_SESSION_TOKEN=\"IQoJb3JpZ2luX2VjJTHFTNNaCXVzLW"
                     "Vhc3QtMSJHMEUCIQD0000Jk4Zq8x3mW2vT7yLpR5nB9cF1dK6hS0gE4jA"
                     "2uOiNwPBEIgXyZ7tQ3rV8mK1fL5sD9hG2jC6bN0pW4eR+aT3zY/uI8oQx"
                     "H7kM1vJ5nE2lF6gD9sA0cB4wY3tR8iU7oP1qZ5xK2mN6vL9jH0fG4dS8a"
                     "E3rT7yW1uI5oP9lK2jH6gF0==\"",
-        .positive_value = "IQoJb3JpZ2luX2VjEXAMPLEaCXVzLWVhc3QtMSJHMEUCIQD0000"
+        .positive_value = "IQoJb3JpZ2luX2VjJTHFTNNaCXVzLWVhc3QtMSJHMEUCIQD0000"
                           "Jk4Zq8x3mW2vT7yLpR5nB9cF1dK6hS0gE4jA2uOiNwPBEIgXyZ7"
                           "tQ3rV8mK1fL5sD9hG2jC6bN0pW4eR+aT3zY/uI8oQxH7kM1vJ5n"
                           "E2lF6gD9sA0cB4wY3tR8iU7oP1qZ5xK2mN6vL9jH0fG4dS8aE3r"
@@ -220,9 +225,9 @@ const struct lp_rule lp_rules_services[] = {
         .max_len = 52,
         .min_entropy = 3.5,
         .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
-        .positive = "AZURE_DEVOPS_EXT_PAT=\"kseu7zeiomj3bexampled47pvibov7yqvg"
+        .positive = "AZURE_DEVOPS_EXT_PAT=\"kseu7zeiomj3bqbdwzmvd47pvibov7yqvg"
                     "c4o3i7hr5ce23foxzp\"",
-        .positive_value = "kseu7zeiomj3bexampled47pvibov7yqvgc4o3i7hr5ce23foxz"
+        .positive_value = "kseu7zeiomj3bqbdwzmvd47pvibov7yqvgc4o3i7hr5ce23foxz"
                           "p",
         .negative = "AZURE_DEVOPS_EXT_PAT=\"${AZURE_DEVOPS_EXT_PAT}\"",
     },
@@ -301,9 +306,9 @@ const struct lp_rule lp_rules_services[] = {
         .max_len = 30,
         .min_entropy = 3.5,
         .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
-        .positive = "ALIBABA_CLOUD_ACCESS_KEY_SECRET=CKDXPi71ppNn3pODvJC0pxuEX"
-                    "AMPLE",
-        .positive_value = "CKDXPi71ppNn3pODvJC0pxuEXAMPLE",
+        .positive = "ALIBABA_CLOUD_ACCESS_KEY_SECRET=CKDXPi71ppNn3pODvJC0pxuMF"
+                    "JQJBC",
+        .positive_value = "CKDXPi71ppNn3pODvJC0pxuMFJQJBC",
         .negative = "ALIBABA_CLOUD_ACCESS_KEY_SECRET=${ALIBABA_CLOUD_ACCESS_KE"
                     "Y_SECRET}",
     },
@@ -320,9 +325,9 @@ const struct lp_rule lp_rules_services[] = {
         .max_len = 44,
         .min_entropy = 3.5,
         .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
-        .positive = "IBMCLOUD_API_KEY: Igni4ms6i3UYW_OYyuAEXAMPLEcNnx9tQwkiUP9"
+        .positive = "IBMCLOUD_API_KEY: Igni4ms6i3UYW_OYyuAGSWTJVLcNnx9tQwkiUP9"
                     "HMIx6",
-        .positive_value = "Igni4ms6i3UYW_OYyuAEXAMPLEcNnx9tQwkiUP9HMIx6",
+        .positive_value = "Igni4ms6i3UYW_OYyuAGSWTJVLcNnx9tQwkiUP9HMIx6",
         .negative = "IBMCLOUD_API_KEY: ${IBMCLOUD_API_KEY}",
     },
     /* the value is 43 base64 bytes and one "=", left outside */
@@ -340,9 +345,9 @@ const struct lp_rule lp_rules_services[] = {
         .max_len = 43,
         .min_entropy = 3.5,
         .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
-        .positive = "OCI_SECRET_KEY=\"A6dZWLG06Sp8oPhd1hcZeG0+QdvSR0EXAMPLEL5k"
+        .positive = "OCI_SECRET_KEY=\"A6dZWLG06Sp8oPhd1hcZeG0+QdvSR0FGMSBLTL5k"
                     "P1B=\"",
-        .positive_value = "A6dZWLG06Sp8oPhd1hcZeG0+QdvSR0EXAMPLEL5kP1B",
+        .positive_value = "A6dZWLG06Sp8oPhd1hcZeG0+QdvSR0FGMSBLTL5kP1B",
         .negative = "OCI_SECRET_KEY=\"${OCI_SECRET_KEY}=\"",
     },
     {
@@ -414,9 +419,9 @@ const struct lp_rule lp_rules_services[] = {
         .max_len = 40,
         .min_entropy = 3.5,
         .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
-        .positive = "CLOUDFLARE_API_TOKEN=\"VNBYgmqjyDPr1gBEXAMPLEezW3c9ktKmyO"
+        .positive = "CLOUDFLARE_API_TOKEN=\"VNBYgmqjyDPr1gBRRMRCJHezW3c9ktKmyO"
                     "9iYolA\"",
-        .positive_value = "VNBYgmqjyDPr1gBEXAMPLEezW3c9ktKmyO9iYolA",
+        .positive_value = "VNBYgmqjyDPr1gBRRMRCJHezW3c9ktKmyO9iYolA",
         .negative = "CLOUDFLARE_API_TOKEN=\"${CLOUDFLARE_API_TOKEN}\"",
     },
     {
@@ -473,8 +478,8 @@ const struct lp_rule lp_rules_services[] = {
         .max_len = 32,
         .min_entropy = 3.5,
         .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
-        .positive = "FASTLY_API_TOKEN=GdT_EXAMPLE_WoXeybX6e1VScLznqrS5",
-        .positive_value = "GdT_EXAMPLE_WoXeybX6e1VScLznqrS5",
+        .positive = "FASTLY_API_TOKEN=GdT_DHBWGBK_WoXeybX6e1VScLznqrS5",
+        .positive_value = "GdT_DHBWGBK_WoXeybX6e1VScLznqrS5",
         .negative = "FASTLY_API_TOKEN=${FASTLY_API_TOKEN}",
     },
     {
@@ -543,8 +548,8 @@ const struct lp_rule lp_rules_services[] = {
         .max_len = 26,
         .min_entropy = 3.0,
         .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
-        .positive = "VAULT_TOKEN=\"s.EXAMPLE0000aB1cD2eF3gH4i\"",
-        .positive_value = "s.EXAMPLE0000aB1cD2eF3gH4i",
+        .positive = "VAULT_TOKEN=\"s.KVCZHSB0000aB1cD2eF3gH4i\"",
+        .positive_value = "s.KVCZHSB0000aB1cD2eF3gH4i",
         .negative = "VAULT_TOKEN=\"s.root\"",
     },
     {
@@ -1074,9 +1079,9 @@ const struct lp_rule lp_rules_services[] = {
         .max_len = 32,
         .min_entropy = 3.5,
         .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
-        .positive = "BITBUCKET_CLIENT_SECRET=\"uqcCEXAMPLEDWsVVMHlp3o5OZqmiRfH"
+        .positive = "BITBUCKET_CLIENT_SECRET=\"uqcCCGJKKWHDWsVVMHlp3o5OZqmiRfH"
                     "7\"",
-        .positive_value = "uqcCEXAMPLEDWsVVMHlp3o5OZqmiRfH7",
+        .positive_value = "uqcCCGJKKWHDWsVVMHlp3o5OZqmiRfH7",
         .negative = "BITBUCKET_CLIENT_SECRET=\"${BITBUCKET_CLIENT_SECRET}\"",
     },
     {
@@ -1162,8 +1167,8 @@ const struct lp_rule lp_rules_services[] = {
         .max_len = 22,
         .min_entropy = 3.5,
         .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
-        .positive = "TRAVIS_API_TOKEN=\"EXAMPLEBY_JWDDA5G_OE3w\"",
-        .positive_value = "EXAMPLEBY_JWDDA5G_OE3w",
+        .positive = "TRAVIS_API_TOKEN=\"CCKDSPKBY_JWDDA5G_OE3w\"",
+        .positive_value = "CCKDSPKBY_JWDDA5G_OE3w",
         .negative = "TRAVIS_API_TOKEN=\"${TRAVIS_API_TOKEN}\"",
     },
     {
@@ -1193,9 +1198,9 @@ const struct lp_rule lp_rules_services[] = {
         .max_len = 60,
         .min_entropy = 3.5,
         .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
-        .positive = "BUILDKITE_AGENT_TOKEN=X4SXXZyb0TEXAMPLEDkopiwgGCWmI1bIexn"
+        .positive = "BUILDKITE_AGENT_TOKEN=X4SXXZyb0TWTMDCHDDkopiwgGCWmI1bIexn"
                     "6WckLSF1k",
-        .positive_value = "X4SXXZyb0TEXAMPLEDkopiwgGCWmI1bIexn6WckLSF1k",
+        .positive_value = "X4SXXZyb0TWTMDCHDDkopiwgGCWmI1bIexn6WckLSF1k",
         .negative = "BUILDKITE_AGENT_TOKEN=${BUILDKITE_AGENT_TOKEN}",
     },
     /* a Jenkins API token is "11" and 32 hex digits */
@@ -1227,8 +1232,8 @@ const struct lp_rule lp_rules_services[] = {
         .max_len = 32,
         .min_entropy = 3.5,
         .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
-        .positive = "export DRONE_TOKEN=rNM7EEXAMPLE1Xgmpptgw1J77QC3ZF7K",
-        .positive_value = "rNM7EEXAMPLE1Xgmpptgw1J77QC3ZF7K",
+        .positive = "export DRONE_TOKEN=rNM7EZWQFLLM1Xgmpptgw1J77QC3ZF7K",
+        .positive_value = "rNM7EZWQFLLM1Xgmpptgw1J77QC3ZF7K",
         .negative = "export DRONE_TOKEN=${DRONE_TOKEN}",
     },
     {
@@ -1243,8 +1248,8 @@ const struct lp_rule lp_rules_services[] = {
         .max_len = 24,
         .min_entropy = 3.5,
         .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
-        .positive = "VERCEL_TOKEN=\"EXAMPLEINdzkSMFjBgGDcElg\"",
-        .positive_value = "EXAMPLEINdzkSMFjBgGDcElg",
+        .positive = "VERCEL_TOKEN=\"BTWJHSNINdzkSMFjBgGDcElg\"",
+        .positive_value = "BTWJHSNINdzkSMFjBgGDcElg",
         .negative = "VERCEL_TOKEN=\"${VERCEL_TOKEN}\"",
     },
     {
@@ -1276,9 +1281,9 @@ const struct lp_rule lp_rules_services[] = {
         .max_len = 43,
         .min_entropy = 3.5,
         .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
-        .positive = "NETLIFY_AUTH_TOKEN: 6wpAOoBEXAMPLE8YBYIiOYOOkFfE5KHNY0_IS"
+        .positive = "NETLIFY_AUTH_TOKEN: 6wpAOoBTWLNMDS8YBYIiOYOOkFfE5KHNY0_IS"
                     "CqNaSq",
-        .positive_value = "6wpAOoBEXAMPLE8YBYIiOYOOkFfE5KHNY0_ISCqNaSq",
+        .positive_value = "6wpAOoBTWLNMDS8YBYIiOYOOkFfE5KHNY0_ISCqNaSq",
         .negative = "NETLIFY_AUTH_TOKEN: ${NETLIFY_AUTH_TOKEN}",
     },
     {
@@ -1658,9 +1663,9 @@ const struct lp_rule lp_rules_services[] = {
         .min_entropy = 4.0,
         .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
         .positive = "PAYPAL_CLIENT_SECRET=QbkmYnJQDSJK1sOhmfCXzofOOZ9RvK_R1Z-C"
-                    "5s0mU6ZAV4Ff_g3EXAMPLE5bz245mpYcYcGsUzLYTM5n",
+                    "5s0mU6ZAV4Ff_g3BSRLHSL5bz245mpYcYcGsUzLYTM5n",
         .positive_value = "QbkmYnJQDSJK1sOhmfCXzofOOZ9RvK_R1Z-C5s0mU6ZAV4Ff_g3"
-                          "EXAMPLE5bz245mpYcYcGsUzLYTM5n",
+                          "BSRLHSL5bz245mpYcYcGsUzLYTM5n",
         .negative = "PAYPAL_CLIENT_SECRET=${PAYPAL_CLIENT_SECRET}",
     },
     /* Adyen keys start with AQE and hold "=", "-", "+" and "/" */
@@ -1678,10 +1683,10 @@ const struct lp_rule lp_rules_services[] = {
         .max_len = 300,
         .min_entropy = 4.0,
         .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
-        .positive = "ADYEN_API_KEY=\"AQEyhmfxEXAMPLE0000kw0m/n3Q5qf3VaY9UCJ14X"
+        .positive = "ADYEN_API_KEY=\"AQEyhmfxKPHLRKP0000kw0m/n3Q5qf3VaY9UCJ14X"
                     "WZE03G/k2NFikzVGEiYj+4vtN01BchqAcwQwV1bDb7kfNy1WIxIIkxgBw"
                     "==-y3qzswmlmALhxaVPNjYf74bqPotG12HroatrKA066yE=-W0t7NF\"",
-        .positive_value = "AQEyhmfxEXAMPLE0000kw0m/n3Q5qf3VaY9UCJ14XWZE03G/k2N"
+        .positive_value = "AQEyhmfxKPHLRKP0000kw0m/n3Q5qf3VaY9UCJ14XWZE03G/k2N"
                           "FikzVGEiYj+4vtN01BchqAcwQwV1bDb7kfNy1WIxIIkxgBw==-y"
                           "3qzswmlmALhxaVPNjYf74bqPotG12HroatrKA066yE=-W0t7NF",
         .negative = "ADYEN_API_KEY=\"${ADYEN_API_KEY}\"",
@@ -2036,8 +2041,8 @@ const struct lp_rule lp_rules_services[] = {
         .max_len = 26,
         .min_entropy = 3.5,
         .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
-        .positive = "MATTERMOST_TOKEN=klwjm6gs7k1xrzexamplegt9sp",
-        .positive_value = "klwjm6gs7k1xrzexamplegt9sp",
+        .positive = "MATTERMOST_TOKEN=klwjm6gs7k1xrzspmpcrbgt9sp",
+        .positive_value = "klwjm6gs7k1xrzspmpcrbgt9sp",
         .negative = "MATTERMOST_TOKEN=${MATTERMOST_TOKEN}",
     },
 
@@ -2372,9 +2377,9 @@ const struct lp_rule lp_rules_services[] = {
         .max_len = 40,
         .min_entropy = 3.5,
         .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
-        .positive = "COHERE_API_KEY=\"PNGXmdnmZ25OHdfCRj6Dqi7Me6fEXAMPLEzSs5PS"
+        .positive = "COHERE_API_KEY=\"PNGXmdnmZ25OHdfCRj6Dqi7Me6fKGFNLHZzSs5PS"
                     "\"",
-        .positive_value = "PNGXmdnmZ25OHdfCRj6Dqi7Me6fEXAMPLEzSs5PS",
+        .positive_value = "PNGXmdnmZ25OHdfCRj6Dqi7Me6fKGFNLHZzSs5PS",
         .negative = "COHERE_API_KEY=\"${COHERE_API_KEY}\"",
     },
     {
@@ -2452,8 +2457,8 @@ const struct lp_rule lp_rules_services[] = {
         .max_len = 32,
         .min_entropy = 3.5,
         .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
-        .positive = "MISTRAL_API_KEY=\"12JCUAGwEhX7aEXAMPLEI3u4sdN6HDJP\"",
-        .positive_value = "12JCUAGwEhX7aEXAMPLEI3u4sdN6HDJP",
+        .positive = "MISTRAL_API_KEY=\"12JCUAGwEhX7aNZKGKSHI3u4sdN6HDJP\"",
+        .positive_value = "12JCUAGwEhX7aNZKGKSHI3u4sdN6HDJP",
         .negative = "MISTRAL_API_KEY=\"${MISTRAL_API_KEY}\"",
     },
     {
@@ -2771,8 +2776,8 @@ const struct lp_rule lp_rules_services[] = {
         .max_len = 24,
         .min_entropy = 3.5,
         .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
-        .positive = "JIRA_API_TOKEN=EXAMPLECppK487viI19g1k7o",
-        .positive_value = "EXAMPLECppK487viI19g1k7o",
+        .positive = "JIRA_API_TOKEN=GMMPTLZCppK487viI19g1k7o",
+        .positive_value = "GMMPTLZCppK487viI19g1k7o",
         .negative = "JIRA_API_TOKEN=${JIRA_API_TOKEN}",
     },
     {
@@ -2898,8 +2903,8 @@ const struct lp_rule lp_rules_services[] = {
         .max_len = 17,
         .min_entropy = 3.0,
         .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
-        .positive = "AIRTABLE_API_KEY=keyEXAMPLE0000aBc",
-        .positive_value = "keyEXAMPLE0000aBc",
+        .positive = "AIRTABLE_API_KEY=keyHPNHVDF0000aBc",
+        .positive_value = "keyHPNHVDF0000aBc",
         .negative = "AIRTABLE_API_KEY=keyABC",
     },
     {
@@ -3098,9 +3103,9 @@ const struct lp_rule lp_rules_services[] = {
         .max_len = 40,
         .min_entropy = 3.5,
         .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
-        .positive = "ZENDESK_API_TOKEN=\"E20S8mEXAMPLEAFJeGOgZaPmOdG4vcfw95eQZ"
+        .positive = "ZENDESK_API_TOKEN=\"E20S8mPRLHTFFAFJeGOgZaPmOdG4vcfw95eQZ"
                     "Chi\"",
-        .positive_value = "E20S8mEXAMPLEAFJeGOgZaPmOdG4vcfw95eQZChi",
+        .positive_value = "E20S8mPRLHTFFAFJeGOgZaPmOdG4vcfw95eQZChi",
         .negative = "ZENDESK_API_TOKEN=\"${ZENDESK_API_TOKEN}\"",
     },
     {

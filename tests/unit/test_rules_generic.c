@@ -375,6 +375,56 @@ static void test_more_cases(void **state)
     }
 }
 
+/* A PEM block the size of a 4096-bit RSA key (3.2 KB) is found by the JIT
+ * compiled pattern, as the engine runs it: a per-byte alternation in the
+ * body used to overflow the JIT stack on keys of 2048 bits and more, and
+ * the engine took the error for "no match". */
+static void test_large_key_blocks(void **state)
+{
+    (void)state;
+    static const char b64[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char text[4096];
+    size_t tested = 0;
+    for (const struct lp_rule *r = lp_rules_generic; r->id; r++) {
+        if (r->check != LP_CHECK_PEM)
+            continue;
+        /* hs is "-----END <label>-----" */
+        size_t label = strlen(r->hs) - 14;
+        int o = snprintf(text, sizeof text, "-----BEGIN %.*s-----\n",
+                         (int)label, r->hs + 9);
+        for (int line = 0; line < 50; line++) {
+            for (int k = 0; k < 64; k++)
+                text[o++] = b64[(line * 7 + k * 13) % 64];
+            text[o++] = '\n';
+        }
+        o += snprintf(text + o, sizeof text - (size_t)o, "%s", r->hs);
+        assert_true((size_t)o < sizeof text);
+        /* compiled as the engine compiles it: end-anchored at compile
+         * time (JIT ignores a match-time PCRE2_ENDANCHORED and falls back
+         * to the interpreter) */
+        int code = 0;
+        PCRE2_SIZE at = 0;
+        pcre2_code *re = pcre2_compile((PCRE2_SPTR)r->pcre,
+                                       PCRE2_ZERO_TERMINATED,
+                                       PCRE2_ENDANCHORED | PCRE2_DOTALL,
+                                       &code, &at, NULL);
+        assert_non_null(re);
+        assert_int_equal(pcre2_jit_compile(re, PCRE2_JIT_COMPLETE), 0);
+        pcre2_match_data *md = pcre2_match_data_create_from_pattern(re, NULL);
+        int rc = pcre2_match(re, (PCRE2_SPTR)text, (size_t)o, 0, 0, md, NULL);
+        if (rc <= 0)
+            fail_msg("%s: a 3.2 KB block: pcre2_match %d", r->id, rc);
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        assert_int_equal(ov[0], 0);
+        assert_int_equal(ov[1], (size_t)o);
+        pcre2_match_data_free(md);
+        pcre2_code_free(re);
+        tested++;
+    }
+    assert_int_equal(tested, 6);
+}
+
 static void test_one_database(void **state)
 {
     (void)state;
@@ -429,6 +479,7 @@ int main(void)
         cmocka_unit_test(test_ids_and_formats),
         cmocka_unit_test(test_each_rule),
         cmocka_unit_test(test_more_cases),
+        cmocka_unit_test(test_large_key_blocks),
         cmocka_unit_test(test_one_database),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -381,10 +381,10 @@ static void test_extra_cases(void **state)
         {"datadog-api-key", "MY_DD_API_KEY: 0123456789abcdef0000fedcba987654",
          "0123456789abcdef0000fedcba987654", 1},
         /* the prefix inside a word */
-        {"aws-access-key-id", "id=XAKIAIOSFODNN7EXAMPLE", NULL, 0},
+        {"aws-access-key-id", "id=XAKIAIOSFODNN7QZRVKTM", NULL, 0},
         /* between slashes */
-        {"aws-access-key-id", "arn/AKIAIOSFODNN7EXAMPLE/x",
-         "AKIAIOSFODNN7EXAMPLE", 1},
+        {"aws-access-key-id", "arn/AKIAIOSFODNN7QZRVKTM/x",
+         "AKIAIOSFODNN7QZRVKTM", 1},
         /* 36 bytes after AIza: not a shorter key */
         {"gcp-api-key", "k=AIza0000EXAMPLEexampleEXAMPLE0000abc-d_x", NULL, 0},
         /* ends the line */
