@@ -234,10 +234,7 @@ static void test_builtin_positives(void **state)
                                          strlen(r->positive), find_rule,
                                          &w),
                          LP_OK);
-        bool filtered = (r->flags & LP_RULE_GENERIC) &&
-                        lp_secrets_placeholder(r->positive_value,
-                                               strlen(r->positive_value));
-        if (!w.hit && !filtered) {
+        if (!w.hit) {
             print_error("rule %s: its positive example is not found\n", r->id);
             missed++;
         }
