@@ -25,6 +25,12 @@ lp_err lp_report_secrets_text(const struct lp_scan *scan, int color, FILE *fp);
 lp_err lp_report_secrets_json(const struct lp_scan *scan, int color, FILE *fp);
 lp_err lp_report_secrets_jsonl(const struct lp_scan *scan, int color,
                                FILE *fp);
+/* SARIF 2.1.0 of a secrets run: one result per secret or exposure, of its
+ * rule (only rules with results are listed), the value masked for secrets;
+ * skipped inputs as notifications. LP_OK, LP_ENOMEM, LP_EIO on a failed
+ * write, LP_EINVAL when a finding names a rule the engine lacks. */
+lp_err lp_report_secrets_sarif(const struct lp_scan *scan, int color,
+                               FILE *fp);
 
 /* Writes s to fp with bytes < 0x20 and 0x7f escaped as \xNN (and a
  * backslash as \\), so a file name cannot forge lines or terminal codes. */
