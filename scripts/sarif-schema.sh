@@ -30,8 +30,8 @@ command -v npm >/dev/null || die "npm is needed to fetch $pkg"
 mkdir -p "$dir"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-(cd "$tmp" && npm pack --silent "$pkg" >npm.out 2>npm.err) ||
-    die "npm pack $pkg failed: $(tail -n 1 "$tmp/npm.err")"
+(cd "$tmp" && npm pack --loglevel=error "$pkg" >npm.out 2>npm.err) ||
+    die "npm pack $pkg failed: $(grep -v "^npm warn" "$tmp/npm.err" | grep . | head -n 1)"
 tgz=$(find "$tmp" -maxdepth 1 -name '*.tgz' | head -n 1)
 [ -n "$tgz" ] || die "npm pack $pkg made no archive"
 tar xzf "$tgz" -C "$tmp" package/sarif-2.1.0.json ||
