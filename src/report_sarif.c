@@ -83,14 +83,16 @@ static json_t *location_at(json_t *uri, uint32_t first, uint32_t last,
 {
     uint32_t start = first ? first : 1;
     json_t *region = json_pack("{s:I}", "startLine", (json_int_t)start);
-    if (region &&
-        ((column && json_object_set_new(region, "startColumn",
-                                        json_integer(column))) ||
-         (last && json_object_set_new(region, "endLine",
-                                      json_integer(last < start ? start
-                                                                : last))))) {
+    bool ok = region != NULL;
+    if (ok && column)
+        ok = !json_object_set_new(region, "startColumn",
+                                  json_integer(column));
+    if (ok && last)
+        ok = !json_object_set_new(region, "endLine",
+                                  json_integer(last < start ? start : last));
+    if (!ok) {
         json_decref(region);
-        region = NULL;
+        region = NULL; // json_pack below then fails: out of memory
     }
     return json_pack("{s:{s:{s:o},s:o}}", "physicalLocation",
                      "artifactLocation", "uri", uri, "region", region);
@@ -320,10 +322,11 @@ static json_t *finding_properties(const struct lp_rule *r,
     if (is_exposure(r))
         return json_pack("{s:s,s:o}", "category", r->category, "value",
                          jstr(x->value));
-    return json_pack("{s:s,s:f,s:s,s:s}", "category", r->category, "entropy",
+    // The masked ends are the value's own bytes: not always UTF-8.
+    return json_pack("{s:s,s:f,s:s,s:o}", "category", r->category, "entropy",
                      round(x->entropy * 1e4) / 1e4, "confidence",
                      r->flags & LP_RULE_GENERIC ? "medium" : "high", "masked",
-                     x->masked);
+                     jstr(x->masked));
 }
 
 static json_t *finding_result(const struct lp_scan *s,
