@@ -18,7 +18,8 @@ DEBS      := build-essential pkg-config libsqlite3-dev libxxhash-dev \
              python3 universal-ctags libarchive-dev libxml2-dev libtlsh-dev zlib1g-dev \
              libhyperscan-dev libpcre2-dev libyaml-dev \
              $(MUPDF_DEBS) libarchive-tools 7zip zip unzip pandoc \
-             mupdf-tools zstd lz4 cpio genisoimage tree time
+             mupdf-tools zstd lz4 cpio genisoimage tree time python3-jsonschema \
+             nodejs
 CXX       ?= c++
 FUZZ_DEBS := clang
 CC        ?= cc

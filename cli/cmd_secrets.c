@@ -93,8 +93,9 @@ static int parse(int argc, char **argv, struct cli *cli,
         }
     }
     if (strcmp(a->format, "text") && strcmp(a->format, "json") &&
-        strcmp(a->format, "jsonl")) {
-        cli_error("'%s': unknown format (text, json, jsonl)", a->format);
+        strcmp(a->format, "jsonl") && strcmp(a->format, "sarif")) {
+        cli_error("'%s': unknown format (text, json, jsonl, sarif)",
+                  a->format);
         return -1;
     }
     if (optind >= argc && !a->list_rules) {

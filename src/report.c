@@ -23,6 +23,7 @@ static const struct lp_report_writer secrets_writers[] = {
     {"text", lp_report_secrets_text},
     {"json", lp_report_secrets_json},
     {"jsonl", lp_report_secrets_jsonl},
+    {"sarif", lp_report_secrets_sarif},
 };
 
 lp_err lp_report_write(const lp_scan *scan, const char *format, int color,

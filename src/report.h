@@ -25,6 +25,21 @@ lp_err lp_report_secrets_text(const struct lp_scan *scan, int color, FILE *fp);
 lp_err lp_report_secrets_json(const struct lp_scan *scan, int color, FILE *fp);
 lp_err lp_report_secrets_jsonl(const struct lp_scan *scan, int color,
                                FILE *fp);
+/* SARIF 2.1.0 of a secrets run: one result per secret or exposure, of its
+ * rule (only rules with results are listed), the value masked for secrets;
+ * skipped inputs as notifications. LP_OK, LP_ENOMEM, LP_EIO on a failed
+ * write, LP_EINVAL when a finding names a rule the engine lacks. */
+lp_err lp_report_secrets_sarif(const struct lp_scan *scan, int color,
+                               FILE *fp);
+
+/* For the JSON and SARIF reports of secrets: adds to o what the registry
+ * knows of a secret (k may be NULL: "known": false); non-zero when out
+ * of memory. And the commit of a finding of a git history: o, or NULL
+ * (o freed) when out of memory. */
+typedef struct json_t json_t;
+struct lp_secret_known;
+int lp_report_add_known(json_t *o, const struct lp_secret_known *k);
+json_t *lp_report_with_commit(json_t *o, const struct lp_file_result *f);
 
 /* Writes s to fp with bytes < 0x20 and 0x7f escaped as \xNN (and a
  * backslash as \\), so a file name cannot forge lines or terminal codes. */

@@ -229,7 +229,7 @@ static json_t *skipped_json(const struct lp_scan *s)
 /* What the registry knows of a secret (CONTRACT.md "known", "known_in";
  * and the newest version holding it, and whether that is the newest of
  * its collection). Non-zero on failure. */
-static int add_known(json_t *o, const struct lp_secret_known *k)
+int lp_report_add_known(json_t *o, const struct lp_secret_known *k)
 {
     if (!k)
         return json_object_set_new(o, "known", json_false());
@@ -249,7 +249,7 @@ static int add_known(json_t *o, const struct lp_secret_known *k)
 /* Adds to o, for a finding in a blob of a git history, the commit that
  * introduced the blob (40 hex) and its day (UTC); o is returned, or NULL
  * (and o freed) when out of memory. Current files have neither. */
-static json_t *with_commit(json_t *o, const struct lp_file_result *f)
+json_t *lp_report_with_commit(json_t *o, const struct lp_file_result *f)
 {
     if (!o || !f->has_commit)
         return o;
@@ -276,16 +276,17 @@ static json_t *secret_json(const struct lp_scan *s,
     const struct lp_rule *r = lp_secrets_rule(s->engine, x->rule);
     const char *conf = r->flags & LP_RULE_GENERIC ? "medium" : "high";
     json_t *o = json_pack(
-        "{s:o,s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:o,s:s,s:I}", "path",
+        "{s:o,s:I,s:I,s:s,s:s,s:s,s:o,s:s,s:o,s:s,s:I}", "path",
         jstr(f->path), "line", (json_int_t)x->line, "column",
         (json_int_t)x->column, "rule", r->id, "format", r->format, "category",
-        r->category, "masked", x->masked, "fingerprint", x->fp, "entropy",
+        r->category, "masked", jstr(x->masked), "fingerprint", x->fp, "entropy",
         jreal(x->entropy), "confidence", conf, "lines", (json_int_t)x->lines);
-    if (o && s->linked && add_known(o, lp_scan_secret_known(s, x->fp))) {
+    if (o && s->linked &&
+        lp_report_add_known(o, lp_scan_secret_known(s, x->fp))) {
         json_decref(o);
         return NULL;
     }
-    return with_commit(o, f);
+    return lp_report_with_commit(o, f);
 }
 
 /* An exposure: an internal host or address, with its value (no secret). */
@@ -298,7 +299,7 @@ static json_t *exposure_json(const struct lp_scan *s,
                           "line", (json_int_t)x->line, "column",
                           (json_int_t)x->column, "type", r->category, "rule",
                           r->id, "value", jstr(x->value));
-    return with_commit(o, f);
+    return lp_report_with_commit(o, f);
 }
 
 static bool is_exposure(const struct lp_scan *s,

@@ -1,21 +1,45 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * report_sarif: scan results as SARIF 2.1.0, for code-scanning dashboards.
- * One result per (file, match): its first span is the location, the other
- * spans and the matched asset are related locations; the verdict and the
- * scores go in property bags. Built with jansson.
+ * report_sarif: results as SARIF 2.1.0, for code-scanning dashboards. Two
+ * documents share one skeleton (one run; the driver; inputs not read as
+ * notifications of the invocation):
+ * - scan: one result per (file, match): its first span is the location,
+ *   the other spans and the matched asset are related locations; the
+ *   verdict and the scores go in property bags.
+ * - secrets: one result per secret or exposure, of its rule; only the rules
+ *   that have results are listed. A secret's value never appears: the
+ *   message and the properties carry its masked form, and
+ *   partialFingerprints its keyed fingerprint (stable from run to run, so
+ *   a dashboard follows a secret that moves). Columns count bytes.
+ * Built with jansson.
  */
 #include <jansson.h>
 #include <ctype.h>
 #include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "mem.h"
 #include "report.h"
+#include "scan_secrets.h"
 #include "banned.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
+
+/* The driver's informationUri. leakprint has no public home yet: this
+ * reserved name (RFC 6761) holds the place until one is chosen, and a build
+ * can set it with -DLP_HOMEPAGE=... */
+#ifndef LP_HOMEPAGE
+#define LP_HOMEPAGE "https://leakprint.invalid/"
+#endif
+
+/* partialFingerprints keys: the keyed fingerprint of the value. "v1" is
+ * its scheme (HMAC-SHA256, hex); a new scheme takes a new key, so that a
+ * dashboard never compares fingerprints of two schemes. */
+#define FP_SECRET "leakprintSecret/v1"
+#define FP_EXPOSURE "leakprintExposure/v1"
 
 static json_t *jstr(const char *s)
 {
@@ -52,12 +76,32 @@ static json_t *juri(const char *path)
     return j;
 }
 
+/* A physical location: uri (stolen) and a region of lines first..last.
+ * column (1-based) is set when known, else 0; last is left out when 0 (a
+ * region of one line). SARIF counts from 1: a 0 line becomes 1. */
+static json_t *location_at(json_t *uri, uint32_t first, uint32_t last,
+                           uint32_t column)
+{
+    uint32_t start = first ? first : 1;
+    json_t *region = json_pack("{s:I}", "startLine", (json_int_t)start);
+    bool ok = region != NULL;
+    if (ok && column)
+        ok = !json_object_set_new(region, "startColumn",
+                                  json_integer(column));
+    if (ok && last)
+        ok = !json_object_set_new(region, "endLine",
+                                  json_integer(last < start ? start : last));
+    if (!ok) {
+        json_decref(region);
+        region = NULL; // json_pack below then fails: out of memory
+    }
+    return json_pack("{s:{s:{s:o},s:o}}", "physicalLocation",
+                     "artifactLocation", "uri", uri, "region", region);
+}
+
 static json_t *location(json_t *uri, uint32_t first, uint32_t last)
 {
-    return json_pack("{s:{s:{s:o},s:{s:I,s:I}}}", "physicalLocation",
-                     "artifactLocation", "uri", uri, "region", "startLine",
-                     (json_int_t)(first ? first : 1), "endLine",
-                     (json_int_t)(last ? last : 1));
+    return location_at(uri, first, last ? last : 1, 0);
 }
 
 static json_t *related(const struct lp_scan *s, const struct lp_file_result *f,
@@ -127,6 +171,37 @@ static json_t *invocations(const struct lp_scan *s)
                      "toolExecutionNotifications", notes);
 }
 
+
+/* The driver: the tool's identity and the rules its results refer to
+ * (stolen). */
+static json_t *driver(json_t *rules)
+{
+    return json_pack("{s:s,s:s,s:s,s:s,s:o}", "name", "leakprint",
+                     "informationUri", LP_HOMEPAGE, "version",
+                     LP_VERSION_STRING, "semanticVersion", LP_VERSION_STRING,
+                     "rules", rules);
+}
+
+/* Writes the document of one run made of driver_rules, results and
+ * properties (all stolen; NULL when out of memory), with the scan's
+ * skipped inputs as the invocation's notifications. */
+static lp_err write_run(const struct lp_scan *s, json_t *driver_rules,
+                        json_t *results, json_t *properties, FILE *fp)
+{
+    json_t *doc = json_pack("{s:s,s:s,s:[{s:{s:o},s:o,s:o,s:o}]}", "$schema",
+                            SARIF_SCHEMA, "version", "2.1.0", "runs", "tool",
+                            "driver", driver(driver_rules), "results",
+                            results, "invocations", invocations(s),
+                            "properties", properties);
+    if (!doc)
+        return LP_ENOMEM;
+    int r = json_dumpf(doc, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
+    json_decref(doc);
+    if (r != 0 || fputc('\n', fp) == EOF)
+        return LP_EIO;
+    return LP_OK;
+}
+
 lp_err lp_report_sarif(const struct lp_scan *s, int color, FILE *fp)
 {
     (void)color;
@@ -140,26 +215,181 @@ lp_err lp_report_sarif(const struct lp_scan *s, int color, FILE *fp)
                 results = NULL;
                 break;
             }
-    json_t *doc = json_pack(
-        "{s:s,s:s,s:[{s:{s:{s:s,s:s,s:s,s:[{s:s,s:{s:s},s:{s:s}}]}},s:o,"
-        "s:o,s:{s:s,s:f,s:o}}]}",
-        "$schema", SARIF_SCHEMA, "version", "2.1.0", "runs", "tool", "driver",
-        "name", "leakprint", "version", LP_VERSION_STRING, "semanticVersion",
-        LP_VERSION_STRING, "rules", "id", "leaked-code",
-        "shortDescription", "text",
-        "Protected code found in the scanned material", "fullDescription",
-        "text",
+    json_t *rules = json_pack(
+        "[{s:s,s:{s:s},s:{s:s}}]", "id", "leaked-code", "shortDescription",
+        "text", "Protected code found in the scanned material",
+        "fullDescription", "text",
         "A file holds a copy (identical or after layout and comment changes) "
-        "of a file registered in the leakprint registry.",
-        "results", results, "invocations", invocations(s), "properties",
-        "verdict", lp_level_name(s->level),
-        "confidence", round(s->confidence * 1e4) / 1e4, "summary",
-        jstr(s->summary));
-    if (!doc)
-        return LP_ENOMEM;
-    int r = json_dumpf(doc, fp, JSON_INDENT(2));
-    json_decref(doc);
-    if (r != 0 || fputc('\n', fp) == EOF)
-        return LP_EIO;
-    return LP_OK;
+        "of a file registered in the leakprint registry.");
+    json_t *props = json_pack("{s:s,s:f,s:o}", "verdict",
+                              lp_level_name(s->level), "confidence",
+                              round(s->confidence * 1e4) / 1e4, "summary",
+                              jstr(s->summary));
+    return write_run(s, rules, results, props, fp);
+}
+
+/* ---- leakprint secrets ---- */
+
+/* The rule's id in Pascal case ("aws-access-key-id" -> "AwsAccessKeyId"):
+ * SARIF's reportingDescriptor.name is such an identifier. Ids are short
+ * literals of the rule tables; a longer one is cut at the buffer. */
+static void pascal_name(const char *id, char *out, size_t cap)
+{
+    size_t n = 0;
+    bool up = true;
+    for (const char *p = id; *p && n + 1 < cap; p++) {
+        if (*p == '-' || *p == '_') {
+            up = true;
+            continue;
+        }
+        out[n++] = up ? (char)toupper((unsigned char)*p) : *p;
+        up = false;
+    }
+    out[n] = '\0';
+}
+
+static bool is_exposure(const struct lp_rule *r)
+{
+    return r->flags & LP_RULE_EXPOSURE;
+}
+
+/* The level of a rule's results: a secret of a specific format (checked
+ * shape, often a checksum) is an error, a generic assignment a warning; an
+ * exposure is a note. */
+static const char *rule_level(const struct lp_rule *r)
+{
+    if (is_exposure(r))
+        return "note";
+    return r->flags & LP_RULE_GENERIC ? "warning" : "error";
+}
+
+static json_t *rule_json(const struct lp_rule *r)
+{
+    char name[96];
+    pascal_name(r->id, name, sizeof name);
+    return json_pack("{s:s,s:s,s:{s:s},s:{s:s},s:{s:s,s:[s,s]}}", "id", r->id,
+                     "name", name, "shortDescription", "text", r->format,
+                     "defaultConfiguration", "level", rule_level(r),
+                     "properties", "category", r->category, "tags",
+                     "security", is_exposure(r) ? "exposure" : "secret");
+}
+
+/* The rules that have results, in rule order, into *rules; slot[i] gets
+ * rule i's index in that array (UINT32_MAX when unused). Caller frees
+ * *slot with lp_free and *rules with json_decref, on failure too.
+ * LP_ENOMEM, or LP_EINVAL for a finding whose rule the engine lacks. */
+static lp_err used_rules(const struct lp_scan *s, uint32_t **slot,
+                         json_t **rules)
+{
+    size_t nrules = s->engine ? lp_secrets_nrules(s->engine) : 0, bytes;
+    lp_err err = LP_ENOMEM;
+    *slot = NULL;
+    *rules = NULL;
+    // One more than needed: an engine without rules still gets a block.
+    if (!lp_mul_ok(nrules + 1, sizeof **slot, &bytes) ||
+        !(*slot = lp_malloc(bytes)))
+        goto out;
+    for (size_t i = 0; i < nrules; i++)
+        (*slot)[i] = UINT32_MAX;
+    for (size_t i = 0; i < s->nfiles; i++)
+        for (size_t k = 0; k < s->files[i].nsecrets; k++) {
+            uint32_t r = s->files[i].secrets[k].rule;
+            if (r >= nrules) {
+                err = LP_EINVAL; // a finding of another engine
+                goto out;
+            }
+            (*slot)[r] = 0;
+        }
+    if (!(*rules = json_array()))
+        goto out;
+    for (size_t i = 0; i < nrules; i++) {
+        if ((*slot)[i] == UINT32_MAX)
+            continue;
+        (*slot)[i] = (uint32_t)json_array_size(*rules);
+        if (json_array_append_new(*rules, rule_json(lp_secrets_rule(
+                                              s->engine, (uint32_t)i))))
+            goto out;
+    }
+    err = LP_OK;
+out:
+    return err;
+}
+
+/* What a secret's result says: its format and masked form, never the
+ * value; an exposure's its value (a host or address, not a secret). */
+static json_t *finding_properties(const struct lp_scan *s,
+                                  const struct lp_file_result *f,
+                                  const struct lp_rule *r,
+                                  const struct lp_secret_finding *x)
+{
+    json_t *o;
+    if (is_exposure(r))
+        o = json_pack("{s:s,s:o}", "category", r->category, "value",
+                      jstr(x->value));
+    else
+        o = json_pack("{s:s,s:f,s:s,s:o}", "category", r->category,
+                      "entropy", round(x->entropy * 1e4) / 1e4, "confidence",
+                      r->flags & LP_RULE_GENERIC ? "medium" : "high",
+                      "masked", jstr(x->masked));
+    if (o && !is_exposure(r) && s->linked &&
+        lp_report_add_known(o, lp_scan_secret_known(s, x->fp))) {
+        json_decref(o);
+        return NULL;
+    }
+    return lp_report_with_commit(o, f);
+}
+
+static json_t *finding_result(const struct lp_scan *s,
+                              const struct lp_file_result *f,
+                              const struct lp_secret_finding *x,
+                              uint32_t index)
+{
+    const struct lp_rule *r = lp_secrets_rule(s->engine, x->rule);
+    bool exposure = is_exposure(r);
+    char msg[256];
+    snprintf(msg, sizeof msg, "%s: %s", r->format,
+             exposure ? x->value : x->masked);
+    // A key block spans lines; lines - 1 cannot overflow the line number.
+    uint32_t last = x->lines > 1 && x->line <= UINT32_MAX - (x->lines - 1)
+                        ? x->line + (x->lines - 1)
+                        : 0;
+    return json_pack("{s:s,s:I,s:s,s:{s:o},s:[o],s:{s:s},s:o}", "ruleId",
+                     r->id, "ruleIndex", (json_int_t)index, "level",
+                     rule_level(r), "message", "text", jstr(msg), "locations",
+                     location_at(juri(f->path), x->line, last, x->column),
+                     "partialFingerprints", exposure ? FP_EXPOSURE : FP_SECRET,
+                     x->fp, "properties", finding_properties(s, f, r, x));
+}
+
+lp_err lp_report_secrets_sarif(const struct lp_scan *s, int color, FILE *fp)
+{
+    (void)color;
+    uint32_t *slot = NULL;
+    json_t *rules = NULL, *results = NULL;
+    lp_err err = used_rules(s, &slot, &rules);
+    if (err)
+        goto out;
+    results = json_array();
+    for (size_t i = 0; results && i < s->nfiles; i++)
+        for (size_t k = 0; results && k < s->files[i].nsecrets; k++) {
+            const struct lp_secret_finding *x = &s->files[i].secrets[k];
+            if (json_array_append_new(results,
+                                      finding_result(s, &s->files[i], x,
+                                                     slot[x->rule]))) {
+                json_decref(results);
+                results = NULL;
+            }
+        }
+    json_t *props = json_pack(
+        "{s:I,s:I,s:I,s:I}", "files_scanned", (json_int_t)s->nfiles,
+        "secrets", (json_int_t)s->nsecrets, "exposures",
+        (json_int_t)s->nexposures, "rules",
+        (json_int_t)(s->engine ? lp_secrets_nrules(s->engine) : 0));
+    err = write_run(s, rules, results, props, fp);
+    rules = results = NULL; // stolen by write_run
+out:
+    json_decref(rules);
+    json_decref(results);
+    lp_free(slot);
+    return err;
 }

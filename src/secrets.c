@@ -91,6 +91,13 @@ double lp_secrets_entropy(const char *v, size_t n)
     return h;
 }
 
+/* A character a masked value shows: printable ASCII, else '?' (a byte of
+ * a multi-byte character alone is no text). */
+static char shown(char c)
+{
+    return (unsigned char)c < 0x20 || (unsigned char)c >= 0x7f ? '?' : c;
+}
+
 void lp_secrets_mask(const char *v, size_t n, char *out, size_t outlen)
 {
     /* Up to 4 characters at each end, never more than a quarter of the
@@ -101,11 +108,11 @@ void lp_secrets_mask(const char *v, size_t n, char *out, size_t outlen)
     if (outlen < 2 * 4 + 16 + 1)
         return;
     for (size_t i = 0; i < show; i++)
-        out[o++] = (unsigned char)v[i] < 0x20 ? '?' : v[i];
+        out[o++] = shown(v[i]);
     for (size_t i = 0; i < stars; i++)
         out[o++] = '*';
     for (size_t i = n - show; i < n; i++)
-        out[o++] = (unsigned char)v[i] < 0x20 ? '?' : v[i];
+        out[o++] = shown(v[i]);
     out[o] = '\0';
 }
 

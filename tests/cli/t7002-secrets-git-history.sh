@@ -59,6 +59,8 @@ expect_eq "text current" \
 # jsonl: the same fields.
 run_rc "$LP" secrets --format jsonl repo
 expect_eq "jsonl" "$c1 2024-01-10" "$(head -n 1 "$T/out" | jq -r '"\(.commit) \(.commit_date)"')"
+run_rc "$LP" secrets --format sarif repo
+expect_eq "sarif" "$c1 2024-01-10" "$(jqv '.runs[0].results[0].properties | "\(.commit) \(.commit_date)"')"
 
 # --history none: the files on disk only.
 run_rc "$LP" secrets --format json --history none repo

@@ -6,6 +6,8 @@
 # finds the learnt domain's hosts and addresses. Public material teaches
 # nothing; an absent registry named by --db is an error.
 . "$(dirname "$0")/lib.sh"
+root=$(cd "$(dirname "$0")/../.." && pwd)
+schema=$(bash "$root/scripts/sarif-schema.sh") || die "no SARIF schema"
 export XDG_CACHE_HOME=$T/cache
 cd "$T"
 mkdir -p core/deploy leak vendor
@@ -43,6 +45,13 @@ run_rc "$LP" --db reg secrets leak
 expect_eq "text" "leak/a.env:2:12  stripe-secret-key  sk_l****************p7XY  (Stripe live secret key, high, entropy 4.8)
     known: core:deploy/prod.env; still in core v2: rotate it" "$(sed -n 2,3p "$T/out")"
 expect_eq "text last" "    known: core:deploy/prod.env; last in core v1" "$(sed -n 7p "$T/out")"
+# SARIF carries the same, and stays valid.
+run_rc "$LP" --db reg secrets --format sarif leak
+expect_eq "sarif known" "true core v2 true|true core v1 false|false null null" \
+    "$(jqv '[.runs[0].results[] | select(.ruleId == "stripe-secret-key" or .ruleId == "slack-bot-token") | .properties | "\(.known) \(.known_version) \(.still_present)"] | join("|")')"
+cp "$T/out" "$T/linked.sarif"
+/usr/bin/python3 "$root/tests/cli/helpers/sarif_validate.py" "$schema" "$T/linked.sarif" >/dev/null ||
+    die "not valid SARIF"
 # Without a registry: no "known" at all, no learnt domain.
 LEAKPRINT_DB= run_rc "$LP" secrets --format json leak
 expect_eq "no registry" "null 0" "$(jqv '"\(.secrets[0].known) \(.exposures | length)"')"
