@@ -32,20 +32,10 @@ GLIBC_EXCLUDE=(math localedata iconvdata po ChangeLog.old benchtests)
 
 log() { printf 'corpus: %s\n' "$*" >&2; }
 
+# The Debian packages it needs (scripts/deps.sh installs the missing ones).
 install_pkgs() {
-    local missing=() p
-    for p in linux-source-6.1 glibc-source binutils-source clang-format ripgrep time \
-             xz-utils jq; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
-            || missing+=("$p")
-    done
-    [ ${#missing[@]} -eq 0 ] && return 0
-    log "installing ${missing[*]}"
-    local sudo=""
-    [ "$(id -u)" -ne 0 ] && sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-        "${missing[@]}" >/dev/null
+    bash "$(dirname "$0")/../scripts/deps.sh" linux-source-6.1 glibc-source \
+        binutils-source clang-format ripgrep time xz-utils jq
 }
 
 # extract_subset TARBALL DEST PART... : extracts the listed parts (relative to

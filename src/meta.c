@@ -520,17 +520,25 @@ lp_err lp_meta_gitblob_find(struct lp_meta *m, const uint8_t oid[20],
     return find_u32(m, s, out);
 }
 
-lp_err lp_meta_tlsh_add(struct lp_meta *m, uint32_t blob, const char *digest,
-                        uint64_t gen)
+/* Inserts (blob, text, gen) with statement id: a blob's TLSH digest, or
+ * a domain its e-mail addresses name. */
+static lp_err blob_text_add(struct lp_meta *m, enum stmt_id id, uint32_t blob,
+                            const char *text, uint64_t gen)
 {
     sqlite3_stmt *s;
-    lp_err e = stmt(m, ST_TLSH_ADD, &s);
+    lp_err e = stmt(m, id, &s);
     if (e)
         return e;
     sqlite3_bind_int64(s, 1, blob);
-    sqlite3_bind_text(s, 2, digest, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 3, (int64_t)gen);
     return step_done(m, s);
+}
+
+lp_err lp_meta_tlsh_add(struct lp_meta *m, uint32_t blob, const char *digest,
+                        uint64_t gen)
+{
+    return blob_text_add(m, ST_TLSH_ADD, blob, digest, gen);
 }
 
 lp_err lp_meta_secret_add(struct lp_meta *m, uint32_t blob, const char *rule,
@@ -551,14 +559,7 @@ lp_err lp_meta_secret_add(struct lp_meta *m, uint32_t blob, const char *rule,
 lp_err lp_meta_domain_add(struct lp_meta *m, uint32_t blob, const char *domain,
                           uint64_t gen)
 {
-    sqlite3_stmt *s;
-    lp_err e = stmt(m, ST_DOMAIN_ADD, &s);
-    if (e)
-        return e;
-    sqlite3_bind_int64(s, 1, blob);
-    sqlite3_bind_text(s, 2, domain, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 3, (int64_t)gen);
-    return step_done(m, s);
+    return blob_text_add(m, ST_DOMAIN_ADD, blob, domain, gen);
 }
 
 /* A query of tables that a registry made before them lacks: "no such

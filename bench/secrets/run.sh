@@ -31,20 +31,10 @@ BUILD=$(cd "$BUILD" && pwd)
 
 log() { printf 'bench-secrets: %s\n' "$*" >&2; }
 
+# The Debian packages it needs (scripts/deps.sh installs the missing ones).
 install_pkgs() {
-    local missing=() p
-    for p in linux-source-6.1 glibc-source ripgrep time openssl openssh-client \
-             gnupg xz-utils; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
-            || missing+=("$p")
-    done
-    [ ${#missing[@]} -eq 0 ] && return 0
-    log "installing ${missing[*]}"
-    local sudo=""
-    [ "$(id -u)" -ne 0 ] && sudo="sudo"
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-        "${missing[@]}" >/dev/null
+    bash "$HERE/../../scripts/deps.sh" linux-source-6.1 glibc-source ripgrep \
+        time openssl openssh-client gnupg xz-utils
 }
 
 # timed NAME CMD...: runs CMD under GNU time, stdout to $R/NAME.out; leaves
