@@ -32,6 +32,7 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
         {"quiet", no_argument, NULL, 'q'},
         {"max-file-size", required_argument, NULL, 'S'},
         {"secrets", no_argument, NULL, 'X'},
+        CLI_SECRETS_OPTIONS,
         CLI_INPUT_OPTIONS,
         {NULL, 0, NULL, 0},
     };
@@ -47,6 +48,8 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
     optind = 0;
     a->in.opt = &a->opt.input;
     while ((o = getopt_long(argc, argv, "f:o:j:q", opts, NULL)) != -1) {
+        if (cli_secrets_option(&a->opt, o, optarg))
+            continue;
         if ((r = cli_input_option(&a->in, o, optarg)) != 0) {
             if (r < 0)
                 return -1;
@@ -94,6 +97,12 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
         strcmp(a->format, "jsonl") && strcmp(a->format, "sarif")) {
         cli_error("'%s': unknown format (text, json, jsonl, sarif)",
                   a->format);
+        return -1;
+    }
+    if (!a->opt.secrets && (a->opt.secrets_config || a->opt.baseline ||
+                            a->opt.write_baseline)) {
+        cli_error("scan: --config, --baseline and --write-baseline go with "
+                  "--secrets");
         return -1;
     }
     if (optind >= argc) {

@@ -32,9 +32,7 @@ static int parse(int argc, char **argv, struct cli *cli,
         {"jobs", required_argument, NULL, 'j'},
         {"quiet", no_argument, NULL, 'q'},
         {"max-file-size", required_argument, NULL, 'S'},
-        {"config", required_argument, NULL, 'c'},
-        {"baseline", required_argument, NULL, 'b'},
-        {"write-baseline", required_argument, NULL, 'W'},
+        CLI_SECRETS_OPTIONS,
         {"list-rules", no_argument, NULL, 'L'},
         {"history", required_argument, NULL, 'H'},
         CLI_INPUT_OPTIONS,
@@ -54,6 +52,8 @@ static int parse(int argc, char **argv, struct cli *cli,
     a->in.opt = &a->opt.input;
     optind = 0;
     while ((o = getopt_long(argc, argv, "f:o:j:q", opts, NULL)) != -1) {
+        if (cli_secrets_option(&a->opt, o, optarg))
+            continue;
         if ((r = cli_input_option(&a->in, o, optarg)) != 0) {
             if (r < 0)
                 return -1;
@@ -63,9 +63,6 @@ static int parse(int argc, char **argv, struct cli *cli,
         case 'f': a->format = optarg; break;
         case 'o': a->output = optarg; break;
         case 'q': a->opt.progress = NULL; break;
-        case 'c': a->opt.secrets_config = optarg; break;
-        case 'b': a->opt.baseline = optarg; break;
-        case 'W': a->opt.write_baseline = optarg; break;
         case 'L': a->list_rules = true; break;
         case 'H':
             if (!strcmp(optarg, "none") || !strcmp(optarg, "all")) {

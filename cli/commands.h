@@ -80,6 +80,9 @@ enum {
     CLI_OPT_MAX_EXPANDED,
     CLI_OPT_MAX_LINE,
     CLI_OPT_MAX_PATH,
+    CLI_OPT_CONFIG,
+    CLI_OPT_BASELINE,
+    CLI_OPT_WRITE_BASELINE,
 };
 #define CLI_INPUT_OPTIONS                                                   \
     {"password", required_argument, NULL, CLI_OPT_PASSWORD},                \
@@ -91,6 +94,15 @@ enum {
         {"max-expanded", required_argument, NULL, CLI_OPT_MAX_EXPANDED},    \
         {"max-line-length", required_argument, NULL, CLI_OPT_MAX_LINE},     \
         {"max-path-length", required_argument, NULL, CLI_OPT_MAX_PATH}
+
+/* The options of a search for secrets, shared by secrets and scan
+ * --secrets: cli_secrets_option() sets them in *opt and returns 1 when o
+ * is one of them, else 0. */
+#define CLI_SECRETS_OPTIONS                                                 \
+    {"config", required_argument, NULL, CLI_OPT_CONFIG},                    \
+        {"baseline", required_argument, NULL, CLI_OPT_BASELINE},            \
+        {"write-baseline", required_argument, NULL, CLI_OPT_WRITE_BASELINE}
+int cli_secrets_option(struct lp_scan_options *opt, int o, const char *arg);
 
 struct cli_input {
     struct lp_input_options *opt; /* filled in */

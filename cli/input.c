@@ -133,3 +133,13 @@ int cli_input_option(struct cli_input *in, int o, const char *arg)
     }
     return 0;
 }
+
+int cli_secrets_option(struct lp_scan_options *opt, int o, const char *arg)
+{
+    switch (o) {
+    case CLI_OPT_CONFIG: opt->secrets_config = arg; return 1;
+    case CLI_OPT_BASELINE: opt->baseline = arg; return 1;
+    case CLI_OPT_WRITE_BASELINE: opt->write_baseline = arg; return 1;
+    default: return 0;
+    }
+}

@@ -55,6 +55,13 @@ expect_eq "new exit" 1 "$rc"
 expect_eq "new" "app/deploy.env:6:5  acme-deploy-token  acme****************s5a6  (ACME deploy token, high, entropy 4.8)" \
     "$(head -n 1 "$T/out")"
 expect_eq "text baselined" "         3 more already in the baseline" "$(sed -n 3p "$T/out")"
+# scan --secrets takes the same configuration and baseline.
+"$LP" add -q --name gw "$FIX/proj"
+run_rc "$LP" scan --secrets --config cfg.yml --baseline base.json --format json app
+expect_eq "scan secrets" "acme-deploy-token:6" "$(jqv '[.secrets[] | "\(.rule):\(.line)"] | join(" ")')"
+run_rc "$LP" scan --config cfg.yml app
+expect_eq "scan config alone" 2 "$rc"
+expect_one_line_error "scan: --config, --baseline and --write-baseline go with --secrets"
 # No value anywhere: outputs, the baseline.
 for f in "$T"/out "$T"/err base.json; do
     ! grep -q 'acmedt_q8w7e6r5t4y3\|4eC39HqLyjWDarjtT1zdp7dc' "$f" || die "value in $f"
