@@ -684,6 +684,28 @@ static lp_err finding(const struct scan_ctx *c, const struct pending *p,
     return LP_OK;
 }
 
+/* The '\n' bytes of p[0..n), eight at a time: a zero byte of x ^ "\n\n.."
+ * is one without its high bit once 0x7f is added to its low bits, and
+ * without it in x. Lines
+ * are counted up to each finding: a file of findings is counted once,
+ * without a call per line. */
+static size_t count_newlines(const char *p, size_t n)
+{
+    const uint64_t nl = 0x0a0a0a0a0a0a0a0aull, low = 0x7f7f7f7f7f7f7f7full;
+    size_t count = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, p + i, 8);
+        x ^= nl;
+        uint64_t zero = ~(((x & low) + low) | x) & ~low; /* 0x80 each */
+        /* one bit a byte: their sum gathers in the top byte */
+        count += (size_t)(((zero >> 7) * 0x0101010101010101ull) >> 56);
+    }
+    for (; i < n; i++)
+        count += p[i] == '\n';
+    return count;
+}
+
 /* Keeps, rule by rule in order, the candidates whose value overlaps none
  * kept before, and reports them in order of place: lines are counted
  * once, forward, and only kept values are masked and hashed. */
@@ -708,13 +730,13 @@ static lp_err report(struct scan_ctx *c,
     size_t at = 0, line_start = 0;
     for (size_t i = 0; i < kept; i++) {
         const struct pending *p = &c->pend[i];
-        const char *nl;
-        while (at < p->from &&
-               (nl = memchr(c->buf + at, '\n', p->from - at)) != NULL) {
-            line++;
-            at = line_start = (size_t)(nl - c->buf) + 1;
+        if (p->from > at) {
+            line += (uint32_t)count_newlines(c->buf + at, p->from - at);
+            const char *nl = memrchr(c->buf + at, '\n', p->from - at);
+            if (nl)
+                line_start = (size_t)(nl - c->buf) + 1;
+            at = p->from;
         }
-        at = p->from;
         struct lp_secret_finding f;
         lp_err err = finding(c, p, line, line_start, &f);
         if (err)
