@@ -221,25 +221,44 @@ static lp_err decode_latin1(struct lp_analyzer *a, struct lp_analysis *out)
     return LP_OK;
 }
 
-lp_err lp_analyze_id(struct lp_analyzer *a, const char *name, const char *buf,
-                     size_t len, bool want_sha, struct lp_analysis *out)
+/* The text of buf: UTF-16 decoded, a UTF-8 byte-order mark left out;
+ * *utf16 says whether it was UTF-16. */
+static lp_err decode_text(struct lp_analyzer *a, const char *buf, size_t len,
+                          struct lp_analysis *out, int *utf16_)
 {
-    memset(out, 0, sizeof *out);
-    lp_err err = want_sha ? lp_analyze_sha(buf, len, out) : LP_OK;
-    if (err)
-        return err;
     out->size = len;
     out->text = buf;
     out->tlen = len;
     const unsigned char *b = (const unsigned char *)buf;
     size_t skip;
     int e = utf16(b, len, &skip);
+    *utf16_ = e;
     if (e)
-        err = decode_utf16(a, b + skip, len - skip, e, out);
-    else if (len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf) {
+        return decode_utf16(a, b + skip, len - skip, e, out);
+    if (len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf) {
         out->text = buf + 3; /* a UTF-8 byte-order mark is no text */
         out->tlen = len - 3;
     }
+    return LP_OK;
+}
+
+lp_err lp_analyze_raw(struct lp_analyzer *a, const char *buf, size_t len,
+                      struct lp_analysis *out)
+{
+    int e;
+    memset(out, 0, sizeof *out);
+    out->kind = LP_KIND_OTHER;
+    return decode_text(a, buf, len, out, &e);
+}
+
+lp_err lp_analyze_id(struct lp_analyzer *a, const char *name, const char *buf,
+                     size_t len, bool want_sha, struct lp_analysis *out)
+{
+    memset(out, 0, sizeof *out);
+    lp_err err = want_sha ? lp_analyze_sha(buf, len, out) : LP_OK;
+    int e = 0;
+    if (!err)
+        err = decode_text(a, buf, len, out, &e);
     if (err)
         return err;
     out->kind = lp_classify(name, (const unsigned char *)out->text, out->tlen,

@@ -63,6 +63,12 @@ void lp_analyzer_release(struct lp_analyzer *a);
 lp_err lp_analyze_id(struct lp_analyzer *a, const char *name, const char *buf,
                      size_t len, bool want_sha, struct lp_analysis *out);
 
+/* What a search for secrets needs of a content, and no more: its text
+ * (UTF-16 decoded, without a byte-order mark), kind LP_KIND_OTHER, not
+ * classified. */
+lp_err lp_analyze_raw(struct lp_analyzer *a, const char *buf, size_t len,
+                      struct lp_analysis *out);
+
 /* First stage for a document (PDF, office file, HTML, RTF: format d, see
  * extract.h): the SHA-256 of its bytes when want_sha, then its text,
  * extracted into a->doc, becomes out's text, read as prose. LP_EFORMAT

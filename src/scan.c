@@ -252,15 +252,18 @@ static lp_err scan_file(struct scan_ctx *c, const char *logical,
     /* SHA-256 is for identical files and for the report: a file whose size
      * no blob has gets one only if it is reported. */
     const struct lp_snapshot *snap = job->scan->snap;
-    lp_err err = lp_analyze_id(an, logical, buf, len,
-                               lp_snapshot_has_size(snap, len), &a);
+    /* Secrets alone need the text, not what kind of text it is. */
+    bool only = job->scan->secrets_mode == LP_SECRETS_ONLY;
+    lp_err err = only ? lp_analyze_raw(an, buf, len, &a)
+                      : lp_analyze_id(an, logical, buf, len,
+                                      lp_snapshot_has_size(snap, len), &a);
     if (err)
         return err;
     r->size = a.size;
     r->kind = (uint8_t)a.kind;
     err = find_secrets(c, a.kind == LP_KIND_BINARY ? buf : a.text,
                        a.kind == LP_KIND_BINARY ? len : a.tlen, r);
-    if (err || job->scan->secrets_mode == LP_SECRETS_ONLY)
+    if (err || only)
         return err;
     /* Text that is the output of find, tree, ls, tar or unzip: its paths
      * are what it tells (code, Markdown, reST and man pages never are). */
