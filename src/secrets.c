@@ -50,7 +50,14 @@ struct lp_secrets_engine {
 struct lp_secrets_scratch {
     hs_scratch_t *hs;
     pcre2_match_data *md;
+    /* PCRE2's JIT stack is 32 KiB by default: a key block of a few KB
+     * can exhaust it, and an error must not pass for "no match". */
+    pcre2_jit_stack *jit;
+    pcre2_match_context *mc;
 };
+
+/* The most a confirmation may use of JIT stack (a 16 KB window). */
+#define JIT_STACK_MAX (1u << 20)
 
 const struct lp_rule *lp_secrets_rule(const struct lp_secrets_engine *e,
                                       uint32_t i)
@@ -592,7 +599,12 @@ lp_err lp_secrets_scratch_new(const struct lp_secrets_engine *e,
         most = c + 1 > most ? c + 1 : most;
     }
     s->md = pcre2_match_data_create(most, NULL);
-    if (!s->md || hs_clone_scratch(e->proto, &s->hs) != HS_SUCCESS) {
+    s->jit = pcre2_jit_stack_create(32u << 10, JIT_STACK_MAX, NULL);
+    s->mc = pcre2_match_context_create(NULL);
+    if (s->jit && s->mc)
+        pcre2_jit_stack_assign(s->mc, NULL, s->jit);
+    if (!s->md || !s->jit || !s->mc ||
+        hs_clone_scratch(e->proto, &s->hs) != HS_SUCCESS) {
         lp_secrets_scratch_free(s);
         return LP_ENOMEM;
     }
@@ -605,6 +617,8 @@ void lp_secrets_scratch_free(struct lp_secrets_scratch *s)
     if (!s)
         return;
     pcre2_match_data_free(s->md);
+    pcre2_match_context_free(s->mc);
+    pcre2_jit_stack_free(s->jit);
     hs_free_scratch(s->hs);
     lp_free(s);
 }
@@ -779,7 +793,7 @@ static bool allowed(const struct scan_ctx *c, size_t vf, size_t vt)
     }
     for (size_t i = 0; i < e->nallow; i++)
         if (pcre2_match(e->allow[i], (PCRE2_SPTR)v, n, 0, 0, c->s->md,
-                        NULL) >= 0)
+                        c->s->mc) >= 0)
             return true;
     return false;
 }
@@ -798,7 +812,7 @@ static int on_match(unsigned id, unsigned long long from,
         win = MAX_WINDOW;
     size_t start = end > win ? end - win : 0;
     int rc = pcre2_match(e->re[id], (PCRE2_SPTR)(c->buf + start),
-                         end - start, 0, 0, c->s->md, NULL);
+                         end - start, 0, 0, c->s->md, c->s->mc);
     if (rc <= 0)
         return 0;
     PCRE2_SIZE *ov = pcre2_get_ovector_pointer(c->s->md);
