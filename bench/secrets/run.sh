@@ -114,6 +114,9 @@ EOF
 log "throughput: $NFILES files, $BYTES bytes"
 timed cat_warm sh -c "tr '\n' '\0' < '$R/files.txt' | xargs -0 cat > /dev/null"
 timed cat sh -c "tr '\n' '\0' < '$R/files.txt' | xargs -0 cat > /dev/null"
+# the reading floor: ripgrep looking for a string that is nowhere (it reads
+# every file and does next to nothing else)
+timed rg_floor rg -j1 -c -uuu --no-mmap 'zq9xjv7kw3' "$TREE"
 timed lp_j1 "$LP" secrets --format json -j 1 "$TREE"
 timed lp_j2 "$LP" secrets --format json -j 2 "$TREE"
 log "ripgrep, the same patterns (PCRE2), every ${RG_EVERY}th file: $RG_BYTES bytes"
@@ -148,15 +151,17 @@ for n, name in (("lp_corpus", "leakprint -j2"), ("sl_corpus", "secretlint")):
     print("| %s: wall s / CPU s / peak RSS MB | %.2f / %.2f / %.0f | |" % (name, w, cpu, m / 1024) if n == "lp_corpus"
           else "| %s: wall s / CPU s / peak RSS MB | | %.2f / %.2f / %.0f |" % (name, w, cpu, m / 1024))
 print("\n## Throughput: linux-source-6.1, %d files, %.0f MB\n" % (NFILES, BYTES / 1e6))
-print("| run | bytes | wall s | CPU s (user+sys) | MB per CPU-second | wall MB/s | peak RSS MB | exit |")
-print("|---|---|---|---|---|---|---|---|")
+print("| run | bytes | wall s | CPU s (user+sys) | user s / sys s | MB per CPU-second | wall MB/s | peak RSS MB | exit |")
+print("|---|---|---|---|---|---|---|---|---|")
 for n, name, b in (("cat_warm", "cat (warming the page cache)", BYTES), ("cat", "cat", BYTES),
+                   ("rg_floor", "rg -j1, a string found nowhere (reading floor)", BYTES),
                    ("lp_j1", "leakprint secrets -j1", BYTES), ("lp_j2", "leakprint secrets -j2", BYTES),
                    ("rg_sample", "rg -P -f patterns (every Nth file)", RG_BYTES),
                    ("lp_sample", "leakprint secrets -j2 (same sample)", RG_BYTES)):
     w, cpu, m, rc = t(n)
-    print("| %s | %.0f MB | %.2f | %.2f | %.0f | %.0f | %.0f | %d |" % (
-        name, b / 1e6, w, cpu, b / 1e6 / cpu if cpu else 0, b / 1e6 / w if w else 0, m / 1024, rc))
+    us = open("%s/%s.time" % (R, n)).read().split()[1:3]
+    print("| %s | %.0f MB | %.2f | %.2f | %s / %s | %.0f | %.0f | %.0f | %d |" % (
+        name, b / 1e6, w, cpu, us[0], us[1], b / 1e6 / cpu if cpu else 0, b / 1e6 / w if w else 0, m / 1024, rc))
 for f, how in (("engine", "each file in one reused buffer, as the CLI reads it"),
                ("engine_arena", "all files in one 1.3 GB arena in main memory")):
     e = json.load(open("%s/%s.json" % (R, f)))
