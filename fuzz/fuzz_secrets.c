@@ -11,13 +11,12 @@
 
 #include "rules.h"
 #include "secrets.h"
+#include "fuzz_engine.h"
 
 #include "banned.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct lp_secrets_engine *engine;
-static struct lp_secrets_scratch *scratch;
 
 struct fz {
     size_t lines;
@@ -35,39 +34,9 @@ static int check(void *ctx, const struct lp_secret_finding *f)
     return 0;
 }
 
-static void release(void)
-{
-    lp_secrets_scratch_free(scratch);
-    lp_secrets_engine_free(engine);
-}
-
-/* The engine is built once (compiling the rules takes a while), and freed
- * at exit so that leak checkers see nothing left. */
-static void build(void)
-{
-    size_t n;
-    const struct lp_rule *const *t = lp_rules_tables(&n);
-    char err[256];
-    if (lp_secrets_engine_new(t, n, NULL, "k", 1, &engine, err, sizeof err) ||
-        lp_secrets_scratch_new(engine, &scratch))
-        abort();
-    atexit(release);
-}
-
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    build();
-    return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!engine) /* the replay main does not call the initializer */
-        build();
+    fuzz_engine_build();
     struct fz z = {1};
     for (size_t i = 0; i < size; i++)
         z.lines += data[i] == '\n';

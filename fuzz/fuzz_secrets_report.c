@@ -17,14 +17,11 @@
 #include "rules.h"
 #include "scan.h"
 #include "secrets.h"
+#include "fuzz_engine.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-int LLVMFuzzerInitialize(int *argc, char ***argv);
-
 #define MAX_FINDINGS 256
 
-static struct lp_secrets_engine *engine;
-static struct lp_secrets_scratch *scratch;
 
 struct acc {
     struct lp_secret_finding f[MAX_FINDINGS];
@@ -36,31 +33,6 @@ static int keep(void *ctx, const struct lp_secret_finding *f)
     struct acc *a = ctx;
     if (a->n < MAX_FINDINGS)
         a->f[a->n++] = *f;
-    return 0;
-}
-
-static void release(void)
-{
-    lp_secrets_scratch_free(scratch);
-    lp_secrets_engine_free(engine);
-}
-
-static void build(void)
-{
-    size_t n;
-    const struct lp_rule *const *t = lp_rules_tables(&n);
-    char err[256];
-    if (lp_secrets_engine_new(t, n, NULL, "k", 1, &engine, err, sizeof err) ||
-        lp_secrets_scratch_new(engine, &scratch))
-        abort();
-    atexit(release);
-}
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-    (void)argc;
-    (void)argv;
-    build();
     return 0;
 }
 
@@ -97,8 +69,7 @@ static size_t entries(const char *doc, size_t len, bool sarif)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    if (!engine) /* the replay main does not call the initializer */
-        build();
+    fuzz_engine_build();
     if (size < 1)
         return 0;
     size_t plen = data[0] % 48;

@@ -576,6 +576,59 @@ static lp_err prepare_optional(struct lp_meta *m, const char *sql,
     return sqlerr(m, rc);
 }
 
+/* Runs a query of optional tables whose parameters are the text `key`
+ * (?1; then gen is ?2) or none (gen is ?1), handing each row to row()
+ * until it returns non-zero. */
+static lp_err each_row(struct lp_meta *m, const char *sql, const char *key,
+                       uint64_t gen, int (*row)(void *ctx, sqlite3_stmt *s),
+                       void *ctx)
+{
+    sqlite3_stmt *s;
+    lp_err e = prepare_optional(m, sql, &s);
+    if (e || !s)
+        return e;
+    if (key)
+        sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, key ? 2 : 1, (int64_t)gen);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && !row(ctx, s))
+        ;
+    e = rc == SQLITE_ROW || rc == SQLITE_DONE ? LP_OK : sqlerr(m, rc);
+    sqlite3_finalize(s);
+    return e;
+}
+
+struct place_rows {
+    int (*fn)(void *ctx, const struct lp_secret_place *p);
+    void *ctx;
+};
+
+static int place_row(void *ctx, sqlite3_stmt *s)
+{
+    struct place_rows *pr = ctx;
+    struct lp_secret_place p = {
+        .collection = (const char *)sqlite3_column_text(s, 0),
+        .path = (const char *)sqlite3_column_text(s, 1),
+        .version = (const char *)sqlite3_column_text(s, 2),
+        .line = (uint32_t)sqlite3_column_int64(s, 3),
+        .rule = (const char *)sqlite3_column_text(s, 4),
+        .newest = sqlite3_column_int(s, 5) != 0,
+    };
+    return p.collection && p.path && p.version && p.rule && pr->fn(pr->ctx, &p);
+}
+
+struct domain_rows {
+    int (*fn)(void *ctx, const char *domain);
+    void *ctx;
+};
+
+static int domain_row(void *ctx, sqlite3_stmt *s)
+{
+    struct domain_rows *dr = ctx;
+    const char *d = (const char *)sqlite3_column_text(s, 0);
+    return d && dr->fn(dr->ctx, d);
+}
+
 lp_err lp_meta_secret_where(struct lp_meta *m, uint64_t gen, const char *fp,
                             int (*fn)(void *ctx,
                                       const struct lp_secret_place *p),
@@ -594,28 +647,8 @@ lp_err lp_meta_secret_where(struct lp_meta *m, uint64_t gen, const char *fp,
         " WHERE s.fp = ?1 AND s.gen <= ?2 AND f.gen <= ?2 AND c.public = 0"
         " ORDER BY 6 DESC, v.created DESC, v.id DESC, c.name, f.path"
         " LIMIT 1000";
-    sqlite3_stmt *s;
-    lp_err e = prepare_optional(m, sql, &s);
-    if (e || !s)
-        return e;
-    sqlite3_bind_text(s, 1, fp, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, (int64_t)gen);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct lp_secret_place p = {
-            .collection = (const char *)sqlite3_column_text(s, 0),
-            .path = (const char *)sqlite3_column_text(s, 1),
-            .version = (const char *)sqlite3_column_text(s, 2),
-            .line = (uint32_t)sqlite3_column_int64(s, 3),
-            .rule = (const char *)sqlite3_column_text(s, 4),
-            .newest = sqlite3_column_int(s, 5) != 0,
-        };
-        if (p.collection && p.path && p.version && p.rule && fn(ctx, &p))
-            break;
-    }
-    e = rc == SQLITE_ROW || rc == SQLITE_DONE ? LP_OK : sqlerr(m, rc);
-    sqlite3_finalize(s);
-    return e;
+    struct place_rows pr = {fn, ctx};
+    return each_row(m, sql, fp, gen, place_row, &pr);
 }
 
 lp_err lp_meta_org_domains(struct lp_meta *m, uint64_t gen,
@@ -638,20 +671,8 @@ lp_err lp_meta_org_domains(struct lp_meta *m, uint64_t gen,
         " SELECT DISTINCT dom.domain FROM dom JOIN total ON total.c = dom.c"
         " WHERE dom.n >= 3 AND dom.n * 20 >= total.n ORDER BY dom.domain"
         " LIMIT 64";
-    sqlite3_stmt *s;
-    lp_err e = prepare_optional(m, sql, &s);
-    if (e || !s)
-        return e;
-    sqlite3_bind_int64(s, 1, (int64_t)gen);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        const char *d = (const char *)sqlite3_column_text(s, 0);
-        if (d && fn(ctx, d))
-            break;
-    }
-    e = rc == SQLITE_ROW || rc == SQLITE_DONE ? LP_OK : sqlerr(m, rc);
-    sqlite3_finalize(s);
-    return e;
+    struct domain_rows dr = {fn, ctx};
+    return each_row(m, sql, NULL, gen, domain_row, &dr);
 }
 
 lp_err lp_meta_gitblob_add(struct lp_meta *m, const uint8_t oid[20],
