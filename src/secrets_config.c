@@ -129,15 +129,17 @@ static bool boolean(const char *s, bool *out)
 }
 
 /* The Hyperscan pattern of a custom rule's regex: its group "secret", if
- * it names one, becomes a plain group (the pattern ends where the value
- * ends, which is all Hyperscan needs to tell). */
+ * it names one (each time it is spelt, even inside a class), becomes a
+ * plain group (the pattern ends where the value ends, which is all
+ * Hyperscan needs to tell). */
 static char *hs_of(const char *re)
 {
     static const char named[] = "(?<secret>";
-    char *out = lp_strdup(re), *at;
-    if (out && (at = strstr(out, named)) != NULL) { /* "(?:" */
+    char *out = lp_strdup(re), *at = out;
+    while (at && (at = strstr(at, named)) != NULL) { /* "(?:", every one */
         at[2] = ':';
         memmove(at + 3, at + sizeof named - 1, strlen(at + sizeof named - 1) + 1);
+        at += 3;
     }
     return out;
 }
