@@ -15,92 +15,63 @@
 #include "../src/banned.h"
 
 struct scan_args {
-    struct lp_scan_options opt;
-    struct cli_input in;
-    const char *format;
-    const char *output;
+    struct cli_run run;
 };
 
 static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
 {
     static const struct option opts[] = {
-        {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'o'},
+        CLI_RUN_OPTIONS,
         {"min-similarity", required_argument, NULL, 's'},
-        {"jobs", required_argument, NULL, 'j'},
         {"max-matches", required_argument, NULL, 'm'},
-        {"quiet", no_argument, NULL, 'q'},
-        {"max-file-size", required_argument, NULL, 'S'},
         {"secrets", no_argument, NULL, 'X'},
-        CLI_SECRETS_OPTIONS,
-        CLI_INPUT_OPTIONS,
         {NULL, 0, NULL, 0},
     };
+    struct lp_scan_options *opt = &a->run.opt;
     int o, r;
     long v;
     char *end;
-    a->format = "text";
-    a->opt.min_similarity = 0.2;
-    if (cli->stderr_tty) {
-        a->opt.progress = cli_progress;
-        a->opt.progress_ctx = "scanning";
-    }
+    cli_run_init(&a->run, cli);
+    opt->min_similarity = 0.2;
     optind = 0;
-    a->in.opt = &a->opt.input;
     while ((o = getopt_long(argc, argv, "f:o:j:q", opts, NULL)) != -1) {
-        if (cli_secrets_option(&a->opt, o, optarg))
-            continue;
-        if ((r = cli_input_option(&a->in, o, optarg)) != 0) {
+        if ((r = cli_run_option(&a->run, o, optarg)) != 0) {
             if (r < 0)
                 return -1;
             continue;
         }
         switch (o) {
-        case 'f': a->format = optarg; break;
-        case 'o': a->output = optarg; break;
-        case 'q': a->opt.progress = NULL; break;
-        case 'X': a->opt.secrets = LP_SECRETS_ALSO; break;
-        case 'S':
-            if (!(a->opt.max_file_size = cli_parse_size(optarg))) {
-                cli_error("'%s': invalid value for --max-file-size", optarg);
-                return -1;
-            }
-            break;
+        case 'X': opt->secrets = LP_SECRETS_ALSO; break;
         case 's':
             errno = 0;
-            a->opt.min_similarity = strtod(optarg, &end);
-            if (errno || end == optarg || *end || a->opt.min_similarity < 0 ||
-                a->opt.min_similarity > 1) {
+            opt->min_similarity = strtod(optarg, &end);
+            if (errno || end == optarg || *end || opt->min_similarity < 0 ||
+                opt->min_similarity > 1) {
                 cli_error("'%s': invalid value for --min-similarity (0-1)",
                           optarg);
                 return -1;
             }
             break;
-        case 'j':
         case 'm':
             if ((v = cli_parse_long(optarg, 256)) < 0) {
-                cli_error("'%s': invalid value for --%s (0-256)", optarg,
-                          o == 'j' ? "jobs" : "max-matches");
+                cli_error("'%s': invalid value for --max-matches (0-256)",
+                          optarg);
                 return -1;
             }
-            *(o == 'j' ? &a->opt.jobs : &a->opt.max_matches) = (int)v;
+            opt->max_matches = (int)v;
             break;
         default: fputs(cli_help("scan"), stderr); return -1;
         }
     }
-    if (!strcmp(a->format, "html")) {
+    if (!strcmp(a->run.format, "html")) {
         cli_error("'html': format not available yet (text, json, jsonl, "
                   "sarif)");
         return -1;
     }
-    if (strcmp(a->format, "text") && strcmp(a->format, "json") &&
-        strcmp(a->format, "jsonl") && strcmp(a->format, "sarif")) {
-        cli_error("'%s': unknown format (text, json, jsonl, sarif)",
-                  a->format);
+    if (cli_run_check_format(&a->run) < 0)
         return -1;
-    }
-    if (!a->opt.secrets && (a->opt.secrets_config || a->opt.baseline ||
-                            a->opt.write_baseline)) {
+    if (!opt->secrets &&
+        (opt->secrets_config || opt->baseline || opt->write_baseline)) {
         cli_error("scan: --config, --baseline and --write-baseline go with "
                   "--secrets");
         return -1;
@@ -118,7 +89,7 @@ int cmd_scan(int argc, char **argv, struct cli *cli)
 {
     struct scan_args a = {0};
     int rc = scan(argc, argv, cli, &a);
-    cli_input_release(&a.in);
+    cli_input_release(&a.run.in);
     return rc;
 }
 
@@ -128,14 +99,14 @@ static int scan(int argc, char **argv, struct cli *cli, struct scan_args *a)
     if (first < 0)
         return EXIT_TROUBLE;
     lp_scan *scan = NULL;
-    lp_err err = lp_scan_run(cli->reg, &a->opt, (const char *const *)argv + first,
+    lp_err err = lp_scan_run(cli->reg, &a->run.opt, (const char *const *)argv + first,
                              (size_t)(argc - first), cli_warn, NULL, &scan);
     cli_progress_end();
     if (err) {
         cli_error("%s", lp_registry_errmsg(cli->reg));
         return EXIT_TROUBLE;
     }
-    int written = cli_write_report(scan, a->format, a->output, cli);
+    int written = cli_write_report(scan, a->run.format, a->run.output, cli);
     int level = lp_scan_level(scan);
     size_t errors = lp_scan_errors(scan);
     lp_scan_free(scan);

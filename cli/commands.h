@@ -80,6 +80,7 @@ enum {
     CLI_OPT_MAX_EXPANDED,
     CLI_OPT_MAX_LINE,
     CLI_OPT_MAX_PATH,
+    CLI_OPT_MAX_FILE_SIZE,
     CLI_OPT_CONFIG,
     CLI_OPT_BASELINE,
     CLI_OPT_WRITE_BASELINE,
@@ -96,13 +97,11 @@ enum {
         {"max-path-length", required_argument, NULL, CLI_OPT_MAX_PATH}
 
 /* The options of a search for secrets, shared by secrets and scan
- * --secrets: cli_secrets_option() sets them in *opt and returns 1 when o
- * is one of them, else 0. */
+ * --secrets (CLI_RUN_OPTIONS has them). */
 #define CLI_SECRETS_OPTIONS                                                 \
     {"config", required_argument, NULL, CLI_OPT_CONFIG},                    \
         {"baseline", required_argument, NULL, CLI_OPT_BASELINE},            \
         {"write-baseline", required_argument, NULL, CLI_OPT_WRITE_BASELINE}
-int cli_secrets_option(struct lp_scan_options *opt, int o, const char *arg);
 
 struct cli_input {
     struct lp_input_options *opt; /* filled in */
@@ -116,6 +115,34 @@ struct cli_input {
  * when it is not one, -1 (message printed) when its value is invalid. */
 int cli_input_option(struct cli_input *in, int o, const char *arg);
 void cli_input_release(struct cli_input *in);
+
+/* What scan and secrets share: the run's options, the inputs, the report's
+ * format and file; CLI_RUN_OPTIONS (-f, -o, -j, -q, --max-file-size, the
+ * secrets and input options) go into each command's option table. */
+struct cli_run {
+    struct lp_scan_options opt;
+    struct cli_input in;
+    const char *format;
+    const char *output;
+};
+#define CLI_RUN_OPTIONS                                                     \
+    {"format", required_argument, NULL, 'f'},                               \
+        {"output", required_argument, NULL, 'o'},                           \
+        {"jobs", required_argument, NULL, 'j'},                             \
+        {"quiet", no_argument, NULL, 'q'},                                  \
+        {"max-file-size", required_argument, NULL, CLI_OPT_MAX_FILE_SIZE},  \
+        CLI_SECRETS_OPTIONS, CLI_INPUT_OPTIONS
+
+/* Sets up r's defaults (format text, progress on a terminal). */
+void cli_run_init(struct cli_run *r, const struct cli *cli);
+
+/* Takes option o (getopt's code) when it is one of CLI_RUN_OPTIONS: 1, or
+ * -1 after saying what is wrong; 0 when it is another. */
+int cli_run_option(struct cli_run *r, int o, const char *arg);
+
+/* 0 when r's format is one the reports know (text, json, jsonl, sarif),
+ * else -1 after saying so. */
+int cli_run_check_format(const struct cli_run *r);
 
 /* Writes the report of scan in `format` to the file `output` (NULL:
  * stdout, in colour on a terminal unless NO_COLOR is set). 0, or -1 after

@@ -134,12 +134,49 @@ int cli_input_option(struct cli_input *in, int o, const char *arg)
     return 0;
 }
 
-int cli_secrets_option(struct lp_scan_options *opt, int o, const char *arg)
+void cli_run_init(struct cli_run *r, const struct cli *cli)
 {
-    switch (o) {
-    case CLI_OPT_CONFIG: opt->secrets_config = arg; return 1;
-    case CLI_OPT_BASELINE: opt->baseline = arg; return 1;
-    case CLI_OPT_WRITE_BASELINE: opt->write_baseline = arg; return 1;
-    default: return 0;
+    r->format = "text";
+    if (cli->stderr_tty) {
+        r->opt.progress = cli_progress;
+        r->opt.progress_ctx = "scanning";
     }
+    r->in.opt = &r->opt.input;
+}
+
+int cli_run_option(struct cli_run *r, int o, const char *arg)
+{
+    long v;
+    switch (o) {
+    case 'f': r->format = arg; return 1;
+    case 'o': r->output = arg; return 1;
+    case 'q': r->opt.progress = NULL; return 1;
+    case CLI_OPT_CONFIG: r->opt.secrets_config = arg; return 1;
+    case CLI_OPT_BASELINE: r->opt.baseline = arg; return 1;
+    case CLI_OPT_WRITE_BASELINE: r->opt.write_baseline = arg; return 1;
+    case CLI_OPT_MAX_FILE_SIZE:
+        if (!(r->opt.max_file_size = cli_parse_size(arg))) {
+            cli_error("'%s': invalid value for --max-file-size", arg);
+            return -1;
+        }
+        return 1;
+    case 'j':
+        if ((v = cli_parse_long(arg, 256)) < 0) {
+            cli_error("'%s': invalid value for --jobs (0-256)", arg);
+            return -1;
+        }
+        r->opt.jobs = (int)v;
+        return 1;
+    default: return cli_input_option(&r->in, o, arg);
+    }
+}
+
+int cli_run_check_format(const struct cli_run *r)
+{
+    static const char *const known[] = {"text", "json", "jsonl", "sarif"};
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+        if (!strcmp(r->format, known[i]))
+            return 0;
+    cli_error("'%s': unknown format (text, json, jsonl, sarif)", r->format);
+    return -1;
 }

@@ -11,7 +11,6 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <string.h>
 
 #include "analyze.h"
@@ -19,7 +18,6 @@
 #include "match.h"
 #include "mem.h"
 #include "pool.h"
-#include "rules.h"
 #include "scan_secrets.h"
 #include "walk.h"
 #include "walk_archive.h"

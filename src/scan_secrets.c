@@ -75,11 +75,19 @@ lp_err lp_secrets_engine_for(const struct lp_secrets_config *c,
     return lp_secrets_engine_build(&su, out, why, whylen);
 }
 
+struct learnt {
+    struct lp_secrets_config *cfg;
+    lp_err err;
+};
+
 static int learnt_domain(void *ctx, const char *domain)
 {
+    struct learnt *l = ctx;
     /* A learnt domain that is not a valid name is dropped, as it came. */
-    lp_secrets_config_add_domain(ctx, domain);
-    return 0;
+    l->err = lp_secrets_config_add_domain(l->cfg, domain);
+    if (l->err == LP_EINVAL)
+        l->err = LP_OK;
+    return l->err != LP_OK;
 }
 
 lp_err lp_scan_secrets_setup(struct lp_scan *s, lp_registry *reg,
@@ -89,10 +97,13 @@ lp_err lp_scan_secrets_setup(struct lp_scan *s, lp_registry *reg,
     lp_err err = config ? lp_secrets_config_load(config, &s->cfg, why, whylen)
                         : (s->cfg = lp_secrets_config_new()) ? LP_OK
                                                              : LP_ENOMEM;
+    struct learnt l = {s->cfg, LP_OK};
     if (!err && reg &&
         (err = lp_meta_org_domains(lp_registry_meta(reg), lp_registry_gen(reg),
-                                   learnt_domain, s->cfg)) != LP_OK)
+                                   learnt_domain, &l)) != LP_OK)
         lp_errf(why, whylen, err, "%s", lp_registry_errmsg(reg));
+    if (!err && l.err)
+        err = lp_errf(why, whylen, l.err, "secrets: too many domains");
     if (!err)
         err = lp_secrets_config_domain_rules(s->cfg);
     if (!err && baseline)

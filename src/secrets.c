@@ -27,8 +27,6 @@
 
 #define DEFAULT_WINDOW 256
 #define MAX_WINDOW 16384
-/* Candidates kept per buffer (the overlap check is quadratic in them). */
-#define MAX_CANDIDATES 4096
 
 struct lp_secrets_engine {
     const struct lp_rule **rules; /* borrowed from the tables */
@@ -47,6 +45,13 @@ struct lp_secrets_engine {
     double seconds;
 };
 
+/* A confirmed candidate: its rule, the value's place and entropy. */
+struct pending {
+    uint32_t rule;
+    double entropy;
+    size_t from, to;
+};
+
 struct lp_secrets_scratch {
     hs_scratch_t *hs;
     pcre2_match_data *md;
@@ -54,6 +59,8 @@ struct lp_secrets_scratch {
      * can exhaust it, and an error must not pass for "no match". */
     pcre2_jit_stack *jit;
     pcre2_match_context *mc;
+    struct pending *pend; /* a buffer's candidates, reused buffer to buffer */
+    size_t cappend;
 };
 
 /* The most a confirmation may use of JIT stack (a 16 KB window). */
@@ -618,6 +625,7 @@ void lp_secrets_scratch_free(struct lp_secrets_scratch *s)
         return;
     pcre2_match_data_free(s->md);
     pcre2_match_context_free(s->mc);
+    lp_free(s->pend);
     pcre2_jit_stack_free(s->jit);
     hs_free_scratch(s->hs);
     lp_free(s);
@@ -631,16 +639,12 @@ struct scan_ctx {
     const char *buf;
     size_t len;
     size_t base; /* offset of the piece Hyperscan scans */
-    /* every confirmed candidate of the buffer: Hyperscan reports the
-     * matches of different rules in no dependable order, and where two
-     * rules find the same value the first rule (specific formats before
-     * generic assignments) must win */
-    struct pending {
-        uint32_t rule;
-        double entropy;
-        size_t from, to;
-    } *pend;
-    size_t npend, cappend;
+    /* every confirmed candidate of the buffer (in the scratch's pend):
+     * Hyperscan reports the matches of different rules in no dependable
+     * order, and where two rules find the same value the first rule
+     * (specific formats before generic assignments) must win */
+    struct pending *pend;
+    size_t npend;
     lp_err err;
 };
 
@@ -700,9 +704,8 @@ static lp_err finding(const struct scan_ctx *c, const struct pending *p,
 
 /* The '\n' bytes of p[0..n), eight at a time: a zero byte of x ^ "\n\n.."
  * is one without its high bit once 0x7f is added to its low bits, and
- * without it in x. Lines
- * are counted up to each finding: a file of findings is counted once,
- * without a call per line. */
+ * without it in x. Lines are counted up to each finding: a file of
+ * findings is counted once, without a call per line. */
 static size_t count_newlines(const char *p, size_t n)
 {
     const uint64_t nl = 0x0a0a0a0a0a0a0a0aull, low = 0x7f7f7f7f7f7f7f7full;
@@ -761,23 +764,33 @@ static lp_err report(struct scan_ctx *c,
     return LP_OK;
 }
 
-/* Whether the line holding `at` says "leakprint:allow". */
-static bool line_allows(const struct scan_ctx *c, size_t at, size_t len)
+/* How far from a value its line is searched for "leakprint:allow": a
+ * comment beside the value, not anywhere on a minified line of megabytes
+ * (searched once for each of thousands of candidates). */
+#define ALLOW_REACH 1024
+
+/* Whether the line holding buf[at], within ALLOW_REACH bytes of it either
+ * side, says "leakprint:allow". */
+static bool line_allows(const struct scan_ctx *c, size_t at)
 {
     static const char mark[] = "leakprint:allow";
-    const char *b = at ? memrchr(c->buf, '\n', at) : NULL;
-    size_t from = b ? (size_t)(b - c->buf) + 1 : 0;
-    const char *e = memchr(c->buf + at, '\n', len - at);
-    size_t to = e ? (size_t)(e - c->buf) : len;
+    size_t lo = at > ALLOW_REACH ? at - ALLOW_REACH : 0;
+    size_t hi = c->len - at > ALLOW_REACH ? at + ALLOW_REACH : c->len;
+    const char *b = memrchr(c->buf + lo, '\n', at - lo);
+    size_t from = b ? (size_t)(b - c->buf) + 1 : lo;
+    const char *e = memchr(c->buf + at, '\n', hi - at);
+    size_t to = e ? (size_t)(e - c->buf) : hi;
     return memmem(c->buf + from, to - from, mark, sizeof mark - 1) != NULL;
 }
 
 /* Whether the value buf[vf..vt) is allowed: by a comment on its first or
- * last line, a stop-word it holds, or an allow regex it matches. */
+ * (a key block's) last line, a stop-word it holds, or an allow regex it
+ * matches. */
 static bool allowed(const struct scan_ctx *c, size_t vf, size_t vt)
 {
     const struct lp_secrets_engine *e = c->e;
-    if (line_allows(c, vf, c->len) || line_allows(c, vt - 1, c->len))
+    if (line_allows(c, vf) ||
+        (memchr(c->buf + vf, '\n', vt - vf) && line_allows(c, vt - 1)))
         return true;
     const char *v = c->buf + vf;
     size_t n = vt - vf;
@@ -830,13 +843,14 @@ static int on_match(unsigned id, unsigned long long from,
         return 0;
     if (allowed(c, vf, vt))
         return 0;
-    if (c->npend >= MAX_CANDIDATES) /* a file of secrets: enough */
+    if (c->npend >= LP_SECRETS_MAX_CANDIDATES) /* a file of secrets: enough */
         return 0;
-    if (!lp_grow((void **)&c->pend, &c->cappend, c->npend + 1,
-                 sizeof *c->pend)) {
+    if (!lp_grow((void **)&c->s->pend, &c->s->cappend, c->npend + 1,
+                 sizeof *c->s->pend)) {
         c->err = LP_ENOMEM;
         return 1;
     }
+    c->pend = c->s->pend;
     c->pend[c->npend++] = (struct pending){id, h, vf, vt};
     return 0;
 }
@@ -862,7 +876,5 @@ lp_err lp_secrets_scan(const struct lp_secrets_engine *e,
             break;
         off += piece - MAX_WINDOW;
     }
-    lp_err err = c.err ? c.err : report(&c, fn, ctx);
-    lp_free(c.pend);
-    return err;
+    return c.err ? c.err : report(&c, fn, ctx);
 }

@@ -21,6 +21,11 @@
 
 struct lp_secrets_engine;
 
+/* Candidates kept per buffer (settling overlaps is quadratic in them): a
+ * file holding more secrets reports its first ones, in the order
+ * Hyperscan finds them. */
+#define LP_SECRETS_MAX_CANDIDATES 4096
+
 /* One worker's scratch space (Hyperscan scratch, PCRE2 match data). */
 struct lp_secrets_scratch;
 

@@ -65,31 +65,45 @@ static void strv_free(struct lp_strv *s)
     memset(s, 0, sizeof *s);
 }
 
+/* One string of a list, into out. */
+static lp_err push_item(struct cfg_parse *p, yaml_node_t *e, const char *key,
+                        struct lp_strv *out)
+{
+    const char *v = scalar(e);
+    if (!v)
+        return bad(p, e, "'%s': expected a string", key);
+    if (++p->items > LP_SECRETS_CONFIG_MAX_ITEMS)
+        return bad(p, e, "more than %d entries", LP_SECRETS_CONFIG_MAX_ITEMS);
+    return strv_push(out, v) ? LP_OK : LP_ENOMEM;
+}
+
 /* A list of strings (a single string is taken as a list of one). */
 static lp_err strings(struct cfg_parse *p, yaml_node_t *n, const char *key,
-                      struct lp_strv *out,
-                      bool (*ok)(struct lp_secrets_config *c, const char *v))
-
+                      struct lp_strv *out)
 {
     if (scalar(n))
-        return ok ? (ok(p->c, scalar(n)) ? LP_OK
-                                         : bad(p, n, "'%s': invalid entry",
-                                               key))
-                  : strv_push(out, scalar(n)) ? LP_OK : LP_ENOMEM;
+        return push_item(p, n, key, out);
     if (n->type != YAML_SEQUENCE_NODE)
         return bad(p, n, "'%s': expected a list of strings", key);
+    lp_err err = LP_OK;
     for (yaml_node_item_t *it = n->data.sequence.items.start;
-         it < n->data.sequence.items.top; it++) {
+         it < n->data.sequence.items.top && !err; it++) {
         yaml_node_t *e = yaml_document_get_node(p->doc, *it);
-        const char *v = scalar(e);
-        if (!v)
-            return bad(p, e ? e : n, "'%s': expected a string", key);
-        if (++p->items > LP_SECRETS_CONFIG_MAX_ITEMS)
-            return bad(p, e, "more than %s entries", "4096");
-        if (ok ? !ok(p->c, v) : !strv_push(out, v))
-            return ok ? bad(p, e, "'%s': not a domain name", v) : LP_ENOMEM;
+        err = push_item(p, e ? e : n, key, out);
     }
-    return LP_OK;
+    return err;
+}
+
+/* The domains: a list of strings, each a domain name. */
+static lp_err domains(struct cfg_parse *p, yaml_node_t *n)
+{
+    struct lp_strv d = {0};
+    lp_err err = strings(p, n, "domains", &d);
+    for (size_t i = 0; !err && i < d.n; i++)
+        if ((err = lp_secrets_config_add_domain(p->c, d.v[i])) == LP_EINVAL)
+            err = bad(p, n, "'%s': not a domain name", d.v[i]);
+    strv_free(&d);
+    return err;
 }
 
 static bool rule_id_ok(const char *id)
@@ -260,11 +274,11 @@ static lp_err allow(struct cfg_parse *p, yaml_node_t *n)
         if (!key || !v)
             err = bad(p, k ? k : n, "'%s': keys are strings", "allow");
         else if (!strcmp(key, "paths"))
-            err = strings(p, v, key, &p->c->allow_paths, NULL);
+            err = strings(p, v, key, &p->c->allow_paths);
         else if (!strcmp(key, "regexes"))
-            err = strings(p, v, key, &p->c->allow_regexes, NULL);
+            err = strings(p, v, key, &p->c->allow_regexes);
         else if (!strcmp(key, "stopwords"))
-            err = strings(p, v, key, &p->c->stopwords, NULL);
+            err = strings(p, v, key, &p->c->stopwords);
         else
             err = bad(p, k, "allow: unknown key '%s' (paths, regexes, "
                             "stopwords)", key);
@@ -294,11 +308,11 @@ static lp_err top(struct cfg_parse *p, yaml_node_t *root)
         else if (!strcmp(key, "rules"))
             err = rules(p, v);
         else if (!strcmp(key, "disable"))
-            err = strings(p, v, key, &p->c->disabled, NULL);
+            err = strings(p, v, key, &p->c->disabled);
         else if (!strcmp(key, "allow"))
             err = allow(p, v);
         else if (!strcmp(key, "domains"))
-            err = strings(p, v, key, NULL, lp_secrets_config_add_domain);
+            err = domains(p, v);
         else
             err = bad(p, k, "unknown key '%s' (version, rules, disable, "
                             "allow, domains)", key);
@@ -399,35 +413,35 @@ lp_err lp_secrets_config_load(const char *path,
     return rc;
 }
 
-bool lp_secrets_config_add_domain(struct lp_secrets_config *c,
-                                  const char *domain)
+lp_err lp_secrets_config_add_domain(struct lp_secrets_config *c,
+                                    const char *domain)
 {
     char low[254];
     size_t n = strlen(domain), label = 0;
     if (n < 2 || n >= sizeof low || domain[0] == '.' || domain[n - 1] == '.')
-        return false;
+        return LP_EINVAL;
     for (size_t i = 0; i <= n; i++) {
         char ch = domain[i];
         if (ch >= 'A' && ch <= 'Z')
             ch = (char)(ch + 32);
         if (ch == '.' || ch == '\0') {
             if (!label || label > 63 || low[i - 1] == '-')
-                return false;
+                return LP_EINVAL;
             label = 0;
         } else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
                    (ch == '-' && label)) {
             label++;
         } else {
-            return false;
+            return LP_EINVAL;
         }
         low[i] = ch;
     }
     for (size_t i = 0; i < c->domains.n; i++)
         if (!strcmp(c->domains.v[i], low))
-            return true;
+            return LP_OK;
     if (c->domains.n >= LP_SECRETS_CONFIG_MAX_ITEMS)
-        return false;
-    return strv_push(&c->domains, low);
+        return LP_ELIMIT;
+    return strv_push(&c->domains, low) ? LP_OK : LP_ENOMEM;
 }
 
 /* The domains as one alternation, dots escaped: "acme\.com|acme\.io". */

@@ -51,10 +51,11 @@ lp_err lp_secrets_config_parse(const char *buf, size_t len, const char *name,
 struct lp_secrets_config *lp_secrets_config_new(void);
 void lp_secrets_config_free(struct lp_secrets_config *c);
 
-/* Adds a domain (lower-cased; a duplicate is ignored). False when it is
- * not a domain name or memory fails. */
-bool lp_secrets_config_add_domain(struct lp_secrets_config *c,
-                                  const char *domain);
+/* Adds a domain (lower-cased; a duplicate is ignored): LP_OK, LP_EINVAL
+ * when it is not a domain name, LP_ELIMIT past LP_SECRETS_CONFIG_MAX_ITEMS
+ * domains, LP_ENOMEM. */
+lp_err lp_secrets_config_add_domain(struct lp_secrets_config *c,
+                                    const char *domain);
 
 /* Appends the rules that find the host names and e-mail addresses of the
  * configured domains (exposures "org-hostname" and "org-email"), when

@@ -58,6 +58,12 @@ expect_eq "no registry" "null 0" "$(jqv '"\(.secrets[0].known) \(.exposures | le
 # scan --secrets links the same way.
 run_rc "$LP" --db reg scan --secrets --format json leak
 expect_eq "scan" "true core v2" "$(jqv '.secrets[0] | "\(.known) \(.known_version)"')"
+# A registry made before secrets were recorded (no such tables) answers
+# "not known", not an error.
+cp -r reg old
+python3 -c 'import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.executescript("DROP TABLE secret; DROP TABLE maildomain;"); db.commit()' old/meta.sqlite
+run_rc "$LP" --db old secrets --format json leak
+expect_eq "old registry" "1 false 0" "$rc $(jqv '"\(.secrets[0].known) \(.exposures | length)"')"
 # A registry named by --db must exist.
 run_rc "$LP" --db "$T/none" secrets leak
 expect_eq "absent exit" 2 "$rc"

@@ -174,6 +174,48 @@ static void test_engine_and_cache(void **state)
     tu_rmrf(dir);
 }
 
+static int count_found(void *ctx, const struct lp_secret_finding *f)
+{
+    (void)f;
+    (*(size_t *)ctx)++;
+    return 0;
+}
+
+/* A buffer of more secrets than LP_SECRETS_MAX_CANDIDATES: that many are
+ * reported, and the scan ends. */
+static void test_candidate_limit(void **state)
+{
+    (void)state;
+    static const char b32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    enum { N = LP_SECRETS_MAX_CANDIDATES + 500, LINE = 21 };
+    char *text = test_malloc((size_t)N * LINE + 1);
+    uint64_t seed = 7;
+    for (size_t i = 0; i < N; i++) {
+        char *l = text + i * LINE;
+        memcpy(l, "AKIA", 4);
+        for (int k = 4; k < 20; k++)
+            l[k] = b32[tu_rand(&seed) % 32];
+        l[20] = '\n';
+    }
+    text[(size_t)N * LINE] = '\0';
+    static const struct lp_rule *const tables[] = {rules};
+    struct lp_secrets_engine *e;
+    struct lp_secrets_scratch *s;
+    char err[256];
+    assert_int_equal(lp_secrets_engine_new(tables, 1, NULL, "k", 1, &e, err,
+                                           sizeof err),
+                     LP_OK);
+    assert_int_equal(lp_secrets_scratch_new(e, &s), LP_OK);
+    size_t found = 0;
+    assert_int_equal(lp_secrets_scan(e, s, text, (size_t)N * LINE,
+                                     count_found, &found),
+                     LP_OK);
+    assert_int_equal(found, LP_SECRETS_MAX_CANDIDATES);
+    lp_secrets_scratch_free(s);
+    lp_secrets_engine_free(e);
+    test_free(text);
+}
+
 static void test_bad_rule(void **state)
 {
     (void)state;
@@ -250,6 +292,7 @@ int main(void)
         cmocka_unit_test(test_validators),
         cmocka_unit_test(test_engine_and_cache),
         cmocka_unit_test(test_bad_rule),
+        cmocka_unit_test(test_candidate_limit),
         cmocka_unit_test(test_builtin_positives),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -133,19 +134,47 @@ static void test_parse_errors(void **state)
     }
 }
 
+/* The bounds of a configuration: its size and its entries. */
+static void test_limits(void **state)
+{
+    (void)state;
+    size_t big = LP_SECRETS_CONFIG_MAX_BYTES + 1;
+    char *text = malloc(big + 1);
+    assert_non_null(text);
+    memset(text, '#', big);
+    text[big] = '\0';
+    struct lp_secrets_config *c = NULL;
+    char err[256] = "";
+    assert_int_equal(lp_secrets_config_parse(text, big, "cfg.yml", &c, err,
+                                             sizeof err),
+                     LP_ELIMIT);
+    assert_null(c);
+    assert_string_equal(err, "'cfg.yml': larger than 1 MB");
+    /* 4,097 stop-words: one too many. */
+    size_t n = 0;
+    n += (size_t)snprintf(text + n, big - n, "allow:\n  stopwords:\n");
+    for (int i = 0; i <= LP_SECRETS_CONFIG_MAX_ITEMS; i++)
+        n += (size_t)snprintf(text + n, big - n, "    - w%d\n", i);
+    assert_int_equal(lp_secrets_config_parse(text, n, "cfg.yml", &c, err,
+                                             sizeof err),
+                     LP_EINVAL);
+    assert_string_equal(err, "'cfg.yml': line 4099: more than 4096 entries");
+    free(text);
+}
+
 static void test_domains(void **state)
 {
     (void)state;
     struct lp_secrets_config *c = lp_secrets_config_new();
-    assert_true(lp_secrets_config_add_domain(c, "Example.ORG"));
-    assert_true(lp_secrets_config_add_domain(c, "example.org"));
+    assert_int_equal(lp_secrets_config_add_domain(c, "Example.ORG"), LP_OK);
+    assert_int_equal(lp_secrets_config_add_domain(c, "example.org"), LP_OK);
     assert_int_equal(c->domains.n, 1);
-    assert_false(lp_secrets_config_add_domain(c, ".example.org"));
-    assert_false(lp_secrets_config_add_domain(c, "a..b"));
-    assert_false(lp_secrets_config_add_domain(c, "-a.b"));
-    assert_false(lp_secrets_config_add_domain(c, "a-.b"));
-    assert_false(lp_secrets_config_add_domain(c, "a_b.c"));
-    assert_false(lp_secrets_config_add_domain(c, "x"));
+    assert_int_equal(lp_secrets_config_add_domain(c, ".example.org"), LP_EINVAL);
+    assert_int_equal(lp_secrets_config_add_domain(c, "a..b"), LP_EINVAL);
+    assert_int_equal(lp_secrets_config_add_domain(c, "-a.b"), LP_EINVAL);
+    assert_int_equal(lp_secrets_config_add_domain(c, "a-.b"), LP_EINVAL);
+    assert_int_equal(lp_secrets_config_add_domain(c, "a_b.c"), LP_EINVAL);
+    assert_int_equal(lp_secrets_config_add_domain(c, "x"), LP_EINVAL);
     lp_secrets_config_free(c);
 }
 
@@ -221,6 +250,25 @@ static void test_engine_with_config(void **state)
     assert_int_equal(seen.n, sizeof want / sizeof *want);
     for (size_t i = 0; i < seen.n; i++)
         assert_string_equal(seen.got[i], want[i]);
+    /* leakprint:allow counts beside the value (1,024 bytes either way),
+     * not anywhere on a long line. */
+    char line[1200];
+    static const char val[] = "key=C8zK2qM9xW4rT7yR";
+    memcpy(line, val, sizeof val - 1);
+    memset(line + sizeof val - 1, ' ', sizeof line - (sizeof val - 1));
+    memcpy(line + sizeof line - 16, "leakprint:allow", 15);
+    seen.n = 0;
+    assert_int_equal(lp_secrets_scan(e, s, line, sizeof line - 1, collect,
+                                     &seen),
+                     LP_OK);
+    assert_int_equal(seen.n, 1);
+    assert_string_equal(seen.got[0], "1 key C8zK********T7yR");
+    memmove(line + 900, line + sizeof line - 16, 15);
+    seen.n = 0;
+    assert_int_equal(lp_secrets_scan(e, s, line, sizeof line - 1, collect,
+                                     &seen),
+                     LP_OK);
+    assert_int_equal(seen.n, 0);
     lp_secrets_scratch_free(s);
     lp_secrets_engine_free(e);
     /* A disabled id that names no rule, and a custom rule taking a
@@ -246,6 +294,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_full),
         cmocka_unit_test(test_parse_errors),
+        cmocka_unit_test(test_limits),
         cmocka_unit_test(test_domains),
         cmocka_unit_test(test_engine_with_config),
     };
