@@ -55,8 +55,11 @@ static void sh(const char *cmd, char *line)
         ;
     assert_int_equal(pclose(p), 0);
     if (line) {
-        buf[strcspn(buf, "\n")] = '\0';
-        snprintf(line, 41, "%s", buf);
+        size_t n = strcspn(buf, "\n");
+        if (n > 40)
+            n = 40;
+        memcpy(line, buf, n);
+        line[n] = '\0';
     }
 }
 
