@@ -232,10 +232,7 @@ size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
     if (n == 0)
         return 0;
     sort_pairs(p, n);
-    _Static_assert(sizeof(struct lp_span) >= sizeof(uint32_t),
-                   "the band links fit in out[n..2n)");
     uint32_t head[DIAG_SLOTS];
-    uint32_t *link = (uint32_t *)(void *)(out + n);
     memset(head, 0xff, sizeof head);
     for (size_t i = 0; i < n; i++) {
         p[i].score = 1;
@@ -273,7 +270,7 @@ size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
             uint32_t j = cur[pick];
             if (j == UINT32_MAX || j < lo)
                 break;
-            cur[pick] = link[j];
+            cur[pick] = p[j].link;
             /* No pair up to j scores enough to improve: none will (a
              * copy's main chain holds the best score, so its pairs stop
              * at once). */
@@ -292,29 +289,26 @@ size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
     link:
         p[i].best = i && p[i - 1].best > p[i].score ? p[i - 1].best : p[i].score;
         uint32_t sl = diag_slot(diag_band(diag));
-        link[i] = head[sl];
+        p[i].link = head[sl];
         head[sl] = (uint32_t)i;
     }
     /* Take chains from their best-scoring end: a counting sort by score
-     * (scores are at most n). Its arrays live in the upper half of out
-     * (room for 2n spans, 24 bytes each, for 12n bytes here); the spans
-     * are written to the lower half. */
-    _Static_assert(sizeof(struct lp_span) >= 3 * sizeof(uint32_t),
-                   "scratch of the counting sort fits in out[n..2n)");
-    uint32_t *order = (uint32_t *)(void *)(out + n);
-    uint32_t *count = order + n; /* n + 1 counters */
-    memset(count, 0, (n + 1) * sizeof *count);
+     * (scores are 1..n). Chaining is over, so the pairs' own best and link
+     * fields hold its arrays: the count of score s in p[s - 1].best, the
+     * k-th pair of the order in p[k].link. */
     for (size_t i = 0; i < n; i++)
-        count[p[i].score]++;
+        p[i].best = 0;
+    for (size_t i = 0; i < n; i++)
+        p[p[i].score - 1].best++;
     for (size_t sc = n, at = 0; sc >= 1; sc--) { /* best score first */
-        uint32_t c = count[sc];
-        count[sc] = (uint32_t)at;
+        uint32_t c = p[sc - 1].best;
+        p[sc - 1].best = (uint32_t)at;
         at += c;
     }
     for (size_t i = 0; i < n; i++)
-        order[count[p[i].score]++] = (uint32_t)i;
+        p[p[p[i].score - 1].best++].link = (uint32_t)i;
     for (size_t k = 0; k < n; k++) {
-        struct lp_pair *q = &p[order[k]];
+        struct lp_pair *q = &p[p[k].link];
         if (!q->score)
             continue;
         struct lp_span sp = {.lines = {q->tf, q->tl},
@@ -659,8 +653,11 @@ static lp_err asset_distinct(struct lp_matcher *m, size_t from, size_t to,
     return LP_OK;
 }
 
+#define SPAN_MIN_FP 2 /* fingerprints of the shortest span kept */
+
 /* Spans of hits[from, to) (one stream), tagged `how`, appended to
- * m->spans[*ns..]: room for 2 (to - from) more is made here. */
+ * m->spans[*ns..]: room for (to - from) / SPAN_MIN_FP more is made here. */
+
 static lp_err stream_spans(struct lp_matcher *m, const struct lp_analysis *a,
                            size_t from, size_t to, uint8_t how, size_t *ns)
 {
@@ -668,7 +665,7 @@ static lp_err stream_spans(struct lp_matcher *m, const struct lp_analysis *a,
     if (!n)
         return LP_OK;
     if (!lp_grow_scratch((void **)&m->pairs, &m->cappairs, n, sizeof *m->pairs) ||
-        !lp_grow((void **)&m->spans, &m->capspans, *ns + 2 * n,
+        !lp_grow((void **)&m->spans, &m->capspans, *ns + n / SPAN_MIN_FP,
                  sizeof *m->spans))
         return LP_ENOMEM;
     for (size_t i = 0; i < n; i++) {
@@ -677,7 +674,7 @@ static lp_err stream_spans(struct lp_matcher *m, const struct lp_analysis *a,
                                        .tl = a->fp[h->fp].last, .af = h->af,
                                        .al = h->al, .fp = h->fp};
     }
-    size_t k = lp_spans_build(m->pairs, n, 2, m->wt, m->spans + *ns);
+    size_t k = lp_spans_build(m->pairs, n, SPAN_MIN_FP, m->wt, m->spans + *ns);
     for (size_t i = 0; i < k; i++)
         m->spans[*ns + i].how = how;
     *ns += k;

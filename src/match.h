@@ -37,8 +37,10 @@ struct lp_pair {
     uint32_t af, al; /* asset lines */
     uint32_t fp;     /* index of the target fingerprint */
     /* chaining state, set by lp_spans_build(): chain length (0 once the
-     * pair is taken into a span), predecessor, best score up to here */
-    uint32_t score, prev, best;
+     * pair is taken into a span), predecessor, best score up to here, the
+     * next older pair of its diagonal band (best and link are then reused
+     * as the counting sort's arrays) */
+    uint32_t score, prev, best, link;
 };
 
 /* Tunables of span building (lines). A restyled copy loses its comment
@@ -113,8 +115,8 @@ lp_err lp_match_abstract(struct lp_matcher *m, const lp_registry *reg,
 void lp_file_result_release(struct lp_file_result *r);
 
 /* Chains pairs (sorted here in place) into spans written to out (room for
- * 2n spans: the upper half is scratch). Keeps chains of at least `min_fp`
- * fingerprints. A span's evidence sums wt[pair.fp] over its pairs (1 each
+ * n / min_fp spans, or n when min_fp is 0: chains do not share pairs).
+ * Keeps chains of at least `min_fp` fingerprints. A span's evidence sums wt[pair.fp] over its pairs (1 each
  * when wt is NULL). Returns the number of spans, in target order. */
 size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
                       const float *wt, struct lp_span *out);
