@@ -11,6 +11,9 @@
 #   decoys/     binutils 2.40 (bfd, gas, binutils, ld, gold, without their
 #               test suites): more code no one here wrote, for the decoy
 #               samples of the accuracy benchmark (bench/accuracy)
+#   upstream-mpi/  the mpi/ directory of GnuPG 1.4.23 (Debian source package
+#               gnupg1): the open-source upstream of Linux's lib/mpi, which
+#               the accuracy benchmark registers as public background
 #
 # Idempotent: each step leaves a marker file and is skipped when it exists.
 # Prints the sizes at the end. Needs root or sudo for apt-get the first time.
@@ -35,7 +38,7 @@ log() { printf 'corpus: %s\n' "$*" >&2; }
 # The Debian packages it needs (scripts/deps.sh installs the missing ones).
 install_pkgs() {
     bash "$(dirname "$0")/../scripts/deps.sh" linux-source-6.1 glibc-source \
-        binutils-source clang-format ripgrep time xz-utils jq
+        binutils-source clang-format ripgrep time xz-utils bzip2 curl jq
 }
 
 # extract_subset TARBALL DEST PART... : extracts the listed parts (relative to
@@ -138,6 +141,28 @@ if ! grep -qs "${BINUTILS_PARTS[*]}\$" "$CACHE/.decoys.done"; then
     echo "$(basename "$tarball") ${BINUTILS_PARTS[*]}" > "$CACHE/.decoys.done"
 fi
 
+# 5. upstream-mpi: GnuPG 1.4's multi-precision code, from Debian's source
+#    package (bookworm's gnupg1 1.4.23-1.1; its orig tarball, checked against
+#    the SHA-256 that bookworm's Sources index gives). Linux's lib/mpi was
+#    taken from it, and glibc's mpn code shares GNU MP's ancestry with it.
+GNUPG1_URL=http://deb.debian.org/debian/pool/main/g/gnupg1/gnupg1_1.4.23.orig.tar.bz2
+GNUPG1_SHA256=c9462f17e651b6507848c08c430c791287cd75491f8b5a8b50c6ed46b12678ba
+if [ ! -e "$CACHE/.upstream-mpi.done" ]; then
+    log "fetching GnuPG 1.4's mpi/ from Debian's source pool"
+    mkdir -p "$CACHE/downloads"
+    tarball=$CACHE/downloads/$(basename "$GNUPG1_URL")
+    if [ ! -e "$tarball" ]; then
+        curl -fsS -o "$tarball.tmp" "$GNUPG1_URL"
+        mv "$tarball.tmp" "$tarball"
+    fi
+    echo "$GNUPG1_SHA256  $tarball" | sha256sum -c --quiet - \
+        || { log "$tarball: SHA-256 mismatch"; rm -f "$tarball"; exit 1; }
+    rm -rf "$CACHE/upstream-mpi.tmp"; mkdir -p "$CACHE/upstream-mpi.tmp"
+    tar -xjf "$tarball" -C "$CACHE/upstream-mpi.tmp" --strip-components=2 gnupg-1.4.23/mpi
+    rm -rf "$CACHE/upstream-mpi"; mv "$CACHE/upstream-mpi.tmp" "$CACHE/upstream-mpi"
+    basename "$tarball" > "$CACHE/.upstream-mpi.done"
+fi
+
 failed=$(wc -l < "$CACHE/restyled.failed" 2>/dev/null || echo 0)
 ncf=$(find "$CACHE/linux" -type f \( -name '*.c' -o -name '*.h' \) | wc -l)
 printf '%-10s %8s MB %7s files\n' linux "$(mb "$CACHE/linux")" "$(nfiles "$CACHE/linux")"
@@ -145,4 +170,5 @@ printf '%-10s %8s MB %7s files (%s .c/.h, %s left unchanged: clang-format failed
     restyled "$(mb "$CACHE/restyled")" "$(nfiles "$CACHE/restyled")" "$ncf" "$failed"
 printf '%-10s %8s MB %7s files\n' unrelated "$(mb "$CACHE/unrelated")" "$(nfiles "$CACHE/unrelated")"
 printf '%-10s %8s MB %7s files\n' decoys "$(mb "$CACHE/decoys")" "$(nfiles "$CACHE/decoys")"
+printf '%-10s %8s MB %7s files\n' upstream-mpi "$(mb "$CACHE/upstream-mpi")" "$(nfiles "$CACHE/upstream-mpi")"
 echo "cache: $CACHE"

@@ -6,6 +6,7 @@
 # ${LEAKPRINT_BENCH_CACHE:-$HOME/.cache/leakprint-bench}), then times with GNU
 # time, on a warm page cache:
 #   1. add       BIN --db REG add --name linux CACHE/linux
+#                (then, untimed, GnuPG 1.4's mpi/ with add --public)
 #   2. scan      of CACHE/linux      (identical copy)
 #   3. scan      of CACHE/restyled   (every .c/.h through clang-format)
 #   4. scan      of CACHE/unrelated  (glibc, must not match)
@@ -62,6 +63,11 @@ UNRELATED_BYTES=$(tree_bytes "$CACHE/unrelated")
 
 warm "$CACHE/linux"
 measure add "$LINUX_BYTES" 0 "$BIN" --db "$REG" add --name linux "$CACHE/linux"
+# The open-source upstream of the kernel's lib/mpi (GnuPG 1.4's mpi/, of GNU
+# MP's lineage, as glibc's stdlib/ mpn code is), as public background: what
+# a vendor registers for the code it embeds. Not timed (0.5 MB).
+add_public() { "$BIN" --db "$1" add -q --public --name gnupg-mpi "$CACHE/upstream-mpi"; }
+add_public "$REG"
 measure scan-identical "$LINUX_BYTES" 1 \
     "$BIN" --db "$REG" scan "${JOBS[@]}" --format json "$CACHE/linux"
 warm "$CACHE/restyled"
@@ -100,6 +106,7 @@ done
 best=$(for i in 1 2 3; do tail -n 1 "$OUT/add1.$i.time"; done | awk '{print $2 + $3, $0}' | sort -n | head -n 1 | cut -d' ' -f2-)
 echo "add $LINUX_BYTES $best" >> "$OUT/rows1"
 for i in 2 3; do rm -rf "$REG1.$i"; done
+add_public "$REG1.1"
 best3 scan-identical "$LINUX_BYTES" "$BIN" --db "$REG1.1" scan -q -j 1 --format json "$CACHE/linux"
 warm "$CACHE/restyled"
 best3 scan-restyled "$RESTYLED_BYTES" "$BIN" --db "$REG1.1" scan -q -j 1 --format json "$CACHE/restyled"

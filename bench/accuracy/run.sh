@@ -55,6 +55,10 @@ rm -rf "$REG"
 # does, is not thereby a copy of another manual carrying it.
 "$BIN" --db "$REG" add -q --public --follow-symlinks --name common-licenses \
     /usr/share/common-licenses
+# And the open-source code Linux embeds that the decoys' trees embed too:
+# lib/mpi comes from GnuPG 1.4's mpi/, of GNU MP's lineage, as glibc's
+# stdlib/add_n.c and mod_1.c are. A vendor registers what it embeds.
+"$BIN" --db "$REG" add -q --public --name gnupg-mpi "$CACHE/upstream-mpi"
 
 # timed NAME CMD...: runs CMD under GNU time into $OUT/NAME.time (wall, CPU
 # seconds, peak RSS in KB); its exit status is ignored (1 = a leak found).
