@@ -495,11 +495,13 @@ static lp_err table_for(struct lp_matcher *m, size_t n, size_t *mask)
  * blob's hits together, still in fingerprint order (so normalized hits
  * come before abstract ones). Keeps the candidates with min_votes shared
  * fingerprints in some stream. */
-static lp_err rank_candidates(struct lp_matcher *m, const uint32_t min_votes[2])
+static lp_err rank_candidates(struct lp_matcher *m, size_t nblobs,
+                              const uint32_t min_votes[2])
 {
     size_t mask;
     m->ncands = 0;
-    lp_err err = table_for(m, m->nhits, &mask);
+    /* One key per distinct blob: no more than the registry holds. */
+    lp_err err = table_for(m, m->nhits < nblobs ? m->nhits : nblobs, &mask);
     if (err)
         return err;
     if (!lp_grow_scratch((void **)&m->sorted, &m->capsorted, m->nhits,
@@ -946,7 +948,7 @@ static lp_err try_best(struct lp_matcher *m, const struct lp_snapshot *snap,
                                                     : (uint32_t)m->eligible[s];
     if (!m->eligible[0] && !m->eligible[1])
         return LP_OK;
-    lp_err err = rank_candidates(m, minv);
+    lp_err err = rank_candidates(m, snap->nblobs, minv);
     if (!err)
         prefer_named(m, snap, out->path);
     for (size_t i = 0; !err && i < m->ncands && i < 8u * opt->max_matches;
