@@ -24,6 +24,7 @@ enum cli_flags {
     CLI_NO_DB = 1 << 3,      /* no registry is opened */
     CLI_OPTIONAL_DB = 1 << 4, /* opened when --db names it (it must exist)
                                  or $LEAKPRINT_DB names one that exists */
+    CLI_BULK = 1 << 5,        /* reads much: huge pages for its heap */
 };
 
 struct cli {
@@ -48,6 +49,16 @@ int cmd_secrets(int argc, char **argv, struct cli *cli);
 
 /* Prints "leakprint: <msg>" on stderr (one line). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Before a bulk command does anything: executes the program again with
+ * glibc's malloc asked for transparent huge pages, when that helps and has
+ * not been done (hugepages.c). Returns only when it does not. */
+void cli_hugepages(char **argv);
+/* Its decision, from $LEAKPRINT_HUGEPAGES, $GLIBC_TUNABLES (either may be
+ * NULL) and the kernel's THP mode line: 1 to execute again with out (when
+ * not NULL) as the new GLIBC_TUNABLES, 0 not to, -1 when out is too small. */
+int cli_hugepages_plan(const char *off, const char *tunables, const char *mode,
+                       char *out, size_t size);
 
 /* The --help text of a command (from docs/cli/<name>.md), or NULL. */
 const char *cli_help(const char *name);

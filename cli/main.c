@@ -23,12 +23,12 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {"add", cmd_add, CLI_CREATES_DB | CLI_WRITES_DB},
-    {"scan", cmd_scan, CLI_NEEDS_DB},
+    {"add", cmd_add, CLI_CREATES_DB | CLI_WRITES_DB | CLI_BULK},
+    {"scan", cmd_scan, CLI_NEEDS_DB | CLI_BULK},
     {"list", cmd_list, CLI_NEEDS_DB},
     {"stats", cmd_stats, CLI_NEEDS_DB},
     {"remove", cmd_remove, CLI_NEEDS_DB | CLI_WRITES_DB},
-    {"secrets", cmd_secrets, CLI_OPTIONAL_DB},
+    {"secrets", cmd_secrets, CLI_OPTIONAL_DB | CLI_BULK},
 };
 
 void cli_error(const char *fmt, ...)
@@ -203,6 +203,8 @@ int main(int argc, char **argv)
         cli_error("'%s': unknown command (see leakprint --help)", name);
         return EXIT_TROUBLE;
     }
+    if (c->flags & CLI_BULK)
+        cli_hugepages(argv);
     int rc = run(c, argc - optind, argv + optind, &cli);
     /* A full disk or a closed pipe must not pass for success. */
     if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
