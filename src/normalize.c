@@ -8,6 +8,7 @@
  */
 #include "normalize.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "normalize_int.h"
@@ -173,9 +174,21 @@ static uint32_t count_lines(const struct lp_lex *lx, size_t line)
     return line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
 }
 
+uint64_t lp_lex_hash1[256];
+static pthread_once_t hash1_once = PTHREAD_ONCE_INIT;
+
+static void hash1_fill(void)
+{
+    for (unsigned c = 0; c < 256; c++) {
+        unsigned char b = (unsigned char)c;
+        lp_lex_hash1[c] = lp_hash64(&b, 1);
+    }
+}
+
 lp_err lp_normalize(enum lp_lang lang, const char *buf, size_t len,
                     struct lp_tokens *out)
 {
+    pthread_once(&hash1_once, hash1_fill);
     struct lp_lex lx = {(const unsigned char *)buf,
                         (const unsigned char *)buf + len, 1, out};
     lp_err err = LP_OK;

@@ -105,10 +105,17 @@ static inline size_t lp_lex_count_nl(const struct lp_lex *lx,
     return n;
 }
 
+/* XXH3 of each one-byte string, filled by lp_normalize() before any lexer
+ * runs: most operators and punctuators are one byte, and a table read is
+ * cheaper than hashing them again. */
+extern uint64_t lp_lex_hash1[256];
+
 /* Hash of a token's text: XXH3 of it, or of its first LP_MAX_TOKEN bytes
  * seeded with its length when longer. */
 static inline uint64_t lp_lex_hash(const unsigned char *s, size_t n)
 {
+    if (n == 1)
+        return lp_lex_hash1[s[0]];
     if (n <= LP_MAX_TOKEN)
         return lp_hash64(s, n);
     return lp_hash64_seed(s, LP_MAX_TOKEN, (uint64_t)n);
