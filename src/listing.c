@@ -438,6 +438,12 @@ static bool tree_summary(const char *s, size_t n)
 /* unzip -l's column header "  Length      Date    Time    Name". */
 static bool unzip_header(const char *s, size_t n)
 {
+    /* Blanks, then "Length": checked first, as most lines fail here. */
+    size_t lead = 0;
+    while (lead < n && (s[lead] == ' ' || s[lead] == '\t'))
+        lead++;
+    if (!has_prefix(s + lead, n - lead, "Length"))
+        return false;
     size_t a = find_sub(s, n, "Length");
     size_t b = find_sub(s, n, "Date");
     size_t c = find_sub(s, n, "Time");
@@ -527,22 +533,65 @@ static bool has_ext(const char *s, size_t n)
 
 /* How much a line looks like a path, for detection only: strict, so that
  * code, prose, CSV, logs and shell commands do not. */
+/* Bytes a path's line cannot hold at each place (a table: this runs on
+ * every line of every plain-text file a scan reads). NUL is in each set. */
+enum {
+    NOT_FIRST = 1,       /* " -*#>+|`~=" */
+    NOT_LAST = 2,        /* " :,.;" */
+    NOT_INSIDE = 4,      /* ";{}<>\"'=,|`$!?*\\" and control bytes */
+    NOT_AFTER_SPACE = 8, /* " -/:" */
+};
+static const uint8_t path_bytes[256] = {
+    [0] = NOT_FIRST | NOT_LAST | NOT_INSIDE | NOT_AFTER_SPACE,
+    [1] = NOT_INSIDE, [2] = NOT_INSIDE, [3] = NOT_INSIDE, [4] = NOT_INSIDE,
+    [5] = NOT_INSIDE, [6] = NOT_INSIDE, [7] = NOT_INSIDE, [8] = NOT_INSIDE,
+    [9] = NOT_INSIDE, [10] = NOT_INSIDE, [11] = NOT_INSIDE, [12] = NOT_INSIDE,
+    [13] = NOT_INSIDE, [14] = NOT_INSIDE, [15] = NOT_INSIDE, [16] = NOT_INSIDE,
+    [17] = NOT_INSIDE, [18] = NOT_INSIDE, [19] = NOT_INSIDE, [20] = NOT_INSIDE,
+    [21] = NOT_INSIDE, [22] = NOT_INSIDE, [23] = NOT_INSIDE, [24] = NOT_INSIDE,
+    [25] = NOT_INSIDE, [26] = NOT_INSIDE, [27] = NOT_INSIDE, [28] = NOT_INSIDE,
+    [29] = NOT_INSIDE, [30] = NOT_INSIDE, [31] = NOT_INSIDE, [0x7f] = NOT_INSIDE,
+    [' '] = NOT_FIRST | NOT_LAST | NOT_AFTER_SPACE,
+    ['-'] = NOT_FIRST | NOT_AFTER_SPACE,
+    ['*'] = NOT_FIRST | NOT_INSIDE,
+    ['#'] = NOT_FIRST,
+    ['>'] = NOT_FIRST | NOT_INSIDE,
+    ['+'] = NOT_FIRST,
+    ['|'] = NOT_FIRST | NOT_INSIDE,
+    ['`'] = NOT_FIRST | NOT_INSIDE,
+    ['~'] = NOT_FIRST,
+    ['='] = NOT_FIRST | NOT_INSIDE,
+    [':'] = NOT_LAST | NOT_AFTER_SPACE,
+    [','] = NOT_LAST | NOT_INSIDE,
+    ['.'] = NOT_LAST,
+    [';'] = NOT_LAST | NOT_INSIDE,
+    ['{'] = NOT_INSIDE, ['}'] = NOT_INSIDE, ['<'] = NOT_INSIDE,
+    ['"'] = NOT_INSIDE, ['\''] = NOT_INSIDE, ['$'] = NOT_INSIDE,
+    ['!'] = NOT_INSIDE, ['?'] = NOT_INSIDE, ['\\'] = NOT_INSIDE,
+    ['/'] = NOT_AFTER_SPACE,
+};
+
+static bool path_byte(char c, unsigned what)
+{
+    return (path_bytes[(unsigned char)c] & what) != 0;
+}
+
 static unsigned path_shape(const char *s, size_t n)
 {
     size_t spaces = 0;
-    if (n == 0 || n > 1024 || strchr(" -*#>+|`~=", s[0]))
+    if (n == 0 || n > 1024 || path_byte(s[0], NOT_FIRST))
         return 0;
     if (n == 1 && s[0] == '.')
         return SHAPE_PATH | SHAPE_FIND;
-    if (strchr(" :,.;", s[n - 1]))
+    if (path_byte(s[n - 1], NOT_LAST))
         return 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == 0x7f || strchr(";{}<>\"'=,|`$!?*\\", c))
+        if (path_byte((char)c, NOT_INSIDE))
             return 0;
         if (c == ' ') {
             spaces++;
-            if (i + 1 < n && strchr(" -/:", s[i + 1]))
+            if (i + 1 < n && path_byte(s[i + 1], NOT_AFTER_SPACE))
                 return 0;
         }
         if (c == ':' && i + 1 < n && (s[i + 1] == ' ' || s[i + 1] == '/'))

@@ -60,7 +60,13 @@ static bool legal(const unsigned char *w, size_t n)
 {
     /* Most words end here: the list's words are 3 to 15 letters and start
      * with one of these. */
-    if (n < 3 || n > 15 || !strchr("cfgilmrsw", w[0]))
+    static const uint32_t first = 1u << ('c' - 'a') | 1u << ('f' - 'a') |
+                                  1u << ('g' - 'a') | 1u << ('i' - 'a') |
+                                  1u << ('l' - 'a') | 1u << ('m' - 'a') |
+                                  1u << ('r' - 'a') | 1u << ('s' - 'a') |
+                                  1u << ('w' - 'a');
+    if (n < 3 || n > 15 || w[0] < 'a' || w[0] > 'z' ||
+        !(first >> (w[0] - 'a') & 1))
         return false;
     for (size_t i = 0; i < sizeof legal_words / sizeof *legal_words; i++)
         if (legal_words[i].n == n && memcmp(legal_words[i].w, w, n) == 0)
