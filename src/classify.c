@@ -15,6 +15,7 @@
 #include "classify.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -180,6 +181,47 @@ static enum lp_lang by_shebang(const unsigned char *buf, size_t len)
  * Executables, objects and images have NULs by the hundred in their first
  * 8 KB; a text file with a stray NUL (a paste through a broken tool) is
  * mostly ASCII and stays text. */
+/* Control bytes that text does not use: 0-8, 14-31 but ESC (27), DEL. */
+static bool is_ctrl(unsigned char b)
+{
+    return b <= 8 || (b >= 14 && b <= 31 && b != 27) || b == 127;
+}
+
+/* Counts the control bytes and the bytes with the high bit set of
+ * buf[0, n): 16 at a time with GCC's vector extensions (the lanes' counts
+ * are summed every 255 steps, before a byte lane can overflow). This runs
+ * on the first 8 KB of every file a scan reads. */
+typedef uint8_t v16u8 __attribute__((vector_size(16)));
+static void count_ctrl_high(const unsigned char *buf, size_t n, size_t *ctrl,
+                            size_t *high)
+{
+    size_t i = 0, c = 0, h = 0;
+    while (n - i >= 16) {
+        size_t steps = (n - i) / 16;
+        if (steps > 255)
+            steps = 255;
+        v16u8 vc = {0}, vh = {0};
+        for (size_t k = 0; k < steps; k++, i += 16) {
+            v16u8 v;
+            memcpy(&v, buf + i, sizeof v);
+            v16u8 bad = (v16u8)((v <= 8) | ((v >= 14) & (v <= 31) & (v != 27)) |
+                                (v == 127));
+            vc -= bad; /* a true lane is all ones: -1 */
+            vh += v >> 7;
+        }
+        for (int k = 0; k < 16; k++) {
+            c += vc[k];
+            h += vh[k];
+        }
+    }
+    for (; i < n; i++) {
+        c += is_ctrl(buf[i]);
+        h += buf[i] >> 7;
+    }
+    *ctrl = c;
+    *high = h;
+}
+
 static bool looks_binary(const unsigned char *buf, size_t len)
 {
     size_t n = len < SNIFF_LEN ? len : SNIFF_LEN, ctrl = 0, nul = 0, high = 0;
@@ -190,17 +232,7 @@ static bool looks_binary(const unsigned char *buf, size_t len)
         nul++;
     if (nul * 32 > n || (nul && n < 64))
         return true;
-    /* 1 for the control bytes that text does not use. */
-    static const unsigned char is_ctrl[256] = {
-        [0] = 1, [1] = 1, [2] = 1, [3] = 1, [4] = 1, [5] = 1, [6] = 1,
-        [7] = 1, [8] = 1, [14] = 1, [15] = 1, [16] = 1, [17] = 1, [18] = 1,
-        [19] = 1, [20] = 1, [21] = 1, [22] = 1, [23] = 1, [24] = 1, [25] = 1,
-        [26] = 1, [28] = 1, [29] = 1, [30] = 1, [31] = 1, [127] = 1,
-    };
-    for (size_t i = 0; i < n; i++) {
-        ctrl += is_ctrl[buf[i]];
-        high += buf[i] >> 7;
-    }
+    count_ctrl_high(buf, n, &ctrl, &high);
     return ctrl * 10 > n || (nul && high * 4 > n);
 }
 
