@@ -65,7 +65,9 @@ static bool legal(const unsigned char *w, size_t n)
                                   1u << ('l' - 'a') | 1u << ('m' - 'a') |
                                   1u << ('r' - 'a') | 1u << ('s' - 'a') |
                                   1u << ('w' - 'a');
-    if (n < 3 || n > 15 || w[0] < 'a' || w[0] > 'z' ||
+    /* Lengths of the list's words: 3, 4 and 6 to 15 (bit n). */
+    static const uint32_t lengths = 1u << 3 | 1u << 4 | 0x3ffu << 6;
+    if (n < 3 || n > 15 || !(lengths >> n & 1) || w[0] < 'a' || w[0] > 'z' ||
         !(first >> (w[0] - 'a') & 1))
         return false;
     for (size_t i = 0; i < sizeof legal_words / sizeof *legal_words; i++)
@@ -219,6 +221,12 @@ static const unsigned char *rst_role(const struct plex *x,
     return e + 1 < end && e > p + 1 && *e == ':' && e[1] == '`' ? e + 1 : p + 1;
 }
 
+/* The bytes skip_markup() may do more with than step over. */
+static const bool markup_byte[256] = {
+    ['.'] = true, ['\''] = true, ['\\'] = true, ['<'] = true, [':'] = true,
+    [']'] = true,
+};
+
 /* One step of the main loop at a byte that is neither a newline nor the
  * start of a word. Returns where lexing goes on. */
 static const unsigned char *skip_markup(struct plex *x,
@@ -261,8 +269,13 @@ static lp_err lex_all(struct plex *x)
         } else if (lp_lex_cc[ch] & LP_CC_WORD) {
             err = lex_word(x, &p);
             bol = false;
-        } else if ((ch == ' ' || ch == '\t') && x->lang == LP_LANG_RST) {
-            p++; /* explicit markup may be indented (nested blocks) */
+        } else if (ch == ' ' || ch == '\t') {
+            p++;
+            /* explicit markup may be indented (nested blocks) */
+            bol = bol && x->lang == LP_LANG_RST;
+        } else if (!markup_byte[ch]) {
+            p++; /* punctuation that starts no markup */
+            bol = false;
         } else {
             p = skip_markup(x, p, bol);
             bol = false;
