@@ -11,6 +11,7 @@
  * before the newline; block comments, raw and multi-line strings run to the
  * end of the input. Every scan checks `p < end` before reading *p.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "normalize_int.h"
@@ -158,15 +159,22 @@ static const struct c_lang c_langs[] = {
 struct clex {
     struct lp_lex lx;
     unsigned flags;
-    struct lp_kwset kw;
+    const struct lp_kwset *kw;
 };
 
-/* Builds the union of two keyword lists into one set. */
-static void build_keywords(struct lp_kwset *k, const struct c_lang *cl)
+#define NLANGS (sizeof c_langs / sizeof c_langs[0])
+
+/* Each language's keyword set (the union of its two lists), built once. */
+static struct lp_kwset c_kwsets[NLANGS];
+static pthread_once_t c_kw_once = PTHREAD_ONCE_INIT;
+
+static void build_keywords(void)
 {
-    lp_kwset_build(k, cl->kw1);
-    for (const char *const *w = cl->kw2; w && *w; w++)
-        lp_kwset_add(k, *w);
+    for (size_t l = 0; l < NLANGS; l++) {
+        lp_kwset_build(&c_kwsets[l], c_langs[l].kw1);
+        for (const char *const *w = c_langs[l].kw2; w && *w; w++)
+            lp_kwset_add(&c_kwsets[l], *w);
+    }
 }
 
 static bool is_nl(unsigned char c)
@@ -438,7 +446,7 @@ static lp_err lex_ident(struct clex *c, const unsigned char **pp)
         *pp = lit;
         return lp_lex_emit_span(&c->lx, s, lit, LP_TOK_STRING);
     }
-    if (lp_kwset_has(&c->kw, s, (size_t)(e - s)))
+    if (lp_kwset_has(c->kw, s, (size_t)(e - s)))
         cls = LP_TOK_KEYWORD;
     *pp = e;
     return lp_lex_emit(&c->lx, s, e, cls);
@@ -556,7 +564,8 @@ lp_err lp_lex_c(enum lp_lang lang, struct lp_lex *lx)
 
     c.lx = *lx;
     c.flags = cl->flags;
-    build_keywords(&c.kw, cl);
+    pthread_once(&c_kw_once, build_keywords);
+    c.kw = &c_kwsets[lang];
     lp_err err = lex_all(&c);
     *lx = c.lx;
     return err;

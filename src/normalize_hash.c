@@ -12,6 +12,7 @@
  * to the string. A shell heredoc body, up to and including its terminator
  * line, is one string token. Backslash-newline is layout.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "normalize_int.h"
@@ -96,7 +97,7 @@ static const struct h_lang h_langs[] = {
 struct hlex {
     struct lp_lex lx;
     unsigned flags;
-    struct lp_kwset kw;
+    const struct lp_kwset *kw;
     const unsigned char *hd; /* pending heredoc delimiter, or NULL */
     size_t hd_len;
     bool hd_tabs; /* <<- : leading tabs of the terminator are ignored */
@@ -175,7 +176,7 @@ static lp_err lex_word(struct hlex *h, const unsigned char **pp)
         return lp_lex_emit_span(&h->lx, s, *pp, LP_TOK_STRING);
     }
     *pp = e;
-    bool kw = lp_kwset_has(&h->kw, s, (size_t)(e - s));
+    bool kw = lp_kwset_has(h->kw, s, (size_t)(e - s));
     return lp_lex_emit(&h->lx, s, e, kw ? LP_TOK_KEYWORD : LP_TOK_IDENT);
 }
 
@@ -336,6 +337,18 @@ static lp_err lex_all(struct hlex *h)
     return err;
 }
 
+#define NLANGS (sizeof h_langs / sizeof h_langs[0])
+
+/* Each language's keyword set, built once. */
+static struct lp_kwset h_kwsets[NLANGS];
+static pthread_once_t h_kw_once = PTHREAD_ONCE_INIT;
+
+static void build_keywords(void)
+{
+    for (size_t l = 0; l < NLANGS; l++)
+        lp_kwset_build(&h_kwsets[l], h_langs[l].kw);
+}
+
 lp_err lp_lex_hashc(enum lp_lang lang, struct lp_lex *lx)
 {
     struct hlex h;
@@ -343,7 +356,8 @@ lp_err lp_lex_hashc(enum lp_lang lang, struct lp_lex *lx)
     memset(&h, 0, sizeof h);
     h.lx = *lx;
     h.flags = h_langs[lang].flags;
-    lp_kwset_build(&h.kw, h_langs[lang].kw);
+    pthread_once(&h_kw_once, build_keywords);
+    h.kw = &h_kwsets[lang];
     lp_err err = lex_all(&h);
     *lx = h.lx;
     return err;

@@ -168,7 +168,7 @@ static inline lp_err lp_lex_emit_span(struct lp_lex *lx,
 }
 
 /* A keyword set: an open-addressing table over a static word list, built
- * on the stack once per lp_normalize() call (a few hundred nanoseconds). */
+ * once per language, at the first use of its lexer. */
 #define LP_KW_SLOTS 512
 #define LP_KW_MAXLEN 20
 
