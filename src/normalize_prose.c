@@ -14,6 +14,7 @@
  * (":ref:`x`" keeps only "x"). A copy converted to plain text or Markdown
  * has none of these, and re-wrapping moves no word.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "normalize_int.h"
@@ -56,23 +57,41 @@ static const struct {
 };
 #undef W
 
-static bool legal(const unsigned char *w, size_t n)
+#define NLEGAL (sizeof legal_words / sizeof *legal_words)
+
+/* The licence words by their token hash: an open-addressing table of 64
+ * slots (index + 1, 0 empty), filled once. A word's hash is computed for
+ * its token anyway, so most words are told apart by one probe. */
+static uint8_t legal_slot[64];
+static uint64_t legal_hash[NLEGAL];
+static pthread_once_t legal_once = PTHREAD_ONCE_INIT;
+
+static unsigned legal_probe(uint64_t h)
 {
-    /* Most words end here: the list's words are 3 to 15 letters and start
-     * with one of these. */
-    static const uint32_t first = 1u << ('c' - 'a') | 1u << ('f' - 'a') |
-                                  1u << ('g' - 'a') | 1u << ('i' - 'a') |
-                                  1u << ('l' - 'a') | 1u << ('m' - 'a') |
-                                  1u << ('r' - 'a') | 1u << ('s' - 'a') |
-                                  1u << ('w' - 'a');
-    /* Lengths of the list's words: 3, 4 and 6 to 15 (bit n). */
-    static const uint32_t lengths = 1u << 3 | 1u << 4 | 0x3ffu << 6;
-    if (n < 3 || n > 15 || !(lengths >> n & 1) || w[0] < 'a' || w[0] > 'z' ||
-        !(first >> (w[0] - 'a') & 1))
-        return false;
-    for (size_t i = 0; i < sizeof legal_words / sizeof *legal_words; i++)
-        if (legal_words[i].n == n && memcmp(legal_words[i].w, w, n) == 0)
+    return (unsigned)(h >> 58);
+}
+
+static void legal_fill(void)
+{
+    for (size_t i = 0; i < NLEGAL; i++) {
+        legal_hash[i] = lp_lex_hash((const unsigned char *)legal_words[i].w,
+                                    legal_words[i].n);
+        unsigned k = legal_probe(legal_hash[i]);
+        while (legal_slot[k])
+            k = (k + 1) & 63;
+        legal_slot[k] = (uint8_t)(i + 1);
+    }
+}
+
+/* Whether the lower-cased word w (n bytes, token hash h) is a licence word. */
+static bool legal(uint64_t h, const unsigned char *w, size_t n)
+{
+    for (unsigned k = legal_probe(h); legal_slot[k]; k = (k + 1) & 63) {
+        size_t i = legal_slot[k] - 1u;
+        if (legal_hash[i] == h && legal_words[i].n == n &&
+            memcmp(legal_words[i].w, w, n) == 0)
             return true;
+    }
     return false;
 }
 
@@ -87,16 +106,17 @@ static lp_err lex_word(struct plex *x, const unsigned char **pp)
     }
     *pp = e;
     size_t n = (size_t)(e - s);
-    if (!upper)
-        return lp_lex_emit(&x->lx, s, e, legal(s, n) ? LP_TOK_LEGAL : LP_TOK_WORD);
-    size_t m = n < LP_MAX_TOKEN ? n : LP_MAX_TOKEN;
-    for (size_t i = 0; i < m; i++)
-        x->low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (unsigned char)(s[i] | 0x20)
-                                                 : s[i];
-    uint64_t h = n <= LP_MAX_TOKEN ? lp_hash64(x->low, n)
-                                   : lp_hash64_seed(x->low, m, (uint64_t)n);
+    const unsigned char *low = s;
+    if (upper) {
+        size_t m = n < LP_MAX_TOKEN ? n : LP_MAX_TOKEN;
+        for (size_t i = 0; i < m; i++)
+            x->low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (unsigned char)(s[i] | 0x20)
+                                                     : s[i];
+        low = x->low;
+    }
+    uint64_t h = lp_lex_hash(low, n); /* of LP_MAX_TOKEN bytes at most */
     return lp_lex_push(&x->lx, h, x->lx.line,
-                       legal(x->low, n) ? LP_TOK_LEGAL : LP_TOK_WORD);
+                       legal(h, low, n) ? LP_TOK_LEGAL : LP_TOK_WORD);
 }
 
 /* A roff request or macro line: '.' or '\'' at line start, then the macro
@@ -306,6 +326,7 @@ static void mark_notices(struct lp_tokens *t, size_t from)
 
 lp_err lp_lex_prose(enum lp_lang lang, struct lp_lex *lx)
 {
+    pthread_once(&legal_once, legal_fill);
     struct plex x; /* 4 KB of it is the lower-casing buffer */
 
     x.lx = *lx;
