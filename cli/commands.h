@@ -13,6 +13,8 @@
 #ifndef LP_CLI_COMMANDS_H
 #define LP_CLI_COMMANDS_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "leakprint.h"
@@ -50,10 +52,15 @@ int cmd_secrets(int argc, char **argv, struct cli *cli);
 /* Prints "leakprint: <msg>" on stderr (one line). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Before a bulk command does anything: executes the program again with
- * glibc's malloc asked for transparent huge pages, when that helps and has
- * not been done (hugepages.c). Returns only when it does not. */
-void cli_hugepages(char **argv);
+/* Before a bulk command does anything: executes the program again (argv)
+ * with glibc's malloc asked for transparent huge pages, when that helps and
+ * has not been done (hugepages.c); args are the command's arguments.
+ * Returns only when it does not. */
+void cli_hugepages(char **argv, char *const *args);
+/* Whether args (NULL-terminated) name a directory, or regular files of
+ * min_bytes or more in all; those starting with '-' are not looked at. */
+bool cli_hugepages_worth(char *const *args, uint64_t min_bytes);
+#define CLI_HUGEPAGES_MIN (32u << 20)
 /* Its decision, from $LEAKPRINT_HUGEPAGES, $GLIBC_TUNABLES (either may be
  * NULL) and the kernel's THP mode line: 1 to execute again with out (when
  * not NULL) as the new GLIBC_TUNABLES, 0 not to, -1 when out is too small. */

@@ -12,7 +12,9 @@
  * the process starts, from GLIBC_TUNABLES. So the command sets it and
  * executes itself again, once: the second start finds it set.
  *
- * Skipped when LEAKPRINT_HUGEPAGES=0, when GLIBC_TUNABLES already says
+ * Skipped for a small job (no directory among the arguments, and their
+ * regular files under CLI_HUGEPAGES_MIN bytes in all: starting again costs
+ * more than it saves), when LEAKPRINT_HUGEPAGES=0, when GLIBC_TUNABLES already says
  * anything about glibc.malloc.hugetlb (the user's choice stands), when
  * the kernel's mode is "always" (nothing to ask) or "never", and under
  * AddressSanitizer (its allocator is not glibc's). If anything fails, the
@@ -21,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -73,11 +76,34 @@ int cli_hugepages_plan(const char *off, const char *tunables, const char *mode,
     return 1;
 }
 
-void cli_hugepages(char **argv)
+bool cli_hugepages_worth(char *const *args, uint64_t min_bytes)
+{
+    uint64_t total = 0;
+    for (; *args; args++) {
+        struct stat st;
+        if ((*args)[0] == '-' || stat(*args, &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode))
+            return true;
+        if (S_ISREG(st.st_mode)) {
+            total += (uint64_t)st.st_size;
+            if (total >= min_bytes)
+                return true;
+        }
+    }
+    return false;
+}
+
+void cli_hugepages(char **argv, char *const *args)
 {
 #ifdef CLI_NO_HUGEPAGES
     (void)argv;
+    (void)args;
 #else
+    /* Starting again costs about 20 ms (47 shared libraries): not worth
+     * it for a few files. */
+    if (!cli_hugepages_worth(args, CLI_HUGEPAGES_MIN))
+        return;
     const char *old = getenv("GLIBC_TUNABLES");
     char val[4096];
     if (cli_hugepages_plan(getenv("LEAKPRINT_HUGEPAGES"), old, "[madvise]",

@@ -8,7 +8,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -61,12 +64,47 @@ static void test_opt_out_and_room(void **state)
     assert_int_equal(cli_hugepages_plan(NULL, NULL, MADVISE, out, 23), 1);
 }
 
+/* A small job is not worth starting again for; a directory, or files
+ * enough in all, are. */
+static void test_worth_it(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/lp-huge-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char a[64], b[64];
+    snprintf(a, sizeof a, "%s/a", dir);
+    snprintf(b, sizeof b, "%s/b", dir);
+    for (int i = 0; i < 2; i++) {
+        FILE *f = fopen(i ? b : a, "w");
+        assert_non_null(f);
+        assert_int_equal(fseek(f, 999, SEEK_SET), 0);
+        fputc('x', f); /* 1000 bytes */
+        fclose(f);
+    }
+    char *none[] = {NULL};
+    char *one[] = {"-q", a, "/nonexistent/x", NULL};
+    char *two[] = {a, b, NULL};
+    char *with_dir[] = {"--format", "json", dir, NULL};
+    char *dash_dir[] = {"-", NULL};
+    assert_false(cli_hugepages_worth(none, 1));
+    assert_false(cli_hugepages_worth(one, 1001));
+    assert_true(cli_hugepages_worth(one, 1000));
+    assert_false(cli_hugepages_worth(two, 2001));
+    assert_true(cli_hugepages_worth(two, 2000));
+    assert_true(cli_hugepages_worth(with_dir, UINT64_MAX));
+    assert_false(cli_hugepages_worth(dash_dir, 1));
+    unlink(a);
+    unlink(b);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_asks_on_request_only),
         cmocka_unit_test(test_keeps_the_users_tunables),
         cmocka_unit_test(test_opt_out_and_room),
+        cmocka_unit_test(test_worth_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
