@@ -13,6 +13,7 @@
 
 /* How many lookups ahead the directory slot, then the entries, are
  * prefetched. */
+#define PREFETCH_MAP 24
 #define PREFETCH_DIR 16
 #define PREFETCH_ENT 8
 
@@ -425,10 +426,12 @@ static lp_err gather_hits(struct lp_matcher *m, const lp_registry *reg,
         return LP_ENOMEM;
     for (size_t j = from; j < to; j++) {
         /* Lookups are random accesses: start loading the next ones. */
+        if (j + PREFETCH_MAP < to)
+            lp_registry_prefetch(reg, a->fp[j + PREFETCH_MAP].hash, 0);
         if (j + PREFETCH_DIR < to)
-            lp_registry_prefetch(reg, a->fp[j + PREFETCH_DIR].hash, 0);
+            lp_registry_prefetch(reg, a->fp[j + PREFETCH_DIR].hash, 1);
         if (j + PREFETCH_ENT < to)
-            lp_registry_prefetch(reg, a->fp[j + PREFETCH_ENT].hash, 1);
+            lp_registry_prefetch(reg, a->fp[j + PREFETCH_ENT].hash, 2);
         size_t cnt = lp_registry_lookup(reg, a->fp[j].hash, m->look,
                                         LP_MAX_HITS_PER_HASH);
         m->wt[j] = 0;

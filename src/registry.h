@@ -66,7 +66,7 @@ size_t lp_registry_lookup(const lp_registry *reg, uint64_t hash,
                           struct lp_fp_entry *out, size_t max);
 
 /* Prefetch hint for a coming lookup of `hash` (see lp_segment_prefetch):
- * stage 0 some lookups ahead, then stage 1 a few lookups ahead. */
+ * stages 0, 1 and 2 at decreasing distances ahead. */
 void lp_registry_prefetch(const lp_registry *reg, uint64_t hash, int stage);
 
 /* ---- reader snapshot ----------------------------------------------------- */

@@ -3,8 +3,10 @@
  * segment: reading, validating, looking up, writing and merging fingerprint
  * segment files (layout in segment.h). Validation at open covers every byte
  * (checksum) and every structural invariant lookups rely on: directory
- * monotonic and ending at N, entries sorted, each entry in its bucket. Once
- * open, a segment is immutable and lookups are lock- and allocation-free.
+ * monotonic and ending at N, entries sorted, each entry in its bucket. The
+ * same pass builds a map of the hash prefixes present, which turns most
+ * lookups of absent hashes away. Once open, a segment is immutable and
+ * lookups are lock- and allocation-free.
  * Writers stream sorted entries through `struct segw`, which builds the
  * directory in memory and patches it and the header in at the end.
  */
@@ -36,7 +38,37 @@ struct lp_segment {
     uint32_t bits;
     void *map; /* mmap'd region to unmap, or NULL (borrowed buffer) */
     size_t maplen;
+    /* Presence of hash prefixes: bit p is set when some entry's hash has
+     * its top pbits equal to p. Built at open (the entries are read in
+     * order then anyway), it answers most lookups of an absent hash, the
+     * common case for unrelated code, from a few MB that stay in cache,
+     * without touching the directory or the entries. NULL without memory. */
+    uint64_t *present;
+    unsigned pbits;
 };
+
+/* Bits of the presence map per entry: 16 leave 1 - e^(-1/16), about 6%,
+ * of the absent hashes to a real lookup. */
+#define PRESENT_BITS_PER_ENTRY 16
+#define PRESENT_MIN_BITS 12u /* log2 of the map's bits */
+#define PRESENT_MAX_BITS 32u
+
+static unsigned present_bits(uint64_t count)
+{
+    unsigned b = PRESENT_MIN_BITS;
+    while (b < PRESENT_MAX_BITS &&
+           (UINT64_C(1) << b) < count * PRESENT_BITS_PER_ENTRY)
+        b++;
+    return b;
+}
+
+static bool maybe_present(const struct lp_segment *seg, uint64_t hash)
+{
+    if (!seg->present)
+        return true;
+    uint64_t p = hash >> (64 - seg->pbits);
+    return seg->present[p >> 6] >> (p & 63) & 1;
+}
 
 #define seterr(err, code, ...) lp_errf((err), LP_SEG_ERRLEN, (code), __VA_ARGS__)
 
@@ -134,7 +166,7 @@ static lp_err check_body(const struct lp_segment *s, const char *name,
                           "is corrupt)", name);
         prev = v;
     }
-    unsigned shift = 64 - s->bits;
+    unsigned shift = 64 - s->bits, pshift = 64 - s->pbits;
     for (size_t b = 0; b < nb; b++) {
         uint32_t lo = lp_get_u32le(s->dir + 4 * b);
         uint32_t hi = lp_get_u32le(s->dir + 4 * (b + 1));
@@ -144,6 +176,10 @@ static lp_err check_body(const struct lp_segment *s, const char *name,
             if ((h >> shift) != b)
                 return seterr(err, LP_ECORRUPT, "'%s': entry %u outside its "
                               "bucket (segment is corrupt)", name, i);
+            if (s->present) {
+                uint64_t p = h >> pshift;
+                s->present[p >> 6] |= UINT64_C(1) << (p & 63);
+            }
             if (i > 0 &&
                 rec_cmp(lp_get_u64le(e - 16), lp_get_u32le(e - 8),
                         lp_get_u32le(e - 4), h, lp_get_u32le(e + 8),
@@ -173,8 +209,11 @@ lp_err lp_segment_open_mem(const uint8_t *buf, size_t len, const char *name,
     s->count = count;
     s->dir = buf + LP_SEG_HEADER;
     s->ents = s->dir + 4 * (((size_t)1 << bits) + 1);
+    s->pbits = present_bits(count);
+    s->present = lp_calloc((size_t)1 << (s->pbits - 6), sizeof *s->present);
     e = check_body(s, name, err);
     if (e) {
+        lp_free(s->present);
         lp_free(s);
         return e;
     }
@@ -226,6 +265,7 @@ void lp_segment_close(struct lp_segment *seg)
         return;
     if (seg->map)
         munmap(seg->map, seg->maplen);
+    lp_free(seg->present);
     lp_free(seg);
 }
 
@@ -259,6 +299,16 @@ void lp_segment_prefetch(const struct lp_segment *seg, uint64_t hash,
 {
     size_t b = (size_t)(hash >> (64 - seg->bits));
     if (stage == 0) {
+        if (seg->present)
+            __builtin_prefetch(&seg->present[(hash >> (64 - seg->pbits)) >> 6]);
+        else
+            __builtin_prefetch(seg->dir + 4 * b);
+        return;
+    }
+    /* An absent hash costs no more memory traffic. */
+    if (!maybe_present(seg, hash))
+        return;
+    if (stage == 1) {
         __builtin_prefetch(seg->dir + 4 * b);
         return;
     }
@@ -270,6 +320,8 @@ void lp_segment_prefetch(const struct lp_segment *seg, uint64_t hash,
 size_t lp_segment_lookup(const struct lp_segment *seg, uint64_t hash,
                          struct lp_fp_entry *out, size_t max)
 {
+    if (!maybe_present(seg, hash))
+        return 0;
     size_t b = (size_t)(hash >> (64 - seg->bits));
     size_t lo = lp_get_u32le(seg->dir + 4 * b);
     size_t hi = lp_get_u32le(seg->dir + 4 * (b + 1));

@@ -88,9 +88,11 @@ void lp_segment_entry(const struct lp_segment *seg, uint64_t i,
 /* Finds the entries with this hash. Writes at most `max` to out[] (sorted
  * by blob, first line) and returns how many there are. Thread-safe, never
  * allocates. */
-/* Hints the CPU to load what a lookup of `hash` will read: stage 0 the
- * directory slot, stage 1 (once that slot is cached) the first entry. Calls
- * made some lookups ahead hide the memory latency of random accesses. */
+/* Hints the CPU to load what a lookup of `hash` will read: stage 0 its word
+ * of the map of present prefixes, stage 1 (once that is cached, and only if
+ * the hash may be present) the directory slot, stage 2 (once that slot is
+ * cached) the first entry. Calls made some lookups ahead, in that order,
+ * hide the memory latency of random accesses. */
 void lp_segment_prefetch(const struct lp_segment *seg, uint64_t hash,
                          int stage);
 
