@@ -88,6 +88,10 @@ static void check_lookup(const struct lp_segment *seg,
                          const struct lp_seg_rec *exp, size_t n, uint64_t h)
 {
     struct lp_fp_entry got[64];
+    /* The prefetch stages read the map of present prefixes and the
+     * directory: in bounds for any hash (ASan checks). */
+    for (int stage = 0; stage < 3; stage++)
+        lp_segment_prefetch(seg, h, stage);
     size_t total = lp_segment_lookup(seg, h, got, 64);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
@@ -182,7 +186,12 @@ static void test_duplicates(void **state)
         assert_int_equal(got[i].first, 10);
         assert_int_equal(got[i].last, 12);
     }
+    /* Absent: with the prefix of a present hash (the map lets it through
+     * to the entries), and with another prefix (the map turns it away). */
     assert_int_equal(lp_segment_lookup(seg, 0x1234567890abcdeeu, got, 10), 0);
+    assert_int_equal(lp_segment_lookup(seg, 0x9234567890abcdefu, got, 10), 0);
+    assert_int_equal(lp_segment_lookup(seg, 0, got, 10), 0);
+    assert_int_equal(lp_segment_lookup(seg, UINT64_MAX, got, 10), 0);
     assert_int_equal(lp_segment_lookup(seg, 0x1234567890abcdefu, got, 0), 100);
     lp_segment_close(seg);
 }
