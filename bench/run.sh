@@ -79,11 +79,11 @@ measure scan-unrelated "$UNRELATED_BYTES" "0 1" \
 warm "$CACHE/linux"
 measure rg-floor "$LINUX_BYTES" 0 rg -c -uu . "$CACHE/linux"
 
-# Per core: the same steps on one thread (-j 1), best of 5 runs, since this
+# Per core: the same steps on one thread (-j 1), best of 8 runs, since this
 # machine's timings vary from run to run by up to a third.
-best3() { # NAME BYTES CMD...
+best_of() { # NAME BYTES CMD...
     local name=$1 bytes=$2 best="" i; shift 2
-    for i in 1 2 3 4 5; do
+    for i in 1 2 3 4 5 6 7 8; do
         /usr/bin/time -o "$OUT/$name.1.time" -f '%e %U %S %M' "$@" > /dev/null 2>&1 || true
         read -r wall user sys rss_kb < <(tail -n 1 "$OUT/$name.1.time")
         local cpu; cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')
@@ -107,13 +107,13 @@ best=$(for i in 1 2 3; do tail -n 1 "$OUT/add1.$i.time"; done | awk '{print $2 +
 echo "add $LINUX_BYTES $best" >> "$OUT/rows1"
 for i in 2 3; do rm -rf "$REG1.$i"; done
 add_public "$REG1.1"
-best3 scan-identical "$LINUX_BYTES" "$BIN" --db "$REG1.1" scan -q -j 1 --format json "$CACHE/linux"
+best_of scan-identical "$LINUX_BYTES" "$BIN" --db "$REG1.1" scan -q -j 1 --format json "$CACHE/linux"
 warm "$CACHE/restyled"
-best3 scan-restyled "$RESTYLED_BYTES" "$BIN" --db "$REG1.1" scan -q -j 1 --format json "$CACHE/restyled"
+best_of scan-restyled "$RESTYLED_BYTES" "$BIN" --db "$REG1.1" scan -q -j 1 --format json "$CACHE/restyled"
 warm "$CACHE/unrelated"
-best3 scan-unrelated "$UNRELATED_BYTES" "$BIN" --db "$REG1.1" scan -q -j 1 --format json "$CACHE/unrelated"
+best_of scan-unrelated "$UNRELATED_BYTES" "$BIN" --db "$REG1.1" scan -q -j 1 --format json "$CACHE/unrelated"
 warm "$CACHE/linux"
-best3 rg-floor "$LINUX_BYTES" rg -j 1 -c -uu . "$CACHE/linux"
+best_of rg-floor "$LINUX_BYTES" rg -j 1 -c -uu . "$CACHE/linux"
 rm -rf "$REG1.1"
 
 REG_BYTES=$(du -sb "$REG" | cut -f1)
@@ -210,7 +210,7 @@ table() {
 }
 table "$OUT/rows" '`rg -c .` (reading floor)'
 echo
-echo "One thread (-j 1), best of 5 runs (add: of 3): the per-core figure."
+echo "One thread (-j 1), best of 8 runs (add: of 3): the per-core figure."
 echo
 table "$OUT/rows1" '`rg -j 1 -c .` (reading floor)'
 echo
