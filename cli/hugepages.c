@@ -40,6 +40,7 @@
 #define THP_MODE "/sys/kernel/mm/transparent_hugepage/enabled"
 #define TUNABLE "glibc.malloc.hugetlb"
 
+#ifndef CLI_NO_HUGEPAGES
 /* Whether the kernel gives huge pages to the mappings that ask for them
  * only: its mode reads "always [madvise] never". */
 static int thp_on_request(void)
@@ -52,6 +53,7 @@ static int thp_on_request(void)
     fclose(f);
     return ok && cli_hugepages_plan(NULL, NULL, mode, NULL, 0) == 1;
 }
+#endif
 
 int cli_hugepages_plan(const char *off, const char *tunables, const char *mode,
                        char *out, size_t size)
