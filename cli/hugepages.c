@@ -13,12 +13,12 @@
  * executes itself again, once: the second start finds it set.
  *
  * Skipped for a small job (no directory among the arguments, and their
- * regular files under CLI_HUGEPAGES_MIN bytes in all: starting again costs
- * more than it saves), when LEAKPRINT_HUGEPAGES=0, when GLIBC_TUNABLES already says
- * anything about glibc.malloc.hugetlb (the user's choice stands), when
- * the kernel's mode is "always" (nothing to ask) or "never", and under
- * AddressSanitizer (its allocator is not glibc's). If anything fails, the
- * command runs on, without huge pages.
+ * regular files under CLI_HUGEPAGES_MIN bytes in all: starting again
+ * costs more than it saves), when LEAKPRINT_HUGEPAGES=0, when
+ * GLIBC_TUNABLES already says anything about glibc.malloc.hugetlb (the
+ * user's choice stands), when the kernel's mode is "always" (nothing to
+ * ask) or "never", and under AddressSanitizer (its allocator is not
+ * glibc's). If anything fails, the command runs on, without huge pages.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -116,8 +116,9 @@ void lp_file_result_release(struct lp_file_result *r);
 
 /* Chains pairs (sorted here in place) into spans written to out (room for
  * n / min_fp spans, or n when min_fp is 0: chains do not share pairs).
- * Keeps chains of at least `min_fp` fingerprints. A span's evidence sums wt[pair.fp] over its pairs (1 each
- * when wt is NULL). Returns the number of spans, in target order. */
+ * Keeps chains of at least `min_fp` fingerprints. A span's evidence sums
+ * wt[pair.fp] over its pairs (1 each when wt is NULL). Returns the number
+ * of spans, in target order. */
 size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
                       const float *wt, struct lp_span *out);
 

@@ -110,8 +110,9 @@ static lp_err lex_word(struct plex *x, const unsigned char **pp)
     if (upper) {
         size_t m = n < LP_MAX_TOKEN ? n : LP_MAX_TOKEN;
         for (size_t i = 0; i < m; i++)
-            x->low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (unsigned char)(s[i] | 0x20)
-                                                     : s[i];
+            x->low[i] = (s[i] >= 'A' && s[i] <= 'Z')
+                            ? (unsigned char)(s[i] | 0x20)
+                            : s[i];
         low = x->low;
     }
     uint64_t h = lp_lex_hash(low, n); /* of LP_MAX_TOKEN bytes at most */
