@@ -60,27 +60,24 @@ FP_KEY = b"leakprint secrets v1"  # the CLI's fixed fingerprint key
 B62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
 PRINTABLE = [chr(c) for c in range(0x21, 0x7F)]
 
-# ---- the engine's filters, as in src/secrets.c -----------------------------
+# ---- the engine's filters -----------------------------------------------
 
-PLACEHOLDER_WORDS = (
-    "example", "sample", "changeme", "change_me", "placeholder", "your",
-    "xxxx", "****", "dummy", "redacted", "secret_here", "password_here",
-    "insert", "replace", "todo", "fixme", "<", "${", "{{", "%(", "$(",
-    "process.env", "os.environ", "getenv", "env(", "env.", "config.",
-    "settings.", "none", "null", "undefined", "true", "false",
-    "password", "passwd", "secret", "test",
-)
+class Placeholders:
+    """The engine's own placeholder filter (lp_secrets_placeholder), asked
+    through `rules_dump --placeholder`, one value a line, in hex."""
+
+    def __init__(self, rules_dump):
+        self.p = subprocess.Popen([rules_dump, "--placeholder"], text=True,
+                                  stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE)
+
+    def __call__(self, v):
+        self.p.stdin.write(v.encode("latin-1", "replace").hex() + "\n")
+        self.p.stdin.flush()
+        return self.p.stdout.readline().strip() == "1"
 
 
-def placeholder(v):
-    low = v.lower()
-    if any(w in low for w in PLACEHOLDER_WORDS):
-        return True
-    if v and v.count(v[0]) == len(v):
-        return True
-    return ((len(v) > 1 and v[0] == "$") or
-            (len(v) > 2 and v[0] == "@" and v[-1] == "@") or
-            (len(v) > 2 and v[0] == "%" and v[-1] == "%"))
+placeholder = None  # set in main()
 
 
 def entropy(v):
@@ -724,12 +721,17 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("rules")
     ap.add_argument("trees", nargs="+")
+    ap.add_argument("--rules-dump", required=True,
+                    help="build/bench/rules_dump, whose --placeholder mode "
+                         "answers as the engine does")
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--per-rule", type=int, default=4)
     ap.add_argument("--clean", type=int, default=1500,
                     help="real files copied without injection")
     a = ap.parse_args()
+    global placeholder
+    placeholder = Placeholders(a.rules_dump)
     log = lambda m: print("corpus.py: " + m, file=sys.stderr)
     rng = random.Random(a.seed)
     with open(a.rules) as f:

@@ -4,12 +4,17 @@
  * line, for the secrets benchmark (bench/secrets): its generators read the
  * patterns and examples, and ripgrep is given the same PCRE2 patterns.
  * The examples are the made-up values of the rule tables, not secrets.
+ * With --placeholder it answers instead, for each value read on a line of
+ * standard input in hex (a value may hold newlines), 1 or 0: whether the
+ * engine drops it as a placeholder
+ * (lp_secrets_placeholder), so that the corpus asks the engine itself.
  * Build: make build/bench/rules_dump.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "rules.h"
+#include "secrets.h"
 #include "banned.h"
 
 /* s as a JSON string (with its quotes); NULL as null. */
@@ -56,8 +61,35 @@ static void put_field(FILE *fp, const char *name, const char *v)
     put_json(fp, v);
 }
 
-int main(void)
+static int hexval(char c)
 {
+    return c >= '0' && c <= '9' ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                  : -1;
+}
+
+/* One answer a line, flushed: the caller waits for each. */
+static int placeholders(void)
+{
+    static char line[1 << 16], v[1 << 15];
+    while (fgets(line, sizeof line, stdin)) {
+        size_t n = strcspn(line, "\n"), k = 0;
+        for (size_t i = 0; i + 1 < n && k < sizeof v; i += 2) {
+            int hi = hexval(line[i]), lo = hexval(line[i + 1]);
+            if (hi < 0 || lo < 0)
+                return 2;
+            v[k++] = (char)(hi << 4 | lo);
+        }
+        printf("%d\n", lp_secrets_placeholder(v, k) ? 1 : 0);
+        fflush(stdout);
+    }
+    return ferror(stdin) || ferror(stdout) ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "--placeholder") == 0)
+        return placeholders();
     static const char *const table_names[] = {"services", "generic",
                                               "exposures"};
     size_t n;

@@ -71,7 +71,8 @@ if [ "$(cat "$S/.corpus.done" 2>/dev/null)" != "$stamp" ]; then
     log "building the labelled corpus (seed $SEED)"
     python3 "$HERE/corpus.py" "$S/rules.jsonl" "$CACHE/linux" "$CACHE/unrelated" \
         "$TREE/Documentation/devicetree/bindings" "$TREE/tools/perf/pmu-events" \
-        --out "$S" --seed "$SEED" --per-rule "$PER_RULE"
+        --out "$S" --seed "$SEED" --per-rule "$PER_RULE" \
+        --rules-dump "$BUILD/bench/rules_dump"
     echo "$stamp" > "$S/.corpus.done"
 fi
 
