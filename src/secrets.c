@@ -105,6 +105,16 @@ double lp_secrets_entropy(const char *v, size_t n)
     return h;
 }
 
+bool lp_secrets_in_bounds(const struct lp_rule *r, const char *v, size_t n,
+                          double *entropy)
+{
+    *entropy = 0;
+    if (!n || (r->min_len && n < r->min_len) || (r->max_len && n > r->max_len))
+        return false;
+    *entropy = lp_secrets_entropy(v, n);
+    return *entropy >= r->min_entropy;
+}
+
 /* A character a masked value shows: printable ASCII, else '?' (a byte of
  * a multi-byte character alone is no text). */
 static char shown(char c)
@@ -291,7 +301,7 @@ bool lp_secrets_placeholder(const char *v, size_t n)
 
 /* ---- building ------------------------------------------------------------ */
 
-static unsigned hs_flags(const struct lp_rule *r)
+unsigned lp_secrets_hs_flags(const struct lp_rule *r)
 {
     unsigned f = 0;
     if (r->flags & LP_RULE_CASELESS)
@@ -312,7 +322,7 @@ static uint64_t rules_hash(const struct lp_secrets_engine *e)
     const char *ver = hs_version();
     XXH64_update(st, ver, strlen(ver));
     for (size_t i = 0; i < e->nrules; i++) {
-        unsigned f = hs_flags(e->rules[i]);
+        unsigned f = lp_secrets_hs_flags(e->rules[i]);
         XXH64_update(st, e->rules[i]->hs, strlen(e->rules[i]->hs) + 1);
         XXH64_update(st, &f, sizeof f);
     }
@@ -376,7 +386,7 @@ static lp_err compile_all(struct lp_secrets_engine *e, char *err,
     }
     for (size_t i = 0; i < e->nrules; i++) {
         pats[i] = e->rules[i]->hs;
-        flags[i] = hs_flags(e->rules[i]);
+        flags[i] = lp_secrets_hs_flags(e->rules[i]);
         ids[i] = (unsigned)i;
     }
     hs_compile_error_t *ce = NULL;
@@ -835,10 +845,9 @@ static int on_match(unsigned id, unsigned long long from,
     size_t vf = start + ov[2 * g], vt = start + ov[2 * g + 1];
     const char *v = c->buf + vf;
     size_t n = vt - vf;
-    if (!n || (r->min_len && n < r->min_len) || (r->max_len && n > r->max_len))
-        return 0;
-    double h = lp_secrets_entropy(v, n);
-    if (h < r->min_entropy || !lp_secrets_check(r->check, v, n) ||
+    double h;
+    if (!lp_secrets_in_bounds(r, v, n, &h) ||
+        !lp_secrets_check(r->check, v, n) ||
         ((r->flags & LP_RULE_GENERIC) && lp_secrets_placeholder(v, n)))
         return 0;
     if (allowed(c, vf, vt))

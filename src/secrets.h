@@ -107,6 +107,12 @@ lp_err lp_secrets_scan(const struct lp_secrets_engine *e,
 
 /* Helpers, exposed for their tests. */
 double lp_secrets_entropy(const char *v, size_t n);
+/* Whether value v (n bytes, at least 1) has rule r's length and entropy;
+ * its entropy into *entropy. */
+bool lp_secrets_in_bounds(const struct lp_rule *r, const char *v, size_t n,
+                          double *entropy);
+/* The Hyperscan compile flags of rule r's pattern, as the engine uses. */
+unsigned lp_secrets_hs_flags(const struct lp_rule *r);
 void lp_secrets_mask(const char *v, size_t n, char *out, size_t outlen);
 bool lp_secrets_check(enum lp_rule_check c, const char *v, size_t n);
 bool lp_secrets_placeholder(const char *v, size_t n);

@@ -21,9 +21,9 @@
 #include <hs/hs.h>
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
-#include <math.h>
 
 #include "rules.h"
+#include "secrets.h"
 
 #include "banned.h"
 
@@ -40,31 +40,6 @@ struct found {
     size_t off, len;
 };
 
-static double entropy(const char *s, size_t n)
-{
-    size_t count[256] = {0};
-    double h = 0.0;
-    for (size_t i = 0; i < n; i++)
-        count[(unsigned char)s[i]]++;
-    for (size_t c = 0; c < 256; c++) {
-        if (!count[c])
-            continue;
-        double p = (double)count[c] / (double)n;
-        h -= p * log2(p);
-    }
-    return h;
-}
-
-static unsigned hs_flags(const struct lp_rule *r)
-{
-    unsigned f = 0;
-    if (r->flags & LP_RULE_CASELESS)
-        f |= HS_FLAG_CASELESS;
-    if (r->flags & LP_RULE_MULTILINE)
-        f |= HS_FLAG_DOTALL;
-    return f;
-}
-
 static int on_match(unsigned int id, unsigned long long from,
                     unsigned long long to, unsigned int flags, void *ctx)
 {
@@ -79,7 +54,8 @@ static hs_database_t *hs_one(const struct lp_rule *r)
 {
     hs_database_t *db = NULL;
     hs_compile_error_t *cerr = NULL;
-    if (hs_compile(r->hs, hs_flags(r), HS_MODE_BLOCK, NULL, &db, &cerr) !=
+    if (hs_compile(r->hs, lp_secrets_hs_flags(r), HS_MODE_BLOCK, NULL, &db,
+                   &cerr) !=
         HS_SUCCESS) {
         print_error("%s: hs: %s\n", r->id, cerr ? cerr->message : "?");
         hs_free_compile_error(cerr);
@@ -143,11 +119,8 @@ static int pcre_find(pcre2_code *re, const char *subject, size_t len,
 
 static int within_bounds(const struct lp_rule *r, const char *v, size_t n)
 {
-    if (r->min_len && n < r->min_len)
-        return 0;
-    if (r->max_len && n > r->max_len)
-        return 0;
-    return entropy(v, n) >= r->min_entropy;
+    double h;
+    return lp_secrets_in_bounds(r, v, n, &h);
 }
 
 /* The engine: at each Hyperscan end, PCRE2 on the window before it, ending
@@ -194,9 +167,9 @@ static void check_positive(const struct lp_rule *r, hs_database_t *db,
         fail_msg("%s: value shorter than min_len", r->id);
     if (r->max_len && want > r->max_len)
         fail_msg("%s: value longer than max_len", r->id);
-    if (entropy(r->positive_value, want) < r->min_entropy)
+    if (lp_secrets_entropy(r->positive_value, want) < r->min_entropy)
         fail_msg("%s: value entropy %.2f < %.2f", r->id,
-                 entropy(r->positive_value, want), r->min_entropy);
+                 lp_secrets_entropy(r->positive_value, want), r->min_entropy);
 
     /* Hyperscan ends where PCRE2's whole match ends. */
     hs_ends(db, p, &e);
@@ -434,7 +407,7 @@ static void test_one_database(void **state)
     for (const struct lp_rule *r = lp_rules_generic; r->id; r++) {
         assert_true(n < 128);
         pats[n] = r->hs;
-        flags[n] = hs_flags(r);
+        flags[n] = lp_secrets_hs_flags(r);
         ids[n] = n;
         n++;
     }

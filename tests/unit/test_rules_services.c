@@ -19,13 +19,13 @@
 #include <cmocka.h>
 
 #include <hs.h>
-#include <math.h>
 #include <time.h>
 #include <zlib.h>
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
 #include "rules.h"
+#include "secrets.h"
 
 #include "banned.h"
 
@@ -47,41 +47,10 @@ static size_t table_len(void)
     return n;
 }
 
-/* Shannon entropy in bits per byte. */
-static double entropy(const char *s, size_t n)
-{
-    size_t count[256] = {0};
-    double h = 0;
-    if (n == 0)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        count[(unsigned char)s[i]]++;
-    for (size_t c = 0; c < 256; c++) {
-        if (!count[c])
-            continue;
-        double p = (double)count[c] / (double)n;
-        h -= p * log2(p);
-    }
-    return h;
-}
-
 static int passes(const struct lp_rule *r, const char *v, size_t n)
 {
-    if (r->min_len && n < r->min_len)
-        return 0;
-    if (r->max_len && n > r->max_len)
-        return 0;
-    return entropy(v, n) >= r->min_entropy;
-}
-
-static unsigned hs_flags(const struct lp_rule *r)
-{
-    unsigned f = 0;
-    if (r->flags & LP_RULE_CASELESS)
-        f |= HS_FLAG_CASELESS;
-    if (r->flags & LP_RULE_MULTILINE)
-        f |= HS_FLAG_DOTALL;
-    return f;
+    double h;
+    return lp_secrets_in_bounds(r, v, n, &h);
 }
 
 static unsigned window_of(const struct lp_rule *r)
@@ -122,7 +91,8 @@ static hs_database_t *compile_one(const struct lp_rule *r)
 {
     hs_database_t *db = NULL;
     hs_compile_error_t *err = NULL;
-    if (hs_compile(r->hs, hs_flags(r), HS_MODE_BLOCK, NULL, &db, &err) !=
+    if (hs_compile(r->hs, lp_secrets_hs_flags(r), HS_MODE_BLOCK, NULL, &db,
+                   &err) !=
         HS_SUCCESS) {
         fail_msg("%s: hs: %s", r->id, err ? err->message : "?");
     }
@@ -256,7 +226,8 @@ static void check_positive(const struct lp_rule *r, hs_database_t *db,
         fail_msg("%s: no Hyperscan match end is confirmed", r->id);
     if (!passes(r, r->positive_value, strlen(r->positive_value)))
         fail_msg("%s: positive_value fails length/entropy (%.2f)", r->id,
-                 entropy(r->positive_value, strlen(r->positive_value)));
+                 lp_secrets_entropy(r->positive_value,
+                                    strlen(r->positive_value)));
     if (r->check == LP_CHECK_GITHUB_CRC32 || r->check == LP_CHECK_NPM_CRC32) {
         if (!crc_ok(r->positive_value, 4))
             fail_msg("%s: bad CRC32 suffix", r->id);
@@ -480,7 +451,7 @@ static void test_one_database(void **state)
     assert_true(pats && flags && ids);
     for (size_t i = 0; i < n; i++) {
         pats[i] = lp_rules_services[i].hs;
-        flags[i] = hs_flags(&lp_rules_services[i]);
+        flags[i] = lp_secrets_hs_flags(&lp_rules_services[i]);
         ids[i] = (unsigned)i;
     }
     hs_database_t *db = NULL;

@@ -71,6 +71,16 @@ static void test_validators(void **state)
     (void)state;
     assert_true(lp_secrets_entropy("aaaa", 4) == 0);
     assert_true(lp_secrets_entropy("abab", 4) == 1);
+    /* Bounds: length 4 to 6, 1 bit a byte or more. */
+    const struct lp_rule r = {.min_len = 4, .max_len = 6, .min_entropy = 1};
+    double h;
+    assert_false(lp_secrets_in_bounds(&r, "", 0, &h));
+    assert_false(lp_secrets_in_bounds(&r, "aba", 3, &h));
+    assert_false(lp_secrets_in_bounds(&r, "abcabca", 7, &h));
+    assert_false(lp_secrets_in_bounds(&r, "aaaa", 4, &h));
+    assert_true(h == 0);
+    assert_true(lp_secrets_in_bounds(&r, "abab", 4, &h));
+    assert_true(h == 1);
     char m[48];
     lp_secrets_mask("AKIAZZZZ2222EXAMPLEX", 20, m, sizeof m);
     assert_string_equal(m, "AKIA************PLEX");
