@@ -290,9 +290,86 @@ static lp_err link_registry(struct lp_scan *s, lp_registry *reg, char *why,
     return err;
 }
 
+/* A finding, for drop_history_repeats(). */
+struct found_at {
+    const char *path;
+    struct lp_secret_finding *x;
+    size_t file;
+};
+
+static int cmp_found_at(const void *a, const void *b)
+{
+    const struct found_at *p = a, *q = b;
+    int c = strcmp(p->path, q->path);
+    if (!c && p->x->rule != q->x->rule)
+        c = p->x->rule < q->x->rule ? -1 : 1;
+    if (!c)
+        c = strcmp(p->x->fp, q->x->fp);
+    if (!c)
+        c = strcmp(p->x->value, q->x->value);
+    if (!c && p->file != q->file)
+        c = p->file < q->file ? -1 : 1;
+    if (!c && p->x != q->x)
+        c = p->x < q->x ? -1 : 1;
+    return c;
+}
+
+/* Marks a finding dropped (rule indices are far fewer). */
+#define DROPPED UINT32_MAX
+
+/* With the history read, one secret is in every blob of its path from the
+ * commit that added it to the one that removed it (the file was edited
+ * around it): it is reported once per path, where files are first in walk
+ * order: the current file, else the oldest commit. A secret written twice
+ * in one file stays twice, as in any file. */
+static lp_err drop_history_repeats(struct lp_scan *s)
+{
+    size_t n = 0, at = 0;
+    bool history = false;
+    for (size_t i = 0; i < s->nfiles; i++) {
+        n += s->files[i].nsecrets;
+        history |= s->files[i].has_commit && s->files[i].nsecrets;
+    }
+    if (!history)
+        return LP_OK;
+    struct found_at *v = lp_calloc(n, sizeof *v);
+    if (!v)
+        return LP_ENOMEM;
+    for (size_t i = 0; i < s->nfiles; i++)
+        for (size_t k = 0; k < s->files[i].nsecrets; k++)
+            v[at++] = (struct found_at){s->files[i].path,
+                                        &s->files[i].secrets[k], i};
+    lp_sort(v, n, sizeof *v, cmp_found_at);
+    for (size_t i = 1, first = 0; i < n; i++) {
+        const struct lp_secret_finding *a = v[first].x, *b = v[i].x;
+        if (strcmp(v[first].path, v[i].path) || a->rule != b->rule ||
+            strcmp(a->fp, b->fp) || strcmp(a->value, b->value)) {
+            first = i;
+            continue;
+        }
+        if (v[i].file != v[first].file && s->files[v[i].file].has_commit)
+            v[i].x->rule = DROPPED;
+    }
+    lp_free(v);
+    for (size_t i = 0; i < s->nfiles; i++) {
+        struct lp_file_result *f = &s->files[i];
+        size_t kept = 0;
+        for (size_t k = 0; k < f->nsecrets; k++)
+            if (f->secrets[k].rule != DROPPED)
+                f->secrets[kept++] = f->secrets[k];
+        f->nsecrets = kept;
+    }
+    return LP_OK;
+}
+
 lp_err lp_scan_secrets_finish(struct lp_scan *s, lp_registry *reg,
                               const char *write_to, char *why, size_t whylen)
 {
+    lp_err derr = drop_history_repeats(s);
+    if (derr) {
+        snprintf(why, whylen, "scan: out of memory");
+        return derr;
+    }
     if (reg) {
         lp_err err = link_registry(s, reg, why, whylen);
         if (err)

@@ -48,8 +48,9 @@ const struct lp_secret_known *lp_scan_secret_known(const struct lp_scan *s,
 /* Whether the configuration allows every secret of the file at `path`. */
 bool lp_scan_secrets_path_allowed(const struct lp_scan *s, const char *path);
 
-/* After the scan: looks each secret up in the registry (reg may be
- * NULL), counts the findings, writes them as a baseline to write_to (may
+/* After the scan: reports a secret of a git history once per path (not
+ * again for each later blob of it), looks each secret up in the registry
+ * (reg may be NULL), counts the findings, writes them as a baseline to write_to (may
  * be NULL), then drops those of the baseline given. */
 lp_err lp_scan_secrets_finish(struct lp_scan *s, lp_registry *reg,
                               const char *write_to, char *why, size_t whylen);
