@@ -11,11 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "../../cli/hugepages.c"
+#include "testutil.h"
 
 #define MADVISE "always [madvise] never\n"
 
@@ -69,9 +69,9 @@ static void test_opt_out_and_room(void **state)
 static void test_worth_it(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/lp-huge-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char a[64], b[64];
+    char dir[64];
+    tu_mkdtemp(dir, sizeof dir, "huge");
+    char a[96], b[96];
     snprintf(a, sizeof a, "%s/a", dir);
     snprintf(b, sizeof b, "%s/b", dir);
     for (int i = 0; i < 2; i++) {
@@ -93,9 +93,7 @@ static void test_worth_it(void **state)
     assert_true(cli_hugepages_worth(two, 2000));
     assert_true(cli_hugepages_worth(with_dir, UINT64_MAX));
     assert_false(cli_hugepages_worth(dash_dir, 1));
-    unlink(a);
-    unlink(b);
-    rmdir(dir);
+    tu_rmrf(dir);
 }
 
 int main(void)

@@ -38,18 +38,6 @@ static void sub(const char *rel)
     assert_int_equal(mkdir(p, 0700), 0);
 }
 
-struct warns {
-    int n;
-    char last[8192];
-};
-
-static void on_warn(void *ctx, const char *msg)
-{
-    struct warns *w = ctx;
-    w->n++;
-    snprintf(w->last, sizeof w->last, "%s", msg);
-}
-
 static int setup(void **state)
 {
     (void)state;
@@ -80,11 +68,11 @@ static void test_collect_sorted_relative(void **state)
 {
     (void)state;
     struct lp_walk_list l;
-    struct warns w = {0};
+    struct tu_warns w = {0};
     size_t nwarn = 0;
     char err[256];
     lp_walk_list_init(&l);
-    assert_int_equal(lp_walk_collect(dir, LP_WALK_RELATIVE, NULL, &l, on_warn, &w,
+    assert_int_equal(lp_walk_collect(dir, LP_WALK_RELATIVE, NULL, &l, tu_on_warn, &w,
                                      &nwarn, err, sizeof err),
                      LP_OK);
     assert_int_equal(l.n, 4);
@@ -149,12 +137,12 @@ static void test_collect_errors(void **state)
 
 /* Walks root, which must succeed with exactly one warning (left in *w). */
 static void collect_one_warning(const char *root, struct lp_walk_list *l,
-                                struct warns *w)
+                                struct tu_warns *w)
 {
     size_t nwarn = 0;
     char err[256];
     lp_walk_list_init(l);
-    assert_int_equal(lp_walk_collect(root, LP_WALK_RELATIVE, NULL, l, on_warn,
+    assert_int_equal(lp_walk_collect(root, LP_WALK_RELATIVE, NULL, l, tu_on_warn,
                                      w, &nwarn, err, sizeof err),
                      LP_OK);
     assert_int_equal(nwarn, 1);
@@ -184,7 +172,7 @@ static void test_depth_limit(void **state)
     fclose(f);
 
     struct lp_walk_list l;
-    struct warns w = {0};
+    struct tu_warns w = {0};
     collect_one_warning(root, &l, &w);
     assert_int_equal(l.n, 1);
     assert_string_equal(l.v[0].logical, "d/top.c");
@@ -215,7 +203,7 @@ static void test_path_limit(void **state)
     }
     close(fd);
     struct lp_walk_list l;
-    struct warns w = {0};
+    struct tu_warns w = {0};
     collect_one_warning(root, &l, &w);
     assert_non_null(strstr(w.last, "path too long (skipped)"));
     lp_walk_list_release(&l);

@@ -125,18 +125,6 @@ static int teardown(void **state)
     return 0;
 }
 
-struct warns {
-    int n;
-    char last[8192];
-};
-
-static void on_warn(void *ctx, const char *msg)
-{
-    struct warns *w = ctx;
-    w->n++;
-    snprintf(w->last, sizeof w->last, "%s", msg);
-}
-
 /* "logical@commit-index" of each entry, '|'-separated ("logical" alone for
  * a current file), into out. */
 static void describe(const struct lp_walk_list *l, char *out, size_t len)
@@ -161,26 +149,36 @@ static void describe(const struct lp_walk_list *l, char *out, size_t len)
     }
 }
 
+/* Walks root with its history (relative paths), describes the entries into
+ * got and leaves them in l (release it); no warning is expected. */
+static void walk_history(const char *root, struct lp_walk_list *l, char *got,
+                         size_t len)
+{
+    struct lp_warner w;
+    char err[256];
+    const char *roots[] = {root};
+    lp_walk_list_init(l);
+    lp_warner_init(&w, NULL, NULL);
+    assert_int_equal(lp_walk_collect_all(roots, 1,
+                                         LP_WALK_RELATIVE | LP_WALK_GIT_HISTORY,
+                                         NULL, l, &w, err, sizeof err),
+                     LP_OK);
+    assert_int_equal(atomic_load(&w.count), 0);
+    lp_warner_release(&w);
+    describe(l, got, len);
+}
+
 static void test_worktree_history(void **state)
 {
     (void)state;
     struct lp_walk_list l;
-    struct lp_warner w;
-    char err[256], got[2048];
-    const char *roots[] = {repo};
-    lp_walk_list_init(&l);
-    lp_warner_init(&w, NULL, NULL);
-    assert_int_equal(lp_walk_collect_all(roots, 1,
-                                         LP_WALK_RELATIVE | LP_WALK_GIT_HISTORY,
-                                         NULL, &l, &w, err, sizeof err),
-                     LP_OK);
-    describe(&l, got, sizeof got);
+    char got[2048];
+    walk_history(repo, &l, got, sizeof got);
     /* a.txt: A1 is on disk (not listed again, though c0 held it), A2 is
      * history; e.txt is A1 too, on disk; lib/b.txt's committed B is
      * history as the file changed; lib/deep is one tree, met once. */
     assert_string_equal(got, "a.txt|a.txt@c1|e.txt|f.txt|lib/b.txt|"
                              "lib/b.txt@c0|lib/deep/d.txt|s.txt@c3|t.txt@c5");
-    assert_int_equal(atomic_load(&w.count), 0);
     /* A history entry is a blob of the repository, read by its id, dated
      * by its commit. */
     const struct lp_walk_entry *e = &l.v[1];
@@ -188,7 +186,6 @@ static void test_worktree_history(void **state)
     assert_string_equal(e->fspath, repo);
     assert_int_equal(e->commit_time, 1706745600); /* 2024-02-01 */
     lp_walk_list_release(&l);
-    lp_warner_release(&w);
 }
 
 static void test_bare_history(void **state)
@@ -196,25 +193,17 @@ static void test_bare_history(void **state)
     (void)state;
     struct lp_walk_list l;
     struct lp_warner w;
-    char err[256], got[2048], bare[160], cmd[512];
+    char got[2048], bare[160], cmd[512];
     snprintf(bare, sizeof bare, "%s/bare.git", dir);
     snprintf(cmd, sizeof cmd, "git clone -q --bare --no-local '%s' '%s'",
              repo, bare);
     assert_int_equal(system(cmd), 0);
-    const char *roots[] = {bare};
-    lp_walk_list_init(&l);
-    lp_warner_init(&w, NULL, NULL);
-    assert_int_equal(lp_walk_collect_all(roots, 1,
-                                         LP_WALK_RELATIVE | LP_WALK_GIT_HISTORY,
-                                         NULL, &l, &w, err, sizeof err),
-                     LP_OK);
-    describe(&l, got, sizeof got);
+    walk_history(bare, &l, got, sizeof got);
     /* HEAD's tree (c4) is current: its lib/b.txt is B, so no history of
      * it; the clone has the branch side and the tag, so c3 and c5. */
     assert_string_equal(got, "a.txt|a.txt@c1|e.txt|f.txt|lib/b.txt|"
                              "lib/deep/d.txt|s.txt@c3|t.txt@c5");
     lp_walk_list_release(&l);
-    lp_warner_release(&w);
     /* Logical paths under the root as given, trailing slash dropped. */
     lp_walk_list_init(&l);
     lp_warner_init(&w, NULL, NULL);
@@ -234,9 +223,9 @@ static void test_cap(void **state)
     (void)state;
     struct lp_walk_list l;
     struct lp_warner w;
-    struct warns ws = {0};
+    struct tu_warns ws = {0};
     lp_walk_list_init(&l);
-    lp_warner_init(&w, on_warn, &ws);
+    lp_warner_init(&w, tu_on_warn, &ws);
     assert_int_equal(
         lp_walk_collect_history(repo, LP_WALK_RELATIVE, 2, &l, &w), LP_OK);
     /* c0 gives lib/b.txt (B), c1 a.txt (A2); s.txt of c3 is the third. */
@@ -259,14 +248,14 @@ static void test_not_a_repository(void **state)
     (void)state;
     struct lp_walk_list l;
     struct lp_warner w;
-    struct warns ws = {0};
+    struct tu_warns ws = {0};
     char broken[128], cmd[512];
     snprintf(broken, sizeof broken, "%s/broken", dir);
     snprintf(cmd, sizeof cmd, "mkdir -p '%s/.git' && echo x >'%s/f'", broken,
              broken);
     assert_int_equal(system(cmd), 0);
     lp_walk_list_init(&l);
-    lp_warner_init(&w, on_warn, &ws);
+    lp_warner_init(&w, tu_on_warn, &ws);
     assert_int_equal(lp_walk_collect_history(broken, 0, 100, &l, &w), LP_OK);
     assert_int_equal(l.n, 0);
     assert_int_equal(ws.n, 1);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * testutil: helpers shared by the unit tests: a temporary directory per
- * test and a deterministic pseudo-random generator.
+ * test, a deterministic pseudo-random generator and a warning collector.
  */
 #ifndef LP_TESTUTIL_H
 #define LP_TESTUTIL_H
@@ -32,6 +32,20 @@ static inline uint64_t tu_rand(uint64_t *s)
     *s ^= *s << 25;
     *s ^= *s >> 27;
     return *s * 2685821657736338717ull;
+}
+
+/* Warnings counted, the last one kept: pass tu_on_warn and a struct
+ * tu_warns as a warning callback and its context. */
+struct tu_warns {
+    int n;
+    char last[8192];
+};
+
+static inline void tu_on_warn(void *ctx, const char *msg)
+{
+    struct tu_warns *w = ctx;
+    w->n++;
+    snprintf(w->last, sizeof w->last, "%s", msg);
 }
 
 #endif
