@@ -534,24 +534,16 @@ static bool has_ext(const char *s, size_t n)
 /* How much a line looks like a path, for detection only: strict, so that
  * code, prose, CSV, logs and shell commands do not. */
 /* Bytes a path's line cannot hold at each place (a table: this runs on
- * every line of every plain-text file a scan reads). NUL is in each set. */
+ * every line of every plain-text file a scan reads). NUL is in each set,
+ * inside as one of the control bytes that path_shape() tests itself. */
 enum {
     NOT_FIRST = 1,       /* " -*#>+|`~=" */
     NOT_LAST = 2,        /* " :,.;" */
-    NOT_INSIDE = 4,      /* ";{}<>\"'=,|`$!?*\\" and control bytes */
+    NOT_INSIDE = 4,      /* ";{}<>\"'=,|`$!?*\\" (control bytes aside) */
     NOT_AFTER_SPACE = 8, /* " -/:" */
 };
 static const uint8_t path_bytes[256] = {
-    [0] = NOT_FIRST | NOT_LAST | NOT_INSIDE | NOT_AFTER_SPACE,
-    [1] = NOT_INSIDE, [2] = NOT_INSIDE, [3] = NOT_INSIDE, [4] = NOT_INSIDE,
-    [5] = NOT_INSIDE, [6] = NOT_INSIDE, [7] = NOT_INSIDE, [8] = NOT_INSIDE,
-    [9] = NOT_INSIDE, [10] = NOT_INSIDE, [11] = NOT_INSIDE, [12] = NOT_INSIDE,
-    [13] = NOT_INSIDE, [14] = NOT_INSIDE, [15] = NOT_INSIDE, [16] = NOT_INSIDE,
-    [17] = NOT_INSIDE, [18] = NOT_INSIDE, [19] = NOT_INSIDE, [20] = NOT_INSIDE,
-    [21] = NOT_INSIDE, [22] = NOT_INSIDE, [23] = NOT_INSIDE, [24] = NOT_INSIDE,
-    [25] = NOT_INSIDE, [26] = NOT_INSIDE, [27] = NOT_INSIDE, [28] = NOT_INSIDE,
-    [29] = NOT_INSIDE, [30] = NOT_INSIDE, [31] = NOT_INSIDE,
-    [0x7f] = NOT_INSIDE,
+    [0] = NOT_FIRST | NOT_LAST | NOT_AFTER_SPACE,
     [' '] = NOT_FIRST | NOT_LAST | NOT_AFTER_SPACE,
     ['-'] = NOT_FIRST | NOT_AFTER_SPACE,
     ['*'] = NOT_FIRST | NOT_INSIDE,
@@ -588,7 +580,7 @@ static unsigned path_shape(const char *s, size_t n)
         return 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (path_byte((char)c, NOT_INSIDE))
+        if (c < 0x20 || c == 0x7f || path_byte((char)c, NOT_INSIDE))
             return 0;
         if (c == ' ') {
             spaces++;
