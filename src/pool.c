@@ -121,6 +121,9 @@ static void *pop(struct lp_pool_queue *q, bool wait, const atomic_int *err)
 
 struct pool {
     size_t n;
+    size_t batch;  /* items taken at once, at most */
+    unsigned jobs;
+    lp_pool_begin_fn begin;
     lp_pool_fn fn;
     struct lp_pool_queue *q;
     void *ctx;
@@ -160,6 +163,15 @@ static void fail(struct pool *p, lp_err e)
     }
 }
 
+/* Items to take when `next` is the first: up to p->batch, fewer towards
+ * the end so that the workers finish together. */
+static size_t batch_size(const struct pool *p, size_t next)
+{
+    size_t left = next < p->n ? p->n - next : 0;
+    size_t take = left / (2 * (size_t)p->jobs);
+    return take < 1 ? 1 : take > p->batch ? p->batch : take;
+}
+
 static void *work(void *arg)
 {
     struct worker *w = arg;
@@ -180,18 +192,22 @@ static void *work(void *arg)
          * worker stops waiting between the two. */
         if (p->q)
             producing(p->q, 1);
-        size_t i = atomic_fetch_add(&p->next, 1);
-        if (i < p->n)
-            fail(p, p->fn(p->ctx, w->id, i));
+        size_t take = batch_size(p, atomic_load(&p->next));
+        size_t i = atomic_fetch_add(&p->next, take);
+        size_t end = i < p->n && take > p->n - i ? p->n : i + take;
+        if (i < p->n && p->begin)
+            p->begin(p->ctx, w->id, i, end - i);
+        for (size_t k = i; k < end && k < p->n && !atomic_load(&p->err); k++) {
+            fail(p, p->fn(p->ctx, w->id, k));
+            atomic_fetch_add(&p->done, 1);
+        }
         if (p->q)
             producing(p->q, -1);
         if (i >= p->n) {
             items = false;
             if (!p->q)
                 break;
-            continue;
         }
-        atomic_fetch_add(&p->done, 1);
     }
     pthread_mutex_lock(&p->mu);
     p->running--;
@@ -231,6 +247,14 @@ lp_err lp_pool_run_queue(size_t n, unsigned jobs, lp_pool_fn fn,
                          struct lp_pool_queue *q, lp_pool_progress progress,
                          void *ctx)
 {
+    return lp_pool_run_batches(n, jobs, 1, NULL, fn, q, progress, ctx);
+}
+
+lp_err lp_pool_run_batches(size_t n, unsigned jobs, size_t batch,
+                           lp_pool_begin_fn begin, lp_pool_fn fn,
+                           struct lp_pool_queue *q, lp_pool_progress progress,
+                           void *ctx)
+{
     if (jobs == 0)
         jobs = lp_pool_cores();
     if (jobs > MAX_JOBS)
@@ -239,7 +263,8 @@ lp_err lp_pool_run_queue(size_t n, unsigned jobs, lp_pool_fn fn,
         jobs = n ? (unsigned)n : 1;
     if (q)
         q->threads = jobs > 1;
-    struct pool p = {.n = n, .fn = fn, .q = q, .ctx = ctx};
+    struct pool p = {.n = n, .batch = batch ? batch : 1, .jobs = jobs,
+                     .begin = begin, .fn = fn, .q = q, .ctx = ctx};
     atomic_init(&p.next, 0);
     atomic_init(&p.done, 0);
     atomic_init(&p.err, 0);
@@ -247,6 +272,8 @@ lp_err lp_pool_run_queue(size_t n, unsigned jobs, lp_pool_fn fn,
         /* No thread: simpler stacks in debuggers and sanitizers. */
         double next = progress ? now_seconds() + 0.2 : 0;
         for (size_t i = 0; i < n; i++) {
+            if (begin && i % p.batch == 0)
+                begin(ctx, 0, i, n - i < p.batch ? n - i : p.batch);
             lp_err e = fn(ctx, 0, i);
             if (e)
                 return e;

@@ -50,4 +50,16 @@ lp_err lp_pool_run_queue(size_t n, unsigned jobs, lp_pool_fn fn,
                          struct lp_pool_queue *q, lp_pool_progress progress,
                          void *ctx);
 
+/* lp_pool_run_queue() whose workers take up to `batch` items at once (fewer
+ * as the items run out) and call begin(ctx, worker, first, count) before
+ * running fn on items first .. first + count - 1, in that order: a worker
+ * can prepare for the items it is about to run (read their files ahead).
+ * begin may be NULL. */
+typedef void (*lp_pool_begin_fn)(void *ctx, unsigned worker, size_t first,
+                                 size_t count);
+lp_err lp_pool_run_batches(size_t n, unsigned jobs, size_t batch,
+                           lp_pool_begin_fn begin, lp_pool_fn fn,
+                           struct lp_pool_queue *q, lp_pool_progress progress,
+                           void *ctx);
+
 #endif

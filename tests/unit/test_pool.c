@@ -2,7 +2,9 @@
  *
  * Unit tests of pool (cmocka): every item runs once; tasks pushed by items
  * run once each, on any worker, and a full queue makes the producer run
- * its task itself; an error stops the run and frees the tasks not run.
+ * its task itself; an error stops the run and frees the tasks not run;
+ * taken in batches, each worker runs exactly the items its begin call
+ * announced, in order, and every item once.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -125,11 +127,77 @@ static void test_error_frees_tasks(void **state)
     assert_true(st.tasks[7] == 1);
 }
 
+/* Batches: what each worker was told it would run, and what it ran. */
+#define BATCH_ITEMS 1000
+struct batch_state {
+    size_t batch;
+    atomic_int runs[BATCH_ITEMS];
+    atomic_int wrong;  /* items run outside of their worker's batch */
+    atomic_size_t announced, begins;
+    struct {
+        size_t next, end;
+    } w[4];
+};
+
+static void begin_batch(void *ctx, unsigned worker, size_t first, size_t count)
+{
+    struct batch_state *st = ctx;
+    /* The last batch may run without being used up (not here: no error). */
+    if (st->w[worker].next != st->w[worker].end || count == 0 ||
+        count > st->batch)
+        atomic_fetch_add(&st->wrong, 1);
+    st->w[worker].next = first;
+    st->w[worker].end = first + count;
+    atomic_fetch_add(&st->announced, count);
+    atomic_fetch_add(&st->begins, 1);
+}
+
+static lp_err run_batched(void *ctx, unsigned worker, size_t i)
+{
+    struct batch_state *st = ctx;
+    if (st->w[worker].next != i || i >= st->w[worker].end)
+        atomic_fetch_add(&st->wrong, 1);
+    st->w[worker].next = i + 1;
+    atomic_fetch_add(&st->runs[i], 1);
+    return LP_OK;
+}
+
+static void test_batches(void **state)
+{
+    (void)state;
+    static struct batch_state st;
+    const size_t sizes[] = {0, 1, 5, 33, BATCH_ITEMS};
+    const size_t batches[] = {1, 7, 32};
+    for (unsigned jobs = 1; jobs <= 4; jobs++) {
+        for (size_t b = 0; b < sizeof batches / sizeof *batches; b++) {
+            for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
+                memset(&st, 0, sizeof st);
+                st.batch = batches[b];
+                size_t n = sizes[z];
+                assert_int_equal(lp_pool_run_batches(n, jobs, st.batch,
+                                                     begin_batch, run_batched,
+                                                     NULL, NULL, &st),
+                                 LP_OK);
+                assert_int_equal(st.wrong, 0);
+                assert_int_equal(st.announced, n);
+                for (size_t i = 0; i < n; i++)
+                    assert_int_equal(st.runs[i], 1);
+                /* Never more begins than items; batches are used when
+                 * there are enough items for them. */
+                assert_true(st.begins <= n);
+                if (n == BATCH_ITEMS)
+                    assert_true(st.begins < n / st.batch + n / 8 + 1);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_task_once),
         cmocka_unit_test(test_error_frees_tasks),
+        cmocka_unit_test(test_batches),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
