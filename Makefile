@@ -8,7 +8,7 @@
 #   make deps       installs the Debian packages the build needs
 
 PKGS      := sqlite3 libxxhash jansson libcrypto libgit2 libarchive libxml-2.0 zlib \
-             libhs libpcre2-8 yaml-0.1
+             libhs libpcre2-8 yaml-0.1 liburing
 # MuPDF is shipped as a static library whose dependencies are not all
 # pulled in by libmupdf-dev: they are listed here.
 MUPDF_DEBS:= libmupdf-dev libmujs-dev libgumbo-dev libopenjp2-7-dev \
@@ -16,7 +16,7 @@ MUPDF_DEBS:= libmupdf-dev libmujs-dev libgumbo-dev libopenjp2-7-dev \
 DEBS      := build-essential pkg-config libsqlite3-dev libxxhash-dev \
              libjansson-dev libssl-dev libgit2-dev libcmocka-dev jq git \
              python3 universal-ctags libarchive-dev libxml2-dev libtlsh-dev zlib1g-dev \
-             libhyperscan-dev libpcre2-dev libyaml-dev \
+             libhyperscan-dev libpcre2-dev libyaml-dev liburing-dev \
              $(MUPDF_DEBS) libarchive-tools 7zip zip unzip pandoc \
              mupdf-tools zstd lz4 cpio genisoimage tree time python3-jsonschema \
              nodejs

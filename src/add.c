@@ -305,6 +305,14 @@ static lp_err add_member(void *ctx, const char *logical, const char *data,
     return add_content(ctx, logical, data, len, depth);
 }
 
+/* A worker's next items: their files are read ahead in one go. */
+static void add_ahead(void *ctx, unsigned worker, size_t first, size_t n)
+{
+    struct add_job *job = ctx;
+    lp_walk_reader_prefetch(&job->rd[worker], &job->files.v[first], n,
+                            job->max_size);
+}
+
 static lp_err add_one(void *ctx, unsigned worker, size_t i)
 {
     struct add_job *job = ctx;
@@ -821,8 +829,9 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
         err = lp_pool_queue_new(add_task_run, NULL, QUEUE_BYTES,
                                 &job.queue);
     if (!err)
-        err = lp_pool_run_queue(job.files.n, jobs, add_one, job.queue,
-                          opt->progress ? add_progress : NULL, &job);
+        err = lp_pool_run_batches(job.files.n, jobs, PREFETCH_SLOTS, add_ahead,
+                                  add_one, job.queue,
+                                  opt->progress ? add_progress : NULL, &job);
     if (!err)
         err = write_all(reg, opt, coll, &job, st);
     if (err == LP_ENOMEM)

@@ -422,6 +422,14 @@ static lp_err scan_member(void *ctx, const char *logical, const char *data,
     return scan_content(ctx, logical, data, len, depth);
 }
 
+/* A worker's next items: their files are read ahead in one go. */
+static void scan_ahead(void *ctx, unsigned worker, size_t first, size_t n)
+{
+    struct scan_job *job = ctx;
+    lp_walk_reader_prefetch(&job->rd[worker], &job->scan->walk.v[first], n,
+                            job->max_size);
+}
+
 static lp_err scan_one(void *ctx, unsigned worker, size_t i)
 {
     struct scan_job *job = ctx;
@@ -633,8 +641,9 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
         err = lp_pool_queue_new(scan_task_run, NULL,
                                 QUEUE_BYTES, &job.queue);
     if (!err)
-        err = lp_pool_run_queue(job.scan->walk.n, jobs, scan_one, job.queue,
-                          opt->progress ? scan_progress : NULL, &job);
+        err = lp_pool_run_batches(job.scan->walk.n, jobs, PREFETCH_SLOTS,
+                                  scan_ahead, scan_one, job.queue,
+                                  opt->progress ? scan_progress : NULL, &job);
     if (!err)
         err = gather(&job);
     s->nerrors = atomic_load(&job.warn.count);

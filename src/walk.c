@@ -607,12 +607,61 @@ lp_err lp_walk_collect_all(const char *const *roots, size_t n, unsigned flags,
     return LP_OK;
 }
 
-void lp_walk_reader_release(struct lp_walk_reader *rd)
+/* Closes the repository rd kept open. */
+static void forget_git(struct lp_walk_reader *rd)
 {
     lp_git_close(rd->git);
     lp_free(rd->git_path);
     rd->git = NULL;
     rd->git_path = NULL;
+}
+
+void lp_walk_reader_release(struct lp_walk_reader *rd)
+{
+    forget_git(rd);
+    lp_prefetch_free(rd->pf);
+    rd->pf = NULL;
+    rd->pf_tried = false;
+    rd->nbatch = rd->next = 0;
+}
+
+void lp_walk_reader_prefetch(struct lp_walk_reader *rd,
+                             const struct lp_walk_entry *v, size_t n,
+                             uint64_t max)
+{
+    rd->nbatch = rd->next = 0;
+    if (!rd->pf && !rd->pf_tried) {
+        rd->pf_tried = true;
+        rd->pf = lp_prefetch_new();
+    }
+    if (!rd->pf)
+        return;
+    if (n > PREFETCH_SLOTS)
+        n = PREFETCH_SLOTS;
+    const char *paths[PREFETCH_SLOTS];
+    bool follow[PREFETCH_SLOTS];
+    for (size_t i = 0; i < n; i++) {
+        paths[i] = v[i].git || v[i].stdin_ ? NULL : v[i].fspath;
+        follow[i] = v[i].follow;
+        rd->batch[i] = &v[i];
+    }
+    rd->nbatch = n;
+    lp_prefetch_batch(rd->pf, paths, follow, n, max);
+}
+
+/* Entry e's bytes when they were read ahead whole (see
+ * lp_walk_reader_prefetch()). */
+static bool take_prefetched(struct lp_walk_reader *rd,
+                            const struct lp_walk_entry *e, char **buf,
+                            size_t *cap, size_t *len)
+{
+    for (size_t k = rd->next; k < rd->nbatch; k++) {
+        if (rd->batch[k] == e) {
+            rd->next = k + 1;
+            return lp_prefetch_take(rd->pf, k, buf, cap, len);
+        }
+    }
+    return false;
 }
 
 /* A blob of the repository e->fspath, through rd's handle on it. */
@@ -621,7 +670,7 @@ static lp_err read_blob(struct lp_walk_reader *rd, const struct lp_walk_entry *e
                         char *msg, size_t msglen)
 {
     if (!rd->git_path || strcmp(rd->git_path, e->fspath) != 0) {
-        lp_walk_reader_release(rd);
+        forget_git(rd);
         rd->git_path = lp_strdup(e->fspath);
         if (!rd->git_path)
             return LP_ENOMEM;
@@ -629,7 +678,7 @@ static lp_err read_blob(struct lp_walk_reader *rd, const struct lp_walk_entry *e
         lp_err err = lp_git_open(e->fspath, &rd->git, why, sizeof why);
         if (err) {
             /* not kept: the next blob of it tries again, never reads NULL */
-            lp_walk_reader_release(rd);
+            forget_git(rd);
             snprintf(msg, msglen, "'%s': %s", e->logical, why);
             return err;
         }
@@ -702,6 +751,8 @@ lp_err lp_walk_read_entry(struct lp_walk_reader *rd,
     else if (e->stdin_)
         err = read_fd(STDIN_FILENO, e->logical, false, max, LP_SIZE_UNKNOWN,
                       buf, cap, len, msg, sizeof msg);
+    else if (take_prefetched(rd, e, buf, cap, len))
+        err = LP_OK;
     else
         err = read_path(e->fspath, e->follow, max, e->size, buf, cap, len,
                         msg, sizeof msg);

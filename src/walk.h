@@ -26,6 +26,7 @@
 
 #include "git.h"
 #include "leakprint.h"
+#include "prefetch.h"
 
 struct lp_walk_entry {
     char *fspath;  /* path to open; for a git blob, its repository's */
@@ -192,13 +193,24 @@ lp_err lp_walk_add_blob(struct lp_walk_list *l, const char *repo,
                         const char *logical, const uint8_t oid[20]);
 
 /* One worker's reading context: the repository it last read a blob from,
- * kept open for the next. */
+ * kept open for the next, and the files it read ahead. Zeroed to start. */
 struct lp_walk_reader {
     struct lp_git *git;
     char *git_path;
+    struct lp_prefetch *pf;
+    bool pf_tried; /* lp_prefetch_new() was called */
+    const struct lp_walk_entry *batch[PREFETCH_SLOTS];
+    size_t nbatch, next; /* entries read ahead; the next to look at */
 };
 
 void lp_walk_reader_release(struct lp_walk_reader *rd);
+
+/* Reads ahead the files among v[0..n) (see prefetch.h), which this reader
+ * is about to read in that order with lp_walk_read_entry(); max as there.
+ * Without io_uring, nothing is done. */
+void lp_walk_reader_prefetch(struct lp_walk_reader *rd,
+                             const struct lp_walk_entry *v, size_t n,
+                             uint64_t max);
 
 /* Reads entry e into the reused buffer (see lp_walk_read_hint(); a git
  * blob through rd's repository). A file that cannot be read is reported
