@@ -28,7 +28,7 @@
 #include <stdint.h>
 
 /* Files per batch, and the most bytes read of each. */
-#define PREFETCH_SLOTS 32
+#define PREFETCH_SLOTS 16
 #define PREFETCH_READ (128u * 1024u)
 
 struct lp_prefetch;
