@@ -5,12 +5,27 @@
 #include "hash.h"
 
 #include <openssl/evp.h>
+#if defined(__x86_64__) || defined(__i386__)
+/* libxxhash's run-time dispatched XXH3 (xxh_x86dispatch.h), declared here:
+ * that header cannot be included next to the inlined xxhash.h, which makes
+ * its declarations static. */
+XXH64_hash_t XXH3_64bits_dispatch(const void *input, size_t len);
+#endif
 
 #include "banned.h"
 
 uint64_t lp_hash64_seed(const void *p, size_t n, uint64_t seed)
 {
     return XXH3_64bits_withSeed(p, n, seed);
+}
+
+uint64_t lp_hash64_bulk(const void *p, size_t n)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    return XXH3_64bits_dispatch(p, n);
+#else
+    return XXH3_64bits(p, n);
+#endif
 }
 
 lp_err lp_sha256(const void *p, size_t n, uint8_t out[LP_SHA256_LEN])

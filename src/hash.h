@@ -28,6 +28,11 @@ static inline uint64_t lp_hash64(const void *p, size_t n)
     return XXH3_64bits(p, n);
 }
 
+/* lp_hash64() of a large buffer (a whole segment): the same value, computed
+ * with the widest vector unit of this CPU (xxHash's run-time dispatch: AVX2
+ * or AVX-512 where the inlined code is built for SSE2 only). */
+uint64_t lp_hash64_bulk(const void *p, size_t n);
+
 /* 64-bit hash of n bytes with a seed. */
 uint64_t lp_hash64_seed(const void *p, size_t n, uint64_t seed);
 

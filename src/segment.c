@@ -143,7 +143,7 @@ static lp_err check_header(const uint8_t *buf, size_t len, const char *name,
                       "'%s': size is %zu bytes, header says %llu (segment is "
                       "truncated or corrupt)",
                       name, len, (unsigned long long)want);
-    if (lp_hash64(buf + LP_SEG_HEADER, len - LP_SEG_HEADER) !=
+    if (lp_hash64_bulk(buf + LP_SEG_HEADER, len - LP_SEG_HEADER) !=
         lp_get_u64le(buf + 24))
         return seterr(err, LP_ECORRUPT,
                       "'%s': checksum mismatch (segment is corrupt)", name);
@@ -498,7 +498,7 @@ static lp_err segw_finish(struct segw *w)
     if (map == MAP_FAILED)
         return seterr(w->err, LP_EIO, "'%s': mmap: %s", w->tmp,
                       strerror(errno));
-    uint64_t sum = lp_hash64((uint8_t *)map + LP_SEG_HEADER,
+    uint64_t sum = lp_hash64_bulk((uint8_t *)map + LP_SEG_HEADER,
                              total - LP_SEG_HEADER);
     munmap(map, total);
     uint8_t h[LP_SEG_HEADER] = {0};

@@ -331,6 +331,29 @@ static void test_merge(void **state)
     free(all);
 }
 
+/* The checksum of a segment is computed with xxHash's run-time dispatch:
+ * the same values as the inlined XXH3 on every length class of XXH3 (up to
+ * 16, 128, 240 bytes, then by 1024-byte stripes), at every alignment. */
+static void test_bulk_hash(void **state)
+{
+    (void)state;
+    assert_int_equal(lp_hash64_bulk("", 0), 0x2D06800538D394C2ull);
+    const size_t lens[] = {0,   1,    3,    8,    15,   16,      17,
+                           128, 129,  240,  241,  1023, 1024,    1025,
+                           4103, 65536, (1u << 20) + 3};
+    size_t max = (1u << 20) + 16;
+    uint8_t *buf = lp_malloc(max);
+    assert_non_null(buf);
+    uint64_t seed = 0x5eed;
+    for (size_t i = 0; i < max; i++)
+        buf[i] = (uint8_t)tu_rand(&seed);
+    for (size_t i = 0; i < sizeof lens / sizeof *lens; i++)
+        for (size_t off = 0; off < 3; off++)
+            assert_int_equal(lp_hash64_bulk(buf + off, lens[i]),
+                             lp_hash64(buf + off, lens[i]));
+    lp_free(buf);
+}
+
 static void test_alloc_failures(void **state)
 {
     struct fixture *f = *state;
@@ -385,6 +408,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alloc_failures, setup, teardown),
+        cmocka_unit_test(test_bulk_hash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
