@@ -149,8 +149,12 @@ static lp_err open_segments(lp_registry *reg)
         if (!p)
             e = lp_registry_seterr(reg, LP_ENOMEM, "'%s': out of memory",
                                    reg->dir);
-        else
-            e = lp_segment_open(p, &segs[i], reg->errmsg);
+        else /* a writer never looks up: no presence maps */
+            e = lp_segment_open_flags(p,
+                                      reg->flags & LP_REGISTRY_WRITE
+                                          ? LP_SEG_NO_PRESENCE
+                                          : 0,
+                                      &segs[i], reg->errmsg);
         lp_free(p);
     }
     if (e) {
@@ -744,7 +748,7 @@ static lp_err write_segment(struct lp_txn *txn, struct lp_segment *const *segs,
     lp_err e = segs ? lp_segment_merge(path, segs, nsegs, reg->errmsg)
                     : lp_segment_write(path, txn->q, txn->nq, reg->errmsg);
     if (!e)
-        e = lp_segment_open(path, &seg, reg->errmsg);
+        e = lp_segment_open_flags(path, LP_SEG_NO_PRESENCE, &seg, reg->errmsg);
     if (e)
         unlink(path);
     lp_free(path);

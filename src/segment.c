@@ -191,8 +191,9 @@ static lp_err check_body(const struct lp_segment *s, const char *name,
     return LP_OK;
 }
 
-lp_err lp_segment_open_mem(const uint8_t *buf, size_t len, const char *name,
-                           struct lp_segment **out, char *err)
+/* lp_segment_open_mem(), with or without the presence map. */
+static lp_err open_mem(const uint8_t *buf, size_t len, const char *name,
+                       bool map, struct lp_segment **out, char *err)
 {
     uint32_t bits = 0;
     uint64_t count = 0;
@@ -210,7 +211,8 @@ lp_err lp_segment_open_mem(const uint8_t *buf, size_t len, const char *name,
     s->dir = buf + LP_SEG_HEADER;
     s->ents = s->dir + 4 * (((size_t)1 << bits) + 1);
     s->pbits = present_bits(count);
-    s->present = lp_calloc((size_t)1 << (s->pbits - 6), sizeof *s->present);
+    if (map)
+        s->present = lp_calloc((size_t)1 << (s->pbits - 6), sizeof *s->present);
     e = check_body(s, name, err);
     if (e) {
         lp_free(s->present);
@@ -221,7 +223,19 @@ lp_err lp_segment_open_mem(const uint8_t *buf, size_t len, const char *name,
     return LP_OK;
 }
 
+lp_err lp_segment_open_mem(const uint8_t *buf, size_t len, const char *name,
+                           struct lp_segment **out, char *err)
+{
+    return open_mem(buf, len, name, true, out, err);
+}
+
 lp_err lp_segment_open(const char *path, struct lp_segment **out, char *err)
+{
+    return lp_segment_open_flags(path, 0, out, err);
+}
+
+lp_err lp_segment_open_flags(const char *path, unsigned flags,
+                             struct lp_segment **out, char *err)
 {
     *out = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -249,7 +263,8 @@ lp_err lp_segment_open(const char *path, struct lp_segment **out, char *err)
     if (map == MAP_FAILED)
         return seterr(err, saved == ENOMEM ? LP_ENOMEM : LP_EIO,
                       "'%s': mmap: %s", path, strerror(saved));
-    lp_err e = lp_segment_open_mem(map, len, path, out, err);
+    lp_err e = open_mem(map, len, path, !(flags & LP_SEG_NO_PRESENCE), out,
+                        err);
     if (e) {
         munmap(map, len);
         return e;
