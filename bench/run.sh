@@ -11,6 +11,8 @@
 #   3. scan      of CACHE/restyled   (every .c/.h through clang-format)
 #   4. scan      of CACHE/unrelated  (glibc, must not match)
 #   5. rg -c .   over CACHE/linux    (a floor: the cost of reading every line)
+# then the same on one thread, best of 8 (and the unrelated scan once more
+# with LEAKPRINT_IO_URING=0, to show what reading files ahead gives),
 # and checks accuracy from the JSON reports with jq. Prints Markdown tables
 # (for docs/PERFORMANCE.md); results stay in CACHE/results/.
 #
@@ -112,6 +114,10 @@ warm "$CACHE/restyled"
 best_of scan-restyled "$RESTYLED_BYTES" "$BIN" --db "$REG1.1" scan -q -j 1 --format json "$CACHE/restyled"
 warm "$CACHE/unrelated"
 best_of scan-unrelated "$UNRELATED_BYTES" "$BIN" --db "$REG1.1" scan -q -j 1 --format json "$CACHE/unrelated"
+# The same without reading files ahead through io_uring (src/prefetch.c):
+# what a machine that forbids io_uring (a container's seccomp filter) gets.
+best_of scan-unrelated-nouring "$UNRELATED_BYTES" \
+    env LEAKPRINT_IO_URING=0 "$BIN" --db "$REG1.1" scan -q -j 1 --format json "$CACHE/unrelated"
 warm "$CACHE/linux"
 best_of rg-floor "$LINUX_BYTES" rg -j 1 -c -uu . "$CACHE/linux"
 rm -rf "$REG1.1"
@@ -198,6 +204,7 @@ table() {
         label["scan-identical"] = "scan identical copy"
         label["scan-restyled"] = "scan restyled copy"
         label["scan-unrelated"] = "scan unrelated (glibc)"
+        label["scan-unrelated-nouring"] = "scan unrelated, without io_uring"
         label["rg-floor"] = rg
         mb = $2 / 1048576; w = $3; cpu = $4 + $5
         per_cpu = (cpu > 0) ? sprintf("%.1f", mb / cpu) : "n/a"
