@@ -28,8 +28,9 @@ struct slot {
 struct lp_prefetch {
     struct io_uring ring;
     struct slot slots[PREFETCH_SLOTS];
-    size_t n;    /* slots of the last batch */
-    bool broken; /* io_uring failed: no more batches */
+    size_t n;      /* slots of the last batch */
+    bool broken;   /* io_uring failed: no more batches */
+    bool inflight; /* reads may still land in the buffers: never free them */
 };
 
 struct lp_prefetch *lp_prefetch_new(void)
@@ -61,7 +62,10 @@ void lp_prefetch_free(struct lp_prefetch *pf)
     if (!pf)
         return;
     io_uring_queue_exit(&pf->ring);
-    for (size_t i = 0; i < PREFETCH_SLOTS; i++)
+    /* After a failure in the middle of a batch the kernel may still write
+     * into the buffers (a ring is torn down asynchronously): they are
+     * left, not freed. Never seen; a few slots of memory if it is. */
+    for (size_t i = 0; i < PREFETCH_SLOTS && !pf->inflight; i++)
         lp_free(pf->slots[i].buf);
     lp_free(pf);
 }
@@ -99,26 +103,27 @@ void lp_prefetch_batch(struct lp_prefetch *pf, const char *const *paths,
             s->buf = b;
             s->cap = want + 1;
         }
-        struct io_uring_sqe *open = io_uring_get_sqe(&pf->ring);
-        struct io_uring_sqe *read = io_uring_get_sqe(&pf->ring);
-        struct io_uring_sqe *close = io_uring_get_sqe(&pf->ring);
-        if (!open || !read || !close) { /* cannot be: the ring fits a batch */
+        struct io_uring_sqe *op_open = io_uring_get_sqe(&pf->ring);
+        struct io_uring_sqe *op_read = io_uring_get_sqe(&pf->ring);
+        struct io_uring_sqe *op_close = io_uring_get_sqe(&pf->ring);
+        if (!op_open || !op_read || !op_close) {
+            /* cannot be: the ring has room for a batch */
             breaks(pf);
             return;
         }
         /* O_NONBLOCK: a FIFO put in a file's place does not block. */
-        io_uring_prep_openat_direct(open, AT_FDCWD, paths[i],
+        io_uring_prep_openat_direct(op_open, AT_FDCWD, paths[i],
                                     O_RDONLY | O_NONBLOCK |
                                         (follow && follow[i] ? 0 : O_NOFOLLOW),
                                     0, (unsigned)i);
-        open->flags |= IOSQE_IO_LINK;
-        open->user_data = i * OPS + OP_OPEN;
-        io_uring_prep_read(read, (int)i, s->buf, (unsigned)want, 0);
+        op_open->flags |= IOSQE_IO_LINK;
+        op_open->user_data = i * OPS + OP_OPEN;
+        io_uring_prep_read(op_read, (int)i, s->buf, (unsigned)want, 0);
         /* A hard link: the close runs even when the read fails. */
-        read->flags |= IOSQE_FIXED_FILE | IOSQE_IO_HARDLINK;
-        read->user_data = i * OPS + OP_READ;
-        io_uring_prep_close_direct(close, (unsigned)i);
-        close->user_data = i * OPS + OP_CLOSE;
+        op_read->flags |= IOSQE_FIXED_FILE | IOSQE_IO_HARDLINK;
+        op_read->user_data = i * OPS + OP_READ;
+        io_uring_prep_close_direct(op_close, (unsigned)i);
+        op_close->user_data = i * OPS + OP_CLOSE;
         s->asked = want;
         ops += OPS;
     }
@@ -128,16 +133,18 @@ void lp_prefetch_batch(struct lp_prefetch *pf, const char *const *paths,
     do
         r = io_uring_submit(&pf->ring);
     while (r == -EINTR);
-    if (r != (int)ops) {
-        breaks(pf);
-        return;
-    }
-    for (unsigned seen = 0; seen < ops; seen++) {
+    /* Each operation submitted completes once, even when cancelled: all of
+     * them are waited for before the buffers are read or reused. */
+    unsigned submitted = r > 0 ? (unsigned)r : 0;
+    if (submitted)
+        pf->inflight = true;
+    for (unsigned seen = 0; seen < submitted; seen++) {
         struct io_uring_cqe *cqe;
+        int w;
         do
-            r = io_uring_wait_cqe(&pf->ring, &cqe);
-        while (r == -EINTR);
-        if (r != 0) {
+            w = io_uring_wait_cqe(&pf->ring, &cqe);
+        while (w == -EINTR);
+        if (w != 0) {
             breaks(pf);
             return;
         }
@@ -155,6 +162,9 @@ void lp_prefetch_batch(struct lp_prefetch *pf, const char *const *paths,
         }
         io_uring_cqe_seen(&pf->ring, cqe);
     }
+    pf->inflight = false;
+    if (r != (int)ops)
+        breaks(pf);
 }
 
 bool lp_prefetch_take(struct lp_prefetch *pf, size_t i, char **buf,
