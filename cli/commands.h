@@ -66,6 +66,9 @@ bool cli_hugepages_worth(char *const *args, uint64_t min_bytes);
  * not NULL) as the new GLIBC_TUNABLES, 0 not to, -1 when out is too small. */
 int cli_hugepages_plan(const char *off, const char *tunables, const char *mode,
                        char *out, size_t size);
+/* Its last step: executes exe (argv) with GLIBC_TUNABLES set to tunables.
+ * Returns -1 when that fails, GLIBC_TUNABLES being then as it was. */
+int cli_hugepages_exec(const char *exe, char **argv, const char *tunables);
 
 /* The --help text of a command (from docs/cli/<name>.md), or NULL. */
 const char *cli_help(const char *name);

@@ -96,6 +96,24 @@ bool cli_hugepages_worth(char *const *args, uint64_t min_bytes)
     return false;
 }
 
+int cli_hugepages_exec(const char *exe, char **argv, const char *tunables)
+{
+    const char *old = getenv("GLIBC_TUNABLES");
+    char *saved = old ? strdup(old) : NULL;
+    if ((old && !saved) || setenv("GLIBC_TUNABLES", tunables, 1) != 0) {
+        free(saved);
+        return -1;
+    }
+    execv(exe, argv);
+    /* Still here: run without, and leave the environment as it was. */
+    if (saved)
+        setenv("GLIBC_TUNABLES", saved, 1);
+    else
+        unsetenv("GLIBC_TUNABLES");
+    free(saved);
+    return -1;
+}
+
 void cli_hugepages(char **argv, char *const *args)
 {
 #ifdef CLI_NO_HUGEPAGES
@@ -111,17 +129,6 @@ void cli_hugepages(char **argv, char *const *args)
     if (cli_hugepages_plan(getenv("LEAKPRINT_HUGEPAGES"), old, "[madvise]",
                            val, sizeof val) != 1 || !thp_on_request())
         return;
-    char *saved = old ? strdup(old) : NULL;
-    if ((old && !saved) || setenv("GLIBC_TUNABLES", val, 1) != 0) {
-        free(saved);
-        return;
-    }
-    execv("/proc/self/exe", argv);
-    /* Still here: run without, and leave the environment as it was. */
-    if (saved)
-        setenv("GLIBC_TUNABLES", saved, 1);
-    else
-        unsetenv("GLIBC_TUNABLES");
-    free(saved);
+    cli_hugepages_exec("/proc/self/exe", argv, val);
 #endif
 }

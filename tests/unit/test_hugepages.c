@@ -96,6 +96,24 @@ static void test_worth_it(void **state)
     tu_rmrf(dir);
 }
 
+/* When the new start fails, the command runs on: GLIBC_TUNABLES is left
+ * as the user had it, set or not. */
+static void test_exec_failure_restores(void **state)
+{
+    (void)state;
+    char *argv[] = {"leakprint", "scan", NULL};
+    assert_int_equal(setenv("GLIBC_TUNABLES", "glibc.malloc.check=0", 1), 0);
+    assert_int_equal(cli_hugepages_exec("/nonexistent/leakprint", argv,
+                                        "glibc.malloc.check=0:glibc.malloc.hugetlb=1"),
+                     -1);
+    assert_string_equal(getenv("GLIBC_TUNABLES"), "glibc.malloc.check=0");
+    assert_int_equal(unsetenv("GLIBC_TUNABLES"), 0);
+    assert_int_equal(cli_hugepages_exec("/nonexistent/leakprint", argv,
+                                        "glibc.malloc.hugetlb=1"),
+                     -1);
+    assert_null(getenv("GLIBC_TUNABLES"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -103,6 +121,7 @@ int main(void)
         cmocka_unit_test(test_keeps_the_users_tunables),
         cmocka_unit_test(test_opt_out_and_room),
         cmocka_unit_test(test_worth_it),
+        cmocka_unit_test(test_exec_failure_restores),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
