@@ -114,7 +114,7 @@ accuracy: deps $(BUILD)/leakprint
 
 fuzz: deps
 	@bash scripts/deps.sh $(FUZZ_DEBS)
-	@bash fuzz/run.sh
+	@PKGS="$(PKGS)" bash fuzz/run.sh
 
 deps:
 	@bash scripts/deps.sh $(DEBS)

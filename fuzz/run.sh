@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 secs=${FUZZ_SECONDS:-20}
 out=build/fuzz
 mkdir -p "$out"
-pkgs="sqlite3 libxxhash jansson libcrypto libgit2 libarchive libxml-2.0 zlib libhs libpcre2-8 yaml-0.1"
+# The Makefile's list of pkg-config packages (make fuzz passes it), so that
+# the two never differ.
+pkgs=${PKGS:?run it through make fuzz, which gives the packages in PKGS}
 libs="$(pkg-config --libs $pkgs) $(pkg-config --static --libs mupdf) -lharfbuzz -ltlsh -lpthread -lm"
 san="-fsanitize=address,undefined"
 # The library is built once, instrumented for coverage, and linked into
