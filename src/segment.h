@@ -92,9 +92,6 @@ uint64_t lp_segment_bytes(const struct lp_segment *seg);
 void lp_segment_entry(const struct lp_segment *seg, uint64_t i,
                       struct lp_fp_entry *out);
 
-/* Finds the entries with this hash. Writes at most `max` to out[] (sorted
- * by blob, first line) and returns how many there are. Thread-safe, never
- * allocates. */
 /* Hints the CPU to load what a lookup of `hash` will read: stage 0 its word
  * of the map of present prefixes, stage 1 (once that is cached, and only if
  * the hash may be present) the directory slot, stage 2 (once that slot is
@@ -103,6 +100,9 @@ void lp_segment_entry(const struct lp_segment *seg, uint64_t i,
 void lp_segment_prefetch(const struct lp_segment *seg, uint64_t hash,
                          int stage);
 
+/* Finds the entries with this hash. Writes at most `max` to out[] (sorted
+ * by blob, first line) and returns how many there are. Thread-safe, never
+ * allocates. */
 size_t lp_segment_lookup(const struct lp_segment *seg, uint64_t hash,
                          struct lp_fp_entry *out, size_t max);
 
