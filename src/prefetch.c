@@ -21,8 +21,7 @@ struct slot {
     char *buf;
     size_t cap;
     size_t asked; /* bytes the read asked for; 0: not submitted */
-    int res;      /* the read's result */
-    bool opened;  /* the open succeeded */
+    int res;      /* the read's result (-ECANCELED when the open failed) */
 };
 
 struct lp_prefetch {
@@ -92,7 +91,6 @@ void lp_prefetch_batch(struct lp_prefetch *pf, const char *const *paths,
         struct slot *s = &pf->slots[i];
         s->asked = 0;
         s->res = -1;
-        s->opened = false;
         if (!paths[i])
             continue;
         if (s->cap < want + 1) {
@@ -150,16 +148,15 @@ void lp_prefetch_batch(struct lp_prefetch *pf, const char *const *paths,
         }
         size_t i = (size_t)(cqe->user_data / OPS);
         unsigned op = (unsigned)(cqe->user_data % OPS);
-        if (i < n && op == OP_OPEN)
-            pf->slots[i].opened = cqe->res >= 0;
-        else if (i < n && op == OP_READ)
+        /* A failed open cancels the read and the close after it: only a
+         * close that ran and failed leaves a descriptor in the table. The
+         * next open would replace it; still, nothing is known of this ring
+         * any more. */
+        if (i < n && op == OP_READ)
             pf->slots[i].res = cqe->res;
         else if (i < n && op == OP_CLOSE && cqe->res < 0 &&
-                 pf->slots[i].opened) {
-            /* A descriptor left in the table would be replaced by the next
-             * open; still, nothing is known of this ring any more. */
+                 cqe->res != -ECANCELED)
             pf->broken = true;
-        }
         io_uring_cqe_seen(&pf->ring, cqe);
     }
     pf->inflight = false;
@@ -173,7 +170,7 @@ bool lp_prefetch_take(struct lp_prefetch *pf, size_t i, char **buf,
     if (i >= pf->n)
         return false;
     struct slot *s = &pf->slots[i];
-    if (!s->asked || !s->opened || s->res <= 0 || (size_t)s->res >= s->asked)
+    if (!s->asked || s->res <= 0 || (size_t)s->res >= s->asked)
         return false;
     size_t got = (size_t)s->res;
     s->buf[got] = '\0';
