@@ -5,7 +5,8 @@
  * way) for an empty file, a file of PREFETCH_READ bytes or more, a file
  * larger than the limit, a symbolic link not to be followed, a FIFO, a
  * directory, a missing path and a NULL one; the buffers change hands with
- * the caller's; LEAKPRINT_IO_URING=0 turns it off.
+ * the caller's; a slot without memory for its buffer is left to the caller;
+ * LEAKPRINT_IO_URING=0 turns it off.
  *
  * Where io_uring is not allowed (a seccomp filter, io_uring_disabled), the
  * batch tests are skipped, saying so; the scan then reads every file
@@ -157,6 +158,33 @@ static void test_more_than_slots(void **state)
     tu_rmrf(dir);
 }
 
+/* A slot whose buffer cannot be allocated is not read: its file is left to
+ * the caller, and the next batch, with memory back, reads it. */
+static void test_no_memory(void **state)
+{
+    (void)state;
+    tu_mkdtemp(dir, sizeof dir, "prefetch");
+    put("f", 10, 'a');
+    char path[128];
+    snprintf(path, sizeof path, "%s/f", dir);
+    const char *pv[2] = {path, path};
+    struct lp_prefetch *pf = start();
+    char *buf = NULL;
+    size_t cap = 0, len = 0;
+    lp_mem_fail_after(1); /* the first slot's buffer, not the second's */
+    lp_prefetch_batch(pf, pv, NULL, 2, UINT64_MAX);
+    lp_mem_fail_after(-1);
+    assert_true(lp_prefetch_take(pf, 0, &buf, &cap, &len));
+    assert_int_equal(len, 10);
+    assert_false(lp_prefetch_take(pf, 1, &buf, &cap, &len));
+    lp_prefetch_batch(pf, pv, NULL, 2, UINT64_MAX);
+    assert_true(lp_prefetch_take(pf, 0, &buf, &cap, &len));
+    assert_true(lp_prefetch_take(pf, 1, &buf, &cap, &len));
+    lp_prefetch_free(pf);
+    lp_free(buf);
+    tu_rmrf(dir);
+}
+
 static void test_turned_off(void **state)
 {
     (void)state;
@@ -171,6 +199,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_batch),
         cmocka_unit_test(test_more_than_slots),
+        cmocka_unit_test(test_no_memory),
         cmocka_unit_test(test_turned_off),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
