@@ -41,17 +41,15 @@
 #define TUNABLE "glibc.malloc.hugetlb"
 
 #ifndef CLI_NO_HUGEPAGES
-/* Whether the kernel gives huge pages to the mappings that ask for them
- * only: its mode reads "always [madvise] never". */
-static int thp_on_request(void)
+/* The kernel's THP mode line ("always [madvise] never"), or "" when it
+ * cannot be read. */
+static void thp_mode(char *mode, size_t size)
 {
-    char mode[128] = "";
     FILE *f = fopen(THP_MODE, "re");
-    if (!f)
-        return 0;
-    int ok = fgets(mode, sizeof mode, f) != NULL;
-    fclose(f);
-    return ok && cli_hugepages_plan(NULL, NULL, mode, NULL, 0) == 1;
+    if (!f || !fgets(mode, (int)size, f))
+        *mode = '\0';
+    if (f)
+        fclose(f);
 }
 #endif
 
@@ -124,11 +122,11 @@ void cli_hugepages(char **argv, char *const *args)
      * it for a few files. */
     if (!cli_hugepages_worth(args, CLI_HUGEPAGES_MIN))
         return;
-    const char *old = getenv("GLIBC_TUNABLES");
-    char val[4096];
-    if (cli_hugepages_plan(getenv("LEAKPRINT_HUGEPAGES"), old, "[madvise]",
-                           val, sizeof val) != 1 || !thp_on_request())
-        return;
-    cli_hugepages_exec("/proc/self/exe", argv, val);
+    char mode[128], val[4096];
+    thp_mode(mode, sizeof mode);
+    if (cli_hugepages_plan(getenv("LEAKPRINT_HUGEPAGES"),
+                           getenv("GLIBC_TUNABLES"), mode, val,
+                           sizeof val) == 1)
+        cli_hugepages_exec("/proc/self/exe", argv, val);
 #endif
 }
