@@ -237,12 +237,6 @@ static void wait_all(struct pool *p, lp_pool_progress progress)
     pthread_mutex_unlock(&p->mu);
 }
 
-lp_err lp_pool_run(size_t n, unsigned jobs, lp_pool_fn fn,
-                   lp_pool_progress progress, void *ctx)
-{
-    return lp_pool_run_queue(n, jobs, fn, NULL, progress, ctx);
-}
-
 lp_err lp_pool_run_queue(size_t n, unsigned jobs, lp_pool_fn fn,
                          struct lp_pool_queue *q, lp_pool_progress progress,
                          void *ctx)

@@ -21,9 +21,6 @@ typedef void (*lp_pool_progress)(void *ctx, size_t done, size_t total);
 /* Number of online CPUs (at least 1). */
 unsigned lp_pool_cores(void);
 
-lp_err lp_pool_run(size_t n, unsigned jobs, lp_pool_fn fn,
-                   lp_pool_progress progress, void *ctx);
-
 /* A queue of tasks that items create while they run (the members of an
  * archive, read by the one worker that reads the archive), drained by the
  * workers that have no item left. Bounded by bytes: a full queue refuses a
@@ -43,9 +40,10 @@ void lp_pool_queue_free(struct lp_pool_queue *q);
  * worker could take it: the caller runs it. */
 bool lp_pool_queue_push(struct lp_pool_queue *q, void *task, size_t bytes);
 
-/* lp_pool_run() whose workers also drain q (may be NULL): a worker left
- * without items waits for tasks while other items run. jobs are not capped
- * by n, since one item may make many tasks. */
+/* Runs the items as the header says; the workers also drain q (may be
+ * NULL): a worker left without items waits for tasks while other items
+ * run. jobs are not capped by n when there is a queue, since one item may
+ * make many tasks. */
 lp_err lp_pool_run_queue(size_t n, unsigned jobs, lp_pool_fn fn,
                          struct lp_pool_queue *q, lp_pool_progress progress,
                          void *ctx);
