@@ -52,23 +52,27 @@ int cmd_secrets(int argc, char **argv, struct cli *cli);
 /* Prints "leakprint: <msg>" on stderr (one line). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Before a bulk command does anything: executes the program again (argv)
- * with glibc's malloc asked for transparent huge pages, when that helps and
- * has not been done (hugepages.c); args are the command's arguments.
- * Returns only when it does not. */
-void cli_hugepages(char **argv, char *const *args);
+/* Before a bulk command allocates anything big: asks for transparent huge
+ * pages for the heap, when that helps (hugepages.c); args are the
+ * command's arguments. */
+void cli_hugepages(char *const *args);
 /* Whether args (NULL-terminated) name a directory, or regular files of
  * min_bytes or more in all; those starting with '-' are not looked at. */
 bool cli_hugepages_worth(char *const *args, uint64_t min_bytes);
 #define CLI_HUGEPAGES_MIN (32u << 20)
 /* Its decision, from $LEAKPRINT_HUGEPAGES, $GLIBC_TUNABLES (either may be
- * NULL) and the kernel's THP mode line: 1 to execute again with out (when
- * not NULL) as the new GLIBC_TUNABLES, 0 not to, -1 when out is too small. */
-int cli_hugepages_plan(const char *off, const char *tunables, const char *mode,
-                       char *out, size_t size);
-/* Its last step: executes exe (argv) with GLIBC_TUNABLES set to tunables.
- * Returns -1 when that fails, GLIBC_TUNABLES being then as it was. */
-int cli_hugepages_exec(const char *exe, char **argv, const char *tunables);
+ * NULL) and the kernel's THP mode line: whether to advise the heap. */
+bool cli_hugepages_plan(const char *off, const char *tunables,
+                        const char *mode);
+/* Its step: all threads on the main arena, whose heap grows by at least
+ * reserve bytes and is advised MADV_HUGEPAGE from its first 2 MiB boundary
+ * above that allocation to the break; [*lo, *lo + *len) is the range
+ * advised. Returns 0, or -1 (and nothing advised) when it cannot be done,
+ * as when glibc's mmap threshold is below reserve. */
+int cli_heap_advise(size_t reserve, void **lo, size_t *len);
+/* Less than the mmap threshold main() sets (blocks above it are mapped
+ * apart, not taken from the heap). */
+#define CLI_HEAP_RESERVE (48u << 20)
 
 /* The --help text of a command (from docs/cli/<name>.md), or NULL. */
 const char *cli_help(const char *name);

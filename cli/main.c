@@ -204,7 +204,7 @@ int main(int argc, char **argv)
         return EXIT_TROUBLE;
     }
     if (c->flags & CLI_BULK)
-        cli_hugepages(argv, argv + optind + 1);
+        cli_hugepages(argv + optind + 1);
     int rc = run(c, argc - optind, argv + optind, &cli);
     /* A full disk or a closed pipe must not pass for success. */
     if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
