@@ -280,6 +280,71 @@ static void test_flipped_bytes(void **state)
     free(b);
 }
 
+/* Puts back both checksums of a segment image (after a deliberate edit). */
+static void reseal(uint8_t *b, size_t len)
+{
+    lp_put_u64le(b + 24, lp_hash64_bulk(b + 64, len - 64));
+    lp_put_u64le(b + 56, lp_hash64(b, 56));
+}
+
+/* A segment whose checksums hold but whose body is wrong (written by a
+ * bug, or forged) is refused too: entries out of order, whether their
+ * hashes or, for one hash, their blobs; an entry in another bucket; a
+ * directory that goes back. */
+static void test_body_checks(void **state)
+{
+    struct fixture *f = *state;
+    struct lp_seg_rec r[3] = {
+        {.hash = 0x5500000000000001u, .blob = 1, .lines = 1},
+        {.hash = 0x5500000000000001u, .blob = 2, .lines = 1},
+        {.hash = 0x5500000000000002u, .blob = 1, .lines = 1},
+    };
+    assert_int_equal(lp_segment_write(f->path, r, 3, f->err), LP_OK);
+    size_t len;
+    uint8_t *b = read_file(f->path, &len);
+    uint8_t *ents = b + 64 + 4 * 257, save[48];
+    memcpy(save, ents, sizeof save);
+    struct lp_segment *seg;
+    assert_int_equal(lp_segment_open_mem(b, len, "x", &seg, f->err), LP_OK);
+    lp_segment_close(seg);
+    /* the same hash, blobs 2 then 1 */
+    lp_put_u32le(ents + 8, 2);
+    lp_put_u32le(ents + 16 + 8, 1);
+    reseal(b, len);
+    assert_int_equal(lp_segment_open_mem(b, len, "x", &seg, f->err),
+                     LP_ECORRUPT);
+    assert_string_equal(f->err, "'x': entries out of order (segment is corrupt)");
+    /* the same record twice */
+    memcpy(ents, save, sizeof save);
+    lp_put_u32le(ents + 16 + 8, 1);
+    reseal(b, len);
+    assert_int_equal(lp_segment_open_mem(b, len, "x", &seg, f->err),
+                     LP_ECORRUPT);
+    /* a smaller hash after a greater one, in the same bucket */
+    memcpy(ents, save, sizeof save);
+    lp_put_u64le(ents + 32, 0x5500000000000000u);
+    reseal(b, len);
+    assert_int_equal(lp_segment_open_mem(b, len, "x", &seg, f->err),
+                     LP_ECORRUPT);
+    assert_string_equal(f->err, "'x': entries out of order (segment is corrupt)");
+    /* a hash of another bucket */
+    memcpy(ents, save, sizeof save);
+    lp_put_u64le(ents + 32, 0x5600000000000000u);
+    reseal(b, len);
+    assert_int_equal(lp_segment_open_mem(b, len, "x", &seg, f->err),
+                     LP_ECORRUPT);
+    assert_string_equal(f->err, "'x': entry 2 outside its bucket (segment is "
+                                "corrupt)");
+    /* a directory that goes back: bucket 0x40 starts at 2, 0x41 at 0 */
+    memcpy(ents, save, sizeof save);
+    lp_put_u32le(b + 64 + 4 * 0x40, 2);
+    reseal(b, len);
+    assert_int_equal(lp_segment_open_mem(b, len, "x", &seg, f->err),
+                     LP_ECORRUPT);
+    assert_string_equal(f->err, "'x': bad directory (segment is corrupt)");
+    free(b);
+}
+
 static void test_truncated(void **state)
 {
     struct fixture *f = *state;
@@ -416,6 +481,7 @@ int main(void)
         cmocka_unit_test(test_lines_packing),
         cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
         cmocka_unit_test_setup_teardown(test_flipped_bytes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_body_checks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_truncated, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge, setup, teardown),
