@@ -660,25 +660,99 @@ static lp_err asset_distinct(struct lp_matcher *m, size_t from, size_t to,
 
 #define SPAN_MIN_FP 2 /* fingerprints of the shortest span kept */
 
+/* A file that repeats itself (test tables, register maps, unrolled code)
+ * can match each of its fingerprints at up to LP_MAX_PLACES_PER_FILE
+ * places of its asset, and chaining costs grow with the pairs: the Linux
+ * kernel's lib/test_bpf.c gives 132,801 pairs with its own copy, 80,000 of
+ * them from fingerprints with over 128 places. Past SPAN_PAIRS_MAX pairs,
+ * a fingerprint with more than SPAN_PLACES_MAX places keeps only the
+ * places near an anchor, a pair of a fingerprint with fewer places: in
+ * the same or a neighbouring cell of DIAG_BAND target lines by DIAG_BAND
+ * diagonals. A copy's chains run through its anchors; the other places
+ * could only chain far from any distinctive code. Smaller inputs keep
+ * every pair. */
+#define SPAN_PAIRS_MAX 16384
+#define SPAN_PLACES_MAX 16
+
+/* The key of the cell of target line t and diagonal band b; never 0 (the
+ * empty slot). */
+static uint64_t cell_key(int64_t t, int64_t b)
+{
+    return ((uint64_t)t << 32 ^ (uint64_t)b) | UINT64_C(1) << 63;
+}
+
+static bool near_anchor(const struct lp_matcher *m, size_t mask, uint32_t tf,
+                        uint32_t af)
+{
+    int64_t t = tf / DIAG_BAND, b = diag_band((int64_t)af - tf);
+    for (int64_t dt = -1; dt <= 1; dt++)
+        for (int64_t db = -1; db <= 1; db++) {
+            uint64_t key = cell_key(t + dt, b + db);
+            if (m->keys[probe(m->keys, mask, key)] == key)
+                return true;
+        }
+    return false;
+}
+
+/* The pairs of hits[from, to) into m->pairs; their number in *np. */
+static lp_err stream_pairs(struct lp_matcher *m, const struct lp_analysis *a,
+                           size_t from, size_t to, size_t *np)
+{
+    size_t n = to - from, k = 0, mask = 0;
+    bool thin = n > SPAN_PAIRS_MAX;
+    if (!lp_grow_scratch((void **)&m->pairs, &m->cappairs, n, sizeof *m->pairs))
+        return LP_ENOMEM;
+    if (thin) {
+        /* The anchors' cells. Hits come grouped by fingerprint. */
+        lp_err err = table_for(m, n, &mask);
+        if (err)
+            return err;
+        for (size_t i = from, j; i < to; i = j) {
+            for (j = i; j < to && m->hits[j].fp == m->hits[i].fp; j++)
+                ;
+            if (j - i > SPAN_PLACES_MAX)
+                continue;
+            uint32_t tf = a->fp[m->hits[i].fp].first;
+            for (size_t h = i; h < j; h++) {
+                uint64_t key = cell_key(tf / DIAG_BAND,
+                                        diag_band((int64_t)m->hits[h].af - tf));
+                m->keys[probe(m->keys, mask, key)] = key;
+            }
+        }
+    }
+    for (size_t i = from, j; i < to; i = j) {
+        for (j = i; j < to && m->hits[j].fp == m->hits[i].fp; j++)
+            ;
+        const struct lp_fp *f = &a->fp[m->hits[i].fp];
+        bool all = !thin || j - i <= SPAN_PLACES_MAX;
+        for (size_t h = i; h < j; h++) {
+            const struct hit *x = &m->hits[h];
+            if (!all && !near_anchor(m, mask, f->first, x->af))
+                continue;
+            m->pairs[k++] = (struct lp_pair){.tf = f->first, .tl = f->last,
+                                             .af = x->af, .al = x->al,
+                                             .fp = x->fp};
+        }
+    }
+    *np = k;
+    return LP_OK;
+}
+
 /* Spans of hits[from, to) (one stream), tagged `how`, appended to
  * m->spans[*ns..]: room for (to - from) / SPAN_MIN_FP more is made here. */
 
 static lp_err stream_spans(struct lp_matcher *m, const struct lp_analysis *a,
                            size_t from, size_t to, uint8_t how, size_t *ns)
 {
-    size_t n = to - from;
-    if (!n)
+    size_t n;
+    if (from == to)
         return LP_OK;
-    if (!lp_grow_scratch((void **)&m->pairs, &m->cappairs, n, sizeof *m->pairs) ||
-        !lp_grow((void **)&m->spans, &m->capspans, *ns + n / SPAN_MIN_FP,
+    lp_err err = stream_pairs(m, a, from, to, &n);
+    if (err)
+        return err;
+    if (!lp_grow((void **)&m->spans, &m->capspans, *ns + n / SPAN_MIN_FP,
                  sizeof *m->spans))
         return LP_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        const struct hit *h = &m->hits[from + i];
-        m->pairs[i] = (struct lp_pair){.tf = a->fp[h->fp].first,
-                                       .tl = a->fp[h->fp].last, .af = h->af,
-                                       .al = h->al, .fp = h->fp};
-    }
     size_t k = lp_spans_build(m->pairs, n, SPAN_MIN_FP, m->wt, m->spans + *ns);
     for (size_t i = 0; i < k; i++)
         m->spans[*ns + i].how = how;
