@@ -636,26 +636,50 @@ static lp_err push_match(struct lp_file_result *out, const struct lp_match *mt,
     return LP_OK;
 }
 
-/* Distinct asset fingerprints (hash, line) among hits[from, to). */
-static lp_err asset_distinct(struct lp_matcher *m, size_t from, size_t to,
-                             const struct lp_analysis *a, size_t *out)
+/* Distinct asset fingerprints (hash, line) among hits[from, to), counted
+ * in a table sized for `cap` of them; false when there are more. */
+static lp_err distinct_upto(struct lp_matcher *m, size_t from, size_t to,
+                            size_t cap, const struct lp_analysis *a,
+                            size_t *out, bool *fits)
 {
     size_t d = 0, mask;
-    lp_err err = table_for(m, to - from, &mask);
+    lp_err err = table_for(m, cap, &mask);
     if (err)
         return err;
+    *fits = true;
     for (size_t i = from; i < to; i++) {
         const struct hit *h = &m->hits[i];
         uint64_t key = a->fp[h->fp].hash ^ ((uint64_t)h->af << 40 | h->af);
         key |= 1; /* never 0, the empty slot */
         size_t k = probe(m->keys, mask, key);
         if (!m->keys[k]) {
+            if (d == cap) {
+                *fits = false; /* the table is half full: stop */
+                return LP_OK;
+            }
             m->keys[k] = key;
             d++;
         }
     }
     *out = d;
     return LP_OK;
+}
+
+/* Distinct asset fingerprints among hits[from, to). There should be no
+ * more than `most` (the asset's entries in that stream): the table is
+ * first sized by the fewer, so that a file repeating itself (many hits at
+ * few places) clears no more memory than its asset needs. */
+static lp_err asset_distinct(struct lp_matcher *m, size_t from, size_t to,
+                             size_t most, const struct lp_analysis *a,
+                             size_t *out)
+{
+    bool fits = false;
+    lp_err err = LP_OK;
+    if (most < to - from)
+        err = distinct_upto(m, from, to, most, a, out, &fits);
+    if (!err && !fits)
+        err = distinct_upto(m, from, to, to - from, a, out, &fits);
+    return err;
 }
 
 #define SPAN_MIN_FP 2 /* fingerprints of the shortest span kept */
@@ -703,8 +727,15 @@ static lp_err stream_pairs(struct lp_matcher *m, const struct lp_analysis *a,
     if (!lp_grow_scratch((void **)&m->pairs, &m->cappairs, n, sizeof *m->pairs))
         return LP_ENOMEM;
     if (thin) {
-        /* The anchors' cells. Hits come grouped by fingerprint. */
-        lp_err err = table_for(m, n, &mask);
+        /* The anchors' cells, in a table sized by the anchors. Hits come
+         * grouped by fingerprint. */
+        size_t anchors = 0;
+        for (size_t i = from, j; i < to; i = j) {
+            for (j = i; j < to && m->hits[j].fp == m->hits[i].fp; j++)
+                ;
+            anchors += j - i <= SPAN_PLACES_MAX ? j - i : 0;
+        }
+        lp_err err = table_for(m, anchors, &mask);
         if (err)
             return err;
         for (size_t i = from, j; i < to; i = j) {
@@ -845,9 +876,10 @@ static lp_err try_candidate(struct lp_matcher *m, const struct lp_snapshot *snap
      * those few), and the similarity it gives. */
     size_t distinct[2];
     double ev[2], sim[2];
-    lp_err err = asset_distinct(m, c->start, mid, a, &distinct[0]);
+    const struct lp_blob_info *bi = &snap->blobs[c->blob];
+    lp_err err = asset_distinct(m, c->start, mid, bi->nfp, a, &distinct[0]);
     if (!err)
-        err = asset_distinct(m, mid, c->end, a, &distinct[1]);
+        err = asset_distinct(m, mid, c->end, bi->nafp, a, &distinct[1]);
     if (err)
         return err;
     for (int s = 0; s < 2; s++) {
