@@ -368,7 +368,13 @@ static int sink_write(const char *p, size_t n, void *data)
 {
     struct sink *s = data;
     static const char spaces[] = "        ";
-    while (s->indent && n) {
+    if (!s->indent)
+        return sink_put(s, p, n);
+    /* jansson writes each newline of its layout on its own */
+    if (n == 1)
+        return *p == '\n' ? sink_put(s, "\n        ", 1 + s->indent)
+                          : sink_put(s, p, 1);
+    while (n) {
         const char *nl = memchr(p, '\n', n);
         if (!nl)
             break;
