@@ -5,6 +5,7 @@
 #include "hash.h"
 
 #include <openssl/evp.h>
+#include <pthread.h>
 #if defined(__x86_64__) || defined(__i386__)
 /* libxxhash's run-time dispatched XXH3 (xxh_x86dispatch.h), declared here:
  * that header cannot be included next to the inlined xxhash.h, which makes
@@ -28,10 +29,23 @@ uint64_t lp_hash64_bulk(const void *p, size_t n)
 #endif
 }
 
+/* OpenSSL 3 looks the implementation of EVP_sha256() up again at every
+ * digest (about 2,600 instructions, more than hashing a small file): it is
+ * fetched once, and kept for the life of the process. */
+static EVP_MD *sha256_md;
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+
+static void fetch_sha256(void)
+{
+    sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
+
 lp_err lp_sha256(const void *p, size_t n, uint8_t out[LP_SHA256_LEN])
 {
     unsigned int len = LP_SHA256_LEN;
-    if (!EVP_Digest(p, n, out, &len, EVP_sha256(), NULL))
+    pthread_once(&sha256_once, fetch_sha256);
+    const EVP_MD *md = sha256_md ? sha256_md : EVP_sha256();
+    if (!EVP_Digest(p, n, out, &len, md, NULL))
         return LP_ENOMEM;
     return LP_OK;
 }
