@@ -637,7 +637,8 @@ static lp_err push_match(struct lp_file_result *out, const struct lp_match *mt,
 }
 
 /* Distinct asset fingerprints (hash, line) among hits[from, to), counted
- * in a table sized for `cap` of them; false when there are more. */
+ * in a table sized for `cap` of them; *fits is false (and *out not set)
+ * when there are more. */
 static lp_err distinct_upto(struct lp_matcher *m, size_t from, size_t to,
                             size_t cap, const struct lp_analysis *a,
                             size_t *out, bool *fits)
@@ -718,6 +719,16 @@ static bool near_anchor(const struct lp_matcher *m, size_t mask, uint32_t tf,
     return false;
 }
 
+/* The end of the group of hits of hits[i]'s fingerprint (hits come grouped
+ * by fingerprint), below `to`. */
+static size_t group_end(const struct lp_matcher *m, size_t i, size_t to)
+{
+    size_t j = i;
+    while (j < to && m->hits[j].fp == m->hits[i].fp)
+        j++;
+    return j;
+}
+
 /* The pairs of hits[from, to) into m->pairs; their number in *np. */
 static lp_err stream_pairs(struct lp_matcher *m, const struct lp_analysis *a,
                            size_t from, size_t to, size_t *np)
@@ -727,20 +738,17 @@ static lp_err stream_pairs(struct lp_matcher *m, const struct lp_analysis *a,
     if (!lp_grow_scratch((void **)&m->pairs, &m->cappairs, n, sizeof *m->pairs))
         return LP_ENOMEM;
     if (thin) {
-        /* The anchors' cells, in a table sized by the anchors. Hits come
-         * grouped by fingerprint. */
+        /* The anchors' cells, in a table sized by the anchors. */
         size_t anchors = 0;
         for (size_t i = from, j; i < to; i = j) {
-            for (j = i; j < to && m->hits[j].fp == m->hits[i].fp; j++)
-                ;
+            j = group_end(m, i, to);
             anchors += j - i <= SPAN_PLACES_MAX ? j - i : 0;
         }
         lp_err err = table_for(m, anchors, &mask);
         if (err)
             return err;
         for (size_t i = from, j; i < to; i = j) {
-            for (j = i; j < to && m->hits[j].fp == m->hits[i].fp; j++)
-                ;
+            j = group_end(m, i, to);
             if (j - i > SPAN_PLACES_MAX)
                 continue;
             uint32_t tf = a->fp[m->hits[i].fp].first;
@@ -752,8 +760,7 @@ static lp_err stream_pairs(struct lp_matcher *m, const struct lp_analysis *a,
         }
     }
     for (size_t i = from, j; i < to; i = j) {
-        for (j = i; j < to && m->hits[j].fp == m->hits[i].fp; j++)
-            ;
+        j = group_end(m, i, to);
         const struct lp_fp *f = &a->fp[m->hits[i].fp];
         bool all = !thin || j - i <= SPAN_PLACES_MAX;
         for (size_t h = i; h < j; h++) {
