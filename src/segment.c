@@ -47,9 +47,12 @@ struct lp_segment {
     unsigned pbits;
 };
 
-/* Bits of the presence map per entry: 16 leave 1 - e^(-1/16), about 6%,
- * of the absent hashes to a real lookup. */
-#define PRESENT_BITS_PER_ENTRY 16
+/* Bits of the presence map per entry, at least (the map's size is a power
+ * of two, so 8 to 16): 8 leave 1 - e^(-1/8), about 12%, of the absent
+ * hashes to a real lookup at worst. 16 (4 MB of fresh memory for a 24 MB
+ * segment, instead of 2) cost more at open than they saved in lookups,
+ * even on unrelated code (docs/PERFORMANCE.md). */
+#define PRESENT_BITS_PER_ENTRY 8
 #define PRESENT_MIN_BITS 12u /* log2 of the map's bits */
 #define PRESENT_MAX_BITS 32u
 

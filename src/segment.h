@@ -75,7 +75,7 @@ lp_err lp_segment_open_mem(const uint8_t *buf, size_t len, const char *name,
 lp_err lp_segment_open(const char *path, struct lp_segment **out, char *err);
 
 /* Flags of lp_segment_open_flags(). LP_SEG_NO_PRESENCE: no presence map
- * (2 bytes an entry, built at open): for a writer, which never looks up;
+ * (1 to 2 bytes an entry, built at open): for a writer, which never looks up;
  * lookups are the same without it, only slower on absent hashes. */
 enum { LP_SEG_NO_PRESENCE = 1 };
 lp_err lp_segment_open_flags(const char *path, unsigned flags,
