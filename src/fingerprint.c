@@ -7,9 +7,12 @@
  * minima keeps its first; when it leaves the window, the window is searched
  * again for its rightmost minimum. The last w hashes live in a ring. A
  * search costs w and happens about once every w/2 k-grams on hashed input,
- * so about two comparisons per k-gram, with branches that are nearly always
- * predicted (a monotone deque, O(1) amortized too, costs more in branch
- * misses than it saves in comparisons). Any input stays within O(n w).
+ * so about two comparisons per k-gram; the search uses conditional moves,
+ * not branches (which entry of the window wins follows no pattern: as
+ * branches, the search took a quarter of winnowing's time in perf, and a
+ * benchmark of 5.5 million tokens went from 35.5 to 29.9 ms). A monotone
+ * deque, O(1) amortized too, costs more in branch misses than it saves in
+ * comparisons. Any input stays within O(n w).
  */
 #include "fingerprint.h"
 
@@ -202,11 +205,12 @@ winnow(const struct lp_token *tok, size_t n, unsigned k, unsigned w,
             /* The selection left the window: its rightmost minimum. */
             sel = i - w + 1;
             selh = ring[sel & mask];
+            /* without branches: which entry wins follows no pattern */
             for (size_t j = sel + 1; j <= i; j++) {
-                if (ring[j & mask] <= selh) {
-                    sel = j;
-                    selh = ring[j & mask];
-                }
+                uint64_t v = ring[j & mask];
+                bool le = v <= selh;
+                sel = le ? j : sel;
+                selh = le ? v : selh;
             }
         }
         /* A window is complete from i = w-1 on, or at the very end. */
