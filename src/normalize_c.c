@@ -392,25 +392,11 @@ static const unsigned char *number_end(const struct clex *c,
     return p;
 }
 
-/* End of an identifier run; four bytes per bound check. */
+/* End of an identifier run. */
 static const unsigned char *ident_end(const struct clex *c,
                                       const unsigned char *p)
 {
-    const unsigned char *end = c->lx.end;
-    const unsigned m = LP_CC_ID | LP_CC_DIG;
-    for (; end - p >= 4; p += 4) {
-        if (!(lp_lex_cc[p[0]] & m))
-            return p;
-        if (!(lp_lex_cc[p[1]] & m))
-            return p + 1;
-        if (!(lp_lex_cc[p[2]] & m))
-            return p + 2;
-        if (!(lp_lex_cc[p[3]] & m))
-            return p + 3;
-    }
-    while (p < end && (lp_lex_cc[*p] & m))
-        p++;
-    return p;
+    return lp_lex_ident_run(p, c->lx.end);
 }
 
 /* Literal prefixes that make an identifier the start of a string: C++

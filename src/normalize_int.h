@@ -16,6 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "hash.h"
 #include "limits.h"
@@ -42,6 +45,44 @@ struct lp_lex {
     size_t line;                    /* line of the next byte to lex */
     struct lp_tokens *out;          /* tokens are appended here */
 };
+
+/* End of the run of identifier bytes (class LP_CC_ID or LP_CC_DIG: A-Z
+ * a-z 0-9 _ $ and bytes >= 0x80) that starts at p, p <= end. With SSE2,
+ * 16 bytes a step, the end found from a bit mask: where an identifier ends
+ * follows no pattern, and a byte-at-a-time loop mispredicts its exit about
+ * once an identifier. The last 15 bytes of the input go one at a time. */
+static inline const unsigned char *lp_lex_ident_run(const unsigned char *p,
+                                                    const unsigned char *end)
+{
+#if defined(__SSE2__)
+    const __m128i zero = _mm_setzero_si128();
+    const __m128i case_bit = _mm_set1_epi8(0x20);
+    /* x + (0x80 - lo) < -128 + n, signed, when x is in [lo, lo + n) */
+    const __m128i to_a = _mm_set1_epi8((char)(0x80 - 'a'));
+    const __m128i to_0 = _mm_set1_epi8((char)(0x80 - '0'));
+    const __m128i n_alpha = _mm_set1_epi8((char)(-128 + 26));
+    const __m128i n_digit = _mm_set1_epi8((char)(-128 + 10));
+    const __m128i under = _mm_set1_epi8('_'), dollar = _mm_set1_epi8('$');
+    while (end - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i high = _mm_cmplt_epi8(v, zero);
+        __m128i alpha = _mm_cmplt_epi8(
+            _mm_add_epi8(_mm_or_si128(v, case_bit), to_a), n_alpha);
+        __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(v, to_0), n_digit);
+        __m128i sym = _mm_or_si128(_mm_cmpeq_epi8(v, under),
+                                   _mm_cmpeq_epi8(v, dollar));
+        __m128i id = _mm_or_si128(_mm_or_si128(high, alpha),
+                                  _mm_or_si128(digit, sym));
+        unsigned stop = (unsigned)_mm_movemask_epi8(id) ^ 0xffffu;
+        if (stop)
+            return p + __builtin_ctz(stop);
+        p += 16;
+    }
+#endif
+    while (p < end && (lp_lex_cc[*p] & (LP_CC_ID | LP_CC_DIG)))
+        p++;
+    return p;
+}
 
 /* Word-at-a-time scanning: a run of plain bytes (comment text) is skipped
  * 8 bytes per step instead of one. */

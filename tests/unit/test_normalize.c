@@ -18,6 +18,7 @@
 #include "limits.h"
 #include "mem.h"
 #include "normalize.h"
+#include "normalize_int.h"
 
 #include "banned.h"
 
@@ -484,6 +485,30 @@ static void test_alloc_failures(void **state)
     }
 }
 
+/* The end of an identifier run, found 16 bytes at a time, is where the
+ * class table says: every byte value, at every offset of a 16-byte step
+ * and in the bytes left over one by one, stops a run or not exactly as
+ * lp_lex_cc does. */
+static void test_ident_run(void **state)
+{
+    (void)state;
+    unsigned char buf[48];
+    for (unsigned b = 0; b < 256; b++) {
+        bool id = (lp_lex_cc[b] & (LP_CC_ID | LP_CC_DIG)) != 0;
+        for (size_t at = 0; at < 40; at++) {
+            memset(buf, 'x', sizeof buf);
+            buf[at] = (unsigned char)b;
+            buf[41] = ' ';
+            const unsigned char *e = lp_lex_ident_run(buf, buf + sizeof buf);
+            assert_int_equal(e - buf, id ? 41 : (long)at);
+            /* an input that ends inside the run */
+            e = lp_lex_ident_run(buf, buf + at + 1);
+            assert_int_equal(e - buf, id ? (long)at + 1 : (long)at);
+        }
+    }
+    assert_ptr_equal(lp_lex_ident_run(buf, buf), buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -504,6 +529,7 @@ int main(void)
         cmocka_unit_test(test_lines_and_long_tokens),
         cmocka_unit_test(test_reuse),
         cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_ident_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
