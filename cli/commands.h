@@ -64,11 +64,12 @@ bool cli_hugepages_worth(char *const *args, uint64_t min_bytes);
  * NULL) and the kernel's THP mode line: whether to advise the heap. */
 bool cli_hugepages_plan(const char *off, const char *tunables,
                         const char *mode);
-/* Its step: all threads on the main arena, whose heap grows by at least
- * reserve bytes and is advised MADV_HUGEPAGE from its first 2 MiB boundary
- * above that allocation to the break; [*lo, *lo + *len) is the range
- * advised. Returns 0, or -1 (and nothing advised) when it cannot be done,
- * as when glibc's mmap threshold is below reserve. */
+/* Its step: the main arena's heap grows by at least reserve bytes and is
+ * advised MADV_HUGEPAGE from its first 2 MiB boundary above that
+ * allocation to the break ([*lo, *lo + *len)), then all threads are put on
+ * that arena. Returns 0, or -1 when nothing could be advised (as when
+ * glibc's mmap threshold is below reserve: the block is mapped apart),
+ * the arenas then being left as they were. */
 int cli_heap_advise(size_t reserve, void **lo, size_t *len);
 /* Less than the mmap threshold main() sets (blocks above it are mapped
  * apart, not taken from the heap). */

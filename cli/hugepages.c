@@ -3,19 +3,20 @@
  * hugepages: transparent huge pages for the heap of a bulk command.
  *
  * A scan touches tens of megabytes of fresh heap (the matcher's buffers
- * grow to the largest file's hits, the report holds every result), and on
+ * grow to the largest file's hits, every file's result is kept for the
+ * report), and on
  * a virtual machine the first touch of each 4 KiB page is a costly fault
  * (about 14 us here, against well under 1 us a KiB for a 2 MiB page:
  * docs/PERFORMANCE.md). When the kernel gives huge pages only on request
  * (THP mode "madvise"), the command asks for them, in process, before it
  * allocates anything big:
- *   - every thread allocates from glibc's main arena (M_ARENA_MAX=1), the
- *     one heap that grows by brk (main.c sets M_TOP_PAD and the mmap
+ *   - one allocation of CLI_HEAP_RESERVE bytes, freed at once, grows the
+ *     main arena's heap, the one that grows by brk, that much (and it
+ *     stays so: main.c sets M_TOP_PAD, the mmap threshold and the trim
  *     threshold so that it grows in large steps and keeps what it frees);
- *   - one allocation of CLI_HEAP_RESERVE bytes, freed at once, makes the
- *     heap that large (and it stays so: main.c keeps glibc from trimming);
  *   - madvise(MADV_HUGEPAGE) over the heap's free end, from its first
- *     2 MiB boundary up to the break.
+ *     2 MiB boundary up to the break;
+ *   - then every thread allocates from that arena (M_ARENA_MAX=1).
  * Pages are still given on first touch, 2 MiB at a time; memory never
  * touched costs nothing. Beyond the break, the heap grows in 4 KiB pages.
  *
@@ -99,8 +100,6 @@ int cli_heap_advise(size_t reserve, void **lo, size_t *len)
     (void)reserve;
     return -1;
 #else
-    if (mallopt(M_ARENA_MAX, 1) != 1)
-        return -1;
     void *p = malloc(reserve);
     void *brk = sbrk(0);
     uintptr_t at = (uintptr_t)p, top = (uintptr_t)brk;
@@ -116,6 +115,9 @@ int cli_heap_advise(size_t reserve, void **lo, size_t *len)
     free(p);
     if (!n)
         return -1;
+    /* Only now: without the advice, threads keep arenas of their own.
+     * (glibc takes any positive count.) */
+    mallopt(M_ARENA_MAX, 1);
     *lo = (void *)from;
     *len = n;
     return 0;

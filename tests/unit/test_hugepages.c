@@ -83,6 +83,11 @@ static void test_heap_advise(void **state)
      * not trimmed when they are freed. */
     assert_int_equal(mallopt(M_MMAP_THRESHOLD, 64 << 20), 1);
     assert_int_equal(mallopt(M_TRIM_THRESHOLD, 256 << 20), 1);
+    /* A reserve above the mmap threshold is mapped apart from the heap:
+     * nothing to advise. */
+    assert_int_equal(cli_heap_advise(96u << 20, &lo, &len), -1);
+    assert_null(lo);
+    assert_int_equal(len, 0);
 #endif
     int rc = cli_heap_advise(8u << 20, &lo, &len);
 #ifdef CLI_NO_HUGEPAGES
