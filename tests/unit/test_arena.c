@@ -58,14 +58,18 @@ static void test_report_reuses_memory(void **state)
     assert_ptr_equal(cur, lo);
 }
 #else
+/* Under AddressSanitizer jansson keeps malloc: nothing to test, and the
+ * tests say so instead of passing. */
 static void test_rewinds_when_empty(void **state)
 {
-    (void)state; /* under AddressSanitizer jansson keeps malloc */
+    (void)state;
+    skip();
 }
 
 static void test_report_reuses_memory(void **state)
 {
     (void)state;
+    skip();
 }
 #endif
 
