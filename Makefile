@@ -29,15 +29,19 @@ WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wvla -Wformat=2 $(if $(CI),-Werror)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# The library's folders, one per stage (docs/ARCHITECTURE.md); headers are
+# included by name, so each folder is on the include path.
+SRC_DIRS  := $(sort $(dir $(wildcard src/*/*.[ch] src/*/*.cc)))
+SRC_INC   := -Isrc $(patsubst %/,-I%,$(SRC_DIRS))
 CFLAGS    += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -fvisibility=hidden \
-             -Iinclude -Isrc $(PKG_CFLAGS) $(SAN)
+             -Iinclude $(SRC_INC) $(PKG_CFLAGS) $(SAN)
 MUPDF_LIBS = $(shell pkg-config --static --libs mupdf 2>/dev/null) -lharfbuzz
 LDLIBS    += $(PKG_LIBS) $(MUPDF_LIBS) -ltlsh -lstdc++ -lpthread -lm
-CXXFLAGS  += -std=c++17 $(OPT) -Wall -Wextra -fvisibility=hidden -Isrc $(SAN)
+CXXFLAGS  += -std=c++17 $(OPT) -Wall -Wextra -fvisibility=hidden $(SRC_INC) $(SAN)
 LDFLAGS   += $(SAN)
 
-LIB_SRC   := $(sort $(wildcard src/*.c))
-LIB_CXX   := $(sort $(wildcard src/*.cc))
+LIB_SRC   := $(sort $(wildcard src/*.c src/*/*.c))
+LIB_CXX   := $(sort $(wildcard src/*.cc src/*/*.cc))
 CLI_SRC   := $(sort $(wildcard cli/*.c))
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
@@ -114,7 +118,7 @@ accuracy: deps $(BUILD)/leakprint
 
 fuzz: deps
 	@bash scripts/deps.sh $(FUZZ_DEBS)
-	@PKGS="$(PKGS)" bash fuzz/run.sh
+	@PKGS="$(PKGS)" SRC_INC="$(SRC_INC)" bash fuzz/run.sh
 
 deps:
 	@bash scripts/deps.sh $(DEBS)
@@ -129,7 +133,7 @@ install: $(BUILD)/leakprint $(BUILD)/libleakprint.a
 	    leakprint.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/leakprint.pc
 
 format:
-	clang-format -i include/*.h src/*.[ch] cli/*.[ch] tests/unit/*.c fuzz/*.c
+	clang-format -i include/*.h $(wildcard src/*.[ch] src/*/*.[ch]) cli/*.[ch] tests/unit/*.c fuzz/*.c
 
 clean:
 	rm -rf build build-check.log

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "commands.h"
-#include "../src/banned.h"
+#include "banned.h" /* a list of poisoned names: defines nothing */
 
 static int add(int argc, char **argv, struct cli *cli,
                const struct option *opts, struct lp_add_options *opt,

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "commands.h"
-#include "../src/banned.h"
+#include "banned.h" /* a list of poisoned names: defines nothing */
 
 /* Parses [--format text|json]; returns 1 for json, 0 text, -1 error. */
 static int parse_format(int argc, char **argv, const char *name)

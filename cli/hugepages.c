@@ -38,7 +38,7 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "../src/banned.h"
+#include "banned.h" /* a list of poisoned names: defines nothing */
 
 #if defined(__SANITIZE_ADDRESS__)
 #define CLI_NO_HUGEPAGES 1

@@ -17,13 +17,14 @@ san="-fsanitize=address,undefined"
 # every harness.
 mkdir -p "$out/lib"
 objs=()
-for f in src/*.c src/*.cc; do
+inc=${SRC_INC:--Isrc}
+for f in src/*.c src/*.cc src/*/*.c src/*/*.cc; do
     [ -e "$f" ] || continue
     o="$out/lib/$(basename "$f").o"
     case $f in
-    *.cc) clang++ -std=c++17 -O1 -g -fsanitize=fuzzer-no-link $san -Isrc -c "$f" -o "$o" ;;
+    *.cc) clang++ -std=c++17 -O1 -g -fsanitize=fuzzer-no-link $san $inc -c "$f" -o "$o" ;;
     *)    clang -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer-no-link $san \
-              -Iinclude -Isrc $(pkg-config --cflags $pkgs) -c "$f" -o "$o" ;;
+              -Iinclude $inc $(pkg-config --cflags $pkgs) -c "$f" -o "$o" ;;
     esac
     objs+=("$o")
 done
@@ -36,7 +37,7 @@ for h in fuzz/fuzz_*.c; do
     fi
     bin=$out/fuzz_$t
     clang -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer $san \
-        -Iinclude -Isrc $(pkg-config --cflags $pkgs) -c "$h" -o "$bin.o"
+        -Iinclude $inc $(pkg-config --cflags $pkgs) -c "$h" -o "$bin.o"
     clang++ -fsanitize=fuzzer $san "$bin.o" "${objs[@]}" -o "$bin" $libs
     mkdir -p "$out/$t/corpus"
     rm -f "$out/$t"/crash-* "$out/$t"/leak-* "$out/$t"/timeout-* # last run's
