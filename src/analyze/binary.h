@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "leakprint.h"
+#include "params.h"
 
 /* Never renumber: may be stored in the registry. */
 enum lp_bin {
@@ -47,9 +48,6 @@ const char *lp_bin_name(enum lp_bin b);
  * "MZ" program without a PE header is therefore firmware. buf may be NULL
  * when len is 0. Never fails. */
 enum lp_bin lp_bin_detect(const unsigned char *buf, size_t len);
-
-/* Hex digits of a libtlsh 3.4.4 digest (128 buckets, 1-byte checksum). */
-#define LP_TLSH_LEN 70
 
 /* Fewest bytes libtlsh 3.4.4 will digest (TLSH 4 accepts 50). */
 #define LP_TLSH_MIN_LEN 256

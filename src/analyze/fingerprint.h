@@ -25,34 +25,12 @@
 
 #include "leakprint.h"
 #include "normalize.h"
+#include "params.h"
 
-/* Parameters of the normalized stream, chosen by measurement
- * (docs/PERFORMANCE.md): t = 27 tokens, about 3-4 lines of C. */
-#ifndef LP_FP_K
-#define LP_FP_K 12
-#endif
-#ifndef LP_FP_W
-#define LP_FP_W 16
-#endif
-
-/* Parameters of the abstract stream (identifiers, numbers and strings
- * replaced by their class), which says less per token: t = 51 tokens,
- * about 7 lines of C, and a sparser selection; chosen by measurement
- * (bench/accuracy/sweep-abstract.sh, docs/PERFORMANCE.md). */
-#ifndef LP_AFP_K
-#define LP_AFP_K 20
-#endif
-#ifndef LP_AFP_W
-#define LP_AFP_W 32
-#endif
 /* An abstract k-gram of fewer distinct tokens says nothing: a table of
  * numbers ("N , N , N , ...") or a run of "# define I S" is the same in
  * every program. It is never a fingerprint. */
 #define LP_AFP_MIN_DISTINCT 6
-
-/* Version of the hashing of tokens and k-grams: fingerprints of another
- * version never match (the registry records it). */
-#define LP_FP_HASH 3
 
 /* A normalized k-gram with this many licence words (LP_TOK_LEGAL), or
  * with nothing but numbers and punctuation, is never a fingerprint:

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fingerprint.h"
+#include "params.h"
 #include "mem.h"
 
 #include "banned.h"

@@ -27,7 +27,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "binary.h"
+#include "params.h"
 #include "hash.h"
 #include "leakprint.h"
 

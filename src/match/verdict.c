@@ -34,9 +34,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "binary.h"
 #include "mem.h"
 #include "scan.h"
 #include "banned.h"
+
+const char *lp_level_name(enum lp_level level)
+{
+    static const char *names[] = {"none", "unlikely", "likely", "confirmed"};
+    return level <= LP_LEVEL_CONFIRMED ? names[level] : "none";
+}
+
+const char *lp_how_name(enum lp_how how)
+{
+    static const char *names[] = {"exact", "normalized", "renamed"};
+    return how <= LP_HOW_RENAMED ? names[how] : "normalized";
+}
 
 #define STRONG_SIM 0.5
 #define STRONG_VOTES 8

@@ -78,18 +78,6 @@ struct scan_ctx {
     struct lp_archive_budget budget;
 };
 
-const char *lp_level_name(enum lp_level level)
-{
-    static const char *names[] = {"none", "unlikely", "likely", "confirmed"};
-    return level <= LP_LEVEL_CONFIRMED ? names[level] : "none";
-}
-
-const char *lp_how_name(enum lp_how how)
-{
-    static const char *names[] = {"exact", "normalized", "renamed"};
-    return how <= LP_HOW_RENAMED ? names[how] : "normalized";
-}
-
 /* A new result of the slot c reads, for `path`; a blob of a git history
  * and every member of it carry the commit that introduced the blob. */
 static lp_err push_result(struct scan_ctx *c, const char *path, bool copy,

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
+"""Checks that dependencies between the library's folders point one way.
+
+    base <- input, analyze, index, secrets <- match <- report <- run <- cli
+
+input, analyze, index and secrets are peers: each may use base only, never
+one another. Two kinds of dependency are checked:
+
+  - includes: every `#include "x.h"` of src/*/ and cli/ is resolved to the
+    folder that holds x.h;
+  - calls: every undefined lp_ symbol of a built object (nm) is resolved to
+    the object that defines it.
+
+cli/ may include only <leakprint.h>, its own headers and banned.h (a list of
+poisoned names that defines nothing), and may call only the functions that
+include/leakprint.h declares.
+
+Usage: check-layers.py BUILD_DIR      (exit 1 and one line per violation)
+"""
+import os
+import re
+import subprocess
+import sys
+
+RANK = {"base": 0, "input": 1, "analyze": 1, "index": 1, "secrets": 1,
+        "match": 2, "report": 3, "run": 4, "cli": 5}
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def allowed(src, dst):
+    """May folder src depend on folder dst?"""
+    if src == dst:
+        return True
+    return RANK[dst] < RANK[src]
+
+
+def folders():
+    """{folder: [file, ...]} for src/*/ and cli/."""
+    out = {}
+    for f in sorted(RANK):
+        d = os.path.join(ROOT, "cli" if f == "cli" else "src/" + f)
+        if os.path.isdir(d):
+            out[f] = sorted(os.listdir(d))
+    return out
+
+
+def check_includes(tree, problems):
+    where = {}  # header name -> folder
+    for folder, files in tree.items():
+        for name in files:
+            if name.endswith(".h"):
+                where[name] = folder
+    inc = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+    for folder, files in tree.items():
+        base = "cli" if folder == "cli" else "src/" + folder
+        for name in files:
+            if not name.endswith((".c", ".h", ".cc")):
+                continue
+            path = os.path.join(base, name)
+            with open(os.path.join(ROOT, path), encoding="utf-8") as fp:
+                for n, line in enumerate(fp, 1):
+                    m = inc.match(line)
+                    if not m:
+                        continue
+                    h = os.path.basename(m.group(1))
+                    if h == "leakprint.h":
+                        continue
+                    if folder == "cli":
+                        if h != "banned.h" and where.get(h) != "cli":
+                            problems.append(f"{path}:{n}: cli includes "
+                                            f"'{m.group(1)}' (only "
+                                            "<leakprint.h> and cli/)")
+                        continue
+                    dst = where.get(h)
+                    if dst and not allowed(folder, dst):
+                        problems.append(f"{path}:{n}: {folder} includes "
+                                        f"{dst}/{h}")
+
+
+def nm(obj):
+    res = subprocess.run(["nm", "--defined-only", obj], capture_output=True,
+                         text=True, check=True).stdout
+    defined = {l.split()[-1] for l in res.splitlines()
+               if len(l.split()) == 3 and l.split()[1] in "TDBRVW"}
+    res = subprocess.run(["nm", "--undefined-only", obj], capture_output=True,
+                         text=True, check=True).stdout
+    undefined = {l.split()[-1] for l in res.splitlines()}
+    return defined, undefined
+
+
+def public_functions():
+    with open(os.path.join(ROOT, "include/leakprint.h"),
+              encoding="utf-8") as fp:
+        text = fp.read()
+    return set(re.findall(r"\b(lp_[a-z0-9_]+)\s*\(", text))
+
+
+def check_calls(build, tree, problems):
+    owner = {}  # symbol -> (folder, object)
+    objs = []
+    for folder, files in tree.items():
+        base = "cli" if folder == "cli" else "src/" + folder
+        for name in files:
+            stem, ext = os.path.splitext(name)
+            if ext not in (".c", ".cc"):
+                continue
+            obj = os.path.join(build, base, stem + ".o")
+            if not os.path.exists(obj):
+                problems.append(f"{obj}: not built (run make first)")
+                continue
+            defined, undefined = nm(obj)
+            objs.append((folder, base + "/" + name, undefined))
+            for s in defined:
+                owner[s] = (folder, base + "/" + name)
+    public = public_functions()
+    for folder, src, undefined in objs:
+        for s in sorted(undefined):
+            if not s.startswith("lp_") or s not in owner:
+                continue
+            dst, where = owner[s]
+            if folder == "cli":
+                if dst != "cli" and s not in public:
+                    problems.append(f"{src}: cli calls {s} ({where}), "
+                                    "which is not in <leakprint.h>")
+            elif not allowed(folder, dst):
+                problems.append(f"{src}: {folder} calls {s} ({where})")
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit(__doc__.strip().splitlines()[-1])
+    tree = folders()
+    problems = []
+    check_includes(tree, problems)
+    check_calls(sys.argv[1], tree, problems)
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"layers: {len(problems)} dependencies point the wrong way "
+              "(scripts/check-layers.py)")
+        sys.exit(1)
+    print("layers: every dependency points one way")
+
+
+if __name__ == "__main__":
+    main()
