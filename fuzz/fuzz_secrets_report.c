@@ -15,7 +15,7 @@
 
 #include "report.h"
 #include "rules.h"
-#include "scan.h"
+#include "result.h"
 #include "secrets.h"
 #include "fuzz_engine.h"
 
@@ -86,8 +86,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct lp_file_result f = {.path = path, .secrets = a.f,
                                .nsecrets = a.n};
     struct lp_skip sk = {path, path};
-    struct lp_scan s = {.engine = engine, .secrets_mode = LP_SECRETS_ONLY,
-                        .files = &f, .nfiles = 1, .skips = &sk, .nskips = 1};
+    static struct lp_scan rules; /* the engine's rules, copied once */
+    if (!rules.nrules && lp_result_rules(&rules, engine) != LP_OK)
+        abort();
+    struct lp_scan s = {.rules = rules.rules, .nrules = rules.nrules,
+                        .secrets_mode = LP_SECRETS_ONLY, .files = &f,
+                        .nfiles = 1, .skips = &sk, .nskips = 1};
     size_t len;
     char *out = render(lp_report_secrets_sarif, &s, &len);
     if (entries(out, len, true) != a.n)

@@ -214,9 +214,16 @@ LP_API size_t lp_scan_secrets(const lp_scan *scan);
 /* Number of inputs that could not be read. */
 LP_API size_t lp_scan_errors(const lp_scan *scan);
 
-/* Verdict level of a finished scan: 0 none, 1 unlikely, 2 likely,
- * 3 confirmed. */
-LP_API int lp_scan_level(const lp_scan *scan);
+/* How sure a scan is that the material is the registry's (docs/VERDICT.md). */
+enum lp_level {
+    LP_LEVEL_NONE = 0,      /* no file matched */
+    LP_LEVEL_UNLIKELY = 1,  /* only weak matches */
+    LP_LEVEL_LIKELY = 2,    /* at least one strong match */
+    LP_LEVEL_CONFIRMED = 3, /* strong matches that are not lost in it */
+};
+
+/* Verdict level of a finished scan. */
+LP_API enum lp_level lp_scan_level(const lp_scan *scan);
 
 /* Renders a scan as "text", "json" or "jsonl" to `fp`. `color` enables ANSI
  * colours in text. LP_EINVAL for an unknown format. */

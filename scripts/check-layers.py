@@ -16,7 +16,7 @@ cli/ may include only <leakprint.h>, its own headers and banned.h (a list of
 poisoned names that defines nothing), and may call only the functions that
 include/leakprint.h declares.
 
-Usage: check-layers.py BUILD_DIR      (exit 1 and one line per violation)
+Usage: check-layers.py [--root DIR] BUILD_DIR   (exit 1, a line per violation)
 """
 import os
 import re
@@ -128,12 +128,17 @@ def check_calls(build, tree, problems):
 
 
 def main():
-    if len(sys.argv) != 2:
+    global ROOT
+    args = sys.argv[1:]
+    if len(args) == 3 and args[0] == "--root":
+        ROOT = os.path.abspath(args[1])
+        args = args[2:]
+    if len(args) != 1:
         sys.exit(__doc__.strip().splitlines()[-1])
     tree = folders()
     problems = []
     check_includes(tree, problems)
-    check_calls(sys.argv[1], tree, problems)
+    check_calls(args[0], tree, problems)
     for p in problems:
         print(p)
     if problems:

@@ -35,6 +35,14 @@ for r in "$BUILD"/replay/fuzz_*; do
     fi
 done
 
+# Dependencies between the stage folders point one way (docs/ARCHITECTURE.md).
+if out=$(python3 scripts/check-layers.py "$BUILD" 2>&1); then
+    passed=$((passed + 1))
+else
+    printf '%s\n' "$out" | tail -25
+    fail "layering (scripts/check-layers.py)"
+fi
+
 export LEAKPRINT="$root/$BUILD/leakprint"
 export TESTS_DIR="$root/tests/cli"
 for t in tests/cli/t[0-9]*.sh; do

@@ -92,23 +92,6 @@ void lp_matcher_free(struct lp_matcher *m)
     lp_free(m);
 }
 
-void lp_file_result_release(struct lp_file_result *r)
-{
-    if (!r)
-        return;
-    for (size_t i = 0; i < r->nmatches; i++)
-        lp_free(r->matches[i].spans);
-    lp_free(r->matches);
-    if (r->own_path)
-        lp_free((char *)r->path);
-    if (r->listing) {
-        lp_listing_result_release(r->listing);
-        lp_free(r->listing);
-    }
-    lp_free(r->secrets);
-    memset(r, 0, sizeof *r);
-}
-
 /* ---- spans --------------------------------------------------------------- */
 
 static int cmp_pairs(const void *a, const void *b)
@@ -606,7 +589,7 @@ static bool pick_asset(const struct lp_snapshot *snap, uint32_t blob,
         }
         mt->collection = v->collection;
         mt->version = as->version;
-        mt->asset = as->path;
+        mt->asset = (char *)as->path; /* borrowed: push_match() copies it */
         best_suffix = suffix;
         found = true;
     }
@@ -625,6 +608,9 @@ static lp_err push_match(struct lp_file_result *out, const struct lp_match *mt,
     *d = *mt;
     d->spans = NULL;
     d->nspans = 0;
+    if (!(d->asset = lp_strdup(mt->asset)))
+        return LP_ENOMEM;
+    out->nmatches++; /* from here, lp_file_result_release() frees it */
     if (nspans) {
         d->spans = lp_reallocarray(NULL, nspans, sizeof *spans);
         if (!d->spans)
@@ -632,7 +618,6 @@ static lp_err push_match(struct lp_file_result *out, const struct lp_match *mt,
         memcpy(d->spans, spans, nspans * sizeof *spans);
         d->nspans = nspans;
     }
-    out->nmatches++;
     return LP_OK;
 }
 
@@ -1110,8 +1095,10 @@ lp_err lp_match_abstract(struct lp_matcher *m, const lp_registry *reg,
     lp_err err = gather_hits(m, reg, snap, a, a->nfp, a->nfp + a->nafp);
     if (err)
         return err;
-    for (size_t i = 0; i < out->nmatches; i++)
+    for (size_t i = 0; i < out->nmatches; i++) {
         lp_free(out->matches[i].spans);
+        lp_free(out->matches[i].asset);
+    }
     out->nmatches = 0;
     return try_best(m, snap, opt, a, out);
 }

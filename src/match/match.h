@@ -29,7 +29,7 @@
 
 #include "analyze.h"
 #include "registry.h"
-#include "scan.h"
+#include "result.h"
 
 /* One fingerprint common to the target and an asset. */
 struct lp_pair {
@@ -111,8 +111,6 @@ lp_err lp_match_abstract(struct lp_matcher *m, const lp_registry *reg,
                          const struct lp_match_options *opt,
                          const struct lp_analysis *a,
                          struct lp_file_result *out);
-
-void lp_file_result_release(struct lp_file_result *r);
 
 /* Chains pairs (sorted here in place) into spans written to out (room for
  * n / min_fp spans, or n when min_fp is 0: chains do not share pairs).

@@ -36,20 +36,8 @@
 
 #include "binary.h"
 #include "mem.h"
-#include "scan.h"
+#include "result.h"
 #include "banned.h"
-
-const char *lp_level_name(enum lp_level level)
-{
-    static const char *names[] = {"none", "unlikely", "likely", "confirmed"};
-    return level <= LP_LEVEL_CONFIRMED ? names[level] : "none";
-}
-
-const char *lp_how_name(enum lp_how how)
-{
-    static const char *names[] = {"exact", "normalized", "renamed"};
-    return how <= LP_HOW_RENAMED ? names[how] : "normalized";
-}
 
 #define STRONG_SIM 0.5
 #define STRONG_VOTES 8
@@ -203,10 +191,10 @@ static lp_err count_dir(struct lp_scope *sc, size_t *cap, const char *path,
 }
 
 /* Matched assets by directory, against the best version's files. */
-static lp_err directories(const struct lp_scan *s, uint32_t c,
+static lp_err directories(const struct lp_scan *s,
+                          const struct lp_snapshot *snap, uint32_t c,
                           struct lp_scope *sc)
 {
-    const struct lp_snapshot *snap = s->snap;
     size_t cap = 0, n = 0;
     /* The assets matched, each once (several files may match one). */
     const char **assets = lp_calloc(s->nfiles + 1, sizeof *assets);
@@ -236,9 +224,9 @@ static lp_err directories(const struct lp_scan *s, uint32_t c,
 }
 
 /* Scope of collection c: matched assets, bytes, coverage and versions. */
-static lp_err scope_of(struct lp_scan *s, uint32_t c, struct lp_scope *sc)
+static lp_err scope_of(struct lp_scan *s, const struct lp_snapshot *snap,
+                       uint32_t c, struct lp_scope *sc)
 {
-    const struct lp_snapshot *snap = s->snap;
     uint32_t *all = NULL, *good = NULL;
     size_t nall = 0, ngood = 0;
     double bytes = 0;
@@ -281,7 +269,7 @@ static lp_err scope_of(struct lp_scan *s, uint32_t c, struct lp_scope *sc)
     err = ng ? rank_versions(snap, c, good, ng, sc)
              : rank_versions(snap, c, all, na, sc);
     if (!err)
-        err = directories(s, c, sc);
+        err = directories(s, snap, c, sc);
 out:
     lp_free(all);
     lp_free(good);
@@ -296,9 +284,9 @@ static int cmp_scope(const void *a, const void *b)
     return (x->collection > y->collection) - (x->collection < y->collection);
 }
 
-static lp_err build_scope(struct lp_scan *s)
+static lp_err build_scope(struct lp_scan *s, const struct lp_snapshot *snap)
 {
-    size_t nc = s->snap->ncollections;
+    size_t nc = snap->ncollections;
     bool *seen = lp_calloc(nc + 1, sizeof *seen);
     if (!seen)
         return LP_ENOMEM;
@@ -314,7 +302,7 @@ static lp_err build_scope(struct lp_scan *s)
         err = LP_ENOMEM;
     for (size_t c = 0; !err && c < nc; c++)
         if (seen[c])
-            err = scope_of(s, (uint32_t)c, &s->scope[s->nscope++]);
+            err = scope_of(s, snap, (uint32_t)c, &s->scope[s->nscope++]);
     lp_free(seen);
     if (!err)
         lp_sort(s->scope, s->nscope, sizeof *s->scope, cmp_scope);
@@ -411,7 +399,7 @@ static void summarize_listing(struct lp_scan *s)
              "a file listing names %u of the %u registered files of "
              "protected collection '%s' (no content was compared)",
              (unsigned)h->registered, (unsigned)h->total,
-             s->snap->collections[h->collection].name);
+             s->collections[h->collection].name);
 }
 
 static void summarize(struct lp_scan *s)
@@ -422,7 +410,6 @@ static void summarize(struct lp_scan *s)
         return;
     }
     const struct lp_scope *top = &s->scope[0];
-    const struct lp_snapshot *snap = s->snap;
     size_t from = 0;
     for (size_t i = 0; i < s->nfiles; i++)
         if (s->files[i].nmatches &&
@@ -430,13 +417,13 @@ static void summarize(struct lp_scan *s)
             from++;
     snprintf(s->summary, sizeof s->summary,
              "%zu of %zu files come from protected collection '%s' (%s)", from,
-             s->nfiles, snap->collections[top->collection].name,
-             snap->versions[top->best_version].name);
+             s->nfiles, s->collections[top->collection].name,
+             s->versions[top->best_version].name);
 }
 
-lp_err lp_verdict_compute(struct lp_scan *s)
+lp_err lp_verdict_compute(struct lp_scan *s, const struct lp_snapshot *snap)
 {
-    lp_err err = build_scope(s);
+    lp_err err = build_scope(s, snap);
     if (err)
         return err;
     decide(s);

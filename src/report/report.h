@@ -10,7 +10,7 @@
 
 #include <stdio.h>
 
-#include "scan.h"
+#include "result.h"
 
 struct lp_report_writer {
     const char *name;
@@ -28,7 +28,7 @@ lp_err lp_report_secrets_jsonl(const struct lp_scan *scan, int color,
 /* SARIF 2.1.0 of a secrets run: one result per secret or exposure, of its
  * rule (only rules with results are listed), the value masked for secrets;
  * skipped inputs as notifications. LP_OK, LP_ENOMEM, LP_EIO on a failed
- * write, LP_EINVAL when a finding names a rule the engine lacks. */
+ * write, LP_EINVAL when a finding names a rule the scan lacks. */
 lp_err lp_report_secrets_sarif(const struct lp_scan *scan, int color,
                                FILE *fp);
 

@@ -15,7 +15,6 @@
 #include "hash.h"
 #include "mem.h"
 #include "report.h"
-#include "scan_secrets.h"
 #include "banned.h"
 
 /* A JSON string of s made valid UTF-8; NULL when out of memory. Plain
@@ -80,7 +79,6 @@ static json_t *span_json(const struct lp_span *sp)
 
 static json_t *match_json(const struct lp_scan *s, const struct lp_match *m)
 {
-    const struct lp_snapshot *snap = s->snap;
     json_t *spans = json_array();
     for (size_t i = 0; spans && i < m->nspans; i++)
         if (json_array_append_new(spans, span_json(&m->spans[i]))) {
@@ -88,9 +86,9 @@ static json_t *match_json(const struct lp_scan *s, const struct lp_match *m)
             spans = NULL;
         }
     json_t *o = json_object();
-    if (set(o, "collection", jstr(snap->collections[m->collection].name)) &&
+    if (set(o, "collection", jstr(s->collections[m->collection].name)) &&
         set(o, "asset", jstr(m->asset)) &&
-        set(o, "version", jstr(snap->versions[m->version].name)) &&
+        set(o, "version", jstr(s->versions[m->version].name)) &&
         set(o, "similarity", jreal(m->similarity)) &&
         set(o, "coverage", jreal(m->coverage)) &&
         set(o, "exact", json_boolean(m->exact)) &&
@@ -118,7 +116,7 @@ static json_t *listing_json(const struct lp_scan *s,
                                 "files", (json_int_t)h->dirs[k].total));
         json_t *c = json_pack(
             "{s:o,s:I,s:I,s:I,s:o,s:o,s:o,s:o}", "name",
-            jstr(s->snap->collections[h->collection].name), "entries_matched",
+            jstr(s->collections[h->collection].name), "entries_matched",
             (json_int_t)h->matched, "assets_named", (json_int_t)h->registered,
             "assets_total", (json_int_t)h->total, "coverage",
             jreal(h->total ? (double)h->registered / h->total : 0),
@@ -161,25 +159,24 @@ static json_t *file_json(const struct lp_scan *s, const struct lp_file_result *f
 
 static json_t *scope_json(const struct lp_scan *s)
 {
-    const struct lp_snapshot *snap = s->snap;
     json_t *cols = json_array();
     for (size_t i = 0; cols && i < s->nscope; i++) {
         const struct lp_scope *sc = &s->scope[i];
         json_t *cons = json_array();
         for (size_t k = 0; cons && k < sc->nconsistent; k++)
             json_array_append_new(cons,
-                                  jstr(snap->versions[sc->consistent[k]].name));
+                                  jstr(s->versions[sc->consistent[k]].name));
         /* Beyond CONTRACT.md: the dates of the first and last consistent
          * versions, and the matched directories. */
         json_t *dates = json_array();
         char t[32];
         if (dates && sc->nconsistent) {
-            lp_format_time(snap->versions[sc->consistent[0]].created, t);
+            lp_format_time(s->versions[sc->consistent[0]].created, t);
             json_array_append_new(dates, json_string(t));
         }
         if (dates && sc->nconsistent > 1) {
             size_t last = sc->consistent[sc->nconsistent - 1];
-            lp_format_time(snap->versions[last].created, t);
+            lp_format_time(s->versions[last].created, t);
             json_array_append_new(dates, json_string(t));
         }
         json_t *dirs = json_array();
@@ -192,11 +189,11 @@ static json_t *scope_json(const struct lp_scan *s)
                                                   (json_int_t)sc->dirs[k].total));
         json_t *c = json_pack(
             "{s:o,s:I,s:I,s:I,s:o,s:{s:o,s:o,s:o},s:o}", "name",
-            jstr(snap->collections[sc->collection].name), "assets_matched",
+            jstr(s->collections[sc->collection].name), "assets_matched",
             (json_int_t)sc->assets_matched, "assets_total",
             (json_int_t)sc->assets_total, "bytes_matched",
             (json_int_t)sc->bytes_matched, "coverage", jreal(sc->coverage),
-            "versions", "best", jstr(snap->versions[sc->best_version].name),
+            "versions", "best", jstr(s->versions[sc->best_version].name),
             "consistent", cons, "dated", dates, "directories", dirs);
         if (json_array_append_new(cols, c)) {
             json_decref(cols);
@@ -273,7 +270,7 @@ static json_t *secret_json(const struct lp_scan *s,
                            const struct lp_file_result *f,
                            const struct lp_secret_finding *x)
 {
-    const struct lp_rule *r = lp_secrets_rule(s->engine, x->rule);
+    const struct lp_res_rule *r = lp_result_rule(s, x->rule);
     const char *conf = r->flags & LP_RULE_GENERIC ? "medium" : "high";
     json_t *o = json_pack(
         "{s:o,s:I,s:I,s:s,s:s,s:s,s:o,s:s,s:o,s:s,s:I}", "path",
@@ -282,7 +279,7 @@ static json_t *secret_json(const struct lp_scan *s,
         r->category, "masked", jstr(x->masked), "fingerprint", x->fp, "entropy",
         jreal(x->entropy), "confidence", conf, "lines", (json_int_t)x->lines);
     if (o && s->linked &&
-        lp_report_add_known(o, lp_scan_secret_known(s, x->fp))) {
+        lp_report_add_known(o, lp_result_known(s, x->fp))) {
         json_decref(o);
         return NULL;
     }
@@ -294,7 +291,7 @@ static json_t *exposure_json(const struct lp_scan *s,
                              const struct lp_file_result *f,
                              const struct lp_secret_finding *x)
 {
-    const struct lp_rule *r = lp_secrets_rule(s->engine, x->rule);
+    const struct lp_res_rule *r = lp_result_rule(s, x->rule);
     json_t *o = json_pack("{s:o,s:I,s:I,s:s,s:s,s:o}", "path", jstr(f->path),
                           "line", (json_int_t)x->line, "column",
                           (json_int_t)x->column, "type", r->category, "rule",
@@ -305,7 +302,7 @@ static json_t *exposure_json(const struct lp_scan *s,
 static bool is_exposure(const struct lp_scan *s,
                         const struct lp_secret_finding *x)
 {
-    return lp_secrets_rule(s->engine, x->rule)->flags & LP_RULE_EXPOSURE;
+    return lp_result_rule(s, x->rule)->flags & LP_RULE_EXPOSURE;
 }
 
 /* The secrets (exposures false) or the exposures (true) found. */
@@ -459,8 +456,8 @@ lp_err lp_report_json(const struct lp_scan *s, int color, FILE *fp)
         "{s:{s:s,s:s},s:{s:o,s:I,s:I},s:o,s:o,s:[],s:o,s:o,s:[]}", "tool",
         "name", "leakprint", "version", LP_VERSION_STRING, "registry", "path",
         jstr(s->registry_path), "collections",
-        (json_int_t)s->snap->ncollections, "assets",
-        (json_int_t)s->snap->nassets, "verdict", verdict_json(s), "scope",
+        (json_int_t)s->ncollections, "assets",
+        (json_int_t)s->nassets, "verdict", verdict_json(s), "scope",
         scope_json(s), "files", "skipped", skipped_json(s), "secrets",
         secrets_json(s), "canaries");
     if (!doc)
@@ -540,7 +537,7 @@ lp_err lp_report_secrets_json(const struct lp_scan *s, int color, FILE *fp)
         "summary", "files_scanned", (json_int_t)s->nfiles, "secrets",
         (json_int_t)s->nsecrets, "exposures", (json_int_t)s->nexposures,
         "baselined", (json_int_t)s->nbaselined, "rules",
-        (json_int_t)lp_secrets_nrules(s->engine));
+        (json_int_t)s->nrules);
     return dump(doc, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 }
 

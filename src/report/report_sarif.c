@@ -23,7 +23,6 @@
 
 #include "mem.h"
 #include "report.h"
-#include "scan_secrets.h"
 #include "banned.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
@@ -130,13 +129,12 @@ static json_t *related(const struct lp_scan *s, const struct lp_file_result *f,
 static json_t *result(const struct lp_scan *s, const struct lp_file_result *f,
                       const struct lp_match *m)
 {
-    const struct lp_snapshot *snap = s->snap;
     char msg[1024];
     snprintf(msg, sizeof msg, "%s copy of %s:%s (version %s): similarity "
              "%.2f, coverage %.2f",
              m->exact ? "Identical" : "Similar",
-             snap->collections[m->collection].name, m->asset,
-             snap->versions[m->version].name, m->similarity, m->coverage);
+             s->collections[m->collection].name, m->asset,
+             s->versions[m->version].name, m->similarity, m->coverage);
     uint32_t first = m->nspans ? m->spans[0].lines[0] : 1;
     uint32_t last = m->nspans ? m->spans[0].lines[1] : 1;
     const char *level = m->exact || m->similarity >= 0.5 ? "error" : "warning";
@@ -145,8 +143,8 @@ static json_t *result(const struct lp_scan *s, const struct lp_file_result *f,
         "leaked-code", "level", level, "message", "text", jstr(msg),
         "locations", location(juri(f->path), first, last), "relatedLocations",
         related(s, f, m), "properties", "collection",
-        jstr(snap->collections[m->collection].name), "asset", jstr(m->asset),
-        "version", jstr(snap->versions[m->version].name), "similarity",
+        jstr(s->collections[m->collection].name), "asset", jstr(m->asset),
+        "version", jstr(s->versions[m->version].name), "similarity",
         round(m->similarity * 1e4) / 1e4, "coverage",
         round(m->coverage * 1e4) / 1e4, "exact", (int)m->exact);
 }
@@ -248,7 +246,7 @@ static void pascal_name(const char *id, char *out, size_t cap)
     out[n] = '\0';
 }
 
-static bool is_exposure(const struct lp_rule *r)
+static bool is_exposure(const struct lp_res_rule *r)
 {
     return r->flags & LP_RULE_EXPOSURE;
 }
@@ -256,14 +254,14 @@ static bool is_exposure(const struct lp_rule *r)
 /* The level of a rule's results: a secret of a specific format (checked
  * shape, often a checksum) is an error, a generic assignment a warning; an
  * exposure is a note. */
-static const char *rule_level(const struct lp_rule *r)
+static const char *rule_level(const struct lp_res_rule *r)
 {
     if (is_exposure(r))
         return "note";
     return r->flags & LP_RULE_GENERIC ? "warning" : "error";
 }
 
-static json_t *rule_json(const struct lp_rule *r)
+static json_t *rule_json(const struct lp_res_rule *r)
 {
     char name[96];
     pascal_name(r->id, name, sizeof name);
@@ -277,15 +275,15 @@ static json_t *rule_json(const struct lp_rule *r)
 /* The rules that have results, in rule order, into *rules; slot[i] gets
  * rule i's index in that array (UINT32_MAX when unused). Caller frees
  * *slot with lp_free and *rules with json_decref, on failure too.
- * LP_ENOMEM, or LP_EINVAL for a finding whose rule the engine lacks. */
+ * LP_ENOMEM, or LP_EINVAL for a finding whose rule the scan lacks. */
 static lp_err used_rules(const struct lp_scan *s, uint32_t **slot,
                          json_t **rules)
 {
-    size_t nrules = s->engine ? lp_secrets_nrules(s->engine) : 0, bytes;
+    size_t nrules = s->nrules, bytes;
     lp_err err = LP_ENOMEM;
     *slot = NULL;
     *rules = NULL;
-    // One more than needed: an engine without rules still gets a block.
+    // One more than needed: a scan without rules still gets a block.
     if (!lp_mul_ok(nrules + 1, sizeof **slot, &bytes) ||
         !(*slot = lp_malloc(bytes)))
         goto out;
@@ -295,7 +293,7 @@ static lp_err used_rules(const struct lp_scan *s, uint32_t **slot,
         for (size_t k = 0; k < s->files[i].nsecrets; k++) {
             uint32_t r = s->files[i].secrets[k].rule;
             if (r >= nrules) {
-                err = LP_EINVAL; // a finding of another engine
+                err = LP_EINVAL; // a finding of another rule table
                 goto out;
             }
             (*slot)[r] = 0;
@@ -306,8 +304,8 @@ static lp_err used_rules(const struct lp_scan *s, uint32_t **slot,
         if ((*slot)[i] == UINT32_MAX)
             continue;
         (*slot)[i] = (uint32_t)json_array_size(*rules);
-        if (json_array_append_new(*rules, rule_json(lp_secrets_rule(
-                                              s->engine, (uint32_t)i))))
+        if (json_array_append_new(*rules,
+                                  rule_json(lp_result_rule(s, (uint32_t)i))))
             goto out;
     }
     err = LP_OK;
@@ -319,7 +317,7 @@ out:
  * value; an exposure's its value (a host or address, not a secret). */
 static json_t *finding_properties(const struct lp_scan *s,
                                   const struct lp_file_result *f,
-                                  const struct lp_rule *r,
+                                  const struct lp_res_rule *r,
                                   const struct lp_secret_finding *x)
 {
     json_t *o;
@@ -332,7 +330,7 @@ static json_t *finding_properties(const struct lp_scan *s,
                       r->flags & LP_RULE_GENERIC ? "medium" : "high",
                       "masked", jstr(x->masked));
     if (o && !is_exposure(r) && s->linked &&
-        lp_report_add_known(o, lp_scan_secret_known(s, x->fp))) {
+        lp_report_add_known(o, lp_result_known(s, x->fp))) {
         json_decref(o);
         return NULL;
     }
@@ -344,7 +342,7 @@ static json_t *finding_result(const struct lp_scan *s,
                               const struct lp_secret_finding *x,
                               uint32_t index)
 {
-    const struct lp_rule *r = lp_secrets_rule(s->engine, x->rule);
+    const struct lp_res_rule *r = lp_result_rule(s, x->rule);
     bool exposure = is_exposure(r);
     char msg[256];
     snprintf(msg, sizeof msg, "%s: %s", r->format,
@@ -384,7 +382,7 @@ lp_err lp_report_secrets_sarif(const struct lp_scan *s, int color, FILE *fp)
         "{s:I,s:I,s:I,s:I}", "files_scanned", (json_int_t)s->nfiles,
         "secrets", (json_int_t)s->nsecrets, "exposures",
         (json_int_t)s->nexposures, "rules",
-        (json_int_t)(s->engine ? lp_secrets_nrules(s->engine) : 0));
+        (json_int_t)(s->nrules));
     err = write_run(s, rules, results, props, fp);
     rules = results = NULL; // stolen by write_run
 out:

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "report.h"
-#include "scan_secrets.h"
 #include "banned.h"
 
 #define MAX_SPANS_SHOWN 4
@@ -52,7 +51,6 @@ static void put_verdict(const struct lp_scan *s, const struct style *st,
 
 static void put_scope(const struct lp_scan *s, const struct style *st, FILE *fp)
 {
-    const struct lp_snapshot *snap = s->snap;
     for (size_t i = 0; i < s->nscope; i++) {
         const struct lp_scope *sc = &s->scope[i];
         char b[32];
@@ -60,22 +58,22 @@ static void put_scope(const struct lp_scan *s, const struct style *st, FILE *fp)
         fprintf(fp, "%s%s%s", i ? "         " : "\n", i ? "" : st->bold,
                 i ? "" : "SCOPE");
         fprintf(fp, "%s%s", i ? "" : st->off, i ? "" : "    ");
-        lp_report_put_escaped(snap->collections[sc->collection].name, fp);
+        lp_report_put_escaped(s->collections[sc->collection].name, fp);
         fprintf(fp, ": %u of %u files, %s (%.1f%% of its bytes)\n",
                 sc->assets_matched, sc->assets_total, b, 100 * sc->coverage);
         char d1[32], d2[32];
         fputs("         best version ", fp);
-        lp_report_put_escaped(snap->versions[sc->best_version].name, fp);
-        lp_format_time(snap->versions[sc->best_version].created, d1);
+        lp_report_put_escaped(s->versions[sc->best_version].name, fp);
+        lp_format_time(s->versions[sc->best_version].created, d1);
         fprintf(fp, " (%.10s)\n         ", d1);
         if (!sc->nconsistent) {
             fputs("no single version holds every file well explained\n", fp);
         } else {
             /* Dates the copy: when versions were registered over time, the
              * sample can only come from these. */
-            const struct lp_snap_version *v0 = &snap->versions[sc->consistent[0]];
-            const struct lp_snap_version *v1 =
-                &snap->versions[sc->consistent[sc->nconsistent - 1]];
+            const struct lp_res_version *v0 = &s->versions[sc->consistent[0]];
+            const struct lp_res_version *v1 =
+                &s->versions[sc->consistent[sc->nconsistent - 1]];
             lp_format_time(v0->created, d1);
             lp_format_time(v1->created, d2);
             fputs("the sample is consistent with ", fp);
@@ -110,11 +108,11 @@ static void put_match(const struct lp_scan *s, const struct lp_match *m,
                       const struct style *st, FILE *fp)
 {
     fputs("    <- ", fp);
-    lp_report_put_escaped(s->snap->collections[m->collection].name, fp);
+    lp_report_put_escaped(s->collections[m->collection].name, fp);
     fputc(':', fp);
     lp_report_put_escaped(m->asset, fp);
     fputs(" @", fp);
-    lp_report_put_escaped(s->snap->versions[m->version].name, fp);
+    lp_report_put_escaped(s->versions[m->version].name, fp);
     /* identical: the same bytes; renamed: every span needed identifiers
      * abstracted; similar: the same code, layout and comments aside. */
     bool renamed = m->nspans > 0;
@@ -155,7 +153,7 @@ static void put_listing(const struct lp_scan *s, const struct lp_file_result *f,
         const struct lp_listing_hit *h = &l->hits[i];
         fprintf(fp, "    <- %s: %s listing of %u files names %u of its %u "
                 "files",
-                s->snap->collections[h->collection].name,
+                s->collections[h->collection].name,
                 lp_listing_format_name((enum lp_listing_format)f->listing_format),
                 (unsigned)f->listing_files, (unsigned)h->registered,
                 (unsigned)h->total);
@@ -246,7 +244,7 @@ lp_err lp_report_secrets_text(const struct lp_scan *s, int color, FILE *fp)
     for (size_t i = 0; i < s->nfiles; i++)
         for (size_t k = 0; k < s->files[i].nsecrets; k++) {
             const struct lp_secret_finding *x = &s->files[i].secrets[k];
-            const struct lp_rule *r = lp_secrets_rule(s->engine, x->rule);
+            const struct lp_res_rule *r = lp_result_rule(s, x->rule);
             fputs(st->bold, fp);
             lp_report_put_escaped(s->files[i].path, fp);
             fprintf(fp, ":%u:%u%s  %s  ", x->line, x->column, st->off, r->id);
@@ -263,7 +261,7 @@ lp_err lp_report_secrets_text(const struct lp_scan *s, int color, FILE *fp)
             fputc('\n', fp);
             const struct lp_secret_known *kn =
                 s->linked && !(r->flags & LP_RULE_EXPOSURE)
-                    ? lp_scan_secret_known(s, x->fp)
+                    ? lp_result_known(s, x->fp)
                     : NULL;
             if (kn) {
                 fputs("    known: ", fp);
@@ -277,7 +275,7 @@ lp_err lp_report_secrets_text(const struct lp_scan *s, int color, FILE *fp)
         }
     fprintf(fp, "%sSECRETS%s  %zu found, and %zu exposures, in %zu files "
             "(%zu rules)\n", st->bold, st->off, s->nsecrets, s->nexposures,
-            s->nfiles, lp_secrets_nrules(s->engine));
+            s->nfiles, s->nrules);
     if (s->nbaselined)
         fprintf(fp, "         %zu more already in the baseline\n",
                 s->nbaselined);

@@ -4,7 +4,7 @@
  * workers (one analyzer and matcher each, results stored by walk index so the
  * output order is deterministic), then computes the verdict.
  */
-#include "scan.h"
+#include "result.h"
 
 #include <pthread.h>
 #include <stdarg.h>
@@ -42,7 +42,10 @@ struct scan_task {
 
 struct scan_job {
     lp_registry *reg;
-    struct lp_scan *scan;
+    struct lp_scan *scan;          /* the result being filled */
+    struct lp_snapshot *snap;      /* the registry's, or an empty one */
+    struct lp_walk_list walk;      /* the files to read */
+    struct lp_scan_secrets sec;    /* when secrets are sought */
     struct lp_analyzer *an;
     struct lp_walk_reader *rd;
     struct lp_matcher **mt;
@@ -80,7 +83,7 @@ struct scan_ctx {
 
 /* A new result of the slot c reads, for `path`; a blob of a git history
  * and every member of it carry the commit that introduced the blob. */
-static lp_err push_result(struct scan_ctx *c, const char *path, bool copy,
+static lp_err push_result(struct scan_ctx *c, const char *path,
                           struct lp_file_result **out)
 {
     struct scan_slot *slot = c->slot;
@@ -89,15 +92,9 @@ static lp_err push_result(struct scan_ctx *c, const char *path, bool copy,
     struct lp_file_result *r = lp_calloc(1, sizeof *r);
     if (!r)
         return LP_ENOMEM;
-    r->path = path;
-    if (copy) {
-        char *p = lp_strdup(path);
-        if (!p) {
-            lp_free(r);
-            return LP_ENOMEM;
-        }
-        r->path = p;
-        r->own_path = true;
+    if (!(r->path = lp_strdup(path))) {
+        lp_free(r);
+        return LP_ENOMEM;
     }
     if (c->entry && c->entry->has_commit) {
         r->has_commit = true;
@@ -122,7 +119,7 @@ static int cmp_refs(const void *a, const void *b)
  * nothing. */
 static lp_err build_refs(struct scan_job *job)
 {
-    const struct lp_snapshot *snap = job->scan->snap;
+    const struct lp_snapshot *snap = job->snap;
     struct lp_listing_ref *v = lp_calloc(snap->nassets + 1, sizeof *v);
     size_t n = 0;
     if (!v)
@@ -218,10 +215,10 @@ static lp_err find_secrets(struct scan_ctx *c, const char *text, size_t len,
                            struct lp_file_result *r)
 {
     struct scan_job *job = c->job;
-    if (!job->scan->engine || lp_scan_secrets_path_allowed(job->scan, r->path))
+    if (!job->sec.engine || lp_scan_secrets_path_allowed(&job->sec, r->path))
         return LP_OK;
     struct found fd = {.r = r};
-    lp_err err = lp_secrets_scan(job->scan->engine, job->ss[c->worker], text,
+    lp_err err = lp_secrets_scan(job->sec.engine, job->ss[c->worker], text,
                                  len, keep_secret, &fd);
     return fd.err ? fd.err : err == LP_EABORTED ? LP_OK : err;
 }
@@ -237,7 +234,7 @@ static lp_err scan_file(struct scan_ctx *c, const char *logical,
     len = lp_archive_cut_lines(&job->warn, logical, buf, len, &job->lim);
     /* SHA-256 is for identical files and for the report: a file whose size
      * no blob has gets one only if it is reported. */
-    const struct lp_snapshot *snap = job->scan->snap;
+    const struct lp_snapshot *snap = job->snap;
     /* Secrets alone need the text, not what kind of text it is. */
     bool only = job->scan->secrets_mode == LP_SECRETS_ONLY;
     lp_err err = only ? lp_analyze_raw(an, buf, len, &a)
@@ -300,16 +297,15 @@ static lp_err scan_member(void *ctx, const char *logical, const char *data,
 /* A document (PDF, office file, HTML, RTF): identical bytes, else its text
  * matched as prose; spans also give pages. */
 static lp_err scan_document(struct scan_ctx *c, const char *logical,
-                            const char *buf, size_t len, enum lp_doc d,
-                            unsigned depth)
+                            const char *buf, size_t len, enum lp_doc d)
 {
     struct scan_job *job = c->job;
     struct lp_analyzer *an = &job->an[c->worker];
-    const struct lp_snapshot *snap = job->scan->snap;
+    const struct lp_snapshot *snap = job->snap;
     struct lp_file_result *r;
     struct lp_analysis a;
     char why[256] = "";
-    lp_err err = push_result(c, logical, depth > 0, &r);
+    lp_err err = push_result(c, logical, &r);
     if (err)
         return err;
     r->doc = (uint8_t)d;
@@ -363,7 +359,7 @@ static lp_err scan_content(struct scan_ctx *c, const char *logical,
     struct scan_job *job = c->job;
     enum lp_doc d = lp_doc_detect(logical, (const unsigned char *)buf, len);
     if (d != LP_DOC_NONE)
-        return scan_document(c, logical, buf, len, d, depth);
+        return scan_document(c, logical, buf, len, d);
     if (lp_archive_detect((const unsigned char *)buf, len)) {
         if (depth >= job->lim.max_depth) {
             lp_archive_say_too_deep(&job->warn, logical, &job->lim);
@@ -376,7 +372,7 @@ static lp_err scan_content(struct scan_ctx *c, const char *logical,
         /* not an archive after all: a plain file */
     }
     struct lp_file_result *r;
-    lp_err err = push_result(c, logical, depth > 0, &r);
+    lp_err err = push_result(c, logical, &r);
     if (err || depth == 0 || !job->queue)
         return err ? err : scan_file(c, logical, buf, len, r);
     /* A member: to an idle worker if one may take it (the reader goes on
@@ -414,14 +410,14 @@ static lp_err scan_member(void *ctx, const char *logical, const char *data,
 static void scan_ahead(void *ctx, unsigned worker, size_t first, size_t n)
 {
     struct scan_job *job = ctx;
-    lp_walk_reader_prefetch(&job->rd[worker], &job->scan->walk.v[first], n,
+    lp_walk_reader_prefetch(&job->rd[worker], &job->walk.v[first], n,
                             job->max_size);
 }
 
 static lp_err scan_one(void *ctx, unsigned worker, size_t i)
 {
     struct scan_job *job = ctx;
-    struct lp_walk_entry *e = &job->scan->walk.v[i];
+    struct lp_walk_entry *e = &job->walk.v[i];
     struct lp_analyzer *an = &job->an[worker];
     struct scan_ctx c = {.job = job, .worker = worker, .slot = &job->slots[i],
                          .entry = e};
@@ -443,7 +439,7 @@ static lp_err scan_one(void *ctx, unsigned worker, size_t i)
     }
     if (failed) {
         struct lp_file_result *r;
-        err = push_result(&c, e->logical, false, &r);
+        err = push_result(&c, e->logical, &r);
         if (!err)
             r->failed = true;
         return err;
@@ -456,12 +452,12 @@ static lp_err gather(struct scan_job *job)
 {
     struct lp_scan *s = job->scan;
     size_t n = 0;
-    for (size_t i = 0; i < s->walk.n; i++)
+    for (size_t i = 0; i < job->walk.n; i++)
         n += job->slots[i].n;
     s->files = lp_calloc(n ? n : 1, sizeof *s->files);
     if (!s->files)
         return LP_ENOMEM;
-    for (size_t i = 0; i < s->walk.n; i++) {
+    for (size_t i = 0; i < job->walk.n; i++) {
         struct scan_slot *sl = &job->slots[i];
         for (size_t k = 0; k < sl->n; k++) {
             s->files[s->nfiles++] = *sl->v[k]; /* now s->files' */
@@ -483,7 +479,7 @@ static void scan_progress(void *ctx, size_t done, size_t total)
 
 static lp_err setup(struct scan_job *job, unsigned jobs)
 {
-    size_t n = job->scan->walk.n;
+    size_t n = job->walk.n;
     job->slots = lp_calloc(n ? n : 1, sizeof *job->slots);
     job->an = lp_calloc(jobs, sizeof *job->an);
     job->rd = lp_calloc(jobs, sizeof *job->rd);
@@ -496,12 +492,12 @@ static lp_err setup(struct scan_job *job, unsigned jobs)
         if (err)
             return err;
     }
-    if (job->scan->engine) {
+    if (job->sec.engine) {
         job->ss = lp_calloc(jobs, sizeof *job->ss);
         if (!job->ss)
             return LP_ENOMEM;
         for (unsigned i = 0; i < jobs; i++) {
-            lp_err err = lp_secrets_scratch_new(job->scan->engine, &job->ss[i]);
+            lp_err err = lp_secrets_scratch_new(job->sec.engine, &job->ss[i]);
             if (err)
                 return err;
         }
@@ -520,7 +516,7 @@ static void teardown(struct scan_job *job, unsigned jobs)
     for (unsigned i = 0; job->ss && i < jobs; i++)
         lp_secrets_scratch_free(job->ss[i]);
     lp_free(job->ss);
-    for (size_t i = 0; job->slots && i < job->scan->walk.n; i++) {
+    for (size_t i = 0; job->slots && i < job->walk.n; i++) {
         for (size_t k = 0; k < job->slots[i].n; k++) {
             lp_file_result_release(job->slots[i].v[k]);
             lp_free(job->slots[i].v[k]);
@@ -535,6 +531,9 @@ static void teardown(struct scan_job *job, unsigned jobs)
     lp_free(job->an);
     lp_free(job->mt);
     lp_warner_release(&job->warn);
+    lp_scan_secrets_release(&job->sec);
+    lp_snapshot_free(job->snap);
+    lp_walk_list_release(&job->walk);
 }
 
 static lp_err fail(struct scan_job *job, lp_err err, const char *fmt, ...)
@@ -561,7 +560,7 @@ static lp_err build_engine(struct scan_job *job,
                            const struct lp_scan_options *opt)
 {
     char why[LP_MAX_PATH + 512] = "";
-    lp_err err = lp_scan_secrets_setup(job->scan, job->reg,
+    lp_err err = lp_scan_secrets_setup(&job->sec, job->scan, job->reg,
                                        opt->secrets_config, opt->baseline, why,
                                        sizeof why);
     return err ? fail(job, err, "%s", why) : LP_OK;
@@ -574,7 +573,7 @@ static lp_err collect(struct scan_job *job, const char *const *targets,
     lp_err err = lp_walk_collect_all(targets, n, (unsigned)job->walk_flags,
                                      job->reg ? lp_registry_path(job->reg)
                                               : NULL,
-                                     &job->scan->walk, &job->warn, msg,
+                                     &job->walk, &job->warn, msg,
                                      sizeof msg);
     return err ? fail(job, err, "%s", msg) : LP_OK;
 }
@@ -599,7 +598,7 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
                                     ? (unsigned)opt->max_matches
                                     : LP_MAX_MATCHES_DEFAULT}};
     *out = NULL;
-    struct lp_scan *s = lp_calloc(1, sizeof *s);
+    struct lp_scan *s = lp_result_new();
     if (!s)
         return LP_ENOMEM;
     job.scan = s;
@@ -608,17 +607,18 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
     job.walk_flags = opt->input.follow_symlinks ? LP_WALK_FOLLOW : 0;
     if (opt->history == LP_HISTORY_ALL)
         job.walk_flags |= LP_WALK_GIT_HISTORY;
-    lp_walk_list_init(&s->walk);
+    lp_walk_list_init(&job.walk);
     lp_warner_init(&job.warn, warn, warn_ctx);
     s->secrets_mode = opt->secrets;
-    s->registry_path = lp_strdup(reg ? lp_registry_path(reg) : "");
-    lp_err err = s->registry_path ? LP_OK : LP_ENOMEM;
-    if (!err && reg)
-        err = lp_registry_snapshot(reg, &s->snap);
-    else if (!err && opt->secrets != LP_SECRETS_ONLY)
+    lp_err err = LP_OK;
+    if (reg)
+        err = lp_registry_snapshot(reg, &job.snap);
+    else if (opt->secrets != LP_SECRETS_ONLY)
         err = LP_EINVAL; /* matching needs a registry */
-    else if (!err && !(s->snap = lp_calloc(1, sizeof *s->snap)))
+    else if (!(job.snap = lp_calloc(1, sizeof *job.snap)))
         err = LP_ENOMEM;
+    if (!err)
+        err = lp_result_names(s, job.snap, reg ? lp_registry_path(reg) : "");
     if (!err && opt->secrets)
         err = build_engine(&job, opt);
     if (!err)
@@ -629,7 +629,7 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
         err = lp_pool_queue_new(scan_task_run, NULL,
                                 QUEUE_BYTES, &job.queue);
     if (!err)
-        err = lp_pool_run_batches(job.scan->walk.n, jobs, PREFETCH_SLOTS,
+        err = lp_pool_run_batches(job.walk.n, jobs, PREFETCH_SLOTS,
                                   scan_ahead, scan_one, job.queue,
                                   opt->progress ? scan_progress : NULL, &job);
     if (!err)
@@ -638,14 +638,15 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
     lp_warner_take(&job.warn, &s->skips, &s->nskips);
     for (size_t i = 0; !err && i < s->nfiles; i++)
         s->bytes += s->files[i].failed ? 0 : s->files[i].size;
-    if (!err && s->engine) {
+    if (!err && job.sec.engine) {
         char why[LP_MAX_PATH + 256];
-        if ((err = lp_scan_secrets_finish(s, reg, opt->write_baseline, why,
+        if ((err = lp_scan_secrets_finish(&job.sec, s, reg,
+                                          opt->write_baseline, why,
                                           sizeof why)) != LP_OK)
             fail(&job, err, "%s", why);
     }
     if (!err && opt->secrets != LP_SECRETS_ONLY)
-        err = lp_verdict_compute(s);
+        err = lp_verdict_compute(s, job.snap);
     if (err == LP_ENOMEM)
         fail(&job, err, "scan: out of memory");
     teardown(&job, jobs);
@@ -655,41 +656,4 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
     }
     *out = s;
     return LP_OK;
-}
-
-void lp_scan_free(lp_scan *s)
-{
-    if (!s)
-        return;
-    for (size_t i = 0; i < s->nfiles; i++)
-        lp_file_result_release(&s->files[i]);
-    for (size_t i = 0; i < s->nscope; i++) {
-        lp_free(s->scope[i].consistent);
-        for (size_t k = 0; k < s->scope[i].ndirs; k++)
-            lp_free(s->scope[i].dirs[k].dir);
-        lp_free(s->scope[i].dirs);
-    }
-    lp_free(s->scope);
-    lp_free(s->files);
-    lp_skips_free(s->skips, s->nskips);
-    lp_scan_secrets_release(s);
-    lp_snapshot_free(s->snap);
-    lp_walk_list_release(&s->walk);
-    lp_free(s->registry_path);
-    lp_free(s);
-}
-
-size_t lp_scan_secrets(const lp_scan *s)
-{
-    return s->nsecrets;
-}
-
-size_t lp_scan_errors(const lp_scan *s)
-{
-    return s->nerrors;
-}
-
-int lp_scan_level(const lp_scan *s)
-{
-    return (int)s->level;
 }

@@ -90,14 +90,14 @@ static int learnt_domain(void *ctx, const char *domain)
     return l->err != LP_OK;
 }
 
-lp_err lp_scan_secrets_setup(struct lp_scan *s, lp_registry *reg,
-                             const char *config, const char *baseline,
-                             char *why, size_t whylen)
+lp_err lp_scan_secrets_setup(struct lp_scan_secrets *ss, struct lp_scan *s,
+                             lp_registry *reg, const char *config,
+                             const char *baseline, char *why, size_t whylen)
 {
-    lp_err err = config ? lp_secrets_config_load(config, &s->cfg, why, whylen)
-                        : (s->cfg = lp_secrets_config_new()) ? LP_OK
-                                                             : LP_ENOMEM;
-    struct learnt l = {s->cfg, LP_OK};
+    lp_err err = config ? lp_secrets_config_load(config, &ss->cfg, why, whylen)
+                        : (ss->cfg = lp_secrets_config_new()) ? LP_OK
+                                                              : LP_ENOMEM;
+    struct learnt l = {ss->cfg, LP_OK};
     if (!err && reg &&
         (err = lp_meta_org_domains(lp_registry_meta(reg), lp_registry_gen(reg),
                                    learnt_domain, &l)) != LP_OK)
@@ -105,29 +105,32 @@ lp_err lp_scan_secrets_setup(struct lp_scan *s, lp_registry *reg,
     if (!err && l.err)
         err = lp_errf(why, whylen, l.err, "secrets: too many domains");
     if (!err)
-        err = lp_secrets_config_domain_rules(s->cfg);
+        err = lp_secrets_config_domain_rules(ss->cfg);
     if (!err && baseline)
-        err = lp_baseline_load(baseline, &s->baseline, why, whylen);
+        err = lp_baseline_load(baseline, &ss->baseline, why, whylen);
     if (err)
         return err;
     char msg[512] = "";
-    err = lp_secrets_engine_for(s->cfg, &s->engine, msg, sizeof msg);
+    err = lp_secrets_engine_for(ss->cfg, &ss->engine, msg, sizeof msg);
     if (err && config)
         lp_errf(why, whylen, err, "'%s': %s", config, msg);
     else if (err)
         lp_errf(why, whylen, err, "secrets: %s", msg);
+    if (!err && (err = lp_result_rules(s, ss->engine)) != LP_OK)
+        lp_errf(why, whylen, err, "secrets: out of memory");
     return err;
 }
 
 /* fnmatch(3) of the pattern against the whole path or any tail of it that
  * starts a directory or an archive member: the pattern testdata/ + star
  * allows "repo/testdata/x.env" and "dump.zip!testdata/y". */
-bool lp_scan_secrets_path_allowed(const struct lp_scan *s, const char *path)
+bool lp_scan_secrets_path_allowed(const struct lp_scan_secrets *ss,
+                                  const char *path)
 {
-    if (!s->cfg || !s->cfg->allow_paths.n)
+    if (!ss->cfg || !ss->cfg->allow_paths.n)
         return false;
-    for (size_t i = 0; i < s->cfg->allow_paths.n; i++) {
-        const char *pat = s->cfg->allow_paths.v[i];
+    for (size_t i = 0; i < ss->cfg->allow_paths.n; i++) {
+        const char *pat = ss->cfg->allow_paths.v[i];
         for (const char *p = path; p;) {
             if (fnmatch(pat, p, 0) == 0)
                 return true;
@@ -143,8 +146,8 @@ static void tally(struct lp_scan *s)
     s->nsecrets = s->nexposures = 0;
     for (size_t i = 0; i < s->nfiles; i++)
         for (size_t k = 0; k < s->files[i].nsecrets; k++) {
-            const struct lp_rule *r =
-                lp_secrets_rule(s->engine, s->files[i].secrets[k].rule);
+            const struct lp_res_rule *r =
+                lp_result_rule(s, s->files[i].secrets[k].rule);
             if (r->flags & LP_RULE_EXPOSURE)
                 s->nexposures++;
             else
@@ -177,28 +180,13 @@ static lp_err write_baseline(const struct lp_scan *s, const char *path,
     return LP_OK;
 }
 
-static bool baselined(const struct lp_scan *s,
+static bool baselined(const struct lp_scan_secrets *ss,
+                      const struct lp_scan *s,
                       const struct lp_secret_finding *f)
 {
-    const struct lp_rule *r = lp_secrets_rule(s->engine, f->rule);
-    return lp_baseline_has(s->baseline, r->id,
+    const struct lp_res_rule *r = lp_result_rule(s, f->rule);
+    return lp_baseline_has(ss->baseline, r->id,
                            r->flags & LP_RULE_EXPOSURE ? f->value : f->fp);
-}
-
-static int cmp_known(const void *a, const void *b)
-{
-    return strcmp(((const struct lp_secret_known *)a)->fp,
-                  ((const struct lp_secret_known *)b)->fp);
-}
-
-const struct lp_secret_known *lp_scan_secret_known(const struct lp_scan *s,
-                                                   const char *fp)
-{
-    struct lp_secret_known key;
-    if (!s->nknown)
-        return NULL;
-    snprintf(key.fp, sizeof key.fp, "%s", fp);
-    return bsearch(&key, s->known, s->nknown, sizeof *s->known, cmp_known);
 }
 
 struct place_acc {
@@ -232,13 +220,6 @@ static int on_place(void *ctx, const struct lp_secret_place *p)
     return a->k.nin == LP_KNOWN_MAX;
 }
 
-static void known_release(struct lp_secret_known *k)
-{
-    for (size_t i = 0; i < k->nin; i++)
-        lp_free(k->in[i]);
-    k->nin = 0;
-}
-
 static int cmp_fp(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -256,7 +237,7 @@ static lp_err link_registry(struct lp_scan *s, lp_registry *reg, char *why,
     for (size_t i = 0; !err && i < s->nfiles; i++)
         for (size_t k = 0; !err && k < s->files[i].nsecrets; k++) {
             const struct lp_secret_finding *f = &s->files[i].secrets[k];
-            if (lp_secrets_rule(s->engine, f->rule)->flags & LP_RULE_EXPOSURE)
+            if (lp_result_rule(s, f->rule)->flags & LP_RULE_EXPOSURE)
                 continue;
             if (!lp_grow((void **)&fps, &cap, n + 1, sizeof *fps))
                 err = LP_ENOMEM;
@@ -282,7 +263,7 @@ static lp_err link_registry(struct lp_scan *s, lp_registry *reg, char *why,
                      sizeof *s->known))
             err = LP_ENOMEM;
         if (err || !a.any)
-            known_release(&a.k);
+            lp_secret_known_release(&a.k);
         else
             s->known[s->nknown++] = a.k;
     }
@@ -362,7 +343,8 @@ static lp_err drop_history_repeats(struct lp_scan *s)
     return LP_OK;
 }
 
-lp_err lp_scan_secrets_finish(struct lp_scan *s, lp_registry *reg,
+lp_err lp_scan_secrets_finish(const struct lp_scan_secrets *ss,
+                              struct lp_scan *s, lp_registry *reg,
                               const char *write_to, char *why, size_t whylen)
 {
     lp_err derr = drop_history_repeats(s);
@@ -381,13 +363,13 @@ lp_err lp_scan_secrets_finish(struct lp_scan *s, lp_registry *reg,
         if (err)
             return err;
     }
-    if (!s->baseline)
+    if (!ss->baseline)
         return LP_OK;
     for (size_t i = 0; i < s->nfiles; i++) {
         struct lp_file_result *r = &s->files[i];
         size_t kept = 0;
         for (size_t k = 0; k < r->nsecrets; k++) {
-            if (baselined(s, &r->secrets[k]))
+            if (baselined(ss, s, &r->secrets[k]))
                 s->nbaselined++;
             else
                 r->secrets[kept++] = r->secrets[k];
@@ -398,19 +380,14 @@ lp_err lp_scan_secrets_finish(struct lp_scan *s, lp_registry *reg,
     return LP_OK;
 }
 
-void lp_scan_secrets_release(struct lp_scan *s)
+void lp_scan_secrets_release(struct lp_scan_secrets *ss)
 {
-    for (size_t i = 0; i < s->nknown; i++)
-        known_release(&s->known[i]);
-    lp_free(s->known);
-    s->known = NULL;
-    s->nknown = 0;
-    lp_secrets_engine_free(s->engine);
-    lp_secrets_config_free(s->cfg);
-    lp_baseline_free(s->baseline);
-    s->engine = NULL;
-    s->cfg = NULL;
-    s->baseline = NULL;
+    lp_secrets_engine_free(ss->engine);
+    lp_secrets_config_free(ss->cfg);
+    lp_baseline_free(ss->baseline);
+    ss->engine = NULL;
+    ss->cfg = NULL;
+    ss->baseline = NULL;
 }
 
 static bool listed_off(const struct lp_secrets_config *c, const char *id)

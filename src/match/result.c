@@ -1,0 +1,183 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * result: the scan's result model (result.h): making an empty one, copying
+ * into it the names its results refer to, looking things up in it, and
+ * freeing it. Nothing here reads a registry or an engine after the copy.
+ */
+#include "result.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem.h"
+#include "rules.h"
+#include "banned.h"
+
+const char *lp_level_name(enum lp_level level)
+{
+    static const char *names[] = {"none", "unlikely", "likely", "confirmed"};
+    return level <= LP_LEVEL_CONFIRMED ? names[level] : "none";
+}
+
+const char *lp_how_name(enum lp_how how)
+{
+    static const char *names[] = {"exact", "normalized", "renamed"};
+    return how <= LP_HOW_RENAMED ? names[how] : "normalized";
+}
+
+struct lp_scan *lp_result_new(void)
+{
+    struct lp_scan *s = lp_calloc(1, sizeof *s);
+    if (s && !(s->registry_path = lp_strdup(""))) {
+        lp_free(s);
+        s = NULL;
+    }
+    return s;
+}
+
+lp_err lp_result_names(struct lp_scan *s, const struct lp_snapshot *snap,
+                       const char *registry_path)
+{
+    char *path = lp_strdup(registry_path ? registry_path : "");
+    if (!path)
+        return LP_ENOMEM;
+    lp_free(s->registry_path);
+    s->registry_path = path;
+    s->nassets = snap->nassets;
+    size_t nc = snap->ncollections, nv = snap->nversions;
+    s->collections = lp_calloc(nc ? nc : 1, sizeof *s->collections);
+    s->versions = lp_calloc(nv ? nv : 1, sizeof *s->versions);
+    if (!s->collections || !s->versions)
+        return LP_ENOMEM;
+    for (; s->ncollections < nc; s->ncollections++) {
+        const struct lp_snap_collection *c = &snap->collections[s->ncollections];
+        struct lp_res_collection *d = &s->collections[s->ncollections];
+        if (!(d->name = lp_strdup(c->name)))
+            return LP_ENOMEM;
+        d->public_ = c->public_;
+    }
+    for (; s->nversions < nv; s->nversions++) {
+        const struct lp_snap_version *v = &snap->versions[s->nversions];
+        struct lp_res_version *d = &s->versions[s->nversions];
+        if (!(d->name = lp_strdup(v->name)))
+            return LP_ENOMEM;
+        d->created = v->created;
+        d->collection = v->collection;
+    }
+    return LP_OK;
+}
+
+lp_err lp_result_rules(struct lp_scan *s, const struct lp_secrets_engine *e)
+{
+    size_t n = lp_secrets_nrules(e);
+    s->rules = lp_calloc(n ? n : 1, sizeof *s->rules);
+    if (!s->rules)
+        return LP_ENOMEM;
+    for (; s->nrules < n; s->nrules++) {
+        const struct lp_rule *r = lp_secrets_rule(e, (uint32_t)s->nrules);
+        struct lp_res_rule *d = &s->rules[s->nrules];
+        d->flags = r->flags;
+        if (!(d->id = lp_strdup(r->id)) ||
+            !(d->format = lp_strdup(r->format ? r->format : "")) ||
+            !(d->category = lp_strdup(r->category ? r->category : "")))
+            return LP_ENOMEM;
+    }
+    return LP_OK;
+}
+
+const struct lp_res_rule *lp_result_rule(const struct lp_scan *s,
+                                         uint32_t rule)
+{
+    return rule < s->nrules ? &s->rules[rule] : NULL;
+}
+
+static int cmp_known(const void *a, const void *b)
+{
+    return strcmp(((const struct lp_secret_known *)a)->fp,
+                  ((const struct lp_secret_known *)b)->fp);
+}
+
+const struct lp_secret_known *lp_result_known(const struct lp_scan *s,
+                                              const char *fp)
+{
+    struct lp_secret_known key;
+    if (!s->nknown)
+        return NULL;
+    snprintf(key.fp, sizeof key.fp, "%s", fp);
+    return bsearch(&key, s->known, s->nknown, sizeof *s->known, cmp_known);
+}
+
+void lp_secret_known_release(struct lp_secret_known *k)
+{
+    for (size_t i = 0; i < k->nin; i++)
+        lp_free(k->in[i]);
+    k->nin = 0;
+}
+
+void lp_file_result_release(struct lp_file_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nmatches; i++) {
+        lp_free(r->matches[i].spans);
+        lp_free(r->matches[i].asset);
+    }
+    lp_free(r->matches);
+    lp_free(r->path);
+    if (r->listing) {
+        lp_listing_result_release(r->listing);
+        lp_free(r->listing);
+    }
+    lp_free(r->secrets);
+    memset(r, 0, sizeof *r);
+}
+
+void lp_scan_free(lp_scan *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nfiles; i++)
+        lp_file_result_release(&s->files[i]);
+    lp_free(s->files);
+    for (size_t i = 0; i < s->nscope; i++) {
+        lp_free(s->scope[i].consistent);
+        for (size_t k = 0; k < s->scope[i].ndirs; k++)
+            lp_free(s->scope[i].dirs[k].dir);
+        lp_free(s->scope[i].dirs);
+    }
+    lp_free(s->scope);
+    lp_skips_free(s->skips, s->nskips);
+    for (size_t i = 0; i < s->nknown; i++)
+        lp_secret_known_release(&s->known[i]);
+    lp_free(s->known);
+    for (size_t i = 0; i < s->ncollections; i++)
+        lp_free(s->collections[i].name);
+    lp_free(s->collections);
+    for (size_t i = 0; i < s->nversions; i++)
+        lp_free(s->versions[i].name);
+    lp_free(s->versions);
+    for (size_t i = 0; i < s->nrules; i++) {
+        lp_free(s->rules[i].id);
+        lp_free(s->rules[i].format);
+        lp_free(s->rules[i].category);
+    }
+    lp_free(s->rules);
+    lp_free(s->registry_path);
+    lp_free(s);
+}
+
+size_t lp_scan_secrets(const lp_scan *s)
+{
+    return s->nsecrets;
+}
+
+size_t lp_scan_errors(const lp_scan *s)
+{
+    return s->nerrors;
+}
+
+enum lp_level lp_scan_level(const lp_scan *s)
+{
+    return s->level;
+}
