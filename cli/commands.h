@@ -87,7 +87,7 @@ unsigned long long cli_parse_size(const char *s);
 
 /* Progress sink for the library: "\r<ctx>: done/total files" on stderr;
  * ctx is the verb ("adding", "scanning"). cli_progress_end() clears it. */
-void cli_progress(void *ctx, size_t done, size_t total);
+int cli_progress(void *ctx, size_t done, size_t total);
 void cli_progress_end(void);
 
 /* Gives jansson a bump allocator whose free does nothing (see arena.c):

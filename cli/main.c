@@ -45,10 +45,11 @@ void cli_error(const char *fmt, ...)
  * end of the run start on a clean line. */
 static _Atomic int progress_shown;
 
-void cli_progress(void *ctx, size_t done, size_t total)
+int cli_progress(void *ctx, size_t done, size_t total)
 {
     fprintf(stderr, "\r%s: %zu/%zu files", (const char *)ctx, done, total);
     progress_shown = 1;
+    return 0; /* never stops the run */
 }
 
 void cli_progress_end(void)

@@ -108,9 +108,10 @@ struct lp_add_options {
                             path, a repository */
     int public_;         /* background (third-party) material */
     int jobs;            /* worker threads; 0: number of cores */
-    /* Called about every 200 ms while files are read (may be NULL); the
-     * library itself never prints. */
-    void (*progress)(void *ctx, size_t done, size_t total);
+    /* Called about every 200 ms while files are read (may be NULL), from
+     * one worker at a time; the library itself never prints. A non-zero
+     * return stops the run: lp_add() then fails with LP_EABORTED. */
+    int (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
     uint64_t max_file_size; /* larger files are skipped; 0: 64 MiB */
     uint64_t max_versions;  /* a git history with more new versions is
@@ -155,8 +156,10 @@ struct lp_scan_options {
     double min_similarity; /* files below it are not reported, unless a span
                               of at least min_span_lines was found */
     int jobs;              /* worker threads; 0: number of cores */
-    /* Called about every 200 ms while files are scanned (may be NULL). */
-    void (*progress)(void *ctx, size_t done, size_t total);
+    /* Called about every 200 ms while files are scanned (may be NULL),
+     * from one worker at a time. A non-zero return stops the run:
+     * lp_scan_run() then fails with LP_EABORTED. */
+    int (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
     int max_matches;       /* matches kept per file; 0: default (3) */
     uint64_t max_file_size; /* larger files are skipped; 0: 64 MiB */

@@ -17,6 +17,8 @@
 #include <time.h>
 
 #include "analyze.h"
+#include "feed.h"
+#include "run_input.h"
 #include "git.h"
 #include "hash.h"
 #include "limits.h"
@@ -40,6 +42,7 @@ struct add_slot {
     bool by_oid;      /* known from its git blob id: not read at all */
     bool oid_saved;   /* its git blob id recorded in this transaction */
     bool failed;
+    bool read;        /* the feed gave its content (not only members) */
     bool have_tlsh; /* a binary's similarity digest */
     char tlsh[LP_TLSH_LEN + 1];
     /* A new content's secrets (keyed fingerprints) and the domains of its
@@ -69,16 +72,6 @@ struct add_member {
     struct add_slot slot;
 };
 
-struct add_job;
-
-/* A member handed to another worker: its content (a copy) and its slot. */
-struct add_task {
-    struct add_job *job;
-    struct add_member *m;
-    size_t len;
-    char data[]; /* len bytes and a NUL */
-};
-
 /* A file of a version: its path and the content (walk entry) it holds. */
 struct add_file {
     const char *path; /* borrowed from the walk list or the plan */
@@ -104,33 +97,20 @@ struct add_plan {
 };
 
 struct add_job {
-    struct lp_walk_list files; /* the contents to read */
+    struct lp_run_input in;  /* the contents to read, limits, skips */
     struct add_plan plan;
     struct add_slot *slots; /* per content */
     struct lp_analyzer *an; /* one per worker */
-    struct lp_walk_reader *rd; /* one per worker */
     const struct lp_snapshot *snap;
-    struct lp_warner warn;
-    void (*progress)(void *ctx, size_t done, size_t total);
-    void *progress_ctx;
-    uint64_t max_size;
-    struct lp_archive_limits lim;
-    struct lp_pool_queue *queue; /* archive members for idle workers */
     struct lp_secrets_engine *engine; /* protected material only */
     struct lp_secrets_scratch **ss;   /* one per worker */
 };
 
-/* Bytes of archive members waiting for an idle worker, at most. */
-#define QUEUE_BYTES (64u << 20)
-
-/* What a worker reads now: one content, and the archives in it. */
+/* A worker at work on one content. */
 struct add_ctx {
     struct add_job *job;
     unsigned worker;
-    struct add_slot *slot; /* the content's */
     struct add_slot *found; /* where secrets go (find_secrets) */
-    size_t prefix;         /* bytes of the content's logical path */
-    struct lp_archive_budget budget;
 };
 
 static int keep_secret(void *ctx, const struct lp_secret_finding *f)
@@ -181,25 +161,26 @@ static lp_err analyze_into(struct add_ctx *c, const char *logical,
 {
     struct add_job *job = c->job;
     struct lp_analyzer *an = &job->an[c->worker];
-    len = lp_archive_cut_lines(&job->warn, logical, buf, len, &job->lim);
     /* Hash first: a content already registered is not lexed again. A
      * document's text is what is lexed. */
     struct lp_analysis a;
     enum lp_doc d = lp_doc_detect(logical, (const unsigned char *)buf, len);
+    if (d == LP_DOC_NONE)
+        len = lp_archive_cut_lines(&job->in.warn, logical, buf, len, &job->in.lim);
     char why[256];
     lp_err err = d == LP_DOC_NONE
                      ? lp_analyze_id(an, logical, buf, len, true, &a)
                      : lp_analyze_document(an, d, buf, len, true, &a, why,
                                            sizeof why);
     if (err == LP_EFORMAT) {
-        lp_warner_skip(&job->warn, logical, why);
+        lp_warner_skip(&job->in.warn, logical, why);
         s->failed = true;
         return LP_OK;
     }
     if (err == LP_ELIMIT) {
         char msg[320];
         snprintf(msg, sizeof msg, "%s: the text before it was read", why);
-        lp_warner_skip(&job->warn, logical, msg);
+        lp_warner_skip(&job->in.warn, logical, msg);
         err = LP_OK;
     }
     if (err)
@@ -236,36 +217,25 @@ static lp_err analyze_into(struct add_ctx *c, const char *logical,
     return LP_OK;
 }
 
-static lp_err add_member(void *ctx, const char *logical, const char *data,
-                         size_t len, unsigned depth);
-
-/* A content at nesting `depth` into slot s (a new member slot when depth
- * > 0): an archive is walked, anything else analyzed. */
-static lp_err add_content(struct add_ctx *c, const char *logical,
-                          const char *buf, size_t len, unsigned depth)
+/* The feed's wanted: a blob an earlier add of the repository registered
+ * is not read again. */
+static bool add_wanted(void *ctx, size_t entry)
 {
-    struct add_job *job = c->job;
-    /* Office documents are zips: read as documents, not as archives. */
-    bool doc = lp_doc_detect(logical, (const unsigned char *)buf, len) !=
-               LP_DOC_NONE;
-    if (!doc && lp_archive_detect((const unsigned char *)buf, len)) {
-        if (depth >= job->lim.max_depth) {
-            lp_archive_say_too_deep(&job->warn, logical, &job->lim);
-            if (depth == 0)
-                c->slot->failed = true;
-            return LP_OK;
-        }
-        lp_err err = lp_archive_walk(logical, buf, len, depth + 1, &job->lim,
-                                     &c->budget, &job->warn, add_member, c);
-        if (err != LP_EFORMAT) {
-            if (depth == 0 && !c->slot->nmembers)
-                c->slot->failed = true; /* nothing in it to register */
-            return err;
-        }
+    struct add_job *job = ctx;
+    return !job->slots[entry].by_oid;
+}
+
+/* The feed's begin: the entry's slot, or a new member slot of it (an
+ * archive's members are registered instead of it). */
+static lp_err add_begin(void *ctx, const struct lp_item *it, void **token)
+{
+    struct add_job *job = ctx;
+    struct add_slot *p = &job->slots[it->entry];
+    if (it->depth == 0) {
+        p->read = true;
+        *token = p;
+        return LP_OK;
     }
-    if (depth == 0)
-        return analyze_into(c, logical, buf, len, c->slot);
-    struct add_slot *p = c->slot;
     if (!lp_grow((void **)&p->members, &p->capmembers, p->nmembers + 1,
                  sizeof *p->members))
         return LP_ENOMEM;
@@ -273,76 +243,26 @@ static lp_err add_content(struct add_ctx *c, const char *logical,
     if (!m)
         return LP_ENOMEM;
     p->members[p->nmembers++] = m;
-    if (!(m->rel = lp_strdup(logical + c->prefix)))
+    /* its path after the archive's: "!dir/a.c" */
+    if (!(m->rel = lp_strdup(it->path + strlen(it->origin->logical))))
         return LP_ENOMEM;
-    /* To an idle worker if one may take it, else here. */
-    struct add_task *t = lp_malloc(sizeof *t + len + 1);
-    if (!t)
-        return LP_ENOMEM;
-    t->job = job;
-    t->m = m;
-    t->len = len;
-    memcpy(t->data, buf, len + 1);
-    if (lp_pool_queue_push(job->queue, t, len))
-        return LP_OK;
-    lp_free(t);
-    return analyze_into(c, logical, buf, len, &m->slot);
+    *token = &m->slot;
+    return LP_OK;
 }
 
-static lp_err add_task_run(void *ctx, unsigned worker, void *task)
+static lp_err add_process(void *ctx, unsigned worker, void *token,
+                          const struct lp_item *it)
 {
-    (void)ctx;
-    struct add_task *t = task;
-    struct add_ctx c = {.job = t->job, .worker = worker};
-    lp_err err = analyze_into(&c, t->m->rel, t->data, t->len, &t->m->slot);
-    lp_free(t);
-    return err;
+    struct add_ctx c = {.job = ctx, .worker = worker};
+    return analyze_into(&c, it->path, it->data, it->len, token);
 }
 
-static lp_err add_member(void *ctx, const char *logical, const char *data,
-                         size_t len, unsigned depth)
-{
-    return add_content(ctx, logical, data, len, depth);
-}
-
-/* A worker's next items: their files are read ahead in one go. */
-static void add_ahead(void *ctx, unsigned worker, size_t first, size_t n)
+static lp_err add_failed(void *ctx, size_t entry, const struct lp_walk_entry *e)
 {
     struct add_job *job = ctx;
-    lp_walk_reader_prefetch(&job->rd[worker], &job->files.v[first], n,
-                            job->max_size);
-}
-
-static lp_err add_one(void *ctx, unsigned worker, size_t i)
-{
-    struct add_job *job = ctx;
-    struct lp_walk_entry *e = &job->files.v[i];
-    struct add_slot *s = &job->slots[i];
-    struct lp_analyzer *an = &job->an[worker];
-    size_t len;
-    if (s->by_oid)
-        return LP_OK; /* registered by an earlier add of the repository */
-    uint64_t big = 0;
-    lp_err err = lp_walk_read_entry(&job->rd[worker], e, job->max_size,
-                                    &an->buf, &an->cap, &len, &job->warn,
-                                    &s->failed, &big);
-    struct add_ctx c = {.job = job, .worker = worker, .slot = s,
-                        .prefix = strlen(e->logical)};
-    if (!err && big) { /* an archive too large to read whole: streamed */
-        s->failed = false;
-        err = lp_archive_walk_file(e->logical, e->fspath, big, &job->lim,
-                                   &c.budget, &job->warn, add_member, &c);
-        if (err == LP_EFORMAT) {
-            lp_walk_say_too_large(&job->warn, e->logical, job->max_size);
-            err = LP_OK;
-        }
-        if (!s->nmembers)
-            s->failed = true;
-        return err;
-    }
-    if (err || s->failed)
-        return err;
-    return add_content(&c, e->logical, an->buf, len, 0);
+    (void)e;
+    job->slots[entry].failed = true;
+    return LP_OK;
 }
 
 static void slot_release(struct add_slot *s)
@@ -360,12 +280,13 @@ static void slot_release(struct add_slot *s)
     lp_free(s->domains);
 }
 
-static void add_progress(void *ctx, size_t done, size_t total)
-{
-    struct add_job *job = ctx;
-    if (job->progress)
-        job->progress(job->progress_ctx, done, total);
-}
+static const struct lp_feed_ops add_ops = {
+    .whole = lp_run_input_whole,
+    .wanted = add_wanted,
+    .begin = add_begin,
+    .process = add_process,
+    .failed = add_failed,
+};
 
 /* Writes one analyzed file into the transaction. */
 static lp_err commit_slot(struct lp_txn *txn, int64_t version, const char *path,
@@ -531,8 +452,8 @@ static lp_err plan_walk(lp_registry *reg, const struct lp_add_options *opt,
     if (opt->input.follow_symlinks)
         flags |= LP_WALK_FOLLOW;
     lp_err err = lp_walk_collect_all(paths, npaths, flags,
-                                     lp_registry_path(reg), &job->files,
-                                     &job->warn, msg, sizeof msg);
+                                     lp_registry_path(reg), &job->in.list,
+                                     &job->in.warn, msg, sizeof msg);
     if (err)
         return lp_registry_seterr(reg, err, "%s", msg);
     if (opt->version)
@@ -540,8 +461,8 @@ static lp_err plan_walk(lp_registry *reg, const struct lp_add_options *opt,
     else
         default_version(ver, sizeof ver);
     err = plan_version(&job->plan, ver, (int64_t)time(NULL));
-    for (size_t i = 0; !err && i < job->files.n; i++)
-        err = plan_file(&job->plan, job->files.v[i].logical, i);
+    for (size_t i = 0; !err && i < job->in.list.n; i++)
+        err = plan_file(&job->plan, job->in.list.v[i].logical, i);
     return err;
 }
 
@@ -561,7 +482,7 @@ static lp_err content_of(lp_registry *reg, struct add_job *job,
                          uint64_t **keys, size_t **vals, size_t *mask,
                          size_t *out)
 {
-    if (2 * (job->files.n + 1) > *mask + 1) { /* grow and rehash */
+    if (2 * (job->in.list.n + 1) > *mask + 1) { /* grow and rehash */
         size_t size = 2 * (*mask + 1);
         uint64_t *nk = lp_calloc(size, sizeof *nk);
         size_t *nv = lp_calloc(size, sizeof *nv);
@@ -587,7 +508,7 @@ static lp_err content_of(lp_registry *reg, struct add_job *job,
     size_t k = oid_slot(*keys, *mask, key);
     /* Equal keys of different blobs (a 2^-63 chance) are told apart here. */
     while ((*keys)[k] == key &&
-           memcmp(job->files.v[(*vals)[k] - 1].oid, f->blob, LP_GIT_OID_LEN))
+           memcmp(job->in.list.v[(*vals)[k] - 1].oid, f->blob, LP_GIT_OID_LEN))
         k = (k + 1) & *mask;
     if ((*keys)[k] == key) {
         *out = (*vals)[k] - 1;
@@ -596,16 +517,16 @@ static lp_err content_of(lp_registry *reg, struct add_job *job,
     uint32_t known = 0;
     lp_err err = lp_registry_gitblob(reg, f->blob, &known);
     if (!err)
-        err = lp_walk_add_blob(&job->files, repo, f->path, f->blob);
+        err = lp_walk_add_blob(&job->in.list, repo, f->path, f->blob);
     if (!err && !lp_grow((void **)&job->plan.known, &job->plan.capknown,
-                         job->files.n, sizeof *job->plan.known))
+                         job->in.list.n, sizeof *job->plan.known))
         err = LP_ENOMEM;
     if (err)
         return err;
-    job->plan.known[job->files.n - 1] = known;
+    job->plan.known[job->in.list.n - 1] = known;
     (*keys)[k] = key;
-    (*vals)[k] = job->files.n;
-    *out = job->files.n - 1;
+    (*vals)[k] = job->in.list.n;
+    *out = job->in.list.n - 1;
     return LP_OK;
 }
 
@@ -651,7 +572,7 @@ static lp_err plan_git(lp_registry *reg, const struct lp_add_options *opt,
     struct lp_git_version *v = NULL;
     size_t nv = 0, mask = 1023, *vals = NULL;
     uint64_t *keys = NULL;
-    struct lp_walk_git_skip gs = {repo, &job->warn};
+    struct lp_walk_git_skip gs = {repo, &job->in.warn};
     job->plan.git = true;
     lp_err err = lp_git_open(repo, &g, msg, sizeof msg);
     if (!err)
@@ -733,17 +654,18 @@ static lp_err write_all(lp_registry *reg, const struct lp_add_options *opt,
         for (size_t k = v->first; !err && k < v->first + v->n; k++) {
             const struct add_file *f = &job->plan.f[k];
             struct add_slot *sl = &job->slots[f->entry];
-            if (sl->failed)
+            /* not read, or an archive with nothing in it to register */
+            if (sl->failed || (!sl->read && !sl->by_oid && !sl->nmembers))
                 continue;
             if (sl->nmembers) {
                 err = commit_members(txn, version, f->path,
-                                     job->files.v[f->entry].root, sl, st);
+                                     job->in.list.v[f->entry].root, sl, st);
                 continue;
             }
             err = commit_slot(txn, version, f->path, sl, st);
             /* A blob read from git: its id is remembered for later adds. */
             if (!err && job->plan.git && !sl->by_oid && !sl->oid_saved) {
-                err = lp_txn_gitblob(txn, job->files.v[f->entry].oid, sl->known);
+                err = lp_txn_gitblob(txn, job->in.list.v[f->entry].oid, sl->known);
                 sl->oid_saved = true;
             }
         }
@@ -776,12 +698,7 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
               void (*warn)(void *ctx, const char *msg), void *warn_ctx,
               struct lp_add_stats *st)
 {
-    struct add_job job = {.progress = opt->progress,
-                          .progress_ctx = opt->progress_ctx,
-                          .max_size = opt->max_file_size
-                                          ? opt->max_file_size
-                                          : LP_MAX_FILE_SIZE_DEFAULT};
-    lp_archive_limits_from(&job.lim, &opt->input, job.max_size);
+    struct add_job job = {0};
     struct lp_snapshot *snap = NULL;
     unsigned jobs = opt->jobs > 0 ? (unsigned)opt->jobs : lp_pool_cores();
     char coll[256];
@@ -797,8 +714,8 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
         snprintf(coll, sizeof coll, "%s", opt->name);
     else
         base_name(paths[0], coll, sizeof coll);
-    lp_walk_list_init(&job.files);
-    lp_warner_init(&job.warn, warn, warn_ctx);
+    lp_run_input_init(&job.in, &opt->input, opt->max_file_size, warn,
+                      warn_ctx);
     lp_err err = lp_registry_snapshot(reg, &snap);
     if (!err)
         err = opt->history == LP_HISTORY_WALK
@@ -806,10 +723,9 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
                   : plan_git(reg, opt, paths[0], coll, snap, &job);
     if (!err) {
         job.snap = snap;
-        job.slots = lp_calloc(job.files.n + 1, sizeof *job.slots);
+        job.slots = lp_calloc(job.in.list.n + 1, sizeof *job.slots);
         job.an = lp_calloc(jobs, sizeof *job.an);
-        job.rd = lp_calloc(jobs, sizeof *job.rd);
-        if (!job.slots || !job.an || !job.rd)
+        if (!job.slots || !job.an)
             err = LP_ENOMEM;
     }
     for (unsigned i = 0; job.an && i < jobs; i++)
@@ -817,7 +733,7 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
     if (!err && !opt->public_)
         err = secrets_setup(reg, &job, jobs);
     /* Contents a git blob id already names: not read, not hashed. */
-    for (size_t i = 0; !err && job.plan.known && i < job.files.n; i++) {
+    for (size_t i = 0; !err && job.plan.known && i < job.in.list.n; i++) {
         uint32_t b = job.plan.known[i];
         if (b && b < snap->nblobs && snap->lineage[b]) {
             job.slots[i].known = b;
@@ -826,34 +742,25 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
         }
     }
     if (!err)
-        err = lp_pool_queue_new(add_task_run, NULL, QUEUE_BYTES,
-                                &job.queue);
-    if (!err)
-        err = lp_pool_run_batches(job.files.n, jobs, PREFETCH_SLOTS, add_ahead,
-                                  add_one, job.queue,
-                                  opt->progress ? add_progress : NULL, &job);
+        err = lp_run_input_feed(&job.in, jobs, opt->progress,
+                                opt->progress_ctx, &add_ops, &job);
     if (!err)
         err = write_all(reg, opt, coll, &job, st);
     if (err == LP_ENOMEM)
         lp_registry_seterr(reg, err, "add: out of memory");
-    st->skipped = atomic_load(&job.warn.count);
-    for (size_t i = 0; job.slots && i < job.files.n; i++)
+    st->skipped = atomic_load(&job.in.warn.count);
+    for (size_t i = 0; job.slots && i < job.in.list.n; i++)
         slot_release(&job.slots[i]);
     for (unsigned i = 0; job.an && i < jobs; i++)
         lp_analyzer_release(&job.an[i]);
-    for (unsigned i = 0; job.rd && i < jobs; i++)
-        lp_walk_reader_release(&job.rd[i]);
     for (unsigned i = 0; job.ss && i < jobs; i++)
         lp_secrets_scratch_free(job.ss[i]);
     lp_free(job.ss);
     lp_secrets_engine_free(job.engine);
-    lp_free(job.rd);
     lp_free(job.an);
     lp_free(job.slots);
-    lp_pool_queue_free(job.queue);
     lp_snapshot_free(snap);
     plan_release(&job.plan);
-    lp_walk_list_release(&job.files);
-    lp_warner_release(&job.warn);
+    lp_run_input_release(&job.in);
     return err;
 }

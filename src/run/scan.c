@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "analyze.h"
+#include "feed.h"
+#include "run_input.h"
 #include "limits.h"
 #include "match.h"
 #include "mem.h"
@@ -31,30 +33,15 @@ struct scan_slot {
     size_t n, cap;
 };
 
-/* A member of an archive handed to another worker: its content (a copy)
- * and where its result goes. */
-struct scan_task {
-    struct scan_job *job;
-    struct lp_file_result *r;
-    size_t len;
-    char data[]; /* len bytes and a NUL */
-};
-
 struct scan_job {
     lp_registry *reg;
     struct lp_scan *scan;          /* the result being filled */
     struct lp_snapshot *snap;      /* the registry's, or an empty one */
-    struct lp_walk_list walk;      /* the files to read */
+    struct lp_run_input in;        /* the inputs, their limits, skips */
     struct lp_scan_secrets sec;    /* when secrets are sought */
     struct lp_analyzer *an;
-    struct lp_walk_reader *rd;
     struct lp_matcher **mt;
     struct lp_match_options mopt;
-    struct lp_warner warn;
-    void (*progress)(void *ctx, size_t done, size_t total);
-    void *progress_ctx;
-    uint64_t max_size;
-    struct lp_archive_limits lim;
     int walk_flags;
     struct scan_slot *slots; /* per walk entry */
     /* The registry's paths (protected collections only, each path once
@@ -63,46 +50,41 @@ struct scan_job {
     bool refs_built;
     struct lp_listing_ref *refs;
     size_t nrefs;
-    struct lp_pool_queue *queue; /* archive members for idle workers */
     struct lp_secrets_scratch **ss; /* per worker, when secrets are sought */
     char *err; /* without a registry: where a failure is said */
     size_t errlen;
 };
 
-/* Bytes of archive members waiting for an idle worker, at most. */
-#define QUEUE_BYTES (64u << 20)
-
-/* What a worker reads now: one walk entry, and the archives in it. */
+/* A worker at work on one item. */
 struct scan_ctx {
     struct scan_job *job;
     unsigned worker;
-    struct scan_slot *slot;
-    const struct lp_walk_entry *entry; /* the walk entry read */
-    struct lp_archive_budget budget;
 };
 
-/* A new result of the slot c reads, for `path`; a blob of a git history
- * and every member of it carry the commit that introduced the blob. */
-static lp_err push_result(struct scan_ctx *c, const char *path,
-                          struct lp_file_result **out)
+/* The feed's begin: a new result in the item's entry's slot; a blob of a
+ * git history and every member of it carry the commit that introduced the
+ * blob. */
+static lp_err scan_begin(void *ctx, const struct lp_item *it, void **token)
 {
-    struct scan_slot *slot = c->slot;
+    struct scan_job *job = ctx;
+    struct scan_slot *slot = &job->slots[it->entry];
     if (!lp_grow((void **)&slot->v, &slot->cap, slot->n + 1, sizeof *slot->v))
         return LP_ENOMEM;
     struct lp_file_result *r = lp_calloc(1, sizeof *r);
     if (!r)
         return LP_ENOMEM;
-    if (!(r->path = lp_strdup(path))) {
+    if (!(r->path = lp_strdup(it->path))) {
         lp_free(r);
         return LP_ENOMEM;
     }
-    if (c->entry && c->entry->has_commit) {
+    const struct lp_walk_entry *e = it->origin;
+    if (e && e->has_commit) {
         r->has_commit = true;
-        memcpy(r->commit, c->entry->commit, sizeof r->commit);
-        r->commit_time = c->entry->commit_time;
+        memcpy(r->commit, e->commit, sizeof r->commit);
+        r->commit_time = e->commit_time;
     }
     slot->v[slot->n++] = r;
-    *out = r;
+    *token = r;
     return LP_OK;
 }
 
@@ -159,7 +141,7 @@ static lp_err scan_listing(struct scan_ctx *c, const char *logical,
     struct lp_listing_result *res = NULL;
     size_t dropped = 0;
     lp_listing_init(&l);
-    err = lp_listing_parse(a->text, a->tlen, f, 0, (size_t)job->lim.max_entries,
+    err = lp_listing_parse(a->text, a->tlen, f, 0, (size_t)job->in.lim.max_entries,
                            &l, &dropped);
     if (err == LP_EFORMAT) { /* not a listing after all */
         lp_listing_release(&l);
@@ -171,7 +153,7 @@ static lp_err scan_listing(struct scan_ctx *c, const char *logical,
         char why[160];
         snprintf(why, sizeof why, "%zu lines of the listing not read (too "
                  "long, or over --max-entries)", dropped);
-        lp_warner_skip(&job->warn, logical, why);
+        lp_warner_skip(&job->in.warn, logical, why);
     }
     if (!err && !(res = lp_calloc(1, sizeof *res)))
         err = LP_ENOMEM;
@@ -231,7 +213,7 @@ static lp_err scan_file(struct scan_ctx *c, const char *logical,
     struct scan_job *job = c->job;
     struct lp_analyzer *an = &job->an[c->worker];
     struct lp_analysis a;
-    len = lp_archive_cut_lines(&job->warn, logical, buf, len, &job->lim);
+    len = lp_archive_cut_lines(&job->in.warn, logical, buf, len, &job->in.lim);
     /* SHA-256 is for identical files and for the report: a file whose size
      * no blob has gets one only if it is reported. */
     const struct lp_snapshot *snap = job->snap;
@@ -291,37 +273,32 @@ static lp_err scan_file(struct scan_ctx *c, const char *logical,
     return err;
 }
 
-static lp_err scan_member(void *ctx, const char *logical, const char *data,
-                          size_t len, unsigned depth);
-
 /* A document (PDF, office file, HTML, RTF): identical bytes, else its text
  * matched as prose; spans also give pages. */
 static lp_err scan_document(struct scan_ctx *c, const char *logical,
-                            const char *buf, size_t len, enum lp_doc d)
+                            const char *buf, size_t len, enum lp_doc d,
+                            struct lp_file_result *r)
 {
     struct scan_job *job = c->job;
     struct lp_analyzer *an = &job->an[c->worker];
     const struct lp_snapshot *snap = job->snap;
-    struct lp_file_result *r;
     struct lp_analysis a;
     char why[256] = "";
-    lp_err err = push_result(c, logical, &r);
-    if (err)
-        return err;
+    lp_err err = LP_OK;
     r->doc = (uint8_t)d;
     r->size = len;
     r->kind = LP_KIND_PROSE;
     err = lp_analyze_document(an, d, buf, len, lp_snapshot_has_size(snap, len),
                               &a, why, sizeof why);
     if (err == LP_EFORMAT) {
-        lp_warner_skip(&job->warn, logical, why);
+        lp_warner_skip(&job->in.warn, logical, why);
         r->failed = true;
         return LP_OK;
     }
     if (err == LP_ELIMIT) {
         char msg[320];
         snprintf(msg, sizeof msg, "%s: the text before it was read", why);
-        lp_warner_skip(&job->warn, logical, msg);
+        lp_warner_skip(&job->in.warn, logical, msg);
         err = LP_OK;
     }
     if (!err)
@@ -351,100 +328,29 @@ static lp_err scan_document(struct scan_ctx *c, const char *logical,
     return err;
 }
 
-/* A content at nesting `depth` (0: a file of the walk, whose path the walk
- * list owns): an archive is walked, anything else scanned. */
-static lp_err scan_content(struct scan_ctx *c, const char *logical,
-                           const char *buf, size_t len, unsigned depth)
+/* The feed's process: a document, or any other content. */
+static lp_err scan_process(void *ctx, unsigned worker, void *token,
+                           const struct lp_item *it)
 {
-    struct scan_job *job = c->job;
-    enum lp_doc d = lp_doc_detect(logical, (const unsigned char *)buf, len);
-    if (d != LP_DOC_NONE)
-        return scan_document(c, logical, buf, len, d);
-    if (lp_archive_detect((const unsigned char *)buf, len)) {
-        if (depth >= job->lim.max_depth) {
-            lp_archive_say_too_deep(&job->warn, logical, &job->lim);
-            return LP_OK;
-        }
-        lp_err err = lp_archive_walk(logical, buf, len, depth + 1, &job->lim,
-                                     &c->budget, &job->warn, scan_member, c);
-        if (err != LP_EFORMAT)
-            return err;
-        /* not an archive after all: a plain file */
-    }
-    struct lp_file_result *r;
-    lp_err err = push_result(c, logical, &r);
-    if (err || depth == 0 || !job->queue)
-        return err ? err : scan_file(c, logical, buf, len, r);
-    /* A member: to an idle worker if one may take it (the reader goes on
-     * decompressing), else here. */
-    struct scan_task *t = lp_malloc(sizeof *t + len + 1);
-    if (!t)
-        return LP_ENOMEM;
-    t->job = job;
-    t->r = r;
-    t->len = len;
-    memcpy(t->data, buf, len + 1);
-    if (lp_pool_queue_push(job->queue, t, len))
-        return LP_OK;
-    lp_free(t);
-    return scan_file(c, logical, buf, len, r);
+    struct scan_ctx c = {.job = ctx, .worker = worker};
+    enum lp_doc d = it->whole ? lp_doc_detect(it->path,
+                                              (const unsigned char *)it->data,
+                                              it->len)
+                              : LP_DOC_NONE;
+    return d != LP_DOC_NONE
+               ? scan_document(&c, it->path, it->data, it->len, d, token)
+               : scan_file(&c, it->path, it->data, it->len, token);
 }
 
-static lp_err scan_task_run(void *ctx, unsigned worker, void *task)
+/* The feed's failed: the entry is in the results, as not read. */
+static lp_err scan_failed(void *ctx, size_t entry, const struct lp_walk_entry *e)
 {
-    (void)ctx;
-    struct scan_task *t = task;
-    struct scan_ctx c = {.job = t->job, .worker = worker};
-    lp_err err = scan_file(&c, t->r->path, t->data, t->len, t->r);
-    lp_free(t);
+    struct lp_item it = {.path = e->logical, .entry = entry, .origin = e};
+    void *token;
+    lp_err err = scan_begin(ctx, &it, &token);
+    if (!err)
+        ((struct lp_file_result *)token)->failed = true;
     return err;
-}
-
-static lp_err scan_member(void *ctx, const char *logical, const char *data,
-                          size_t len, unsigned depth)
-{
-    return scan_content(ctx, logical, data, len, depth);
-}
-
-/* A worker's next items: their files are read ahead in one go. */
-static void scan_ahead(void *ctx, unsigned worker, size_t first, size_t n)
-{
-    struct scan_job *job = ctx;
-    lp_walk_reader_prefetch(&job->rd[worker], &job->walk.v[first], n,
-                            job->max_size);
-}
-
-static lp_err scan_one(void *ctx, unsigned worker, size_t i)
-{
-    struct scan_job *job = ctx;
-    struct lp_walk_entry *e = &job->walk.v[i];
-    struct lp_analyzer *an = &job->an[worker];
-    struct scan_ctx c = {.job = job, .worker = worker, .slot = &job->slots[i],
-                         .entry = e};
-    size_t len;
-    bool failed = false;
-    uint64_t big = 0;
-    lp_err err = lp_walk_read_entry(&job->rd[worker], e, job->max_size,
-                                    &an->buf, &an->cap, &len, &job->warn,
-                                    &failed, &big);
-    if (err)
-        return err;
-    if (big) { /* an archive larger than memory reads allow: streamed */
-        err = lp_archive_walk_file(e->logical, e->fspath, big, &job->lim,
-                                   &c.budget, &job->warn, scan_member, &c);
-        if (err != LP_EFORMAT)
-            return err;
-        lp_walk_say_too_large(&job->warn, e->logical, job->max_size);
-        failed = true;
-    }
-    if (failed) {
-        struct lp_file_result *r;
-        err = push_result(&c, e->logical, &r);
-        if (!err)
-            r->failed = true;
-        return err;
-    }
-    return scan_content(&c, e->logical, an->buf, len, 0);
 }
 
 /* The slots' results, in walk order, become the scan's files. */
@@ -452,12 +358,12 @@ static lp_err gather(struct scan_job *job)
 {
     struct lp_scan *s = job->scan;
     size_t n = 0;
-    for (size_t i = 0; i < job->walk.n; i++)
+    for (size_t i = 0; i < job->in.list.n; i++)
         n += job->slots[i].n;
     s->files = lp_calloc(n ? n : 1, sizeof *s->files);
     if (!s->files)
         return LP_ENOMEM;
-    for (size_t i = 0; i < job->walk.n; i++) {
+    for (size_t i = 0; i < job->in.list.n; i++) {
         struct scan_slot *sl = &job->slots[i];
         for (size_t k = 0; k < sl->n; k++) {
             s->files[s->nfiles++] = *sl->v[k]; /* now s->files' */
@@ -470,21 +376,20 @@ static lp_err gather(struct scan_job *job)
     return LP_OK;
 }
 
-static void scan_progress(void *ctx, size_t done, size_t total)
-{
-    struct scan_job *job = ctx;
-    if (job->progress)
-        job->progress(job->progress_ctx, done, total);
-}
+static const struct lp_feed_ops scan_ops = {
+    .whole = lp_run_input_whole,
+    .begin = scan_begin,
+    .process = scan_process,
+    .failed = scan_failed,
+};
 
 static lp_err setup(struct scan_job *job, unsigned jobs)
 {
-    size_t n = job->walk.n;
+    size_t n = job->in.list.n;
     job->slots = lp_calloc(n ? n : 1, sizeof *job->slots);
     job->an = lp_calloc(jobs, sizeof *job->an);
-    job->rd = lp_calloc(jobs, sizeof *job->rd);
     job->mt = lp_calloc(jobs, sizeof *job->mt);
-    if (!job->slots || !job->an || !job->rd || !job->mt)
+    if (!job->slots || !job->an || !job->mt)
         return LP_ENOMEM;
     for (unsigned i = 0; i < jobs; i++) {
         lp_analyzer_init(&job->an[i]);
@@ -511,12 +416,10 @@ static void teardown(struct scan_job *job, unsigned jobs)
         lp_analyzer_release(&job->an[i]);
     for (unsigned i = 0; job->mt && i < jobs; i++)
         lp_matcher_free(job->mt[i]);
-    for (unsigned i = 0; job->rd && i < jobs; i++)
-        lp_walk_reader_release(&job->rd[i]);
     for (unsigned i = 0; job->ss && i < jobs; i++)
         lp_secrets_scratch_free(job->ss[i]);
     lp_free(job->ss);
-    for (size_t i = 0; job->slots && i < job->walk.n; i++) {
+    for (size_t i = 0; job->slots && i < job->in.list.n; i++) {
         for (size_t k = 0; k < job->slots[i].n; k++) {
             lp_file_result_release(job->slots[i].v[k]);
             lp_free(job->slots[i].v[k]);
@@ -524,16 +427,13 @@ static void teardown(struct scan_job *job, unsigned jobs)
         lp_free(job->slots[i].v);
     }
     lp_free(job->slots);
-    lp_pool_queue_free(job->queue);
     lp_free(job->refs);
     pthread_mutex_destroy(&job->refs_mu);
-    lp_free(job->rd);
     lp_free(job->an);
     lp_free(job->mt);
-    lp_warner_release(&job->warn);
     lp_scan_secrets_release(&job->sec);
     lp_snapshot_free(job->snap);
-    lp_walk_list_release(&job->walk);
+    lp_run_input_release(&job->in);
 }
 
 static lp_err fail(struct scan_job *job, lp_err err, const char *fmt, ...)
@@ -573,7 +473,7 @@ static lp_err collect(struct scan_job *job, const char *const *targets,
     lp_err err = lp_walk_collect_all(targets, n, (unsigned)job->walk_flags,
                                      job->reg ? lp_registry_path(job->reg)
                                               : NULL,
-                                     &job->walk, &job->warn, msg,
+                                     &job->in.list, &job->in.warn, msg,
                                      sizeof msg);
     return err ? fail(job, err, "%s", msg) : LP_OK;
 }
@@ -588,10 +488,6 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
         .reg = reg,
         .err = opt->err,
         .errlen = opt->errlen,
-        .progress = opt->progress,
-        .progress_ctx = opt->progress_ctx,
-        .max_size = opt->max_file_size ? opt->max_file_size
-                                       : LP_MAX_FILE_SIZE_DEFAULT,
         .mopt = {.min_similarity = opt->min_similarity, .min_span_fp = 6,
                  .min_votes = 3,
                  .max_matches = opt->max_matches > 0
@@ -603,12 +499,11 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
         return LP_ENOMEM;
     job.scan = s;
     pthread_mutex_init(&job.refs_mu, NULL);
-    lp_archive_limits_from(&job.lim, &opt->input, job.max_size);
     job.walk_flags = opt->input.follow_symlinks ? LP_WALK_FOLLOW : 0;
     if (opt->history == LP_HISTORY_ALL)
         job.walk_flags |= LP_WALK_GIT_HISTORY;
-    lp_walk_list_init(&job.walk);
-    lp_warner_init(&job.warn, warn, warn_ctx);
+    lp_run_input_init(&job.in, &opt->input, opt->max_file_size, warn,
+                      warn_ctx);
     s->secrets_mode = opt->secrets;
     lp_err err = LP_OK;
     if (reg)
@@ -626,16 +521,12 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
     if (!err)
         err = setup(&job, jobs);
     if (!err)
-        err = lp_pool_queue_new(scan_task_run, NULL,
-                                QUEUE_BYTES, &job.queue);
-    if (!err)
-        err = lp_pool_run_batches(job.walk.n, jobs, PREFETCH_SLOTS,
-                                  scan_ahead, scan_one, job.queue,
-                                  opt->progress ? scan_progress : NULL, &job);
+        err = lp_run_input_feed(&job.in, jobs, opt->progress,
+                                opt->progress_ctx, &scan_ops, &job);
     if (!err)
         err = gather(&job);
-    s->nerrors = atomic_load(&job.warn.count);
-    lp_warner_take(&job.warn, &s->skips, &s->nskips);
+    s->nerrors = atomic_load(&job.in.warn.count);
+    lp_warner_take(&job.in.warn, &s->skips, &s->nskips);
     for (size_t i = 0; !err && i < s->nfiles; i++)
         s->bytes += s->files[i].failed ? 0 : s->files[i].size;
     if (!err && job.sec.engine) {

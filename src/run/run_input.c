@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * run_input: the inputs of a pipeline, read through the feed (see
+ * run_input.h).
+ */
+#include "run_input.h"
+
+#include "extract.h"
+#include "limits.h"
+#include "banned.h"
+
+void lp_run_input_init(struct lp_run_input *in, const struct lp_input_options *o,
+                       uint64_t max_file_size,
+                       void (*warn)(void *ctx, const char *msg), void *warn_ctx)
+{
+    in->max_size = max_file_size ? max_file_size : LP_MAX_FILE_SIZE_DEFAULT;
+    lp_archive_limits_from(&in->lim, o, in->max_size);
+    lp_walk_list_init(&in->list);
+    lp_warner_init(&in->warn, warn, warn_ctx);
+}
+
+void lp_run_input_release(struct lp_run_input *in)
+{
+    lp_walk_list_release(&in->list);
+    lp_warner_release(&in->warn);
+}
+
+lp_err lp_run_input_feed(struct lp_run_input *in, unsigned jobs,
+                         int (*progress)(void *ctx, size_t done, size_t total),
+                         void *progress_ctx, const struct lp_feed_ops *ops,
+                         void *ctx)
+{
+    struct lp_feed_options fo = {
+        .list = &in->list,
+        .warn = &in->warn,
+        .lim = in->lim,
+        .max_size = in->max_size,
+        .jobs = jobs,
+        .progress = progress,
+        .progress_ctx = progress_ctx,
+        .ops = ops,
+        .ctx = ctx,
+    };
+    return lp_feed_run(&fo);
+}
+
+bool lp_run_input_whole(void *ctx, const struct lp_item *it)
+{
+    (void)ctx;
+    return lp_doc_detect(it->path, (const unsigned char *)it->data,
+                         it->len) != LP_DOC_NONE;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * run_input: what every pipeline (add, scan, secrets) holds to read its
+ * inputs through the feed: the walk list, the warner that collects skipped
+ * inputs, the limits taken from the caller's lp_input_options, and the
+ * largest file read whole. One place, so that the pipelines set them up,
+ * run the feed and release them the same way.
+ */
+#ifndef LP_RUN_INPUT_H
+#define LP_RUN_INPUT_H
+
+#include "feed.h"
+#include "leakprint.h"
+#include "walk.h"
+#include "walk_archive.h"
+
+struct lp_run_input {
+    struct lp_walk_list list;
+    struct lp_warner warn;
+    struct lp_archive_limits lim;
+    uint64_t max_size;
+};
+
+/* Sets in up from the caller's options (max_file_size 0: the default) and
+ * warning callback (may be NULL). Never fails; release it with
+ * lp_run_input_release(). */
+void lp_run_input_init(struct lp_run_input *in, const struct lp_input_options *o,
+                       uint64_t max_file_size,
+                       void (*warn)(void *ctx, const char *msg),
+                       void *warn_ctx);
+
+void lp_run_input_release(struct lp_run_input *in);
+
+/* Feeds in->list to ops on `jobs` workers; progress (may be NULL) as in
+ * lp_scan_options. Returns what lp_feed_run() returns. */
+lp_err lp_run_input_feed(struct lp_run_input *in, unsigned jobs,
+                         int (*progress)(void *ctx, size_t done, size_t total),
+                         void *progress_ctx, const struct lp_feed_ops *ops,
+                         void *ctx);
+
+/* The feed's whole: a document is analyzed whole, not opened as an
+ * archive (office files are zips). */
+bool lp_run_input_whole(void *ctx, const struct lp_item *it);
+
+#endif
