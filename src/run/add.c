@@ -167,23 +167,11 @@ static lp_err analyze_into(struct add_ctx *c, const char *logical,
     enum lp_doc d = lp_doc_detect(logical, (const unsigned char *)buf, len);
     if (d == LP_DOC_NONE)
         len = lp_archive_cut_lines(&job->in.warn, logical, buf, len, &job->in.lim);
-    char why[256];
     lp_err err = d == LP_DOC_NONE
                      ? lp_analyze_id(an, logical, buf, len, true, &a)
-                     : lp_analyze_document(an, d, buf, len, true, &a, why,
-                                           sizeof why);
-    if (err == LP_EFORMAT) {
-        lp_warner_skip(&job->in.warn, logical, why);
-        s->failed = true;
-        return LP_OK;
-    }
-    if (err == LP_ELIMIT) {
-        char msg[320];
-        snprintf(msg, sizeof msg, "%s: the text before it was read", why);
-        lp_warner_skip(&job->in.warn, logical, msg);
-        err = LP_OK;
-    }
-    if (err)
+                     : lp_run_input_document(&job->in, an, logical, d, buf,
+                                             len, true, &a, &s->failed);
+    if (err || s->failed)
         return err;
     s->known = lp_snapshot_find_sha(job->snap, a.sha);
     if (!s->known) {

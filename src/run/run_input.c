@@ -5,6 +5,9 @@
  */
 #include "run_input.h"
 
+#include <stdio.h>
+
+#include "analyze.h"
 #include "extract.h"
 #include "limits.h"
 #include "banned.h"
@@ -49,4 +52,26 @@ bool lp_run_input_whole(void *ctx, const struct lp_item *it)
     (void)ctx;
     return lp_doc_detect(it->path, (const unsigned char *)it->data,
                          it->len) != LP_DOC_NONE;
+}
+
+lp_err lp_run_input_document(struct lp_run_input *in, struct lp_analyzer *an,
+                             const char *logical, int doc, const char *buf,
+                             size_t len, bool want_sha, struct lp_analysis *a,
+                             bool *failed)
+{
+    char why[256] = "";
+    lp_err err = lp_analyze_document(an, (enum lp_doc)doc, buf, len, want_sha,
+                                     a, why, sizeof why);
+    if (err == LP_EFORMAT) {
+        lp_warner_skip(&in->warn, logical, why);
+        *failed = true;
+        return LP_OK;
+    }
+    if (err == LP_ELIMIT) {
+        char msg[320];
+        snprintf(msg, sizeof msg, "%s: the text before it was read", why);
+        lp_warner_skip(&in->warn, logical, msg);
+        err = LP_OK;
+    }
+    return err;
 }

@@ -42,4 +42,14 @@ lp_err lp_run_input_feed(struct lp_run_input *in, unsigned jobs,
  * archive (office files are zips). */
 bool lp_run_input_whole(void *ctx, const struct lp_item *it);
 
+/* lp_analyze_document() of the item at `logical`, saying to in's warner
+ * what could not be read: a document not understood sets *failed (and
+ * returns LP_OK), one read in part (a limit) is analyzed up to there. */
+struct lp_analyzer;
+struct lp_analysis;
+lp_err lp_run_input_document(struct lp_run_input *in, struct lp_analyzer *an,
+                             const char *logical, int doc, const char *buf,
+                             size_t len, bool want_sha, struct lp_analysis *a,
+                             bool *failed);
+
 #endif

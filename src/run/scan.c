@@ -283,24 +283,14 @@ static lp_err scan_document(struct scan_ctx *c, const char *logical,
     struct lp_analyzer *an = &job->an[c->worker];
     const struct lp_snapshot *snap = job->snap;
     struct lp_analysis a;
-    char why[256] = "";
-    lp_err err = LP_OK;
     r->doc = (uint8_t)d;
     r->size = len;
     r->kind = LP_KIND_PROSE;
-    err = lp_analyze_document(an, d, buf, len, lp_snapshot_has_size(snap, len),
-                              &a, why, sizeof why);
-    if (err == LP_EFORMAT) {
-        lp_warner_skip(&job->in.warn, logical, why);
-        r->failed = true;
-        return LP_OK;
-    }
-    if (err == LP_ELIMIT) {
-        char msg[320];
-        snprintf(msg, sizeof msg, "%s: the text before it was read", why);
-        lp_warner_skip(&job->in.warn, logical, msg);
-        err = LP_OK;
-    }
+    lp_err err = lp_run_input_document(&job->in, an, logical, d, buf, len,
+                                       lp_snapshot_has_size(snap, len), &a,
+                                       &r->failed);
+    if (err || r->failed)
+        return err;
     if (!err)
         err = find_secrets(c, a.text, a.tlen, r);
     if (err || job->scan->secrets_mode == LP_SECRETS_ONLY)
