@@ -1002,7 +1002,11 @@ lp_err lp_meta_counts(struct lp_meta *m, uint64_t gen,
     uint64_t *dst[] = {&out->collections, &out->versions, &out->files,
                        &out->blobs, &out->blob_bytes};
     memset(out, 0, sizeof *out);
+    /* inside the writer's transaction, BEGIN fails: return before the
+     * COMMIT below, which would commit that transaction */
     lp_err e = exec(m, "BEGIN");
+    if (e)
+        return e;
     for (size_t i = 0; !e && i < sizeof sql / sizeof sql[0]; i++) {
         sqlite3_stmt *s = NULL;
         e = prep_gen(m, sql[i], gen, &s);

@@ -1026,6 +1026,36 @@ static void test_nested_begin(void **state)
     lp_meta_close(m);
 }
 
+/* Reads need their own transaction: inside the writer's they fail and
+ * leave it open, so that its rollback still takes everything back. */
+static void test_reads_inside_write_txn(void **state)
+{
+    struct fixture *f = *state;
+    struct lp_meta *m = open_meta(f, true);
+    populate(m);
+    char want[256];
+    snprintf(want, sizeof want,
+             "'%s': cannot start a transaction within a transaction", f->path);
+    assert_int_equal(lp_meta_begin(m), LP_OK);
+    write_all_tables(m, "pending", 9, 2);
+    struct lp_meta_counts n;
+    assert_int_equal(lp_meta_counts(m, 2, &n), LP_EIO);
+    assert_string_equal(f->err, want);
+    struct lp_snapshot *s = calloc(1, sizeof *s);
+    assert_int_equal(lp_meta_snapshot(m, 2, s), LP_EIO);
+    assert_string_equal(f->err, want);
+    lp_snapshot_free(s);
+    struct collect c = {0};
+    assert_int_equal(lp_meta_list(m, 2, on_list, &c), LP_EIO);
+    assert_int_equal(c.calls, 0);
+    lp_meta_rollback(m);
+    check_counts(m, 2, 2, 3, 6, 5, 1500);
+    char buf[128];
+    count_tables(f->path, buf, sizeof buf);
+    assert_string_equal(buf, "2 3 6 5 0 0 0 0");
+    lp_meta_close(m);
+}
+
 /* A reader sees what was committed, not the writer's open transaction,
  * and is not blocked by it. */
 static void test_reader_isolation(void **state)
@@ -1357,6 +1387,7 @@ int main(void)
         T(test_remove),
         T(test_rollback),
         T(test_nested_begin),
+        T(test_reads_inside_write_txn),
         T(test_reader_isolation),
         T(test_reopen),
         T(test_reader_read_only),
