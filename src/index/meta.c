@@ -256,7 +256,8 @@ static lp_err setup(struct lp_meta *m)
     e = int_query(m, "PRAGMA user_version", &ver);
     if (e)
         return e;
-    if (ver > LP_META_SCHEMA)
+    /* a negative version was not written by any leakprint */
+    if (ver < 0 || ver > LP_META_SCHEMA)
         return seterr(m, LP_EUNSUPPORTED, "'%s': metadata schema %lld is not "
                       "supported", m->path, (long long)ver);
     if (ver == 0 && !m->write)

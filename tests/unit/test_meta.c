@@ -1238,7 +1238,8 @@ static void test_truncated(void **state)
     assert_string_equal(f->err, want);
 }
 
-/* A foreign database whose user_version happens to be ours. */
+/* A foreign database whose user_version happens to be ours, or is
+ * negative (no leakprint wrote it, none can read it). */
 static void test_foreign_user_version(void **state)
 {
     struct fixture *f = *state;
@@ -1249,6 +1250,15 @@ static void test_foreign_user_version(void **state)
     char want[256];
     snprintf(want, sizeof want, "'%s': no such table: setting", f->path);
     assert_string_equal(f->err, want);
+    sql_run(f->path, "PRAGMA user_version = -7");
+    for (int w = 0; w < 2; w++) {
+        f->err[0] = '\0';
+        assert_int_equal(lp_meta_open(f->path, w, f->err, &m), LP_EUNSUPPORTED);
+        assert_null(m);
+        snprintf(want, sizeof want, "'%s': metadata schema -7 is not supported",
+                 f->path);
+        assert_string_equal(f->err, want);
+    }
 }
 
 /* A schema-2 registry made before gitblob, tlsh, secret and maildomain:
