@@ -243,16 +243,13 @@ static lp_err check_settings(struct lp_meta *m)
     return LP_OK;
 }
 
+/* Checks the schema version before the writer changes anything (WAL mode,
+ * tables), so that a file it refuses is left as it was. */
 static lp_err setup(struct lp_meta *m)
 {
-    int64_t ver = 0;
+    int64_t ver = 0, objects = 0;
     lp_err e;
     sqlite3_busy_timeout(m->db, 5000);
-    if (m->write) {
-        e = exec(m, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
-        if (e)
-            return e;
-    }
     e = int_query(m, "PRAGMA user_version", &ver);
     if (e)
         return e;
@@ -262,18 +259,33 @@ static lp_err setup(struct lp_meta *m)
                       "supported", m->path, (long long)ver);
     if (ver == 0 && !m->write)
         return seterr(m, LP_ENOTFOUND, "'%s': no metadata schema", m->path);
-    if (ver == 0)
-        return exec(m, schema_sql);
-    if (ver == LP_META_SCHEMA && m->write) {
-        e = exec(m, GITBLOB_SQL);
-        if (e)
-            return e;
-    }
-    if (ver < LP_META_SCHEMA)
+    if (ver > 0 && ver < LP_META_SCHEMA)
         return seterr(m, LP_EUNSUPPORTED, "'%s': metadata schema %lld, made by "
                       "an older leakprint (this one reads %d): register the "
                       "collections again in a new registry", m->path,
                       (long long)ver, LP_META_SCHEMA);
+    /* version 0 with tables: another program's database, not a registry
+     * (the schema and its version are written in one transaction) */
+    if (ver == 0) {
+        e = int_query(m, "SELECT count(*) FROM sqlite_master", &objects);
+        if (e)
+            return e;
+        if (objects > 0)
+            return seterr(m, LP_EFORMAT, "'%s': an SQLite database that is "
+                          "not a leakprint registry", m->path);
+    }
+    if (m->write) {
+        e = exec(m, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+        if (e)
+            return e;
+    }
+    if (ver == 0)
+        return exec(m, schema_sql);
+    if (m->write) {
+        e = exec(m, GITBLOB_SQL);
+        if (e)
+            return e;
+    }
     return check_settings(m);
 }
 

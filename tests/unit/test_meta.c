@@ -1238,6 +1238,44 @@ static void test_truncated(void **state)
     assert_string_equal(f->err, want);
 }
 
+/* Another program's SQLite database (user_version 0, tables of its own)
+ * is refused by a writer and left exactly as it was: no tables added, no
+ * user_version, no WAL mode. */
+static void test_foreign_database(void **state)
+{
+    struct fixture *f = *state;
+    sql_run(f->path, "CREATE TABLE users(name TEXT, mail TEXT);"
+                     "INSERT INTO users VALUES ('ann', 'ann@example.org')");
+    char want[256];
+    snprintf(want, sizeof want,
+             "'%s': an SQLite database that is not a leakprint registry",
+             f->path);
+    for (int i = 0; i < 2; i++) {
+        struct lp_meta *m = NULL;
+        f->err[0] = '\0';
+        assert_int_equal(lp_meta_open(f->path, true, f->err, &m), LP_EFORMAT);
+        assert_null(m);
+        assert_string_equal(f->err, want);
+    }
+    char buf[128];
+    sql_text(f->path, "SELECT name FROM sqlite_master", buf, sizeof buf);
+    assert_string_equal(buf, "users");
+    sql_text(f->path, "SELECT name || ' ' || mail FROM users", buf, sizeof buf);
+    assert_string_equal(buf, "ann ann@example.org");
+    assert_int_equal(sql_int(f->path, "PRAGMA user_version"), 0);
+    sql_text(f->path, "PRAGMA journal_mode", buf, sizeof buf);
+    assert_string_equal(buf, "delete");
+    /* a reader finds no registry there, as before */
+    struct lp_meta *m = NULL;
+    assert_int_equal(lp_meta_open(f->path, false, f->err, &m), LP_ENOTFOUND);
+    /* an empty SQLite file is taken as a new registry */
+    assert_int_equal(unlink(f->path), 0);
+    sql_run(f->path, "PRAGMA user_version = 0");
+    m = open_meta(f, true);
+    lp_meta_close(m);
+    assert_int_equal(sql_int(f->path, "PRAGMA user_version"), LP_META_SCHEMA);
+}
+
 /* A foreign database whose user_version happens to be ours, or is
  * negative (no leakprint wrote it, none can read it). */
 static void test_foreign_user_version(void **state)
@@ -1404,6 +1442,7 @@ int main(void)
         T(test_not_a_database),
         T(test_damaged_pages),
         T(test_truncated),
+        T(test_foreign_database),
         T(test_foreign_user_version),
         T(test_registry_before_optional_tables),
         T(test_alloc_open),
