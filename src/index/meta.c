@@ -243,36 +243,49 @@ static lp_err check_settings(struct lp_meta *m)
     return LP_OK;
 }
 
+/* Checks the schema version before the writer changes anything (WAL mode,
+ * tables), so that a file it refuses is left as it was. */
 static lp_err setup(struct lp_meta *m)
 {
-    int64_t ver = 0;
+    int64_t ver = 0, objects = 0;
     lp_err e;
     sqlite3_busy_timeout(m->db, 5000);
+    e = int_query(m, "PRAGMA user_version", &ver);
+    if (e)
+        return e;
+    /* a negative version was not written by any leakprint */
+    if (ver < 0 || ver > LP_META_SCHEMA)
+        return seterr(m, LP_EUNSUPPORTED, "'%s': metadata schema %lld is not "
+                      "supported", m->path, (long long)ver);
+    if (ver == 0 && !m->write)
+        return seterr(m, LP_ENOTFOUND, "'%s': no metadata schema", m->path);
+    if (ver > 0 && ver < LP_META_SCHEMA)
+        return seterr(m, LP_EUNSUPPORTED, "'%s': metadata schema %lld, made by "
+                      "an older leakprint (this one reads %d): register the "
+                      "collections again in a new registry", m->path,
+                      (long long)ver, LP_META_SCHEMA);
+    /* version 0 with tables: another program's database, not a registry
+     * (the schema and its version are written in one transaction) */
+    if (ver == 0) {
+        e = int_query(m, "SELECT count(*) FROM sqlite_master", &objects);
+        if (e)
+            return e;
+        if (objects > 0)
+            return seterr(m, LP_EFORMAT, "'%s': an SQLite database that is "
+                          "not a leakprint registry", m->path);
+    }
     if (m->write) {
         e = exec(m, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
         if (e)
             return e;
     }
-    e = int_query(m, "PRAGMA user_version", &ver);
-    if (e)
-        return e;
-    if (ver > LP_META_SCHEMA)
-        return seterr(m, LP_EUNSUPPORTED, "'%s': metadata schema %lld is not "
-                      "supported", m->path, (long long)ver);
-    if (ver == 0 && !m->write)
-        return seterr(m, LP_ENOTFOUND, "'%s': no metadata schema", m->path);
     if (ver == 0)
         return exec(m, schema_sql);
-    if (ver == LP_META_SCHEMA && m->write) {
+    if (m->write) {
         e = exec(m, GITBLOB_SQL);
         if (e)
             return e;
     }
-    if (ver < LP_META_SCHEMA)
-        return seterr(m, LP_EUNSUPPORTED, "'%s': metadata schema %lld, made by "
-                      "an older leakprint (this one reads %d): register the "
-                      "collections again in a new registry", m->path,
-                      (long long)ver, LP_META_SCHEMA);
     return check_settings(m);
 }
 
@@ -1002,7 +1015,11 @@ lp_err lp_meta_counts(struct lp_meta *m, uint64_t gen,
     uint64_t *dst[] = {&out->collections, &out->versions, &out->files,
                        &out->blobs, &out->blob_bytes};
     memset(out, 0, sizeof *out);
+    /* inside the writer's transaction, BEGIN fails: return before the
+     * COMMIT below, which would commit that transaction */
     lp_err e = exec(m, "BEGIN");
+    if (e)
+        return e;
     for (size_t i = 0; !e && i < sizeof sql / sizeof sql[0]; i++) {
         sqlite3_stmt *s = NULL;
         e = prep_gen(m, sql[i], gen, &s);

@@ -7,13 +7,19 @@
  * crashed) transaction. The writer connection uses synchronous=FULL; reader
  * connections are read-only and never block the writer.
  *
- * Schema (docs/FORMAT.md copies it; PRAGMA user_version = 1):
+ * Schema (docs/FORMAT.md copies it; PRAGMA user_version = LP_META_SCHEMA):
  *   collection(id INTEGER PRIMARY KEY, name TEXT UNIQUE, public INT, gen)
  *   version(id INTEGER PRIMARY KEY, collection, name, created, gen,
  *           UNIQUE(collection, name))
  *   file(version, path, blob, gen)            index on version, on gen
  *   blob(id INTEGER PRIMARY KEY, sha256 BLOB UNIQUE, size, lines, nfp,
- *        kind, lang, gen)                     index on gen
+ *        nafp, kind, lang, gen)               index on gen
+ *   setting(name TEXT PRIMARY KEY, value)     fingerprint parameters
+ *   gitblob(oid BLOB PRIMARY KEY, blob, gen)
+ *   tlsh(blob INTEGER PRIMARY KEY, digest, gen)
+ *   secret(blob, rule, fp, line, gen)         index on fp
+ *   maildomain(blob, domain, gen)             index on blob
+ * The last four are added by a writer to a registry that lacks them.
  */
 #ifndef LP_META_H
 #define LP_META_H
@@ -33,9 +39,11 @@ struct lp_meta;
 /* Opens `path`. A writer (write=true) creates the file and the schema when
  * missing and sets WAL mode; a reader opens it read-only. Messages go to
  * `err` (LP_META_ERRLEN bytes, borrowed for the handle's life). Reader:
- * LP_ENOTFOUND when the file or its schema is missing. LP_EUNSUPPORTED for
- * a newer schema, LP_ECORRUPT, LP_EIO, LP_ENOMEM. *out is set only on
- * success; close with lp_meta_close(). */
+ * LP_ENOTFOUND when the file or its schema is missing. Writer: LP_EFORMAT
+ * for an SQLite database with tables but no schema version (another
+ * program's), left untouched. LP_EUNSUPPORTED for another schema version
+ * or other fingerprint parameters, LP_ECORRUPT, LP_EIO, LP_ENOMEM. *out is
+ * set only on success; close with lp_meta_close(). */
 lp_err lp_meta_open(const char *path, bool write, char *err,
                     struct lp_meta **out);
 void lp_meta_close(struct lp_meta *m);
