@@ -101,6 +101,9 @@ static int add(int argc, char **argv, struct cli *cli,
         cli_error("'%s': invalid collection name", opt->name);
         return EXIT_TROUBLE;
     }
+    char cache[4096];
+    if (!opt->public_) /* the secrets of protected material are recorded */
+        opt->cache_dir = cli_cache_dir(cache, sizeof cache);
     struct lp_add_stats st;
     lp_err err = lp_add(cli->reg, opt, (const char *const *)argv + optind,
                         (size_t)(argc - optind), cli_warn, NULL, &st);

@@ -179,4 +179,11 @@ int cli_write_report(const lp_scan *scan, const char *format,
 /* Warning sink for the library: prints one line on stderr. */
 void cli_warn(void *ctx, const char *msg);
 
+/* The directory where the library keeps the compiled secret rules
+ * (lp_scan_options.cache_dir): $XDG_CACHE_HOME/leakprint, else
+ * $HOME/.cache/leakprint, made when missing, its path written into buf.
+ * Returns buf, or NULL when there is none (no variable set, or it cannot
+ * be made): the rules are then compiled at every run. */
+const char *cli_cache_dir(char *buf, size_t len);
+
 #endif

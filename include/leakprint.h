@@ -116,6 +116,11 @@ struct lp_add_options {
     uint64_t max_versions;  /* a git history with more new versions is
                                refused (LP_ELIMIT); 0: 10000 */
     struct lp_input_options input;
+    /* A directory, which must exist, where the compiled database of the
+     * secret rules (about 1 MB, a second or more to compile) is kept
+     * between runs; the library creates no directory. NULL: no cache,
+     * the rules are compiled at every call. Unused with public_. */
+    const char *cache_dir;
 };
 
 struct lp_add_stats {
@@ -177,6 +182,9 @@ struct lp_scan_options {
      * secrets only); may be NULL. */
     char *err;
     size_t errlen;
+    /* With secrets: where the compiled rules are kept between runs, as
+     * lp_add_options.cache_dir (NULL: compiled at every run). */
+    const char *cache_dir;
 };
 
 /* What lp_scan_run() looks for (lp_scan_options.secrets). */

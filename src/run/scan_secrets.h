@@ -13,19 +13,22 @@
 #include "scan.h"
 
 /* The engine of the built-in rules and of configuration c (may be NULL),
- * its compiled database cached under $XDG_CACHE_HOME/leakprint (or
- * ~/.cache/leakprint), its fingerprints keyed as every run's are. */
+ * its compiled database kept in the existing directory cache_dir (NULL:
+ * compiled, not kept), its fingerprints keyed as every run's are. */
 struct lp_secrets_config;
 lp_err lp_secrets_engine_for(const struct lp_secrets_config *c,
+                             const char *cache_dir,
                              struct lp_secrets_engine **out, char *why,
                              size_t whylen);
 
 /* Loads the configuration (config may be NULL), adds the domains learnt
  * from the registry (reg may be NULL), loads the baseline (may be NULL),
- * and builds the engine into s. A one-line reason in why. */
+ * and builds the engine into s, its database kept in cache_dir (may be
+ * NULL). A one-line reason in why. */
 lp_err lp_scan_secrets_setup(struct lp_scan *s, lp_registry *reg,
                              const char *config, const char *baseline,
-                             char *why, size_t whylen);
+                             const char *cache_dir, char *why,
+                             size_t whylen);
 
 /* A secret that the protected material holds too: where (up to
  * LP_KNOWN_MAX "collection:path", newest versions first), the newest

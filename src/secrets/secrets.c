@@ -16,7 +16,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
@@ -353,12 +352,12 @@ static bool load_cache(struct lp_secrets_engine *e, const char *path)
     return ok;
 }
 
-static void save_cache(const struct lp_secrets_engine *e, const char *dir,
-                       const char *path)
+/* Writes the database to path, in the caller's directory (never made
+ * here: a missing one means no cache). */
+static void save_cache(const struct lp_secrets_engine *e, const char *path)
 {
     char *bytes = NULL, tmp[4200];
     size_t len = 0;
-    mkdir(dir, 0700);
     if (hs_serialize_database(e->db, &bytes, &len) != HS_SUCCESS)
         return;
     snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
@@ -553,7 +552,7 @@ lp_err lp_secrets_engine_build(const struct lp_secrets_setup *su,
     if (!rc && !e->cached) {
         rc = compile_all(e, err, errlen);
         if (!rc && su->cache_dir)
-            save_cache(e, su->cache_dir, path);
+            save_cache(e, path);
     }
     if (!rc && hs_alloc_scratch(e->db, &e->proto) != HS_SUCCESS)
         rc = LP_ENOMEM;
