@@ -29,7 +29,8 @@ int cmd_add(int argc, char **argv, struct cli *cli)
         {NULL, 0, NULL, 0},
     };
     struct lp_add_options opt = {0};
-    struct cli_input in = {.opt = &opt.input};
+    struct cli_input in = {0};
+    cli_input_init(&in, &opt.input);
     int rc = add(argc, argv, cli, opts, &opt, &in);
     cli_input_release(&in);
     return rc;

@@ -135,7 +135,12 @@ struct cli_input {
     size_t npasswords;
     char **owned; /* read from --password-file */
     size_t nowned;
+    char sevenzip[4096]; /* 7zz's path, when the PATH has it */
 };
+
+/* Points in at opt and sets what the environment decides (env.c): the
+ * 7zz program found on the PATH, if any. */
+void cli_input_init(struct cli_input *in, struct lp_input_options *opt);
 
 /* Handles option o if it is one of the input options: 1 when handled, 0
  * when it is not one, -1 (message printed) when its value is invalid. */

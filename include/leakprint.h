@@ -98,6 +98,11 @@ struct lp_input_options {
     const char *const *passwords; /* for encrypted archives, tried in turn */
     size_t npasswords;
     int follow_symlinks;    /* follow symbolic links in directories */
+    /* The 7-Zip program (Debian's 7zz) that reads encrypted 7z and RAR
+     * archives, which libarchive cannot decrypt: its path, run as given
+     * (the PATH is not searched) with the process's environment. NULL:
+     * none; such archives are then named as skipped (encrypted). */
+    const char *sevenzip;
 };
 
 struct lp_add_options {

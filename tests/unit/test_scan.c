@@ -6,7 +6,8 @@
  * LP_ENOMEM (no leak under ASan, no crash), and a failed add must leave the
  * registry without the collection it was adding. And the library reads
  * no environment: the compiled secret rules go to the cache_dir given,
- * never under $HOME or $XDG_CACHE_HOME.
+ * never under $HOME or $XDG_CACHE_HOME; encrypted 7z archives are read
+ * through the 7zz program given, never one looked up on the PATH.
  * Run from the repository root (tests/run.sh does): it reads
  * tests/fixtures/proj.
  */
@@ -18,6 +19,7 @@
 #include <cmocka.h>
 #include <dirent.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "leakprint.h"
 #include "mem.h"
@@ -194,6 +196,62 @@ static void test_cache_dir_option(void **state)
     tu_rmrf(dir);
 }
 
+/* Encrypted 7z archives (the data, and the header too) of the protected
+ * ring.c, with the PATH emptied: read through the 7zz given as sevenzip,
+ * and named as skipped without one. */
+static void test_sevenzip_option(void **state)
+{
+    (void)state;
+    char dir[64], cmd[8192], sevenzip[4096] = "";
+    lp_registry *reg = registry_with_fixture(dir, sizeof dir, "sevenzip");
+    FILE *p = popen("command -v 7zz", "r");
+    assert_non_null(p);
+    assert_non_null(fgets(sevenzip, sizeof sevenzip, p));
+    pclose(p);
+    sevenzip[strcspn(sevenzip, "\n")] = '\0';
+    char cwd[2048];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    snprintf(cmd, sizeof cmd,
+             "cd %s && 7zz a -bso0 -bse0 -pk3y enc.7z %s/%s && "
+             "7zz a -bso0 -bse0 -pk3y -mhe=on henc.7z %s/%s",
+             dir, cwd, "tests/fixtures/proj/src/ring.c", cwd,
+             "tests/fixtures/proj/src/ring.c");
+    assert_int_equal(system(cmd), 0);
+    char enc[96], henc[96];
+    snprintf(enc, sizeof enc, "%s/enc.7z", dir);
+    snprintf(henc, sizeof henc, "%s/henc.7z", dir);
+    const char *const targets[] = {enc, henc};
+    static const char *const pw[] = {"wrong", "k3y"};
+    /* The PATH is put back before any assertion can fail. */
+    char *old_path = strdup(getenv("PATH"));
+    assert_int_equal(setenv("PATH", "", 1), 0);
+    struct lp_scan_options so = {.min_similarity = 0.2, .jobs = 1,
+                                 .input = {.passwords = pw, .npasswords = 2,
+                                           .sevenzip = sevenzip}};
+    lp_scan *with = NULL, *without = NULL;
+    struct tu_warns w = {0};
+    lp_err e1 = lp_scan_run(reg, &so, targets, 2, tu_on_warn, &w, &with);
+    int nwarn = w.n;
+    so.input.sevenzip = NULL;
+    lp_err e2 = lp_scan_run(reg, &so, targets, 2, tu_on_warn, &w, &without);
+    assert_int_equal(setenv("PATH", old_path, 1), 0);
+    free(old_path);
+
+    assert_int_equal(e1, LP_OK);
+    assert_int_equal(nwarn, 0);
+    assert_int_equal(lp_scan_errors(with), 0);
+    assert_true(lp_scan_level(with) >= 2); /* likely or confirmed */
+    assert_int_equal(e2, LP_OK);
+    assert_int_equal(lp_scan_errors(without), 2);
+    assert_int_equal(lp_scan_level(without), 0);
+    assert_non_null(strstr(w.last, "encrypted"));
+    assert_non_null(strstr(w.last, "no 7zz"));
+    lp_scan_free(with);
+    lp_scan_free(without);
+    lp_registry_close(reg);
+    tu_rmrf(dir);
+}
+
 static int make_cache(void **state)
 {
     (void)state;
@@ -215,6 +273,7 @@ int main(void)
         cmocka_unit_test(test_add_alloc_failures),
         cmocka_unit_test(test_scan_alloc_failures),
         cmocka_unit_test(test_cache_dir_option),
+        cmocka_unit_test(test_sevenzip_option),
     };
     return cmocka_run_group_tests(tests, make_cache, remove_cache);
 }
