@@ -139,7 +139,8 @@ struct cli_input {
 };
 
 /* Points in at opt and sets what the environment decides (env.c): the
- * 7zz program found on the PATH, if any. */
+ * 7zz program found on the PATH, if any, and no io_uring when
+ * LEAKPRINT_IO_URING is 0. */
 void cli_input_init(struct cli_input *in, struct lp_input_options *opt);
 
 /* Handles option o if it is one of the input options: 1 when handled, 0

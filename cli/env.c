@@ -3,8 +3,8 @@
  * env: what the tool takes from the process and its environment on the
  * library's behalf, for the library reads no environment variable and
  * makes no directory of its own: where the compiled secret rules are
- * cached ($XDG_CACHE_HOME or ~/.cache, made here when missing) and the
- * 7zz program (found on the PATH).
+ * cached ($XDG_CACHE_HOME or ~/.cache, made here when missing), the 7zz
+ * program (found on the PATH), and LEAKPRINT_IO_URING=0.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -56,4 +56,6 @@ void cli_input_init(struct cli_input *in, struct lp_input_options *opt)
 {
     in->opt = opt;
     opt->sevenzip = on_path("7zz", in->sevenzip, sizeof in->sevenzip);
+    const char *uring = getenv("LEAKPRINT_IO_URING");
+    opt->no_io_uring = uring && !strcmp(uring, "0");
 }

@@ -103,6 +103,10 @@ struct lp_input_options {
      * (the PATH is not searched) with the process's environment. NULL:
      * none; such archives are then named as skipped (encrypted). */
     const char *sevenzip;
+    /* Non-zero: never read small files ahead in batches through io_uring
+     * (the results are the same; only the system calls differ). 0:
+     * io_uring is used where the kernel allows it. */
+    int no_io_uring;
 };
 
 struct lp_add_options {

@@ -812,6 +812,8 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
         job.rd = lp_calloc(jobs, sizeof *job.rd);
         if (!job.slots || !job.an || !job.rd)
             err = LP_ENOMEM;
+        for (unsigned i = 0; !err && i < jobs; i++)
+            job.rd[i].no_io_uring = opt->input.no_io_uring;
     }
     for (unsigned i = 0; job.an && i < jobs; i++)
         lp_analyzer_init(&job.an[i]);

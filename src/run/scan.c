@@ -625,6 +625,8 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
         err = collect(&job, targets, ntargets);
     if (!err)
         err = setup(&job, jobs);
+    for (unsigned i = 0; !err && i < jobs; i++)
+        job.rd[i].no_io_uring = opt->input.no_io_uring;
     if (!err)
         err = lp_pool_queue_new(scan_task_run, NULL,
                                 QUEUE_BYTES, &job.queue);
