@@ -1,5 +1,6 @@
 # leakprint: one plain GNU Makefile.
-#   make            release build: build/leakprint, build/libleakprint.a
+#   make            release build: build/leakprint, build/libleakprint.a,
+#                   build/libleakprint.so (exports the LP_API functions only)
 #   make check      installs packages, builds, runs every test, then again
 #                   under ASan+UBSan; ends with "N passed, N failed"
 #   make demo       installs, builds, registers demo/protected, scans demo/leak
@@ -50,8 +51,15 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC  := $(sort $(wildcard fuzz/fuzz_*.c))
 REPLAY_BIN:= $(FUZZ_SRC:fuzz/%.c=$(BUILD)/replay/%)
 
+# The shared library is named by LP_VERSION_STRING; its soname keeps the
+# first number only.
+VERSION   := $(shell sed -n 's/.*LP_VERSION_STRING "\(.*\)"/\1/p' include/leakprint.h)
+SONAME    := libleakprint.so.$(firstword $(subst ., ,$(VERSION)))
+SO        := $(BUILD)/libleakprint.so.$(VERSION)
+SO_LINKS  := $(BUILD)/$(SONAME) $(BUILD)/libleakprint.so
+
 .PHONY: all check test demo bench bench-secrets accuracy fuzz deps clean format install asan
-all: $(BUILD)/leakprint
+all: $(BUILD)/leakprint $(SO_LINKS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -62,8 +70,33 @@ $(BUILD)/%.o: %.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS) -MMD -MP -c $< -o $@
 
+# The library's objects are position-independent, so that the same ones
+# make the static and the shared library. The stamp, made once, has objects
+# compiled before that rule rebuilt.
+$(LIB_OBJ): CFLAGS += -fPIC
+$(LIB_OBJ): CXXFLAGS += -fPIC
+$(LIB_OBJ): $(BUILD)/pic.stamp
+$(BUILD)/pic.stamp:
+	@mkdir -p $(dir $@) && touch $@
+
 $(BUILD)/libleakprint.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
+
+# The version script exports exactly the functions leakprint.h declares
+# LP_API (scripts/gen-map.py reads them from the header at each change), so
+# the list cannot drift; the libraries linked in stay hidden.
+$(BUILD)/libleakprint.map: include/leakprint.h scripts/gen-map.py
+	@mkdir -p $(dir $@)
+	python3 scripts/gen-map.py $< > $@
+
+$(SO): $(LIB_OBJ) $(BUILD)/libleakprint.map
+	$(CC) -shared -Wl,-soname,$(SONAME) \
+	    -Wl,--version-script=$(BUILD)/libleakprint.map -Wl,--no-undefined \
+	    $(LDFLAGS) -o $@ $(LIB_OBJ) $(LDLIBS)
+
+$(SO_LINKS): $(SO)
+	ln -sf $(notdir $(SO)) $(BUILD)/$(SONAME)
+	ln -sf $(SONAME) $(BUILD)/libleakprint.so
 
 $(BUILD)/help.c: scripts/gen-help.sh $(wildcard docs/cli/*.md)
 	@mkdir -p $(dir $@)
