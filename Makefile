@@ -58,7 +58,7 @@ SONAME    := libleakprint.so.$(firstword $(subst ., ,$(VERSION)))
 SO        := $(BUILD)/libleakprint.so.$(VERSION)
 SO_LINKS  := $(BUILD)/$(SONAME) $(BUILD)/libleakprint.so
 
-.PHONY: all check test demo bench bench-secrets accuracy fuzz deps clean format install asan
+.PHONY: all check test demo bench bench-secrets accuracy fuzz deps clean format install asan examples
 all: $(BUILD)/leakprint $(SO_LINKS)
 
 $(BUILD)/%.o: %.c
@@ -174,13 +174,26 @@ deps:
 	@bash scripts/deps.sh $(DEBS)
 
 PREFIX ?= /usr/local
-install: $(BUILD)/leakprint $(BUILD)/libleakprint.a
+install: $(BUILD)/leakprint $(BUILD)/libleakprint.a $(SO_LINKS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
 	install -m 0755 $(BUILD)/leakprint $(DESTDIR)$(PREFIX)/bin/leakprint
 	install -m 0644 $(BUILD)/libleakprint.a $(DESTDIR)$(PREFIX)/lib/libleakprint.a
+	install -m 0755 $(SO) $(DESTDIR)$(PREFIX)/lib/$(notdir $(SO))
+	ln -sf $(notdir $(SO)) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libleakprint.so
 	install -m 0644 include/leakprint.h $(DESTDIR)$(PREFIX)/include/leakprint.h
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@REQUIRES@|$(strip $(PKGS))|' -e 's|@LIBS@|$(strip $(MUPDF_LIBS)) -ltlsh -lstdc++ -lpthread -lm|' -e 's|@VERSION@|$(shell sed -n 's/.*LP_VERSION_STRING "\(.*\)"/\1/p' include/leakprint.h)|' \
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@REQUIRES@|$(strip $(PKGS))|' -e 's|@LIBS@|$(strip $(MUPDF_LIBS)) -ltlsh -lstdc++ -lpthread -lm|' -e 's|@VERSION@|$(VERSION)|' \
 	    leakprint.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/leakprint.pc
+
+# Programs on the public API (examples/*.c), built as a user builds them:
+# installed into $(BUILD)/inst, then compiled through pkg-config once
+# against the shared library and once against the static one
+# (scripts/build-examples.sh).
+EXAMPLE_SRC := $(sort $(wildcard examples/*.c))
+examples:
+	$(MAKE) --no-print-directory install PREFIX=$(CURDIR)/$(BUILD)/inst
+	CC="$(CC)" SAN="$(SAN)" bash scripts/build-examples.sh \
+	    $(CURDIR)/$(BUILD)/inst $(BUILD)/examples $(EXAMPLE_SRC)
 
 format:
 	clang-format -i include/*.h $(wildcard src/*.[ch] src/*/*.[ch]) cli/*.[ch] tests/unit/*.c fuzz/*.c

@@ -3,8 +3,7 @@
 function that include/leakprint.h declares LP_API is global, everything
 else local, so the shared library exports the public API and nothing more
 (no internal lp_ function, no symbol of the libraries linked into it).
-With --list, prints the names alone, one a line (t0003 compares them with
-the library's dynamic symbols).
+With --list, prints the names alone, one a line.
 Usage: gen-map.py [--list] include/leakprint.h"""
 import re
 import sys
