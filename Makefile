@@ -20,7 +20,9 @@ DEBS      := build-essential pkg-config libsqlite3-dev libxxhash-dev \
              libhyperscan-dev libpcre2-dev libyaml-dev liburing-dev \
              $(MUPDF_DEBS) libarchive-tools 7zip zip unzip pandoc \
              mupdf-tools zstd lz4 cpio genisoimage tree time python3-jsonschema \
-             nodejs
+             nodejs libacl1-dev
+# libacl1-dev: libarchive.pc lists -lacl for a static link (t0003 links a
+# program with pkg-config --static) but libarchive-dev does not pull it in.
 CXX       ?= c++
 FUZZ_DEBS := clang
 CC        ?= cc
@@ -135,8 +137,9 @@ $(BUILD)/replay/%: fuzz/%.c fuzz/replay_main.c $(BUILD)/libleakprint.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -o $@ $^ $(LDLIBS)
 
-test: $(BUILD)/leakprint $(UNIT_BIN) $(REPLAY_BIN)
-	@BUILD=$(BUILD) bash tests/run.sh
+# CC and SAN go to the tests that build programs on the library (t0003).
+test: $(BUILD)/leakprint $(SO_LINKS) $(UNIT_BIN) $(REPLAY_BIN)
+	@BUILD=$(BUILD) CC="$(CC)" SAN="$(SAN)" bash tests/run.sh
 
 asan:
 	$(MAKE) BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
@@ -188,7 +191,7 @@ install: $(BUILD)/leakprint $(BUILD)/libleakprint.a $(SO_LINKS)
 # Programs on the public API (examples/*.c), built as a user builds them:
 # installed into $(BUILD)/inst, then compiled through pkg-config once
 # against the shared library and once against the static one
-# (scripts/build-examples.sh).
+# (scripts/build-examples.sh); t0003 does the same with its own program.
 EXAMPLE_SRC := $(sort $(wildcard examples/*.c))
 examples:
 	$(MAKE) --no-print-directory install PREFIX=$(CURDIR)/$(BUILD)/inst
