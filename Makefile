@@ -96,9 +96,12 @@ $(SO): $(LIB_OBJ) $(BUILD)/libleakprint.map
 	    -Wl,--version-script=$(BUILD)/libleakprint.map -Wl,--no-undefined \
 	    $(LDFLAGS) -o $@ $(LIB_OBJ) $(LDLIBS)
 
-$(SO_LINKS): $(SO)
-	ln -sf $(notdir $(SO)) $(BUILD)/$(SONAME)
-	ln -sf $(SONAME) $(BUILD)/libleakprint.so
+# One rule per link: a rule of two targets would run twice under -j.
+$(BUILD)/$(SONAME): $(SO)
+	ln -sf $(notdir $(SO)) $@
+
+$(BUILD)/libleakprint.so: $(BUILD)/$(SONAME)
+	ln -sf $(SONAME) $@
 
 $(BUILD)/help.c: scripts/gen-help.sh $(wildcard docs/cli/*.md)
 	@mkdir -p $(dir $@)
