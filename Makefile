@@ -1,5 +1,6 @@
 # leakprint: one plain GNU Makefile.
-#   make            release build: build/leakprint, build/libleakprint.a
+#   make            release build: build/leakprint, build/libleakprint.a,
+#                   build/libleakprint.so (exports the LP_API functions only)
 #   make check      installs packages, builds, runs every test, then again
 #                   under ASan+UBSan; ends with "N passed, N failed"
 #   make demo       installs, builds, registers demo/protected, scans demo/leak
@@ -19,7 +20,9 @@ DEBS      := build-essential pkg-config libsqlite3-dev libxxhash-dev \
              libhyperscan-dev libpcre2-dev libyaml-dev liburing-dev \
              $(MUPDF_DEBS) libarchive-tools 7zip zip unzip pandoc \
              mupdf-tools zstd lz4 cpio genisoimage tree time python3-jsonschema \
-             nodejs
+             nodejs libacl1-dev
+# libacl1-dev: libarchive.pc lists -lacl for a static link (t0003 links a
+# program with pkg-config --static) but libarchive-dev does not pull it in.
 CXX       ?= c++
 FUZZ_DEBS := clang
 CC        ?= cc
@@ -50,8 +53,15 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC  := $(sort $(wildcard fuzz/fuzz_*.c))
 REPLAY_BIN:= $(FUZZ_SRC:fuzz/%.c=$(BUILD)/replay/%)
 
-.PHONY: all check test demo bench bench-secrets accuracy fuzz deps clean format install asan
-all: $(BUILD)/leakprint
+# The shared library is named by LP_VERSION_STRING; its soname keeps the
+# first number only.
+VERSION   := $(shell sed -n 's/.*LP_VERSION_STRING "\(.*\)"/\1/p' include/leakprint.h)
+SONAME    := libleakprint.so.$(firstword $(subst ., ,$(VERSION)))
+SO        := $(BUILD)/libleakprint.so.$(VERSION)
+SO_LINKS  := $(BUILD)/$(SONAME) $(BUILD)/libleakprint.so
+
+.PHONY: all check test demo bench bench-secrets accuracy fuzz deps clean format install asan examples
+all: $(BUILD)/leakprint $(SO_LINKS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -62,8 +72,36 @@ $(BUILD)/%.o: %.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(CXXFLAGS) -MMD -MP -c $< -o $@
 
+# The library's objects are position-independent, so that the same ones
+# make the static and the shared library. The stamp, made once, has objects
+# compiled before that rule rebuilt.
+$(LIB_OBJ): CFLAGS += -fPIC
+$(LIB_OBJ): CXXFLAGS += -fPIC
+$(LIB_OBJ): $(BUILD)/pic.stamp
+$(BUILD)/pic.stamp:
+	@mkdir -p $(dir $@) && touch $@
+
 $(BUILD)/libleakprint.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
+
+# The version script exports exactly the functions leakprint.h declares
+# LP_API (scripts/gen-map.py reads them from the header at each change), so
+# the list cannot drift; the libraries linked in stay hidden.
+$(BUILD)/libleakprint.map: include/leakprint.h scripts/gen-map.py
+	@mkdir -p $(dir $@)
+	python3 scripts/gen-map.py $< > $@
+
+$(SO): $(LIB_OBJ) $(BUILD)/libleakprint.map
+	$(CC) -shared -Wl,-soname,$(SONAME) \
+	    -Wl,--version-script=$(BUILD)/libleakprint.map -Wl,--no-undefined \
+	    $(LDFLAGS) -o $@ $(LIB_OBJ) $(LDLIBS)
+
+# One rule per link: a rule of two targets would run twice under -j.
+$(BUILD)/$(SONAME): $(SO)
+	ln -sf $(notdir $(SO)) $@
+
+$(BUILD)/libleakprint.so: $(BUILD)/$(SONAME)
+	ln -sf $(SONAME) $@
 
 $(BUILD)/help.c: scripts/gen-help.sh $(wildcard docs/cli/*.md)
 	@mkdir -p $(dir $@)
@@ -79,14 +117,32 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libleakprint.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
+# Test hooks (registry.h: a commit that dies at a named step, segments
+# written sooner) exist only in objects compiled with -DLP_TEST_HOOKS into
+# $(BUILD)/hooks/, linked before the library by the unit tests that use
+# them; the library and the tool never have them. Only the files with
+# hooks are compiled twice.
+HOOK_SRC  := src/index/registry.c
+HOOK_OBJ  := $(HOOK_SRC:%.c=$(BUILD)/hooks/%.o)
+HOOK_TESTS:= $(BUILD)/tests/test_registry
+
+$(BUILD)/hooks/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DLP_TEST_HOOKS -MMD -MP -c $< -o $@
+
+$(HOOK_TESTS): $(BUILD)/tests/%: tests/unit/%.c $(HOOK_OBJ) $(BUILD)/libleakprint.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DLP_TEST_HOOKS -o $@ $^ $(LDLIBS) -lcmocka
+
 # A plain main() replays every file of fuzz/corpus/<target>/ through each
 # harness, so past crashes stay regression tests without a fuzzer.
 $(BUILD)/replay/%: fuzz/%.c fuzz/replay_main.c $(BUILD)/libleakprint.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -o $@ $^ $(LDLIBS)
 
-test: $(BUILD)/leakprint $(UNIT_BIN) $(REPLAY_BIN)
-	@BUILD=$(BUILD) bash tests/run.sh
+# CC and SAN go to the tests that build programs on the library (t0003).
+test: $(BUILD)/leakprint $(SO_LINKS) $(UNIT_BIN) $(REPLAY_BIN)
+	@BUILD=$(BUILD) CC="$(CC)" SAN="$(SAN)" bash tests/run.sh
 
 asan:
 	$(MAKE) BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
@@ -124,13 +180,26 @@ deps:
 	@bash scripts/deps.sh $(DEBS)
 
 PREFIX ?= /usr/local
-install: $(BUILD)/leakprint $(BUILD)/libleakprint.a
+install: $(BUILD)/leakprint $(BUILD)/libleakprint.a $(SO_LINKS)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
 	install -m 0755 $(BUILD)/leakprint $(DESTDIR)$(PREFIX)/bin/leakprint
 	install -m 0644 $(BUILD)/libleakprint.a $(DESTDIR)$(PREFIX)/lib/libleakprint.a
+	install -m 0755 $(SO) $(DESTDIR)$(PREFIX)/lib/$(notdir $(SO))
+	ln -sf $(notdir $(SO)) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libleakprint.so
 	install -m 0644 include/leakprint.h $(DESTDIR)$(PREFIX)/include/leakprint.h
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@REQUIRES@|$(strip $(PKGS))|' -e 's|@LIBS@|$(strip $(MUPDF_LIBS)) -ltlsh -lstdc++ -lpthread -lm|' -e 's|@VERSION@|$(shell sed -n 's/.*LP_VERSION_STRING "\(.*\)"/\1/p' include/leakprint.h)|' \
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@REQUIRES@|$(strip $(PKGS))|' -e 's|@LIBS@|$(strip $(MUPDF_LIBS)) -ltlsh -lstdc++ -lpthread -lm|' -e 's|@VERSION@|$(VERSION)|' \
 	    leakprint.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/leakprint.pc
+
+# Programs on the public API (examples/*.c), built as a user builds them:
+# installed into $(BUILD)/inst, then compiled through pkg-config once
+# against the shared library and once against the static one
+# (scripts/build-examples.sh); t0003 does the same with its own program.
+EXAMPLE_SRC := $(sort $(wildcard examples/*.c))
+examples:
+	$(MAKE) --no-print-directory install PREFIX=$(CURDIR)/$(BUILD)/inst
+	CC="$(CC)" SAN="$(SAN)" bash scripts/build-examples.sh \
+	    $(CURDIR)/$(BUILD)/inst $(BUILD)/examples $(EXAMPLE_SRC)
 
 format:
 	clang-format -i include/*.h $(wildcard src/*.[ch] src/*/*.[ch]) cli/*.[ch] tests/unit/*.c fuzz/*.c

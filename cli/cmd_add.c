@@ -29,7 +29,8 @@ int cmd_add(int argc, char **argv, struct cli *cli)
         {NULL, 0, NULL, 0},
     };
     struct lp_add_options opt = {0};
-    struct cli_input in = {.opt = &opt.input};
+    struct cli_input in = {0};
+    cli_input_init(&in, &opt.input);
     int rc = add(argc, argv, cli, opts, &opt, &in);
     cli_input_release(&in);
     return rc;
@@ -101,6 +102,9 @@ static int add(int argc, char **argv, struct cli *cli,
         cli_error("'%s': invalid collection name", opt->name);
         return EXIT_TROUBLE;
     }
+    char cache[4096];
+    if (!opt->public_) /* the secrets of protected material are recorded */
+        opt->cache_dir = cli_cache_dir(cache, sizeof cache);
     struct lp_add_stats st;
     lp_err err = lp_add(cli->reg, opt, (const char *const *)argv + optind,
                         (size_t)(argc - optind), cli_warn, NULL, &st);

@@ -98,6 +98,9 @@ static int scan(int argc, char **argv, struct cli *cli, struct scan_args *a)
     int first = parse(argc, argv, cli, a);
     if (first < 0)
         return EXIT_TROUBLE;
+    char cache[4096];
+    if (a->run.opt.secrets)
+        a->run.opt.cache_dir = cli_cache_dir(cache, sizeof cache);
     lp_scan *scan = NULL;
     lp_err err = lp_scan_run(cli->reg, &a->run.opt, (const char *const *)argv + first,
                              (size_t)(argc - first), cli_warn, NULL, &scan);

@@ -87,6 +87,8 @@ static int run(int argc, char **argv, struct cli *cli, struct secrets_args *a)
     }
     a->run.opt.err = err;
     a->run.opt.errlen = sizeof err;
+    char cache[4096];
+    a->run.opt.cache_dir = cli_cache_dir(cache, sizeof cache);
     lp_scan *scan = NULL;
     lp_err e = lp_scan_run(cli->reg, &a->run.opt, (const char *const *)argv + first,
                            (size_t)(argc - first), cli_warn, NULL, &scan);

@@ -135,7 +135,13 @@ struct cli_input {
     size_t npasswords;
     char **owned; /* read from --password-file */
     size_t nowned;
+    char sevenzip[4096]; /* 7zz's path, when the PATH has it */
 };
+
+/* Points in at opt and sets what the environment decides (env.c): the
+ * 7zz program found on the PATH, if any, and no io_uring when
+ * LEAKPRINT_IO_URING is 0. */
+void cli_input_init(struct cli_input *in, struct lp_input_options *opt);
 
 /* Handles option o if it is one of the input options: 1 when handled, 0
  * when it is not one, -1 (message printed) when its value is invalid. */
@@ -178,5 +184,12 @@ int cli_write_report(const lp_scan *scan, const char *format,
 
 /* Warning sink for the library: prints one line on stderr. */
 void cli_warn(void *ctx, const char *msg);
+
+/* The directory where the library keeps the compiled secret rules
+ * (lp_scan_options.cache_dir): $XDG_CACHE_HOME/leakprint, else
+ * $HOME/.cache/leakprint, made when missing, its path written into buf.
+ * Returns buf, or NULL when there is none (no variable set, or it cannot
+ * be made): the rules are then compiled at every run. */
+const char *cli_cache_dir(char *buf, size_t len);
 
 #endif

@@ -141,7 +141,7 @@ void cli_run_init(struct cli_run *r, const struct cli *cli)
         r->opt.progress = cli_progress;
         r->opt.progress_ctx = "scanning";
     }
-    r->in.opt = &r->opt.input;
+    cli_input_init(&r->in, &r->opt.input);
 }
 
 int cli_run_option(struct cli_run *r, int o, const char *arg)

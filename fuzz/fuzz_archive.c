@@ -55,7 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const char *const pw[] = {"secret"};
     f.lim.passwords = pw;
     f.lim.npasswords = 1;
-    f.lim.no_7zz = true; /* no child processes under the fuzzer */
+    f.lim.sevenzip = NULL; /* no child processes under the fuzzer */
     lp_warner_init(&f.w, NULL, NULL);
     if (lp_archive_detect(data, size)) {
         lp_err err = lp_archive_walk("in", (const char *)data, size, 1,

@@ -98,6 +98,15 @@ struct lp_input_options {
     const char *const *passwords; /* for encrypted archives, tried in turn */
     size_t npasswords;
     int follow_symlinks;    /* follow symbolic links in directories */
+    /* The 7-Zip program (Debian's 7zz) that reads encrypted 7z and RAR
+     * archives, which libarchive cannot decrypt: its path, run as given
+     * (the PATH is not searched) with the process's environment. NULL:
+     * none; such archives are then named as skipped (encrypted). */
+    const char *sevenzip;
+    /* Non-zero: never read small files ahead in batches through io_uring
+     * (the results are the same; only the system calls differ). 0:
+     * io_uring is used where the kernel allows it. */
+    int no_io_uring;
 };
 
 struct lp_add_options {
@@ -117,6 +126,11 @@ struct lp_add_options {
     uint64_t max_versions;  /* a git history with more new versions is
                                refused (LP_ELIMIT); 0: 10000 */
     struct lp_input_options input;
+    /* A directory, which must exist, where the compiled database of the
+     * secret rules (about 1 MB, a second or more to compile) is kept
+     * between runs; the library creates no directory. NULL: no cache,
+     * the rules are compiled at every call. Unused with public_. */
+    const char *cache_dir;
 };
 
 struct lp_add_stats {
@@ -180,6 +194,9 @@ struct lp_scan_options {
      * secrets only); may be NULL. */
     char *err;
     size_t errlen;
+    /* With secrets: where the compiled rules are kept between runs, as
+     * lp_add_options.cache_dir (NULL: compiled at every run). */
+    const char *cache_dir;
 };
 
 /* What lp_scan_run() looks for (lp_scan_options.secrets). */

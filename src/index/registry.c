@@ -54,6 +54,10 @@ struct lp_registry {
     struct lp_segment **segs; /* parallel to man.segs */
     struct lp_txn *txn;       /* the open transaction, if any */
     char errmsg[ERRLEN];
+#ifdef LP_TEST_HOOKS
+    const char *crash_at; /* lp_registry_test_hooks() */
+    size_t flush_entries;
+#endif
 };
 
 struct lp_txn {
@@ -97,28 +101,42 @@ uint64_t lp_registry_gen(const lp_registry *reg)
     return reg->man.gen;
 }
 
-/* Test hook: LP_CRASH_POINT=<name> makes the writer die at that step, as a
- * power cut would, so tests can check recovery. */
-static void crash_point(const char *name)
+#ifdef LP_TEST_HOOKS
+/* Test builds only (see registry.h): the writer dies at the step named
+ * crash_at, as a power cut would, so tests can check recovery. */
+static void crash_point(const lp_registry *reg, const char *name)
 {
-    const char *p = secure_getenv("LP_CRASH_POINT");
-    if (p && strcmp(p, name) == 0)
+    if (reg->crash_at && strcmp(reg->crash_at, name) == 0)
         _exit(9);
 }
 
 /* Queue length at which a transaction writes a segment; tests lower it
- * with LP_TXN_FLUSH_ENTRIES to exercise several segments per commit. */
-static size_t flush_threshold(void)
+ * to exercise several segments per commit. */
+static size_t flush_threshold(const lp_registry *reg)
 {
-    const char *p = secure_getenv("LP_TXN_FLUSH_ENTRIES");
-    if (p) {
-        char *end;
-        unsigned long long v = strtoull(p, &end, 10);
-        if (*end == '\0' && v > 0 && v < TXN_FLUSH_ENTRIES)
-            return (size_t)v;
-    }
+    size_t v = reg->flush_entries;
+    return v > 0 && v < TXN_FLUSH_ENTRIES ? v : TXN_FLUSH_ENTRIES;
+}
+
+void lp_registry_test_hooks(lp_registry *reg, const char *crash_at,
+                            size_t flush_entries)
+{
+    reg->crash_at = crash_at;
+    reg->flush_entries = flush_entries;
+}
+#else
+static void crash_point(const lp_registry *reg, const char *name)
+{
+    (void)reg;
+    (void)name;
+}
+
+static size_t flush_threshold(const lp_registry *reg)
+{
+    (void)reg;
     return TXN_FLUSH_ENTRIES;
 }
+#endif
 
 static void unlink_in(const lp_registry *reg, const char *name)
 {
@@ -632,7 +650,7 @@ lp_err lp_registry_begin(lp_registry *reg, struct lp_txn **out)
                                   reg->dir);
     txn->reg = reg;
     txn->gen = reg->man.gen + 1;
-    txn->flush_at = flush_threshold();
+    txn->flush_at = flush_threshold(reg);
     lp_manifest_init(&txn->made);
     e = lp_meta_begin(reg->meta);
     if (e) {
@@ -903,11 +921,11 @@ lp_err lp_txn_commit(struct lp_txn *txn)
         e = next_state(txn, &nm, &nsegs, &merged);
     if (e)
         goto fail;
-    crash_point("before-sqlite");
+    crash_point(reg, "before-sqlite");
     e = lp_meta_commit(reg->meta);
     if (e)
         goto fail;
-    crash_point("after-sqlite");
+    crash_point(reg, "after-sqlite");
     e = lp_manifest_write(reg->dir, &nm, &renamed, reg->errmsg);
     if (!renamed) {
         /* rows of txn->gen are committed but not live: take them back now
@@ -915,7 +933,7 @@ lp_err lp_txn_commit(struct lp_txn *txn)
         lp_meta_recover(reg->meta, reg->man.gen);
         goto fail;
     }
-    crash_point("after-manifest");
+    crash_point(reg, "after-manifest");
     install_state(txn, &nm, nsegs, merged);
     txn_free(txn, false);
     return e; /* LP_OK, or the directory fsync failed after the rename */

@@ -57,6 +57,17 @@ lp_err lp_registry_seterr(lp_registry *reg, lp_err err, const char *fmt, ...)
 /* Path of the registry directory (borrowed). */
 const char *lp_registry_path(const lp_registry *reg);
 
+#ifdef LP_TEST_HOOKS
+/* Test builds only (objects compiled with -DLP_TEST_HOOKS into the
+ * Makefile's $(BUILD)/hooks/; never in the library): a commit on reg
+ * _exit(9)s at the step named crash_at ("before-sqlite", "after-sqlite",
+ * "after-manifest"; NULL: none), and a transaction begun on reg writes a
+ * segment every flush_entries queued entries (0: the default). crash_at
+ * is borrowed until reg is closed. */
+void lp_registry_test_hooks(lp_registry *reg, const char *crash_at,
+                            size_t flush_entries);
+#endif
+
 /* ---- lookups (thread-safe on a shared handle) ---------------------------- */
 
 /* Finds the entries whose hash is `hash` in every live segment. Writes at

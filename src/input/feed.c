@@ -181,6 +181,8 @@ lp_err lp_feed_run(const struct lp_feed_options *opt)
     f.buf = lp_calloc(jobs, sizeof *f.buf);
     if (!f.rd || !f.buf)
         err = LP_ENOMEM;
+    for (unsigned i = 0; !err && i < jobs; i++)
+        f.rd[i].no_io_uring = opt->no_io_uring;
     if (!err)
         err = lp_pool_queue_new(feed_task_run, NULL, QUEUE_BYTES, &f.queue);
     if (!err)

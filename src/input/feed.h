@@ -65,6 +65,7 @@ struct lp_feed_options {
     struct lp_archive_limits lim;
     uint64_t max_size;               /* bytes of one file read whole */
     unsigned jobs;                   /* workers (>= 1) */
+    bool no_io_uring;                /* never read files ahead in batches */
     /* Called about every 200 ms (may be NULL); non-zero stops the run with
      * LP_EABORTED. */
     int (*progress)(void *ctx, size_t done, size_t total);

@@ -34,9 +34,6 @@ struct lp_prefetch {
 
 struct lp_prefetch *lp_prefetch_new(void)
 {
-    const char *env = getenv("LEAKPRINT_IO_URING");
-    if (env && !strcmp(env, "0"))
-        return NULL;
     struct lp_prefetch *pf = lp_calloc(1, sizeof *pf);
     if (!pf)
         return NULL;

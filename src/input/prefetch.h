@@ -18,7 +18,8 @@
  * what is wrong with it. So the results never depend on whether io_uring
  * is there.
  *
- * LEAKPRINT_IO_URING=0 in the environment turns it off.
+ * The caller turns it off by not making a prefetcher
+ * (lp_input_options.no_io_uring, struct lp_walk_reader).
  */
 #ifndef LP_PREFETCH_H
 #define LP_PREFETCH_H
@@ -33,8 +34,8 @@
 
 struct lp_prefetch;
 
-/* A prefetcher, or NULL when io_uring cannot be used here (or is turned
- * off, or memory is short): the caller then reads every file itself. */
+/* A prefetcher, or NULL when io_uring cannot be used here (or memory is
+ * short): the caller then reads every file itself. */
 struct lp_prefetch *lp_prefetch_new(void);
 void lp_prefetch_free(struct lp_prefetch *pf);
 

@@ -630,7 +630,7 @@ void lp_walk_reader_prefetch(struct lp_walk_reader *rd,
                              uint64_t max)
 {
     rd->nbatch = rd->next = 0;
-    if (!rd->pf && !rd->pf_tried) {
+    if (!rd->pf && !rd->pf_tried && !rd->no_io_uring) {
         rd->pf_tried = true;
         rd->pf = lp_prefetch_new();
     }

@@ -199,6 +199,7 @@ struct lp_walk_reader {
     char *git_path;
     struct lp_prefetch *pf;
     bool pf_tried; /* lp_prefetch_new() was called */
+    bool no_io_uring; /* set before the first read: never read ahead */
     const struct lp_walk_entry *batch[PREFETCH_SLOTS];
     size_t nbatch, next; /* entries read ahead; the next to look at */
 };

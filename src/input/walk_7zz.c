@@ -10,12 +10,13 @@
  * archive held in memory is handed to 7zz as an anonymous memory file.
  * 7zz runs in its own process: a crash in it is a skipped archive, not
  * ours. Its password is on its command line, as for any use of 7zz.
+ * The program is the one the caller names (lp_input_options.sevenzip),
+ * started by its path with the process's environment: no PATH search.
  */
 #include "walk_7zz.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -55,10 +56,10 @@ static void listing_release(struct listing *l)
     memset(l, 0, sizeof *l);
 }
 
-/* Starts `7zz <args> -p<pw> -- path` with its standard output on a pipe;
+/* Starts `prog <args> -p<pw> -- path` with its standard output on a pipe;
  * *out is the read end. */
-static int spawn(const char *cmd, const char *pw, const char *path,
-                 pid_t *pid, int *out)
+static int spawn(const char *prog, const char *cmd, const char *pw,
+                 const char *path, pid_t *pid, int *out)
 {
     int p[2];
     if (pipe2(p, O_CLOEXEC) != 0)
@@ -83,7 +84,7 @@ static int spawn(const char *cmd, const char *pw, const char *path,
                                      O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null",
                                      O_WRONLY, 0);
-    int r = posix_spawnp(pid, "7zz", &fa, NULL, argv, environ);
+    int r = posix_spawn(pid, prog, &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     memset(pwarg, 0, sizeof pwarg);
     close(p[1]);
@@ -171,11 +172,12 @@ static lp_err parse_listing(char *text, struct listing *l)
 
 /* Lists the archive with password pw: LP_OK, or LP_EFORMAT when 7zz
  * cannot (a wrong password for an encrypted header). */
-static lp_err list(const char *path, const char *pw, struct listing *l)
+static lp_err list(const char *prog, const char *path, const char *pw,
+                   struct listing *l)
 {
     pid_t pid;
     int fd;
-    if (spawn("l", pw, path, &pid, &fd) != 0)
+    if (spawn(prog, "l", pw, path, &pid, &fd) != 0)
         return LP_EUNSUPPORTED;
     char *text = NULL;
     size_t len = 0, cap = 0;
@@ -209,28 +211,6 @@ static lp_err list(const char *path, const char *pw, struct listing *l)
     return err;
 }
 
-static bool have_7zz;
-static pthread_once_t looked = PTHREAD_ONCE_INIT;
-
-static void look_for_7zz(void)
-{
-    const char *p = getenv("PATH");
-    char buf[4096];
-    while (p && *p && !have_7zz) {
-        const char *e = strchr(p, ':');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        snprintf(buf, sizeof buf, "%.*s/7zz", (int)n, p);
-        have_7zz = access(buf, X_OK) == 0;
-        p = e ? e + 1 : NULL;
-    }
-}
-
-bool lp_7zz_available(void)
-{
-    pthread_once(&looked, look_for_7zz); /* the answer holds for the run */
-    return have_7zz;
-}
-
 /* Extracts with password pw, giving members from index `from` on to fn.
  * *given counts those given; LP_EFORMAT when a CRC shows the password is
  * wrong (before any encrypted member was given). */
@@ -242,7 +222,7 @@ static lp_err extract(const char *logical, const char *path, const char *pw,
 {
     pid_t pid;
     int fd;
-    if (spawn("x", pw, path, &pid, &fd) != 0)
+    if (spawn(lim->sevenzip, "x", pw, path, &pid, &fd) != 0)
         return LP_EUNSUPPORTED;
     char *buf = NULL, name[LP_MAX_PATH + 1], why[128];
     size_t cap = 0;
@@ -322,6 +302,8 @@ lp_err lp_7zz_walk(const char *logical, const char *buf, size_t len,
 {
     char path[64];
     int mfd = -1;
+    if (!lim->sevenzip)
+        return LP_EUNSUPPORTED;
     if (!fspath) { /* in memory: an anonymous memory file, never on disk */
         mfd = memfd_create("leakprint-7z", 0);
         if (mfd < 0)
@@ -344,7 +326,7 @@ lp_err lp_7zz_walk(const char *logical, const char *buf, size_t len,
     size_t given = 0;
     for (size_t p = 0; p < lim->npasswords && err == LP_EFORMAT; p++) {
         struct listing l = {0};
-        err = list(fspath, lim->passwords[p], &l);
+        err = list(lim->sevenzip, fspath, lim->passwords[p], &l);
         if (!err)
             err = extract(logical, fspath, lim->passwords[p], &l, depth, lim,
                           budget, w, fn, ctx, &given);

@@ -7,15 +7,11 @@
 #ifndef LP_WALK_7ZZ_H
 #define LP_WALK_7ZZ_H
 
-#include <stdbool.h>
-
 #include "walk_archive.h"
 
-/* Whether 7zz is on the PATH. */
-bool lp_7zz_available(void);
-
 /* Walks the archive (buf[0..len), or the file fspath when not NULL) as
- * lp_archive_walk() does, trying lim's passwords in turn. LP_EFORMAT when
+ * lp_archive_walk() does, through the program lim->sevenzip (not NULL),
+ * trying lim's passwords in turn. LP_EFORMAT when
  * none fits (nothing was said to w about it: the caller says why);
  * LP_EUNSUPPORTED when 7zz cannot be run; LP_ENOMEM; the callback's
  * error. */

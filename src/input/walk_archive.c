@@ -51,6 +51,7 @@ void lp_archive_limits_from(struct lp_archive_limits *lim,
         lim->max_path = in->max_path;
     lim->passwords = in->passwords;
     lim->npasswords = in->npasswords;
+    lim->sevenzip = in->sevenzip;
 }
 
 size_t lp_archive_cut_lines(struct lp_warner *w, const char *path,
@@ -214,7 +215,10 @@ static const char *why_encrypted(const struct walk *k, const char *msg)
     if (!k->lim->npasswords)
         return "no password given (--password)";
     if (msg && strstr(msg, "not supported"))
-        return "with a cipher libarchive cannot decrypt (7-Zip AES, RAR)";
+        return k->lim->sevenzip
+                   ? "with a cipher libarchive cannot decrypt (7-Zip AES, RAR)"
+                   : "with a cipher libarchive cannot decrypt (7-Zip AES, "
+                     "RAR), and no 7zz to read it";
     return "no password given fits";
 }
 
@@ -301,10 +305,10 @@ static bool encrypted_elsewhere(struct archive *a,
                                 const struct lp_archive_limits *lim)
 {
     int f = archive_format(a) & ARCHIVE_FORMAT_BASE_MASK;
-    return lim->npasswords && !lim->no_7zz &&
+    return lim->npasswords && lim->sevenzip &&
            (f == ARCHIVE_FORMAT_7ZIP || f == ARCHIVE_FORMAT_RAR ||
             f == ARCHIVE_FORMAT_RAR_V5) &&
-           archive_read_has_encrypted_entries(a) > 0 && lp_7zz_available();
+           archive_read_has_encrypted_entries(a) > 0;
 }
 
 /* The archive through 7zz; what it cannot read is said. */
@@ -422,15 +426,15 @@ static lp_err walk(const char *logical, const char *buf, size_t len,
     if (r == ARCHIVE_FATAL) {
         const char *msg = archive_error_string(a);
         if (first && msg && strstr(msg, "encrypted") && lim->npasswords &&
-            !lim->no_7zz && lp_7zz_available()) { /* an encrypted 7z header */
+            lim->sevenzip) { /* an encrypted 7z header */
             archive_read_free(a);
             a = NULL;
             err = via_7zz(&k, buf, len, fspath, fn, ctx);
             goto out;
         }
-        if (first && msg && strstr(msg, "encrypted") && !lim->npasswords)
-            skipped(&k, logical, "encrypted, no password given "
-                    "(--password): %s", msg);
+        if (first && msg && strstr(msg, "encrypted"))
+            skipped(&k, logical, "encrypted, %s: %s", why_encrypted(&k, msg),
+                    msg);
         else if (first) /* no member at all: nothing of it can be read */
             skipped(&k, logical, "damaged or truncated archive: %s (not "
                     "read)", msg ? msg : "unknown format");

@@ -37,7 +37,7 @@ struct lp_archive_limits {
                                (--max-path-length, at most LP_MAX_PATH) */
     const char *const *passwords; /* tried in turn (--password) */
     size_t npasswords;
-    bool no_7zz; /* never run 7zz for encrypted 7z or RAR (fuzzing) */
+    const char *sevenzip; /* 7zz for encrypted 7z or RAR; NULL: none */
 };
 
 /* Sets the defaults of limits.h. */

@@ -668,10 +668,11 @@ static lp_err write_all(lp_registry *reg, const struct lp_add_options *opt,
 /* The secrets engine (built-in rules) and a scratch per worker: the
  * secrets of protected material are recorded by fingerprint. */
 static lp_err secrets_setup(lp_registry *reg, struct add_job *job,
-                            unsigned jobs)
+                            unsigned jobs, const char *cache_dir)
 {
     char why[512];
-    lp_err err = lp_secrets_engine_for(NULL, &job->engine, why, sizeof why);
+    lp_err err = lp_secrets_engine_for(NULL, cache_dir, &job->engine, why,
+                                       sizeof why);
     if (err)
         return lp_registry_seterr(reg, err, "secrets: %s", why);
     if (!(job->ss = lp_calloc(jobs, sizeof *job->ss)))
@@ -719,7 +720,7 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
     for (unsigned i = 0; job.an && i < jobs; i++)
         lp_analyzer_init(&job.an[i]);
     if (!err && !opt->public_)
-        err = secrets_setup(reg, &job, jobs);
+        err = secrets_setup(reg, &job, jobs, opt->cache_dir);
     /* Contents a git blob id already names: not read, not hashed. */
     for (size_t i = 0; !err && job.plan.known && i < job.in.list.n; i++) {
         uint32_t b = job.plan.known[i];

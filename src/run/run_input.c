@@ -17,6 +17,7 @@ void lp_run_input_init(struct lp_run_input *in, const struct lp_input_options *o
                        void (*warn)(void *ctx, const char *msg), void *warn_ctx)
 {
     in->max_size = max_file_size ? max_file_size : LP_MAX_FILE_SIZE_DEFAULT;
+    in->no_io_uring = o->no_io_uring != 0;
     lp_archive_limits_from(&in->lim, o, in->max_size);
     lp_walk_list_init(&in->list);
     lp_warner_init(&in->warn, warn, warn_ctx);
@@ -39,6 +40,7 @@ lp_err lp_run_input_feed(struct lp_run_input *in, unsigned jobs,
         .lim = in->lim,
         .max_size = in->max_size,
         .jobs = jobs,
+        .no_io_uring = in->no_io_uring,
         .progress = progress,
         .progress_ctx = progress_ctx,
         .ops = ops,

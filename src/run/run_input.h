@@ -19,6 +19,7 @@ struct lp_run_input {
     struct lp_warner warn;
     struct lp_archive_limits lim;
     uint64_t max_size;
+    bool no_io_uring;
 };
 
 /* Sets in up from the caller's options (max_file_size 0: the default) and

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -26,30 +25,11 @@
 #include "secrets_config.h"
 #include "banned.h"
 
-/* Where the compiled rules are kept: $XDG_CACHE_HOME/leakprint, else
- * ~/.cache/leakprint (made when missing); "" for none. */
-static void cache_dir(char *dir, size_t len)
-{
-    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-    *dir = '\0';
-    if (xdg && *xdg)
-        snprintf(dir, len, "%s/leakprint", xdg);
-    else if (home && *home)
-        snprintf(dir, len, "%s/.cache/leakprint", home);
-    if (*dir) { /* the parent may not exist yet */
-        char parent[4096];
-        snprintf(parent, sizeof parent, "%.*s", (int)(strrchr(dir, '/') - dir),
-                 dir);
-        mkdir(parent, 0700);
-    }
-}
-
 lp_err lp_secrets_engine_for(const struct lp_secrets_config *c,
+                             const char *cache_dir,
                              struct lp_secrets_engine **out, char *why,
                              size_t whylen)
 {
-    char dir[4096];
-    cache_dir(dir, sizeof dir);
     size_t n;
     /* Fingerprints are keyed so that a list of them tells nothing of the
      * values; the key is fixed so that runs, and the registry, can be
@@ -57,7 +37,7 @@ lp_err lp_secrets_engine_for(const struct lp_secrets_config *c,
     static const char key[] = "leakprint secrets v1";
     struct lp_secrets_setup su = {
         .tables = lp_rules_tables(&n),
-        .cache_dir = *dir ? dir : NULL,
+        .cache_dir = cache_dir,
         .key = key,
         .klen = sizeof key - 1,
     };
@@ -92,7 +72,8 @@ static int learnt_domain(void *ctx, const char *domain)
 
 lp_err lp_scan_secrets_setup(struct lp_scan_secrets *ss, struct lp_scan *s,
                              lp_registry *reg, const char *config,
-                             const char *baseline, char *why, size_t whylen)
+                             const char *baseline, const char *cache_dir,
+                             char *why, size_t whylen)
 {
     lp_err err = config ? lp_secrets_config_load(config, &ss->cfg, why, whylen)
                         : (ss->cfg = lp_secrets_config_new()) ? LP_OK
@@ -111,7 +92,8 @@ lp_err lp_scan_secrets_setup(struct lp_scan_secrets *ss, struct lp_scan *s,
     if (err)
         return err;
     char msg[512] = "";
-    err = lp_secrets_engine_for(ss->cfg, &ss->engine, msg, sizeof msg);
+    err = lp_secrets_engine_for(ss->cfg, cache_dir, &ss->engine, msg,
+                                sizeof msg);
     if (err && config)
         lp_errf(why, whylen, err, "'%s': %s", config, msg);
     else if (err)

@@ -15,10 +15,11 @@
 struct lp_baseline;
 
 /* The engine of the built-in rules and of configuration c (may be NULL),
- * its compiled database cached under $XDG_CACHE_HOME/leakprint (or
- * ~/.cache/leakprint), its fingerprints keyed as every run's are. */
+ * its compiled database kept in the existing directory cache_dir (NULL:
+ * compiled, not kept), its fingerprints keyed as every run's are. */
 struct lp_secrets_config;
 lp_err lp_secrets_engine_for(const struct lp_secrets_config *c,
+                             const char *cache_dir,
                              struct lp_secrets_engine **out, char *why,
                              size_t whylen);
 
@@ -32,11 +33,12 @@ struct lp_scan_secrets {
 
 /* Loads the configuration (config may be NULL), adds the domains learnt
  * from the registry (reg may be NULL), loads the baseline (may be NULL),
- * builds the engine into ss and copies its rules into the result s. A
- * one-line reason in why. */
+ * builds the engine into ss (its database kept in cache_dir, which may be
+ * NULL) and copies its rules into the result s. A one-line reason in why. */
 lp_err lp_scan_secrets_setup(struct lp_scan_secrets *ss, struct lp_scan *s,
                              lp_registry *reg, const char *config,
-                             const char *baseline, char *why, size_t whylen);
+                             const char *baseline, const char *cache_dir,
+                             char *why, size_t whylen);
 
 /* Whether the configuration allows every secret of the file at `path`. */
 bool lp_scan_secrets_path_allowed(const struct lp_scan_secrets *ss,

@@ -57,7 +57,7 @@ struct lp_secrets_setup {
     size_t nallow;
     const char *const *stopwords;
     size_t nstop;
-    const char *cache_dir; /* may be NULL: no cache */
+    const char *cache_dir; /* an existing directory, or NULL: no cache */
     const void *key;       /* keys the fingerprints (klen bytes) */
     size_t klen;
 };
@@ -73,7 +73,7 @@ lp_err lp_secrets_engine_build(const struct lp_secrets_setup *su,
 /* Builds the engine from NULL-id-terminated rule tables. The compiled
  * database is loaded from cache_dir when it holds one made from the same
  * rules by the same Hyperscan, else compiled and written there (cache_dir
- * may be NULL: no cache). `key` (klen bytes) keys the fingerprints. On
+ * must exist, or be NULL: no cache). `key` (klen bytes) keys the fingerprints. On
  * failure, a one-line reason in err. */
 lp_err lp_secrets_engine_new(const struct lp_rule *const *tables,
                              size_t ntables, const char *cache_dir,

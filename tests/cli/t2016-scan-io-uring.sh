@@ -51,3 +51,10 @@ done
 cmp -s "$T/report-on-1" "$T/report-on-2" || die "-j 1 and -j 2 differ"
 cmp -s "$T/list-on" "$T/list-off" || die "registries differ: $(diff "$T/list-on" "$T/list-off" | head -5)"
 echo ok
+# The tool reads LEAKPRINT_IO_URING and tells the library: with 0, no ring
+# is set up at all (checked where strace is installed and allowed).
+if command -v strace >/dev/null && strace -qq -o /dev/null true 2>/dev/null; then
+    strace -f -qq -e trace=io_uring_setup -o "$T/trace-off" env LEAKPRINT_IO_URING=0 \
+        "$LP" --db "$T/reg-off" scan -q -j 1 "$FIX/proj" >/dev/null || true
+    expect_eq "no ring with LEAKPRINT_IO_URING=0" 0 "$(grep -c io_uring_setup "$T/trace-off" || true)"
+fi

@@ -50,3 +50,9 @@ expect_eq "7z right password skipped" 0 "$(jqv '.skipped | length')"
 # The password is never echoed.
 run_rc "$LP" scan --format json --password s3cret enc.7z henc.7z enc.zip
 ! grep -q s3cret "$T/out" "$T/err" || die "password in the output"
+# The tool finds 7zz on the PATH and hands its path to the library: with
+# no 7zz there, an encrypted 7z is named as skipped, and why.
+run_rc env PATH=/nonexistent "$LP" scan --format json --password s3cret enc.7z henc.7z
+expect_eq "no 7zz exit" 2 "$rc"
+expect_eq "no 7zz" "enc.7z!ring.c: encrypted, with a cipher libarchive cannot decrypt (7-Zip AES, RAR), and no 7zz to read it: The file content is encrypted, but currently not supported|henc.7z: encrypted, with a cipher libarchive cannot decrypt (7-Zip AES, RAR), and no 7zz to read it: The archive header is encrypted, but currently not supported" \
+    "$(jqv '[.skipped[] | "\(.path): \(.reason)"] | sort | join("|")')"

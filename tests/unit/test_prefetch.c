@@ -27,6 +27,7 @@
 #include "mem.h"
 #include "prefetch.h"
 #include "testutil.h"
+#include "walk.h"
 
 #include "banned.h"
 
@@ -185,13 +186,29 @@ static void test_no_memory(void **state)
     tu_rmrf(dir);
 }
 
+/* A reader reads ahead through io_uring unless told no_io_uring, and
+ * LEAKPRINT_IO_URING in the environment changes nothing. */
 static void test_turned_off(void **state)
 {
     (void)state;
+    struct lp_prefetch *pf = start(); /* skips where io_uring is refused */
+    lp_prefetch_free(pf);
+    tu_mkdtemp(dir, sizeof dir, "pfoff");
+    put("a", 10, 'a');
+    char path[128];
+    snprintf(path, sizeof path, "%s/a", dir);
+    struct lp_walk_entry e = {.fspath = path, .logical = "a", .size = 10};
     assert_int_equal(setenv("LEAKPRINT_IO_URING", "0", 1), 0);
-    assert_null(lp_prefetch_new());
+    struct lp_walk_reader on = {0}, off = {.no_io_uring = true};
+    lp_walk_reader_prefetch(&on, &e, 1, UINT64_MAX);
+    lp_walk_reader_prefetch(&off, &e, 1, UINT64_MAX);
     assert_int_equal(unsetenv("LEAKPRINT_IO_URING"), 0);
+    assert_non_null(on.pf);
+    assert_null(off.pf);
+    lp_walk_reader_release(&on);
+    lp_walk_reader_release(&off);
     lp_prefetch_free(NULL);
+    tu_rmrf(dir);
 }
 
 int main(void)

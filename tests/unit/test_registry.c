@@ -3,8 +3,9 @@
  * Unit tests of registry.h and the registry calls of leakprint.h: create,
  * transactions, reopen, lookups and snapshots with exact contents, blob
  * dedupe, the writer lock, abort, crash recovery at each step of the commit
- * protocol (LP_CRASH_POINT in a child process), merges, remove, list/stats
- * output and allocation failures.
+ * protocol (a child process that dies at a named step), merges, remove,
+ * list/stats output and allocation failures. Built with -DLP_TEST_HOOKS
+ * against the hooked registry object (see the Makefile).
  */
 #include <dirent.h>
 #include <jansson.h>
@@ -37,6 +38,11 @@ struct fixture {
     char dir[96];
 };
 
+/* Entries a transaction queues before it writes a segment, for every
+ * registry opened by open_reg() (a test hook of registry.h; 0: the
+ * default); reset after each test. */
+static size_t flush_entries;
+
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
@@ -50,8 +56,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
     tu_rmrf(f->parent);
-    unsetenv("LP_TXN_FLUSH_ENTRIES");
-    unsetenv("LP_CRASH_POINT");
+    flush_entries = 0;
     free(f);
     return 0;
 }
@@ -63,6 +68,7 @@ static lp_registry *open_reg(struct fixture *f, unsigned flags)
     if (e)
         fprintf(stderr, "open: %s\n", lp_registry_errmsg(reg));
     assert_int_equal(e, LP_OK);
+    lp_registry_test_hooks(reg, NULL, flush_entries);
     return reg;
 }
 
@@ -379,7 +385,7 @@ static void test_busy(void **state)
 static void test_abort(void **state)
 {
     struct fixture *f = *state;
-    setenv("LP_TXN_FLUSH_ENTRIES", "30", 1); /* segments written mid-txn */
+    flush_entries = 30; /* segments written mid-txn */
     lp_registry *reg = open_reg(f, LP_REGISTRY_WRITE | LP_REGISTRY_CREATE);
     add_version(reg, "core", false, "v1", 100, 3, "a");
     struct lp_snapshot *s0 = snap_of(reg);
@@ -420,10 +426,10 @@ static int crash_child(struct fixture *f, const char *point)
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
-        setenv("LP_CRASH_POINT", point, 1);
         lp_registry *reg = NULL;
         if (lp_registry_open(f->dir, LP_REGISTRY_WRITE, &reg))
             _exit(3);
+        lp_registry_test_hooks(reg, point, flush_entries);
         struct lp_txn *txn;
         int64_t c, v;
         if (lp_registry_begin(reg, &txn) ||
@@ -447,7 +453,7 @@ static int crash_child(struct fixture *f, const char *point)
 static void crash_at(struct fixture *f, const char *point, bool lands)
 {
     /* many segments per commit, and a merge on the crashing commit */
-    setenv("LP_TXN_FLUSH_ENTRIES", "8", 1);
+    flush_entries = 8;
     lp_registry *reg = open_reg(f, LP_REGISTRY_WRITE | LP_REGISTRY_CREATE);
     add_version(reg, "core", false, "v1", 100, 3, "old");
     struct lp_snapshot *s0 = snap_of(reg);
@@ -544,7 +550,7 @@ static void test_merge(void **state)
 static void test_merge_in_one_txn(void **state)
 {
     struct fixture *f = *state;
-    setenv("LP_TXN_FLUSH_ENTRIES", "7", 1); /* 20 blobs * 20 fps: 58 segs */
+    flush_entries = 7; /* 20 blobs * 20 fps: 58 segs */
     lp_registry *reg = open_reg(f, LP_REGISTRY_WRITE | LP_REGISTRY_CREATE);
     add_version(reg, "core", false, "v1", 100, 20, "m");
     assert_int_equal(check_files(f), 1);
@@ -708,7 +714,7 @@ static void test_alloc_snapshot_and_open(void **state)
 static void test_alloc_commit(void **state)
 {
     struct fixture *f = *state;
-    setenv("LP_TXN_FLUSH_ENTRIES", "30", 1);
+    flush_entries = 30;
     lp_registry *reg = open_reg(f, LP_REGISTRY_WRITE | LP_REGISTRY_CREATE);
     for (int k = 0; k < LP_MERGE_SEGMENTS - 2; k++) {
         char vname[32];

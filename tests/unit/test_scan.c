@@ -4,7 +4,10 @@
  * failures: every allocation of lp_add() and of lp_scan_run() +
  * lp_report_write() is made to fail in turn; each must fail cleanly with
  * LP_ENOMEM (no leak under ASan, no crash), and a failed add must leave the
- * registry without the collection it was adding.
+ * registry without the collection it was adding. And the library reads
+ * no environment: the compiled secret rules go to the cache_dir given,
+ * never under $HOME or $XDG_CACHE_HOME; encrypted 7z archives are read
+ * through the 7zz program given, never one looked up on the PATH.
  * Run from the repository root (tests/run.sh does): it reads
  * tests/fixtures/proj.
  */
@@ -14,12 +17,20 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "leakprint.h"
 #include "mem.h"
 #include "testutil.h"
 
 static const char *const fixture[] = {"tests/fixtures/proj"};
+
+/* Where the compiled secret rules are kept for every test of this file
+ * (each add compiles them otherwise: a second, times every allocation
+ * failed in turn). */
+static char cache[64];
 
 /* A new registry under a new temporary directory `dir`, with the fixture
  * added as collection "gw" version "1". */
@@ -28,7 +39,8 @@ static lp_registry *registry_with_fixture(char *dir, size_t len,
 {
     char db[128];
     lp_registry *reg = NULL;
-    struct lp_add_options ao = {.name = "gw", .version = "1", .jobs = 1};
+    struct lp_add_options ao = {.name = "gw", .version = "1", .jobs = 1,
+                                .cache_dir = cache};
     struct lp_add_stats st;
     tu_mkdtemp(dir, len, tag);
     snprintf(db, sizeof db, "%s/reg", dir);
@@ -68,7 +80,8 @@ static void test_add_alloc_failures(void **state)
         lp_registry *reg = NULL;
         assert_int_equal(lp_registry_open(db, LP_REGISTRY_WRITE |
                                           LP_REGISTRY_CREATE, &reg), LP_OK);
-        struct lp_add_options ao = {.name = "gw", .version = "1", .jobs = 1};
+        struct lp_add_options ao = {.name = "gw", .version = "1", .jobs = 1,
+                                    .cache_dir = cache};
         struct lp_add_stats st;
         lp_mem_fail_after(i);
         lp_err err = lp_add(reg, &ao, fixture, 1, NULL, NULL, &st);
@@ -116,12 +129,151 @@ static void test_scan_alloc_failures(void **state)
     tu_rmrf(dir);
 }
 
+/* Names in directory dir, "." and ".." left out. */
+static int entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    int n = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    closedir(d);
+    return n;
+}
+
+static void set_or_unset(const char *name, const char *value)
+{
+    if (value)
+        assert_int_equal(setenv(name, value, 1), 0);
+    else
+        assert_int_equal(unsetenv(name), 0);
+}
+
+/* With HOME and XDG_CACHE_HOME naming an empty directory, an add without
+ * cache_dir and a scan for secrets with one leave that directory empty;
+ * the scan's compiled rules are in its cache_dir. */
+static void test_cache_dir_option(void **state)
+{
+    (void)state;
+    char home[64], dir[64], db[96], own[96];
+    char *old_home = getenv("HOME"), *old_xdg = getenv("XDG_CACHE_HOME");
+    old_home = old_home ? strdup(old_home) : NULL;
+    old_xdg = old_xdg ? strdup(old_xdg) : NULL;
+    tu_mkdtemp(home, sizeof home, "home");
+    tu_mkdtemp(dir, sizeof dir, "cacheopt");
+    set_or_unset("HOME", home);
+    set_or_unset("XDG_CACHE_HOME", home);
+    snprintf(db, sizeof db, "%s/reg", dir);
+    snprintf(own, sizeof own, "%s/cache", dir);
+    assert_int_equal(mkdir(own, 0700), 0);
+
+    lp_registry *reg = NULL;
+    assert_int_equal(lp_registry_open(db, LP_REGISTRY_WRITE |
+                                      LP_REGISTRY_CREATE, &reg), LP_OK);
+    struct lp_add_options ao = {.name = "gw", .version = "1", .jobs = 1};
+    struct lp_add_stats st;
+    assert_int_equal(lp_add(reg, &ao, fixture, 1, NULL, NULL, &st), LP_OK);
+    assert_int_equal(entries(home), 0);
+    assert_int_equal(entries(own), 0);
+
+    struct lp_scan_options so = {.min_similarity = 0.2, .jobs = 1,
+                                 .secrets = LP_SECRETS_ALSO,
+                                 .cache_dir = own};
+    lp_scan *scan = NULL;
+    assert_int_equal(lp_scan_run(reg, &so, fixture, 1, NULL, NULL, &scan),
+                     LP_OK);
+    assert_int_equal(lp_scan_level(scan), 3);
+    lp_scan_free(scan);
+    assert_int_equal(entries(home), 0);
+    assert_int_equal(entries(own), 1); /* secrets-<hash>.hsdb */
+    lp_registry_close(reg);
+
+    set_or_unset("HOME", old_home);
+    set_or_unset("XDG_CACHE_HOME", old_xdg);
+    free(old_home);
+    free(old_xdg);
+    tu_rmrf(home);
+    tu_rmrf(dir);
+}
+
+/* Encrypted 7z archives (the data, and the header too) of the protected
+ * ring.c, with the PATH emptied: read through the 7zz given as sevenzip,
+ * and named as skipped without one. */
+static void test_sevenzip_option(void **state)
+{
+    (void)state;
+    char dir[64], cmd[8192], sevenzip[4096] = "";
+    lp_registry *reg = registry_with_fixture(dir, sizeof dir, "sevenzip");
+    FILE *p = popen("command -v 7zz", "r");
+    assert_non_null(p);
+    assert_non_null(fgets(sevenzip, sizeof sevenzip, p));
+    pclose(p);
+    sevenzip[strcspn(sevenzip, "\n")] = '\0';
+    char cwd[2048];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    snprintf(cmd, sizeof cmd,
+             "cd %s && 7zz a -bso0 -bse0 -pk3y enc.7z %s/%s && "
+             "7zz a -bso0 -bse0 -pk3y -mhe=on henc.7z %s/%s",
+             dir, cwd, "tests/fixtures/proj/src/ring.c", cwd,
+             "tests/fixtures/proj/src/ring.c");
+    assert_int_equal(system(cmd), 0);
+    char enc[96], henc[96];
+    snprintf(enc, sizeof enc, "%s/enc.7z", dir);
+    snprintf(henc, sizeof henc, "%s/henc.7z", dir);
+    const char *const targets[] = {enc, henc};
+    static const char *const pw[] = {"wrong", "k3y"};
+    /* The PATH is put back before any assertion can fail. */
+    char *old_path = strdup(getenv("PATH"));
+    assert_int_equal(setenv("PATH", "", 1), 0);
+    struct lp_scan_options so = {.min_similarity = 0.2, .jobs = 1,
+                                 .input = {.passwords = pw, .npasswords = 2,
+                                           .sevenzip = sevenzip}};
+    lp_scan *with = NULL, *without = NULL;
+    struct tu_warns w = {0};
+    lp_err e1 = lp_scan_run(reg, &so, targets, 2, tu_on_warn, &w, &with);
+    int nwarn = w.n;
+    so.input.sevenzip = NULL;
+    lp_err e2 = lp_scan_run(reg, &so, targets, 2, tu_on_warn, &w, &without);
+    assert_int_equal(setenv("PATH", old_path, 1), 0);
+    free(old_path);
+
+    assert_int_equal(e1, LP_OK);
+    assert_int_equal(nwarn, 0);
+    assert_int_equal(lp_scan_errors(with), 0);
+    assert_true(lp_scan_level(with) >= 2); /* likely or confirmed */
+    assert_int_equal(e2, LP_OK);
+    assert_int_equal(lp_scan_errors(without), 2);
+    assert_int_equal(lp_scan_level(without), 0);
+    assert_non_null(strstr(w.last, "encrypted"));
+    assert_non_null(strstr(w.last, "no 7zz"));
+    lp_scan_free(with);
+    lp_scan_free(without);
+    lp_registry_close(reg);
+    tu_rmrf(dir);
+}
+
+static int make_cache(void **state)
+{
+    (void)state;
+    tu_mkdtemp(cache, sizeof cache, "hscache");
+    return 0;
+}
+
+static int remove_cache(void **state)
+{
+    (void)state;
+    tu_rmrf(cache);
+    return 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scan_finds_fixture),
         cmocka_unit_test(test_add_alloc_failures),
         cmocka_unit_test(test_scan_alloc_failures),
+        cmocka_unit_test(test_cache_dir_option),
+        cmocka_unit_test(test_sevenzip_option),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, make_cache, remove_cache);
 }
