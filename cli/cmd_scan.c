@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * cmd_scan: `leakprint scan [--format F] [-o FILE] [--min-similarity X]
- * [-j N] TARGET...`. Exit 1 when the verdict is likely or confirmed, 0
- * otherwise, 2 when an input could not be read or on any error.
+ * [-j N] TARGET...`. Exit status (CONTRACT.md): 1 when the verdict is
+ * likely or confirmed or, with --secrets, a secret was found, even if some
+ * inputs could not be read; else 2 when one could not be read wholly (each
+ * named on stderr) or on any error; 0 only when all was read and nothing
+ * found. A report that could not be written is 2 whatever was found.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,12 +114,13 @@ static int scan(int argc, char **argv, struct cli *cli, struct scan_args *a)
         return EXIT_TROUBLE;
     }
     int written = cli_write_report(scan, a->run.format, a->run.output, cli);
-    int level = lp_scan_level(scan);
+    bool found = lp_scan_level(scan) >= 2 || lp_scan_secrets(scan) > 0;
     size_t errors = lp_scan_errors(scan);
     lp_scan_free(scan);
     if (written < 0)
         return EXIT_TROUBLE;
-    if (errors)
-        return EXIT_TROUBLE;
-    return level >= 2 ? EXIT_FOUND : EXIT_CLEAN;
+    /* A finding is never hidden by an input that could not be read. */
+    if (found)
+        return EXIT_FOUND;
+    return errors ? EXIT_TROUBLE : EXIT_CLEAN;
 }

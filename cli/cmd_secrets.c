@@ -4,8 +4,11 @@
  * [--history none|all] TARGET...`: credentials in the targets, read as scan
  * reads them (directories, archives, documents, git repositories, standard
  * input), and by default the history of a target that is a git
- * repository. Needs no registry. Exit 1 when a secret is found, 0 when none, 2 when an input
- * could not be read or on any error.
+ * repository. Needs no registry. Exit status (CONTRACT.md): 1 when a
+ * secret is found, even if some inputs could not be read; else 2 when one
+ * could not be read wholly (each named on stderr) or on any error; 0 only
+ * when all was read and none found. Exposures do not count. A report that
+ * could not be written is 2 whatever was found.
  */
 #include <getopt.h>
 #include <stdbool.h>
@@ -104,9 +107,10 @@ static int run(int argc, char **argv, struct cli *cli, struct secrets_args *a)
     lp_scan_free(scan);
     if (written < 0)
         return EXIT_TROUBLE;
-    if (errors)
-        return EXIT_TROUBLE;
-    return found ? EXIT_FOUND : EXIT_CLEAN;
+    /* A secret found is never hidden by an input that could not be read. */
+    if (found)
+        return EXIT_FOUND;
+    return errors ? EXIT_TROUBLE : EXIT_CLEAN;
 }
 
 int cmd_secrets(int argc, char **argv, struct cli *cli)

@@ -1,10 +1,39 @@
 # lib.sh: shared helpers of the end-to-end tests. Each test sources it, gets
 # a fresh temporary directory $T (removed on exit) and the binary $LP.
+#
+# $LP is helpers/lp, which runs $LEAKPRINT and keeps a copy of every JSON
+# and JSONL report (scan, secrets, list, stats; -o files and baselines
+# too); when the test ends, each is validated against its schema of
+# docs/schema/, and one that is not valid fails the test, whatever the
+# test's own status was. Tests run the binary only as "$LP".
 set -euo pipefail
-LP=${LEAKPRINT:?set LEAKPRINT to the built binary}
-FIX=$(cd "$(dirname "${BASH_SOURCE[0]}")/../fixtures" && pwd)
+HELPERS=$(cd "$(dirname "${BASH_SOURCE[0]}")/helpers" && pwd)
+FIX=$(cd "$HELPERS/../../fixtures" && pwd)
+export LP_REAL=${LEAKPRINT:?set LEAKPRINT to the built binary}
+export LP_SCHEMA_DIR=$(cd "$HELPERS/../../../docs/schema" && pwd)
+LP=$HELPERS/lp
 T=$(mktemp -d)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
+# The reports' copies live apart from $T, which tests scan and archive.
+LP_REPORTS=$(mktemp -d)
+export LP_SCHEMA_MANIFEST=$LP_REPORTS/manifest
+trap 'end_test' EXIT
+
+# validate_reports: every report the test's runs wrote, against its schema;
+# prints the errors and fails when one is invalid.
+validate_reports() {
+    [ -s "$LP_SCHEMA_MANIFEST" ] || return 0
+    /usr/bin/python3 "$HELPERS/validate.py" --batch "$LP_SCHEMA_MANIFEST" >&2 &&
+        return 0
+    echo "FAIL: a JSON report does not follow docs/schema/ (above)" >&2
+    return 1
+}
+
+end_test() {
+    local st=$?
+    validate_reports || st=1
+    [ -n "${KEEP:-}" ] || rm -rf "$T" "$LP_REPORTS"
+    exit $st
+}
 export LEAKPRINT_DB="$T/reg"
 export NO_COLOR=1
 
