@@ -12,6 +12,8 @@ FIX=$(cd "$HELPERS/../../fixtures" && pwd)
 export LP_REAL=${LEAKPRINT:?set LEAKPRINT to the built binary}
 export LP_SCHEMA_DIR=$(cd "$HELPERS/../../../docs/schema" && pwd)
 LP=$HELPERS/lp
+# The build the tested binary comes from (its libraries, for t0002/t0003).
+BUILD_DIR=$(cd "$(dirname "$LP_REAL")" && pwd)
 T=$(mktemp -d)
 # The reports' copies live apart from $T, which tests scan and archive.
 LP_REPORTS=$(mktemp -d)

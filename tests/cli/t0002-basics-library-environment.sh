@@ -7,7 +7,6 @@
 # named step) are in test objects only, never in the library or the tool.
 . "$(dirname "$0")/lib.sh"
 root=$(cd "$TESTS_DIR/../.." && pwd)
-build=$(dirname "$LP")
 cd "$root"
 
 found=$(grep -rn getenv src || true)
@@ -18,7 +17,8 @@ found=$(grep -rlE '\bmkdir(at)?[[:space:]]*\(' src || true)
 expect_eq "mkdir in src" "src/index/registry.c" "$found"
 
 # (grep reads whole outputs: an early exit would fail the pipe, unseen)
-for f in "$build/libleakprint.a" "$LP"; do
+# the release library, and the tool as built (not run: $LP runs it)
+for f in "$BUILD_DIR/libleakprint.a" "$BUILD_DIR/leakprint"; do
     [ -f "$f" ] || die "'$f' not built"
     syms=$(nm "$f" 2>/dev/null)
     ! grep lp_registry_test_hooks <<<"$syms" >/dev/null || die "'$f' has the test hooks"

@@ -7,7 +7,7 @@
 # the shared library and on the static one, runs.
 . "$(dirname "$0")/lib.sh"
 root=$(cd "$TESTS_DIR/../.." && pwd)
-build=$(cd "$(dirname "$LP")" && pwd)
+build=$BUILD_DIR
 cd "$root"
 version=$(sed -n 's/^#define LP_VERSION_STRING "\(.*\)"$/\1/p' include/leakprint.h)
 so="$build/libleakprint.so.$version"
