@@ -8,7 +8,7 @@
 #   make deps       installs the Debian packages the build needs
 
 PKGS      := sqlite3 libxxhash jansson libcrypto libgit2 libarchive libxml-2.0 zlib \
-             libhs libpcre2-8 yaml-0.1 liburing
+             libhs libpcre2-8 yaml-0.1 liburing liblzma libzstd liblz4
 # MuPDF is shipped as a static library whose dependencies are not all
 # pulled in by libmupdf-dev: they are listed here.
 MUPDF_DEBS:= libmupdf-dev libmujs-dev libgumbo-dev libopenjp2-7-dev \
@@ -19,7 +19,7 @@ DEBS      := build-essential pkg-config libsqlite3-dev libxxhash-dev \
              libhyperscan-dev libpcre2-dev libyaml-dev liburing-dev \
              $(MUPDF_DEBS) libarchive-tools 7zip zip unzip pandoc \
              mupdf-tools zstd lz4 cpio genisoimage tree time python3-jsonschema \
-             nodejs
+             nodejs liblzma-dev libzstd-dev liblz4-dev libbz2-dev
 CXX       ?= c++
 FUZZ_DEBS := clang
 CC        ?= cc
@@ -36,7 +36,7 @@ SRC_INC   := -Isrc $(patsubst %/,-I%,$(SRC_DIRS))
 CFLAGS    += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -fvisibility=hidden \
              -Iinclude $(SRC_INC) $(PKG_CFLAGS) $(SAN)
 MUPDF_LIBS = $(shell pkg-config --static --libs mupdf 2>/dev/null) -lharfbuzz
-LDLIBS    += $(PKG_LIBS) $(MUPDF_LIBS) -ltlsh -lstdc++ -lpthread -lm
+LDLIBS    += $(PKG_LIBS) $(MUPDF_LIBS) -lbz2 -ltlsh -lstdc++ -lpthread -lm
 CXXFLAGS  += -std=c++17 $(OPT) -Wall -Wextra -fvisibility=hidden $(SRC_INC) $(SAN)
 LDFLAGS   += $(SAN)
 
@@ -129,7 +129,7 @@ install: $(BUILD)/leakprint $(BUILD)/libleakprint.a
 	install -m 0755 $(BUILD)/leakprint $(DESTDIR)$(PREFIX)/bin/leakprint
 	install -m 0644 $(BUILD)/libleakprint.a $(DESTDIR)$(PREFIX)/lib/libleakprint.a
 	install -m 0644 include/leakprint.h $(DESTDIR)$(PREFIX)/include/leakprint.h
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@REQUIRES@|$(strip $(PKGS))|' -e 's|@LIBS@|$(strip $(MUPDF_LIBS)) -ltlsh -lstdc++ -lpthread -lm|' -e 's|@VERSION@|$(shell sed -n 's/.*LP_VERSION_STRING "\(.*\)"/\1/p' include/leakprint.h)|' \
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@REQUIRES@|$(strip $(PKGS))|' -e 's|@LIBS@|$(strip $(MUPDF_LIBS)) -lbz2 -ltlsh -lstdc++ -lpthread -lm|' -e 's|@VERSION@|$(shell sed -n 's/.*LP_VERSION_STRING "\(.*\)"/\1/p' include/leakprint.h)|' \
 	    leakprint.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/leakprint.pc
 
 format:
