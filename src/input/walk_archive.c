@@ -174,6 +174,7 @@ struct walk {
     bool stopped;   /* the read callback stopped at the input's limits */
     bool said_end;  /* the damage or the cut was said */
     bool in_bomb;   /* getting past a member skipped as a bomb */
+    size_t fed;     /* bytes of dbuf given to libarchive last */
     char last[LP_MAX_PATH + 1]; /* the last member's name: where a cut is */
 };
 
@@ -280,6 +281,7 @@ static la_ssize_t feed(struct archive *a, void *ctx, const void **out)
     k->budget->expanded += n;
     if (k->in_bomb)
         k->budget->wasted += n;
+    k->fed = n;
     return (la_ssize_t)n;
 }
 
@@ -691,6 +693,13 @@ static bool zip_cut(const struct walk *k)
  * set when it holds more than zeros (padding). */
 static lp_err finish_stream(struct walk *k, bool *after)
 {
+    /* What libarchive was given and did not read is the end of dbuf (it
+     * reads in order, and a tar ends within a record of its last read). */
+    la_int64_t used = archive_filter_bytes(k->a, 0);
+    uint64_t out = lp_decode_out(k->dec);
+    if (used >= 0 && (uint64_t)used <= out && out - (uint64_t)used <= k->fed)
+        *after = !all_zero(k->dbuf + k->fed - (out - (uint64_t)used),
+                           (size_t)(out - (uint64_t)used));
     size_t n = 1;
     while (n && !over_budget(k)) {
         if (lp_decode_read(k->dec, k->dbuf, LP_WALK_CHUNK, &n) == LP_ENOMEM)

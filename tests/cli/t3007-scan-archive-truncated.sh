@@ -93,3 +93,12 @@ expect_eq "zip directory exit" 2 "$rc"
 expect_eq "zip directory files" 2 "$(jqv '.files | length')"
 jqv '.skipped[0].reason' | grep -q "^damaged or truncated zip: no central directory at its end" ||
     die "zip directory: $(jqv .skipped)"
+
+# Two tars in one gzip stream (cat a.tar b.tar | gzip): libarchive stops at
+# the first one's end; what follows is said, not lost in silence.
+tar cf "$T/a.tar" -C "$D" config.c
+tar cf "$T/b.tar" -C "$D" ring.c
+cat "$T/a.tar" "$T/b.tar" | gzip >"$T/cat.tar.gz"
+run_rc "$LP" scan --format json "$T/cat.tar.gz"
+expect_eq "concatenated" "2 $T/cat.tar.gz: data after the end of the archive, after member 'config.c' (another archive appended?) (not read)" \
+    "$rc $(jqv '.skipped[] | "\(.path): \(.reason)"')"
