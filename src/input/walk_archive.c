@@ -407,7 +407,8 @@ static lp_err read_failed(struct walk *k, struct archive_entry *ent,
 }
 
 /* Reads the current member into *buf (capacity *cap, grown as needed).
- * On return *len bytes are to be handed on when *hand (the whole member,
+ * Over 80 lines: one loop over the member's blocks, each limit checked
+ * where its bytes arrive. On return *len bytes are to be handed on when *hand (the whole member,
  * or the part before a cut, which was said); a member not read was said.
  * *stop: the archive cannot go on. Returns LP_OK or LP_ENOMEM. */
 static lp_err read_member(struct walk *k, struct archive_entry *ent,

@@ -237,7 +237,8 @@ static void consume(struct lp_decode *d, size_t n)
     d->total_in += n;
 }
 
-/* One call of the codec on the window: *used input bytes, *made output. */
+/* One call of the codec on the window: *used input bytes, *made output.
+ * Over 80 lines: a table of the five codecs, one case each. */
 static enum step codec_step(struct lp_decode *d, unsigned char *out,
                             size_t cap, size_t *used, size_t *made)
 {
