@@ -37,7 +37,7 @@
  * compressed tar all of it to get past it. Past this or --max-ratio times
  * the input's size, whichever is more, the input is a bomb factory
  * (42.zip holds a million) and the rest is not read. */
-#define LP_BOMB_WASTE_FLOOR (256u << 20)
+#define LP_BOMB_WASTE_FLOOR (128u << 20)
 
 /* Members of one input, all nesting levels together. Flag: --max-entries. */
 #define LP_MAX_ENTRIES_DEFAULT 2000000

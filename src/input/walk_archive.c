@@ -843,7 +843,7 @@ static lp_err walk(const char *logical, const char *buf, size_t len,
         goto out;
     struct archive_entry *ent;
     bool first = true, stop = false;
-    int r;
+    int r = ARCHIVE_OK;
     while (!stop && ((r = archive_read_next_header(k.a, &ent)) == ARCHIVE_OK ||
                      r == ARCHIVE_WARN)) {
         bool raw = archive_format(k.a) == ARCHIVE_FORMAT_RAW;

@@ -49,7 +49,7 @@ run_rc /usr/bin/time -f "%M %e" -o "$T/time" "$LP" scan --format json "$A/nested
 expect_eq "bomb exit" 2 "$rc"
 # Its leaves are bombs, skipped one by one until they cost too much.
 expect_eq "bomb leaves" true "$(jqv '[.skipped[] | select(.reason | startswith("expands more than 250 times its compressed size"))] | length > 100')"
-expect_eq "bomb stop" "its members skipped as compression bombs expand to more than 268435456 bytes (--max-ratio): rest not read" \
+expect_eq "bomb stop" "its members skipped as compression bombs expand to more than 134217728 bytes (--max-ratio): rest not read" \
     "$(jqv '[.skipped[].reason | select(startswith("its members"))] | join("|")')"
 read -r kb secs < <(tail -n 1 "$T/time")
 [ "$kb" -lt 300000 ] || die "nested bomb peak RSS $kb KB"
