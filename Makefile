@@ -9,7 +9,7 @@
 #   make deps       installs the Debian packages the build needs
 
 PKGS      := sqlite3 libxxhash jansson libcrypto libgit2 libarchive libxml-2.0 zlib \
-             libhs libpcre2-8 yaml-0.1 liburing
+             libhs libpcre2-8 yaml-0.1 liburing liblzma libzstd liblz4
 # MuPDF is shipped as a static library whose dependencies are not all
 # pulled in by libmupdf-dev: they are listed here.
 MUPDF_DEBS:= libmupdf-dev libmujs-dev libgumbo-dev libopenjp2-7-dev \
@@ -20,7 +20,7 @@ DEBS      := build-essential pkg-config libsqlite3-dev libxxhash-dev \
              libhyperscan-dev libpcre2-dev libyaml-dev liburing-dev \
              $(MUPDF_DEBS) libarchive-tools 7zip zip unzip pandoc \
              mupdf-tools zstd lz4 cpio genisoimage tree time python3-jsonschema \
-             nodejs libacl1-dev
+             nodejs libacl1-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev
 # libacl1-dev: libarchive.pc lists -lacl for a static link (t0003 links a
 # program with pkg-config --static) but libarchive-dev does not pull it in.
 CXX       ?= c++
@@ -39,7 +39,7 @@ SRC_INC   := -Isrc $(patsubst %/,-I%,$(SRC_DIRS))
 CFLAGS    += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) -fvisibility=hidden \
              -Iinclude $(SRC_INC) $(PKG_CFLAGS) $(SAN)
 MUPDF_LIBS = $(shell pkg-config --static --libs mupdf 2>/dev/null) -lharfbuzz
-LDLIBS    += $(PKG_LIBS) $(MUPDF_LIBS) -ltlsh -lstdc++ -lpthread -lm
+LDLIBS    += $(PKG_LIBS) $(MUPDF_LIBS) -lbz2 -ltlsh -lstdc++ -lpthread -lm
 CXXFLAGS  += -std=c++17 $(OPT) -Wall -Wextra -fvisibility=hidden $(SRC_INC) $(SAN)
 LDFLAGS   += $(SAN)
 
@@ -188,7 +188,7 @@ install: $(BUILD)/leakprint $(BUILD)/libleakprint.a $(SO_LINKS)
 	ln -sf $(notdir $(SO)) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libleakprint.so
 	install -m 0644 include/leakprint.h $(DESTDIR)$(PREFIX)/include/leakprint.h
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@REQUIRES@|$(strip $(PKGS))|' -e 's|@LIBS@|$(strip $(MUPDF_LIBS)) -ltlsh -lstdc++ -lpthread -lm|' -e 's|@VERSION@|$(VERSION)|' \
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@REQUIRES@|$(strip $(PKGS))|' -e 's|@LIBS@|$(strip $(MUPDF_LIBS)) -lbz2 -ltlsh -lstdc++ -lpthread -lm|' -e 's|@VERSION@|$(VERSION)|' \
 	    leakprint.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/leakprint.pc
 
 # Programs on the public API (examples/*.c), built as a user builds them:

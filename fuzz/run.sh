@@ -11,7 +11,7 @@ mkdir -p "$out"
 # The Makefile's list of pkg-config packages (make fuzz passes it), so that
 # the two never differ.
 pkgs=${PKGS:?run it through make fuzz, which gives the packages in PKGS}
-libs="$(pkg-config --libs $pkgs) $(pkg-config --static --libs mupdf) -lharfbuzz -ltlsh -lpthread -lm"
+libs="$(pkg-config --libs $pkgs) $(pkg-config --static --libs mupdf) -lharfbuzz -lbz2 -ltlsh -lpthread -lm"
 san="-fsanitize=address,undefined"
 # The library is built once, instrumented for coverage, and linked into
 # every harness.

@@ -23,6 +23,22 @@
  * millions of times. The first 16 MB are always allowed. Flag: --max-ratio. */
 #define LP_MAX_RATIO_DEFAULT 250
 
+/* --max-ratio applies twice. To a member: past its first 1 MB, it may not
+ * expand more than --max-ratio times the compressed bytes it was read from
+ * (a bomb is then skipped alone, and the archive's other members are
+ * read). To a whole input (nested archives included): past its first
+ * 16 MB, the bytes it expands to, bombs skipped excepted, may not pass
+ * --max-ratio times its size (a nest of archives each under the ratio). */
+#define LP_RATIO_MEMBER_FLOOR (1u << 20)
+#define LP_RATIO_INPUT_FLOOR (16u << 20)
+
+/* Bytes decompressed for members skipped as compression bombs in one
+ * input: about LP_RATIO_MEMBER_FLOOR each to recognise one, and in a
+ * compressed tar all of it to get past it. Past this or --max-ratio times
+ * the input's size, whichever is more, the input is a bomb factory
+ * (42.zip holds a million) and the rest is not read. */
+#define LP_BOMB_WASTE_FLOOR (128u << 20)
+
 /* Members of one input, all nesting levels together. Flag: --max-entries. */
 #define LP_MAX_ENTRIES_DEFAULT 2000000
 

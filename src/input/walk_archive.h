@@ -56,6 +56,7 @@ struct lp_archive_budget {
     uint64_t expanded; /* bytes read out of archives, all depths */
     uint64_t entries;  /* members seen, all depths */
     bool exhausted;    /* a budget limit stopped the walk: skip the rest */
+    uint64_t wasted;   /* of expanded, bytes of members skipped as bombs */
 };
 
 /* Whether buf starts like an archive or a compressed stream (by magic
