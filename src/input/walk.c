@@ -312,10 +312,12 @@ lp_err lp_walk_collect(const char *root, unsigned flags,
 }
 
 /* Reads fd to its end (see lp_walk_read_hint); `name` for messages. A
- * regular file (need_regular) is stat'ed when its size is unknown. */
+ * regular file (need_regular) is stat'ed when its size is unknown. With
+ * cut (not NULL), a stream longer than max is read up to max and *cut set,
+ * instead of failing with LP_ELIMIT. */
 static lp_err read_fd(int fd, const char *name, bool need_regular,
                       uint64_t max, uint64_t hint, char **buf, size_t *cap,
-                      size_t *len, char *errbuf, size_t errlen)
+                      size_t *len, bool *cut, char *errbuf, size_t errlen)
 {
     size_t got = 0;
     *len = 0;
@@ -333,6 +335,11 @@ static lp_err read_fd(int fd, const char *name, bool need_regular,
         hint = (uint64_t)st.st_size;
     }
     for (;;) {
+        if (got >= max + 1 && cut) { /* a stream: its first bytes */
+            got = (size_t)max;
+            *cut = true;
+            break;
+        }
         /* Too large: said without reading it when its size is known. */
         if (got >= max + 1 || (got == 0 && hint != LP_SIZE_UNKNOWN && hint > max)) {
             snprintf(errbuf, errlen,
@@ -386,8 +393,8 @@ static lp_err read_path(const char *fspath, bool follow, uint64_t max,
         snprintf(errbuf, errlen, "'%s': %s", fspath, strerror(errno));
         return LP_EIO;
     }
-    lp_err err = read_fd(fd, fspath, true, max, hint, buf, cap, len, errbuf,
-                         errlen);
+    lp_err err = read_fd(fd, fspath, true, max, hint, buf, cap, len, NULL,
+                         errbuf, errlen);
     close(fd);
     return err;
 }
@@ -569,6 +576,42 @@ static lp_err collect_git_head(const char *root, unsigned flags,
     return err;
 }
 
+/* Whether the root names a pipe, socket or character device (/dev/fd/N
+ * of a shell's process substitution, /dev/stdin): read as a stream. */
+static bool is_stream(const char *root)
+{
+    struct stat st;
+    return stat(root, &st) == 0 && (S_ISFIFO(st.st_mode) ||
+                                    S_ISCHR(st.st_mode) ||
+                                    S_ISSOCK(st.st_mode));
+}
+
+lp_err lp_walk_add_memory(struct lp_walk_list *l, const char *logical,
+                          const void *data, size_t len)
+{
+    struct lp_walk_entry *e;
+    lp_err err = push_entry(l, logical, logical, &e);
+    if (err)
+        return err;
+    e->size = len;
+    e->memory = e->root = true;
+    e->data = data;
+    e->datalen = len;
+    return LP_OK;
+}
+
+lp_err lp_walk_add_fd(struct lp_walk_list *l, const char *logical, int fd)
+{
+    struct lp_walk_entry *e;
+    lp_err err = push_entry(l, logical, logical, &e);
+    if (err)
+        return err;
+    e->size = LP_SIZE_UNKNOWN;
+    e->stream = e->root = true;
+    e->fd = fd;
+    return LP_OK;
+}
+
 lp_err lp_walk_collect_all(const char *const *roots, size_t n, unsigned flags,
                            const char *registry_dir, struct lp_walk_list *l,
                            struct lp_warner *w, char *errbuf, size_t errlen)
@@ -578,13 +621,19 @@ lp_err lp_walk_collect_all(const char *const *roots, size_t n, unsigned flags,
     lp_walk_skip_init(&skip, registry_dir);
     for (size_t i = 0; i < n; i++) {
         if (strcmp(roots[i], "-") == 0) { /* standard input: one file */
+            lp_err err = lp_walk_add_fd(l, "-", STDIN_FILENO);
+            if (err)
+                return err;
+            continue;
+        }
+        if (is_stream(roots[i])) { /* a pipe or device named: read it */
             struct lp_walk_entry *e;
-            lp_err err = push_entry(l, "-", "-", &e);
+            lp_err err = push_entry(l, roots[i], roots[i], &e);
             if (err)
                 return err;
             e->size = LP_SIZE_UNKNOWN;
-            e->stdin_ = true;
-            e->root = true;
+            e->stream = e->root = e->follow = true;
+            e->fd = -1;
             continue;
         }
         size_t first = l->n;
@@ -641,7 +690,8 @@ void lp_walk_reader_prefetch(struct lp_walk_reader *rd,
     const char *paths[PREFETCH_SLOTS];
     bool follow[PREFETCH_SLOTS];
     for (size_t i = 0; i < n; i++) {
-        paths[i] = v[i].git || v[i].stdin_ ? NULL : v[i].fspath;
+        paths[i] = v[i].git || v[i].stream || v[i].memory ? NULL
+                                                             : v[i].fspath;
         follow[i] = v[i].follow;
         rd->batch[i] = &v[i];
     }
@@ -738,6 +788,42 @@ static uint64_t archive_size(const char *path)
     return size;
 }
 
+/* The caller's bytes of a memory entry, up to max (*cut when more). */
+static lp_err copy_memory(const struct lp_walk_entry *e, uint64_t max,
+                          char **buf, size_t *cap, size_t *len, bool *cut)
+{
+    size_t n = e->datalen;
+    if (n > max) {
+        n = (size_t)max;
+        *cut = true;
+    }
+    if (*cap < n + 1 && !lp_grow((void **)buf, cap, n + 1, 1))
+        return LP_ENOMEM;
+    if (n)
+        memcpy(*buf, e->data, n);
+    (*buf)[n] = '\0';
+    *len = n;
+    return LP_OK;
+}
+
+/* A stream entry: its descriptor, or its path opened (blocking: the user
+ * named the pipe), read to its end or up to max. */
+static lp_err read_stream(const struct lp_walk_entry *e, uint64_t max,
+                          char **buf, size_t *cap, size_t *len, bool *cut,
+                          char *msg, size_t msglen)
+{
+    int fd = e->fd;
+    if (fd < 0 && (fd = open(e->fspath, O_RDONLY | O_CLOEXEC)) < 0) {
+        snprintf(msg, msglen, "'%s': %s", e->logical, strerror(errno));
+        return LP_EIO;
+    }
+    lp_err err = read_fd(fd, e->logical, false, max, LP_SIZE_UNKNOWN, buf, cap,
+                         len, cut, msg, msglen);
+    if (e->fd < 0)
+        close(fd);
+    return err;
+}
+
 lp_err lp_walk_read_entry(struct lp_walk_reader *rd,
                           const struct lp_walk_entry *e, uint64_t max,
                           char **buf, size_t *cap, size_t *len,
@@ -746,11 +832,13 @@ lp_err lp_walk_read_entry(struct lp_walk_reader *rd,
 {
     char msg[LP_MAX_PATH + 1024];
     lp_err err;
+    bool cut = false;
     if (e->git)
         err = read_blob(rd, e, max, buf, cap, len, msg, sizeof msg);
-    else if (e->stdin_)
-        err = read_fd(STDIN_FILENO, e->logical, false, max, LP_SIZE_UNKNOWN,
-                      buf, cap, len, msg, sizeof msg);
+    else if (e->memory)
+        err = copy_memory(e, max, buf, cap, len, &cut);
+    else if (e->stream)
+        err = read_stream(e, max, buf, cap, len, &cut, msg, sizeof msg);
     else if (take_prefetched(rd, e, buf, cap, len))
         err = LP_OK;
     else
@@ -759,7 +847,15 @@ lp_err lp_walk_read_entry(struct lp_walk_reader *rd,
     *skipped = err && err != LP_ENOMEM;
     if (big_archive)
         *big_archive = 0;
-    if (err == LP_ELIMIT && big_archive && !e->git && !e->stdin_ &&
+    if (cut) {
+        char why[160];
+        snprintf(why, sizeof why, "larger than %llu bytes (--max-file-size): "
+                 "its first %llu bytes were read",
+                 (unsigned long long)max, (unsigned long long)max);
+        lp_warner_skip(w, e->logical, why);
+    }
+    if (err == LP_ELIMIT && big_archive && !e->git && !e->stream &&
+        !e->memory &&
         (*big_archive = archive_size(e->fspath)) != 0)
         return LP_OK;
     if (*skipped) {

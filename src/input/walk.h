@@ -33,7 +33,15 @@ struct lp_walk_entry {
     char *logical; /* path to report or store */
     uint64_t size; /* size seen by stat, or LP_SIZE_UNKNOWN */
     bool git;      /* a blob of the repository fspath, read by its id */
-    bool stdin_;   /* standard input (the root "-"), read to its end */
+    bool stream;   /* read to its end, not stat'ed: standard input (the
+                      root "-"), a descriptor, a pipe or device named as a
+                      root (/dev/fd/N); beyond the size limit, the first
+                      bytes are read and the cut is said */
+    int fd;        /* a stream's descriptor (not closed), or -1: open
+                      fspath */
+    bool memory;   /* the caller's bytes data[0..datalen), borrowed */
+    const char *data;
+    size_t datalen;
     bool root;     /* a file given as a root (not found in a directory) */
     bool follow;   /* read through a symbolic link in its place: a root,
                       or a walk that follows them */
@@ -186,6 +194,15 @@ lp_err lp_walk_collect_all(const char *const *roots, size_t n, unsigned flags,
 lp_err lp_walk_collect_history(const char *root, unsigned flags,
                                uint64_t max_blobs, struct lp_walk_list *l,
                                struct lp_warner *w);
+
+/* Appends the caller's bytes data[0..len) (borrowed until the list is
+ * released) as one file named `logical`. */
+lp_err lp_walk_add_memory(struct lp_walk_list *l, const char *logical,
+                          const void *data, size_t len);
+
+/* Appends the open descriptor fd, read to its end (and not closed), as one
+ * file named `logical`. */
+lp_err lp_walk_add_fd(struct lp_walk_list *l, const char *logical, int fd);
 
 /* Appends a blob of the repository at `repo` (opened as g) to l: logical
  * path `logical`, read by its id. */
