@@ -576,6 +576,16 @@ static lp_err collect_git_head(const char *root, unsigned flags,
     return err;
 }
 
+/* The reason of a message "'name': reason" about name, or the message. */
+static const char *reason_of_msg(const char *msg, const char *name)
+{
+    size_t n = strlen(name);
+    if (msg[0] == '\'' && !strncmp(msg + 1, name, n) &&
+        !strncmp(msg + 1 + n, "': ", 3))
+        return msg + n + 4;
+    return msg;
+}
+
 /* Whether the root names a pipe, socket or character device (/dev/fd/N
  * of a shell's process substitution, /dev/stdin): read as a stream. */
 static bool is_stream(const char *root)
@@ -647,6 +657,11 @@ lp_err lp_walk_collect_all(const char *const *roots, size_t n, unsigned flags,
                                           LP_MAX_HISTORY_BLOBS_DEFAULT, l,
                                           w);
             git = true; /* the history's entries are to be sorted in */
+        }
+        if (err && err != LP_ENOMEM && (flags & LP_WALK_SKIP_BAD_ROOTS)) {
+            /* as ripgrep does: said, and the other roots are read */
+            lp_warner_skip(w, roots[i], reason_of_msg(errbuf, roots[i]));
+            err = LP_OK;
         }
         if (err)
             return err;
@@ -861,14 +876,9 @@ lp_err lp_walk_read_entry(struct lp_walk_reader *rd,
     if (*skipped) {
         /* The readers write "'name': reason", name being the logical path
          * or the file's: the reason is what follows. */
-        const char *why = msg;
-        const char *names[] = {e->logical, e->fspath};
-        for (size_t i = 0; i < 2 && why == msg; i++) {
-            size_t n = strlen(names[i]);
-            if (msg[0] == '\'' && !strncmp(msg + 1, names[i], n) &&
-                !strncmp(msg + 1 + n, "': ", 3))
-                why = msg + n + 4;
-        }
+        const char *why = reason_of_msg(msg, e->logical);
+        if (why == msg)
+            why = reason_of_msg(msg, e->fspath);
         lp_warner_skip(w, e->logical, why);
         return LP_OK;
     }

@@ -68,6 +68,9 @@ enum lp_walk_flags {
     LP_WALK_GIT_HISTORY = 1 << 2, /* a root that is a git repository also
                                      gives its history's blobs (see
                                      lp_walk_collect_history()) */
+    LP_WALK_SKIP_BAD_ROOTS = 1 << 3, /* a root that cannot be read is said
+                                        to the warner as skipped, and the
+                                        others are read */
 };
 
 /* Sets the directory a walk never enters (the registry itself, when it
@@ -170,7 +173,7 @@ void lp_walk_say_too_large(struct lp_warner *w, const char *path,
  * entries of a root are sorted by logical path; a history blob comes after
  * the current file of its path, and history blobs of one path by commit
  * time. A root that cannot be read stops the collection with its error and
- * message in errbuf. */
+ * message in errbuf, or with LP_WALK_SKIP_BAD_ROOTS is said to w. */
 lp_err lp_walk_collect_all(const char *const *roots, size_t n, unsigned flags,
                            const char *registry_dir, struct lp_walk_list *l,
                            struct lp_warner *w, char *errbuf, size_t errlen);

@@ -489,7 +489,9 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
         return LP_ENOMEM;
     job.scan = s;
     pthread_mutex_init(&job.refs_mu, NULL);
-    job.walk_flags = opt->input.follow_symlinks ? LP_WALK_FOLLOW : 0;
+    /* A target that cannot be read is said, and the others are read. */
+    job.walk_flags = LP_WALK_SKIP_BAD_ROOTS |
+                     (opt->input.follow_symlinks ? LP_WALK_FOLLOW : 0);
     if (opt->history == LP_HISTORY_ALL)
         job.walk_flags |= LP_WALK_GIT_HISTORY;
     lp_run_input_init(&job.in, &opt->input, opt->max_file_size, warn,

@@ -63,6 +63,18 @@ expect_status "nothing found, a file too large" 2 \
 # several targets: the one not read wholly does not hide the other's leak
 run_rc "$LP" scan --format json --max-file-size 8K clean/big.txt leak/ring.c
 expect_status "two targets, one not read" 1 "'clean/big.txt': file larger than"
+# a target that does not exist is said, and the others are still read
+run_rc "$LP" scan --format json nosuch leak/ring.c
+expect_status "a missing target and a leak" 1 \
+    "^leakprint: 'nosuch': No such file or directory$"
+expect_eq "missing target: skipped" "nosuch" "$(jqv '.skipped[].path')"
+expect_eq "missing target: the other read" "leak/ring.c" "$(jqv '.files[].path')"
+run_rc "$LP" scan --format json clean/csv.c nosuch
+expect_status "a missing target, nothing found" 2 \
+    "^leakprint: 'nosuch': No such file or directory$"
+run_rc "$LP" secrets --format json nosuch app
+expect_status "secrets: a missing target and a secret" 1 \
+    "^leakprint: 'nosuch': No such file or directory$"
 
 # secrets: a secret counts, an exposure does not
 run_rc "$LP" secrets --format json app
