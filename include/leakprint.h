@@ -152,6 +152,15 @@ LP_API lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
                      void (*warn)(void *ctx, const char *msg), void *warn_ctx,
                      struct lp_add_stats *stats);
 
+/* lp_add() of targets that may also be the caller's bytes or descriptors
+ * (struct lp_target, declared below); each target is one version's file or
+ * tree, as a path is for lp_add(). */
+struct lp_target;
+LP_API lp_err lp_add_targets(lp_registry *reg, const struct lp_add_options *opt,
+                             const struct lp_target *targets, size_t n,
+                             void (*warn)(void *ctx, const char *msg),
+                             void *warn_ctx, struct lp_add_stats *stats);
+
 /* Removes a collection (all its versions). LP_ENOTFOUND if it has none. */
 LP_API lp_err lp_remove(lp_registry *reg, const char *name);
 
@@ -165,6 +174,9 @@ LP_API lp_err lp_stats_write(lp_registry *reg, int json, FILE *fp);
 /* ---- scan ---------------------------------------------------------------- */
 
 typedef struct lp_scan lp_scan;
+
+/* One file's result in a scan (see lp_scan_file()). */
+typedef struct lp_file_result lp_file;
 
 struct lp_scan_options {
     double min_similarity; /* files below it are not reported, unless a span
@@ -197,6 +209,40 @@ struct lp_scan_options {
     /* With secrets: where the compiled rules are kept between runs, as
      * lp_add_options.cache_dir (NULL: compiled at every run). */
     const char *cache_dir;
+    /* Called with each file's result as soon as it is made (may be NULL):
+     * from the worker threads, one call at a time, in no fixed order (the
+     * finished scan lists the files in input order). The lp_file and the
+     * strings it leads to are valid during the call only. A non-zero return
+     * stops the run: lp_scan_targets() then fails with LP_EABORTED. */
+    int (*on_file)(void *ctx, const lp_file *file);
+    void *on_file_ctx;
+    /* Called for each input not read, or not wholly, with its logical path
+     * and the reason (may be NULL), one call at a time; the finished scan
+     * lists them too (lp_scan_skipped()). */
+    void (*on_skip)(void *ctx, const char *path, const char *reason);
+    void *on_skip_ctx;
+};
+
+/* ---- inputs -------------------------------------------------------------- */
+
+/* What a target is (struct lp_target.kind). */
+enum lp_target_kind {
+    LP_TARGET_PATH = 0,   /* a file, directory, archive, git repository, a
+                             pipe (/dev/fd/N), or "-" for standard input */
+    LP_TARGET_MEMORY = 1, /* the caller's bytes */
+    LP_TARGET_FD = 2,     /* an open descriptor, read to its end; not closed */
+};
+
+/* One input of lp_scan_targets() or lp_add_targets(); zeroed fields give a
+ * path target. */
+struct lp_target {
+    int kind;          /* enum lp_target_kind */
+    const char *name;  /* PATH: the path; MEMORY, FD: the name reported (and
+                          registered) for it, which also tells its type
+                          ("a.c", "dump.zip") */
+    const void *data;  /* MEMORY: len bytes, borrowed for the call */
+    size_t len;
+    int fd;            /* FD: the descriptor */
 };
 
 /* What lp_scan_run() looks for (lp_scan_options.secrets). */
@@ -205,6 +251,16 @@ enum lp_secrets_mode {
     LP_SECRETS_ALSO = 1, /* protected code and secrets */
     LP_SECRETS_ONLY = 2, /* secrets only: the registry may be NULL */
 };
+
+/* Scans the targets against the registry (see lp_scan_run()). On failure
+ * *out is still set when memory allowed it, so that lp_scan_errmsg() can say
+ * why (with a registry, lp_registry_errmsg() says it too); free it with
+ * lp_scan_free() in both cases. Inputs not read are not failures: they are
+ * in the result (lp_scan_skipped()) and go to opt->on_skip. */
+LP_API lp_err lp_scan_targets(lp_registry *reg,
+                              const struct lp_scan_options *opt,
+                              const struct lp_target *targets, size_t n,
+                              lp_scan **out);
 
 /* Scans `targets` (files, directories, archives, git repositories, "-")
  * against the registry, and for secrets when opt->secrets asks (with
@@ -244,6 +300,77 @@ enum lp_level {
 
 /* Verdict level of a finished scan. */
 LP_API enum lp_level lp_scan_level(const lp_scan *scan);
+
+/* ---- results ------------------------------------------------------------- *
+ *
+ * A finished scan is plain data: every pointer these functions return is
+ * borrowed from the lp_scan and stays valid until lp_scan_free(). */
+
+/* Why the scan failed ("" when it did not): the path first, then the
+ * reason, in lower case. */
+LP_API const char *lp_scan_errmsg(const lp_scan *scan);
+
+/* Confidence of the verdict (0..1) and its one-sentence summary. */
+LP_API double lp_scan_confidence(const lp_scan *scan);
+LP_API const char *lp_scan_summary(const lp_scan *scan);
+
+/* Files read (each archive member is one), in input order, and the i-th of
+ * them (NULL when i is out of range). */
+LP_API size_t lp_scan_file_count(const lp_scan *scan);
+LP_API const lp_file *lp_scan_file(const lp_scan *scan, size_t i);
+
+/* Inputs not read, or not wholly, sorted by path: the i-th one's path, its
+ * reason in *reason (may be NULL); NULL when i is out of range. */
+LP_API size_t lp_scan_skipped(const lp_scan *scan);
+LP_API const char *lp_scan_skip(const lp_scan *scan, size_t i,
+                                const char **reason);
+
+/* One file's result. The structs below may grow at their end in a later
+ * version: rebuild against the new header. */
+struct lp_file_info {
+    const char *path; /* logical path: "dump.zip!src/a.c" */
+    const char *kind; /* code, prose, binary, listing or other */
+    uint64_t size;
+    char sha256[65];  /* hex; "" when not computed (no match) */
+    int read_failed;  /* the file could not be read (see the skips) */
+    size_t matches;   /* protected assets it matches, best first */
+    size_t secrets;   /* secrets and exposures found in it */
+};
+LP_API void lp_file_get(const lp_file *file, struct lp_file_info *out);
+
+struct lp_match_info {
+    const char *collection; /* protected collection */
+    const char *version;    /* newest version holding the asset */
+    const char *asset;      /* its path there */
+    double similarity;      /* share of the file's evidence it explains */
+    double coverage;        /* share of the asset found in the file */
+    int exact;              /* byte-identical */
+    size_t spans;           /* runs of lines in common, in file order */
+};
+/* The i-th match of a file: LP_OK, or LP_EINVAL out of range. */
+LP_API lp_err lp_file_match(const lp_file *file, size_t i,
+                            struct lp_match_info *out);
+
+struct lp_span_info {
+    uint32_t lines[2];       /* the file's lines, inclusive, from 1 */
+    uint32_t asset_lines[2]; /* the asset's */
+    const char *how;         /* exact, normalized or renamed */
+    uint32_t pages[2];       /* a document's pages, or 0 */
+};
+LP_API lp_err lp_file_span(const lp_file *file, size_t match, size_t span,
+                           struct lp_span_info *out);
+
+struct lp_secret_info {
+    const char *rule;        /* "aws-access-key-id" */
+    const char *category;    /* "cloud-credential" */
+    int exposure;            /* an exposed host or address, not a secret */
+    uint32_t line, column;   /* from 1 */
+    const char *masked;      /* a secret's value masked; never the value */
+    const char *fingerprint; /* keyed hash of the value, hex */
+    const char *value;       /* an exposure's value; "" for a secret */
+};
+LP_API lp_err lp_file_secret(const lp_file *file, size_t i,
+                             struct lp_secret_info *out);
 
 /* Renders a scan as "text", "json" or "jsonl" to `fp`. `color` enables ANSI
  * colours in text. LP_EINVAL for an unknown format. */

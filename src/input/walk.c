@@ -492,6 +492,10 @@ void lp_warner_skip(struct lp_warner *w, const char *path, const char *reason)
         snprintf(msg, sizeof msg, "'%s': %s", epath, reason);
         w->fn(w->ctx, msg);
     }
+    if (w->skip) {
+        snprintf(msg, sizeof msg, "%.*s", (int)keep, reason);
+        w->skip(w->skip_ctx, path, msg);
+    }
     pthread_mutex_unlock(&w->mu);
     lp_free(p);
     lp_free(r);

@@ -122,6 +122,10 @@ struct lp_skip {
 struct lp_warner {
     void (*fn)(void *ctx, const char *msg);
     void *ctx;
+    /* also called, under the lock, with the raw path and the reason (may
+     * be NULL; set after lp_warner_init()) */
+    void (*skip)(void *ctx, const char *path, const char *reason);
+    void *skip_ctx;
     pthread_mutex_t mu;
     atomic_size_t count;
     struct lp_skip *skips;

@@ -181,3 +181,114 @@ enum lp_level lp_scan_level(const lp_scan *s)
 {
     return s->level;
 }
+
+/* ---- the public accessors (leakprint.h) ---------------------------------- */
+
+const char *lp_scan_errmsg(const lp_scan *s)
+{
+    return s->errmsg;
+}
+
+double lp_scan_confidence(const lp_scan *s)
+{
+    return s->confidence;
+}
+
+const char *lp_scan_summary(const lp_scan *s)
+{
+    return s->summary;
+}
+
+size_t lp_scan_file_count(const lp_scan *s)
+{
+    return s->nfiles;
+}
+
+const lp_file *lp_scan_file(const lp_scan *s, size_t i)
+{
+    return i < s->nfiles ? &s->files[i] : NULL;
+}
+
+size_t lp_scan_skipped(const lp_scan *s)
+{
+    return s->nskips;
+}
+
+const char *lp_scan_skip(const lp_scan *s, size_t i, const char **reason)
+{
+    if (i >= s->nskips)
+        return NULL;
+    if (reason)
+        *reason = s->skips[i].reason;
+    return s->skips[i].path;
+}
+
+void lp_file_get(const lp_file *f, struct lp_file_info *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    bool have_sha = false;
+    memset(out, 0, sizeof *out);
+    out->path = f->path;
+    out->kind = lp_kind_name((enum lp_kind)f->kind);
+    out->size = f->size;
+    for (size_t i = 0; i < LP_SHA256_LEN; i++)
+        have_sha |= f->sha[i] != 0;
+    for (size_t i = 0; have_sha && i < LP_SHA256_LEN; i++) {
+        out->sha256[2 * i] = hex[f->sha[i] >> 4];
+        out->sha256[2 * i + 1] = hex[f->sha[i] & 15];
+    }
+    out->read_failed = f->failed;
+    out->matches = f->nmatches;
+    out->secrets = f->nsecrets;
+}
+
+lp_err lp_file_match(const lp_file *f, size_t i, struct lp_match_info *out)
+{
+    if (i >= f->nmatches)
+        return LP_EINVAL;
+    const struct lp_match *m = &f->matches[i];
+    const struct lp_scan *s = f->scan;
+    memset(out, 0, sizeof *out);
+    out->collection = m->collection < s->ncollections
+                          ? s->collections[m->collection].name : "";
+    out->version = m->version < s->nversions ? s->versions[m->version].name
+                                             : "";
+    out->asset = m->asset;
+    out->similarity = m->similarity;
+    out->coverage = m->coverage;
+    out->exact = m->exact;
+    out->spans = m->nspans;
+    return LP_OK;
+}
+
+lp_err lp_file_span(const lp_file *f, size_t match, size_t span,
+                    struct lp_span_info *out)
+{
+    if (match >= f->nmatches || span >= f->matches[match].nspans)
+        return LP_EINVAL;
+    const struct lp_span *sp = &f->matches[match].spans[span];
+    memset(out, 0, sizeof *out);
+    memcpy(out->lines, sp->lines, sizeof out->lines);
+    memcpy(out->asset_lines, sp->asset_lines, sizeof out->asset_lines);
+    memcpy(out->pages, sp->pages, sizeof out->pages);
+    out->how = lp_how_name((enum lp_how)sp->how);
+    return LP_OK;
+}
+
+lp_err lp_file_secret(const lp_file *f, size_t i, struct lp_secret_info *out)
+{
+    if (i >= f->nsecrets)
+        return LP_EINVAL;
+    const struct lp_secret_finding *x = &f->secrets[i];
+    const struct lp_res_rule *r = lp_result_rule(f->scan, x->rule);
+    memset(out, 0, sizeof *out);
+    out->rule = r ? r->id : "";
+    out->category = r ? r->category : "";
+    out->exposure = r && (r->flags & LP_RULE_EXPOSURE);
+    out->line = x->line;
+    out->column = x->column;
+    out->masked = out->exposure ? "" : x->masked;
+    out->fingerprint = x->fp;
+    out->value = out->exposure ? x->value : "";
+    return LP_OK;
+}

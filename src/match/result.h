@@ -18,6 +18,7 @@
 #include "classify.h"
 #include "hash.h"
 #include "leakprint.h"
+#include "limits.h"
 #include "listing.h"
 #include "registry.h"
 #include "secrets.h"
@@ -51,6 +52,7 @@ struct lp_match {
 };
 
 struct lp_file_result {
+    const struct lp_scan *scan; /* the scan it belongs to (its names) */
     char *path; /* logical path, owned */
     uint8_t sha[LP_SHA256_LEN];
     uint64_t size;
@@ -159,6 +161,7 @@ struct lp_scan {
     enum lp_level level;
     double confidence;
     char summary[512];
+    char errmsg[LP_MAX_PATH + 512]; /* why the scan failed, or "" */
 };
 
 /* A new, empty result (registry_path "", no names); NULL when out of

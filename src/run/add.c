@@ -432,16 +432,15 @@ static void plan_release(struct add_plan *p)
 
 /* A directory walk: one version holding every file found. */
 static lp_err plan_walk(lp_registry *reg, const struct lp_add_options *opt,
-                        const char *const *paths, size_t npaths,
+                        const struct lp_target *paths, size_t npaths,
                         struct add_job *job)
 {
     char msg[LP_MAX_PATH + 256], ver[64];
     unsigned flags = LP_WALK_RELATIVE;
     if (opt->input.follow_symlinks)
         flags |= LP_WALK_FOLLOW;
-    lp_err err = lp_walk_collect_all(paths, npaths, flags,
-                                     lp_registry_path(reg), &job->in.list,
-                                     &job->in.warn, msg, sizeof msg);
+    lp_err err = lp_run_input_collect(&job->in, paths, npaths, flags,
+                                      lp_registry_path(reg), msg, sizeof msg);
     if (err)
         return lp_registry_seterr(reg, err, "%s", msg);
     if (opt->version)
@@ -682,8 +681,8 @@ static lp_err secrets_setup(lp_registry *reg, struct add_job *job,
     return err;
 }
 
-lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
-              const char *const *paths, size_t npaths,
+lp_err lp_add_targets(lp_registry *reg, const struct lp_add_options *opt,
+                      const struct lp_target *paths, size_t npaths,
               void (*warn)(void *ctx, const char *msg), void *warn_ctx,
               struct lp_add_stats *st)
 {
@@ -696,20 +695,21 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
         return lp_registry_seterr(reg, LP_EINVAL, "add: no path given");
     if (opt->history < LP_HISTORY_WALK || opt->history > LP_HISTORY_ALL)
         return lp_registry_seterr(reg, LP_EINVAL, "add: bad history");
-    if (opt->history != LP_HISTORY_WALK && npaths != 1)
+    if (opt->history != LP_HISTORY_WALK &&
+        (npaths != 1 || paths[0].kind != LP_TARGET_PATH))
         return lp_registry_seterr(reg, LP_EINVAL, "add: a git history is read "
                                   "from exactly one repository");
     if (opt->name)
         snprintf(coll, sizeof coll, "%s", opt->name);
     else
-        base_name(paths[0], coll, sizeof coll);
+        base_name(paths[0].name ? paths[0].name : "", coll, sizeof coll);
     lp_run_input_init(&job.in, &opt->input, opt->max_file_size, warn,
                       warn_ctx);
     lp_err err = lp_registry_snapshot(reg, &snap);
     if (!err)
         err = opt->history == LP_HISTORY_WALK
                   ? plan_walk(reg, opt, paths, npaths, &job)
-                  : plan_git(reg, opt, paths[0], coll, snap, &job);
+                  : plan_git(reg, opt, paths[0].name, coll, snap, &job);
     if (!err) {
         job.snap = snap;
         job.slots = lp_calloc(job.in.list.n + 1, sizeof *job.slots);
@@ -751,5 +751,22 @@ lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
     lp_snapshot_free(snap);
     plan_release(&job.plan);
     lp_run_input_release(&job.in);
+    return err;
+}
+
+lp_err lp_add(lp_registry *reg, const struct lp_add_options *opt,
+              const char *const *paths, size_t npaths,
+              void (*warn)(void *ctx, const char *msg), void *warn_ctx,
+              struct lp_add_stats *st)
+{
+    struct lp_target *t = lp_calloc(npaths ? npaths : 1, sizeof *t);
+    if (!t) {
+        memset(st, 0, sizeof *st);
+        return lp_registry_seterr(reg, LP_ENOMEM, "add: out of memory");
+    }
+    for (size_t i = 0; i < npaths; i++)
+        t[i].name = paths[i];
+    lp_err err = lp_add_targets(reg, opt, t, npaths, warn, warn_ctx, st);
+    lp_free(t);
     return err;
 }

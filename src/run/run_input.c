@@ -6,6 +6,7 @@
 #include "run_input.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "analyze.h"
 #include "extract.h"
@@ -27,6 +28,50 @@ void lp_run_input_release(struct lp_run_input *in)
 {
     lp_walk_list_release(&in->list);
     lp_warner_release(&in->warn);
+}
+
+lp_err lp_run_input_collect(struct lp_run_input *in,
+                            const struct lp_target *t, size_t n,
+                            unsigned flags, const char *registry_dir,
+                            char *errbuf, size_t errlen)
+{
+    lp_err err = LP_OK;
+    for (size_t i = 0; !err && i < n; i++) {
+        const char *name = t[i].name;
+        if (!name || !*name || strlen(name) > LP_MAX_PATH) {
+            snprintf(errbuf, errlen, "target %zu: no name, or longer than "
+                     "%d bytes", i + 1, LP_MAX_PATH);
+            return LP_EINVAL;
+        }
+        switch (t[i].kind) {
+        case LP_TARGET_PATH:
+            err = lp_walk_collect_all(&name, 1, flags, registry_dir,
+                                      &in->list, &in->warn, errbuf, errlen);
+            break;
+        case LP_TARGET_MEMORY:
+            if (!t[i].data && t[i].len) {
+                snprintf(errbuf, errlen, "'%s': no bytes given", name);
+                return LP_EINVAL;
+            }
+            err = lp_walk_add_memory(&in->list, name, t[i].data, t[i].len);
+            break;
+        case LP_TARGET_FD:
+            if (t[i].fd < 0) {
+                snprintf(errbuf, errlen, "'%s': bad descriptor %d", name,
+                         t[i].fd);
+                return LP_EINVAL;
+            }
+            err = lp_walk_add_fd(&in->list, name, t[i].fd);
+            break;
+        default:
+            snprintf(errbuf, errlen, "'%s': unknown kind of target %d", name,
+                     t[i].kind);
+            return LP_EINVAL;
+        }
+    }
+    if (err == LP_ENOMEM)
+        snprintf(errbuf, errlen, "out of memory");
+    return err;
 }
 
 lp_err lp_run_input_feed(struct lp_run_input *in, unsigned jobs,

@@ -32,6 +32,16 @@ void lp_run_input_init(struct lp_run_input *in, const struct lp_input_options *o
 
 void lp_run_input_release(struct lp_run_input *in);
 
+/* Lists the targets' files into in->list, in target order: paths through
+ * lp_walk_collect_all() with `flags` (never entering registry_dir, which
+ * may be NULL), the caller's bytes and descriptors as one file each. A
+ * failure (with LP_WALK_SKIP_BAD_ROOTS, only LP_ENOMEM or a bad target) is
+ * said in errbuf. */
+lp_err lp_run_input_collect(struct lp_run_input *in,
+                            const struct lp_target *t, size_t n,
+                            unsigned flags, const char *registry_dir,
+                            char *errbuf, size_t errlen);
+
 /* Feeds in->list to ops on `jobs` workers; progress (may be NULL) as in
  * lp_scan_options. Returns what lp_feed_run() returns. */
 lp_err lp_run_input_feed(struct lp_run_input *in, unsigned jobs,

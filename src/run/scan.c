@@ -51,8 +51,10 @@ struct scan_job {
     struct lp_listing_ref *refs;
     size_t nrefs;
     struct lp_secrets_scratch **ss; /* per worker, when secrets are sought */
-    char *err; /* without a registry: where a failure is said */
-    size_t errlen;
+    /* the caller's callback of each file's result, one call at a time */
+    int (*on_file)(void *ctx, const lp_file *f);
+    void *on_file_ctx;
+    pthread_mutex_t deliver_mu;
 };
 
 /* A worker at work on one item. */
@@ -77,6 +79,7 @@ static lp_err scan_begin(void *ctx, const struct lp_item *it, void **token)
         lp_free(r);
         return LP_ENOMEM;
     }
+    r->scan = job->scan;
     const struct lp_walk_entry *e = it->origin;
     if (e && e->has_commit) {
         r->has_commit = true;
@@ -318,6 +321,17 @@ static lp_err scan_document(struct scan_ctx *c, const char *logical,
     return err;
 }
 
+/* A file's result, done: to the caller's callback, if any. */
+static lp_err deliver(struct scan_job *job, const struct lp_file_result *r)
+{
+    if (!job->on_file)
+        return LP_OK;
+    pthread_mutex_lock(&job->deliver_mu);
+    int stop = job->on_file(job->on_file_ctx, r);
+    pthread_mutex_unlock(&job->deliver_mu);
+    return stop ? LP_EABORTED : LP_OK;
+}
+
 /* The feed's process: a document, or any other content. */
 static lp_err scan_process(void *ctx, unsigned worker, void *token,
                            const struct lp_item *it)
@@ -327,9 +341,10 @@ static lp_err scan_process(void *ctx, unsigned worker, void *token,
                                               (const unsigned char *)it->data,
                                               it->len)
                               : LP_DOC_NONE;
-    return d != LP_DOC_NONE
-               ? scan_document(&c, it->path, it->data, it->len, d, token)
-               : scan_file(&c, it->path, it->data, it->len, token);
+    lp_err err = d != LP_DOC_NONE
+                     ? scan_document(&c, it->path, it->data, it->len, d, token)
+                     : scan_file(&c, it->path, it->data, it->len, token);
+    return err ? err : deliver(ctx, token);
 }
 
 /* The feed's failed: the entry is in the results, as not read. */
@@ -338,9 +353,10 @@ static lp_err scan_failed(void *ctx, size_t entry, const struct lp_walk_entry *e
     struct lp_item it = {.path = e->logical, .entry = entry, .origin = e};
     void *token;
     lp_err err = scan_begin(ctx, &it, &token);
-    if (!err)
-        ((struct lp_file_result *)token)->failed = true;
-    return err;
+    if (err)
+        return err;
+    ((struct lp_file_result *)token)->failed = true;
+    return deliver(ctx, token);
 }
 
 /* The slots' results, in walk order, become the scan's files. */
@@ -429,19 +445,16 @@ static void teardown(struct scan_job *job, unsigned jobs)
 static lp_err fail(struct scan_job *job, lp_err err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Says why the run failed: on the registry, or without one in the
- * caller's buffer. */
+/* Says why the run failed: on the result, and on the registry too. */
 static lp_err fail(struct scan_job *job, lp_err err, const char *fmt, ...)
 {
-    char msg[LP_MAX_PATH + 512];
+    char *msg = job->scan->errmsg;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(msg, sizeof job->scan->errmsg, fmt, ap);
     va_end(ap);
     if (job->reg)
-        return lp_registry_seterr(job->reg, err, "%s", msg);
-    if (job->err && job->errlen)
-        snprintf(job->err, job->errlen, "%s", msg);
+        lp_registry_seterr(job->reg, err, "%s", msg);
     return err;
 }
 
@@ -456,28 +469,30 @@ static lp_err build_engine(struct scan_job *job,
     return err ? fail(job, err, "%s", why) : LP_OK;
 }
 
-static lp_err collect(struct scan_job *job, const char *const *targets,
+static lp_err collect(struct scan_job *job, const struct lp_target *t,
                       size_t n)
 {
     char msg[LP_MAX_PATH + 256];
-    lp_err err = lp_walk_collect_all(targets, n, (unsigned)job->walk_flags,
-                                     job->reg ? lp_registry_path(job->reg)
-                                              : NULL,
-                                     &job->in.list, &job->in.warn, msg,
-                                     sizeof msg);
+    lp_err err = lp_run_input_collect(&job->in, t, n,
+                                      (unsigned)job->walk_flags,
+                                      job->reg ? lp_registry_path(job->reg)
+                                               : NULL,
+                                      msg, sizeof msg);
     return err ? fail(job, err, "%s", msg) : LP_OK;
 }
 
-lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
-                   const char *const *targets, size_t ntargets,
-                   void (*warn)(void *ctx, const char *msg), void *warn_ctx,
-                   lp_scan **out)
+/* lp_scan_targets(), and the one-line messages of skipped inputs to warn
+ * (may be NULL) as lp_scan_run() gives them. */
+static lp_err scan_targets(lp_registry *reg, const struct lp_scan_options *opt,
+                           const struct lp_target *targets, size_t ntargets,
+                           void (*warn)(void *ctx, const char *msg),
+                           void *warn_ctx, lp_scan **out)
 {
     unsigned jobs = opt->jobs > 0 ? (unsigned)opt->jobs : lp_pool_cores();
     struct scan_job job = {
         .reg = reg,
-        .err = opt->err,
-        .errlen = opt->errlen,
+        .on_file = opt->on_file,
+        .on_file_ctx = opt->on_file_ctx,
         .mopt = {.min_similarity = opt->min_similarity, .min_span_fp = 6,
                  .min_votes = 3,
                  .max_matches = opt->max_matches > 0
@@ -496,14 +511,20 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
         job.walk_flags |= LP_WALK_GIT_HISTORY;
     lp_run_input_init(&job.in, &opt->input, opt->max_file_size, warn,
                       warn_ctx);
+    job.in.warn.skip = opt->on_skip;
+    job.in.warn.skip_ctx = opt->on_skip_ctx;
+    pthread_mutex_init(&job.deliver_mu, NULL);
     s->secrets_mode = opt->secrets;
     lp_err err = LP_OK;
-    if (reg)
-        err = lp_registry_snapshot(reg, &job.snap);
-    else if (opt->secrets != LP_SECRETS_ONLY)
-        err = LP_EINVAL; /* matching needs a registry */
-    else if (!(job.snap = lp_calloc(1, sizeof *job.snap)))
+    if (reg) {
+        if ((err = lp_registry_snapshot(reg, &job.snap)) != LP_OK)
+            snprintf(s->errmsg, sizeof s->errmsg, "%s",
+                     lp_registry_errmsg(reg));
+    } else if (opt->secrets != LP_SECRETS_ONLY) {
+        err = fail(&job, LP_EINVAL, "scan: matching needs a registry");
+    } else if (!(job.snap = lp_calloc(1, sizeof *job.snap))) {
         err = LP_ENOMEM;
+    }
     if (!err)
         err = lp_result_names(s, job.snap, reg ? lp_registry_path(reg) : "");
     if (!err && opt->secrets)
@@ -532,8 +553,38 @@ lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
         err = lp_verdict_compute(s, job.snap);
     if (err == LP_ENOMEM)
         fail(&job, err, "scan: out of memory");
+    else if (err == LP_EABORTED && !*s->errmsg)
+        fail(&job, err, "scan: stopped by the caller");
     teardown(&job, jobs);
-    if (err) {
+    pthread_mutex_destroy(&job.deliver_mu);
+    *out = s;
+    return err;
+}
+
+lp_err lp_scan_targets(lp_registry *reg, const struct lp_scan_options *opt,
+                       const struct lp_target *targets, size_t n,
+                       lp_scan **out)
+{
+    return scan_targets(reg, opt, targets, n, NULL, NULL, out);
+}
+
+lp_err lp_scan_run(lp_registry *reg, const struct lp_scan_options *opt,
+                   const char *const *paths, size_t n,
+                   void (*warn)(void *ctx, const char *msg), void *warn_ctx,
+                   lp_scan **out)
+{
+    struct lp_target *t = lp_calloc(n ? n : 1, sizeof *t);
+    lp_scan *s = NULL;
+    *out = NULL;
+    if (!t)
+        return LP_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        t[i].name = paths[i];
+    lp_err err = scan_targets(reg, opt, t, n, warn, warn_ctx, &s);
+    lp_free(t);
+    if (err) { /* without a registry, the reason goes to opt->err */
+        if (s && !reg && opt->err && opt->errlen)
+            snprintf(opt->err, opt->errlen, "%s", s->errmsg);
         lp_scan_free(s);
         return err;
     }
