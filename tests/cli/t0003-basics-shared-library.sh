@@ -41,7 +41,7 @@ expect_eq "pkg-config --libs" "-L$prefix/lib -lleakprint" \
     "$(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --libs leakprint | sed "s/ *$//")"
 
 CC="${CC:-cc}" SAN="${SAN:-}" bash scripts/build-examples.sh "$prefix" "$T/bin" \
-    tests/cli/helpers/api_version.c
+    tests/cli/helpers/api_version.c examples/embed.c
 expect_eq "shared program" "$version not found" "$("$T/bin/api_version" "$T/none")"
 expect_eq "static program" "$version not found" "$("$T/bin/api_version-static" "$T/none")"
 # (grep reads whole outputs here: an early exit would fail the pipe)
@@ -53,3 +53,30 @@ needed=$(readelf -d "$T/bin/api_version-static")
 loaded=$(ldd "$T/bin/api_version")
 grep "libleakprint.so.${version%%.*} => $prefix/lib/" <<<"$loaded" >/dev/null \
     || die "the shared program does not load the installed library"
+
+# examples/embed.c, on the installed library both ways: registers
+# demo/protected from memory buffers, prints each matched file of demo/leak
+# as its result arrives (in no fixed order: sorted here), stops a second
+# scan at its first result, and exits 1 on the leak.
+for bin in embed embed-static; do
+    set +e
+    "$T/bin/$bin" demo/protected demo/leak "$T/reg-$bin" >"$T/embed.out" 2>"$T/embed.err"
+    rc=$?
+    set -e
+    expect_eq "$bin exit" 1 "$rc"
+    expect_eq "$bin stderr" "" "$(cat "$T/embed.err")"
+    expect_eq "$bin registered" "registered: 23 files from memory" "$(sed -n 1p "$T/embed.out")"
+    expect_eq "$bin matches" "match: demo/leak/acme_src/docs/MANUAL.md <- acme-gateway:docs/admin-guide.md @2.4.1 similarity 1.00
+match: demo/leak/acme_src/scripts/deploy.sh <- acme-gateway:scripts/deploy.sh @2.4.1 similarity 1.00
+match: demo/leak/acme_src/src/cli.c <- acme-gateway:src/cli.c @2.4.1 similarity 1.00
+match: demo/leak/acme_src/src/config.c <- acme-gateway:src/config.c @2.4.1 similarity 1.00
+match: demo/leak/acme_src/src/ring.h <- acme-gateway:src/ring.h @2.4.1 similarity 1.00
+match: demo/leak/acme_src/src/session.c <- acme-gateway:src/session.c @2.4.1 similarity 1.00
+match: demo/leak/misc/flowtop.c <- acme-gateway:src/cli.c @2.4.1 similarity 0.14
+match: demo/leak/misc/pktq.c <- acme-gateway:src/ring.c @2.4.1 similarity 1.00" \
+        "$(grep '^match: ' "$T/embed.out" | LC_ALL=C sort)"
+    expect_eq "$bin verdict" "verdict: 8 of 12 files come from protected collection 'acme-gateway' (2.4.1) (12 files read)" \
+        "$(grep '^verdict: ' "$T/embed.out")"
+    expect_eq "$bin cancel" "second scan: aborted after 1 result: scan: stopped by the caller" \
+        "$(grep '^second scan: ' "$T/embed.out")"
+done
