@@ -53,6 +53,12 @@
 /* Longest logical path we build (bytes, without the NUL). */
 #define LP_MAX_PATH 4096
 
+/* A file larger than --max-file-size, when secrets are sought, is read in
+ * windows of that size which overlap by this many bytes: a secret up to
+ * half of it long (a private key block is at most 16 KiB) lies whole in
+ * one window, and is reported by exactly one. */
+#define LP_WINDOW_OVERLAP (64u << 10)
+
 /* Line numbers are stored in 24 bits in a segment entry: a file with more
  * lines than this is fingerprinted only up to it. */
 #define LP_MAX_LINES ((1u << 24) - 1)

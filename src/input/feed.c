@@ -10,8 +10,12 @@
  */
 #include "feed.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "limits.h"
 #include "mem.h"
@@ -125,6 +129,86 @@ static lp_err feed_member(void *ctx, const char *logical, const char *data,
     return feed_content(ctx, logical, data, len, depth);
 }
 
+/* Counts the newlines of p[0..n) and the bytes after the last one. */
+static void count_lines(const char *p, size_t n, uint64_t *lines,
+                        uint64_t *col)
+{
+    for (const char *end = p + n, *nl; p < end; p = nl + 1) {
+        if (!(nl = memchr(p, '\n', (size_t)(end - p)))) {
+            *col += (uint64_t)(end - p);
+            return;
+        }
+        ++*lines;
+        *col = 0;
+    }
+}
+
+/* A plain file larger than max_size, read in windows of max_size bytes
+ * that overlap by LP_WINDOW_OVERLAP (less for a small max_size): one
+ * begin(), then a process() per window, here and in order. */
+static lp_err feed_windows(struct feed_ctx *c, const struct lp_walk_entry *e)
+{
+    const struct lp_feed_options *opt = c->f->opt;
+    struct feed_buf *b = &c->f->buf[c->worker];
+    size_t win = (size_t)opt->max_size, ov = LP_WINDOW_OVERLAP, have = 0;
+    if (ov > win / 4)
+        ov = win / 4;
+    if (b->cap < win + 1 && !lp_grow((void **)&b->p, &b->cap, win + 1, 1))
+        return LP_ENOMEM;
+    int fd = open(e->fspath, O_RDONLY | O_CLOEXEC | O_NONBLOCK |
+                                 (e->follow ? 0 : O_NOFOLLOW));
+    if (fd < 0) {
+        lp_warner_skip(opt->warn, e->logical, strerror(errno));
+        return opt->ops->failed ? opt->ops->failed(opt->ctx, c->entry, e)
+                                : LP_OK;
+    }
+    struct lp_item it = {.path = e->logical, .entry = c->entry, .origin = e,
+                         .windowed = true, .col0 = 1};
+    void *token = NULL;
+    lp_err err = LP_OK;
+    bool eof = false;
+    uint64_t col = 0;
+    for (bool first = true; !err && !eof; first = false) {
+        while (have < win && !eof) { /* fill the window */
+            ssize_t n = read(fd, b->p + have, win - have);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0) {
+                char why[256];
+                snprintf(why, sizeof why, "%s (read up to byte %llu)",
+                         strerror(errno),
+                         (unsigned long long)(it.offset + have));
+                lp_warner_skip(opt->warn, e->logical, why);
+            }
+            if (n <= 0)
+                eof = true;
+            else
+                have += (size_t)n;
+        }
+        b->p[have] = '\0';
+        it.data = b->p;
+        it.len = have;
+        it.last = eof;
+        it.keep_from = first ? 0 : ov / 2;
+        it.keep_to = eof ? have : have - ov / 2;
+        if (first)
+            err = opt->ops->begin(opt->ctx, &it, &token);
+        if (!err)
+            err = opt->ops->process(opt->ctx, c->worker, token, &it);
+        if (err || eof || atomic_load(&c->f->stop))
+            break;
+        /* the next window starts with this one's last ov bytes */
+        size_t step = have - ov;
+        count_lines(b->p, step, &it.line0, &col);
+        it.col0 = col + 1;
+        it.offset += step;
+        memmove(b->p, b->p + step, ov);
+        have = ov;
+    }
+    close(fd);
+    return err;
+}
+
 /* A worker's next entries: their files are read ahead in one go. */
 static void feed_ahead(void *ctx, unsigned worker, size_t first, size_t n)
 {
@@ -151,6 +235,8 @@ static lp_err feed_one(void *ctx, unsigned worker, size_t i)
                                     &b->cap, &len, opt->warn, &failed, &big);
     if (err)
         return err;
+    if (big && f->rd[worker].big_plain) /* read in windows */
+        return feed_windows(&c, e);
     if (big) { /* an archive larger than memory reads allow: streamed */
         err = lp_archive_walk_file(e->logical, e->fspath, big, &opt->lim,
                                    &c.budget, opt->warn, feed_member, &c);
@@ -181,8 +267,10 @@ lp_err lp_feed_run(const struct lp_feed_options *opt)
     f.buf = lp_calloc(jobs, sizeof *f.buf);
     if (!f.rd || !f.buf)
         err = LP_ENOMEM;
-    for (unsigned i = 0; !err && i < jobs; i++)
+    for (unsigned i = 0; !err && i < jobs; i++) {
         f.rd[i].no_io_uring = opt->no_io_uring;
+        f.rd[i].windows = opt->windows;
+    }
     if (!err)
         err = lp_pool_queue_new(feed_task_run, NULL, QUEUE_BYTES, &f.queue);
     if (!err)

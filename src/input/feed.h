@@ -38,6 +38,16 @@ struct lp_item {
     size_t entry;       /* index of the walk entry it comes from */
     const struct lp_walk_entry *origin; /* that entry (commit, blob id) */
     bool whole;         /* ops->whole() said so: not opened as an archive */
+    /* A window of a file larger than max_size (lp_feed_options.windows):
+     * data is bytes [offset, offset + len) of it; line0 lines end before
+     * them and col0 - 1 bytes of their first line; the caller reports what
+     * starts in [keep_from, keep_to) of data, so that what lies in the
+     * overlap of two windows is reported once. A windowed file has one
+     * begin() and a process() per window, in order, on one worker. */
+    bool windowed;
+    bool last;          /* the file's last window */
+    uint64_t offset, line0, col0;
+    size_t keep_from, keep_to;
 };
 
 struct lp_feed_ops {
@@ -64,6 +74,9 @@ struct lp_feed_options {
     struct lp_warner *warn;          /* where skipped inputs are said */
     struct lp_archive_limits lim;
     uint64_t max_size;               /* bytes of one file read whole */
+    bool windows;                    /* a larger file (not an archive) is
+                                        given in overlapping windows of
+                                        max_size bytes, not skipped */
     unsigned jobs;                   /* workers (>= 1) */
     bool no_io_uring;                /* never read files ahead in batches */
     /* Called about every 200 ms (may be NULL); non-zero stops the run with

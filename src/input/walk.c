@@ -790,7 +790,7 @@ void lp_walk_say_too_large(struct lp_warner *w, const char *path,
 
 /* The size of the file at path when its first bytes are an archive's,
  * else 0. */
-static uint64_t archive_size(const char *path)
+uint64_t lp_walk_archive_size(const char *path)
 {
     unsigned char head[32 * 1024 + 1024]; /* iso9660 marks sector 16 */
     uint64_t size = 0;
@@ -873,10 +873,19 @@ lp_err lp_walk_read_entry(struct lp_walk_reader *rd,
                  (unsigned long long)max, (unsigned long long)max);
         lp_warner_skip(w, e->logical, why);
     }
+    rd->big_plain = false;
     if (err == LP_ELIMIT && big_archive && !e->git && !e->stream &&
-        !e->memory &&
-        (*big_archive = archive_size(e->fspath)) != 0)
-        return LP_OK;
+        !e->memory) {
+        if ((*big_archive = lp_walk_archive_size(e->fspath)) != 0)
+            return LP_OK;
+        struct stat st; /* a plain file, for the caller to read in windows */
+        if (rd->windows && (e->follow ? stat : lstat)(e->fspath, &st) == 0 &&
+            S_ISREG(st.st_mode) && (uint64_t)st.st_size > max) {
+            *big_archive = (uint64_t)st.st_size;
+            rd->big_plain = true;
+            return LP_OK;
+        }
+    }
     if (*skipped) {
         /* The readers write "'name': reason", name being the logical path
          * or the file's: the reason is what follows. */

@@ -164,6 +164,10 @@ void lp_walk_git_skipped(void *ctx, const char *path, const char *why);
 size_t lp_walk_long_line(const char *buf, size_t len, size_t max,
                          uint32_t *line);
 
+/* The size of the regular file at path when it is an archive (by its
+ * first bytes), else 0. */
+uint64_t lp_walk_archive_size(const char *path);
+
 /* Says to w that path is larger than max bytes, and skipped. */
 void lp_walk_say_too_large(struct lp_warner *w, const char *path,
                            uint64_t max);
@@ -224,6 +228,11 @@ struct lp_walk_reader {
     struct lp_prefetch *pf;
     bool pf_tried; /* lp_prefetch_new() was called */
     bool no_io_uring; /* set before the first read: never read ahead */
+    bool windows;     /* a plain file over max is given to the caller as
+                         "big" too (lp_walk_read_entry()), to read in
+                         windows */
+    bool big_plain;   /* the last "big" entry is such a file, not an
+                         archive */
     const struct lp_walk_entry *batch[PREFETCH_SLOTS];
     size_t nbatch, next; /* entries read ahead; the next to look at */
 };
@@ -242,7 +251,8 @@ void lp_walk_reader_prefetch(struct lp_walk_reader *rd,
  * through w and *skipped is set; only LP_ENOMEM is returned as an error.
  * An archive on disk larger than max is not read and not reported when
  * big_archive is not NULL: *skipped is set and *big_archive is its size,
- * for the caller to stream (lp_archive_walk_file()). */
+ * for the caller to stream (lp_archive_walk_file()); so is any regular
+ * file over max when rd->windows, and then rd->big_plain is set. */
 lp_err lp_walk_read_entry(struct lp_walk_reader *rd,
                           const struct lp_walk_entry *e, uint64_t max,
                           char **buf, size_t *cap, size_t *len,

@@ -731,7 +731,7 @@ lp_err lp_add_targets(lp_registry *reg, const struct lp_add_options *opt,
         }
     }
     if (!err)
-        err = lp_run_input_feed(&job.in, jobs, opt->progress,
+        err = lp_run_input_feed(&job.in, jobs, false, opt->progress,
                                 opt->progress_ctx, &add_ops, &job);
     if (!err)
         err = write_all(reg, opt, coll, &job, st);

@@ -74,7 +74,7 @@ lp_err lp_run_input_collect(struct lp_run_input *in,
     return err;
 }
 
-lp_err lp_run_input_feed(struct lp_run_input *in, unsigned jobs,
+lp_err lp_run_input_feed(struct lp_run_input *in, unsigned jobs, bool windows,
                          int (*progress)(void *ctx, size_t done, size_t total),
                          void *progress_ctx, const struct lp_feed_ops *ops,
                          void *ctx)
@@ -84,6 +84,7 @@ lp_err lp_run_input_feed(struct lp_run_input *in, unsigned jobs,
         .warn = &in->warn,
         .lim = in->lim,
         .max_size = in->max_size,
+        .windows = windows,
         .jobs = jobs,
         .no_io_uring = in->no_io_uring,
         .progress = progress,

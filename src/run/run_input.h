@@ -42,9 +42,10 @@ lp_err lp_run_input_collect(struct lp_run_input *in,
                             unsigned flags, const char *registry_dir,
                             char *errbuf, size_t errlen);
 
-/* Feeds in->list to ops on `jobs` workers; progress (may be NULL) as in
+/* Feeds in->list to ops on `jobs` workers, files over in->max_size in
+ * windows when `windows` (see struct lp_item); progress (may be NULL) as in
  * lp_scan_options. Returns what lp_feed_run() returns. */
-lp_err lp_run_input_feed(struct lp_run_input *in, unsigned jobs,
+lp_err lp_run_input_feed(struct lp_run_input *in, unsigned jobs, bool windows,
                          int (*progress)(void *ctx, size_t done, size_t total),
                          void *progress_ctx, const struct lp_feed_ops *ops,
                          void *ctx);

@@ -208,6 +208,41 @@ static lp_err find_secrets(struct scan_ctx *c, const char *text, size_t len,
     return fd.err ? fd.err : err == LP_EABORTED ? LP_OK : err;
 }
 
+/* One window of a file larger than --max-file-size (see struct lp_item):
+ * its secrets, those that start in the part it owns, placed in the file.
+ * Matching needs the whole file: with it asked for, the file is said to
+ * be read for secrets only. */
+static lp_err scan_window(struct scan_ctx *c, const struct lp_item *it,
+                          struct lp_file_result *r)
+{
+    struct scan_job *job = c->job;
+    if (it->offset == 0) {
+        r->kind = LP_KIND_OTHER;
+        if (job->scan->secrets_mode != LP_SECRETS_ONLY) {
+            char why[200];
+            snprintf(why, sizeof why, "larger than %llu bytes "
+                     "(--max-file-size): searched for secrets in windows, "
+                     "not compared", (unsigned long long)job->in.max_size);
+            lp_warner_skip(&job->in.warn, it->path, why);
+        }
+    }
+    r->size = it->offset + it->len;
+    size_t first = r->nsecrets, kept = first;
+    lp_err err = find_secrets(c, it->data, it->len, r);
+    for (size_t i = first; !err && i < r->nsecrets; i++) {
+        struct lp_secret_finding f = r->secrets[i];
+        if (f.offset < it->keep_from || f.offset >= it->keep_to)
+            continue; /* the other window's */
+        if (f.line == 1)
+            f.column += (uint32_t)(it->col0 - 1);
+        f.line += (uint32_t)it->line0;
+        f.offset += it->offset;
+        r->secrets[kept++] = f;
+    }
+    r->nsecrets = kept;
+    return err;
+}
+
 /* Analyzes and matches one content: a file, or a member of an archive. */
 static lp_err scan_file(struct scan_ctx *c, const char *logical,
                         const char *buf, size_t len,
@@ -216,12 +251,17 @@ static lp_err scan_file(struct scan_ctx *c, const char *logical,
     struct scan_job *job = c->job;
     struct lp_analyzer *an = &job->an[c->worker];
     struct lp_analysis a;
-    len = lp_archive_cut_lines(&job->in.warn, logical, buf, len, &job->in.lim);
+    /* Secrets alone need the text, not what kind of text it is, and read
+     * lines of any length; matching stops before a line over --max-line
+     * (and says so), but the secrets of the whole file are still sought. */
+    bool only = job->scan->secrets_mode == LP_SECRETS_ONLY;
+    size_t all = len;
+    if (!only)
+        len = lp_archive_cut_lines(&job->in.warn, logical, buf, len,
+                                   &job->in.lim);
     /* SHA-256 is for identical files and for the report: a file whose size
      * no blob has gets one only if it is reported. */
     const struct lp_snapshot *snap = job->snap;
-    /* Secrets alone need the text, not what kind of text it is. */
-    bool only = job->scan->secrets_mode == LP_SECRETS_ONLY;
     lp_err err = only ? lp_analyze_raw(an, buf, len, &a)
                       : lp_analyze_id(an, logical, buf, len,
                                       lp_snapshot_has_size(snap, len), &a);
@@ -229,8 +269,8 @@ static lp_err scan_file(struct scan_ctx *c, const char *logical,
         return err;
     r->size = a.size;
     r->kind = (uint8_t)a.kind;
-    err = find_secrets(c, a.kind == LP_KIND_BINARY ? buf : a.text,
-                       a.kind == LP_KIND_BINARY ? len : a.tlen, r);
+    bool raw = a.kind == LP_KIND_BINARY || len < all;
+    err = find_secrets(c, raw ? buf : a.text, raw ? all : a.tlen, r);
     if (err || only)
         return err;
     /* Text that is the output of find, tree, ls, tar or unzip: its paths
@@ -337,6 +377,10 @@ static lp_err scan_process(void *ctx, unsigned worker, void *token,
                            const struct lp_item *it)
 {
     struct scan_ctx c = {.job = ctx, .worker = worker};
+    if (it->windowed) {
+        lp_err err = scan_window(&c, it, token);
+        return err || !it->last ? err : deliver(ctx, token);
+    }
     enum lp_doc d = it->whole ? lp_doc_detect(it->path,
                                               (const unsigned char *)it->data,
                                               it->len)
@@ -534,8 +578,9 @@ static lp_err scan_targets(lp_registry *reg, const struct lp_scan_options *opt,
     if (!err)
         err = setup(&job, jobs);
     if (!err)
-        err = lp_run_input_feed(&job.in, jobs, opt->progress,
-                                opt->progress_ctx, &scan_ops, &job);
+        err = lp_run_input_feed(&job.in, jobs, job.sec.engine != NULL,
+                                opt->progress, opt->progress_ctx, &scan_ops,
+                                &job);
     if (!err)
         err = gather(&job);
     s->nerrors = atomic_load(&job.in.warn.count);

@@ -694,6 +694,7 @@ static lp_err finding(const struct scan_ctx *c, const struct pending *p,
     f->entropy = p->entropy;
     f->line = line;
     f->column = (uint32_t)(p->from - line_start + 1);
+    f->offset = p->from;
     f->lines = 1;
     for (size_t i = 0; i < n; i++)
         f->lines += v[i] == '\n';

@@ -39,6 +39,7 @@ struct lp_secret_finding {
     char fp[65];       /* keyed fingerprint: HMAC-SHA256, hex */
     char value[128];   /* an exposure's value (a host name, an address);
                           empty for a secret, whose value is never kept */
+    uint64_t offset;   /* of the value's first byte in the buffer scanned */
 };
 
 /* What an engine is made of: the built-in tables (NULL-id-terminated),
