@@ -201,7 +201,8 @@ static json_t *scope_json(const struct lp_scan *s)
         }
     }
     return json_pack("{s:I,s:I,s:I,s:I,s:o}", "files_scanned",
-                     (json_int_t)s->nfiles, "files_matched",
+                     (json_int_t)lp_result_files_scanned(s),
+                     "files_matched",
                      (json_int_t)s->files_matched, "files_unreadable",
                      (json_int_t)s->nerrors, "bytes_scanned",
                      (json_int_t)s->bytes, "collections", cols);
@@ -534,8 +535,8 @@ lp_err lp_report_secrets_json(const struct lp_scan *s, int color, FILE *fp)
         "{s:{s:s,s:s},s:o,s:o,s:o,s:{s:I,s:I,s:I,s:I,s:I}}", "tool", "name",
         "leakprint", "version", LP_VERSION_STRING, "secrets", secrets_json(s),
         "exposures", findings_json(s, true), "skipped", skipped_json(s),
-        "summary", "files_scanned", (json_int_t)s->nfiles, "secrets",
-        (json_int_t)s->nsecrets, "exposures", (json_int_t)s->nexposures,
+        "summary", "files_scanned", (json_int_t)lp_result_files_scanned(s),
+        "secrets", (json_int_t)s->nsecrets, "exposures", (json_int_t)s->nexposures,
         "baselined", (json_int_t)s->nbaselined, "rules",
         (json_int_t)s->nrules);
     return dump(doc, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
@@ -557,7 +558,8 @@ lp_err lp_report_secrets_jsonl(const struct lp_scan *s, int color, FILE *fp)
         }
     json_t *last = json_pack(
         "{s:{s:I,s:I,s:I,s:I},s:o}", "summary", "files_scanned",
-        (json_int_t)s->nfiles, "secrets", (json_int_t)s->nsecrets,
+        (json_int_t)lp_result_files_scanned(s), "secrets",
+        (json_int_t)s->nsecrets,
         "exposures", (json_int_t)s->nexposures, "baselined",
         (json_int_t)s->nbaselined, "skipped", skipped_json(s));
     return dump(last, fp, JSON_COMPACT | JSON_REAL_PRECISION(6));
