@@ -65,7 +65,7 @@ int main(int argc, char **argv)
         err = lp_report_write(s, format, 0, stdout);
     lp_scan_free(s);
     if (err) {
-        fprintf(stderr, "jsonl_roundtrip: %s (%s)\n", why, lp_strerror(err));
+        fprintf(stderr, "jsonl_roundtrip: %s\n", *why ? why : lp_strerror(err));
         return 2;
     }
     return fflush(stdout) ? 2 : 0;
