@@ -254,11 +254,19 @@ static lp_err get_size(struct rd *r, json_t *o, const char *key, size_t *out)
     return err;
 }
 
+/* The largest number of a report (evidence, the largest, is a sum of
+ * weights of at most a file's fingerprints); the writers round to 4
+ * decimals, which must stay finite. */
+#define MAX_NUMBER 1e12
+
+/* A number of 0..MAX_NUMBER: the reports have no negative one. */
 static lp_err get_num(struct rd *r, json_t *o, const char *key, double *out)
 {
     json_t *v;
     lp_err err = field(r, o, key, JSON_REAL, &v);
     *out = err ? 0 : json_number_value(v);
+    if (!err && !(*out >= 0 && *out <= MAX_NUMBER))
+        return bad(r, "'%s': %g not in 0..%g", key, *out, MAX_NUMBER);
     return err;
 }
 

@@ -271,6 +271,8 @@ static void test_scan_bad(void **state)
                "x.jsonl:1: 'lines': not two integers of 0..4294967295");
     expect_bad(with(t, "\"similarity\":0.9", "\"similarity\":\"high\""),
                LP_EFORMAT, "x.jsonl:1: 'similarity': not a number");
+    expect_bad(with(t, "\"evidence\":10.5", "\"evidence\":1e300"),
+               LP_EFORMAT, "x.jsonl:1: 'evidence': 1e+300 not in 0..1e+12");
     expect_bad(with(t, "\"exact\":false,", ""), LP_EFORMAT,
                "x.jsonl:1: 'exact' missing");
     expect_bad(with(t, "\"collection\":\"core\"", "\"collection\":\"no\\npe\""),
