@@ -10,7 +10,8 @@
  * checked for its type and range, and every name a line gives (collection,
  * version, rule) must be in the tables of the last line. A line is at most
  * LP_MAX_JSONL_LINE bytes. Nothing is kept of a line but what the model
- * holds, so a report is read in one pass whatever its size.
+ * holds, so a report is read in one pass whatever its size. Keys the
+ * reader does not know are ignored: a later writer may add some.
  *
  * What the reports do not hold comes back empty: a match's blob, a span's
  * evidence, a file's size and fingerprint count, a commit's time of day
