@@ -774,7 +774,8 @@ static lp_err read_finding(struct rd *r, json_t *o, json_t *fp, bool exposure,
     struct lp_secret_finding x;
     lp_err err;
     if (!json_is_object(o))
-        return bad(r, "a %s is not an object", exposure ? "exposure" : "secret");
+        return bad(r, "a %s is not an object",
+                   exposure ? "exposure" : "secret");
     memset(&x, 0, sizeof x);
     if ((err = get_str(r, o, "path", &path, &len)) ||
         (has_commit &&

@@ -629,8 +629,8 @@ lp_err lp_report_secrets_json(const struct lp_scan *s, int color, FILE *fp)
         "exposures", findings_json(s, true), "skipped", skipped_json(s),
         "summary", "files_scanned", (json_int_t)lp_result_files_scanned(s),
         "secrets", (json_int_t)s->nsecrets, "exposures",
-        (json_int_t)s->nexposures, "baselined", (json_int_t)s->nbaselined, "rules",
-        (json_int_t)s->nrules);
+        (json_int_t)s->nexposures, "baselined", (json_int_t)s->nbaselined,
+        "rules", (json_int_t)s->nrules);
     return dump(doc, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 }
 

@@ -315,9 +315,11 @@ static void test_scan_bad(void **state)
                                          "\"line\":1,\"column\":1,"
                                          "\"rule\":\"r\"}]"),
                LP_EFORMAT, "x.jsonl:3: unknown rule 'r'");
-    expect_bad(with(t, "{\"path\":\"dump", "{\"exposure\":{}}\n{\"path\":\"dump"),
+    expect_bad(with(t, "{\"path\":\"dump",
+                    "{\"exposure\":{}}\n{\"path\":\"dump"),
                LP_EFORMAT, "x.jsonl:1: 'path' missing");
-    expect_bad(with(t, "{\"path\":\"find", "{\"exposure\":5}\n{\"path\":\"find"),
+    expect_bad(with(t, "{\"path\":\"find",
+                    "{\"exposure\":5}\n{\"path\":\"find"),
                LP_EFORMAT, "x.jsonl:2: a finding's line in a report of a scan");
 }
 
