@@ -52,6 +52,8 @@ CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC  := $(sort $(wildcard fuzz/fuzz_*.c))
 REPLAY_BIN:= $(FUZZ_SRC:fuzz/%.c=$(BUILD)/replay/%)
+TOOL_SRC  := $(sort $(wildcard tests/tools/*.c))
+TOOL_BIN  := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
 # The shared library is named by LP_VERSION_STRING; its soname keeps the
 # first number only.
@@ -140,8 +142,14 @@ $(BUILD)/replay/%: fuzz/%.c fuzz/replay_main.c $(BUILD)/libleakprint.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -o $@ $^ $(LDLIBS)
 
+# Programs the end-to-end tests run besides leakprint (tests/tools/*.c):
+# jsonl_roundtrip reads a JSONL report back and writes it again (t5004).
+$(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libleakprint.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
 # CC and SAN go to the tests that build programs on the library (t0003).
-test: $(BUILD)/leakprint $(SO_LINKS) $(UNIT_BIN) $(REPLAY_BIN)
+test: $(BUILD)/leakprint $(SO_LINKS) $(UNIT_BIN) $(REPLAY_BIN) $(TOOL_BIN)
 	@BUILD=$(BUILD) CC="$(CC)" SAN="$(SAN)" bash tests/run.sh
 
 asan:

@@ -50,6 +50,11 @@
 /* Directory nesting depth of a walk: deeper trees are hostile. */
 #define LP_MAX_WALK_DEPTH 256
 
+/* Longest line of a JSONL report read back (jsonl_read.h): a file's line
+ * is a few KB, the last line holds the scope, the secrets of a scan and
+ * the rules (tens of KB to a few MB); a longer one is not a report. */
+#define LP_MAX_JSONL_LINE (64u << 20)
+
 /* Longest logical path we build (bytes, without the NUL). */
 #define LP_MAX_PATH 4096
 

@@ -108,6 +108,11 @@ const struct lp_secret_known *lp_result_known(const struct lp_scan *s,
     return bsearch(&key, s->known, s->nknown, sizeof *s->known, cmp_known);
 }
 
+size_t lp_result_files_scanned(const struct lp_scan *s)
+{
+    return s->nscanned ? s->nscanned : s->nfiles;
+}
+
 void lp_secret_known_release(struct lp_secret_known *k)
 {
     for (size_t i = 0; i < k->nin; i++)

@@ -162,6 +162,10 @@ struct lp_scan {
     double confidence;
     char summary[512];
     char errmsg[LP_MAX_PATH + 512]; /* why the scan failed, or "" */
+    /* Files scanned when `files` does not hold them one each: a result
+     * read back from a JSONL report (jsonl_read.h) holds only the files
+     * the report names. 0: nfiles. Read through lp_result_files_scanned(). */
+    size_t nscanned;
 };
 
 /* A new, empty result (registry_path "", no names); NULL when out of
@@ -185,6 +189,9 @@ const struct lp_res_rule *lp_result_rule(const struct lp_scan *s,
  * when it holds none (or was not asked). Borrowed from s. */
 const struct lp_secret_known *lp_result_known(const struct lp_scan *s,
                                               const char *fp);
+
+/* Files the scan read: nscanned when set, else nfiles. */
+size_t lp_result_files_scanned(const struct lp_scan *s);
 
 /* Frees what a known entry holds (its places). */
 void lp_secret_known_release(struct lp_secret_known *k);

@@ -4,7 +4,10 @@
  * Extensions (documented in docs/cli/scan.md): scope.files_unreadable,
  * scope.bytes_scanned, spans[].fingerprints, matches[].fingerprints,
  * matches[].evidence; secrets[].commit and commit_date (a blob of a git
- * history, docs/cli/secrets.md).
+ * history, docs/cli/secrets.md). The last line of a JSONL report also
+ * carries the rest of the JSON document and the names its lines refer to
+ * (collections, versions with their dates, rules), so that jsonl_read.h
+ * can rebuild the result from it.
  */
 #include <jansson.h>
 #include <math.h>
@@ -201,7 +204,8 @@ static json_t *scope_json(const struct lp_scan *s)
         }
     }
     return json_pack("{s:I,s:I,s:I,s:I,s:o}", "files_scanned",
-                     (json_int_t)s->nfiles, "files_matched",
+                     (json_int_t)lp_result_files_scanned(s),
+                     "files_matched",
                      (json_int_t)s->files_matched, "files_unreadable",
                      (json_int_t)s->nerrors, "bytes_scanned",
                      (json_int_t)s->bytes, "collections", cols);
@@ -508,6 +512,98 @@ lp_err lp_report_json(const struct lp_scan *s, int color, FILE *fp)
     return err;
 }
 
+/* For the last line of a JSONL report: every collection of the registry,
+ * in its order. */
+static json_t *collections_json(const struct lp_scan *s)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < s->ncollections; i++) {
+        json_t *o = json_pack("{s:o,s:b}", "name", jstr(s->collections[i].name),
+                              "public", (int)s->collections[i].public_);
+        if (json_array_append_new(a, o)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+/* The versions the lines and the scope name (not every version of the
+ * registry: a history has thousands), in the registry's order. */
+static json_t *versions_json(const struct lp_scan *s)
+{
+    bool *used = lp_calloc(s->nversions ? s->nversions : 1, sizeof *used);
+    json_t *a = used ? json_array() : NULL;
+    for (size_t i = 0; a && i < s->nfiles; i++)
+        for (size_t k = 0; k < s->files[i].nmatches; k++)
+            used[s->files[i].matches[k].version] = true;
+    for (size_t i = 0; a && i < s->nscope; i++) {
+        used[s->scope[i].best_version] = true;
+        for (size_t k = 0; k < s->scope[i].nconsistent; k++)
+            used[s->scope[i].consistent[k]] = true;
+    }
+    for (size_t i = 0; a && i < s->nversions; i++) {
+        if (!used[i])
+            continue;
+        const struct lp_res_version *v = &s->versions[i];
+        char t[32];
+        lp_format_time(v->created, t);
+        json_t *o = json_pack("{s:o,s:o,s:s}", "collection",
+                              jstr(s->collections[v->collection].name),
+                              "name", jstr(v->name), "created", t);
+        if (json_array_append_new(a, o)) {
+            json_decref(a);
+            a = NULL;
+        }
+    }
+    lp_free(used);
+    return a;
+}
+
+/* The secrets engine's rules, in its order: what a finding names. */
+static json_t *rules_json(const struct lp_scan *s)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < s->nrules; i++) {
+        const struct lp_res_rule *r = &s->rules[i];
+        json_t *o = json_pack("{s:o,s:o,s:o,s:b,s:b}", "id", jstr(r->id),
+                              "format", jstr(r->format), "category",
+                              jstr(r->category), "exposure",
+                              (int)!!(r->flags & LP_RULE_EXPOSURE), "generic",
+                              (int)!!(r->flags & LP_RULE_GENERIC));
+        if (json_array_append_new(a, o)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+/* The last line of a scan's JSONL: the verdict, scope and skipped inputs
+ * (the contract's and the first extension), then what else the JSON
+ * document holds (tool, registry, secrets, canaries) and exposures, and
+ * the names the lines refer to; with --secrets, the rules and the
+ * findings left out by the baseline. */
+static json_t *scan_last_json(const struct lp_scan *s)
+{
+    json_t *o = json_pack(
+        "{s:o,s:o,s:o,s:{s:s,s:s},s:{s:o,s:I,s:I},s:o,s:o,s:[],s:o,s:o}",
+        "verdict", verdict_json(s), "scope", scope_json(s), "skipped",
+        skipped_json(s), "tool", "name", "leakprint", "version",
+        LP_VERSION_STRING, "registry", "path", jstr(s->registry_path),
+        "collections", (json_int_t)s->ncollections, "assets",
+        (json_int_t)s->nassets, "secrets", secrets_json(s), "exposures",
+        findings_json(s, true), "canaries", "collections",
+        collections_json(s), "versions", versions_json(s));
+    if (o && s->secrets_mode != LP_SECRETS_OFF &&
+        (!set(o, "rules", rules_json(s)) ||
+         !set(o, "baselined", json_integer((json_int_t)s->nbaselined)))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
 lp_err lp_report_jsonl(const struct lp_scan *s, int color, FILE *fp)
 {
     (void)color;
@@ -519,10 +615,7 @@ lp_err lp_report_jsonl(const struct lp_scan *s, int color, FILE *fp)
         if (err)
             return err;
     }
-    json_t *last = json_pack("{s:o,s:o,s:o}", "verdict", verdict_json(s),
-                             "scope", scope_json(s), "skipped",
-                             skipped_json(s));
-    return dump(last, fp, JSON_COMPACT | JSON_REAL_PRECISION(6));
+    return dump(scan_last_json(s), fp, JSON_COMPACT | JSON_REAL_PRECISION(6));
 }
 
 /* `leakprint secrets`: the secrets found, exposures (none yet), and what
@@ -534,10 +627,10 @@ lp_err lp_report_secrets_json(const struct lp_scan *s, int color, FILE *fp)
         "{s:{s:s,s:s},s:o,s:o,s:o,s:{s:I,s:I,s:I,s:I,s:I}}", "tool", "name",
         "leakprint", "version", LP_VERSION_STRING, "secrets", secrets_json(s),
         "exposures", findings_json(s, true), "skipped", skipped_json(s),
-        "summary", "files_scanned", (json_int_t)s->nfiles, "secrets",
-        (json_int_t)s->nsecrets, "exposures", (json_int_t)s->nexposures,
-        "baselined", (json_int_t)s->nbaselined, "rules",
-        (json_int_t)s->nrules);
+        "summary", "files_scanned", (json_int_t)lp_result_files_scanned(s),
+        "secrets", (json_int_t)s->nsecrets, "exposures",
+        (json_int_t)s->nexposures, "baselined", (json_int_t)s->nbaselined,
+        "rules", (json_int_t)s->nrules);
     return dump(doc, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 }
 
@@ -547,18 +640,26 @@ lp_err lp_report_secrets_jsonl(const struct lp_scan *s, int color, FILE *fp)
     for (size_t i = 0; i < s->nfiles; i++)
         for (size_t k = 0; k < s->files[i].nsecrets; k++) {
             const struct lp_secret_finding *x = &s->files[i].secrets[k];
+            /* an exposure's fingerprint is in no document: the line
+             * carries it for a reader (SARIF writes it) */
             json_t *o = is_exposure(s, x)
-                            ? json_pack("{s:o}", "exposure",
-                                        exposure_json(s, &s->files[i], x))
+                            ? json_pack("{s:o,s:s}", "exposure",
+                                        exposure_json(s, &s->files[i], x),
+                                        "fingerprint", x->fp)
                             : secret_json(s, &s->files[i], x);
             lp_err err = dump(o, fp, JSON_COMPACT | JSON_REAL_PRECISION(6));
             if (err)
                 return err;
         }
+    /* the summary as in the JSON document, with the unreadable inputs;
+     * the rest of the document, and the rules the lines name */
     json_t *last = json_pack(
-        "{s:{s:I,s:I,s:I,s:I},s:o}", "summary", "files_scanned",
-        (json_int_t)s->nfiles, "secrets", (json_int_t)s->nsecrets,
-        "exposures", (json_int_t)s->nexposures, "baselined",
-        (json_int_t)s->nbaselined, "skipped", skipped_json(s));
+        "{s:{s:I,s:I,s:I,s:I,s:I,s:I},s:o,s:{s:s,s:s},s:o}", "summary",
+        "files_scanned", (json_int_t)lp_result_files_scanned(s), "secrets",
+        (json_int_t)s->nsecrets, "exposures", (json_int_t)s->nexposures,
+        "baselined", (json_int_t)s->nbaselined, "rules",
+        (json_int_t)s->nrules, "files_unreadable", (json_int_t)s->nerrors,
+        "skipped", skipped_json(s), "tool", "name", "leakprint", "version",
+        LP_VERSION_STRING, "rules", rules_json(s));
     return dump(last, fp, JSON_COMPACT | JSON_REAL_PRECISION(6));
 }

@@ -379,7 +379,8 @@ lp_err lp_report_secrets_sarif(const struct lp_scan *s, int color, FILE *fp)
             }
         }
     json_t *props = json_pack(
-        "{s:I,s:I,s:I,s:I}", "files_scanned", (json_int_t)s->nfiles,
+        "{s:I,s:I,s:I,s:I}", "files_scanned",
+        (json_int_t)lp_result_files_scanned(s),
         "secrets", (json_int_t)s->nsecrets, "exposures",
         (json_int_t)s->nexposures, "rules",
         (json_int_t)(s->nrules));

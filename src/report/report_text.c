@@ -214,7 +214,8 @@ lp_err lp_report_text(const struct lp_scan *s, int color, FILE *fp)
     put_files(s, st, fp);
     human_bytes(s->bytes, b, sizeof b);
     fprintf(fp, "\n%sSCANNED%s  %zu files (%s), %zu matched, %zu unreadable\n",
-            st->bold, st->off, s->nfiles, b, s->files_matched, s->nerrors);
+            st->bold, st->off, lp_result_files_scanned(s), b,
+            s->files_matched, s->nerrors);
     if (s->nskips)
         fprintf(fp, "         %zu inputs not read (named on stderr and in the "
                     "JSON report's \"skipped\")\n", s->nskips);
@@ -275,7 +276,7 @@ lp_err lp_report_secrets_text(const struct lp_scan *s, int color, FILE *fp)
         }
     fprintf(fp, "%sSECRETS%s  %zu found, and %zu exposures, in %zu files "
             "(%zu rules)\n", st->bold, st->off, s->nsecrets, s->nexposures,
-            s->nfiles, s->nrules);
+            lp_result_files_scanned(s), s->nrules);
     if (s->nbaselined)
         fprintf(fp, "         %zu more already in the baseline\n",
                 s->nbaselined);
