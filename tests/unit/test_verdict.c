@@ -763,6 +763,32 @@ static void test_scope_order(void **state)
     lp_snapshot_free(snap);
 }
 
+/* Several files of one asset count it once among the assets matched. */
+static void test_scope_same_asset(void **state)
+{
+    (void)state;
+    struct lp_snapshot *snap = core_snap();
+    struct lp_scan *s = scan_new(snap);
+    add_files(s, 3);
+    for (size_t i = 0; i < 3; i++) {
+        struct m d = partial(A, CORE, V3, "src/a.c", 0.9, 0.4, 20);
+        add_match(s, i, &d);
+    }
+    compute(s, snap);
+    assert_int_equal(s->scope[0].assets_matched, 1);
+    /* the asset's bytes once, at the best coverage */
+    assert_int_equal(s->scope[0].bytes_matched, 400);
+    assert_double_equal(s->scope[0].coverage, 400.0 / 4500, EPS);
+    assert_int_equal(s->scope[0].ndirs, 1);
+    assert_string_equal(s->scope[0].dirs[0].dir, "src");
+    assert_int_equal(s->scope[0].dirs[0].matched, 1);
+    assert_int_equal(s->scope[0].dirs[0].total, 3);
+    assert_string_equal(s->summary, "3 of 3 files come from protected "
+                                    "collection 'core' (v3)");
+    lp_scan_free(s);
+    lp_snapshot_free(snap);
+}
+
 /* ---- directories -------------------------------------------------------- */
 
 /* The text of a scope's directories: "dir matched/total, ...". */
@@ -809,6 +835,27 @@ static void test_directories(void **state)
     dirs_of(&s->scope[0], got, sizeof got);
     assert_string_equal(got, "drivers/net 2/2, . 1/2, drivers/usb 1/1, "
                              "src 1/2");
+    lp_scan_free(s);
+    lp_snapshot_free(snap);
+}
+
+/* Several files copying one asset count it once in its directory. */
+static void test_directories_same_asset(void **state)
+{
+    (void)state;
+    struct lp_snapshot *snap = core_snap();
+    struct lp_scan *s = scan_new(snap);
+    add_files(s, 3);
+    struct m d = exact(A, CORE, V3, "src/a.c", 10);
+    add_match(s, 0, &d);
+    add_match(s, 1, &d);
+    d = exact(X, CORE, V3, "drivers/net/e1000/x.c", 10);
+    add_match(s, 2, &d);
+    compute(s, snap);
+    char got[256];
+    dirs_of(&s->scope[0], got, sizeof got);
+    assert_string_equal(got, "drivers/net 1/1, src 1/3");
+    assert_int_equal(s->scope[0].assets_matched, 2);
     lp_scan_free(s);
     lp_snapshot_free(snap);
 }
@@ -1050,6 +1097,7 @@ static struct lp_scan *busy_scan(const struct lp_snapshot *snap)
     add_match(s, 3, &d);
     d = exact(Z, OTHER, O1, "lib/z.c", 10);
     add_match(s, 4, &d);
+    add_match(s, 5, &d);
     add_listing(s, 6, 40, CORE, (uint32_t[]){25, 0}, (uint32_t[]){25}, 300);
     return s;
 }
@@ -1083,7 +1131,7 @@ static void test_alloc_failures(void **state)
     char want[2048], got[2048];
     scope_text(ref, want, sizeof want);
     assert_string_equal(want,
-                        "3 0.967500000 4 of 7 files come from protected "
+                        "3 0.972000000 4 of 7 files come from protected "
                         "collection 'core' (v3); 0 4/5 2700/4500 v2 v3 best "
                         "v3 [src 2/3, . 1/1, drivers/net 1/1]; 1 1/1 "
                         "2000/2000 o1 best o1 [lib 1/1];");
@@ -1124,7 +1172,9 @@ int main(void)
         cmocka_unit_test(test_mixed_unlikely),
         cmocka_unit_test(test_scope_numbers),
         cmocka_unit_test(test_scope_order),
+        cmocka_unit_test(test_scope_same_asset),
         cmocka_unit_test(test_directories),
+        cmocka_unit_test(test_directories_same_asset),
         cmocka_unit_test(test_listing_levels),
         cmocka_unit_test(test_listing_best),
         cmocka_unit_test(test_listing_and_content),
