@@ -344,17 +344,25 @@ struct sink {
     FILE *fp;
     size_t len;
     unsigned indent;
+    bool failed; /* a write failed: a dump that fails otherwise ran out of
+                    memory */
     char buf[1 << 16];
 };
 
 static int sink_put(struct sink *s, const char *p, size_t n)
 {
     if (s->len + n > sizeof s->buf) {
-        if (s->len && fwrite(s->buf, 1, s->len, s->fp) != s->len)
+        if (s->len && fwrite(s->buf, 1, s->len, s->fp) != s->len) {
+            s->failed = true;
             return -1;
+        }
         s->len = 0;
+        if (n > sizeof s->buf && fwrite(p, 1, n, s->fp) != n) {
+            s->failed = true;
+            return -1;
+        }
         if (n > sizeof s->buf)
-            return fwrite(p, 1, n, s->fp) == n ? 0 : -1;
+            return 0;
     }
     memcpy(s->buf + s->len, p, n);
     s->len += n;
@@ -386,8 +394,10 @@ static int sink_write(const char *p, size_t n, void *data)
 
 static int sink_flush(struct sink *s)
 {
-    if (s->len && fwrite(s->buf, 1, s->len, s->fp) != s->len)
+    if (s->len && fwrite(s->buf, 1, s->len, s->fp) != s->len) {
+        s->failed = true;
         return -1;
+    }
     s->len = 0;
     return 0;
 }
@@ -399,6 +409,7 @@ static struct sink *sink_new(FILE *fp)
         s->fp = fp;
         s->len = 0;
         s->indent = 0;
+        s->failed = false;
     }
     return s;
 }
@@ -415,10 +426,11 @@ static lp_err dump(json_t *j, FILE *fp, size_t flags)
     int r = json_dump_callback(j, sink_write, s, flags);
     if (r == 0)
         r = sink_flush(s);
+    bool failed = s->failed;
     lp_free(s);
     json_decref(j);
     if (r != 0)
-        return LP_EIO;
+        return failed ? LP_EIO : LP_ENOMEM; /* jansson's own allocations */
     return fputc('\n', fp) == EOF ? LP_EIO : LP_OK;
 }
 
@@ -492,7 +504,7 @@ lp_err lp_report_json(const struct lp_scan *s, int color, FILE *fp)
             err = LP_EIO;
         sk->indent = 4;
         if (!err && json_dump_callback(f, sink_write, sk, JSON_FLAGS))
-            err = LP_EIO;
+            err = sk->failed ? LP_EIO : LP_ENOMEM;
         json_decref(f);
         first = false;
     }
