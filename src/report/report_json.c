@@ -53,6 +53,15 @@ static bool set(json_t *o, const char *key, json_t *v)
     return json_object_set_new_nocheck(o, key, v) == 0;
 }
 
+/* set() of *v, which is taken either way (*v becomes NULL): a caller
+ * whose chain of set() stops before it still owns *v and frees it. */
+static bool set_take(json_t *o, const char *key, json_t **v)
+{
+    json_t *x = *v;
+    *v = NULL;
+    return set(o, key, x);
+}
+
 static json_t *pair(uint32_t a, uint32_t b)
 {
     json_t *arr = json_array();
@@ -93,9 +102,11 @@ static json_t *match_json(const struct lp_scan *s, const struct lp_match *m)
         set(o, "coverage", jreal(m->coverage)) &&
         set(o, "exact", json_boolean(m->exact)) &&
         set(o, "fingerprints", json_integer(m->nfp)) &&
-        set(o, "evidence", jreal(m->evidence)) && set(o, "spans", spans) &&
+        set(o, "evidence", jreal(m->evidence)) &&
+        set_take(o, "spans", &spans) &&
         (!m->tlsh || set(o, "tlsh_distance", json_integer(m->tlsh - 1))))
         return o;
+    json_decref(spans);
     json_decref(o);
     return NULL;
 }
@@ -150,9 +161,10 @@ static json_t *file_json(const struct lp_scan *s, const struct lp_file_result *f
         set(o, "kind", json_string_nocheck(lp_kind_name((enum lp_kind)f->kind))) &&
         (!f->doc ||
          set(o, "document", json_string_nocheck(lp_doc_name((enum lp_doc)f->doc)))) &&
-        set(o, "matches", ms) &&
+        set_take(o, "matches", &ms) &&
         (!f->listing || set(o, "listing", listing_json(s, f))))
         return o;
+    json_decref(ms);
     json_decref(o);
     return NULL;
 }
@@ -236,8 +248,11 @@ int lp_report_add_known(json_t *o, const struct lp_secret_known *k)
             json_decref(in);
             in = NULL;
         }
-    return !in || json_object_set_new(o, "known", json_true()) ||
-           json_object_set_new(o, "known_in", in) ||
+    if (!in || json_object_set_new(o, "known", json_true())) {
+        json_decref(in); // not taken by o
+        return -1;
+    }
+    return json_object_set_new(o, "known_in", in) ||
            json_object_set_new(o, "known_version", jstr(k->version)) ||
            json_object_set_new(o, "still_present",
                                json_boolean(k->still_present));
