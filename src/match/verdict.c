@@ -146,11 +146,9 @@ static size_t dir_len(const char *path)
     return (size_t)((second ? second : slash) - path);
 }
 
-static int cmp_ptr(const void *a, const void *b)
+static int cmp_str(const void *a, const void *b)
 {
-    uintptr_t x = (uintptr_t)*(const char *const *)a;
-    uintptr_t y = (uintptr_t)*(const char *const *)b;
-    return (x > y) - (x < y);
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 static int cmp_dirs(const void *a, const void *b)
@@ -196,7 +194,8 @@ static lp_err directories(const struct lp_scan *s,
                           struct lp_scope *sc)
 {
     size_t cap = 0, n = 0;
-    /* The assets matched, each once (several files may match one). */
+    /* The assets matched, each once (several files may match one: each
+     * match holds its own copy of the path, so compare the text). */
     const char **assets = lp_calloc(s->nfiles + 1, sizeof *assets);
     if (!assets)
         return LP_ENOMEM;
@@ -209,10 +208,10 @@ static lp_err directories(const struct lp_scan *s,
             }
         }
     }
-    lp_sort(assets, n, sizeof *assets, cmp_ptr);
+    lp_sort(assets, n, sizeof *assets, cmp_str);
     lp_err err = LP_OK;
     for (size_t i = 0; !err && i < n; i++)
-        if (i == 0 || assets[i] != assets[i - 1])
+        if (i == 0 || strcmp(assets[i], assets[i - 1]))
             err = count_dir(sc, &cap, assets[i], true);
     lp_free(assets);
     for (size_t i = 0; !err && i < snap->nassets; i++)
@@ -223,17 +222,34 @@ static lp_err directories(const struct lp_scan *s,
     return err;
 }
 
+/* A matched blob and how much of it a file holds. */
+struct blob_cov {
+    uint32_t blob;
+    double coverage;
+};
+
+/* By blob, the highest coverage first. */
+static int cmp_blob_cov(const void *a, const void *b)
+{
+    const struct blob_cov *x = a, *y = b;
+    if (x->blob != y->blob)
+        return x->blob < y->blob ? -1 : 1;
+    return (x->coverage < y->coverage) - (x->coverage > y->coverage);
+}
+
 /* Scope of collection c: matched assets, bytes, coverage and versions. */
 static lp_err scope_of(struct lp_scan *s, const struct lp_snapshot *snap,
                        uint32_t c, struct lp_scope *sc)
 {
+    struct blob_cov *hits = NULL;
     uint32_t *all = NULL, *good = NULL;
-    size_t nall = 0, ngood = 0;
+    size_t nhits = 0, ngood = 0;
     double bytes = 0;
     lp_err err = LP_ENOMEM;
+    hits = lp_calloc(s->nfiles + 1, sizeof *hits);
     all = lp_calloc(s->nfiles + 1, sizeof *all);
     good = lp_calloc(s->nfiles + 1, sizeof *good);
-    if (!all || !good)
+    if (!hits || !all || !good)
         goto out;
     sc->collection = c;
     for (size_t i = 0; i < s->nfiles; i++) {
@@ -241,17 +257,24 @@ static lp_err scope_of(struct lp_scan *s, const struct lp_snapshot *snap,
             const struct lp_match *m = &s->files[i].matches[k];
             if (m->collection != c)
                 continue;
-            all[nall++] = m->blob;
+            hits[nhits++] = (struct blob_cov){m->blob, m->coverage};
             if (well_explained(m))
                 good[ngood++] = m->blob;
-            bytes += (double)snap->blobs[m->blob].size * m->coverage;
             break; /* one match per file and collection */
         }
     }
-    lp_sort(all, nall, sizeof *all, cmp_u32);
+    /* Each asset once, at its best coverage: several copies of one file in
+     * the sample are not more of the collection's bytes. */
+    lp_sort(hits, nhits, sizeof *hits, cmp_blob_cov);
+    size_t na = 0;
+    for (size_t i = 0; i < nhits; i++) {
+        if (i && hits[i].blob == hits[i - 1].blob)
+            continue;
+        all[na++] = hits[i].blob;
+        bytes += (double)snap->blobs[hits[i].blob].size * hits[i].coverage;
+    }
+    sc->assets_matched = (uint32_t)na;
     lp_sort(good, ngood, sizeof *good, cmp_u32);
-    for (size_t i = 0; i < nall; i++)
-        sc->assets_matched += i == 0 || all[i] != all[i - 1];
     size_t ng = 0;
     for (size_t i = 0; i < ngood; i++)
         if (i == 0 || good[i] != good[i - 1])
@@ -262,15 +285,12 @@ static lp_err scope_of(struct lp_scan *s, const struct lp_snapshot *snap,
     if (sc->coverage > 1)
         sc->coverage = 1;
     /* Partial copies only (snippets): they date the sample too. */
-    size_t na = 0;
-    for (size_t i = 0; i < nall; i++)
-        if (i == 0 || all[i] != all[i - 1])
-            all[na++] = all[i];
     err = ng ? rank_versions(snap, c, good, ng, sc)
              : rank_versions(snap, c, all, na, sc);
     if (!err)
         err = directories(s, snap, c, sc);
 out:
+    lp_free(hits);
     lp_free(all);
     lp_free(good);
     return err;

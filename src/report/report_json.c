@@ -56,6 +56,15 @@ static bool set(json_t *o, const char *key, json_t *v)
     return json_object_set_new_nocheck(o, key, v) == 0;
 }
 
+/* set() of *v, which is taken either way (*v becomes NULL): a caller
+ * whose chain of set() stops before it still owns *v and frees it. */
+static bool set_take(json_t *o, const char *key, json_t **v)
+{
+    json_t *x = *v;
+    *v = NULL;
+    return set(o, key, x);
+}
+
 static json_t *pair(uint32_t a, uint32_t b)
 {
     json_t *arr = json_array();
@@ -96,9 +105,11 @@ static json_t *match_json(const struct lp_scan *s, const struct lp_match *m)
         set(o, "coverage", jreal(m->coverage)) &&
         set(o, "exact", json_boolean(m->exact)) &&
         set(o, "fingerprints", json_integer(m->nfp)) &&
-        set(o, "evidence", jreal(m->evidence)) && set(o, "spans", spans) &&
+        set(o, "evidence", jreal(m->evidence)) &&
+        set_take(o, "spans", &spans) &&
         (!m->tlsh || set(o, "tlsh_distance", json_integer(m->tlsh - 1))))
         return o;
+    json_decref(spans);
     json_decref(o);
     return NULL;
 }
@@ -153,9 +164,10 @@ static json_t *file_json(const struct lp_scan *s, const struct lp_file_result *f
         set(o, "kind", json_string_nocheck(lp_kind_name((enum lp_kind)f->kind))) &&
         (!f->doc ||
          set(o, "document", json_string_nocheck(lp_doc_name((enum lp_doc)f->doc)))) &&
-        set(o, "matches", ms) &&
+        set_take(o, "matches", &ms) &&
         (!f->listing || set(o, "listing", listing_json(s, f))))
         return o;
+    json_decref(ms);
     json_decref(o);
     return NULL;
 }
@@ -240,8 +252,11 @@ int lp_report_add_known(json_t *o, const struct lp_secret_known *k)
             json_decref(in);
             in = NULL;
         }
-    return !in || json_object_set_new(o, "known", json_true()) ||
-           json_object_set_new(o, "known_in", in) ||
+    if (!in || json_object_set_new(o, "known", json_true())) {
+        json_decref(in); // not taken by o
+        return -1;
+    }
+    return json_object_set_new(o, "known_in", in) ||
            json_object_set_new(o, "known_version", jstr(k->version)) ||
            json_object_set_new(o, "still_present",
                                json_boolean(k->still_present));
@@ -348,17 +363,25 @@ struct sink {
     FILE *fp;
     size_t len;
     unsigned indent;
+    bool failed; /* a write failed: a dump that fails otherwise ran out of
+                    memory */
     char buf[1 << 16];
 };
 
 static int sink_put(struct sink *s, const char *p, size_t n)
 {
     if (s->len + n > sizeof s->buf) {
-        if (s->len && fwrite(s->buf, 1, s->len, s->fp) != s->len)
+        if (s->len && fwrite(s->buf, 1, s->len, s->fp) != s->len) {
+            s->failed = true;
             return -1;
+        }
         s->len = 0;
+        if (n > sizeof s->buf && fwrite(p, 1, n, s->fp) != n) {
+            s->failed = true;
+            return -1;
+        }
         if (n > sizeof s->buf)
-            return fwrite(p, 1, n, s->fp) == n ? 0 : -1;
+            return 0;
     }
     memcpy(s->buf + s->len, p, n);
     s->len += n;
@@ -390,8 +413,10 @@ static int sink_write(const char *p, size_t n, void *data)
 
 static int sink_flush(struct sink *s)
 {
-    if (s->len && fwrite(s->buf, 1, s->len, s->fp) != s->len)
+    if (s->len && fwrite(s->buf, 1, s->len, s->fp) != s->len) {
+        s->failed = true;
         return -1;
+    }
     s->len = 0;
     return 0;
 }
@@ -403,6 +428,7 @@ static struct sink *sink_new(FILE *fp)
         s->fp = fp;
         s->len = 0;
         s->indent = 0;
+        s->failed = false;
     }
     return s;
 }
@@ -419,10 +445,11 @@ static lp_err dump(json_t *j, FILE *fp, size_t flags)
     int r = json_dump_callback(j, sink_write, s, flags);
     if (r == 0)
         r = sink_flush(s);
+    bool failed = s->failed;
     lp_free(s);
     json_decref(j);
     if (r != 0)
-        return LP_EIO;
+        return failed ? LP_EIO : LP_ENOMEM; /* jansson's own allocations */
     return fputc('\n', fp) == EOF ? LP_EIO : LP_OK;
 }
 
@@ -496,7 +523,7 @@ lp_err lp_report_json(const struct lp_scan *s, int color, FILE *fp)
             err = LP_EIO;
         sk->indent = 4;
         if (!err && json_dump_callback(f, sink_write, sk, JSON_FLAGS))
-            err = LP_EIO;
+            err = sk->failed ? LP_EIO : LP_ENOMEM;
         json_decref(f);
         first = false;
     }

@@ -195,9 +195,10 @@ static lp_err write_run(const struct lp_scan *s, json_t *driver_rules,
         return LP_ENOMEM;
     int r = json_dumpf(doc, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
     json_decref(doc);
-    if (r != 0 || fputc('\n', fp) == EOF)
-        return LP_EIO;
-    return LP_OK;
+    /* A dump that fails with no error on fp ran out of memory. */
+    if (r != 0)
+        return ferror(fp) ? LP_EIO : LP_ENOMEM;
+    return fputc('\n', fp) == EOF ? LP_EIO : LP_OK;
 }
 
 lp_err lp_report_sarif(const struct lp_scan *s, int color, FILE *fp)

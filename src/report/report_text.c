@@ -151,9 +151,9 @@ static void put_listing(const struct lp_scan *s, const struct lp_file_result *f,
     const struct lp_listing_result *l = f->listing;
     for (size_t i = 0; i < l->nhits; i++) {
         const struct lp_listing_hit *h = &l->hits[i];
-        fprintf(fp, "    <- %s: %s listing of %u files names %u of its %u "
-                "files",
-                s->collections[h->collection].name,
+        fputs("    <- ", fp);
+        lp_report_put_escaped(s->collections[h->collection].name, fp);
+        fprintf(fp, ": %s listing of %u files names %u of its %u files",
                 lp_listing_format_name((enum lp_listing_format)f->listing_format),
                 (unsigned)f->listing_files, (unsigned)h->registered,
                 (unsigned)h->total);
