@@ -395,48 +395,70 @@ static void check_document(writer_fn w, const struct lp_scan *s,
 
 #define EXPECT_JSONL \
     "{\"path\":\"src/net/ring.c\",\"sha256\":\"000102030405060708090a0b0c0d" \
-    "0e0f101112131415161718191a1b1c1d1e1f\",\"kind\":\"code\"," \
-    "\"matches\":[{\"collection\":\"core\",\"asset\":\"src/net/ring.c\"," \
-    "\"version\":\"v2\",\"similarity\":0.8123,\"coverage\":0.5," \
-    "\"exact\":false,\"fingerprints\":40,\"evidence\":38.5," \
-    "\"spans\":[{\"lines\":[1,20],\"asset_lines\":[3," \
-    "22],\"how\":\"normalized\",\"fingerprints\":25}," \
-    "{\"lines\":[40,50],\"asset_lines\":[60,70],\"how\":\"renamed\"," \
-    "\"fingerprints\":10}]},{\"collection\":\"core\"," \
-    "\"asset\":\"src/net/ring_old.c\",\"version\":\"v1\"," \
-    "\"similarity\":0.3,\"coverage\":0.2,\"exact\":false," \
-    "\"fingerprints\":12,\"evidence\":11.0,\"spans\":[{\"lines\":[10," \
-    "20],\"asset_lines\":[12,22],\"how\":\"exact\",\"fingerprints\":8}]}]}\n" \
+    "0e0f101112131415161718191a1b1c1d1e1f\",\"kind\":\"code\",\"matches\":[" \
+    "{\"collection\":\"core\",\"asset\":\"src/net/ring.c\",\"version\":\"v2" \
+    "\",\"similarity\":0.8123,\"coverage\":0.5,\"exact\":false,\"fingerprin" \
+    "ts\":40,\"evidence\":38.5,\"spans\":[{\"lines\":[1,20],\"asset_lines\"" \
+    ":[3,22],\"how\":\"normalized\",\"fingerprints\":25},{\"lines\":[40,50]" \
+    ",\"asset_lines\":[60,70],\"how\":\"renamed\",\"fingerprints\":10}]},{" \
+    "\"collection\":\"core\",\"asset\":\"src/net/ring_old.c\",\"version\":" \
+    "\"v1\",\"similarity\":0.3,\"coverage\":0.2,\"exact\":false,\"fingerpri" \
+    "nts\":12,\"evidence\":11.0,\"spans\":[{\"lines\":[10,20],\"asset_lines" \
+    "\":[12,22],\"how\":\"exact\",\"fingerprints\":8}]}]}\n" \
     "{\"path\":\"docs/manual.pdf\",\"sha256\":\"abababababababababababababa" \
-    "babababababababababababababababababab\",\"kind\":\"prose\"," \
-    "\"document\":\"pdf\",\"matches\":[{\"collection\":\"core\"," \
-    "\"asset\":\"docs/manual.md\",\"version\":\"v2\"," \
-    "\"similarity\":1.0,\"coverage\":1.0,\"exact\":true," \
-    "\"fingerprints\":90,\"evidence\":90.0,\"spans\":[{\"lines\":[1," \
-    "80],\"asset_lines\":[1,80],\"how\":\"exact\",\"fingerprints\":60," \
-    "\"pages\":[2,3]},{\"lines\":[90,99],\"asset_lines\":[90," \
-    "99],\"how\":\"exact\",\"fingerprints\":30,\"pages\":[5," \
-    "5]}]}]}\n" \
+    "babababababababababababababababababab\",\"kind\":\"prose\",\"document" \
+    "\":\"pdf\",\"matches\":[{\"collection\":\"core\",\"asset\":\"docs/manu" \
+    "al.md\",\"version\":\"v2\",\"similarity\":1.0,\"coverage\":1.0,\"exact" \
+    "\":true,\"fingerprints\":90,\"evidence\":90.0,\"spans\":[{\"lines\":[1" \
+    ",80],\"asset_lines\":[1,80],\"how\":\"exact\",\"fingerprints\":60,\"pa" \
+    "ges\":[2,3]},{\"lines\":[90,99],\"asset_lines\":[90,99],\"how\":\"exac" \
+    "t\",\"fingerprints\":30,\"pages\":[5,5]}]}]}\n" \
     "{\"path\":\"tree.txt\",\"sha256\":\"0101010101010101010101010101010101" \
-    "010101010101010101010101010101\",\"kind\":\"listing\"," \
-    "\"matches\":[],\"listing\":{\"format\":\"find\"," \
-    "\"entries\":30,\"collections\":[{\"name\":\"core\"," \
-    "\"entries_matched\":24,\"assets_named\":25,\"assets_total\":300," \
-    "\"coverage\":0.0833,\"listing_root\":\"leak/core-2.3\"," \
-    "\"registry_root\":\"\",\"directories\":[{\"path\":\"src/net\"," \
-    "\"matched\":10,\"files\":12},{\"path\":\"\",\"matched\":3," \
-    "\"files\":3}]}]}}\n" \
-    "{\"verdict\":{\"level\":\"likely\",\"confidence\":0.7133," \
-    "\"summary\":\"2 of 6 files come from protected collection 'core' (v2)\"" \
-    "},\"scope\":{\"files_scanned\":6,\"files_matched\":2," \
-    "\"files_unreadable\":1,\"bytes_scanned\":25800,\"collections\":[{\"nam" \
-    "e\":\"core\",\"assets_matched\":3,\"assets_total\":300," \
-    "\"bytes_matched\":21000,\"coverage\":0.02,\"versions\":{\"best\":\"v2\"" \
-    ",\"consistent\":[\"v1\",\"v2\"],\"dated\":[\"2024-01-10T10:00:00Z\"," \
-    "\"2024-05-02T10:00:00Z\"]},\"directories\":[{\"path\":\"src/net\"," \
-    "\"matched\":2,\"files\":12},{\"path\":\"docs\",\"matched\":1," \
-    "\"files\":4}]}]},\"skipped\":[{\"path\":\"dump.zip!enc.bin\"," \
-    "\"reason\":\"encrypted, no password given (--password)\"}]}\n"
+    "010101010101010101010101010101\",\"kind\":\"listing\",\"matches\":[]," \
+    "\"listing\":{\"format\":\"find\",\"entries\":30,\"collections\":[{\"na" \
+    "me\":\"core\",\"entries_matched\":24,\"assets_named\":25,\"assets_tota" \
+    "l\":300,\"coverage\":0.0833,\"listing_root\":\"leak/core-2.3\",\"regis" \
+    "try_root\":\"\",\"directories\":[{\"path\":\"src/net\",\"matched\":10," \
+    "\"files\":12},{\"path\":\"\",\"matched\":3,\"files\":3}]}]}}\n" \
+    "{\"verdict\":{\"level\":\"likely\",\"confidence\":0.7133,\"summary\":" \
+    "\"2 of 6 files come from protected collection 'core' (v2)\"},\"scope\"" \
+    ":{\"files_scanned\":6,\"files_matched\":2,\"files_unreadable\":1,\"byt" \
+    "es_scanned\":25800,\"collections\":[{\"name\":\"core\",\"assets_matche" \
+    "d\":3,\"assets_total\":300,\"bytes_matched\":21000,\"coverage\":0.02," \
+    "\"versions\":{\"best\":\"v2\",\"consistent\":[\"v1\",\"v2\"],\"dated\"" \
+    ":[\"2024-01-10T10:00:00Z\",\"2024-05-02T10:00:00Z\"]},\"directories\":" \
+    "[{\"path\":\"src/net\",\"matched\":2,\"files\":12},{\"path\":\"docs\"," \
+    "\"matched\":1,\"files\":4}]}]},\"skipped\":[{\"path\":\"dump.zip!enc.b" \
+    "in\",\"reason\":\"encrypted, no password given (--password)\"}],\"tool" \
+    "\":{\"name\":\"leakprint\",\"version\":\"" V "\"},\"registry\":{\"path" \
+    "\":\"leakprint.db\",\"collections\":1,\"assets\":1234},\"secrets\":[{" \
+    "\"path\":\"config/.env\",\"line\":3,\"column\":19,\"rule\":\"aws-acces" \
+    "s-key-id\",\"format\":\"AWS access key ID\",\"category\":\"cloud-crede" \
+    "ntial\",\"masked\":\"AKIA****************WXYZ\",\"fingerprint\":\"3f6c" \
+    "1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b\",\"entro" \
+    "py\":3.6842,\"confidence\":\"high\",\"lines\":1,\"known\":true,\"known" \
+    "_in\":[\"core:config/prod.env\",\"core:config/stage.env\"],\"known_ver" \
+    "sion\":\"core v2\",\"still_present\":true},{\"path\":\"repo.git@histor" \
+    "y/app/settings.py\",\"line\":12,\"column\":5,\"rule\":\"password\",\"f" \
+    "ormat\":\"password assignment\",\"category\":\"generic-secret\",\"mask" \
+    "ed\":\"s3cr****************1234\",\"fingerprint\":\"0a1b2c3d4e5f607182" \
+    "93a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"entropy\":3.6842,\"" \
+    "confidence\":\"medium\",\"lines\":1,\"known\":false,\"commit\":\"a0a1a" \
+    "2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3\",\"commit_date\":\"2023-11-14\"}]" \
+    ",\"exposures\":[{\"path\":\"config/.env\",\"line\":7,\"column\":6,\"ty" \
+    "pe\":\"internal-host\",\"rule\":\"org-hostname\",\"value\":\"db1.corp." \
+    "example.com\"}],\"canaries\":[],\"collections\":[{\"name\":\"core\",\"" \
+    "public\":false}],\"versions\":[{\"collection\":\"core\",\"name\":\"v1" \
+    "\",\"created\":\"2024-01-10T10:00:00Z\"},{\"collection\":\"core\",\"na" \
+    "me\":\"v2\",\"created\":\"2024-05-02T10:00:00Z\"}],\"rules\":[{\"id\":" \
+    "\"aws-access-key-id\",\"format\":\"AWS access key ID\",\"category\":\"" \
+    "cloud-credential\",\"exposure\":false,\"generic\":false},{\"id\":\"git" \
+    "hub-token\",\"format\":\"GitHub token\",\"category\":\"scm-token\",\"e" \
+    "xposure\":false,\"generic\":false},{\"id\":\"org-hostname\",\"format\"" \
+    ":\"internal host name\",\"category\":\"internal-host\",\"exposure\":tr" \
+    "ue,\"generic\":false},{\"id\":\"password\",\"format\":\"password assig" \
+    "nment\",\"category\":\"generic-secret\",\"exposure\":false,\"generic\"" \
+    ":true}],\"baselined\":4}\n"
 
 #define EXPECT_SARIF \
     "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\"," \
@@ -517,27 +539,36 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     "\"secrets\":2,\"exposures\":1,\"baselined\":4,\"rules\":4}}"
 
 #define EXPECT_SECRETS_JSONL \
-    "{\"path\":\"config/.env\",\"line\":3,\"column\":19," \
-    "\"rule\":\"aws-access-key-id\",\"format\":\"AWS access key ID\"," \
-    "\"category\":\"cloud-credential\",\"masked\":\"AKIA****************WXY" \
-    "Z\",\"fingerprint\":\"3f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d" \
-    "9c8b7a6f5e4d3c2b\",\"entropy\":3.6842,\"confidence\":\"high\"," \
-    "\"lines\":1,\"known\":true,\"known_in\":[\"core:config/prod.env\"," \
-    "\"core:config/stage.env\"],\"known_version\":\"core v2\"," \
-    "\"still_present\":true}\n" \
-    "{\"exposure\":{\"path\":\"config/.env\",\"line\":7," \
-    "\"column\":6,\"type\":\"internal-host\",\"rule\":\"org-hostname\"," \
-    "\"value\":\"db1.corp.example.com\"}}\n" \
-    "{\"path\":\"repo.git@history/app/settings.py\",\"line\":12," \
-    "\"column\":5,\"rule\":\"password\",\"format\":\"password assignment\"," \
-    "\"category\":\"generic-secret\",\"masked\":\"s3cr****************1234\"" \
-    ",\"fingerprint\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6071829" \
-    "3a4b5c6d7e8f9\",\"entropy\":3.6842,\"confidence\":\"medium\"," \
-    "\"lines\":1,\"known\":false,\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaabacada" \
-    "eafb0b1b2b3\",\"commit_date\":\"2023-11-14\"}\n" \
-    "{\"summary\":{\"files_scanned\":6,\"secrets\":2," \
-    "\"exposures\":1,\"baselined\":4},\"skipped\":[{\"path\":\"dump.zip!enc" \
-    ".bin\",\"reason\":\"encrypted, no password given (--password)\"}]}\n"
+    "{\"path\":\"config/.env\",\"line\":3,\"column\":19,\"rule\":\"aws-acce" \
+    "ss-key-id\",\"format\":\"AWS access key ID\",\"category\":\"cloud-cred" \
+    "ential\",\"masked\":\"AKIA****************WXYZ\",\"fingerprint\":\"3f6" \
+    "c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b\",\"entr" \
+    "opy\":3.6842,\"confidence\":\"high\",\"lines\":1,\"known\":true,\"know" \
+    "n_in\":[\"core:config/prod.env\",\"core:config/stage.env\"],\"known_ve" \
+    "rsion\":\"core v2\",\"still_present\":true}\n" \
+    "{\"exposure\":{\"path\":\"config/.env\",\"line\":7,\"column\":6,\"type" \
+    "\":\"internal-host\",\"rule\":\"org-hostname\",\"value\":\"db1.corp.ex" \
+    "ample.com\"},\"fingerprint\":\"77aa77aa77aa77aa77aa77aa77aa77aa77aa77a" \
+    "a77aa77aa77aa77aa77aa77aa\"}\n" \
+    "{\"path\":\"repo.git@history/app/settings.py\",\"line\":12,\"column\":" \
+    "5,\"rule\":\"password\",\"format\":\"password assignment\",\"category" \
+    "\":\"generic-secret\",\"masked\":\"s3cr****************1234\",\"finger" \
+    "print\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7" \
+    "e8f9\",\"entropy\":3.6842,\"confidence\":\"medium\",\"lines\":1,\"know" \
+    "n\":false,\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3\",\"co" \
+    "mmit_date\":\"2023-11-14\"}\n" \
+    "{\"summary\":{\"files_scanned\":6,\"secrets\":2,\"exposures\":1,\"base" \
+    "lined\":4,\"rules\":4,\"files_unreadable\":1},\"skipped\":[{\"path\":" \
+    "\"dump.zip!enc.bin\",\"reason\":\"encrypted, no password given (--pass" \
+    "word)\"}],\"tool\":{\"name\":\"leakprint\",\"version\":\"" V "\"},\"ru" \
+    "les\":[{\"id\":\"aws-access-key-id\",\"format\":\"AWS access key ID\"," \
+    "\"category\":\"cloud-credential\",\"exposure\":false,\"generic\":false" \
+    "},{\"id\":\"github-token\",\"format\":\"GitHub token\",\"category\":\"" \
+    "scm-token\",\"exposure\":false,\"generic\":false},{\"id\":\"org-hostna" \
+    "me\",\"format\":\"internal host name\",\"category\":\"internal-host\"," \
+    "\"exposure\":true,\"generic\":false},{\"id\":\"password\",\"format\":" \
+    "\"password assignment\",\"category\":\"generic-secret\",\"exposure\":f" \
+    "alse,\"generic\":true}]}\n"
 
 #define EXPECT_SECRETS_SARIF \
     "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\"," \
@@ -969,11 +1000,13 @@ static void test_empty(void **state)
     check_output(lp_report_secrets_text, s, 0,
                  "SECRETS  0 found, and 0 exposures, in 0 files (0 rules)\n");
     check_output(lp_report_jsonl, s, 0,
-                 "{\"verdict\":{\"level\":\"none\",\"confidence\":0.0,"
-                 "\"summary\":\"no file of 0 matches the registry\"},"
-                 "\"scope\":{\"files_scanned\":0,\"files_matched\":0,"
-                 "\"files_unreadable\":0,\"bytes_scanned\":0,"
-                 "\"collections\":[]},\"skipped\":[]}\n");
+                 "{\"verdict\":{\"level\":\"none\",\"confidence\":0.0,\"summary\":\"no f" \
+                 "ile of 0 matches the registry\"},\"scope\":{\"files_scanned\":0,\"file" \
+                 "s_matched\":0,\"files_unreadable\":0,\"bytes_scanned\":0,\"collections" \
+                 "\":[]},\"skipped\":[],\"tool\":{\"name\":\"leakprint\",\"version\":" \
+                 "\"" V "\"},\"registry\":{\"path\":\"\",\"collections\":0,\"assets\":0}" \
+                 ",\"secrets\":[],\"exposures\":[],\"canaries\":[],\"collections\":[],\"" \
+                 "versions\":[]}\n");
     check_document(lp_report_secrets_json, s,
                    "{\"tool\":{\"name\":\"leakprint\",\"version\":\"" V "\"},"
                    "\"secrets\":[],\"exposures\":[],\"skipped\":[],"

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * tu_schema: a small JSON Schema checker for the unit tests, enough for
- * the schemas of docs/schema (draft 2020-12): $ref (to "#/$defs/x" of the
- * same file or "other.schema.json#/$defs/x"), type, const, enum,
- * properties, required, additionalProperties (false or a schema), items
+ * the schemas of docs/schema (draft 2020-12): $ref (a pointer of object
+ * keys: "#/$defs/x" of the same file, "other.schema.json#/properties/y"),
+ * type, const, enum, properties, required, additionalProperties (false or a schema), items
  * (false or a schema), prefixItems, minItems, maxItems, minLength,
  * maxLength, minimum, maximum, pattern (POSIX extended), allOf, anyOf,
  * oneOf,
@@ -67,7 +67,7 @@ static bool tu_check(struct tu_schema *c, const char *file, json_t *sch,
 static json_t *tu_ref(struct tu_schema *c, const char **file, const char *ref)
 {
     const char *hash = strchr(ref, '#');
-    if (!hash || strncmp(hash, "#/$defs/", 8))
+    if (!hash || strncmp(hash, "#/", 2))
         return NULL;
     if (hash != ref) {
         size_t n = (size_t)(hash - ref);
@@ -79,8 +79,17 @@ static json_t *tu_ref(struct tu_schema *c, const char **file, const char *ref)
             if (!strcmp(c->names[i], name))
                 *file = c->names[i];
     }
-    json_t *doc = tu_schema_file(c, *file);
-    return json_object_get(json_object_get(doc, "$defs"), hash + 8);
+    /* a JSON pointer of object keys: "#/$defs/x", "#/properties/y" */
+    json_t *node = tu_schema_file(c, *file);
+    for (const char *p = hash + 2; node && *p;) {
+        const char *slash = strchr(p, '/');
+        size_t n = slash ? (size_t)(slash - p) : strlen(p);
+        char key[128];
+        snprintf(key, sizeof key, "%.*s", (int)n, p);
+        node = json_object_get(node, key);
+        p += n + (slash != NULL);
+    }
+    return node;
 }
 
 static bool tu_type(json_t *v, const char *t)
