@@ -8,8 +8,9 @@
  * or JSONL. Handles are opaque. Functions that can fail return lp_err; the
  * detail (path first, then the reason) is on the handle's errmsg.
  *
- * Threads: one lp_registry may be shared by many threads for reading; lp_add()
- * is the only writer and takes the registry's lock for its whole duration.
+ * Threads: one lp_registry may be shared by many threads for reading; a
+ * registry opened with LP_REGISTRY_WRITE holds the writer's lock until it
+ * is closed, and only it may lp_add() or lp_remove().
  */
 #ifndef LEAKPRINT_H
 #define LEAKPRINT_H
@@ -84,7 +85,7 @@ enum lp_history {
 };
 
 /* How inputs are read, for add and scan alike; 0 (or NULL) everywhere
- * gives the defaults of src/limits.h. Every limit is enforced while
+ * gives the defaults of src/base/limits.h. Every limit is enforced while
  * archives are streamed; what it stops is named as skipped. */
 struct lp_input_options {
     unsigned max_depth;     /* archives nested in archives (16) */
@@ -117,9 +118,10 @@ struct lp_add_options {
                             path, a repository */
     int public_;         /* background (third-party) material */
     int jobs;            /* worker threads; 0: number of cores */
-    /* Called about every 200 ms while files are read (may be NULL), from
-     * one worker at a time; the library itself never prints. A non-zero
-     * return stops the run: lp_add() then fails with LP_EABORTED. */
+    /* Called about every 200 ms while files are read (may be NULL), on
+     * the thread that called lp_add(); the library itself never prints. A
+     * non-zero return stops the run before its next input (one being read
+     * is finished): lp_add() then fails with LP_EABORTED. */
     int (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
     uint64_t max_file_size; /* larger files are skipped; 0: 64 MiB */
@@ -182,9 +184,10 @@ struct lp_scan_options {
     double min_similarity; /* files below it are not reported, unless a span
                               of at least min_span_lines was found */
     int jobs;              /* worker threads; 0: number of cores */
-    /* Called about every 200 ms while files are scanned (may be NULL),
-     * from one worker at a time. A non-zero return stops the run:
-     * lp_scan_run() then fails with LP_EABORTED. */
+    /* Called about every 200 ms while files are scanned (may be NULL), on
+     * the thread that started the scan. A non-zero return stops the run
+     * before its next input (one being read, an archive say, is finished):
+     * the scan then fails with LP_EABORTED. */
     int (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
     int max_matches;       /* matches kept per file; 0: default (3) */
@@ -212,8 +215,10 @@ struct lp_scan_options {
     /* Called with each file's result as soon as it is made (may be NULL):
      * from the worker threads, one call at a time, in no fixed order (the
      * finished scan lists the files in input order). The lp_file and the
-     * strings it leads to are valid during the call only. A non-zero return
-     * stops the run: lp_scan_targets() then fails with LP_EABORTED. */
+     * strings it leads to are valid during the call only. Its secrets are
+     * those found in it: the finished scan may report fewer (a secret of a
+     * git history once per path, none of the baseline). A non-zero return
+     * stops the run at once: the scan then fails with LP_EABORTED. */
     int (*on_file)(void *ctx, const lp_file *file);
     void *on_file_ctx;
     /* Called for each input not read, or not wholly, with its logical path
@@ -372,8 +377,8 @@ struct lp_secret_info {
 LP_API lp_err lp_file_secret(const lp_file *file, size_t i,
                              struct lp_secret_info *out);
 
-/* Renders a scan as "text", "json" or "jsonl" to `fp`. `color` enables ANSI
- * colours in text. LP_EINVAL for an unknown format. */
+/* Renders a scan as "text", "json", "jsonl" or "sarif" to `fp`. `color`
+ * enables ANSI colours in text. LP_EINVAL for an unknown format. */
 LP_API lp_err lp_report_write(const lp_scan *scan, const char *format,
                               int color, FILE *fp);
 

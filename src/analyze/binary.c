@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * binary: kind of binary by magic number, TLSH digests and distances
- * (through src/tlsh_wrap.cc), and printable strings (see binary.h).
+ * (through src/analyze/tlsh_wrap.cc), and printable strings (see binary.h).
  * Every header field is read through lp_get_u*le() after a bounds check.
  * The strings scanner makes one pass and keeps three runs open at once
  * (ASCII, UTF-16LE at even and at odd offsets); a run is written when it

@@ -5,7 +5,7 @@
  * kind of binary (by magic number), a TLSH digest whose distance to a
  * registered binary's survives a rebuild or a patch, and the printable
  * strings of the file, which the prose pipeline then fingerprints.
- * TLSH is Debian's libtlsh 3.4.4 (C++), wrapped in src/tlsh_wrap.cc; its
+ * TLSH is Debian's libtlsh 3.4.4 (C++), wrapped in src/analyze/tlsh_wrap.cc; its
  * digests are 70 hex digits without the "T1" prefix of TLSH 4.
  * Pure functions over caller buffers, no globals: safe from any thread.
  * Thresholds and measurements: docs/internals/binary.md.

@@ -28,7 +28,7 @@
 
 #include "banned.h"
 
-/* libxml2 takes lengths as int. (<limits.h> is shadowed by src/limits.h.) */
+/* libxml2 takes lengths as int. (<limits.h> is shadowed by src/base/limits.h.) */
 #define XML_MAX_LEN ((size_t)__INT_MAX__)
 
 #define NS_W "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

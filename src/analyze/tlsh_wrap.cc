@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * tlsh_wrap: the one C++ file of leakprint. It hides libtlsh's class Tlsh
- * behind two extern "C" functions that src/binary.c calls (their only
+ * behind two extern "C" functions that src/analyze/binary.c calls (their only
  * caller, which also declares them and checks every argument first). No
  * exception may cross into C: each body catches everything, and
  * std::bad_alloc becomes a return code. A Tlsh object lives on the stack

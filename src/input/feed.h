@@ -64,8 +64,10 @@ struct lp_feed_ops {
      * error stops the run (LP_EABORTED: the caller asked). */
     lp_err (*process)(void *ctx, unsigned worker, void *token,
                       const struct lp_item *it);
-    /* Entry i could not be read, or not wholly (its reason was said):
-     * called once, on its worker. May be NULL. */
+    /* Entry i gave no item: it could not be read (its reason was said),
+     * or it is an archive too deeply nested to open. Called once, on its
+     * worker. An entry read in part (a stream cut, a truncated archive)
+     * gives its items and its reason instead. May be NULL. */
     lp_err (*failed)(void *ctx, size_t entry, const struct lp_walk_entry *e);
 };
 

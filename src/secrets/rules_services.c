@@ -3,7 +3,7 @@
  * rules_services: built-in secret rules for the credentials of named
  * services (issue 5, part A): cloud providers, source hosting, CI/CD,
  * package registries, payment, messaging, e-mail, AI APIs, monitoring and
- * SaaS. The contract is src/rules.h; docs/internals/rules.md lists the
+ * SaaS. The contract is src/secrets/rules.h; docs/internals/rules.md lists the
  * formats. Written from the public descriptions of each format (prefix,
  * length, charset); every positive value is made up ("EXAMPLE", "0000";
  * the generic rules, whose placeholder filter drops "example", and the AWS

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # add and scan read small files ahead in batches through io_uring
-# (src/prefetch.c, unit-tested in test_prefetch); what it cannot read whole
+# (src/input/prefetch.c, unit-tested in test_prefetch); what it cannot read whole
 # is read the ordinary way. Here: a tree of every kind of entry (small
 # files over several batches, empty, larger than a batch read, over
 # --max-file-size, a link not followed, a FIFO) gives the same registry and

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The JSON report is written one file at a time (src/report_json.c): the
+# The JSON report is written one file at a time (src/report/report_json.c): the
 # document's frame first, then each file's object, indented to its depth.
 # Here: the result is exactly the document a single dump would give (as
 # Python lays out the same data, two spaces deep), with no file, one, or

@@ -2,7 +2,7 @@
 # The matcher sizes its table of distinct asset places by the entries the
 # registry's metadata gives the asset (blob.nfp, blob.nafp), and counts
 # again in a table sized by the hits when there are more places than that
-# (src/match.c, asset_distinct). Here the counts are set to 1 behind the
+# (src/match/match.c, asset_distinct). Here the counts are set to 1 behind the
 # tool's back: the evidence and similarity of a reformatted copy stay what
 # they were (coverage, their share of that count, is then capped at 1).
 . "$(dirname "$0")/lib.sh"
