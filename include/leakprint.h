@@ -141,7 +141,8 @@ struct lp_add_stats {
     uint64_t bytes;       /* their total size */
     uint64_t new_blobs;   /* contents not seen before */
     uint64_t fingerprints;/* fingerprints written */
-    uint64_t skipped;     /* files that could not be read (see stderr) */
+    uint64_t skipped;     /* inputs not read, or not wholly (each went to
+                             the `warn` callback) */
 };
 
 /* Registers every file under `paths` as one new version of the collection,

@@ -605,25 +605,22 @@ lp_err lp_walk_add_memory(struct lp_walk_list *l, const char *logical,
 {
     struct lp_walk_entry *e;
     lp_err err = push_entry(l, logical, logical, &e);
-    if (err)
-        return err;
-    e->size = len;
-    e->memory = e->root = true;
-    e->data = data;
-    e->datalen = len;
-    return LP_OK;
+    if (!err)
+        *e = (struct lp_walk_entry){.fspath = e->fspath, .logical = e->logical,
+                                    .size = len, .root = true, .memory = true,
+                                    .data = data, .datalen = len};
+    return err;
 }
 
 lp_err lp_walk_add_fd(struct lp_walk_list *l, const char *logical, int fd)
 {
     struct lp_walk_entry *e;
     lp_err err = push_entry(l, logical, logical, &e);
-    if (err)
-        return err;
-    e->size = LP_SIZE_UNKNOWN;
-    e->stream = e->root = true;
-    e->fd = fd;
-    return LP_OK;
+    if (!err)
+        *e = (struct lp_walk_entry){.fspath = e->fspath, .logical = e->logical,
+                                    .size = LP_SIZE_UNKNOWN, .root = true,
+                                    .stream = true, .fd = fd};
+    return err;
 }
 
 lp_err lp_walk_collect_all(const char *const *roots, size_t n, unsigned flags,
