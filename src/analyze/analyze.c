@@ -14,8 +14,6 @@ void lp_analyzer_init(struct lp_analyzer *a)
 {
     lp_tokens_init(&a->tok);
     lp_fps_init(&a->fps);
-    a->buf = NULL;
-    a->cap = 0;
     a->text = NULL;
     a->captext = 0;
     lp_strings_init(&a->strings);
@@ -30,10 +28,7 @@ void lp_analyzer_release(struct lp_analyzer *a)
     lp_fps_release(&a->fps);
     lp_strings_release(&a->strings);
     lp_doc_text_release(&a->doc);
-    lp_free(a->buf);
     lp_free(a->text);
-    a->buf = NULL;
-    a->cap = 0;
     a->text = NULL;
     a->captext = 0;
 }

@@ -20,8 +20,6 @@
 struct lp_analyzer {
     struct lp_tokens tok;
     struct lp_fps fps;
-    char *buf; /* file contents, reused from file to file */
-    size_t cap;
     char *text; /* the contents as UTF-8, when they were UTF-16 */
     size_t captext;
     struct lp_strings strings; /* a binary's printable strings */

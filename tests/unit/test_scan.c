@@ -266,6 +266,45 @@ static int remove_cache(void **state)
     return 0;
 }
 
+/* lp_scan_targets() keeps its handle on failure and says why there: no
+ * registry for matching, a target of an unknown kind, one without bytes. */
+static void test_targets_errors(void **state)
+{
+    (void)state;
+    struct lp_scan_options opt = {.jobs = 1};
+    lp_scan *s = NULL;
+    struct lp_target t = {.kind = LP_TARGET_MEMORY, .name = "a.c",
+                          .data = "int a;\n", .len = 7};
+    assert_int_equal(lp_scan_targets(NULL, &opt, &t, 1, &s), LP_EINVAL);
+    assert_non_null(s);
+    assert_string_equal(lp_scan_errmsg(s), "scan: matching needs a registry");
+    lp_scan_free(s);
+    opt.secrets = LP_SECRETS_ONLY;
+    t.kind = 7;
+    assert_int_equal(lp_scan_targets(NULL, &opt, &t, 1, &s), LP_EINVAL);
+    assert_string_equal(lp_scan_errmsg(s), "'a.c': unknown kind of target 7");
+    lp_scan_free(s);
+    t.kind = LP_TARGET_MEMORY;
+    t.data = NULL;
+    assert_int_equal(lp_scan_targets(NULL, &opt, &t, 1, &s), LP_EINVAL);
+    assert_string_equal(lp_scan_errmsg(s), "'a.c': no bytes given");
+    lp_scan_free(s);
+    /* a memory target read and listed, with its accessors */
+    t.data = "password = \"hunter2-not-real\"\n";
+    t.len = strlen(t.data);
+    assert_int_equal(lp_scan_targets(NULL, &opt, &t, 1, &s), LP_OK);
+    assert_string_equal(lp_scan_errmsg(s), "");
+    assert_int_equal(lp_scan_file_count(s), 1);
+    struct lp_file_info fi;
+    lp_file_get(lp_scan_file(s, 0), &fi);
+    assert_string_equal(fi.path, "a.c");
+    assert_int_equal(fi.size, t.len);
+    assert_null(lp_scan_file(s, 1));
+    struct lp_match_info m;
+    assert_int_equal(lp_file_match(lp_scan_file(s, 0), 0, &m), LP_EINVAL);
+    lp_scan_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -274,6 +313,7 @@ int main(void)
         cmocka_unit_test(test_scan_alloc_failures),
         cmocka_unit_test(test_cache_dir_option),
         cmocka_unit_test(test_sevenzip_option),
+        cmocka_unit_test(test_targets_errors),
     };
     return cmocka_run_group_tests(tests, make_cache, remove_cache);
 }
