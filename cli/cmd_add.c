@@ -47,7 +47,7 @@ static int add(int argc, char **argv, struct cli *cli,
     int quiet = 0, o, r;
     long v;
     optind = 0;
-    while ((o = getopt_long(argc, argv, "n:v:pj:q", opts, NULL)) != -1) {
+    while ((o = cli_getopt(argc, argv, "n:v:pj:q", opts, "add")) != -1) {
         if ((r = cli_input_option(in, o, optarg)) != 0) {
             if (r < 0)
                 return EXIT_TROUBLE;
@@ -91,7 +91,7 @@ static int add(int argc, char **argv, struct cli *cli,
             }
             opt->jobs = (int)v;
             break;
-        default: fputs(cli_help("add"), stderr); return EXIT_TROUBLE;
+        default: return EXIT_TROUBLE;
         }
     }
     if (optind >= argc) {

@@ -20,15 +20,13 @@ static int parse_format(int argc, char **argv, const char *name)
     };
     int json = 0, o;
     optind = 0;
-    while ((o = getopt_long(argc, argv, "f:", opts, NULL)) != -1) {
+    while ((o = cli_getopt(argc, argv, "f:", opts, name)) != -1) {
         if (o == 'f' && (!strcmp(optarg, "json") || !strcmp(optarg, "text"))) {
             json = !strcmp(optarg, "json");
             continue;
         }
         if (o == 'f')
             cli_error("'%s': unknown format (text, json)", optarg);
-        else
-            fputs(cli_help(name), stderr);
         return -1;
     }
     if (optind < argc) {
@@ -65,12 +63,17 @@ int cmd_stats(int argc, char **argv, struct cli *cli)
 
 int cmd_remove(int argc, char **argv, struct cli *cli)
 {
-    if (argc != 2) {
+    static const struct option none[] = {{NULL, 0, NULL, 0}};
+    optind = 0;
+    if (cli_getopt(argc, argv, "", none, "remove") != -1)
+        return EXIT_TROUBLE;
+    if (argc - optind != 1) {
         cli_error("remove: give exactly one collection name");
         return EXIT_TROUBLE;
     }
-    int rc = report(lp_remove(cli->reg, argv[1]), cli);
+    const char *name = argv[optind];
+    int rc = report(lp_remove(cli->reg, name), cli);
     if (rc == EXIT_CLEAN)
-        printf("removed collection '%s'\n", argv[1]);
+        printf("removed collection '%s'\n", name);
     return rc;
 }

@@ -38,7 +38,7 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
     cli_run_init(&a->run, cli);
     opt->min_similarity = 0.2;
     optind = 0;
-    while ((o = getopt_long(argc, argv, "f:o:j:q", opts, NULL)) != -1) {
+    while ((o = cli_getopt(argc, argv, "f:o:j:q", opts, "scan")) != -1) {
         if ((r = cli_run_option(&a->run, o, optarg)) != 0) {
             if (r < 0)
                 return -1;
@@ -64,7 +64,7 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
             }
             opt->max_matches = (int)v;
             break;
-        default: fputs(cli_help("scan"), stderr); return -1;
+        default: return -1;
         }
     }
     if (!strcmp(a->run.format, "html")) {
@@ -84,6 +84,8 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
         cli_error("scan: no target given (see leakprint scan --help)");
         return -1;
     }
+    if (cli_check_stdin(cli, argv + optind, (size_t)(argc - optind)) < 0)
+        return -1;
     return optind;
 }
 

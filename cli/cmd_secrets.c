@@ -40,7 +40,7 @@ static int parse(int argc, char **argv, struct cli *cli,
      * gitleaks users expect the history to be read. */
     opt->history = LP_HISTORY_ALL;
     optind = 0;
-    while ((o = getopt_long(argc, argv, "f:o:j:q", opts, NULL)) != -1) {
+    while ((o = cli_getopt(argc, argv, "f:o:j:q", opts, "secrets")) != -1) {
         if ((r = cli_run_option(&a->run, o, optarg)) != 0) {
             if (r < 0)
                 return -1;
@@ -57,7 +57,7 @@ static int parse(int argc, char **argv, struct cli *cli,
             cli_error("'%s': invalid value for --history (none or all)",
                       optarg);
             return -1;
-        default: fputs(cli_help("secrets"), stderr); return -1;
+        default: return -1;
         }
     }
     if (cli_run_check_format(&a->run) < 0)
@@ -66,6 +66,8 @@ static int parse(int argc, char **argv, struct cli *cli,
         cli_error("secrets: no target given (see leakprint secrets --help)");
         return -1;
     }
+    if (cli_check_stdin(cli, argv + optind, (size_t)(argc - optind)) < 0)
+        return -1;
     return optind;
 }
 

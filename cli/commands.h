@@ -13,6 +13,7 @@
 #ifndef LP_CLI_COMMANDS_H
 #define LP_CLI_COMMANDS_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,7 +36,11 @@ struct cli {
     lp_registry *reg; /* opened by main.c according to the flags */
     int stderr_tty;
     int stdout_tty;
+    int color;        /* --color: CLI_COLOR_AUTO (default), _ALWAYS, _NEVER */
+    int stdin_closed; /* descriptor 0 was closed when the tool started */
+    int help;         /* --help came after the command */
 };
+enum { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
 
 /* Exit codes of CONTRACT.md. */
 #define EXIT_CLEAN 0
@@ -77,6 +82,22 @@ int cli_heap_advise(size_t reserve, void **lo, size_t *len);
 
 /* The --help text of a command (from docs/cli/<name>.md), or NULL. */
 const char *cli_help(const char *name);
+
+/* getopt_long(3) for command cmd (NULL: the global options), quiet: a
+ * bad option gets one line on stderr naming it and pointing to
+ * `leakprint CMD --help` ("unknown option '--frob'", "option '--format'
+ * needs a value", "option '--quiet' takes no value", "ambiguous option
+ * '--max'"), and '?' is returned for it. */
+int cli_getopt(int argc, char **argv, const char *shorts,
+               const struct option *opts, const char *cmd);
+
+/* strerror(errnum) starting in lower case, as the tool's messages do;
+ * valid until the thread's next call. */
+const char *cli_strerror(int errnum);
+
+/* 0, or -1 after one line on stderr when a target is "-" (standard input)
+ * while the tool was started with standard input closed. */
+int cli_check_stdin(const struct cli *cli, char *const *targets, size_t n);
 
 /* Parses a non-negative integer option value; -1 when invalid. */
 long cli_parse_long(const char *s, long max);

@@ -4,6 +4,7 @@
  * command asks, and turning a failed write of stdout into exit status 2.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <malloc.h>
 #include <stdarg.h>
@@ -66,28 +67,62 @@ void cli_warn(void *ctx, const char *msg)
     cli_error("%s", msg);
 }
 
+/* What --color auto decides besides the terminal: NO_COLOR set to
+ * anything but "" turns colour off (no-color.org), and so does a terminal
+ * that says it is dumb. */
+static bool color_wanted(const char *no_color, const char *term)
+{
+    return !(no_color && *no_color) && !(term && !strcmp(term, "dumb"));
+}
+
 int cli_write_report(const lp_scan *scan, const char *format,
                      const char *output, const struct cli *cli)
 {
     FILE *fp = stdout;
-    int color = cli->stdout_tty && !getenv("NO_COLOR");
+    /* --color always colours a file too; auto asks for a terminal. */
+    int color = cli->color == CLI_COLOR_ALWAYS ||
+                (cli->color == CLI_COLOR_AUTO && !output && cli->stdout_tty &&
+                 color_wanted(getenv("NO_COLOR"), getenv("TERM")));
     if (output) {
         fp = fopen(output, "w");
-        color = 0;
         if (!fp) {
             cli_error("'%s': %s", output, strerror(errno));
             return -1;
         }
     }
+    errno = 0;
     lp_err err = lp_report_write(scan, format, color, fp);
-    if (fp != stdout && fclose(fp) != 0 && !err)
+    /* The reason is the errno of the write that failed ("no space left on
+     * device"), not the library's LP_EIO: flushing now, while the stream
+     * is still open, tries that write again and learns it; a stream that
+     * failed earlier keeps the errno of its first failure. */
+    int why = err == LP_EIO ? errno : 0;
+    if (fflush(fp) != 0 || ferror(fp)) {
+        why = errno ? errno : why;
+        err = err ? err : LP_EIO;
+    }
+    if (fp != stdout && fclose(fp) != 0 && !err) {
+        why = errno;
         err = LP_EIO;
+    }
     if (err) {
         cli_error("'%s': cannot write the report: %s",
-                  output ? output : "<stdout>", lp_strerror(err));
+                  output ? output : "<stdout>",
+                  why ? cli_strerror(why) : lp_strerror(err));
         return -1;
     }
     return 0;
+}
+
+const char *cli_strerror(int errnum)
+{
+    /* strerror(3)'s text with a lower-case start, as every message has;
+     * the buffer is the thread's own. */
+    static _Thread_local char buf[128];
+    snprintf(buf, sizeof buf, "%s", strerror(errnum));
+    if (buf[0] >= 'A' && buf[0] <= 'Z' && !(buf[1] >= 'A' && buf[1] <= 'Z'))
+        buf[0] = (char)(buf[0] - 'A' + 'a');
+    return buf;
 }
 
 long cli_parse_long(const char *s, long max)
@@ -119,10 +154,162 @@ unsigned long long cli_parse_size(const char *s)
     return v << shift;
 }
 
-static int usage(FILE *fp, int code)
+/* The name of the option argv[optind - 1] gave, without its "=value",
+ * into buf. */
+static const char *long_name(char **argv, char *buf, size_t len)
 {
-    fputs(cli_help("leakprint"), fp);
-    return code;
+    const char *a = argv[optind - 1];
+    size_t n = strcspn(a, "=");
+    snprintf(buf, len, "%.*s", (int)(n < 200 ? n : 200), a);
+    return buf;
+}
+
+/* How many of opts' names begin with the prefix of "--prefix[=...]". */
+static int prefix_matches(const struct option *opts, const char *arg)
+{
+    size_t n = strcspn(arg + 2, "=");
+    int count = 0;
+    for (; opts && opts->name; opts++)
+        count += !strncmp(opts->name, arg + 2, n);
+    return count;
+}
+
+int cli_getopt(int argc, char **argv, const char *shorts,
+               const struct option *opts, const char *cmd)
+{
+    /* ':' first (after a '+'): a missing value is told apart from an
+     * unknown option */
+    char quiet[64];
+    bool plus = *shorts == '+';
+    snprintf(quiet, sizeof quiet, "%s:%s", plus ? "+" : "", shorts + plus);
+    opterr = 0;
+    int o = getopt_long(argc, argv, quiet, opts, NULL);
+    if (o != '?' && o != ':')
+        return o;
+    char name[256], msg[320];
+    const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+    if (!strncmp(arg, "--", 2) &&
+        (optopt == 0 || o == ':' || strchr(arg, '=')))
+        long_name(argv, name, sizeof name);
+    else
+        snprintf(name, sizeof name, "-%c",
+                 optopt > 32 && optopt < 127 ? optopt : '?');
+    if (o == ':')
+        snprintf(msg, sizeof msg, "option '%s' needs a value", name);
+    else if (optopt != 0 && name[1] == '-')
+        snprintf(msg, sizeof msg, "option '%s' takes no value", name);
+    else if (name[1] == '-' && prefix_matches(opts, arg) > 1)
+        snprintf(msg, sizeof msg, "ambiguous option '%s'", name);
+    else
+        snprintf(msg, sizeof msg, "unknown option '%s'", name);
+    if (cmd)
+        cli_error("%s: %s (see leakprint %s --help)", cmd, msg, cmd);
+    else
+        cli_error("%s (see leakprint --help)", msg);
+    return '?';
+}
+
+int cli_check_stdin(const struct cli *cli, char *const *targets, size_t n)
+{
+    for (size_t i = 0; cli->stdin_closed && i < n; i++)
+        if (!strcmp(targets[i], "-")) {
+            cli_error("'-': standard input is closed");
+            return -1;
+        }
+    return 0;
+}
+
+/* Prints the help page of name on stdout: EXIT_CLEAN, or EXIT_TROUBLE
+ * after naming why it could not be written. */
+static int print_help(const char *name)
+{
+    if (fputs(cli_help(name), stdout) == EOF) {
+        cli_error("'<stdout>': write failed: %s", cli_strerror(errno));
+        return EXIT_TROUBLE;
+    }
+    return EXIT_CLEAN;
+}
+
+/* A global option's value: 0, or -1 after saying what is wrong. */
+static int global_option(struct cli *cli, int o, const char *arg)
+{
+    switch (o) {
+    case 'd': cli->db_path = arg; cli->db_source = 2; return 0;
+    case 'C':
+        if (!strcmp(arg, "auto"))
+            cli->color = CLI_COLOR_AUTO;
+        else if (!strcmp(arg, "always"))
+            cli->color = CLI_COLOR_ALWAYS;
+        else if (!strcmp(arg, "never"))
+            cli->color = CLI_COLOR_NEVER;
+        else {
+            cli_error("'%s': invalid value for --color (auto, always or "
+                      "never)", arg);
+            return -1;
+        }
+        return 0;
+    }
+    return -1;
+}
+
+/* The global options that take a value (--db, --color) may also follow
+ * the command, anywhere before "--", as --db DIR or --db=DIR (ripgrep
+ * users write them there): taken out of the command's arguments here,
+ * before the registry is opened; so is --help. A command option whose
+ * value is the word "--db" is written --opt=--db. */
+static int take_globals(int *argc, char **argv, struct cli *cli)
+{
+    static const struct { const char *name; int code; } g[] = {
+        {"--db", 'd'}, {"--color", 'C'},
+    };
+    int out = 1, i = 1;
+    for (; i < *argc && strcmp(argv[i], "--"); i++) {
+        int code = 0;
+        const char *val = NULL;
+        for (size_t k = 0; k < sizeof g / sizeof g[0] && !code; k++) {
+            size_t n = strlen(g[k].name);
+            if (strncmp(argv[i], g[k].name, n))
+                continue;
+            if (argv[i][n] == '=')
+                code = g[k].code, val = argv[i] + n + 1;
+            else if (!argv[i][n] && i + 1 < *argc)
+                code = g[k].code, val = argv[++i];
+            else if (!argv[i][n]) {
+                cli_error("%s: option '%s' needs a value (see leakprint %s "
+                          "--help)", argv[0], g[k].name, argv[0]);
+                return -1;
+            }
+        }
+        if (!code && !strcmp(argv[i], "--help"))
+            cli->help = 1; /* anywhere, as git and ripgrep take it */
+        else if (!code)
+            argv[out++] = argv[i];
+        else if (global_option(cli, code, val) < 0)
+            return -1;
+    }
+    for (; i < *argc; i++)
+        argv[out++] = argv[i];
+    argv[out] = NULL;
+    *argc = out;
+    return 0;
+}
+
+/* Descriptors 0-2 that are closed get /dev/null, so that no file the tool
+ * opens becomes its standard input or output; a closed standard input is
+ * remembered, for "-" cannot then be read. */
+static void guard_std_fds(struct cli *cli)
+{
+    for (int fd = 0; fd < 3; fd++) {
+        if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+            continue;
+        if (fd == 0)
+            cli->stdin_closed = 1;
+        int nul = open("/dev/null", fd ? O_WRONLY : O_RDONLY);
+        if (nul >= 0 && nul != fd) {
+            dup2(nul, fd);
+            close(nul);
+        }
+    }
 }
 
 static int open_db(const struct command *c, struct cli *cli)
@@ -145,9 +332,8 @@ static int open_db(const struct command *c, struct cli *cli)
 
 static int run(const struct command *c, int argc, char **argv, struct cli *cli)
 {
-    if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-        fputs(cli_help(c->name), stdout);
-        return EXIT_CLEAN;
+    if (cli->help || (argc > 1 && !strcmp(argv[1], "-h"))) {
+        return print_help(c->name);
     }
     bool want = !(c->flags & (CLI_NO_DB | CLI_OPTIONAL_DB));
     if (c->flags & CLI_OPTIONAL_DB) {
@@ -163,10 +349,28 @@ static int run(const struct command *c, int argc, char **argv, struct cli *cli)
     return rc;
 }
 
+/* rc, or EXIT_TROUBLE when standard output could not be written: a full
+ * disk or a closed pipe must not pass for success. A command that failed
+ * already said why when the failure was a write of its report: said
+ * once. */
+static int finish(int rc)
+{
+    bool said = rc == EXIT_TROUBLE && ferror(stdout);
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+        if (!said)
+            cli_error("'<stdout>': write failed: %s",
+                      errno ? cli_strerror(errno) : "input/output error");
+        return EXIT_TROUBLE;
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
+        {"color", required_argument, NULL, 'C'},
         {"version", no_argument, NULL, 'V'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -178,23 +382,33 @@ int main(int argc, char **argv)
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
     mallopt(M_MMAP_THRESHOLD, 64 << 20);
     cli_json_arena();
-    struct cli cli = {.stderr_tty = isatty(2), .stdout_tty = isatty(1)};
+    struct cli cli = {0};
+    guard_std_fds(&cli);
+    cli.stderr_tty = isatty(2);
+    cli.stdout_tty = isatty(1);
     cli.db_path = getenv("LEAKPRINT_DB");
     cli.db_source = cli.db_path && *cli.db_path;
     if (!cli.db_source)
         cli.db_path = "leakprint.db";
     int o;
     /* '+': stop at the command name; its options are its own. */
-    while ((o = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
+    while ((o = cli_getopt(argc, argv, "+hV", opts, NULL)) != -1) {
         switch (o) {
-        case 'd': cli.db_path = optarg; cli.db_source = 2; break;
-        case 'V': printf("leakprint %s\n", lp_version()); return EXIT_CLEAN;
-        case 'h': return usage(stdout, EXIT_CLEAN);
-        default: return usage(stderr, EXIT_TROUBLE);
+        case 'd': case 'C':
+            if (global_option(&cli, o, optarg) < 0)
+                return EXIT_TROUBLE;
+            break;
+        case 'V':
+            printf("leakprint %s\n", lp_version());
+            return finish(EXIT_CLEAN);
+        case 'h': return finish(print_help("leakprint"));
+        default: return EXIT_TROUBLE;
         }
     }
-    if (optind >= argc)
-        return usage(stderr, EXIT_TROUBLE);
+    if (optind >= argc) {
+        cli_error("no command given (see leakprint --help)");
+        return EXIT_TROUBLE;
+    }
     const char *name = argv[optind];
     const struct command *c = NULL;
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -204,13 +418,11 @@ int main(int argc, char **argv)
         cli_error("'%s': unknown command (see leakprint --help)", name);
         return EXIT_TROUBLE;
     }
+    int cargc = argc - optind;
+    if (take_globals(&cargc, argv + optind, &cli) < 0)
+        return EXIT_TROUBLE;
     if (c->flags & CLI_BULK)
         cli_hugepages(argv + optind + 1);
-    int rc = run(c, argc - optind, argv + optind, &cli);
-    /* A full disk or a closed pipe must not pass for success. */
-    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-        cli_error("'<stdout>': write failed: %s", strerror(errno));
-        return EXIT_TROUBLE;
-    }
-    return rc;
+    int rc = run(c, cargc, argv + optind, &cli);
+    return finish(rc);
 }
