@@ -10,7 +10,9 @@
  * when all was read and none found. Exposures do not count. A report that
  * could not be written is 2 whatever was found.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -77,19 +79,71 @@ static void print_rule(void *ctx, const char *id, const char *category,
     fprintf(ctx, "%-36s %-20s %s\n", id, category, format);
 }
 
+/* Appends a rule to the JSON array ctx (docs/schema/rules.schema.json). */
+static void json_rule(void *ctx, const char *id, const char *category,
+                      const char *format)
+{
+    json_array_append_new(ctx, json_pack("{s:s, s:s, s:s}", "id", id,
+                                         "category", category, "format",
+                                         format));
+}
+
+/* --list-rules: the rules in force, as text (one a line: id, category,
+ * format) or, with --format json, as {"rules": [{id, category, format}]};
+ * to -o FILE when given. */
+static int list_rules(const struct cli_run *r)
+{
+    bool json = !strcmp(r->format, "json");
+    if (!json && strcmp(r->format, "text")) {
+        cli_error("'%s': --list-rules writes text or json", r->format);
+        return EXIT_TROUBLE;
+    }
+    FILE *fp = r->output ? fopen(r->output, "w") : stdout;
+    if (!fp) {
+        cli_error("'%s': %s", r->output, cli_strerror(errno));
+        return EXIT_TROUBLE;
+    }
+    char err[512] = "";
+    json_t *rules = json ? json_array() : NULL;
+    lp_err e = lp_secrets_list_rules(r->opt.secrets_config,
+                                     json ? json_rule : print_rule,
+                                     json ? (void *)rules : (void *)fp, err,
+                                     sizeof err);
+    if (e)
+        cli_error("%s", *err ? err : lp_strerror(e));
+    int bad = 0, why = 0;
+    if (!e && json) {
+        json_t *doc = json_pack("{s:o}", "rules", rules);
+        rules = NULL;
+        bad = !doc || json_dumpf(doc, fp, JSON_INDENT(2)) != 0 ||
+              fputc('\n', fp) == EOF;
+        why = errno;
+        json_decref(doc);
+    }
+    json_decref(rules);
+    if (!e && (fflush(fp) != 0 || ferror(fp)) && !bad) {
+        bad = 1;
+        why = errno;
+    }
+    if (fp != stdout && fclose(fp) != 0 && !e && !bad) {
+        bad = 1;
+        why = errno;
+    }
+    if (bad)
+        cli_error("'%s': cannot write the rules: %s",
+                  r->output ? r->output : "<stdout>",
+                  why ? cli_strerror(why) : "input/output error");
+    return e || bad ? EXIT_TROUBLE : EXIT_CLEAN;
+}
+
 static int run(int argc, char **argv, struct cli *cli, struct secrets_args *a)
 {
     int first = parse(argc, argv, cli, a);
     if (first < 0)
         return EXIT_TROUBLE;
+    if (a->list_rules)
+        return list_rules(&a->run);
     char err[512] = "";
-    if (a->list_rules) {
-        lp_err e = lp_secrets_list_rules(a->run.opt.secrets_config, print_rule,
-                                         stdout, err, sizeof err);
-        if (e)
-            cli_error("%s", *err ? err : lp_strerror(e));
-        return e ? EXIT_TROUBLE : EXIT_CLEAN;
-    }
     a->run.opt.err = err;
     a->run.opt.errlen = sizeof err;
     char cache[4096];
