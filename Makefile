@@ -7,6 +7,8 @@
 #   make bench      benchmark on a Linux kernel subset (see bench/README.md)
 #   make fuzz       builds and runs the libFuzzer harnesses (clang)
 #   make deps       installs the Debian packages the build needs
+#   make man        the man pages, build/man/*.1 (make install installs
+#                   them in $(PREFIX)/share/man/man1)
 
 PKGS      := sqlite3 libxxhash jansson libcrypto libgit2 libarchive libxml-2.0 zlib \
              libhs libpcre2-8 yaml-0.1 liburing liblzma libzstd liblz4
@@ -62,7 +64,7 @@ SONAME    := libleakprint.so.$(firstword $(subst ., ,$(VERSION)))
 SO        := $(BUILD)/libleakprint.so.$(VERSION)
 SO_LINKS  := $(BUILD)/$(SONAME) $(BUILD)/libleakprint.so
 
-.PHONY: all check test demo bench bench-secrets accuracy fuzz deps clean format install asan examples
+.PHONY: all check test demo bench bench-secrets accuracy fuzz deps clean format install asan examples man
 all: $(BUILD)/leakprint $(SO_LINKS)
 
 $(BUILD)/%.o: %.c
@@ -105,9 +107,28 @@ $(BUILD)/$(SONAME): $(SO)
 $(BUILD)/libleakprint.so: $(BUILD)/$(SONAME)
 	ln -sf $(SONAME) $@
 
-$(BUILD)/help.c: scripts/gen-help.sh $(wildcard docs/cli/*.md)
+# --help prints each page of docs/cli rendered as plain text, and the man
+# pages are the same pages (scripts/cli-page.sh; pandoc): leakprint(1) from
+# leakprint.md, leakprint-NAME(1) from NAME.md. A page may include the
+# fragments (_*.md), so each depends on all of them.
+CLI_PAGES := $(sort $(filter-out docs/cli/_%,$(wildcard docs/cli/*.md)))
+CLI_FRAGS := $(wildcard docs/cli/_*.md)
+MAN_PAGES := $(patsubst docs/cli/%.md,$(BUILD)/man/leakprint-%.1,$(CLI_PAGES))
+MAN_PAGES := $(subst leakprint-leakprint.1,leakprint.1,$(MAN_PAGES))
+
+$(BUILD)/help.c: scripts/gen-help.sh scripts/cli-page.sh $(CLI_PAGES) $(CLI_FRAGS)
 	@mkdir -p $(dir $@)
-	bash scripts/gen-help.sh $(sort $(wildcard docs/cli/*.md)) > $@
+	bash scripts/gen-help.sh $(CLI_PAGES) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/man/leakprint.1: docs/cli/leakprint.md scripts/cli-page.sh $(CLI_PAGES)
+	@mkdir -p $(dir $@)
+	bash scripts/cli-page.sh man $< $(VERSION) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/man/leakprint-%.1: docs/cli/%.md scripts/cli-page.sh $(CLI_FRAGS)
+	@mkdir -p $(dir $@)
+	bash scripts/cli-page.sh man $< $(VERSION) > $@.tmp && mv $@.tmp $@
+
+man: $(MAN_PAGES)
 
 $(BUILD)/help.o: $(BUILD)/help.c
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -c $< -o $@
@@ -188,8 +209,10 @@ deps:
 	@bash scripts/deps.sh $(DEBS)
 
 PREFIX ?= /usr/local
-install: $(BUILD)/leakprint $(BUILD)/libleakprint.a $(SO_LINKS)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include
+install: $(BUILD)/leakprint $(BUILD)/libleakprint.a $(SO_LINKS) $(MAN_PAGES)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig $(DESTDIR)$(PREFIX)/include \
+	    $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0644 $(MAN_PAGES) $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 0755 $(BUILD)/leakprint $(DESTDIR)$(PREFIX)/bin/leakprint
 	install -m 0644 $(BUILD)/libleakprint.a $(DESTDIR)$(PREFIX)/lib/libleakprint.a
 	install -m 0755 $(SO) $(DESTDIR)$(PREFIX)/lib/$(notdir $(SO))

@@ -6,7 +6,13 @@
  *   1. write `int cmd_<name>(int argc, char **argv, struct cli *cli)` in
  *      cli/cmd_<name>.c (options, usage, one library call, one report);
  *   2. add its entry to the table in cli/main.c with the CLI_* flags it needs;
- *   3. write docs/cli/<name>.md (its --help text is built from it);
+ *   3. write docs/cli/<name>.md, titled "# leakprint <name>: what it
+ *      does" (its --help text and its man page leakprint-<name>(1) are
+ *      built from it; every option it accepts must be on it, and on
+ *      docs/cli/leakprint.md's synopsis: t0009 checks); the option parser
+ *      is cli_getopt(), which names a bad option in one line, and the
+ *      global options (--db, --color, --help) after the command are
+ *      taken by main.c before the command runs;
  *   4. add end-to-end tests tests/cli/tNNNN-<name>-*.sh;
  *   5. document it in CONTRACT.md and the README.
  */

@@ -6,7 +6,7 @@ expect_eq "version exit" 0 "$rc"
 expect_eq "version" "leakprint 0.1.0" "$(cat "$T/out")"
 run_rc "$LP" --help
 expect_eq "help exit" 0 "$rc"
-grep -q '^leakprint \[--db DIR\] add' "$T/out" || die "help lacks usage"
+grep -q '^ *leakprint \[GLOBAL\] add' "$T/out" || die "help lacks usage"
 run_rc "$LP" scan --help
 expect_eq "scan help exit" 0 "$rc"
 grep -q -- '--min-similarity' "$T/out" || die "scan help lacks options"
