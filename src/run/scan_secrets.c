@@ -45,6 +45,7 @@ lp_err lp_secrets_engine_for(const struct lp_secrets_config *c,
     if (c) {
         su.extra = c->rules;
         su.nextra = c->nrules;
+        su.nown = c->nown;
         su.disabled = (const char *const *)c->disabled.v;
         su.ndisabled = c->disabled.n;
         su.allow_regexes = (const char *const *)c->allow_regexes.v;
@@ -372,14 +373,6 @@ void lp_scan_secrets_release(struct lp_scan_secrets *ss)
     ss->baseline = NULL;
 }
 
-static bool listed_off(const struct lp_secrets_config *c, const char *id)
-{
-    for (size_t i = 0; i < c->disabled.n; i++)
-        if (!strcmp(c->disabled.v[i], id))
-            return true;
-    return false;
-}
-
 lp_err lp_secrets_list_rules(const char *config,
                              void (*fn)(void *ctx, const char *id,
                                         const char *category,
@@ -395,15 +388,28 @@ lp_err lp_secrets_list_rules(const char *config,
         lp_secrets_config_free(c);
         return rc;
     }
-    size_t n;
-    const struct lp_rule *const *t = lp_rules_tables(&n);
-    for (size_t i = 0; i < n; i++)
-        for (const struct lp_rule *r = t[i]; r->id; r++)
-            if (!listed_off(c, r->id))
-                fn(ctx, r->id, r->category, r->format);
-    for (size_t i = 0; i < c->nrules; i++)
-        if (!listed_off(c, c->rules[i].id))
-            fn(ctx, c->rules[i].id, c->rules[i].category, c->rules[i].format);
+    /* The rules a run uses, found as the engine finds them (without
+     * compiling them), so that the list and a run's count agree. */
+    size_t n, nrules = 0;
+    const struct lp_rule **rules = NULL;
+    struct lp_secrets_setup su = {
+        .tables = lp_rules_tables(&n),
+        .extra = c->rules,
+        .nextra = c->nrules,
+        .nown = c->nown,
+        .disabled = (const char *const *)c->disabled.v,
+        .ndisabled = c->disabled.n,
+    };
+    su.ntables = n;
+    char msg[512] = "";
+    rc = lp_secrets_gather(&su, &rules, &nrules, msg, sizeof msg);
+    if (rc && config)
+        lp_errf(err, errlen, rc, "'%s': %s", config, msg);
+    else if (rc)
+        lp_errf(err, errlen, rc, "secrets: %s", msg);
+    for (size_t i = 0; i < nrules; i++)
+        fn(ctx, rules[i]->id, rules[i]->category, rules[i]->format);
+    lp_free((void *)rules);
     lp_secrets_config_free(c);
-    return LP_OK;
+    return rc;
 }

@@ -454,30 +454,33 @@ static bool disabled(const struct lp_secrets_setup *su, const char *id,
     return false;
 }
 
-/* The rules of su that are not disabled, in order; every disabled id must
- * name one, and no two rules share an id. */
-static lp_err gather_rules(struct lp_secrets_engine *e,
-                           const struct lp_secrets_setup *su, char *err,
-                           size_t errlen)
+lp_err lp_secrets_gather(const struct lp_secrets_setup *su,
+                         const struct lp_rule ***out, size_t *n, char *err,
+                         size_t errlen)
 {
     size_t cap = 0;
+    *out = NULL;
+    *n = 0;
     bool *used = lp_calloc(su->ndisabled + 1, sizeof *used);
     lp_err rc = used ? LP_OK : LP_ENOMEM;
     for (size_t t = 0; t <= su->ntables && !rc; t++) {
         const struct lp_rule *r = t < su->ntables ? su->tables[t] : su->extra;
-        size_t n = t < su->ntables ? SIZE_MAX : su->nextra;
-        for (size_t i = 0; i < n && r && r[i].id && !rc; i++) {
-            if (disabled(su, r[i].id, used))
+        size_t nr = t < su->ntables ? SIZE_MAX : su->nextra;
+        for (size_t i = 0; i < nr && r && r[i].id && !rc; i++) {
+            /* disable turns off built-in rules (and the domains' ones),
+             * never the configuration's own: disabling a built-in rule
+             * and defining one of the same id replaces it */
+            bool own = t == su->ntables && i < su->nown;
+            if (!own && disabled(su, r[i].id, used))
                 continue;
-            for (size_t k = 0; k < e->nrules && !rc; k++)
-                if (!strcmp(e->rules[k]->id, r[i].id))
+            for (size_t k = 0; k < *n && !rc; k++)
+                if (!strcmp((*out)[k]->id, r[i].id))
                     rc = lp_errf(err, errlen, LP_EINVAL,
                                  "rule '%s' is defined twice", r[i].id);
-            if (!rc && !lp_grow((void **)&e->rules, &cap, e->nrules + 1,
-                                sizeof *e->rules))
+            if (!rc && !lp_grow((void **)out, &cap, *n + 1, sizeof **out))
                 rc = LP_ENOMEM;
             if (!rc)
-                e->rules[e->nrules++] = &r[i];
+                (*out)[(*n)++] = &r[i];
         }
     }
     for (size_t i = 0; !rc && i < su->ndisabled; i++)
@@ -486,6 +489,11 @@ static lp_err gather_rules(struct lp_secrets_engine *e,
                          "disable: no rule '%s' (see leakprint secrets "
                          "--list-rules)", su->disabled[i]);
     lp_free(used);
+    if (rc) {
+        lp_free((void *)*out);
+        *out = NULL;
+        *n = 0;
+    }
     return rc;
 }
 
@@ -535,7 +543,7 @@ lp_err lp_secrets_engine_build(const struct lp_secrets_setup *su,
     struct lp_secrets_engine *e = lp_calloc(1, sizeof *e);
     if (!e)
         return LP_ENOMEM;
-    lp_err rc = gather_rules(e, su, err, errlen);
+    lp_err rc = lp_secrets_gather(su, &e->rules, &e->nrules, err, errlen);
     e->klen = su->klen < sizeof e->key ? su->klen : sizeof e->key;
     if (su->key)
         memcpy(e->key, su->key, e->klen);

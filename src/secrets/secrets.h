@@ -52,6 +52,8 @@ struct lp_secrets_setup {
     size_t ntables;
     const struct lp_rule *extra;
     size_t nextra;
+    size_t nown; /* the first nown of extra, the configuration's own rules,
+                    are not turned off by disabled */
     const char *const *disabled;
     size_t ndisabled;
     const char *const *allow_regexes;
@@ -62,6 +64,14 @@ struct lp_secrets_setup {
     const void *key;       /* keys the fingerprints (klen bytes) */
     size_t klen;
 };
+
+/* The rules of su in force, in the engine's order: the tables' and
+ * extra's, but those disabled names (each of which must name one) and no
+ * two of the same id. *out (borrowed rules) is freed by the caller with
+ * lp_free(); a one-line reason in err on failure. */
+lp_err lp_secrets_gather(const struct lp_secrets_setup *su,
+                         const struct lp_rule ***out, size_t *n, char *err,
+                         size_t errlen);
 
 /* Builds the engine of `su`; a disabled id that names no rule, a custom
  * rule whose id is taken, or a pattern that does not compile fails with a

@@ -246,6 +246,7 @@ static lp_err rule(struct cfg_parse *p, yaml_node_t *n)
         return LP_ENOMEM;
     }
     p->c->rules[p->c->nrules++] = r;
+    p->c->nown = p->c->nrules;
     return LP_OK;
 }
 

@@ -29,6 +29,7 @@ struct lp_strv {
 struct lp_secrets_config {
     struct lp_rule *rules; /* custom rules; their strings are owned */
     size_t nrules, caprules;
+    size_t nown; /* rules[0, nown) are the file's; the domains' follow */
     struct lp_strv disabled;      /* rule ids */
     struct lp_strv allow_paths;   /* fnmatch(3) patterns on logical paths */
     struct lp_strv allow_regexes; /* PCRE2 patterns on a secret's value */

@@ -42,3 +42,26 @@ expect_eq "run rules named" "$(jq -r '.rules[].id' rules.json)" \
 run_rc "$LP" secrets --config cfg.yml app
 expect_eq "text count" "SECRETS  1 found, and 0 exposures, in 1 files ($builtin rules)" \
     "$(grep '^SECRETS' "$T/out")"
+# Disabling a built-in rule and defining one of the same id replaces it
+# (disable names built-in rules): the list and a run count it once.
+cat >replace.yml <<'X'
+disable: [github-pat]
+rules:
+  - id: github-pat
+    format: ACME's GitHub token
+    regex: 'ghp_[A-Za-z0-9]{36}'
+X
+run_rc "$LP" secrets --list-rules --format json --config replace.yml
+expect_eq "replace exit" 0 "$rc"
+expect_eq "replace count" "$builtin" "$(jqv '.rules | length')"
+expect_eq "replace rule" "github-pat custom ACME's GitHub token" \
+    "$(jqv '[.rules[] | select(.id == "github-pat")] | map("\(.id) \(.category) \(.format)") | join("|")')"
+run_rc "$LP" secrets --config replace.yml --format json app
+expect_eq "replace run rules" "$builtin" "$(jqv .summary.rules)"
+# A configuration a run refuses, --list-rules refuses alike.
+printf 'rules:\n  - {id: github-pat, regex: "ghp_[A-Za-z0-9]{36}"}\n' >twice.yml
+for args in "--list-rules" "app"; do
+    run_rc "$LP" secrets --config twice.yml $args
+    expect_eq "twice exit ($args)" 2 "$rc"
+    expect_one_line_error "^leakprint: 'twice.yml': rule 'github-pat' is defined twice$"
+done
