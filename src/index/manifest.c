@@ -149,7 +149,7 @@ static lp_err read_whole(const char *path, uint8_t **buf, size_t *len,
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return seterr(err, errno == ENOENT ? LP_ENOTFOUND : LP_EIO,
-                      "'%s': %s", path, strerror(errno));
+                      "'%s': %s", path, lp_errno_str(errno));
     lp_err e = LP_OK;
     struct stat st;
     if (fstat(fd, &st) != 0) {

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "err.h"
 #include "limits.h"
 #include "manifest.h"
 #include "mem.h"
@@ -220,7 +221,7 @@ static lp_err recover(lp_registry *reg)
     DIR *d = opendir(reg->dir);
     if (!d)
         return lp_registry_seterr(reg, LP_EIO, "'%s': %s", reg->dir,
-                                  strerror(errno));
+                                  lp_errno_str(errno));
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
         const char *n = de->d_name;
@@ -247,11 +248,11 @@ static lp_err take_lock(lp_registry *reg)
     lp_free(p);
     if (reg->lock_fd < 0)
         return lp_registry_seterr(reg, LP_EIO, "'%s': lock: %s", reg->dir,
-                                  strerror(errno));
+                                  lp_errno_str(errno));
     if (flock(reg->lock_fd, LOCK_EX | LOCK_NB) != 0) {
         if (errno != EWOULDBLOCK)
             return lp_registry_seterr(reg, LP_EIO, "'%s': lock: %s",
-                                      reg->dir, strerror(errno));
+                                      reg->dir, lp_errno_str(errno));
         char buf[32] = {0};
         ssize_t k = pread(reg->lock_fd, buf, sizeof buf - 1, 0);
         long pid = k > 0 ? strtol(buf, NULL, 10) : 0;
@@ -264,7 +265,7 @@ static lp_err take_lock(lp_registry *reg)
     if (ftruncate(reg->lock_fd, 0) != 0 ||
         pwrite(reg->lock_fd, buf, (size_t)n, 0) != n)
         return lp_registry_seterr(reg, LP_EIO, "'%s': lock: %s", reg->dir,
-                                  strerror(errno));
+                                  lp_errno_str(errno));
     return LP_OK;
 }
 
@@ -276,19 +277,23 @@ static lp_err find_dir(lp_registry *reg, const char *meta_path)
     if (stat(reg->dir, &st) != 0) {
         if (errno != ENOENT)
             return lp_registry_seterr(reg, LP_EIO, "'%s': %s", reg->dir,
-                                      strerror(errno));
+                                      lp_errno_str(errno));
         if (!create)
             return lp_registry_seterr(reg, LP_ENOTFOUND, "'%s': no registry "
                                       "here (run 'leakprint add' first)",
                                       reg->dir);
         if (mkdir(reg->dir, 0700) != 0)
             return lp_registry_seterr(reg, LP_EIO, "'%s': cannot create: %s",
-                                      reg->dir, strerror(errno));
+                                      reg->dir, lp_errno_str(errno));
         return LP_OK;
     }
     if (!S_ISDIR(st.st_mode))
         return lp_registry_seterr(reg, LP_ENOTFOUND, "'%s': not a directory",
                                   reg->dir);
+    /* A directory we may not search is not an empty one. */
+    if (access(reg->dir, R_OK | X_OK) != 0)
+        return lp_registry_seterr(reg, LP_EIO, "'%s': %s", reg->dir,
+                                  lp_errno_str(errno));
     if (!create && access(meta_path, F_OK) != 0)
         return lp_registry_seterr(reg, LP_ENOTFOUND, "'%s': no registry here "
                                   "(run 'leakprint add' first)", reg->dir);
@@ -310,7 +315,7 @@ static lp_err open_in(lp_registry *reg)
         reg->dir_fd = open(reg->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (reg->dir_fd < 0)
             e = lp_registry_seterr(reg, LP_EIO, "'%s': %s", reg->dir,
-                                   strerror(errno));
+                                   lp_errno_str(errno));
     }
     if (!e && write)
         e = take_lock(reg);
