@@ -1155,3 +1155,62 @@ lp_err lp_meta_list(struct lp_meta *m, uint64_t gen,
     sqlite3_exec(m->db, "COMMIT", NULL, NULL, NULL);
     return e;
 }
+
+/* ---- checks ------------------------------------------------------------- */
+
+lp_err lp_meta_max_gen(struct lp_meta *m, uint64_t *out)
+{
+    int64_t v = 0;
+    *out = 0;
+    lp_err e = int_query(m, "SELECT coalesce(max(g), 0) FROM ("
+                         "SELECT max(gen) AS g FROM collection UNION ALL "
+                         "SELECT max(gen) FROM version UNION ALL "
+                         "SELECT max(gen) FROM file UNION ALL "
+                         "SELECT max(gen) FROM blob)", &v);
+    if (!e && v > 0)
+        *out = (uint64_t)v;
+    return e;
+}
+
+lp_err lp_meta_quick_check(struct lp_meta *m,
+                           int (*fn)(void *ctx, const char *problem),
+                           void *ctx)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(m->db, "PRAGMA quick_check", -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return sqlerr(m, rc);
+    lp_err e = LP_OK;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *row = (const char *)sqlite3_column_text(s, 0);
+        if (row && strcmp(row, "ok") != 0 && fn(ctx, row)) {
+            e = LP_EABORTED;
+            break;
+        }
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = sqlerr(m, rc);
+    sqlite3_finalize(s);
+    return e;
+}
+
+lp_err lp_meta_blob_ids(struct lp_meta *m, uint64_t gen,
+                        int (*fn)(void *ctx, uint32_t id), void *ctx)
+{
+    sqlite3_stmt *s = NULL;
+    lp_err e = prep_gen(m, "SELECT id FROM blob WHERE gen <= ?1", gen, &s);
+    if (e)
+        return e;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(s, 0);
+        if (id > 0 && id <= UINT32_MAX && fn(ctx, (uint32_t)id)) {
+            e = LP_EABORTED;
+            break;
+        }
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = sqlerr(m, rc);
+    sqlite3_finalize(s);
+    return e;
+}
