@@ -64,6 +64,10 @@ struct add_secret {
     uint32_t line;
 };
 
+/* Adds of one collection within one second that get a default version
+ * name, at most. */
+#define ADD_SAME_SECOND 1000
+
 /* Domains of e-mail addresses kept per content, at most. */
 #define ADD_DOMAINS 16
 
@@ -94,6 +98,7 @@ struct add_plan {
     uint32_t *known; /* per content: the blob its git blob id names, or 0 */
     size_t capknown;
     bool git;
+    bool default_name; /* the version is named by the time (no --version) */
 };
 
 struct add_job {
@@ -430,13 +435,49 @@ static void plan_release(struct add_plan *p)
     memset(p, 0, sizeof *p);
 }
 
+/* Takes over a path string (owned by the plan from now on, even on
+ * failure). */
+static lp_err plan_own(struct add_plan *p, char *s)
+{
+    if (!s || !lp_grow((void **)&p->owned, &p->capowned, p->nowned + 1,
+                       sizeof *p->owned)) {
+        lp_free(s);
+        return LP_ENOMEM;
+    }
+    p->owned[p->nowned++] = s;
+    return LP_OK;
+}
+
+/* A file of a walk: registered under its path relative to the root given
+ * (the walk's logical path), and named in messages by the path the user
+ * can find it at ("dir/x.tar.gz!member"): the entry's logical path becomes
+ * its file-system path. */
+static lp_err plan_walked(struct add_plan *p, struct lp_walk_entry *e,
+                          size_t entry)
+{
+    char *rel = lp_strdup(e->logical);
+    lp_err err = plan_own(p, rel);
+    if (err)
+        return err;
+    if (!e->git && !e->memory && !e->stream && e->fspath &&
+        strcmp(e->fspath, e->logical) != 0) {
+        char *shown = lp_strdup(e->fspath);
+        if (!shown)
+            return LP_ENOMEM;
+        lp_free(e->logical);
+        e->logical = shown;
+    }
+    return plan_file(p, rel, entry);
+}
+
 /* A directory walk: one version holding every file found. */
 static lp_err plan_walk(lp_registry *reg, const struct lp_add_options *opt,
                         const struct lp_target *paths, size_t npaths,
                         struct add_job *job)
 {
     char msg[LP_MAX_PATH + 256], ver[64];
-    unsigned flags = LP_WALK_RELATIVE;
+    /* Another registry inside the tree is not protected material. */
+    unsigned flags = LP_WALK_RELATIVE | LP_WALK_SKIP_REGISTRIES;
     if (opt->input.follow_symlinks)
         flags |= LP_WALK_FOLLOW;
     lp_err err = lp_run_input_collect(&job->in, paths, npaths, flags,
@@ -447,9 +488,10 @@ static lp_err plan_walk(lp_registry *reg, const struct lp_add_options *opt,
         snprintf(ver, sizeof ver, "%s", opt->version);
     else
         default_version(ver, sizeof ver);
+    job->plan.default_name = !opt->version;
     err = plan_version(&job->plan, ver, (int64_t)time(NULL));
     for (size_t i = 0; !err && i < job->in.list.n; i++)
-        err = plan_file(&job->plan, job->in.list.v[i].logical, i);
+        err = plan_walked(&job->plan, &job->in.list.v[i], i);
     return err;
 }
 
@@ -502,9 +544,11 @@ static lp_err content_of(lp_registry *reg, struct add_job *job,
         return LP_OK;
     }
     uint32_t known = 0;
+    char shown[2 * LP_MAX_PATH + 2]; /* how messages name it */
+    snprintf(shown, sizeof shown, "%s!%s", repo, f->path);
     lp_err err = lp_registry_gitblob(reg, f->blob, &known);
     if (!err)
-        err = lp_walk_add_blob(&job->in.list, repo, f->path, f->blob);
+        err = lp_walk_add_blob(&job->in.list, repo, shown, f->blob);
     if (!err && !lp_grow((void **)&job->plan.known, &job->plan.capknown,
                          job->in.list.n, sizeof *job->plan.known))
         err = LP_ENOMEM;
@@ -619,6 +663,26 @@ static lp_err plan_git(lp_registry *reg, const struct lp_add_options *opt,
     return err;
 }
 
+/* Whether the slot of a planned file has something to register. */
+static bool slot_used(const struct add_slot *sl)
+{
+    if (sl->failed || (!sl->read && !sl->by_oid && !sl->nmembers))
+        return false;
+    for (size_t i = 0; i < sl->nmembers; i++)
+        if (!sl->members[i]->slot.failed)
+            return true;
+    return !sl->nmembers;
+}
+
+/* Files the plan would register. */
+static size_t planned_files(const struct add_job *job)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < job->plan.nf; k++)
+        n += slot_used(&job->slots[job->plan.f[k].entry]);
+    return n;
+}
+
 static lp_err write_all(lp_registry *reg, const struct lp_add_options *opt,
                         const char *coll, struct add_job *job,
                         struct lp_add_stats *st)
@@ -632,6 +696,14 @@ static lp_err write_all(lp_registry *reg, const struct lp_add_options *opt,
     for (size_t i = 0; !err && i < job->plan.nv; i++) {
         const struct add_version *v = &job->plan.v[i];
         err = lp_txn_version(txn, cid, v->name, v->created, &version);
+        /* The default name has a resolution of one second: a later add
+         * within the same second gets "-2", "-3"... */
+        char name[sizeof v->name + 16];
+        for (unsigned k = 2; err == LP_EEXIST && job->plan.default_name &&
+                             k < ADD_SAME_SECOND; k++) {
+            snprintf(name, sizeof name, "%s-%u", v->name, k);
+            err = lp_txn_version(txn, cid, name, v->created, &version);
+        }
         if (err == LP_EEXIST)
             lp_registry_seterr(reg, err,
                                "'%s': version '%s' of collection '%s' exists",
@@ -681,10 +753,10 @@ static lp_err secrets_setup(lp_registry *reg, struct add_job *job,
     return err;
 }
 
-lp_err lp_add_targets(lp_registry *reg, const struct lp_add_options *opt,
-                      const struct lp_target *paths, size_t npaths,
-              void (*warn)(void *ctx, const char *msg), void *warn_ctx,
-              struct lp_add_stats *st)
+static lp_err add_targets(lp_registry *reg, const struct lp_add_options *opt,
+                          const struct lp_target *paths, size_t npaths,
+                          void (*warn)(void *ctx, const char *msg),
+                          void *warn_ctx, struct lp_add_stats *st)
 {
     struct add_job job = {0};
     struct lp_snapshot *snap = NULL;
@@ -733,6 +805,12 @@ lp_err lp_add_targets(lp_registry *reg, const struct lp_add_options *opt,
     if (!err)
         err = lp_run_input_feed(&job.in, jobs, false, opt->progress,
                                 opt->progress_ctx, &add_ops, &job);
+    /* A version without a file is an error, not an empty version. */
+    if (!err && job.plan.nv && !planned_files(&job))
+        err = lp_registry_seterr(reg, LP_ENOTFOUND, "'%s': no file to "
+                                 "register (nothing was added)",
+                                 npaths == 1 && paths[0].name ? paths[0].name
+                                                              : "add");
     if (!err)
         err = write_all(reg, opt, coll, &job, st);
     if (err == LP_ENOMEM)
@@ -751,6 +829,17 @@ lp_err lp_add_targets(lp_registry *reg, const struct lp_add_options *opt,
     lp_snapshot_free(snap);
     plan_release(&job.plan);
     lp_run_input_release(&job.in);
+    return err;
+}
+
+lp_err lp_add_targets(lp_registry *reg, const struct lp_add_options *opt,
+                      const struct lp_target *paths, size_t npaths,
+                      void (*warn)(void *ctx, const char *msg), void *warn_ctx,
+                      struct lp_add_stats *st)
+{
+    lp_err err = add_targets(reg, opt, paths, npaths, warn, warn_ctx, st);
+    if (err) /* a registry this add created is not left behind */
+        lp_registry_discard_new(reg);
     return err;
 }
 
