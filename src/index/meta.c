@@ -406,6 +406,11 @@ lp_err lp_meta_open(const char *path, bool write, char *err,
     lp_err e = write ? open_writer(m) : open_reader(m);
     if (!e)
         e = setup(m);
+    /* The reader found the file (open_reader): a file SQLite cannot open
+     * now (its -shm, say) is a problem of access, not a missing registry. */
+    if (e == LP_ENOTFOUND && !write && m->db &&
+        (sqlite3_errcode(m->db) & 0xff) == SQLITE_CANTOPEN)
+        e = LP_EIO;
     if (e) {
         lp_meta_close(m);
         return e;
