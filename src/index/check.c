@@ -165,7 +165,10 @@ static lp_err rebuild(struct check *c, struct lp_manifest *out)
     if (!e)
         e = load_blobs(c, c->meta_gen);
     if (e) {
-        say(c, true, "%s", e == LP_ENOMEM ? "out of memory" : c->err);
+        if (e == LP_ENOMEM)
+            say(c, true, "'%s': out of memory", c->dir);
+        else
+            say(c, true, "%s", c->err);
         goto out;
     }
     man.gen = c->meta_gen;
