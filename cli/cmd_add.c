@@ -98,10 +98,6 @@ static int add(int argc, char **argv, struct cli *cli,
         cli_error("add: no path given (see leakprint add --help)");
         return EXIT_TROUBLE;
     }
-    if (opt->name && (!*opt->name || strlen(opt->name) > 200)) {
-        cli_error("'%s': invalid collection name", opt->name);
-        return EXIT_TROUBLE;
-    }
     char cache[4096];
     if (!opt->public_) /* the secrets of protected material are recorded */
         opt->cache_dir = cli_cache_dir(cache, sizeof cache);

@@ -59,6 +59,7 @@ int cmd_list(int argc, char **argv, struct cli *cli);
 int cmd_stats(int argc, char **argv, struct cli *cli);
 int cmd_remove(int argc, char **argv, struct cli *cli);
 int cmd_secrets(int argc, char **argv, struct cli *cli);
+int cmd_check(int argc, char **argv, struct cli *cli);
 
 /* Prints "leakprint: <msg>" on stderr (one line). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -30,6 +30,7 @@ static const struct command commands[] = {
     {"stats", cmd_stats, CLI_NEEDS_DB},
     {"remove", cmd_remove, CLI_NEEDS_DB | CLI_WRITES_DB},
     {"secrets", cmd_secrets, CLI_OPTIONAL_DB | CLI_BULK},
+    {"check", cmd_check, CLI_NO_DB},
 };
 
 void cli_error(const char *fmt, ...)

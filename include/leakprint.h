@@ -59,7 +59,9 @@ typedef struct lp_registry lp_registry;
 
 enum lp_registry_open_flags {
     LP_REGISTRY_WRITE = 1 << 0,  /* take the writer lock (needed by add, remove) */
-    LP_REGISTRY_CREATE = 1 << 1, /* create the directory if missing */
+    LP_REGISTRY_CREATE = 1 << 1, /* create the directory if missing (a
+                                    failed lp_add removes a registry the
+                                    handle created, at close) */
 };
 
 /* Opens the registry directory `dir`. On success *out is a handle to close
@@ -73,6 +75,26 @@ LP_API void lp_registry_close(lp_registry *reg);
 
 /* Last error's detail (borrowed; valid until the next call on `reg`). */
 LP_API const char *lp_registry_errmsg(const lp_registry *reg);
+
+enum lp_registry_check_flags {
+    /* Rebuild a missing or unreadable MANIFEST from the intact segment
+     * files and the metadata (takes the writer lock). */
+    LP_CHECK_REPAIR = 1 << 0,
+};
+
+/* Checks the registry directory `dir` without opening it as a registry
+ * (so that a damaged one can be examined): the metadata's structure
+ * (SQLite's quick_check), the manifest, every live segment's checksums
+ * and structure, and that each segment entry names a blob the metadata
+ * has. Each problem, and each repair made, goes to `report` as a one-line
+ * message "'path': what" (borrowed for the call); *problems (may be NULL)
+ * counts the problems left. Returns LP_OK when none is left, LP_ECORRUPT
+ * when some are, LP_ENOTFOUND when dir holds no registry, LP_EBUSY when a
+ * repair cannot take the writer lock, LP_EIO or LP_ENOMEM (each also
+ * reported). */
+LP_API lp_err lp_registry_check(const char *dir, unsigned flags,
+                                void (*report)(void *ctx, const char *msg),
+                                void *ctx, size_t *problems);
 
 /* ---- add ----------------------------------------------------------------- */
 

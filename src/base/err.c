@@ -5,7 +5,9 @@
 #include "err.h"
 
 #include <stdarg.h>
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "banned.h"
 
@@ -17,6 +19,13 @@ lp_err lp_errf(char *buf, size_t len, lp_err code, const char *fmt, ...)
         vsnprintf(buf, len, fmt, ap);
     va_end(ap);
     return code;
+}
+
+const char *lp_errno_str(int e)
+{
+    if (e == EACCES || e == EPERM)
+        return "permission denied";
+    return strerror(e);
 }
 
 const char *lp_strerror(lp_err err)

@@ -15,4 +15,9 @@
 lp_err lp_errf(char *buf, size_t len, lp_err code, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* The reason errno value e gives, for a "'path': reason" message: "permission
+ * denied" for EACCES and EPERM (so that a file the user may not read is
+ * never taken for a missing one), strerror()'s text otherwise. */
+const char *lp_errno_str(int e);
+
 #endif

@@ -7,10 +7,12 @@
  */
 #include "manifest.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -92,6 +94,49 @@ bool lp_manifest_has(const struct lp_manifest *m, const char *name)
     return false;
 }
 
+uint64_t lp_manifest_name_gen(const char *name, uint32_t *num)
+{
+    char *end;
+    uint64_t gen = strtoull(name + 4, &end, 16);
+    unsigned long n = strtoul(end + 1, NULL, 10);
+    if (num)
+        *num = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+    return gen;
+}
+
+static int cmp_seg_names(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    uint32_t nx, ny;
+    uint64_t gx = lp_manifest_name_gen(x, &nx), gy = lp_manifest_name_gen(y, &ny);
+    if (gx != gy)
+        return gx < gy ? -1 : 1;
+    if (nx != ny)
+        return nx < ny ? -1 : 1;
+    return strcmp(x, y);
+}
+
+lp_err lp_manifest_scan_dir(const char *dir, struct lp_manifest *out,
+                            char *err)
+{
+    lp_manifest_init(out);
+    DIR *d = opendir(dir);
+    if (!d)
+        return seterr(err, LP_EIO, "'%s': %s", dir, lp_errno_str(errno));
+    lp_err e = LP_OK;
+    struct dirent *de;
+    while (!e && (de = readdir(d)) != NULL)
+        if (lp_manifest_name_ok(de->d_name))
+            e = lp_manifest_add(out, de->d_name);
+    closedir(d);
+    if (e)
+        return seterr(err, e, "'%s': %s", dir, e == LP_ELIMIT
+                      ? "too many segment files" : "out of memory");
+    if (out->nsegs)
+        lp_sort(out->segs, out->nsegs, sizeof *out->segs, cmp_seg_names);
+    return LP_OK;
+}
+
 lp_err lp_manifest_parse(const uint8_t *buf, size_t len, const char *label,
                          struct lp_manifest *out, char *err)
 {
@@ -149,7 +194,7 @@ static lp_err read_whole(const char *path, uint8_t **buf, size_t *len,
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return seterr(err, errno == ENOENT ? LP_ENOTFOUND : LP_EIO,
-                      "'%s': %s", path, strerror(errno));
+                      "'%s': %s", path, lp_errno_str(errno));
     lp_err e = LP_OK;
     struct stat st;
     if (fstat(fd, &st) != 0) {

@@ -58,6 +58,18 @@ bool lp_manifest_has(const struct lp_manifest *m, const char *name);
  * "seg-" 8..16 lower-case hex digits "-" 1..10 decimal digits ".lps". */
 bool lp_manifest_name_ok(const char *name);
 
+/* The generation a segment file name carries (seg-<gen hex>-<n>.lps: the
+ * transaction that wrote it) and its number; name must pass
+ * lp_manifest_name_ok(). */
+uint64_t lp_manifest_name_gen(const char *name, uint32_t *num);
+
+/* Lists into *out (initialised here; release it even on failure) every
+ * file of `dir` named like a segment, live or not, ordered by generation
+ * and number; out->gen is left 0. LP_EIO (message in err), LP_ELIMIT past
+ * LP_MANIFEST_MAX_SEGS, LP_ENOMEM. */
+lp_err lp_manifest_scan_dir(const char *dir, struct lp_manifest *out,
+                            char *err);
+
 /* Parses buf[0..len) into *out (initialised here; release it even on
  * failure). `label` names the file in messages written to err
  * (LP_MANIFEST_ERRLEN bytes). LP_ECORRUPT, LP_EUNSUPPORTED, LP_ENOMEM. */

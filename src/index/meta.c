@@ -7,12 +7,16 @@
  */
 #include "meta.h"
 
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include "err.h"
 
 #include "params.h"
 #include "mem.h"
@@ -289,6 +293,99 @@ static lp_err setup(struct lp_meta *m)
     return check_settings(m);
 }
 
+static lp_err open_writer(struct lp_meta *m)
+{
+    int rc = sqlite3_open_v2(m->path, &m->db, SQLITE_OPEN_READWRITE |
+                             SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    return rc == SQLITE_OK ? LP_OK : sqlerr(m, rc);
+}
+
+/* "file:" and path with the characters a URI gives a meaning to escaped,
+ * for sqlite3_open_v2(SQLITE_OPEN_URI); caller frees. */
+static char *file_uri(const char *path, const char *query)
+{
+    size_t n = strlen(path), q = strlen(query);
+    char *u = lp_malloc(5 + 3 * n + q + 1);
+    if (!u)
+        return NULL;
+    char *o = u;
+    memcpy(o, "file:", 5);
+    o += 5;
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20 || *p >= 0x7f) {
+            snprintf(o, 4, "%%%02X", *p);
+            o += 3;
+        } else {
+            *o++ = (char)*p;
+        }
+    }
+    memcpy(o, query, q + 1);
+    return u;
+}
+
+/* A reader needs read permission only. A WAL database is read through its
+ * -shm file (the index of the WAL), which SQLite creates when missing:
+ * since SQLite 3.22 a reader works when the -shm exists and is readable,
+ * or when the directory lets it create one. Without either (a read-only
+ * mount, or another user's registry that we may read but not write), the
+ * only way left is the URI parameter immutable=1: no locks, no -shm, and
+ * the -wal is ignored. That is right only when the -wal holds nothing: a
+ * writer checkpoints its WAL into the main file and deletes it when it
+ * closes, so no -shm and an empty or absent -wal mean that every commit
+ * is in meta.sqlite and no writer is at work. A -wal with content that
+ * cannot be read through a -shm is refused rather than silently ignored
+ * (it may hold the last commits). A writer starting while such a reader
+ * runs does not change meta.sqlite before its checkpoint at close; the
+ * manifest's generation keeps the reader from using rows it cannot see. */
+static lp_err open_reader(struct lp_meta *m)
+{
+    const char *path = m->path;
+    if (access(path, R_OK) != 0)
+        return seterr(m, errno == ENOENT ? LP_ENOTFOUND : LP_EIO, "'%s': %s",
+                      path, errno == ENOENT ? "no such file"
+                                            : lp_errno_str(errno));
+    size_t n = strlen(path);
+    char *side = lp_malloc(n + 5), *dir = lp_strdup(path), *uri = NULL;
+    lp_err e = LP_OK;
+    if (!side || !dir) {
+        e = seterr(m, LP_ENOMEM, "'%s': out of memory", path);
+        goto out;
+    }
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        slash[slash == dir ? 1 : 0] = '\0';
+    snprintf(side, n + 5, "%s-shm", path);
+    bool immutable = false;
+    if (access(side, R_OK) != 0 &&
+        access(slash ? dir : ".", W_OK) != 0) {
+        struct stat st;
+        snprintf(side, n + 5, "%s-wal", path);
+        if (stat(side, &st) == 0 && st.st_size > 0) {
+            e = seterr(m, LP_EIO, "'%s': permission denied (it holds commits "
+                       "a reader needs write access to the registry to "
+                       "read)", side);
+            goto out;
+        }
+        immutable = true;
+    }
+    int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+    if (immutable) {
+        if (!(uri = file_uri(path, "?immutable=1"))) {
+            e = seterr(m, LP_ENOMEM, "'%s': out of memory", path);
+            goto out;
+        }
+        flags |= SQLITE_OPEN_URI;
+    }
+    int rc = sqlite3_open_v2(uri ? uri : path, &m->db, flags, NULL);
+    if (rc != SQLITE_OK)
+        e = sqlerr(m, rc);
+out:
+    lp_free(side);
+    lp_free(dir);
+    lp_free(uri);
+    return e;
+}
+
 lp_err lp_meta_open(const char *path, bool write, char *err,
                     struct lp_meta **out)
 {
@@ -306,20 +403,14 @@ lp_err lp_meta_open(const char *path, bool write, char *err,
         snprintf(err, LP_META_ERRLEN, "'%s': out of memory", path);
         return LP_ENOMEM;
     }
-    lp_err e;
-    if (!write && access(path, F_OK) != 0) {
-        e = seterr(m, LP_ENOTFOUND, "'%s': no such file", path);
-        goto out;
-    }
-    int flags = write ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                      : SQLITE_OPEN_READONLY;
-    int rc = sqlite3_open_v2(path, &m->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
-    if (rc != SQLITE_OK) {
-        e = sqlerr(m, rc);
-        goto out;
-    }
-    e = setup(m);
-out:
+    lp_err e = write ? open_writer(m) : open_reader(m);
+    if (!e)
+        e = setup(m);
+    /* The reader found the file (open_reader): a file SQLite cannot open
+     * now (its -shm, say) is a problem of access, not a missing registry. */
+    if (e == LP_ENOTFOUND && !write && m->db &&
+        (sqlite3_errcode(m->db) & 0xff) == SQLITE_CANTOPEN)
+        e = LP_EIO;
     if (e) {
         lp_meta_close(m);
         return e;
@@ -1067,5 +1158,64 @@ lp_err lp_meta_list(struct lp_meta *m, uint64_t gen,
         e = sqlerr(m, rc);
     sqlite3_finalize(s);
     sqlite3_exec(m->db, "COMMIT", NULL, NULL, NULL);
+    return e;
+}
+
+/* ---- checks ------------------------------------------------------------- */
+
+lp_err lp_meta_max_gen(struct lp_meta *m, uint64_t *out)
+{
+    int64_t v = 0;
+    *out = 0;
+    lp_err e = int_query(m, "SELECT coalesce(max(g), 0) FROM ("
+                         "SELECT max(gen) AS g FROM collection UNION ALL "
+                         "SELECT max(gen) FROM version UNION ALL "
+                         "SELECT max(gen) FROM file UNION ALL "
+                         "SELECT max(gen) FROM blob)", &v);
+    if (!e && v > 0)
+        *out = (uint64_t)v;
+    return e;
+}
+
+lp_err lp_meta_quick_check(struct lp_meta *m,
+                           int (*fn)(void *ctx, const char *problem),
+                           void *ctx)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(m->db, "PRAGMA quick_check", -1, &s, NULL);
+    if (rc != SQLITE_OK)
+        return sqlerr(m, rc);
+    lp_err e = LP_OK;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const char *row = (const char *)sqlite3_column_text(s, 0);
+        if (row && strcmp(row, "ok") != 0 && fn(ctx, row)) {
+            e = LP_EABORTED;
+            break;
+        }
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = sqlerr(m, rc);
+    sqlite3_finalize(s);
+    return e;
+}
+
+lp_err lp_meta_blob_ids(struct lp_meta *m, uint64_t gen,
+                        int (*fn)(void *ctx, uint32_t id), void *ctx)
+{
+    sqlite3_stmt *s = NULL;
+    lp_err e = prep_gen(m, "SELECT id FROM blob WHERE gen <= ?1", gen, &s);
+    if (e)
+        return e;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(s, 0);
+        if (id > 0 && id <= UINT32_MAX && fn(ctx, (uint32_t)id)) {
+            e = LP_EABORTED;
+            break;
+        }
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = sqlerr(m, rc);
+    sqlite3_finalize(s);
     return e;
 }

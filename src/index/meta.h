@@ -141,6 +141,23 @@ lp_err lp_meta_list(struct lp_meta *m, uint64_t gen,
                     int (*cb)(void *ctx, const struct lp_meta_list_row *row),
                     void *ctx);
 
+/* ---- checks (check.c) ---------------------------------------------------- */
+
+/* The largest generation of any collection, version, file or blob row (0
+ * for a registry that holds none). */
+lp_err lp_meta_max_gen(struct lp_meta *m, uint64_t *out);
+
+/* Runs SQLite's PRAGMA quick_check (the structure of every page and index)
+ * and gives each problem it names to fn (non-zero stops: LP_EABORTED). */
+lp_err lp_meta_quick_check(struct lp_meta *m,
+                           int (*fn)(void *ctx, const char *problem),
+                           void *ctx);
+
+/* Gives the id of each blob of generation <= gen to fn (non-zero stops:
+ * LP_EABORTED). */
+lp_err lp_meta_blob_ids(struct lp_meta *m, uint64_t gen,
+                        int (*fn)(void *ctx, uint32_t id), void *ctx);
+
 /* ---- registry internals used by list.c (defined in registry.c) ---------- */
 
 /* The registry's metadata handle (borrowed). */

@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "err.h"
 #include "limits.h"
 #include "manifest.h"
 #include "mem.h"
@@ -53,6 +54,12 @@ struct lp_registry {
     struct lp_manifest man;
     struct lp_segment **segs; /* parallel to man.segs */
     struct lp_txn *txn;       /* the open transaction, if any */
+    /* What this handle created (LP_REGISTRY_CREATE), removed again at
+     * close when asked to (lp_registry_discard_new) and nothing was
+     * committed: a failed first add leaves no registry behind. */
+    bool made_dir, made_meta, committed, discard;
+    bool no_manifest; /* none yet (an empty registry) */
+    bool locked;      /* holds the writer lock */
     char errmsg[ERRLEN];
 #ifdef LP_TEST_HOOKS
     const char *crash_at; /* lp_registry_test_hooks() */
@@ -183,6 +190,49 @@ static lp_err open_segments(lp_registry *reg)
     return LP_OK;
 }
 
+/* Whether the directory holds a file named like a segment. */
+static lp_err any_segment(lp_registry *reg, bool *out)
+{
+    struct lp_manifest found;
+    lp_err e = lp_manifest_scan_dir(reg->dir, &found, reg->errmsg);
+    *out = found.nsegs > 0;
+    lp_manifest_release(&found);
+    return e;
+}
+
+/* "'<dir>/<name>': <why> (registry is corrupt: ...)" */
+static lp_err corrupt(lp_registry *reg, const char *name, const char *why)
+{
+    size_t n = strlen(reg->dir);
+    return lp_registry_seterr(reg, LP_ECORRUPT, "'%s%s%s': %s (registry is "
+                              "corrupt: see 'leakprint check')", reg->dir,
+                              n && reg->dir[n - 1] == '/' ? "" : "/", name,
+                              why);
+}
+
+/* There is no MANIFEST. A registry that never committed has none (a writer
+ * writes an empty one when it creates the metadata; an older leakprint,
+ * only at its first commit). One whose metadata has rows or whose directory
+ * has segment files has lost it: without the list of live segments and the
+ * generation, its data cannot be told from what a failed transaction left,
+ * which a writer's recovery deletes. It is corrupt, and nothing may write
+ * to it until `leakprint check --repair` rebuilds the manifest. */
+static lp_err no_manifest(lp_registry *reg)
+{
+    bool segs = false;
+    uint64_t gen = 0;
+    lp_err e = any_segment(reg, &segs);
+    if (!e && !segs)
+        e = lp_meta_max_gen(reg->meta, &gen);
+    if (e)
+        return e;
+    if (segs || gen)
+        return corrupt(reg, "MANIFEST", segs ? "missing, but segment files "
+                       "are there" : "missing, but the metadata holds data");
+    reg->no_manifest = true;
+    return LP_OK;
+}
+
 /* Reads MANIFEST (absent: generation 0) and maps its segments; retries
  * when a concurrent merge removed a segment between the two steps. */
 static lp_err load_state(lp_registry *reg)
@@ -190,10 +240,11 @@ static lp_err load_state(lp_registry *reg)
     lp_err e = LP_OK;
     for (int attempt = 0; attempt < OPEN_RETRIES; attempt++) {
         lp_manifest_release(&reg->man);
+        reg->no_manifest = false;
         e = lp_manifest_read(reg->dir, &reg->man, reg->errmsg);
         if (e == LP_ENOTFOUND) {
             lp_manifest_release(&reg->man);
-            e = LP_OK;
+            e = no_manifest(reg);
         }
         if (e)
             return e;
@@ -220,7 +271,7 @@ static lp_err recover(lp_registry *reg)
     DIR *d = opendir(reg->dir);
     if (!d)
         return lp_registry_seterr(reg, LP_EIO, "'%s': %s", reg->dir,
-                                  strerror(errno));
+                                  lp_errno_str(errno));
     struct dirent *de;
     while ((de = readdir(d)) != NULL) {
         const char *n = de->d_name;
@@ -247,11 +298,11 @@ static lp_err take_lock(lp_registry *reg)
     lp_free(p);
     if (reg->lock_fd < 0)
         return lp_registry_seterr(reg, LP_EIO, "'%s': lock: %s", reg->dir,
-                                  strerror(errno));
+                                  lp_errno_str(errno));
     if (flock(reg->lock_fd, LOCK_EX | LOCK_NB) != 0) {
         if (errno != EWOULDBLOCK)
             return lp_registry_seterr(reg, LP_EIO, "'%s': lock: %s",
-                                      reg->dir, strerror(errno));
+                                      reg->dir, lp_errno_str(errno));
         char buf[32] = {0};
         ssize_t k = pread(reg->lock_fd, buf, sizeof buf - 1, 0);
         long pid = k > 0 ? strtol(buf, NULL, 10) : 0;
@@ -259,12 +310,13 @@ static lp_err take_lock(lp_registry *reg)
                                   "'%s': locked by another writer (pid %ld)",
                                   reg->dir, pid);
     }
+    reg->locked = true;
     char buf[32];
     int n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
     if (ftruncate(reg->lock_fd, 0) != 0 ||
         pwrite(reg->lock_fd, buf, (size_t)n, 0) != n)
         return lp_registry_seterr(reg, LP_EIO, "'%s': lock: %s", reg->dir,
-                                  strerror(errno));
+                                  lp_errno_str(errno));
     return LP_OK;
 }
 
@@ -276,22 +328,41 @@ static lp_err find_dir(lp_registry *reg, const char *meta_path)
     if (stat(reg->dir, &st) != 0) {
         if (errno != ENOENT)
             return lp_registry_seterr(reg, LP_EIO, "'%s': %s", reg->dir,
-                                      strerror(errno));
+                                      lp_errno_str(errno));
         if (!create)
             return lp_registry_seterr(reg, LP_ENOTFOUND, "'%s': no registry "
                                       "here (run 'leakprint add' first)",
                                       reg->dir);
         if (mkdir(reg->dir, 0700) != 0)
             return lp_registry_seterr(reg, LP_EIO, "'%s': cannot create: %s",
-                                      reg->dir, strerror(errno));
+                                      reg->dir, lp_errno_str(errno));
+        reg->made_dir = reg->made_meta = true;
         return LP_OK;
     }
     if (!S_ISDIR(st.st_mode))
         return lp_registry_seterr(reg, LP_ENOTFOUND, "'%s': not a directory",
                                   reg->dir);
-    if (!create && access(meta_path, F_OK) != 0)
+    /* A directory we may not search is not an empty one. */
+    if (access(reg->dir, R_OK | X_OK) != 0)
+        return lp_registry_seterr(reg, LP_EIO, "'%s': %s", reg->dir,
+                                  lp_errno_str(errno));
+    if (access(meta_path, F_OK) == 0)
+        return LP_OK;
+    /* No metadata: a registry only if it holds nothing else either. */
+    char *man = lp_path_join(reg->dir, "MANIFEST");
+    bool has_man = man && access(man, F_OK) == 0, segs = false;
+    lp_free(man);
+    lp_err e = any_segment(reg, &segs);
+    if (e)
+        return e;
+    if (has_man || segs)
+        return corrupt(reg, "meta.sqlite", has_man ? "missing, but the "
+                       "manifest is there" : "missing, but segment files "
+                       "are there");
+    if (!create)
         return lp_registry_seterr(reg, LP_ENOTFOUND, "'%s': no registry here "
                                   "(run 'leakprint add' first)", reg->dir);
+    reg->made_meta = true;
     return LP_OK;
 }
 
@@ -310,10 +381,14 @@ static lp_err open_in(lp_registry *reg)
         reg->dir_fd = open(reg->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (reg->dir_fd < 0)
             e = lp_registry_seterr(reg, LP_EIO, "'%s': %s", reg->dir,
-                                   strerror(errno));
+                                   lp_errno_str(errno));
     }
     if (!e && write)
         e = take_lock(reg);
+    /* Another writer may have made the registry before we had the lock:
+     * then it is not ours to remove. */
+    if (!e && reg->made_meta && access(meta_path, F_OK) == 0)
+        reg->made_meta = reg->made_dir = false;
     if (!e)
         e = lp_meta_open(meta_path, write, reg->errmsg, &reg->meta);
     if (e == LP_ENOTFOUND && !write)
@@ -324,7 +399,35 @@ static lp_err open_in(lp_registry *reg)
         e = load_state(reg);
     if (!e && write)
         e = recover(reg);
+    if (!e && write && reg->no_manifest) {
+        /* From now on a missing MANIFEST means a lost one. */
+        bool renamed;
+        e = lp_manifest_write(reg->dir, &reg->man, &renamed, reg->errmsg);
+        reg->no_manifest = !renamed;
+    }
     return e;
+}
+
+void lp_registry_discard_new(lp_registry *reg)
+{
+    reg->discard = true;
+}
+
+/* Removes what this handle created when nothing was committed to it (its
+ * metadata closed first): the files of an empty registry, and the
+ * directory when the handle made it. */
+static void unmake(lp_registry *reg)
+{
+    static const char *const names[] = {
+        "meta.sqlite", "meta.sqlite-wal", "meta.sqlite-shm", "MANIFEST",
+        "MANIFEST.tmp", "LOCK"};
+    if (!reg->discard || !reg->made_meta || reg->committed ||
+        reg->dir_fd < 0 || !reg->locked)
+        return;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        unlinkat(reg->dir_fd, names[i], 0);
+    if (reg->made_dir)
+        rmdir(reg->dir);
 }
 
 lp_err lp_registry_open(const char *dir, unsigned flags, lp_registry **out)
@@ -353,6 +456,8 @@ lp_err lp_registry_open(const char *dir, unsigned flags, lp_registry **out)
         lp_manifest_release(&reg->man);
         lp_meta_close(reg->meta);
         reg->meta = NULL;
+        reg->discard = true;
+        unmake(reg);
         if (reg->lock_fd >= 0)
             close(reg->lock_fd);
         reg->lock_fd = -1;
@@ -371,6 +476,7 @@ void lp_registry_close(lp_registry *reg)
     close_segments(reg->segs, reg->man.nsegs);
     lp_manifest_release(&reg->man);
     lp_meta_close(reg->meta);
+    unmake(reg);
     if (reg->lock_fd >= 0)
         close(reg->lock_fd);
     if (reg->dir_fd >= 0)
@@ -934,6 +1040,7 @@ lp_err lp_txn_commit(struct lp_txn *txn)
         goto fail;
     }
     crash_point(reg, "after-manifest");
+    reg->committed = true;
     install_state(txn, &nm, nsegs, merged);
     txn_free(txn, false);
     return e; /* LP_OK, or the directory fsync failed after the rename */

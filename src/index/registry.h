@@ -54,6 +54,11 @@ struct lp_blob_info {
 lp_err lp_registry_seterr(lp_registry *reg, lp_err err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Asks that the registry be removed again at close if this handle created
+ * it (LP_REGISTRY_CREATE made its directory or metadata) and nothing was
+ * committed to it: a failed first add leaves nothing behind. */
+void lp_registry_discard_new(lp_registry *reg);
+
 /* Path of the registry directory (borrowed). */
 const char *lp_registry_path(const lp_registry *reg);
 

@@ -249,7 +249,7 @@ lp_err lp_segment_open_flags(const char *path, unsigned flags,
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return seterr(err, errno == ENOENT ? LP_ENOTFOUND : LP_EIO,
-                      "'%s': %s", path, strerror(errno));
+                      "'%s': %s", path, lp_errno_str(errno));
     struct stat st;
     if (fstat(fd, &st) != 0) {
         int saved = errno;

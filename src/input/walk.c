@@ -173,12 +173,30 @@ void lp_walk_skip_init(struct lp_walk_skip *skip, const char *dir)
     skip->ino = skip->set ? (unsigned long long)st.st_ino : 0;
 }
 
+/* Whether directory `path` is a leakprint registry: its metadata with its
+ * MANIFEST or writer's LOCK beside it. */
+static bool is_registry(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    bool yes = faccessat(fd, "meta.sqlite", F_OK, 0) == 0 &&
+               (faccessat(fd, "MANIFEST", F_OK, 0) == 0 ||
+                faccessat(fd, "LOCK", F_OK, 0) == 0);
+    close(fd);
+    return yes;
+}
+
 static lp_err walk_dir(struct walker *w, const char *path, const struct stat *st,
                        int depth)
 {
     if (w->skip && w->skip->set && w->skip->dev == (unsigned long long)st->st_dev &&
         w->skip->ino == (unsigned long long)st->st_ino)
         return LP_OK; /* the registry itself */
+    if ((w->flags & LP_WALK_SKIP_REGISTRIES) && is_registry(path)) {
+        skipf(w, path, "a leakprint registry (skipped)");
+        return LP_OK;
+    }
     if (depth >= LP_MAX_WALK_DEPTH) {
         skipf(w, path, "directory nesting deeper than %d (skipped)",
               LP_MAX_WALK_DEPTH);

@@ -71,6 +71,9 @@ enum lp_walk_flags {
     LP_WALK_SKIP_BAD_ROOTS = 1 << 3, /* a root that cannot be read is said
                                         to the warner as skipped, and the
                                         others are read */
+    LP_WALK_SKIP_REGISTRIES = 1 << 4, /* any leakprint registry directory
+                                         (meta.sqlite with a MANIFEST or
+                                         LOCK) is skipped, and said to be */
 };
 
 /* Sets the directory a walk never enters (the registry itself, when it

@@ -64,6 +64,15 @@ struct add_secret {
     uint32_t line;
 };
 
+/* Bytes of a collection or version name, at most. */
+#define LP_NAME_MAX 200
+#define LP_STR_(x) #x
+#define LP_STR(x) LP_STR_(x)
+
+/* Adds of one collection within one second that get a default version
+ * name, at most. */
+#define ADD_SAME_SECOND 1000
+
 /* Domains of e-mail addresses kept per content, at most. */
 #define ADD_DOMAINS 16
 
@@ -94,6 +103,7 @@ struct add_plan {
     uint32_t *known; /* per content: the blob its git blob id names, or 0 */
     size_t capknown;
     bool git;
+    bool default_name; /* the version is named by the time (no --version) */
 };
 
 struct add_job {
@@ -366,6 +376,89 @@ static lp_err commit_members(struct lp_txn *txn, int64_t version,
     return err;
 }
 
+/* The code point of the UTF-8 sequence at p, its length in *n; -1 when it
+ * is not valid UTF-8 (overlong, surrogate, beyond U+10FFFF, cut). */
+static long utf8_next(const unsigned char *p, size_t *n)
+{
+    static const long min[] = {0, 0, 0x80, 0x800, 0x10000};
+    size_t k = p[0] < 0x80 ? 1 : (p[0] & 0xe0) == 0xc0 ? 2
+             : (p[0] & 0xf0) == 0xe0 ? 3 : (p[0] & 0xf8) == 0xf0 ? 4 : 0;
+    if (!k)
+        return -1;
+    long c = k == 1 ? p[0] : p[0] & (0x7f >> k);
+    for (size_t i = 1; i < k; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return -1; /* also stops at the NUL */
+        c = c << 6 | (p[i] & 0x3f);
+    }
+    *n = k;
+    if (c < min[k] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+        return -1;
+    return c;
+}
+
+/* Whether code point c is a control or a direction-changing character,
+ * which would let a name rewrite a terminal line or read backwards. */
+static bool is_control(long c)
+{
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x200e ||
+           c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
+           (c >= 0x2066 && c <= 0x2069);
+}
+
+/* What is wrong with a collection name (slash_ok false) or a version name,
+ * or NULL: names are shown in reports and typed in commands, so they are
+ * 1..LP_NAME_MAX bytes of UTF-8 without control characters; a collection
+ * name is one name and holds no '/' (a version may: "release/1.2"). */
+static const char *name_problem(const char *s, bool slash_ok)
+{
+    size_t len = strlen(s), n = 0;
+    if (!len)
+        return "empty";
+    if (len > LP_NAME_MAX)
+        return "longer than " LP_STR(LP_NAME_MAX) " bytes";
+    for (const unsigned char *p = (const unsigned char *)s; *p; p += n) {
+        long c = utf8_next(p, &n);
+        if (c < 0)
+            return "not valid UTF-8";
+        if (is_control(c))
+            return "holds a control character";
+        if (c == '/' && !slash_ok)
+            return "holds '/'";
+    }
+    return NULL;
+}
+
+/* LP_EINVAL with a message when a name is not valid. */
+static lp_err check_name(lp_registry *reg, const char *what, const char *s,
+                         bool slash_ok)
+{
+    const char *why = name_problem(s, slash_ok);
+    if (!why)
+        return LP_OK;
+    /* shown with what makes it invalid escaped: \xNN for a byte, \uNNNN
+     * for a control character beyond ASCII (at most the first 64 bytes) */
+    char shown[64 * 6 + 8];
+    size_t o = 0, n = 1;
+    for (const unsigned char *p = (const unsigned char *)s; *p && o < 64 * 6;
+         p += n) {
+        long c = utf8_next(p, &n);
+        if (c < 0 || (c < 0x80 && is_control(c)) || c == '\\') {
+            n = 1;
+            o += (size_t)snprintf(shown + o, sizeof shown - o,
+                                  *p == '\\' ? "\\\\" : "\\x%02x", *p);
+        } else if (is_control(c)) {
+            o += (size_t)snprintf(shown + o, sizeof shown - o, "\\u%04lx", c);
+        } else {
+            memcpy(shown + o, p, n);
+            o += n;
+        }
+    }
+    shown[o] = '\0';
+    return lp_registry_seterr(reg, LP_EINVAL, "'%s%s': invalid %s name (%s)",
+                              shown, strlen(s) > o ? "..." : "", what, why);
+}
+
 static void default_version(char *buf, size_t len)
 {
     time_t now = time(NULL);
@@ -430,13 +523,49 @@ static void plan_release(struct add_plan *p)
     memset(p, 0, sizeof *p);
 }
 
+/* Takes over a path string (owned by the plan from now on, even on
+ * failure). */
+static lp_err plan_own(struct add_plan *p, char *s)
+{
+    if (!s || !lp_grow((void **)&p->owned, &p->capowned, p->nowned + 1,
+                       sizeof *p->owned)) {
+        lp_free(s);
+        return LP_ENOMEM;
+    }
+    p->owned[p->nowned++] = s;
+    return LP_OK;
+}
+
+/* A file of a walk: registered under its path relative to the root given
+ * (the walk's logical path), and named in messages by the path the user
+ * can find it at ("dir/x.tar.gz!member"): the entry's logical path becomes
+ * its file-system path. */
+static lp_err plan_walked(struct add_plan *p, struct lp_walk_entry *e,
+                          size_t entry)
+{
+    char *rel = lp_strdup(e->logical);
+    lp_err err = plan_own(p, rel);
+    if (err)
+        return err;
+    if (!e->git && !e->memory && !e->stream && e->fspath &&
+        strcmp(e->fspath, e->logical) != 0) {
+        char *shown = lp_strdup(e->fspath);
+        if (!shown)
+            return LP_ENOMEM;
+        lp_free(e->logical);
+        e->logical = shown;
+    }
+    return plan_file(p, rel, entry);
+}
+
 /* A directory walk: one version holding every file found. */
 static lp_err plan_walk(lp_registry *reg, const struct lp_add_options *opt,
                         const struct lp_target *paths, size_t npaths,
                         struct add_job *job)
 {
     char msg[LP_MAX_PATH + 256], ver[64];
-    unsigned flags = LP_WALK_RELATIVE;
+    /* Another registry inside the tree is not protected material. */
+    unsigned flags = LP_WALK_RELATIVE | LP_WALK_SKIP_REGISTRIES;
     if (opt->input.follow_symlinks)
         flags |= LP_WALK_FOLLOW;
     lp_err err = lp_run_input_collect(&job->in, paths, npaths, flags,
@@ -447,9 +576,10 @@ static lp_err plan_walk(lp_registry *reg, const struct lp_add_options *opt,
         snprintf(ver, sizeof ver, "%s", opt->version);
     else
         default_version(ver, sizeof ver);
+    job->plan.default_name = !opt->version;
     err = plan_version(&job->plan, ver, (int64_t)time(NULL));
     for (size_t i = 0; !err && i < job->in.list.n; i++)
-        err = plan_file(&job->plan, job->in.list.v[i].logical, i);
+        err = plan_walked(&job->plan, &job->in.list.v[i], i);
     return err;
 }
 
@@ -502,9 +632,11 @@ static lp_err content_of(lp_registry *reg, struct add_job *job,
         return LP_OK;
     }
     uint32_t known = 0;
+    char shown[2 * LP_MAX_PATH + 2]; /* how messages name it */
+    snprintf(shown, sizeof shown, "%s!%s", repo, f->path);
     lp_err err = lp_registry_gitblob(reg, f->blob, &known);
     if (!err)
-        err = lp_walk_add_blob(&job->in.list, repo, f->path, f->blob);
+        err = lp_walk_add_blob(&job->in.list, repo, shown, f->blob);
     if (!err && !lp_grow((void **)&job->plan.known, &job->plan.capknown,
                          job->in.list.n, sizeof *job->plan.known))
         err = LP_ENOMEM;
@@ -619,19 +751,51 @@ static lp_err plan_git(lp_registry *reg, const struct lp_add_options *opt,
     return err;
 }
 
+/* Whether the slot of a planned file has something to register. */
+static bool slot_used(const struct add_slot *sl)
+{
+    if (sl->failed || (!sl->read && !sl->by_oid && !sl->nmembers))
+        return false;
+    for (size_t i = 0; i < sl->nmembers; i++)
+        if (!sl->members[i]->slot.failed)
+            return true;
+    return !sl->nmembers;
+}
+
+/* Files the plan would register. */
+static size_t planned_files(const struct add_job *job)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < job->plan.nf; k++)
+        n += slot_used(&job->slots[job->plan.f[k].entry]);
+    return n;
+}
+
 static lp_err write_all(lp_registry *reg, const struct lp_add_options *opt,
                         const char *coll, struct add_job *job,
                         struct lp_add_stats *st)
 {
     struct lp_txn *txn = NULL;
     int64_t cid, version;
-    lp_err err = lp_registry_begin(reg, &txn);
+    lp_err err = check_name(reg, "collection", coll, false);
+    for (size_t i = 0; !err && i < job->plan.nv; i++)
+        err = check_name(reg, "version", job->plan.v[i].name, true);
+    if (!err)
+        err = lp_registry_begin(reg, &txn);
     if (err)
         return err;
     err = lp_txn_collection(txn, coll, opt->public_ != 0, &cid);
     for (size_t i = 0; !err && i < job->plan.nv; i++) {
         const struct add_version *v = &job->plan.v[i];
         err = lp_txn_version(txn, cid, v->name, v->created, &version);
+        /* The default name has a resolution of one second: a later add
+         * within the same second gets "-2", "-3"... */
+        char name[sizeof v->name + 16];
+        for (unsigned k = 2; err == LP_EEXIST && job->plan.default_name &&
+                             k < ADD_SAME_SECOND; k++) {
+            snprintf(name, sizeof name, "%s-%u", v->name, k);
+            err = lp_txn_version(txn, cid, name, v->created, &version);
+        }
         if (err == LP_EEXIST)
             lp_registry_seterr(reg, err,
                                "'%s': version '%s' of collection '%s' exists",
@@ -681,10 +845,10 @@ static lp_err secrets_setup(lp_registry *reg, struct add_job *job,
     return err;
 }
 
-lp_err lp_add_targets(lp_registry *reg, const struct lp_add_options *opt,
-                      const struct lp_target *paths, size_t npaths,
-              void (*warn)(void *ctx, const char *msg), void *warn_ctx,
-              struct lp_add_stats *st)
+static lp_err add_targets(lp_registry *reg, const struct lp_add_options *opt,
+                          const struct lp_target *paths, size_t npaths,
+                          void (*warn)(void *ctx, const char *msg),
+                          void *warn_ctx, struct lp_add_stats *st)
 {
     struct add_job job = {0};
     struct lp_snapshot *snap = NULL;
@@ -705,7 +869,12 @@ lp_err lp_add_targets(lp_registry *reg, const struct lp_add_options *opt,
         base_name(paths[0].name ? paths[0].name : "", coll, sizeof coll);
     lp_run_input_init(&job.in, &opt->input, opt->max_file_size, warn,
                       warn_ctx);
-    lp_err err = lp_registry_snapshot(reg, &snap);
+    /* before anything is read (write_all checks the versions of git) */
+    lp_err err = check_name(reg, "collection", coll, false);
+    if (!err && opt->version)
+        err = check_name(reg, "version", opt->version, true);
+    if (!err)
+        err = lp_registry_snapshot(reg, &snap);
     if (!err)
         err = opt->history == LP_HISTORY_WALK
                   ? plan_walk(reg, opt, paths, npaths, &job)
@@ -733,6 +902,12 @@ lp_err lp_add_targets(lp_registry *reg, const struct lp_add_options *opt,
     if (!err)
         err = lp_run_input_feed(&job.in, jobs, false, opt->progress,
                                 opt->progress_ctx, &add_ops, &job);
+    /* A version without a file is an error, not an empty version. */
+    if (!err && job.plan.nv && !planned_files(&job))
+        err = lp_registry_seterr(reg, LP_ENOTFOUND, "'%s': no file to "
+                                 "register (nothing was added)",
+                                 npaths == 1 && paths[0].name ? paths[0].name
+                                                              : "add");
     if (!err)
         err = write_all(reg, opt, coll, &job, st);
     if (err == LP_ENOMEM)
@@ -751,6 +926,17 @@ lp_err lp_add_targets(lp_registry *reg, const struct lp_add_options *opt,
     lp_snapshot_free(snap);
     plan_release(&job.plan);
     lp_run_input_release(&job.in);
+    return err;
+}
+
+lp_err lp_add_targets(lp_registry *reg, const struct lp_add_options *opt,
+                      const struct lp_target *paths, size_t npaths,
+                      void (*warn)(void *ctx, const char *msg), void *warn_ctx,
+                      struct lp_add_stats *st)
+{
+    lp_err err = add_targets(reg, opt, paths, npaths, warn, warn_ctx, st);
+    if (err) /* a registry this add created is not left behind */
+        lp_registry_discard_new(reg);
     return err;
 }
 

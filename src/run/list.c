@@ -65,19 +65,25 @@ static void text_flush(struct list_ctx *c)
 {
     if (!c->name)
         return;
+    /* names are escaped as scan's reports escape them: a name written by an
+     * older leakprint may hold control characters */
     int rc;
+    lp_report_put_escaped(c->name, c->fp);
     if (c->newest) {
         char when[32];
         lp_format_time(c->created, when);
-        rc = fprintf(c->fp, "%s%s\t%" PRIu64 " version%s\tnewest %s (%s)\t"
-                     "%" PRIu64 " files\n", c->name,
+        rc = fprintf(c->fp, "%s\t%" PRIu64 " version%s\tnewest ",
                      c->public_ ? " (public)" : "", c->nversions,
-                     c->nversions == 1 ? "" : "s", c->newest, when, c->files);
+                     c->nversions == 1 ? "" : "s");
+        lp_report_put_escaped(c->newest, c->fp);
+        if (rc >= 0)
+            rc = fprintf(c->fp, " (%s)\t%" PRIu64 " files\n", when,
+                         c->files);
     } else {
-        rc = fprintf(c->fp, "%s%s\t0 versions\n", c->name,
+        rc = fprintf(c->fp, "%s\t0 versions\n",
                      c->public_ ? " (public)" : "");
     }
-    if (rc < 0)
+    if (rc < 0 || ferror(c->fp))
         c->failed = true;
     lp_free(c->name);
     lp_free(c->newest);
@@ -104,6 +110,26 @@ static int text_row(struct list_ctx *c, const struct lp_meta_list_row *r)
     return c->failed;
 }
 
+/* A name as a JSON string; one that is not UTF-8 (written by an older
+ * leakprint) with its bytes above 0x7f written \xNN, as text escapes. */
+static json_t *json_name(const char *s)
+{
+    json_t *j = json_string(s);
+    if (j || !s)
+        return j;
+    size_t n = strlen(s);
+    char *e = lp_malloc(4 * n + 1);
+    if (!e)
+        return NULL;
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        o += (size_t)(*p >= 0x80 ? snprintf(e + o, 5, "\\x%02x", *p)
+                                 : snprintf(e + o, 2, "%c", *p));
+    j = json_string(e);
+    lp_free(e);
+    return j;
+}
+
 static int json_row(struct list_ctx *c, const struct lp_meta_list_row *r)
 {
     if (!c->name || strcmp(c->name, r->collection) != 0) {
@@ -113,7 +139,7 @@ static int json_row(struct list_ctx *c, const struct lp_meta_list_row *r)
         json_t *o = json_object();
         /* the _new setters steal their value even when they fail */
         if (!c->name || !o ||
-            json_object_set_new(o, "name", json_string(r->collection)) ||
+            json_object_set_new(o, "name", json_name(r->collection)) ||
             json_object_set_new(o, "public", json_boolean(r->public_)) ||
             json_object_set_new(o, "versions", json_array())) {
             json_decref(o);
@@ -130,7 +156,7 @@ static int json_row(struct list_ctx *c, const struct lp_meta_list_row *r)
         char when[32];
         lp_format_time(r->created, when);
         json_t *v = json_object();
-        if (!v || json_object_set_new(v, "name", json_string(r->version)) ||
+        if (!v || json_object_set_new(v, "name", json_name(r->version)) ||
             json_object_set_new(v, "created", json_string(when)) ||
             json_object_set_new(v, "files", json_integer((json_int_t)r->files)) ||
             json_array_append_new(c->versions, v))

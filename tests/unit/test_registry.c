@@ -758,6 +758,127 @@ static void test_alloc_commit(void **state)
     lp_registry_close(reg);
 }
 
+/* 1 when files a and b hold the same bytes. */
+static int file_equal(const char *a, const char *b)
+{
+    FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+    int same = fa && fb;
+    while (same) {
+        int ca = fgetc(fa), cb = fgetc(fb);
+        same = ca == cb;
+        if (ca == EOF)
+            break;
+    }
+    if (fa)
+        fclose(fa);
+    if (fb)
+        fclose(fb);
+    return same;
+}
+
+/* lp_registry_check's report: counts the lines, keeps the last. */
+struct lines {
+    int n;
+    char last[1024];
+};
+
+static void keep_line(void *ctx, const char *msg)
+{
+    struct lines *l = ctx;
+    l->n++;
+    snprintf(l->last, sizeof l->last, "%s", msg);
+}
+
+/* A lost MANIFEST: opening refuses the registry (reader and writer),
+ * check names it, a repair rebuilds it as it was. */
+static void test_check_and_repair(void **state)
+{
+    struct fixture *f = *state;
+    lp_registry *reg = open_reg(f, LP_REGISTRY_WRITE | LP_REGISTRY_CREATE);
+    add_version(reg, "core", false, "v1", 100, 3, "a");
+    add_version(reg, "core", false, "v2", 200, 3, "b");
+    lp_registry_close(reg);
+    struct lines l = {0};
+    size_t problems = 9;
+    assert_int_equal(lp_registry_check(f->dir, 0, keep_line, &l, &problems),
+                     LP_OK);
+    assert_int_equal(problems, 0);
+    assert_int_equal(l.n, 0);
+    char man[256], saved[256], want[512];
+    snprintf(man, sizeof man, "%s/MANIFEST", f->dir);
+    snprintf(saved, sizeof saved, "%s/MANIFEST.saved", f->parent);
+    assert_int_equal(rename(man, saved), 0);
+    snprintf(want, sizeof want, "'%s': missing, but segment files are there "
+             "(registry is corrupt: see 'leakprint check')", man);
+    const unsigned flags[] = {0, LP_REGISTRY_WRITE};
+    for (int i = 0; i < 2; i++) {
+        reg = NULL;
+        assert_int_equal(lp_registry_open(f->dir, flags[i], &reg),
+                         LP_ECORRUPT);
+        assert_string_equal(lp_registry_errmsg(reg), want);
+        lp_registry_close(reg);
+    }
+    struct lp_manifest found; /* the writer deleted nothing */
+    char err[LP_MANIFEST_ERRLEN];
+    assert_int_equal(lp_manifest_scan_dir(f->dir, &found, err), LP_OK);
+    assert_int_equal(found.nsegs, 2);
+    lp_manifest_release(&found);
+    l.n = 0;
+    assert_int_equal(lp_registry_check(f->dir, 0, keep_line, &l, &problems),
+                     LP_ECORRUPT);
+    assert_int_equal(problems, 1);
+    snprintf(want, sizeof want, "'%s': missing, but segment files are there",
+             man);
+    assert_string_equal(l.last, want);
+    /* every allocation failing in turn: no crash, no leak, no success */
+    for (long i = 0;; i++) {
+        lp_mem_fail_after(i);
+        lp_err e = lp_registry_check(f->dir, 0, NULL, NULL, NULL);
+        lp_mem_fail_after(-1);
+        if (e == LP_ECORRUPT && i > 50)
+            break;
+        assert_true(e == LP_ECORRUPT || e == LP_ENOMEM);
+    }
+    l.n = 0;
+    assert_int_equal(lp_registry_check(f->dir, LP_CHECK_REPAIR, keep_line, &l,
+                                       &problems), LP_OK);
+    assert_int_equal(problems, 0);
+    assert_int_equal(l.n, 2); /* missing, rebuilt */
+    snprintf(want, sizeof want, "'%s': rebuilt: generation 2, 2 segments",
+             man);
+    assert_string_equal(l.last, want);
+    assert_int_equal(file_equal(man, saved), 1);
+    reg = open_reg(f, 0);
+    struct lp_snapshot *s = snap_of(reg);
+    check_found(reg, "a0", find_blob(s, "a0"));
+    check_found(reg, "b2", find_blob(s, "b2"));
+    lp_snapshot_free(s);
+    lp_registry_close(reg);
+}
+
+/* A registry made by a handle that is asked to discard it and commits
+ * nothing is gone at close; one that committed stays. */
+static void test_discard_new(void **state)
+{
+    struct fixture *f = *state;
+    lp_registry *reg = open_reg(f, LP_REGISTRY_WRITE | LP_REGISTRY_CREATE);
+    lp_registry_discard_new(reg);
+    lp_registry_close(reg);
+    assert_int_equal(access(f->dir, F_OK), -1);
+    reg = open_reg(f, LP_REGISTRY_WRITE | LP_REGISTRY_CREATE);
+    add_version(reg, "core", false, "v1", 100, 1, "a");
+    lp_registry_discard_new(reg);
+    lp_registry_close(reg);
+    reg = open_reg(f, 0);
+    lp_registry_close(reg);
+    /* not made by this handle: kept */
+    reg = open_reg(f, LP_REGISTRY_WRITE | LP_REGISTRY_CREATE);
+    lp_registry_discard_new(reg);
+    lp_registry_close(reg);
+    reg = open_reg(f, 0);
+    lp_registry_close(reg);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -776,6 +897,8 @@ int main(void)
         T(test_list_stats),
         T(test_alloc_snapshot_and_open),
         T(test_alloc_commit),
+        T(test_check_and_repair),
+        T(test_discard_new),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

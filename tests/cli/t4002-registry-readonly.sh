@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# A registry needs only read permission to be read: list, stats, scan and
+# secrets work on a registry of another user that we may read but not
+# write, and on a read-only mount, without creating a file in it. A
+# permission problem is named as such, never "no registry here".
+. "$(dirname "$0")/lib.sh"
+DB=$LEAKPRINT_DB
+add_proj 1.0
+# as_reader CMD...: runs CMD as a user who may read the registry but not
+# write it: as root (who may write anything), the unprivileged uid 65534;
+# otherwise ourselves, the registry being made read-only below.
+if [ "$(id -u)" = 0 ]; then
+    command -v setpriv >/dev/null || { echo "SKIP: no setpriv to leave root"; exit 0; }
+    chmod a+rx "$T"
+    chmod 1777 "$LP_REPORTS" # the wrapper keeps its JSON copies there
+    as_reader() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+else
+    as_reader() { "$@"; }
+fi
+chmod -R a+rX "$DB"
+chmod -R a-w "$DB"
+before=$(ls "$DB")
+
+run_rc as_reader "$LP" list
+expect_eq "list exit" 0 "$rc"
+grep -q '^gw	1 version	newest 1.0 ' "$T/out" || die "list: $(cat "$T/out" "$T/err")"
+run_rc as_reader "$LP" stats --format json
+expect_eq "stats exit" 0 "$rc"
+expect_eq "stats files" 5 "$(jqv .files)"
+run_rc as_reader "$LP" scan --format json "$FIX/proj"
+expect_eq "scan exit" 1 "$rc"
+expect_eq "scan level" confirmed "$(jqv .verdict.level)"
+run_rc as_reader "$LP" secrets --format json "$FIX/proj/src/ring.c"
+expect_eq "secrets exit" 0 "$rc"
+expect_eq "secrets stderr" "" "$(cat "$T/err")"
+# a reader leaves no -shm or -wal behind
+expect_eq "files of the registry" "$before" "$(ls "$DB")"
+
+# Each file it may not read is named, with the reason.
+chmod u+w "$DB"
+chmod go-r "$DB/MANIFEST"
+if [ "$(id -u)" != 0 ]; then chmod a-r "$DB/MANIFEST"; fi
+run_rc as_reader "$LP" list
+expect_eq "unreadable manifest exit" 2 "$rc"
+expect_eq "unreadable manifest" "leakprint: '$DB/MANIFEST': permission denied" "$(cat "$T/err")"
+chmod a+r "$DB/MANIFEST"
+chmod go-r "$DB/meta.sqlite"
+if [ "$(id -u)" != 0 ]; then chmod a-r "$DB/meta.sqlite"; fi
+run_rc as_reader "$LP" scan "$FIX/proj"
+expect_eq "unreadable metadata exit" 2 "$rc"
+expect_eq "unreadable metadata" "leakprint: '$DB/meta.sqlite': permission denied" "$(cat "$T/err")"
+chmod a+r "$DB/meta.sqlite"
+chmod go-rx "$DB"
+if [ "$(id -u)" != 0 ]; then chmod a-rx "$DB"; fi
+run_rc as_reader "$LP" stats
+expect_eq "unreadable directory exit" 2 "$rc"
+expect_eq "unreadable directory" "leakprint: '$DB': permission denied" "$(cat "$T/err")"
+chmod -R u+rwX "$DB"
+
+# A read-only mount (root only: a private mount namespace).
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null; then
+    run_rc unshare -m bash -c 'mount --bind -o ro "$1" "$1" && shift && "$@"' \
+        - "$DB" "$LP" scan --format json "$FIX/proj"
+    expect_eq "read-only mount scan exit" 1 "$rc"
+    expect_eq "read-only mount level" confirmed "$(jqv .verdict.level)"
+    run_rc unshare -m bash -c 'mount --bind -o ro "$1" "$1" && shift && "$@"' \
+        - "$DB" "$LP" add --name gw --version 2.0 "$FIX/proj"
+    expect_eq "read-only mount add exit" 2 "$rc"
+    expect_one_line_error "^leakprint: '$DB': lock: Read-only file system$"
+else
+    echo "note: read-only mount part skipped (needs root and unshare)"
+fi
+exit 0
