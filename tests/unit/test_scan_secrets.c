@@ -205,7 +205,7 @@ static void add_finding(struct lp_file_result *r, uint32_t rule, uint32_t line,
     x->column = 1;
     x->lines = 1;
     x->entropy = 4;
-    snprintf(x->masked, sizeof x->masked, "ab%c****************yz", fpc);
+    snprintf(x->masked, sizeof x->masked, "ab%c********", fpc);
     memset(x->fp, fpc, 64);
     x->fp[64] = '\0';
     snprintf(x->value, sizeof x->value, "%s", value);
