@@ -5,6 +5,7 @@
  * the library and a flag here.
  */
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +148,7 @@ void cli_run_init(struct cli_run *r, const struct cli *cli)
 int cli_run_option(struct cli_run *r, int o, const char *arg)
 {
     long v;
+    struct stat st;
     switch (o) {
     case 'f': r->format = arg; return 1;
     case 'o': r->output = arg; return 1;
@@ -154,6 +156,13 @@ int cli_run_option(struct cli_run *r, int o, const char *arg)
     case CLI_OPT_CONFIG: r->opt.secrets_config = arg; return 1;
     case CLI_OPT_BASELINE: r->opt.baseline = arg; return 1;
     case CLI_OPT_WRITE_BASELINE: r->opt.write_baseline = arg; return 1;
+    case CLI_OPT_FINGERPRINT_KEY:
+        r->opt.fingerprint_key = arg;
+        /* a key others may read lets them test guesses of the values */
+        if (stat(arg, &st) == 0 && (st.st_mode & S_IROTH))
+            cli_error("warning: '%s': fingerprint key readable by others "
+                      "(chmod o-r)", arg);
+        return 1;
     case CLI_OPT_MAX_FILE_SIZE:
         if (!(r->opt.max_file_size = cli_parse_size(arg))) {
             cli_error("'%s': invalid value for --max-file-size", arg);

@@ -10,6 +10,7 @@
  * paths and fingerprints into one registry transaction, made durable by
  * lp_txn_commit().
  */
+#include <openssl/crypto.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 #include "scan_secrets.h"
 #include "secrets.h"
 #include "secrets_config.h"
+#include "secrets_key.h"
 #include "walk.h"
 #include "walk_archive.h"
 #include "banned.h"
@@ -670,8 +672,13 @@ static lp_err secrets_setup(lp_registry *reg, struct add_job *job,
                             unsigned jobs, const char *cache_dir)
 {
     char why[512];
-    lp_err err = lp_secrets_engine_for(NULL, cache_dir, &job->engine, why,
-                                       sizeof why);
+    unsigned char key[LP_KEY_LEN];
+    lp_err err = lp_scan_secrets_registry_key(reg, true, key, why, sizeof why);
+    if (err)
+        return lp_registry_seterr(reg, err, "%s", why);
+    err = lp_secrets_engine_for(NULL, cache_dir, key, &job->engine, why,
+                                sizeof why);
+    OPENSSL_cleanse(key, sizeof key);
     if (err)
         return lp_registry_seterr(reg, err, "secrets: %s", why);
     if (!(job->ss = lp_calloc(jobs, sizeof *job->ss)))
@@ -719,6 +726,16 @@ lp_err lp_add_targets(lp_registry *reg, const struct lp_add_options *opt,
     }
     for (unsigned i = 0; job.an && i < jobs; i++)
         lp_analyzer_init(&job.an[i]);
+    /* the registry's fingerprint key is made with the registry (or at
+     * the first add of a registry made before keys), public or not */
+    if (!err && opt->public_) {
+        char why[512];
+        unsigned char key[LP_KEY_LEN];
+        if ((err = lp_scan_secrets_registry_key(reg, true, key, why,
+                                                sizeof why)) != LP_OK)
+            lp_registry_seterr(reg, err, "%s", why);
+        OPENSSL_cleanse(key, sizeof key);
+    }
     if (!err && !opt->public_)
         err = secrets_setup(reg, &job, jobs, opt->cache_dir);
     /* Contents a git blob id already names: not read, not hashed. */

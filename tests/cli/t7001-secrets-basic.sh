@@ -27,8 +27,11 @@ expect_eq "none exit" 0 "$rc"
 for f in "$T"/out "$T"/err; do
     ! grep -q AKIAZZZZ2222EXAMPLEX "$f" || die "value in $f"
 done
-# scan --secrets fills the scan report's secrets array.
+# scan --secrets fills the scan report's secrets array; with a registry,
+# fingerprints are under the registry's key, as secrets --db makes them.
 "$LP" add -q --name gw "$FIX/proj"
+run_rc "$LP" --db "$T/reg" secrets --format json app
+fp=$(jqv '.secrets[0].fingerprint')
 run_rc "$LP" scan --secrets --format json app
 expect_eq "scan secrets" "app/.env aws-access-key-id $fp" "$(jqv '.secrets[0] | "\(.path) \(.rule) \(.fingerprint)"')"
 run_rc "$LP" scan --format json app
