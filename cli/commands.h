@@ -200,9 +200,13 @@ const char *cli_cache_dir(char *buf, size_t len);
  * 0700). NULL when neither variable is set: a key for the run alone. */
 const char *cli_user_key(char *buf, size_t len);
 
-/* After a run for secrets against a registry made before keys (it has no
- * key: the user's was used, and no secret is found known), says so once
- * on stderr. */
+/* Warns on stderr when the key file at path (--fingerprint-key) may be
+ * read by others: they could test guesses against every fingerprint. */
+void cli_check_key_mode(const char *path);
+
+/* After a run for secrets against a registry that has no key (made before
+ * keys, or kept apart from it: the user's key was used, and no secret is
+ * found known), says so once on stderr. */
 void cli_key_note(const lp_scan *scan, const struct cli *cli);
 
 #endif

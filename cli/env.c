@@ -59,14 +59,23 @@ const char *cli_user_key(char *buf, size_t len)
     return buf;
 }
 
+void cli_check_key_mode(const char *path)
+{
+    struct stat st;
+    /* a key others may read lets them test guesses of the values */
+    if (stat(path, &st) == 0 && (st.st_mode & S_IROTH))
+        cli_error("warning: '%s': fingerprint key readable by others "
+                  "(chmod o-r)", path);
+}
+
 void cli_key_note(const lp_scan *scan, const struct cli *cli)
 {
     int source = 0;
     lp_scan_key_id(scan, &source);
     if (cli->reg && source == LP_KEY_USER)
-        cli_error("note: '%s': registry made before fingerprint keys: "
-                  "secrets are fingerprinted under your own key and none "
-                  "is found known (docs/SECRETS.md)", cli->db_path);
+        cli_error("note: '%s': registry has no fingerprint key: secrets "
+                  "are fingerprinted under your own key and none is found "
+                  "known (see --fingerprint-key)", cli->db_path);
 }
 
 /* The first executable PATH entry/name, written into buf; NULL when there

@@ -5,7 +5,6 @@
  * the library and a flag here.
  */
 #include <errno.h>
-#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,7 +147,6 @@ void cli_run_init(struct cli_run *r, const struct cli *cli)
 int cli_run_option(struct cli_run *r, int o, const char *arg)
 {
     long v;
-    struct stat st;
     switch (o) {
     case 'f': r->format = arg; return 1;
     case 'o': r->output = arg; return 1;
@@ -158,10 +156,7 @@ int cli_run_option(struct cli_run *r, int o, const char *arg)
     case CLI_OPT_WRITE_BASELINE: r->opt.write_baseline = arg; return 1;
     case CLI_OPT_FINGERPRINT_KEY:
         r->opt.fingerprint_key = arg;
-        /* a key others may read lets them test guesses of the values */
-        if (stat(arg, &st) == 0 && (st.st_mode & S_IROTH))
-            cli_error("warning: '%s': fingerprint key readable by others "
-                      "(chmod o-r)", arg);
+        cli_check_key_mode(arg);
         return 1;
     case CLI_OPT_MAX_FILE_SIZE:
         if (!(r->opt.max_file_size = cli_parse_size(arg))) {

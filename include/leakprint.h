@@ -133,6 +133,12 @@ struct lp_add_options {
      * between runs; the library creates no directory. NULL: no cache,
      * the rules are compiled at every call. Unused with public_. */
     const char *cache_dir;
+    /* The key of the secrets' fingerprints, a file of 64 hex digits
+     * (docs/SECRETS.md), used instead of the registry's own: a registry
+     * that has a key must have this one; one without keeps none, so that
+     * the key stays apart from it. NULL: the registry's key (secrets.key
+     * in its directory), made (mode 0600) when missing. */
+    const char *fingerprint_key;
 };
 
 struct lp_add_stats {

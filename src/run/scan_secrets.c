@@ -83,6 +83,30 @@ lp_err lp_scan_secrets_registry_key(lp_registry *reg, bool create,
     return err;
 }
 
+lp_err lp_scan_secrets_given_key(lp_registry *reg, const char *path,
+                                 unsigned char *key, char *why, size_t whylen)
+{
+    unsigned char own[LP_KEY_LEN];
+    lp_err err = lp_secrets_key_read(path, key, why, whylen);
+    lp_err mine = err || !reg ? LP_ENOTFOUND
+                              : lp_scan_secrets_registry_key(reg, false, own,
+                                                             why, whylen);
+    if (!err && mine != LP_OK && mine != LP_ENOTFOUND)
+        err = mine; /* there, but unreadable */
+    if (!err && mine == LP_OK && CRYPTO_memcmp(own, key, LP_KEY_LEN) != 0) {
+        char a[LP_KEY_ID_LEN + 1], b[LP_KEY_ID_LEN + 1];
+        lp_secrets_key_id(key, a);
+        lp_secrets_key_id(own, b);
+        err = lp_errf(why, whylen, LP_EINVAL,
+                      "'%s': fingerprint key %s is not the registry's (%s)",
+                      path, a, b);
+    }
+    OPENSSL_cleanse(own, sizeof own);
+    if (err)
+        OPENSSL_cleanse(key, LP_KEY_LEN);
+    return err;
+}
+
 /* The key of the run's fingerprints into key, its id and source into s:
  * the one given, else the registry's, else the user's, else a random one.
  * A key given must be the registry's when the registry has one, or no
@@ -91,28 +115,16 @@ static lp_err run_key(struct lp_scan *s, lp_registry *reg,
                       const struct lp_scan_options *o, unsigned char *key,
                       char *why, size_t whylen)
 {
-    unsigned char own[LP_KEY_LEN];
-    lp_err err = reg ? lp_scan_secrets_registry_key(reg, false, own, why,
-                                                    whylen)
-                     : LP_ENOTFOUND;
-    bool has_own = err == LP_OK;
-    if (err && err != LP_ENOTFOUND)
-        return err; /* there, but unreadable: never a silent other key */
-    err = LP_OK;
+    lp_err err = LP_ENOTFOUND;
     if (o->fingerprint_key) {
         s->key_source = LP_KEY_GIVEN;
-        err = lp_secrets_key_read(o->fingerprint_key, key, why, whylen);
-        if (!err && has_own && CRYPTO_memcmp(own, key, LP_KEY_LEN) != 0) {
-            char a[LP_KEY_ID_LEN + 1], b[LP_KEY_ID_LEN + 1];
-            lp_secrets_key_id(key, a);
-            lp_secrets_key_id(own, b);
-            err = lp_errf(why, whylen, LP_EINVAL,
-                          "'%s': fingerprint key %s is not the registry's "
-                          "(%s)", o->fingerprint_key, a, b);
-        }
-    } else if (has_own) {
+        err = lp_scan_secrets_given_key(reg, o->fingerprint_key, key, why,
+                                        whylen);
+    } else if (reg &&
+               (err = lp_scan_secrets_registry_key(reg, false, key, why,
+                                                   whylen)) != LP_ENOTFOUND) {
+        /* there, but unreadable: an error, never a silent other key */
         s->key_source = LP_KEY_REGISTRY;
-        memcpy(key, own, LP_KEY_LEN);
     } else if (o->user_key) {
         s->key_source = LP_KEY_USER;
         err = lp_secrets_key_get(o->user_key, key, NULL, why, whylen);
@@ -121,7 +133,6 @@ static lp_err run_key(struct lp_scan *s, lp_registry *reg,
         if ((err = lp_secrets_key_random(key)) != LP_OK)
             lp_errf(why, whylen, err, "secrets: no random bytes for a key");
     }
-    OPENSSL_cleanse(own, sizeof own);
     if (!err)
         lp_secrets_key_id(key, s->key_id);
     return err;

@@ -30,6 +30,12 @@ lp_err lp_scan_secrets_registry_key(lp_registry *reg, bool create,
                                     unsigned char *key, char *why,
                                     size_t whylen);
 
+/* Reads the key file at path into key (LP_KEY_LEN bytes); when reg (may
+ * be NULL) has a key of its own, the key must be that one, or the reason
+ * names both ids. A one-line reason in why. */
+lp_err lp_scan_secrets_given_key(lp_registry *reg, const char *path,
+                                 unsigned char *key, char *why, size_t whylen);
+
 /* What a scan for secrets needs while it runs, beside the result: the
  * engine, the organisation's configuration, and the baseline. */
 struct lp_scan_secrets {

@@ -130,8 +130,23 @@ expect_eq "old" "leakprint: 'old.json': baseline names no fingerprint key (made 
 rm r2/secrets.key
 run_rc "$LP" --db r2 secrets --format json leak
 expect_eq "old registry exit" 1 "$rc"
-expect_eq "old registry" "leakprint: note: 'r2': registry made before fingerprint keys: secrets are fingerprinted under your own key and none is found known (docs/SECRETS.md)" "$(cat "$T/err")"
+expect_eq "old registry" "leakprint: note: 'r2': registry has no fingerprint key: secrets are fingerprinted under your own key and none is found known (see --fingerprint-key)" "$(cat "$T/err")"
 expect_eq "old registry key" "$uid false" "$(jqv '"\(.summary.fingerprint_key) \(.secrets[0].known)"')"
 "$LP" --db r2 add -q --name more proj
 expect_eq "key made by add" 600 "$(mode r2/secrets.key)"
+
+# 7. A key kept apart from its registry (docs/FORMAT.md): add, secrets and
+# scan --secrets all given it; the registry holds no key.
+"$LP" --db r4 add -q --name core --fingerprint-key team.key proj
+[ ! -e r4/secrets.key ] || die "the key given was written into the registry"
+run_rc "$LP" --db r4 secrets --fingerprint-key team.key --format json leak
+expect_eq "apart" "$t1 true $tid" "$(jqv '"\(.secrets[0].fingerprint) \(.secrets[0].known) \(.summary.fingerprint_key)"')"
+run_rc "$LP" --db r4 scan --secrets --fingerprint-key team.key --format json leak
+expect_eq "apart scan" "true $tid" "$(jqv '"\(.secrets[0].known) \(.fingerprint_key)"')"
+# add under another key than the registry's is refused, and adds nothing
+run_rc "$LP" --db r1 add -q --name other --fingerprint-key team.key proj
+expect_eq "add other key exit" 2 "$rc"
+expect_eq "add other key" "leakprint: 'team.key': fingerprint key $tid is not the registry's ($(key_id r1/secrets.key))" "$(cat "$T/err")"
+run_rc "$LP" --db r1 list
+! grep -q other "$T/out" || die "a collection added under another key"
 end_test
