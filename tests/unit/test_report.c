@@ -226,6 +226,9 @@ static struct lp_scan *small_scan(void)
     s->nsecrets = 2;
     s->nexposures = 1;
     s->nbaselined = 4;
+    /* the id of the fingerprints' key (a made-up one) */
+    snprintf(s->key_id, sizeof s->key_id, "6b1f0c3a9d2e4f58");
+    s->key_source = LP_KEY_USER;
     s->linked = true;
     s->known = zalloc(1, sizeof *s->known);
     struct lp_secret_known *k = &s->known[0];
@@ -391,7 +394,8 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     "60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9\"," \
     "\"entropy\":3.6842,\"confidence\":\"medium\",\"lines\":1," \
     "\"known\":false,\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3\"" \
-    ",\"commit_date\":\"2023-11-14\"}],\"canaries\":[]}"
+    ",\"commit_date\":\"2023-11-14\"}],\"canaries\":[]," \
+    "\"fingerprint_key\":\"6b1f0c3a9d2e4f58\"}"
 
 #define EXPECT_JSONL \
     "{\"path\":\"src/net/ring.c\",\"sha256\":\"000102030405060708090a0b0c0d" \
@@ -458,7 +462,7 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     ":\"internal host name\",\"category\":\"internal-host\",\"exposure\":tr" \
     "ue,\"generic\":false},{\"id\":\"password\",\"format\":\"password assig" \
     "nment\",\"category\":\"generic-secret\",\"exposure\":false,\"generic\"" \
-    ":true}],\"baselined\":4}\n"
+    ":true}],\"baselined\":4,\"fingerprint_key\":\"6b1f0c3a9d2e4f58\"}\n"
 
 #define EXPECT_SARIF \
     "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\"," \
@@ -513,7 +517,7 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     "\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"" \
     "dump.zip!enc.bin\"}}}]}]}],\"properties\":{\"verdict\":\"likely\"," \
     "\"confidence\":0.7133,\"summary\":\"2 of 6 files come from protected c" \
-    "ollection 'core' (v2)\"}}]}"
+    "ollection 'core' (v2)\",\"fingerprint_key\":\"6b1f0c3a9d2e4f58\"}}]}"
 
 #define EXPECT_SECRETS_JSON \
     "{\"tool\":{\"name\":\"leakprint\",\"version\":\"" V "\"}," \
@@ -536,7 +540,8 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     "\"rule\":\"org-hostname\",\"value\":\"db1.corp.example.com\"}]," \
     "\"skipped\":[{\"path\":\"dump.zip!enc.bin\",\"reason\":\"encrypted," \
     " no password given (--password)\"}],\"summary\":{\"files_scanned\":6," \
-    "\"secrets\":2,\"exposures\":1,\"baselined\":4,\"rules\":4}}"
+    "\"secrets\":2,\"exposures\":1,\"baselined\":4,\"rules\":4," \
+    "\"fingerprint_key\":\"6b1f0c3a9d2e4f58\"}}"
 
 #define EXPECT_SECRETS_JSONL \
     "{\"path\":\"config/.env\",\"line\":3,\"column\":19,\"rule\":\"aws-acce" \
@@ -558,7 +563,8 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     "n\":false,\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3\",\"co" \
     "mmit_date\":\"2023-11-14\"}\n" \
     "{\"summary\":{\"files_scanned\":6,\"secrets\":2,\"exposures\":1,\"base" \
-    "lined\":4,\"rules\":4,\"files_unreadable\":1},\"skipped\":[{\"path\":" \
+    "lined\":4,\"rules\":4,\"files_unreadable\":1,\"fingerprint_key\":\"6b1" \
+    "f0c3a9d2e4f58\"},\"skipped\":[{\"path\":" \
     "\"dump.zip!enc.bin\",\"reason\":\"encrypted, no password given (--pass" \
     "word)\"}],\"tool\":{\"name\":\"leakprint\",\"version\":\"" V "\"},\"ru" \
     "les\":[{\"id\":\"aws-access-key-id\",\"format\":\"AWS access key ID\"," \
@@ -621,7 +627,7 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     " no password given (--password)\"},\"locations\":[{\"physicalLocation\"" \
     ":{\"artifactLocation\":{\"uri\":\"dump.zip!enc.bin\"}}}]}]}]," \
     "\"properties\":{\"files_scanned\":6,\"secrets\":2," \
-    "\"exposures\":1,\"rules\":4}}]}"
+    "\"exposures\":1,\"rules\":4,\"fingerprint_key\":\"6b1f0c3a9d2e4f58\"}}]}"
 
 
 /* ---- the scan's reports ------------------------------------------------- */
@@ -739,6 +745,7 @@ static void test_secrets_text(void **state)
         "3.7)  (in commit a0a1a2a3a4a5, 2023-11-14)\n"
         "SECRETS  2 found, and 1 exposures, in 6 files (4 rules)\n"
         "         4 more already in the baseline\n"
+        "         fingerprints under key 6b1f0c3a9d2e4f58\n"
         "         1 inputs not read (named on stderr and in the JSON "
         "report's \"skipped\")\n");
     /* a secret no longer in the newest version, in one place */
