@@ -79,8 +79,11 @@ lp_err lp_secrets_key_random(unsigned char key[LP_KEY_LEN])
     return RAND_bytes(key, LP_KEY_LEN) == 1 ? LP_OK : LP_EIO;
 }
 
-/* Writes key as a key file at tmp (which must not exist), mode 0600. */
-static lp_err write_key(const char *tmp, const unsigned char key[LP_KEY_LEN])
+/* Writes key as a new key file, mode 0600, named from the template tmp
+ * ("...XXXXXX", completed in place: unique even between threads); *made
+ * says whether the file was created (to be removed after). */
+static lp_err write_key(char *tmp, const unsigned char key[LP_KEY_LEN],
+                        bool *made)
 {
     static const char hex[] = "0123456789abcdef";
     char buf[2 * LP_KEY_LEN + 1];
@@ -89,9 +92,9 @@ static lp_err write_key(const char *tmp, const unsigned char key[LP_KEY_LEN])
         buf[2 * i + 1] = hex[key[i] & 15];
     }
     buf[2 * LP_KEY_LEN] = '\n';
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-                  0600);
+    int fd = mkostemp(tmp, O_CLOEXEC); /* O_EXCL, mode 0600 */
     lp_err err = fd < 0 ? LP_EIO : LP_OK;
+    *made = fd >= 0;
     if (!err && (fchmod(fd, 0600) != 0 ||
                  write(fd, buf, sizeof buf) != (ssize_t)sizeof buf ||
                  fsync(fd) != 0))
@@ -115,19 +118,21 @@ lp_err lp_secrets_key_get(const char *path, unsigned char key[LP_KEY_LEN],
     if (err != LP_ENOTFOUND)
         return err;
     char tmp[4096];
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path,
-                         (long)getpid()) >= sizeof tmp)
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.XXXXXX", path) >= sizeof tmp)
         return lp_errf(why, whylen, LP_EINVAL, "'%s': path too long", path);
     if ((err = lp_secrets_key_random(key)) != LP_OK)
         return lp_errf(why, whylen, err, "'%s': no random bytes for a key",
                        path);
-    unlink(tmp); /* left by a crash of this same pid: never a key in use */
-    err = write_key(tmp, key);
-    /* link() fails if another process made the key first: then theirs is
+    bool made = false;
+    err = write_key(tmp, key, &made);
+    int saved = errno;
+    /* link() fails if another writer made the key first: then theirs is
      * the key, and it is whole, for it was linked whole */
     bool lost = !err && link(tmp, path) != 0;
-    int saved = errno;
-    unlink(tmp);
+    if (lost)
+        saved = errno;
+    if (made)
+        unlink(tmp); /* never left beside the key */
     if (!err && !lost) {
         if (created)
             *created = true;

@@ -38,6 +38,15 @@ expect_eq "keyed" "$fp" "$(python3 -c 'import hmac,hashlib,sys; print(hmac.new(b
 run_rc "$LP" secrets --format json leak
 expect_eq "stable" "$fp" "$(jqv '.secrets[0].fingerprint')"
 
+# Runs that make the user's key at once agree on one (it is linked into
+# place whole, the first one wins), and leave nothing else beside it.
+for i in 1 2 3 4; do
+    XDG_CONFIG_HOME=$T/race "$LP" secrets --format json -o race$i.json leak 2>/dev/null &
+done
+wait
+expect_eq "race" 1 "$(for i in 1 2 3 4; do jq -r .summary.fingerprint_key race$i.json; done | sort -u | wc -l)"
+expect_eq "race files" "secrets.key" "$(ls "$T/race/leakprint")"
+
 # 2. The key id in every format, the key in none.
 hexkey=$(cat "$ukey")
 run_rc "$LP" secrets leak

@@ -5,6 +5,7 @@
  * hold no key refused with a reason naming them; a missing one is
  * LP_ENOTFOUND; the key id of a known key; two made keys differ.
  */
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -64,8 +65,21 @@ static void test_make_and_read(void **state)
     assert_int_equal(lp_secrets_key_get(path, k3, &made, why, sizeof why),
                      LP_OK);
     assert_memory_not_equal(k1, k3, LP_KEY_LEN);
-    snprintf(path, sizeof path, "%s/b.key.%ld.tmp", dir, (long)getpid());
-    assert_int_not_equal(access(path, F_OK), 0);
+    size_t names = 0;
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    for (struct dirent *e; (e = readdir(d)) != NULL;)
+        names += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    closedir(d);
+    assert_int_equal(names, 2); /* a.key and b.key */
+    /* a directory where the key would go cannot be written */
+    snprintf(path, sizeof path, "%s/no/such/c.key", dir);
+    assert_int_equal(lp_secrets_key_get(path, k3, &made, why, sizeof why),
+                     LP_EIO);
+    char want[256];
+    snprintf(want, sizeof want,
+             "'%s': cannot write the key: No such file or directory", path);
+    assert_string_equal(why, want);
 }
 
 static void test_bad_files(void **state)
