@@ -25,6 +25,7 @@ int cmd_add(int argc, char **argv, struct cli *cli)
         {"max-file-size", required_argument, NULL, 'S'},
         {"history", required_argument, NULL, 'H'},
         {"max-versions", required_argument, NULL, 'M'},
+        {"fingerprint-key", required_argument, NULL, 'K'},
         CLI_INPUT_OPTIONS,
         {NULL, 0, NULL, 0},
     };
@@ -57,6 +58,10 @@ static int add(int argc, char **argv, struct cli *cli,
         case 'n': opt->name = optarg; break;
         case 'v': opt->version = optarg; break;
         case 'p': opt->public_ = 1; break;
+        case 'K':
+            opt->fingerprint_key = optarg;
+            cli_check_key_mode(optarg);
+            break;
         case 'H':
             if (!strcmp(optarg, "none"))
                 opt->history = LP_HISTORY_NONE;

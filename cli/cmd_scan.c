@@ -104,9 +104,12 @@ static int scan(int argc, char **argv, struct cli *cli, struct scan_args *a)
     int first = parse(argc, argv, cli, a);
     if (first < 0)
         return EXIT_TROUBLE;
-    char cache[4096];
-    if (a->run.opt.secrets)
+    char cache[4096], key[4096];
+    if (a->run.opt.secrets) {
         a->run.opt.cache_dir = cli_cache_dir(cache, sizeof cache);
+        if (!a->run.opt.fingerprint_key)
+            a->run.opt.user_key = cli_user_key(key, sizeof key);
+    }
     lp_scan *scan = NULL;
     lp_err err = lp_scan_run(cli->reg, &a->run.opt, (const char *const *)argv + first,
                              (size_t)(argc - first), cli_warn, NULL, &scan);
@@ -115,6 +118,7 @@ static int scan(int argc, char **argv, struct cli *cli, struct scan_args *a)
         cli_error("%s", lp_registry_errmsg(cli->reg));
         return EXIT_TROUBLE;
     }
+    cli_key_note(scan, cli);
     int written = cli_write_report(scan, a->run.format, a->run.output, cli);
     bool found = lp_scan_level(scan) >= 2 || lp_scan_secrets(scan) > 0;
     size_t errors = lp_scan_errors(scan);

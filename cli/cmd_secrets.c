@@ -148,6 +148,9 @@ static int run(int argc, char **argv, struct cli *cli, struct secrets_args *a)
     a->run.opt.errlen = sizeof err;
     char cache[4096];
     a->run.opt.cache_dir = cli_cache_dir(cache, sizeof cache);
+    char key[4096];
+    if (!a->run.opt.fingerprint_key)
+        a->run.opt.user_key = cli_user_key(key, sizeof key);
     lp_scan *scan = NULL;
     lp_err e = lp_scan_run(cli->reg, &a->run.opt, (const char *const *)argv + first,
                            (size_t)(argc - first), cli_warn, NULL, &scan);
@@ -158,6 +161,7 @@ static int run(int argc, char **argv, struct cli *cli, struct secrets_args *a)
                                    : lp_strerror(e));
         return EXIT_TROUBLE;
     }
+    cli_key_note(scan, cli);
     int written = cli_write_report(scan, a->run.format, a->run.output, cli);
     size_t found = lp_scan_secrets(scan), errors = lp_scan_errors(scan);
     lp_scan_free(scan);

@@ -138,6 +138,7 @@ enum {
     CLI_OPT_CONFIG,
     CLI_OPT_BASELINE,
     CLI_OPT_WRITE_BASELINE,
+    CLI_OPT_FINGERPRINT_KEY,
 };
 #define CLI_INPUT_OPTIONS                                                   \
     {"password", required_argument, NULL, CLI_OPT_PASSWORD},                \
@@ -155,7 +156,8 @@ enum {
 #define CLI_SECRETS_OPTIONS                                                 \
     {"config", required_argument, NULL, CLI_OPT_CONFIG},                    \
         {"baseline", required_argument, NULL, CLI_OPT_BASELINE},            \
-        {"write-baseline", required_argument, NULL, CLI_OPT_WRITE_BASELINE}
+        {"write-baseline", required_argument, NULL, CLI_OPT_WRITE_BASELINE}, \
+        {"fingerprint-key", required_argument, NULL, CLI_OPT_FINGERPRINT_KEY}
 
 struct cli_input {
     struct lp_input_options *opt; /* filled in */
@@ -219,5 +221,20 @@ void cli_warn(void *ctx, const char *msg);
  * Returns buf, or NULL when there is none (no variable set, or it cannot
  * be made): the rules are then compiled at every run. */
 const char *cli_cache_dir(char *buf, size_t len);
+
+/* The user's fingerprint key (lp_scan_options.user_key), which the
+ * library makes when missing: $XDG_CONFIG_HOME/leakprint/secrets.key,
+ * else ~/.config/leakprint/secrets.key; the directory is made here (mode
+ * 0700). NULL when neither variable is set: a key for the run alone. */
+const char *cli_user_key(char *buf, size_t len);
+
+/* Warns on stderr when the key file at path (--fingerprint-key) may be
+ * read by others: they could test guesses against every fingerprint. */
+void cli_check_key_mode(const char *path);
+
+/* After a run for secrets against a registry that has no key (made before
+ * keys, or kept apart from it: the user's key was used, and no secret is
+ * found known), says so once on stderr. */
+void cli_key_note(const lp_scan *scan, const struct cli *cli);
 
 #endif

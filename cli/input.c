@@ -154,6 +154,10 @@ int cli_run_option(struct cli_run *r, int o, const char *arg)
     case CLI_OPT_CONFIG: r->opt.secrets_config = arg; return 1;
     case CLI_OPT_BASELINE: r->opt.baseline = arg; return 1;
     case CLI_OPT_WRITE_BASELINE: r->opt.write_baseline = arg; return 1;
+    case CLI_OPT_FINGERPRINT_KEY:
+        r->opt.fingerprint_key = arg;
+        cli_check_key_mode(arg);
+        return 1;
     case CLI_OPT_MAX_FILE_SIZE:
         if (!(r->opt.max_file_size = cli_parse_size(arg))) {
             cli_error("'%s': invalid value for --max-file-size", arg);

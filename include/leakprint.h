@@ -155,6 +155,12 @@ struct lp_add_options {
      * between runs; the library creates no directory. NULL: no cache,
      * the rules are compiled at every call. Unused with public_. */
     const char *cache_dir;
+    /* The key of the secrets' fingerprints, a file of 64 hex digits
+     * (docs/SECRETS.md), used instead of the registry's own: a registry
+     * that has a key must have this one; one without keeps none, so that
+     * the key stays apart from it. NULL: the registry's key (secrets.key
+     * in its directory), made (mode 0600) when missing. */
+    const char *fingerprint_key;
 };
 
 struct lp_add_stats {
@@ -249,6 +255,15 @@ struct lp_scan_options {
      * lists them too (lp_scan_skipped()). */
     void (*on_skip)(void *ctx, const char *path, const char *reason);
     void *on_skip_ctx;
+    /* With secrets: the key of the fingerprints (docs/SECRETS.md), a file
+     * of 64 hex digits. fingerprint_key, when set, is used as given (it
+     * must exist; with a registry that has a key, it must be that key).
+     * Else the registry's own key (secrets.key in its directory, made by
+     * lp_add()); else (no registry, or one made before keys) user_key, a
+     * key file made (mode 0600) when missing; else (NULL) a random key for
+     * this run alone. lp_scan_key_id() says which was used. */
+    const char *fingerprint_key;
+    const char *user_key;
 };
 
 /* ---- inputs -------------------------------------------------------------- */
@@ -314,6 +329,21 @@ LP_API lp_err lp_secrets_list_rules(const char *config,
 
 /* Number of secrets found (lp_scan_options.secrets). */
 LP_API size_t lp_scan_secrets(const lp_scan *scan);
+
+/* Where the key of a scan's fingerprints came from (lp_scan_key_id()). */
+enum lp_key_source {
+    LP_KEY_NONE = 0,     /* no secrets were sought */
+    LP_KEY_GIVEN = 1,    /* lp_scan_options.fingerprint_key */
+    LP_KEY_REGISTRY = 2, /* the registry's own */
+    LP_KEY_USER = 3,     /* lp_scan_options.user_key */
+    LP_KEY_RUN = 4,      /* random, for this run alone */
+};
+
+/* The id of the key the fingerprints of a scan for secrets were made
+ * under: 16 hex digits, a hash of the key, never the key (borrowed; ""
+ * without secrets); where the key came from into *source (enum
+ * lp_key_source; source may be NULL). */
+LP_API const char *lp_scan_key_id(const lp_scan *scan, int *source);
 
 /* Number of inputs that could not be read. */
 LP_API size_t lp_scan_errors(const lp_scan *scan);

@@ -56,7 +56,7 @@ except ImportError:  # pragma: no cover
     import sre_parse
     import sre_constants as sre_c
 
-FP_KEY = b"leakprint secrets v1"  # the CLI's fixed fingerprint key
+FP_KEY = None  # the key of --fingerprint-key, which leakprint is run with
 B62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
 PRINTABLE = [chr(c) for c in range(0x21, 0x7F)]
 
@@ -729,7 +729,13 @@ def main():
     ap.add_argument("--per-rule", type=int, default=4)
     ap.add_argument("--clean", type=int, default=1500,
                     help="real files copied without injection")
+    ap.add_argument("--fingerprint-key", required=True,
+                    help="the key file (64 hex digits) leakprint secrets "
+                         "is run with, so that labels carry its fingerprints")
     a = ap.parse_args()
+    global FP_KEY
+    with open(a.fingerprint_key) as f:
+        FP_KEY = bytes.fromhex(f.read().strip())
     global placeholder
     placeholder = Placeholders(a.rules_dump)
     log = lambda m: print("corpus.py: " + m, file=sys.stderr)

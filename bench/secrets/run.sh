@@ -81,15 +81,19 @@ if [ ! -e "$S/.throughput.done" ]; then
 fi
 TREE=$(find "$S/throughput" -mindepth 1 -maxdepth 1 -type d | head -n 1)
 
-# 1. corpus (rebuilt when the rules, the seed or the generator change)
+# 1. corpus (rebuilt when the rules, the seed, the generator or the
+# fingerprint key change); leakprint runs with the bench's own key, which
+# the labels' fingerprints are made under
+KEY=$S/fingerprint.key
+[ -s "$KEY" ] || (umask 077 && openssl rand -hex 32 > "$KEY")
 "$BUILD/bench/rules_dump" > "$S/rules.jsonl"
-stamp=$(cat "$S/rules.jsonl" "$HERE/corpus.py" | sha256sum | cut -c1-16)-$SEED-$PER_RULE
+stamp=$(cat "$S/rules.jsonl" "$HERE/corpus.py" "$KEY" | sha256sum | cut -c1-16)-$SEED-$PER_RULE
 if [ "$(cat "$S/.corpus.done" 2>/dev/null)" != "$stamp" ]; then
     log "building the labelled corpus (seed $SEED)"
     python3 "$HERE/corpus.py" "$S/rules.jsonl" "$CACHE/linux" "$CACHE/unrelated" \
         "$TREE/Documentation/devicetree/bindings" "$TREE/tools/perf/pmu-events" \
         --out "$S" --seed "$SEED" --per-rule "$PER_RULE" \
-        --rules-dump "$BUILD/bench/rules_dump"
+        --rules-dump "$BUILD/bench/rules_dump" --fingerprint-key "$KEY"
     echo "$stamp" > "$S/.corpus.done"
 fi
 
@@ -97,7 +101,7 @@ fi
 cd "$S"
 log "leakprint on the labelled corpus"
 cat -- $(find corpus -type f) > /dev/null 2>&1 || true
-timed lp_corpus "$LP" secrets --format json -j 2 corpus
+timed lp_corpus "$LP" secrets --fingerprint-key "$KEY" --format json -j 2 corpus
 python3 "$HERE/score.py" labels.jsonl rules.jsonl --leakprint "$R/lp_corpus.out" \
     > "$R/lp_score.json"
 

@@ -177,6 +177,13 @@ size_t lp_scan_secrets(const lp_scan *s)
     return s->nsecrets;
 }
 
+const char *lp_scan_key_id(const lp_scan *s, int *source)
+{
+    if (source)
+        *source = s->key_source;
+    return s->key_id;
+}
+
 size_t lp_scan_errors(const lp_scan *s)
 {
     return s->nerrors;

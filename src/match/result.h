@@ -152,6 +152,8 @@ struct lp_scan {
     size_t nsecrets, nexposures;
     size_t nbaselined; /* findings left out as in the baseline */
     bool linked;       /* secrets were looked up in the registry */
+    char key_id[17];   /* the fingerprints' key id ("" without secrets) */
+    int key_source;    /* enum lp_key_source */
     struct lp_secret_known *known; /* those found there, by fingerprint */
     size_t nknown;
     uint64_t bytes;

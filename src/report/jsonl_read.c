@@ -1178,6 +1178,20 @@ static lp_err set_scanned(struct rd *r, size_t scanned, size_t named)
     return LP_OK;
 }
 
+/* "fingerprint_key" of o, when there: the id of the fingerprints' key. */
+static lp_err read_key_id(struct rd *r, json_t *o)
+{
+    char *id = r->s->key_id;
+    if (!json_object_get(o, "fingerprint_key"))
+        return LP_OK;
+    lp_err err = copy_str(r, o, "fingerprint_key", id, sizeof r->s->key_id);
+    if (!err && (strlen(id) != 16 || strspn(id, "0123456789abcdef") != 16))
+        err = bad(r, "'fingerprint_key': not 16 hex digits");
+    if (err)
+        id[0] = '\0';
+    return err;
+}
+
 /* The last line of a scan (report_json.c, scan_last_json()). */
 static lp_err read_scan_last(struct rd *r, json_t *o)
 {
@@ -1193,7 +1207,8 @@ static lp_err read_scan_last(struct rd *r, json_t *o)
     if (json_object_get(o, "rules") || json_object_get(o, "baselined")) {
         s->secrets_mode = LP_SECRETS_ALSO;
         if ((err = read_rules(r, o)) ||
-            (err = get_size(r, o, "baselined", &s->nbaselined)))
+            (err = get_size(r, o, "baselined", &s->nbaselined)) ||
+            (err = read_key_id(r, o)))
             return err;
     }
     if ((err = resolve(r)) || (err = read_registry(r, o)) ||
@@ -1228,7 +1243,8 @@ static lp_err read_secrets_last(struct rd *r, json_t *o)
         (err = get_size(r, sum, "exposures", &nexposures)) ||
         (err = get_size(r, sum, "baselined", &s->nbaselined)) ||
         (err = get_size(r, sum, "rules", &nrules)) ||
-        (err = get_size(r, sum, "files_unreadable", &s->nerrors)))
+        (err = get_size(r, sum, "files_unreadable", &s->nerrors)) ||
+        (err = read_key_id(r, sum)))
         return err;
     if (nrules != s->nrules)
         return bad(r, "'summary': %zu rules, but %zu named", nrules,

@@ -56,6 +56,13 @@ static bool set(json_t *o, const char *key, json_t *v)
     return json_object_set_new_nocheck(o, key, v) == 0;
 }
 
+/* "fingerprint_key": the id of the key of the fingerprints (never the
+ * key), when secrets were sought; o may be NULL. False when out of memory. */
+static bool set_key_id(json_t *o, const struct lp_scan *s)
+{
+    return !o || !s->key_id[0] || set(o, "fingerprint_key", jstr(s->key_id));
+}
+
 /* set() of *v, which is taken either way (*v becomes NULL): a caller
  * whose chain of set() stops before it still owns *v and frees it. */
 static bool set_take(json_t *o, const char *key, json_t **v)
@@ -491,6 +498,10 @@ lp_err lp_report_json(const struct lp_scan *s, int color, FILE *fp)
         (json_int_t)s->nassets, "verdict", verdict_json(s), "scope",
         scope_json(s), "files", "skipped", skipped_json(s), "secrets",
         secrets_json(s), "canaries");
+    if (doc && s->secrets_mode != LP_SECRETS_OFF && !set_key_id(doc, s)) {
+        json_decref(doc);
+        doc = NULL;
+    }
     if (!doc)
         return LP_ENOMEM;
     struct text frame = {0};
@@ -624,7 +635,8 @@ static json_t *scan_last_json(const struct lp_scan *s)
         collections_json(s), "versions", versions_json(s));
     if (o && s->secrets_mode != LP_SECRETS_OFF &&
         (!set(o, "rules", rules_json(s)) ||
-         !set(o, "baselined", json_integer((json_int_t)s->nbaselined)))) {
+         !set(o, "baselined", json_integer((json_int_t)s->nbaselined)) ||
+         !set_key_id(o, s))) {
         json_decref(o);
         return NULL;
     }
@@ -658,6 +670,10 @@ lp_err lp_report_secrets_json(const struct lp_scan *s, int color, FILE *fp)
         "secrets", (json_int_t)s->nsecrets, "exposures",
         (json_int_t)s->nexposures, "baselined", (json_int_t)s->nbaselined,
         "rules", (json_int_t)s->nrules);
+    if (doc && !set_key_id(json_object_get(doc, "summary"), s)) {
+        json_decref(doc);
+        doc = NULL;
+    }
     return dump(doc, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
 }
 
@@ -688,5 +704,9 @@ lp_err lp_report_secrets_jsonl(const struct lp_scan *s, int color, FILE *fp)
         (json_int_t)s->nrules, "files_unreadable", (json_int_t)s->nerrors,
         "skipped", skipped_json(s), "tool", "name", "leakprint", "version",
         LP_VERSION_STRING, "rules", rules_json(s));
+    if (last && !set_key_id(json_object_get(last, "summary"), s)) {
+        json_decref(last);
+        last = NULL;
+    }
     return dump(last, fp, JSON_COMPACT | JSON_REAL_PRECISION(6));
 }

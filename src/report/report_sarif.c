@@ -224,6 +224,11 @@ lp_err lp_report_sarif(const struct lp_scan *s, int color, FILE *fp)
                               lp_level_name(s->level), "confidence",
                               round(s->confidence * 1e4) / 1e4, "summary",
                               jstr(s->summary));
+    if (props && s->key_id[0] &&
+        json_object_set_new(props, "fingerprint_key", json_string(s->key_id))) {
+        json_decref(props);
+        props = NULL;
+    }
     return write_run(s, rules, results, props, fp);
 }
 
@@ -385,6 +390,12 @@ lp_err lp_report_secrets_sarif(const struct lp_scan *s, int color, FILE *fp)
         "secrets", (json_int_t)s->nsecrets, "exposures",
         (json_int_t)s->nexposures, "rules",
         (json_int_t)(s->nrules));
+    /* the id of the fingerprints' key (never the key) */
+    if (props && s->key_id[0] &&
+        json_object_set_new(props, "fingerprint_key", json_string(s->key_id))) {
+        json_decref(props);
+        props = NULL;
+    }
     err = write_run(s, rules, results, props, fp);
     rules = results = NULL; // stolen by write_run
 out:

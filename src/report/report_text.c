@@ -280,6 +280,8 @@ lp_err lp_report_secrets_text(const struct lp_scan *s, int color, FILE *fp)
     if (s->nbaselined)
         fprintf(fp, "         %zu more already in the baseline\n",
                 s->nbaselined);
+    if (s->key_id[0])
+        fprintf(fp, "         fingerprints under key %s\n", s->key_id);
     if (s->nskips)
         fprintf(fp, "         %zu inputs not read (named on stderr and in the "
                     "JSON report's \"skipped\")\n", s->nskips);

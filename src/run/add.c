@@ -10,6 +10,7 @@
  * paths and fingerprints into one registry transaction, made durable by
  * lp_txn_commit().
  */
+#include <openssl/crypto.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@
 #include "scan_secrets.h"
 #include "secrets.h"
 #include "secrets_config.h"
+#include "secrets_key.h"
 #include "walk.h"
 #include "walk_archive.h"
 #include "banned.h"
@@ -828,14 +830,35 @@ static lp_err write_all(lp_registry *reg, const struct lp_add_options *opt,
     return lp_txn_commit(txn);
 }
 
+/* The key of the secrets' fingerprints into key: the one given, else the
+ * registry's, made with the registry (or at the first add of a registry
+ * made before keys). */
+static lp_err add_key(lp_registry *reg, const struct lp_add_options *opt,
+                      unsigned char *key)
+{
+    char why[LP_MAX_PATH + 128];
+    lp_err err = opt->fingerprint_key
+                     ? lp_scan_secrets_given_key(reg, opt->fingerprint_key,
+                                                 key, why, sizeof why)
+                     : lp_scan_secrets_registry_key(reg, true, key, why,
+                                                    sizeof why);
+    return err ? lp_registry_seterr(reg, err, "%s", why) : LP_OK;
+}
+
 /* The secrets engine (built-in rules) and a scratch per worker: the
  * secrets of protected material are recorded by fingerprint. */
 static lp_err secrets_setup(lp_registry *reg, struct add_job *job,
-                            unsigned jobs, const char *cache_dir)
+                            const struct lp_add_options *opt, unsigned jobs)
 {
     char why[512];
-    lp_err err = lp_secrets_engine_for(NULL, cache_dir, &job->engine, why,
-                                       sizeof why);
+    const char *cache_dir = opt->cache_dir;
+    unsigned char key[LP_KEY_LEN];
+    lp_err err = add_key(reg, opt, key);
+    if (err)
+        return err;
+    err = lp_secrets_engine_for(NULL, cache_dir, key, &job->engine, why,
+                                sizeof why);
+    OPENSSL_cleanse(key, sizeof key);
     if (err)
         return lp_registry_seterr(reg, err, "secrets: %s", why);
     if (!(job->ss = lp_calloc(jobs, sizeof *job->ss)))
@@ -888,8 +911,14 @@ static lp_err add_targets(lp_registry *reg, const struct lp_add_options *opt,
     }
     for (unsigned i = 0; job.an && i < jobs; i++)
         lp_analyzer_init(&job.an[i]);
+    /* the registry's fingerprint key is made with it, public or not */
+    if (!err && opt->public_) {
+        unsigned char key[LP_KEY_LEN];
+        err = add_key(reg, opt, key);
+        OPENSSL_cleanse(key, sizeof key);
+    }
     if (!err && !opt->public_)
-        err = secrets_setup(reg, &job, jobs, opt->cache_dir);
+        err = secrets_setup(reg, &job, opt, jobs);
     /* Contents a git blob id already names: not read, not hashed. */
     for (size_t i = 0; !err && job.plan.known && i < job.in.list.n; i++) {
         uint32_t b = job.plan.known[i];

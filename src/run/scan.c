@@ -507,9 +507,8 @@ static lp_err build_engine(struct scan_job *job,
                            const struct lp_scan_options *opt)
 {
     char why[LP_MAX_PATH + 512] = "";
-    lp_err err = lp_scan_secrets_setup(&job->sec, job->scan, job->reg,
-                                       opt->secrets_config, opt->baseline,
-                                       opt->cache_dir, why, sizeof why);
+    lp_err err = lp_scan_secrets_setup(&job->sec, job->scan, job->reg, opt,
+                                       why, sizeof why);
     return err ? fail(job, err, "%s", why) : LP_OK;
 }
 

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fnmatch.h>
+#include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,23 +24,22 @@
 #include "secrets.h"
 #include "secrets_baseline.h"
 #include "secrets_config.h"
+#include "secrets_key.h"
 #include "banned.h"
 
 lp_err lp_secrets_engine_for(const struct lp_secrets_config *c,
-                             const char *cache_dir,
+                             const char *cache_dir, const unsigned char *key,
                              struct lp_secrets_engine **out, char *why,
                              size_t whylen)
 {
     size_t n;
     /* Fingerprints are keyed so that a list of them tells nothing of the
-     * values; the key is fixed so that runs, and the registry, can be
-     * compared. */
-    static const char key[] = "leakprint secrets v1";
+     * values to whoever lacks the key (docs/SECRETS.md). */
     struct lp_secrets_setup su = {
         .tables = lp_rules_tables(&n),
         .cache_dir = cache_dir,
         .key = key,
-        .klen = sizeof key - 1,
+        .klen = LP_KEY_LEN,
     };
     su.ntables = n;
     if (c) {
@@ -71,11 +71,80 @@ static int learnt_domain(void *ctx, const char *domain)
     return l->err != LP_OK;
 }
 
+lp_err lp_scan_secrets_registry_key(lp_registry *reg, bool create,
+                                    unsigned char *key, char *why,
+                                    size_t whylen)
+{
+    char *path = lp_path_join(lp_registry_path(reg), LP_KEY_FILE);
+    if (!path)
+        return lp_errf(why, whylen, LP_ENOMEM, "secrets: out of memory");
+    lp_err err = create ? lp_secrets_key_get(path, key, NULL, why, whylen)
+                        : lp_secrets_key_read(path, key, why, whylen);
+    lp_free(path);
+    return err;
+}
+
+lp_err lp_scan_secrets_given_key(lp_registry *reg, const char *path,
+                                 unsigned char *key, char *why, size_t whylen)
+{
+    unsigned char own[LP_KEY_LEN];
+    lp_err err = lp_secrets_key_read(path, key, why, whylen);
+    lp_err mine = err || !reg ? LP_ENOTFOUND
+                              : lp_scan_secrets_registry_key(reg, false, own,
+                                                             why, whylen);
+    if (!err && mine != LP_OK && mine != LP_ENOTFOUND)
+        err = mine; /* there, but unreadable */
+    if (!err && mine == LP_OK && CRYPTO_memcmp(own, key, LP_KEY_LEN) != 0) {
+        char a[LP_KEY_ID_LEN + 1], b[LP_KEY_ID_LEN + 1];
+        lp_secrets_key_id(key, a);
+        lp_secrets_key_id(own, b);
+        err = lp_errf(why, whylen, LP_EINVAL,
+                      "'%s': fingerprint key %s is not the registry's (%s)",
+                      path, a, b);
+    }
+    OPENSSL_cleanse(own, sizeof own);
+    if (err)
+        OPENSSL_cleanse(key, LP_KEY_LEN);
+    return err;
+}
+
+/* The key of the run's fingerprints into key, its id and source into s:
+ * the one given, else the registry's, else the user's, else a random one.
+ * A key given must be the registry's when the registry has one, or no
+ * secret would ever be found known. */
+static lp_err run_key(struct lp_scan *s, lp_registry *reg,
+                      const struct lp_scan_options *o, unsigned char *key,
+                      char *why, size_t whylen)
+{
+    lp_err err = LP_ENOTFOUND;
+    if (o->fingerprint_key) {
+        s->key_source = LP_KEY_GIVEN;
+        err = lp_scan_secrets_given_key(reg, o->fingerprint_key, key, why,
+                                        whylen);
+    } else if (reg &&
+               (err = lp_scan_secrets_registry_key(reg, false, key, why,
+                                                   whylen)) != LP_ENOTFOUND) {
+        /* there, but unreadable: an error, never a silent other key */
+        s->key_source = LP_KEY_REGISTRY;
+    } else if (o->user_key) {
+        s->key_source = LP_KEY_USER;
+        err = lp_secrets_key_get(o->user_key, key, NULL, why, whylen);
+    } else {
+        s->key_source = LP_KEY_RUN;
+        if ((err = lp_secrets_key_random(key)) != LP_OK)
+            lp_errf(why, whylen, err, "secrets: no random bytes for a key");
+    }
+    if (!err)
+        lp_secrets_key_id(key, s->key_id);
+    return err;
+}
+
 lp_err lp_scan_secrets_setup(struct lp_scan_secrets *ss, struct lp_scan *s,
-                             lp_registry *reg, const char *config,
-                             const char *baseline, const char *cache_dir,
+                             lp_registry *reg, const struct lp_scan_options *o,
                              char *why, size_t whylen)
 {
+    unsigned char key[LP_KEY_LEN];
+    const char *config = o->secrets_config;
     lp_err err = config ? lp_secrets_config_load(config, &ss->cfg, why, whylen)
                         : (ss->cfg = lp_secrets_config_new()) ? LP_OK
                                                               : LP_ENOMEM;
@@ -88,13 +157,19 @@ lp_err lp_scan_secrets_setup(struct lp_scan_secrets *ss, struct lp_scan *s,
         err = lp_errf(why, whylen, l.err, "secrets: too many domains");
     if (!err)
         err = lp_secrets_config_domain_rules(ss->cfg);
-    if (!err && baseline)
-        err = lp_baseline_load(baseline, &ss->baseline, why, whylen);
-    if (err)
+    if (!err)
+        err = run_key(s, reg, o, key, why, whylen);
+    if (!err && o->baseline)
+        err = lp_baseline_load(o->baseline, s->key_id, &ss->baseline, why,
+                               whylen);
+    if (err) {
+        OPENSSL_cleanse(key, sizeof key);
         return err;
+    }
     char msg[512] = "";
-    err = lp_secrets_engine_for(ss->cfg, cache_dir, &ss->engine, msg,
+    err = lp_secrets_engine_for(ss->cfg, o->cache_dir, key, &ss->engine, msg,
                                 sizeof msg);
+    OPENSSL_cleanse(key, sizeof key);
     if (err && config)
         lp_errf(why, whylen, err, "'%s': %s", config, msg);
     else if (err)

@@ -16,12 +16,25 @@ struct lp_baseline;
 
 /* The engine of the built-in rules and of configuration c (may be NULL),
  * its compiled database kept in the existing directory cache_dir (NULL:
- * compiled, not kept), its fingerprints keyed as every run's are. */
+ * compiled, not kept), its fingerprints keyed by key (LP_KEY_LEN bytes). */
 struct lp_secrets_config;
 lp_err lp_secrets_engine_for(const struct lp_secrets_config *c,
-                             const char *cache_dir,
+                             const char *cache_dir, const unsigned char *key,
                              struct lp_secrets_engine **out, char *why,
                              size_t whylen);
+
+/* Reads the registry's fingerprint key (LP_KEY_FILE in its directory) into
+ * key (LP_KEY_LEN bytes); with create, makes it when missing. LP_ENOTFOUND
+ * (without create) when the registry has none; a one-line reason in why. */
+lp_err lp_scan_secrets_registry_key(lp_registry *reg, bool create,
+                                    unsigned char *key, char *why,
+                                    size_t whylen);
+
+/* Reads the key file at path into key (LP_KEY_LEN bytes); when reg (may
+ * be NULL) has a key of its own, the key must be that one, or the reason
+ * names both ids. A one-line reason in why. */
+lp_err lp_scan_secrets_given_key(lp_registry *reg, const char *path,
+                                 unsigned char *key, char *why, size_t whylen);
 
 /* What a scan for secrets needs while it runs, beside the result: the
  * engine, the organisation's configuration, and the baseline. */
@@ -32,12 +45,14 @@ struct lp_scan_secrets {
 };
 
 /* Loads the configuration (config may be NULL), adds the domains learnt
- * from the registry (reg may be NULL), loads the baseline (may be NULL),
- * builds the engine into ss (its database kept in cache_dir, which may be
- * NULL) and copies its rules into the result s. A one-line reason in why. */
+ * from the registry (reg may be NULL), settles the fingerprints' key (as
+ * lp_scan_options says: fingerprint_key, the registry's, user_key, or a
+ * random one; its id and source into s), loads the baseline (may be NULL;
+ * it must have been made under the same key), builds the engine into ss
+ * (its database kept in cache_dir, which may be NULL) and copies its rules
+ * into the result s. A one-line reason in why. */
 lp_err lp_scan_secrets_setup(struct lp_scan_secrets *ss, struct lp_scan *s,
-                             lp_registry *reg, const char *config,
-                             const char *baseline, const char *cache_dir,
+                             lp_registry *reg, const struct lp_scan_options *o,
                              char *why, size_t whylen);
 
 /* Whether the configuration allows every secret of the file at `path`. */

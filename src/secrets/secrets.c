@@ -114,6 +114,12 @@ bool lp_secrets_in_bounds(const struct lp_rule *r, const char *v, size_t n,
     return *entropy >= r->min_entropy;
 }
 
+/* Stars after what a masked value shows: always this many, so that the
+ * mask tells nothing of the value's length. */
+#define MASK_STARS 8
+/* The most of a format's public prefix a masked value shows. */
+#define MASK_PREFIX_MAX 16
+
 /* A character a masked value shows: printable ASCII, else '?' (a byte of
  * a multi-byte character alone is no text). */
 static char shown(char c)
@@ -121,22 +127,136 @@ static char shown(char c)
     return (unsigned char)c < 0x20 || (unsigned char)c >= 0x7f ? '?' : c;
 }
 
-void lp_secrets_mask(const char *v, size_t n, char *out, size_t outlen)
+/* The literal character at pattern p (a letter, digit, '_', '-', or a
+ * punctuation character escaped with '\'): its length in the pattern
+ * (1 or 2) and the character in *c; 0 when p holds no literal there. */
+static size_t literal_at(const char *p, char *c)
 {
-    /* Up to 4 characters at each end, never more than a quarter of the
-     * value each: a short password shows almost nothing. */
-    size_t show = n / 4 < 4 ? n / 4 : 4, stars = n - 2 * show, o = 0;
-    if (stars > 16)
-        stars = 16; /* the length is not the point either */
-    if (outlen < 2 * 4 + 16 + 1)
+    unsigned char u = (unsigned char)p[0];
+    if ((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') ||
+        (u >= '0' && u <= '9') || u == '_' || u == '-' || u == '/' ||
+        u == ':' || u == '=') {
+        *c = p[0];
+        return 1;
+    }
+    u = (unsigned char)p[1];
+    if (p[0] == '\\' && u > 0x20 && u < 0x7f && !(u >= 'a' && u <= 'z') &&
+        !(u >= 'A' && u <= 'Z') && !(u >= '0' && u <= '9')) {
+        *c = p[1];
+        return 2;
+    }
+    return 0;
+}
+
+/* Whether the pattern at p quantifies what comes before it (so that it
+ * may be absent, or repeated). */
+static bool quantifier(const char *p)
+{
+    return *p == '?' || *p == '*' || *p == '+' || *p == '{';
+}
+
+/* The end of the alternative at p of a group: the '|' or ')' that closes
+ * it (classes, escapes and nested groups skipped), or NULL. */
+static const char *alternative_end(const char *p)
+{
+    int depth = 0;
+    for (; *p; p++) {
+        if (*p == '\\' && p[1])
+            p++;
+        else if (*p == '[') {
+            for (p++; *p && *p != ']'; p++)
+                if (*p == '\\' && p[1])
+                    p++;
+            if (!*p)
+                return NULL;
+        } else if (*p == '(')
+            depth++;
+        else if (*p == ')' && depth)
+            depth--;
+        else if ((*p == '|' || *p == ')') && !depth)
+            return p;
+    }
+    return NULL;
+}
+
+/* The longest alternative of a group "(?:ab|cd|e[fg])" at p that is all
+ * literal characters and that value v (n bytes, compared as the rule
+ * compares: caseless or not) starts with: its length, and in *end where
+ * the group ends in the pattern; 0 when none. */
+static size_t literal_group(const char *p, const char *v, size_t n,
+                            bool caseless, const char **end)
+{
+    size_t best = 0;
+    for (p += 3;;) {
+        size_t len = 0, k;
+        bool fits = true;
+        char c;
+        for (; (k = literal_at(p, &c)) != 0; p += k, len++)
+            fits = fits && len < n &&
+                   (caseless ? (c | 0x20) == (v[len] | 0x20) : c == v[len]);
+        if (*p != '|' && *p != ')') { /* not all literal: skip it */
+            fits = false;
+            if (!(p = alternative_end(p)))
+                return 0;
+        }
+        if (fits && len > best)
+            best = len;
+        if (*p == ')') {
+            *end = p + 1;
+            return best;
+        }
+        p++;
+    }
+}
+
+size_t lp_secrets_public_prefix(const struct lp_rule *r, const char *v,
+                                size_t n)
+{
+    static const char open[] = "(?<secret>";
+    const char *p = r->pcre ? strstr(r->pcre, open) : NULL;
+    if (!p || (r->flags & (LP_RULE_GENERIC | LP_RULE_EXPOSURE)))
+        return 0;
+    bool caseless = r->flags & LP_RULE_CASELESS;
+    size_t have = 0;
+    char c;
+    for (p += sizeof open - 1; have < n;) {
+        size_t k = literal_at(p, &c);
+        if (k) {
+            if (quantifier(p + k))
+                break; /* the last literal may be absent or repeated */
+            have++;
+            p += k;
+            continue;
+        }
+        const char *end = NULL;
+        size_t g = strncmp(p, "(?:", 3) ? 0
+                                        : literal_group(p, v + have,
+                                                        n - have, caseless,
+                                                        &end);
+        if (!g || quantifier(end))
+            break;
+        have += g;
+        p = end;
+    }
+    /* a literal part of the value checks what the value is, not itself:
+     * what the pattern spells out, the value's own characters agree with */
+    if (have > MASK_PREFIX_MAX)
+        have = MASK_PREFIX_MAX;
+    return have * 2 > n ? 0 : have; /* never most of the value */
+}
+
+void lp_secrets_mask(const char *v, size_t n, size_t prefix, char *out,
+                     size_t outlen)
+{
+    size_t o = 0;
+    if (outlen < MASK_PREFIX_MAX + MASK_STARS + 1)
         return;
-    for (size_t i = 0; i < show; i++)
+    if (prefix > MASK_PREFIX_MAX || prefix > n)
+        prefix = 0;
+    for (size_t i = 0; i < prefix; i++)
         out[o++] = shown(v[i]);
-    for (size_t i = 0; i < stars; i++)
-        out[o++] = '*';
-    for (size_t i = n - show; i < n; i++)
-        out[o++] = shown(v[i]);
-    out[o] = '\0';
+    memset(out + o, '*', MASK_STARS);
+    out[o + MASK_STARS] = '\0';
 }
 
 static int b62(char c)
@@ -706,7 +826,8 @@ static lp_err finding(const struct scan_ctx *c, const struct pending *p,
     f->lines = 1;
     for (size_t i = 0; i < n; i++)
         f->lines += v[i] == '\n';
-    lp_secrets_mask(v, n, f->masked, sizeof f->masked);
+    lp_secrets_mask(v, n, lp_secrets_public_prefix(r, v, n), f->masked,
+                    sizeof f->masked);
     if (r->flags & LP_RULE_EXPOSURE) /* a host or address: no secret */
         snprintf(f->value, sizeof f->value, "%.*s", (int)n, v);
     unsigned char mac[32];

@@ -35,7 +35,7 @@ struct lp_secret_finding {
     uint32_t column;   /* 1-based, in bytes */
     uint32_t lines;    /* lines the value spans (1 but for key blocks) */
     double entropy;    /* bits per byte of the value */
-    char masked[48];   /* a few characters at each end, '*' between */
+    char masked[48];   /* a public prefix, then 8 '*' (lp_secrets_mask) */
     char fp[65];       /* keyed fingerprint: HMAC-SHA256, hex */
     char value[128];   /* an exposure's value (a host name, an address);
                           empty for a secret, whose value is never kept */
@@ -124,7 +124,17 @@ bool lp_secrets_in_bounds(const struct lp_rule *r, const char *v, size_t n,
                           double *entropy);
 /* The Hyperscan compile flags of rule r's pattern, as the engine uses. */
 unsigned lp_secrets_hs_flags(const struct lp_rule *r);
-void lp_secrets_mask(const char *v, size_t n, char *out, size_t outlen);
+/* The public prefix of value v (n bytes) found by rule r: the literal
+ * characters its pattern starts the value with ("ghp_", "AKIA",
+ * "sk_live_"), at most 16 and never half the value; 0 for a generic
+ * assignment, an exposure, or a format without one. */
+size_t lp_secrets_public_prefix(const struct lp_rule *r, const char *v,
+                                size_t n);
+/* The masked form of value v (n bytes) into out (at least 25 bytes): its
+ * first `prefix` characters (a public prefix, or 0), then always 8 '*',
+ * so that neither the length nor any other character shows. */
+void lp_secrets_mask(const char *v, size_t n, size_t prefix, char *out,
+                     size_t outlen);
 bool lp_secrets_check(enum lp_rule_check c, const char *v, size_t n);
 bool lp_secrets_placeholder(const char *v, size_t n);
 

@@ -72,8 +72,46 @@ static lp_err add_all(struct lp_baseline *b, json_t *report, const char *name,
     return LP_OK;
 }
 
-lp_err lp_baseline_load(const char *path, struct lp_baseline **out, char *err,
-                        size_t errlen)
+/* The id of the key the report's fingerprints were made under: in the
+ * summary of `secrets`, at the top of a scan's; NULL when it names none. */
+static const char *key_id_of(json_t *report)
+{
+    json_t *id = json_object_get(json_object_get(report, "summary"),
+                                 "fingerprint_key");
+    if (!id)
+        id = json_object_get(report, "fingerprint_key");
+    return json_string_value(id);
+}
+
+/* A baseline's fingerprints compare only under the key they were made
+ * with: one made under another key (or before keys, under the old public
+ * one) would silently leave out nothing. */
+static lp_err check_key(json_t *report, const char *key_id, const char *path,
+                        char *err, size_t errlen)
+{
+    const char *theirs = key_id_of(report);
+    if (!key_id)
+        return LP_OK;
+    if (!theirs && !json_array_size(json_object_get(report, "secrets")))
+        return LP_OK; /* exposures only: compared by value */
+    if (!theirs)
+        return lp_errf(err, errlen, LP_EINVAL,
+                       "'%s': baseline names no fingerprint key (made by an "
+                       "older leakprint): write it again with "
+                       "--write-baseline", path);
+    if (strlen(theirs) != 16 || strspn(theirs, "0123456789abcdef") != 16)
+        return lp_errf(err, errlen, LP_EINVAL,
+                       "'%s': baseline's fingerprint key id is not 16 hex "
+                       "digits", path);
+    if (strcmp(theirs, key_id) != 0)
+        return lp_errf(err, errlen, LP_EINVAL,
+                       "'%s': baseline made under fingerprint key %s, "
+                       "this run uses %s", path, theirs, key_id);
+    return LP_OK;
+}
+
+lp_err lp_baseline_load(const char *path, const char *key_id,
+                        struct lp_baseline **out, char *err, size_t errlen)
 {
     struct stat st;
     *out = NULL;
@@ -96,6 +134,8 @@ lp_err lp_baseline_load(const char *path, struct lp_baseline **out, char *err,
                  !json_object_get(report, "exposures"))))
         rc = lp_errf(err, errlen, LP_EINVAL,
                      "'%s': not a JSON report of leakprint secrets", path);
+    if (!rc)
+        rc = check_key(report, key_id, path, err, errlen);
     if (!rc)
         rc = add_all(b, report, "secrets", "fingerprint", path, err, errlen);
     if (!rc)

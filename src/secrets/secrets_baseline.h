@@ -13,9 +13,12 @@
 
 struct lp_baseline;
 
-/* Reads the report at `path`. On failure, a one-line reason in err. */
-lp_err lp_baseline_load(const char *path, struct lp_baseline **out, char *err,
-                        size_t errlen);
+/* Reads the report at `path`, whose fingerprints must have been made
+ * under the key of id key_id (NULL: not checked): a report naming another
+ * key, or none while it holds secrets, is refused. On failure, a one-line
+ * reason in err. */
+lp_err lp_baseline_load(const char *path, const char *key_id,
+                        struct lp_baseline **out, char *err, size_t errlen);
 
 /* Whether the baseline holds a finding of `rule` whose fingerprint (a
  * secret) or value (an exposure) is `what`. b may be NULL. */

@@ -38,6 +38,9 @@ end_test() {
 }
 export LEAKPRINT_DB="$T/reg"
 export NO_COLOR=1
+# The per-user fingerprint key (docs/SECRETS.md) is made here, never in
+# the real home.
+export XDG_CONFIG_HOME="$T/config"
 
 die() { echo "FAIL: $*" >&2; exit 1; }
 

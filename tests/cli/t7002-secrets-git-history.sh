@@ -50,10 +50,10 @@ expect_eq "no commit field on current files" "false" \
 run_rc "$LP" secrets repo
 expect_eq "text exit" 1 "$rc"
 expect_eq "text" \
-    "repo/config.yml:2:14  github-pat  ghp_****************bneI  (GitHub personal access token (classic), high, entropy 4.8)  (in commit ${c1:0:12}, 2024-01-10)" \
+    "repo/config.yml:2:14  github-pat  ghp_********  (GitHub personal access token (classic), high, entropy 4.8)  (in commit ${c1:0:12}, 2024-01-10)" \
     "$(head -n 1 "$T/out")"
 expect_eq "text current" \
-    "repo/keys.env:1:19  aws-access-key-id  AKIA************PLEX  (AWS access key ID, high, entropy 3.1)" \
+    "repo/keys.env:1:19  aws-access-key-id  AKIA********  (AWS access key ID, high, entropy 3.1)" \
     "$(sed -n 3p "$T/out")"
 
 # jsonl: the same fields.

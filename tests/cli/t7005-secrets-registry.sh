@@ -42,7 +42,7 @@ old.env:4 slack-bot-token false |null|null" \
 expect_eq "learnt domain" "a.env:1 org-email jane.roe@acme-corp.com|old.env:2 org-hostname build7.acme-corp.com" \
     "$(jqv '[.exposures[] | "\(.path | sub("leak/"; "")):\(.line) \(.rule) \(.value)"] | join("|")')"
 run_rc "$LP" --db reg secrets leak
-expect_eq "text" "leak/a.env:2:12  stripe-secret-key  sk_l****************p7XY  (Stripe live secret key, high, entropy 4.8)
+expect_eq "text" "leak/a.env:2:12  stripe-secret-key  sk_live_********  (Stripe live secret key, high, entropy 4.8)
     known: core:deploy/prod.env; still in core v2: rotate it" "$(sed -n 2,3p "$T/out")"
 expect_eq "text last" "    known: core:deploy/prod.env; last in core v1" "$(sed -n 7p "$T/out")"
 # SARIF carries the same, and stays valid.

@@ -63,7 +63,7 @@ static const char scan_text[] =
 static const char secrets_text[] =
     "{\"path\":\"app/.env\",\"line\":2,\"column\":19,"
     "\"rule\":\"aws-access-key-id\",\"format\":\"AWS access key ID\","
-    "\"category\":\"cloud-credential\",\"masked\":\"AKIA************PLEX\","
+    "\"category\":\"cloud-credential\",\"masked\":\"AKIA********\","
     "\"fingerprint\":\"" FP "\",\"entropy\":3.1,\"confidence\":\"high\","
     "\"lines\":1,\"known\":true,\"known_in\":[\"core:deploy/prod.env\"],"
     "\"known_version\":\"core v2\",\"still_present\":true}\n"
@@ -73,7 +73,8 @@ static const char secrets_text[] =
     "01234567\",\"commit_date\":\"2024-04-01\"},\"fingerprint\":\"" FP
     "\"}\n"
     "{\"summary\":{\"files_scanned\":3,\"secrets\":1,\"exposures\":1,"
-    "\"baselined\":0,\"rules\":2,\"files_unreadable\":1},"
+    "\"baselined\":0,\"rules\":2,\"files_unreadable\":1,"
+    "\"fingerprint_key\":\"5a5a5a5a5a5a5a5a\"},"
     "\"skipped\":[{\"path\":\"x.zip\",\"reason\":\"damaged\"}]," TOOL ","
     "\"rules\":[{\"id\":\"aws-access-key-id\",\"format\":\"AWS access key "
     "ID\",\"category\":\"cloud-credential\",\"exposure\":false,"
@@ -164,7 +165,8 @@ static void test_secrets(void **state)
     // the exposure is of a commit: a file of its own
     assert_int_equal(s->nfiles, 2);
     assert_int_equal(s->files[0].nsecrets, 1);
-    assert_string_equal(s->files[0].secrets[0].masked, "AKIA************PLEX");
+    assert_string_equal(s->files[0].secrets[0].masked, "AKIA********");
+    assert_string_equal(s->key_id, "5a5a5a5a5a5a5a5a");
     assert_false(s->files[0].has_commit);
     assert_true(s->files[1].has_commit);
     assert_int_equal(s->files[1].commit[1], 0x23);
@@ -339,6 +341,8 @@ static void test_secrets_bad(void **state)
                "lines hold 1 and 1");
     expect_bad(with(t, "\"rules\":2,", "\"rules\":3,"), LP_EFORMAT,
                "x.jsonl:3: 'summary': 3 rules, but 2 named");
+    expect_bad(with(t, "5a5a5a5a5a5a5a5a", "5A5A5A5A5A5A5A5A"), LP_EFORMAT,
+               "x.jsonl:3: 'fingerprint_key': not 16 hex digits");
     expect_bad(with(t, "\"commit_date\":\"2024-04-01\"",
                     "\"commit_date\":\"2024-4-1\""),
                LP_EFORMAT, "x.jsonl:2: 'commit_date': not a day (YYYY-MM-DD)");

@@ -197,7 +197,7 @@ static struct lp_scan *small_scan(void)
     f->kind = LP_KIND_OTHER;
     f->size = 300;
     f->secrets = zalloc(2, sizeof *f->secrets);
-    f->secrets[0] = finding(R_AWS, 3, 19, "AKIA****************WXYZ", FP_AWS,
+    f->secrets[0] = finding(R_AWS, 3, 19, "AKIA********", FP_AWS,
                             "");
     f->secrets[1] = finding(R_HOST, 7, 6, "", FP_HOST, "db1.corp.example.com");
     f->nsecrets = 2;
@@ -211,7 +211,7 @@ static struct lp_scan *small_scan(void)
         f->commit[i] = (uint8_t)(0xa0 + i);
     f->commit_time = 1700000000; /* 2023-11-14 */
     f->secrets = zalloc(1, sizeof *f->secrets);
-    f->secrets[0] = finding(R_PW, 12, 5, "s3cr****************1234", FP_PW,
+    f->secrets[0] = finding(R_PW, 12, 5, "********", FP_PW,
                             "");
     f->secrets[0].lines = 1;
     f->nsecrets = 1;
@@ -226,6 +226,9 @@ static struct lp_scan *small_scan(void)
     s->nsecrets = 2;
     s->nexposures = 1;
     s->nbaselined = 4;
+    /* the id of the fingerprints' key (a made-up one) */
+    snprintf(s->key_id, sizeof s->key_id, "6b1f0c3a9d2e4f58");
+    s->key_source = LP_KEY_USER;
     s->linked = true;
     s->known = zalloc(1, sizeof *s->known);
     struct lp_secret_known *k = &s->known[0];
@@ -379,19 +382,20 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     "\"reason\":\"encrypted, no password given (--password)\"}]," \
     "\"secrets\":[{\"path\":\"config/.env\",\"line\":3," \
     "\"column\":19,\"rule\":\"aws-access-key-id\",\"format\":\"AWS access k" \
-    "ey ID\",\"category\":\"cloud-credential\",\"masked\":\"AKIA***********" \
-    "*****WXYZ\",\"fingerprint\":\"3f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b" \
+    "ey ID\",\"category\":\"cloud-credential\",\"masked\":\"AKIA********" \
+    "\",\"fingerprint\":\"3f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b" \
     "3a2f1e0d9c8b7a6f5e4d3c2b\",\"entropy\":3.6842,\"confidence\":\"high\"," \
     "\"lines\":1,\"known\":true,\"known_in\":[\"core:config/prod.env\"," \
     "\"core:config/stage.env\"],\"known_version\":\"core v2\"," \
     "\"still_present\":true},{\"path\":\"repo.git@history/app/settings.py\"" \
     ",\"line\":12,\"column\":5,\"rule\":\"password\"," \
     "\"format\":\"password assignment\",\"category\":\"generic-secret\"," \
-    "\"masked\":\"s3cr****************1234\",\"fingerprint\":\"0a1b2c3d4e5f" \
+    "\"masked\":\"********\",\"fingerprint\":\"0a1b2c3d4e5f" \
     "60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9\"," \
     "\"entropy\":3.6842,\"confidence\":\"medium\",\"lines\":1," \
     "\"known\":false,\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3\"" \
-    ",\"commit_date\":\"2023-11-14\"}],\"canaries\":[]}"
+    ",\"commit_date\":\"2023-11-14\"}],\"canaries\":[]," \
+    "\"fingerprint_key\":\"6b1f0c3a9d2e4f58\"}"
 
 #define EXPECT_JSONL \
     "{\"path\":\"src/net/ring.c\",\"sha256\":\"000102030405060708090a0b0c0d" \
@@ -434,14 +438,14 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     "\":\"leakprint.db\",\"collections\":1,\"assets\":1234},\"secrets\":[{" \
     "\"path\":\"config/.env\",\"line\":3,\"column\":19,\"rule\":\"aws-acces" \
     "s-key-id\",\"format\":\"AWS access key ID\",\"category\":\"cloud-crede" \
-    "ntial\",\"masked\":\"AKIA****************WXYZ\",\"fingerprint\":\"3f6c" \
+    "ntial\",\"masked\":\"AKIA********\",\"fingerprint\":\"3f6c" \
     "1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b\",\"entro" \
     "py\":3.6842,\"confidence\":\"high\",\"lines\":1,\"known\":true,\"known" \
     "_in\":[\"core:config/prod.env\",\"core:config/stage.env\"],\"known_ver" \
     "sion\":\"core v2\",\"still_present\":true},{\"path\":\"repo.git@histor" \
     "y/app/settings.py\",\"line\":12,\"column\":5,\"rule\":\"password\",\"f" \
     "ormat\":\"password assignment\",\"category\":\"generic-secret\",\"mask" \
-    "ed\":\"s3cr****************1234\",\"fingerprint\":\"0a1b2c3d4e5f607182" \
+    "ed\":\"********\",\"fingerprint\":\"0a1b2c3d4e5f607182" \
     "93a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"entropy\":3.6842,\"" \
     "confidence\":\"medium\",\"lines\":1,\"known\":false,\"commit\":\"a0a1a" \
     "2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3\",\"commit_date\":\"2023-11-14\"}]" \
@@ -458,7 +462,7 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     ":\"internal host name\",\"category\":\"internal-host\",\"exposure\":tr" \
     "ue,\"generic\":false},{\"id\":\"password\",\"format\":\"password assig" \
     "nment\",\"category\":\"generic-secret\",\"exposure\":false,\"generic\"" \
-    ":true}],\"baselined\":4}\n"
+    ":true}],\"baselined\":4,\"fingerprint_key\":\"6b1f0c3a9d2e4f58\"}\n"
 
 #define EXPECT_SARIF \
     "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\"," \
@@ -513,21 +517,21 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     "\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"" \
     "dump.zip!enc.bin\"}}}]}]}],\"properties\":{\"verdict\":\"likely\"," \
     "\"confidence\":0.7133,\"summary\":\"2 of 6 files come from protected c" \
-    "ollection 'core' (v2)\"}}]}"
+    "ollection 'core' (v2)\",\"fingerprint_key\":\"6b1f0c3a9d2e4f58\"}}]}"
 
 #define EXPECT_SECRETS_JSON \
     "{\"tool\":{\"name\":\"leakprint\",\"version\":\"" V "\"}," \
     "\"secrets\":[{\"path\":\"config/.env\",\"line\":3," \
     "\"column\":19,\"rule\":\"aws-access-key-id\",\"format\":\"AWS access k" \
-    "ey ID\",\"category\":\"cloud-credential\",\"masked\":\"AKIA***********" \
-    "*****WXYZ\",\"fingerprint\":\"3f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b" \
+    "ey ID\",\"category\":\"cloud-credential\",\"masked\":\"AKIA********" \
+    "\",\"fingerprint\":\"3f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b" \
     "3a2f1e0d9c8b7a6f5e4d3c2b\",\"entropy\":3.6842,\"confidence\":\"high\"," \
     "\"lines\":1,\"known\":true,\"known_in\":[\"core:config/prod.env\"," \
     "\"core:config/stage.env\"],\"known_version\":\"core v2\"," \
     "\"still_present\":true},{\"path\":\"repo.git@history/app/settings.py\"" \
     ",\"line\":12,\"column\":5,\"rule\":\"password\"," \
     "\"format\":\"password assignment\",\"category\":\"generic-secret\"," \
-    "\"masked\":\"s3cr****************1234\",\"fingerprint\":\"0a1b2c3d4e5f" \
+    "\"masked\":\"********\",\"fingerprint\":\"0a1b2c3d4e5f" \
     "60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9\"," \
     "\"entropy\":3.6842,\"confidence\":\"medium\",\"lines\":1," \
     "\"known\":false,\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3\"" \
@@ -536,12 +540,13 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     "\"rule\":\"org-hostname\",\"value\":\"db1.corp.example.com\"}]," \
     "\"skipped\":[{\"path\":\"dump.zip!enc.bin\",\"reason\":\"encrypted," \
     " no password given (--password)\"}],\"summary\":{\"files_scanned\":6," \
-    "\"secrets\":2,\"exposures\":1,\"baselined\":4,\"rules\":4}}"
+    "\"secrets\":2,\"exposures\":1,\"baselined\":4,\"rules\":4," \
+    "\"fingerprint_key\":\"6b1f0c3a9d2e4f58\"}}"
 
 #define EXPECT_SECRETS_JSONL \
     "{\"path\":\"config/.env\",\"line\":3,\"column\":19,\"rule\":\"aws-acce" \
     "ss-key-id\",\"format\":\"AWS access key ID\",\"category\":\"cloud-cred" \
-    "ential\",\"masked\":\"AKIA****************WXYZ\",\"fingerprint\":\"3f6" \
+    "ential\",\"masked\":\"AKIA********\",\"fingerprint\":\"3f6" \
     "c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b\",\"entr" \
     "opy\":3.6842,\"confidence\":\"high\",\"lines\":1,\"known\":true,\"know" \
     "n_in\":[\"core:config/prod.env\",\"core:config/stage.env\"],\"known_ve" \
@@ -552,13 +557,14 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     "a77aa77aa77aa77aa77aa77aa\"}\n" \
     "{\"path\":\"repo.git@history/app/settings.py\",\"line\":12,\"column\":" \
     "5,\"rule\":\"password\",\"format\":\"password assignment\",\"category" \
-    "\":\"generic-secret\",\"masked\":\"s3cr****************1234\",\"finger" \
+    "\":\"generic-secret\",\"masked\":\"********\",\"finger" \
     "print\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7" \
     "e8f9\",\"entropy\":3.6842,\"confidence\":\"medium\",\"lines\":1,\"know" \
     "n\":false,\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3\",\"co" \
     "mmit_date\":\"2023-11-14\"}\n" \
     "{\"summary\":{\"files_scanned\":6,\"secrets\":2,\"exposures\":1,\"base" \
-    "lined\":4,\"rules\":4,\"files_unreadable\":1},\"skipped\":[{\"path\":" \
+    "lined\":4,\"rules\":4,\"files_unreadable\":1,\"fingerprint_key\":\"6b1" \
+    "f0c3a9d2e4f58\"},\"skipped\":[{\"path\":" \
     "\"dump.zip!enc.bin\",\"reason\":\"encrypted, no password given (--pass" \
     "word)\"}],\"tool\":{\"name\":\"leakprint\",\"version\":\"" V "\"},\"ru" \
     "les\":[{\"id\":\"aws-access-key-id\",\"format\":\"AWS access key ID\"," \
@@ -588,14 +594,14 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     "ning\"},\"properties\":{\"category\":\"generic-secret\"," \
     "\"tags\":[\"security\",\"secret\"]}}]}},\"results\":[{\"ruleId\":\"aws" \
     "-access-key-id\",\"ruleIndex\":0,\"level\":\"error\"," \
-    "\"message\":{\"text\":\"AWS access key ID: AKIA****************WXYZ\"}" \
+    "\"message\":{\"text\":\"AWS access key ID: AKIA********\"}" \
     ",\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"" \
     "config/.env\"},\"region\":{\"startLine\":3,\"startColumn\":19}}}]," \
     "\"partialFingerprints\":{\"leakprintSecret/v1\":\"3f6c1e0b9a8d7c6b5a4f" \
     "3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b\"}," \
     "\"properties\":{\"category\":\"cloud-credential\"," \
-    "\"entropy\":3.6842,\"confidence\":\"high\",\"masked\":\"AKIA**********" \
-    "******WXYZ\",\"known\":true,\"known_in\":[\"core:config/prod.env\"," \
+    "\"entropy\":3.6842,\"confidence\":\"high\",\"masked\":\"AKIA********" \
+    "\",\"known\":true,\"known_in\":[\"core:config/prod.env\"," \
     "\"core:config/stage.env\"],\"known_version\":\"core v2\"," \
     "\"still_present\":true}},{\"ruleId\":\"org-hostname\"," \
     "\"ruleIndex\":1,\"level\":\"note\",\"message\":{\"text\":\"internal ho" \
@@ -606,22 +612,22 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     "aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa\"}," \
     "\"properties\":{\"category\":\"internal-host\",\"value\":\"db1.corp.ex" \
     "ample.com\"}},{\"ruleId\":\"password\",\"ruleIndex\":2," \
-    "\"level\":\"warning\",\"message\":{\"text\":\"password assignment: s3c" \
-    "r****************1234\"},\"locations\":[{\"physicalLocation\":{\"artif" \
+    "\"level\":\"warning\",\"message\":{\"text\":\"password assignment: ***" \
+    "*****\"},\"locations\":[{\"physicalLocation\":{\"artif" \
     "actLocation\":{\"uri\":\"repo.git@history/app/settings.py\"}," \
     "\"region\":{\"startLine\":12,\"startColumn\":5}}}]," \
     "\"partialFingerprints\":{\"leakprintSecret/v1\":\"0a1b2c3d4e5f60718293" \
     "a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9\"}," \
     "\"properties\":{\"category\":\"generic-secret\"," \
-    "\"entropy\":3.6842,\"confidence\":\"medium\",\"masked\":\"s3cr********" \
-    "********1234\",\"known\":false,\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaabac" \
+    "\"entropy\":3.6842,\"confidence\":\"medium\",\"masked\":\"********" \
+    "\",\"known\":false,\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaabac" \
     "adaeafb0b1b2b3\",\"commit_date\":\"2023-11-14\"}}]," \
     "\"invocations\":[{\"executionSuccessful\":true,\"toolExecutionNotifica" \
     "tions\":[{\"level\":\"warning\",\"message\":{\"text\":\"encrypted," \
     " no password given (--password)\"},\"locations\":[{\"physicalLocation\"" \
     ":{\"artifactLocation\":{\"uri\":\"dump.zip!enc.bin\"}}}]}]}]," \
     "\"properties\":{\"files_scanned\":6,\"secrets\":2," \
-    "\"exposures\":1,\"rules\":4}}]}"
+    "\"exposures\":1,\"rules\":4,\"fingerprint_key\":\"6b1f0c3a9d2e4f58\"}}]}"
 
 
 /* ---- the scan's reports ------------------------------------------------- */
@@ -728,17 +734,18 @@ static void test_secrets_text(void **state)
     struct lp_scan *s = small_scan();
     check_output(
         lp_report_secrets_text, s, 0,
-        "config/.env:3:19  aws-access-key-id  AKIA****************WXYZ  (AWS "
+        "config/.env:3:19  aws-access-key-id  AKIA********  (AWS "
         "access key ID, high, entropy 3.7)\n"
         "    known: core:config/prod.env and 1 more; still in core v2: "
         "rotate it\n"
         "config/.env:7:6  org-hostname  db1.corp.example.com  (internal host "
         "name, exposure)\n"
         "repo.git@history/app/settings.py:12:5  password  "
-        "s3cr****************1234  (password assignment, medium, entropy "
+        "********  (password assignment, medium, entropy "
         "3.7)  (in commit a0a1a2a3a4a5, 2023-11-14)\n"
         "SECRETS  2 found, and 1 exposures, in 6 files (4 rules)\n"
         "         4 more already in the baseline\n"
+        "         fingerprints under key 6b1f0c3a9d2e4f58\n"
         "         1 inputs not read (named on stderr and in the JSON "
         "report's \"skipped\")\n");
     /* a secret no longer in the newest version, in one place */

@@ -82,10 +82,27 @@ static void test_validators(void **state)
     assert_true(lp_secrets_in_bounds(&r, "abab", 4, &h));
     assert_true(h == 1);
     char m[48];
-    lp_secrets_mask("AKIAZZZZ2222EXAMPLEX", 20, m, sizeof m);
-    assert_string_equal(m, "AKIA************PLEX");
-    lp_secrets_mask("hunter", 6, m, sizeof m);
-    assert_string_equal(m, "h****r");
+    lp_secrets_mask("AKIAZZZZ2222EXAMPLEX", 20, 4, m, sizeof m);
+    assert_string_equal(m, "AKIA********");
+    lp_secrets_mask("hunter", 6, 0, m, sizeof m);
+    assert_string_equal(m, "********");
+    /* the same mask for 8 and 40 characters: the length does not show */
+    lp_secrets_mask("P4ssw0rd-Zk81-Qv73-Hm55-Tr0x-Lb62-Wc9rd", 40, 0, m,
+                    sizeof m);
+    assert_string_equal(m, "********");
+    /* the public prefix: the literals the pattern starts the value with */
+    const struct lp_rule alt = {.pcre = "\\b(?<secret>(?:A3T[A-Z]|AKIA|ASIA)"
+                                        "(?!X)[A-Z0-9]{16})"},
+                         opt = {.pcre = "(?<secret>sl\\.(?:u\\.)?[a-z]{9})"},
+                         rep = {.pcre = "(?<secret>xy?z[a-z]{9})"},
+                         gen = {.pcre = "(?<secret>pw_[a-z]{9})",
+                                .flags = LP_RULE_GENERIC};
+    assert_int_equal(lp_secrets_public_prefix(&alt, "ASIAZZZZ2222EXAMPLEX",
+                                              20), 4);
+    assert_int_equal(lp_secrets_public_prefix(&opt, "sl.u.abcdefghi", 14), 3);
+    assert_int_equal(lp_secrets_public_prefix(&rep, "xzabcdefghi", 11), 1);
+    assert_int_equal(lp_secrets_public_prefix(&gen, "pw_abcdefghi", 12), 0);
+    assert_int_equal(lp_secrets_public_prefix(&opt, "sl.ab", 5), 0);
     char t[41];
     make_ghp(t, 7);
     assert_true(lp_secrets_check(LP_CHECK_GITHUB_CRC32, t, 40));
@@ -130,14 +147,14 @@ static void check_findings(const struct lp_secrets_engine *e,
                         "aws-access-key-id");
     assert_int_equal(g.f[0].line, 2);
     assert_int_equal(g.f[0].column, 19);
-    assert_string_equal(g.f[0].masked, "AKIA************PLEX");
+    assert_string_equal(g.f[0].masked, "AKIA********");
     assert_string_equal(lp_secrets_rule(e, g.f[1].rule)->id, "github-pat");
     assert_int_equal(g.f[1].line, 3);
     assert_string_equal(lp_secrets_rule(e, g.f[2].rule)->id,
                         "password-assignment");
     assert_int_equal(g.f[2].line, 5);
     assert_int_equal(g.f[2].column, 13);
-    assert_string_equal(g.f[2].masked, "s3c*********dz9");
+    assert_string_equal(g.f[2].masked, "********");
     assert_string_equal(lp_secrets_rule(e, g.f[3].rule)->id, "private-key");
     assert_int_equal(g.f[3].line, 7);
     assert_int_equal(g.f[3].lines, 4);

@@ -239,9 +239,9 @@ static void test_engine_with_config(void **state)
                                      &seen),
                      LP_OK);
     static const char *const want[] = {
-        "2 acme-deploy-token tok_****************3Ls6",
-        "6 key B8zK********T7yQ",
-        "7 acme-db s3*****w9",
+        "2 acme-deploy-token tok_********",
+        "6 key ********",
+        "7 acme-db ********",
         "8 org-email ann@acme.com",
         "8 org-hostname ci01.build.acme-corp.io",
     };
@@ -262,7 +262,7 @@ static void test_engine_with_config(void **state)
                                      &seen),
                      LP_OK);
     assert_int_equal(seen.n, 1);
-    assert_string_equal(seen.got[0], "1 key C8zK********T7yR");
+    assert_string_equal(seen.got[0], "1 key ********");
     memmove(line + 900, line + sizeof line - 16, 15);
     seen.n = 0;
     assert_int_equal(lp_secrets_scan(e, s, line, sizeof line - 1, collect,
