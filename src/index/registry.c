@@ -414,13 +414,14 @@ void lp_registry_discard_new(lp_registry *reg)
 }
 
 /* Removes what this handle created when nothing was committed to it (its
- * metadata closed first): the files of an empty registry, and the
- * directory when the handle made it. */
+ * metadata closed first): the files of an empty registry (its secrets.key
+ * too: a registry new to this handle has only the key this run made), and
+ * the directory when the handle made it. */
 static void unmake(lp_registry *reg)
 {
     static const char *const names[] = {
         "meta.sqlite", "meta.sqlite-wal", "meta.sqlite-shm", "MANIFEST",
-        "MANIFEST.tmp", "LOCK"};
+        "MANIFEST.tmp", "LOCK", "secrets.key"};
     if (!reg->discard || !reg->made_meta || reg->committed ||
         reg->dir_fd < 0 || !reg->locked)
         return;
