@@ -103,6 +103,8 @@ static int add(int argc, char **argv, struct cli *cli,
         cli_error("add: no path given (see leakprint add --help)");
         return EXIT_TROUBLE;
     }
+    if (cli_open_registry(cli) != EXIT_CLEAN)
+        return EXIT_TROUBLE;
     char cache[4096];
     if (!opt->public_) /* the secrets of protected material are recorded */
         opt->cache_dir = cli_cache_dir(cache, sizeof cache);

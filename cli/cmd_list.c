@@ -48,7 +48,7 @@ static int report(lp_err err, struct cli *cli)
 int cmd_list(int argc, char **argv, struct cli *cli)
 {
     int json = parse_format(argc, argv, "list");
-    if (json < 0)
+    if (json < 0 || cli_open_registry(cli) != EXIT_CLEAN)
         return EXIT_TROUBLE;
     return report(lp_list_write(cli->reg, json, stdout), cli);
 }
@@ -56,7 +56,7 @@ int cmd_list(int argc, char **argv, struct cli *cli)
 int cmd_stats(int argc, char **argv, struct cli *cli)
 {
     int json = parse_format(argc, argv, "stats");
-    if (json < 0)
+    if (json < 0 || cli_open_registry(cli) != EXIT_CLEAN)
         return EXIT_TROUBLE;
     return report(lp_stats_write(cli->reg, json, stdout), cli);
 }
@@ -72,6 +72,8 @@ int cmd_remove(int argc, char **argv, struct cli *cli)
         return EXIT_TROUBLE;
     }
     const char *name = argv[optind];
+    if (cli_open_registry(cli) != EXIT_CLEAN)
+        return EXIT_TROUBLE;
     int rc = report(lp_remove(cli->reg, name), cli);
     if (rc == EXIT_CLEAN)
         printf("removed collection '%s'\n", name);

@@ -102,7 +102,7 @@ int cmd_scan(int argc, char **argv, struct cli *cli)
 static int scan(int argc, char **argv, struct cli *cli, struct scan_args *a)
 {
     int first = parse(argc, argv, cli, a);
-    if (first < 0)
+    if (first < 0 || cli_open_registry(cli) != EXIT_CLEAN)
         return EXIT_TROUBLE;
     char cache[4096], key[4096];
     if (a->run.opt.secrets) {

@@ -139,7 +139,7 @@ static int list_rules(const struct cli_run *r)
 static int run(int argc, char **argv, struct cli *cli, struct secrets_args *a)
 {
     int first = parse(argc, argv, cli, a);
-    if (first < 0)
+    if (first < 0 || cli_open_registry(cli) != EXIT_CLEAN)
         return EXIT_TROUBLE;
     if (a->list_rules)
         return list_rules(&a->run);

@@ -4,7 +4,8 @@
  *
  * To add a command:
  *   1. write `int cmd_<name>(int argc, char **argv, struct cli *cli)` in
- *      cli/cmd_<name>.c (options, usage, one library call, one report);
+ *      cli/cmd_<name>.c (options, cli_open_registry() when its flags ask
+ *      for a registry, one library call, one report);
  *   2. add its entry to the table in cli/main.c with the CLI_* flags it needs;
  *   3. write docs/cli/<name>.md, titled "# leakprint <name>: what it
  *      does" (its --help text and its man page leakprint-<name>(1) are
@@ -39,7 +40,8 @@ enum cli_flags {
 struct cli {
     const char *db_path;
     int db_source; /* 0: the default path, 1: $LEAKPRINT_DB, 2: --db */
-    lp_registry *reg; /* opened by main.c according to the flags */
+    lp_registry *reg; /* cli_open_registry(), by the flags; closed by main.c */
+    unsigned flags;   /* the command's CLI_* flags */
     int stderr_tty;
     int stdout_tty;
     int color;        /* --color: CLI_COLOR_AUTO (default), _ALWAYS, _NEVER */
@@ -60,6 +62,13 @@ int cmd_stats(int argc, char **argv, struct cli *cli);
 int cmd_remove(int argc, char **argv, struct cli *cli);
 int cmd_secrets(int argc, char **argv, struct cli *cli);
 int cmd_check(int argc, char **argv, struct cli *cli);
+
+/* Opens cli->reg as the command's flags ask (nothing for CLI_NO_DB, or
+ * for CLI_OPTIONAL_DB when no registry is named): each command calls it
+ * once its options are read, so that a wrong option is named as such, not
+ * hidden behind a missing registry. EXIT_CLEAN, or EXIT_TROUBLE after
+ * saying why. */
+int cli_open_registry(struct cli *cli);
 
 /* Prints "leakprint: <msg>" on stderr (one line). */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -313,12 +313,20 @@ static void guard_std_fds(struct cli *cli)
     }
 }
 
-static int open_db(const struct command *c, struct cli *cli)
+int cli_open_registry(struct cli *cli)
 {
+    bool want = !(cli->flags & (CLI_NO_DB | CLI_OPTIONAL_DB));
+    if (cli->flags & CLI_OPTIONAL_DB) {
+        struct stat st;
+        want = cli->db_source == 2 ||
+               (cli->db_source == 1 && stat(cli->db_path, &st) == 0);
+    }
+    if (!want || cli->reg)
+        return EXIT_CLEAN;
     unsigned flags = 0;
-    if (c->flags & CLI_WRITES_DB)
+    if (cli->flags & CLI_WRITES_DB)
         flags |= LP_REGISTRY_WRITE;
-    if (c->flags & CLI_CREATES_DB)
+    if (cli->flags & CLI_CREATES_DB)
         flags |= LP_REGISTRY_CREATE;
     lp_err err = lp_registry_open(cli->db_path, flags, &cli->reg);
     if (err) {
@@ -336,15 +344,8 @@ static int run(const struct command *c, int argc, char **argv, struct cli *cli)
     if (cli->help || (argc > 1 && !strcmp(argv[1], "-h"))) {
         return print_help(c->name);
     }
-    bool want = !(c->flags & (CLI_NO_DB | CLI_OPTIONAL_DB));
-    if (c->flags & CLI_OPTIONAL_DB) {
-        struct stat st;
-        want = cli->db_source == 2 ||
-               (cli->db_source == 1 && stat(cli->db_path, &st) == 0);
-    }
-    int rc = want ? open_db(c, cli) : EXIT_CLEAN;
-    if (rc == EXIT_CLEAN)
-        rc = c->fn(argc, argv, cli);
+    cli->flags = c->flags;
+    int rc = c->fn(argc, argv, cli); /* it opens the registry it needs */
     lp_registry_close(cli->reg);
     cli->reg = NULL;
     return rc;

@@ -38,6 +38,13 @@ expect_usage "leakprint: stats: unknown option '-x' (see leakprint stats --help)
 expect_usage "leakprint: remove: unknown option '--frob' (see leakprint remove --help)" \
     remove --frob gw
 expect_usage "leakprint: unknown option '--frob' (see leakprint --help)" --frob list
+# The options are read before the registry is opened: a wrong one is named
+# even where there is no registry.
+for c in scan list stats add; do
+    expect_usage "leakprint: $c: unknown option '--frob' (see leakprint $c --help)" \
+        --db "$T/none" $c --frob "$FIX/proj"
+done
+[ ! -e "$T/none" ] || die "a wrong option of add made a registry"
 expect_usage "leakprint: option '--db' needs a value (see leakprint --help)" --db
 expect_usage "leakprint: no command given (see leakprint --help)" --db "$T/reg"
 expect_usage "leakprint: scan: option '--db' needs a value (see leakprint scan --help)" \
