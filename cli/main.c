@@ -43,22 +43,32 @@ void cli_error(const char *fmt, ...)
     fputc('\n', stderr);
 }
 
-/* Set while a progress line is on the terminal, so that warnings and the
- * end of the run start on a clean line. */
+/* The width of the progress line while one is on the terminal (0: none),
+ * so that warnings and the end of the run start on a clean line. */
 static _Atomic int progress_shown;
 
 int cli_progress(void *ctx, size_t done, size_t total)
 {
-    fprintf(stderr, "\r%s: %zu/%zu files", (const char *)ctx, done, total);
-    progress_shown = 1;
+    int n = fprintf(stderr, "\r%s: %zu/%zu files", (const char *)ctx, done,
+                    total);
+    if (n > progress_shown)
+        progress_shown = n;
     return 0; /* never stops the run */
 }
 
 void cli_progress_end(void)
 {
-    if (progress_shown)
-        fputs("\r\033[K", stderr);
+    int n = progress_shown;
     progress_shown = 0;
+    if (!n)
+        return;
+    /* A dumb terminal gets no escape sequence: the line is overwritten
+     * with blanks instead of erased. */
+    const char *term = getenv("TERM");
+    if (term && !strcmp(term, "dumb"))
+        fprintf(stderr, "\r%*s\r", n - 1, "");
+    else
+        fputs("\r\033[K", stderr);
 }
 
 void cli_warn(void *ctx, const char *msg)

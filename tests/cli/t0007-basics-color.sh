@@ -41,3 +41,15 @@ grep -q "$ESC" rep.txt || die "--color=always -o: no colour"
 # JSON never has any.
 run_rc "$LP" scan -q --color always --format json "$FIX/proj"
 expect_eq "json" 0 "$(grep -c "$ESC" "$T/out" || true)"
+# The progress line (stderr on a terminal, a run of over 200 ms: a slow
+# stream) is erased with an escape sequence, but on a dumb terminal with
+# blanks.
+progress() {
+    env "$@" script -q -e -c "\"$LP\" secrets <(sleep 1; echo hello)" /dev/null \
+        >"$T/tty" 2>&1 || true
+    grep -q "scanning: " "$T/tty" || die "no progress line: $(cat "$T/tty")"
+}
+progress TERM=xterm
+grep -q "$ESC\\[K" "$T/tty" || die "TERM=xterm: progress line not erased"
+progress TERM=dumb
+expect_eq "progress on a dumb terminal" 0 "$(grep -c "$ESC" "$T/tty" || true)"
