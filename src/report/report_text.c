@@ -20,6 +20,21 @@ static const struct style plain = {"", "", "", "", "", ""};
 static const struct style ansi = {"\033[1m", "\033[2m", "\033[31m",
                                   "\033[33m", "\033[32m", "\033[0m"};
 
+/* The noun for a count: "1 file", "2 files". */
+static const char *nouns(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+/* The line on inputs not read, when there are some. */
+static void put_skips(const struct lp_scan *s, FILE *fp)
+{
+    if (s->nskips)
+        fprintf(fp, "         %zu %s not read (named on stderr and in the "
+                    "JSON report's \"skipped\")\n", s->nskips,
+                nouns(s->nskips, "input", "inputs"));
+}
+
 static void human_bytes(uint64_t b, char *buf, size_t len)
 {
     if (b < 1024)
@@ -213,12 +228,11 @@ lp_err lp_report_text(const struct lp_scan *s, int color, FILE *fp)
     put_scope(s, st, fp);
     put_files(s, st, fp);
     human_bytes(s->bytes, b, sizeof b);
-    fprintf(fp, "\n%sSCANNED%s  %zu files (%s), %zu matched, %zu unreadable\n",
-            st->bold, st->off, lp_result_files_scanned(s), b,
+    size_t scanned = lp_result_files_scanned(s);
+    fprintf(fp, "\n%sSCANNED%s  %zu %s (%s), %zu matched, %zu unreadable\n",
+            st->bold, st->off, scanned, nouns(scanned, "file", "files"), b,
             s->files_matched, s->nerrors);
-    if (s->nskips)
-        fprintf(fp, "         %zu inputs not read (named on stderr and in the "
-                    "JSON report's \"skipped\")\n", s->nskips);
+    put_skips(s, fp);
     return ferror(fp) ? LP_EIO : LP_OK;
 }
 
@@ -274,14 +288,15 @@ lp_err lp_report_secrets_text(const struct lp_scan *s, int color, FILE *fp)
                 fputs(kn->still_present ? ": rotate it\n" : "\n", fp);
             }
         }
-    fprintf(fp, "%sSECRETS%s  %zu found, and %zu exposures, in %zu files "
-            "(%zu rules)\n", st->bold, st->off, s->nsecrets, s->nexposures,
-            lp_result_files_scanned(s), s->nrules);
+    size_t scanned = lp_result_files_scanned(s);
+    fprintf(fp, "%sSECRETS%s  %zu found, and %zu %s, in %zu %s (%zu %s)\n",
+            st->bold, st->off, s->nsecrets, s->nexposures,
+            nouns(s->nexposures, "exposure", "exposures"), scanned,
+            nouns(scanned, "file", "files"), s->nrules,
+            nouns(s->nrules, "rule", "rules"));
     if (s->nbaselined)
         fprintf(fp, "         %zu more already in the baseline\n",
                 s->nbaselined);
-    if (s->nskips)
-        fprintf(fp, "         %zu inputs not read (named on stderr and in the "
-                    "JSON report's \"skipped\")\n", s->nskips);
+    put_skips(s, fp);
     return ferror(fp) ? LP_EIO : LP_OK;
 }

@@ -661,7 +661,7 @@ static void test_text(void **state)
         "       directories: src/net 10/12, . 3/3\n"
         "\n"
         "SCANNED  6 files (25.2 KB), 2 matched, 1 unreadable\n"
-        "         1 inputs not read (named on stderr and in the JSON "
+        "         1 input not read (named on stderr and in the JSON "
         "report's \"skipped\")\n");
     lp_scan_free(s);
 }
@@ -737,9 +737,9 @@ static void test_secrets_text(void **state)
         "repo.git@history/app/settings.py:12:5  password  "
         "s3cr****************1234  (password assignment, medium, entropy "
         "3.7)  (in commit a0a1a2a3a4a5, 2023-11-14)\n"
-        "SECRETS  2 found, and 1 exposures, in 6 files (4 rules)\n"
+        "SECRETS  2 found, and 1 exposure, in 6 files (4 rules)\n"
         "         4 more already in the baseline\n"
-        "         1 inputs not read (named on stderr and in the JSON "
+        "         1 input not read (named on stderr and in the JSON "
         "report's \"skipped\")\n");
     /* a secret no longer in the newest version, in one place */
     s->known[0].still_present = false;
