@@ -790,6 +790,8 @@ static lp_err read_finding(struct rd *r, json_t *o, json_t *fp, bool exposure,
     if (exposure) {
         if ((err = copy_str(r, o, "value", x.value, sizeof x.value)))
             return err;
+        if (!fp) // a scan's last line: in the exposure itself, if there
+            fp = json_object_get(o, "fingerprint");
         if (fp && (!json_is_string(fp) ||
                    json_string_length(fp) >= sizeof x.fp))
             return bad(r, "'fingerprint': not a string of 64 bytes at most");

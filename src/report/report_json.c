@@ -305,16 +305,22 @@ static json_t *secret_json(const struct lp_scan *s,
     return lp_report_with_commit(o, f);
 }
 
-/* An exposure: an internal host or address, with its value (no secret). */
+/* An exposure: an internal host or address, with its value (no secret);
+ * with_fp: and its fingerprint (the last line of a scan's JSONL, so that
+ * SARIF written from it again has it). */
 static json_t *exposure_json(const struct lp_scan *s,
                              const struct lp_file_result *f,
-                             const struct lp_secret_finding *x)
+                             const struct lp_secret_finding *x, bool with_fp)
 {
     const struct lp_res_rule *r = lp_result_rule(s, x->rule);
     json_t *o = json_pack("{s:o,s:I,s:I,s:s,s:s,s:o}", "path", jstr(f->path),
                           "line", (json_int_t)x->line, "column",
                           (json_int_t)x->column, "type", r->category, "rule",
                           r->id, "value", jstr(x->value));
+    if (o && with_fp && !set(o, "fingerprint", json_string(x->fp))) {
+        json_decref(o);
+        o = NULL;
+    }
     return lp_report_with_commit(o, f);
 }
 
@@ -324,8 +330,10 @@ static bool is_exposure(const struct lp_scan *s,
     return lp_result_rule(s, x->rule)->flags & LP_RULE_EXPOSURE;
 }
 
-/* The secrets (exposures false) or the exposures (true) found. */
-static json_t *findings_json(const struct lp_scan *s, bool exposures)
+/* The secrets (exposures false) or the exposures (true) found; with_fp:
+ * an exposure with its fingerprint. */
+static json_t *findings_json(const struct lp_scan *s, bool exposures,
+                             bool with_fp)
 {
     json_t *a = json_array();
     for (size_t i = 0; a && i < s->nfiles; i++)
@@ -333,7 +341,7 @@ static json_t *findings_json(const struct lp_scan *s, bool exposures)
             const struct lp_secret_finding *x = &s->files[i].secrets[k];
             if (is_exposure(s, x) != exposures)
                 continue;
-            json_t *o = exposures ? exposure_json(s, &s->files[i], x)
+            json_t *o = exposures ? exposure_json(s, &s->files[i], x, with_fp)
                                   : secret_json(s, &s->files[i], x);
             if (json_array_append_new(a, o)) {
                 json_decref(a);
@@ -345,7 +353,7 @@ static json_t *findings_json(const struct lp_scan *s, bool exposures)
 
 static json_t *secrets_json(const struct lp_scan *s)
 {
-    return findings_json(s, false);
+    return findings_json(s, false, false);
 }
 
 static json_t *verdict_json(const struct lp_scan *s)
@@ -620,7 +628,7 @@ static json_t *scan_last_json(const struct lp_scan *s)
         LP_VERSION_STRING, "registry", "path", jstr(s->registry_path),
         "collections", (json_int_t)s->ncollections, "assets",
         (json_int_t)s->nassets, "secrets", secrets_json(s), "exposures",
-        findings_json(s, true), "canaries", "collections",
+        findings_json(s, true, true), "canaries", "collections",
         collections_json(s), "versions", versions_json(s));
     if (o && s->secrets_mode != LP_SECRETS_OFF &&
         (!set(o, "rules", rules_json(s)) ||
@@ -653,7 +661,7 @@ lp_err lp_report_secrets_json(const struct lp_scan *s, int color, FILE *fp)
     json_t *doc = json_pack(
         "{s:{s:s,s:s},s:o,s:o,s:o,s:{s:I,s:I,s:I,s:I,s:I}}", "tool", "name",
         "leakprint", "version", LP_VERSION_STRING, "secrets", secrets_json(s),
-        "exposures", findings_json(s, true), "skipped", skipped_json(s),
+        "exposures", findings_json(s, true, false), "skipped", skipped_json(s),
         "summary", "files_scanned", (json_int_t)lp_result_files_scanned(s),
         "secrets", (json_int_t)s->nsecrets, "exposures",
         (json_int_t)s->nexposures, "baselined", (json_int_t)s->nbaselined,
@@ -671,7 +679,8 @@ lp_err lp_report_secrets_jsonl(const struct lp_scan *s, int color, FILE *fp)
              * carries it for a reader (SARIF writes it) */
             json_t *o = is_exposure(s, x)
                             ? json_pack("{s:o,s:s}", "exposure",
-                                        exposure_json(s, &s->files[i], x),
+                                        exposure_json(s, &s->files[i], x,
+                                                      false),
                                         "fingerprint", x->fp)
                             : secret_json(s, &s->files[i], x);
             lp_err err = dump(o, fp, JSON_COMPACT | JSON_REAL_PRECISION(6));

@@ -220,6 +220,9 @@ static void put_files(const struct lp_scan *s, const struct style *st, FILE *fp)
     }
 }
 
+static void put_scan_secrets(const struct lp_scan *s, const struct style *st,
+                             FILE *fp);
+
 lp_err lp_report_text(const struct lp_scan *s, int color, FILE *fp)
 {
     const struct style *st = color ? &ansi : &plain;
@@ -227,6 +230,8 @@ lp_err lp_report_text(const struct lp_scan *s, int color, FILE *fp)
     put_verdict(s, st, fp);
     put_scope(s, st, fp);
     put_files(s, st, fp);
+    if (s->secrets_mode != LP_SECRETS_OFF)
+        put_scan_secrets(s, st, fp);
     human_bytes(s->bytes, b, sizeof b);
     size_t scanned = lp_result_files_scanned(s);
     fprintf(fp, "\n%sSCANNED%s  %zu %s (%s), %zu matched, %zu unreadable\n",
@@ -251,43 +256,78 @@ static void put_commit(const struct lp_file_result *f, FILE *fp)
     fprintf(fp, "  (in commit %.12s, %s)", hex, when);
 }
 
-/* `leakprint secrets`: one line per secret, path:line:column first (as
- * compilers and grep write them), the value masked. */
-lp_err lp_report_secrets_text(const struct lp_scan *s, int color, FILE *fp)
+/* One finding: path:line:column first (as compilers and grep write
+ * them), the rule, the value masked (an exposure's value, a host or an
+ * address, as it is), and what the registry knows of it. */
+static void put_finding(const struct lp_scan *s, const struct lp_file_result *f,
+                        const struct lp_secret_finding *x,
+                        const struct style *st, const char *indent, FILE *fp)
 {
-    const struct style *st = color ? &ansi : &plain;
+    const struct lp_res_rule *r = lp_result_rule(s, x->rule);
+    fprintf(fp, "%s%s", indent, st->bold);
+    lp_report_put_escaped(f->path, fp);
+    fprintf(fp, ":%u:%u%s  %s  ", x->line, x->column, st->off, r->id);
+    if (r->flags & LP_RULE_EXPOSURE) { /* a host or address */
+        lp_report_put_escaped(x->value, fp);
+        fprintf(fp, "  (%s, exposure)", r->format);
+    } else {
+        fprintf(fp, "%s  (%s, %s, entropy %.1f)", x->masked, r->format,
+                r->flags & LP_RULE_GENERIC ? "medium" : "high", x->entropy);
+    }
+    put_commit(f, fp);
+    fputc('\n', fp);
+    const struct lp_secret_known *kn =
+        s->linked && !(r->flags & LP_RULE_EXPOSURE) ? lp_result_known(s, x->fp)
+                                                    : NULL;
+    if (kn) {
+        fprintf(fp, "%s    known: ", indent);
+        lp_report_put_escaped(kn->in[0], fp);
+        if (kn->nin > 1)
+            fprintf(fp, " and %zu more", kn->nin - 1);
+        fputs(kn->still_present ? "; still in " : "; last in ", fp);
+        lp_report_put_escaped(kn->version, fp);
+        fputs(kn->still_present ? ": rotate it\n" : "\n", fp);
+    }
+}
+
+/* The findings in walk order: all (which < 0), the secrets only (0) or
+ * the exposures only (1). */
+static void put_findings(const struct lp_scan *s, const struct style *st,
+                         const char *indent, int which, FILE *fp)
+{
     for (size_t i = 0; i < s->nfiles; i++)
         for (size_t k = 0; k < s->files[i].nsecrets; k++) {
             const struct lp_secret_finding *x = &s->files[i].secrets[k];
-            const struct lp_res_rule *r = lp_result_rule(s, x->rule);
-            fputs(st->bold, fp);
-            lp_report_put_escaped(s->files[i].path, fp);
-            fprintf(fp, ":%u:%u%s  %s  ", x->line, x->column, st->off, r->id);
-            if (r->flags & LP_RULE_EXPOSURE) { /* a host or address */
-                lp_report_put_escaped(x->value, fp);
-                fprintf(fp, "  (%s, exposure)", r->format);
-            } else {
-                fprintf(fp, "%s  (%s, %s, entropy %.1f)", x->masked,
-                        r->format,
-                        r->flags & LP_RULE_GENERIC ? "medium" : "high",
-                        x->entropy);
-            }
-            put_commit(&s->files[i], fp);
-            fputc('\n', fp);
-            const struct lp_secret_known *kn =
-                s->linked && !(r->flags & LP_RULE_EXPOSURE)
-                    ? lp_result_known(s, x->fp)
-                    : NULL;
-            if (kn) {
-                fputs("    known: ", fp);
-                lp_report_put_escaped(kn->in[0], fp);
-                if (kn->nin > 1)
-                    fprintf(fp, " and %zu more", kn->nin - 1);
-                fputs(kn->still_present ? "; still in " : "; last in ", fp);
-                lp_report_put_escaped(kn->version, fp);
-                fputs(kn->still_present ? ": rotate it\n" : "\n", fp);
-            }
+            int exposure =
+                !!(lp_result_rule(s, x->rule)->flags & LP_RULE_EXPOSURE);
+            if (which < 0 || which == exposure)
+                put_finding(s, &s->files[i], x, st, indent, fp);
         }
+}
+
+/* `leakprint scan --secrets`: the secrets section, between the files and
+ * the count of files scanned: the counts, then one line per finding as
+ * `leakprint secrets` writes it, the secrets before the exposures (as the
+ * JSON document and a JSONL report read back hold them). */
+static void put_scan_secrets(const struct lp_scan *s, const struct style *st,
+                             FILE *fp)
+{
+    fprintf(fp, "\n%sSECRETS%s  %zu found, and %zu %s (%zu %s)\n", st->bold,
+            st->off, s->nsecrets, s->nexposures,
+            nouns(s->nexposures, "exposure", "exposures"), s->nrules,
+            nouns(s->nrules, "rule", "rules"));
+    if (s->nbaselined)
+        fprintf(fp, "         %zu more already in the baseline\n",
+                s->nbaselined);
+    put_findings(s, st, "  ", 0, fp);
+    put_findings(s, st, "  ", 1, fp);
+}
+
+/* `leakprint secrets`: one line per finding, then the counts. */
+lp_err lp_report_secrets_text(const struct lp_scan *s, int color, FILE *fp)
+{
+    const struct style *st = color ? &ansi : &plain;
+    put_findings(s, st, "", -1, fp);
     size_t scanned = lp_result_files_scanned(s);
     fprintf(fp, "%sSECRETS%s  %zu found, and %zu %s, in %zu %s (%zu %s)\n",
             st->bold, st->off, s->nsecrets, s->nexposures,

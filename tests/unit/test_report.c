@@ -404,116 +404,166 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     "\"collection\":\"core\",\"asset\":\"src/net/ring_old.c\",\"version\":" \
     "\"v1\",\"similarity\":0.3,\"coverage\":0.2,\"exact\":false,\"fingerpri" \
     "nts\":12,\"evidence\":11.0,\"spans\":[{\"lines\":[10,20],\"asset_lines" \
-    "\":[12,22],\"how\":\"exact\",\"fingerprints\":8}]}]}\n" \
-    "{\"path\":\"docs/manual.pdf\",\"sha256\":\"abababababababababababababa" \
-    "babababababababababababababababababab\",\"kind\":\"prose\",\"document" \
-    "\":\"pdf\",\"matches\":[{\"collection\":\"core\",\"asset\":\"docs/manu" \
-    "al.md\",\"version\":\"v2\",\"similarity\":1.0,\"coverage\":1.0,\"exact" \
-    "\":true,\"fingerprints\":90,\"evidence\":90.0,\"spans\":[{\"lines\":[1" \
-    ",80],\"asset_lines\":[1,80],\"how\":\"exact\",\"fingerprints\":60,\"pa" \
-    "ges\":[2,3]},{\"lines\":[90,99],\"asset_lines\":[90,99],\"how\":\"exac" \
-    "t\",\"fingerprints\":30,\"pages\":[5,5]}]}]}\n" \
-    "{\"path\":\"tree.txt\",\"sha256\":\"0101010101010101010101010101010101" \
-    "010101010101010101010101010101\",\"kind\":\"listing\",\"matches\":[]," \
-    "\"listing\":{\"format\":\"find\",\"entries\":30,\"collections\":[{\"na" \
-    "me\":\"core\",\"entries_matched\":24,\"assets_named\":25,\"assets_tota" \
-    "l\":300,\"coverage\":0.0833,\"listing_root\":\"leak/core-2.3\",\"regis" \
-    "try_root\":\"\",\"directories\":[{\"path\":\"src/net\",\"matched\":10," \
-    "\"files\":12},{\"path\":\"\",\"matched\":3,\"files\":3}]}]}}\n" \
-    "{\"verdict\":{\"level\":\"likely\",\"confidence\":0.7133,\"summary\":" \
-    "\"2 of 6 files come from protected collection 'core' (v2)\"},\"scope\"" \
-    ":{\"files_scanned\":6,\"files_matched\":2,\"files_unreadable\":1,\"byt" \
-    "es_scanned\":25800,\"collections\":[{\"name\":\"core\",\"assets_matche" \
-    "d\":3,\"assets_total\":300,\"bytes_matched\":21000,\"coverage\":0.02," \
-    "\"versions\":{\"best\":\"v2\",\"consistent\":[\"v1\",\"v2\"],\"dated\"" \
-    ":[\"2024-01-10T10:00:00Z\",\"2024-05-02T10:00:00Z\"]},\"directories\":" \
-    "[{\"path\":\"src/net\",\"matched\":2,\"files\":12},{\"path\":\"docs\"," \
-    "\"matched\":1,\"files\":4}]}]},\"skipped\":[{\"path\":\"dump.zip!enc.b" \
-    "in\",\"reason\":\"encrypted, no password given (--password)\"}],\"tool" \
-    "\":{\"name\":\"leakprint\",\"version\":\"" V "\"},\"registry\":{\"path" \
-    "\":\"leakprint.db\",\"collections\":1,\"assets\":1234},\"secrets\":[{" \
-    "\"path\":\"config/.env\",\"line\":3,\"column\":19,\"rule\":\"aws-acces" \
-    "s-key-id\",\"format\":\"AWS access key ID\",\"category\":\"cloud-crede" \
-    "ntial\",\"masked\":\"AKIA****************WXYZ\",\"fingerprint\":\"3f6c" \
-    "1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b\",\"entro" \
-    "py\":3.6842,\"confidence\":\"high\",\"lines\":1,\"known\":true,\"known" \
-    "_in\":[\"core:config/prod.env\",\"core:config/stage.env\"],\"known_ver" \
-    "sion\":\"core v2\",\"still_present\":true},{\"path\":\"repo.git@histor" \
-    "y/app/settings.py\",\"line\":12,\"column\":5,\"rule\":\"password\",\"f" \
-    "ormat\":\"password assignment\",\"category\":\"generic-secret\",\"mask" \
-    "ed\":\"s3cr****************1234\",\"fingerprint\":\"0a1b2c3d4e5f607182" \
-    "93a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"entropy\":3.6842,\"" \
-    "confidence\":\"medium\",\"lines\":1,\"known\":false,\"commit\":\"a0a1a" \
-    "2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3\",\"commit_date\":\"2023-11-14\"}]" \
-    ",\"exposures\":[{\"path\":\"config/.env\",\"line\":7,\"column\":6,\"ty" \
-    "pe\":\"internal-host\",\"rule\":\"org-hostname\",\"value\":\"db1.corp." \
-    "example.com\"}],\"canaries\":[],\"collections\":[{\"name\":\"core\",\"" \
-    "public\":false}],\"versions\":[{\"collection\":\"core\",\"name\":\"v1" \
-    "\",\"created\":\"2024-01-10T10:00:00Z\"},{\"collection\":\"core\",\"na" \
-    "me\":\"v2\",\"created\":\"2024-05-02T10:00:00Z\"}],\"rules\":[{\"id\":" \
-    "\"aws-access-key-id\",\"format\":\"AWS access key ID\",\"category\":\"" \
-    "cloud-credential\",\"exposure\":false,\"generic\":false},{\"id\":\"git" \
-    "hub-token\",\"format\":\"GitHub token\",\"category\":\"scm-token\",\"e" \
-    "xposure\":false,\"generic\":false},{\"id\":\"org-hostname\",\"format\"" \
-    ":\"internal host name\",\"category\":\"internal-host\",\"exposure\":tr" \
-    "ue,\"generic\":false},{\"id\":\"password\",\"format\":\"password assig" \
-    "nment\",\"category\":\"generic-secret\",\"exposure\":false,\"generic\"" \
-    ":true}],\"baselined\":4}\n"
+    "\":[12,22],\"how\":\"exact\",\"fingerprints\":8}]}]}\n{\"path\":\"docs" \
+    "/manual.pdf\",\"sha256\":\"abababababababababababababababababababababa" \
+    "babababababababababab\",\"kind\":\"prose\",\"document\":\"pdf\",\"matc" \
+    "hes\":[{\"collection\":\"core\",\"asset\":\"docs/manual.md\",\"version" \
+    "\":\"v2\",\"similarity\":1.0,\"coverage\":1.0,\"exact\":true,\"fingerp" \
+    "rints\":90,\"evidence\":90.0,\"spans\":[{\"lines\":[1,80],\"asset_line" \
+    "s\":[1,80],\"how\":\"exact\",\"fingerprints\":60,\"pages\":[2,3]},{\"l" \
+    "ines\":[90,99],\"asset_lines\":[90,99],\"how\":\"exact\",\"fingerprint" \
+    "s\":30,\"pages\":[5,5]}]}]}\n{\"path\":\"tree.txt\",\"sha256\":\"01010" \
+    "10101010101010101010101010101010101010101010101010101010101\",\"kind\"" \
+    ":\"listing\",\"matches\":[],\"listing\":{\"format\":\"find\",\"entries" \
+    "\":30,\"collections\":[{\"name\":\"core\",\"entries_matched\":24,\"ass" \
+    "ets_named\":25,\"assets_total\":300,\"coverage\":0.0833,\"listing_root" \
+    "\":\"leak/core-2.3\",\"registry_root\":\"\",\"directories\":[{\"path\"" \
+    ":\"src/net\",\"matched\":10,\"files\":12},{\"path\":\"\",\"matched\":3" \
+    ",\"files\":3}]}]}}\n{\"verdict\":{\"level\":\"likely\",\"confidence\":" \
+    "0.7133,\"summary\":\"2 of 6 files come from protected collection " \
+    "'core' (v2)\"},\"scope\":{\"files_scanned\":6,\"files_matched\":2,\"fi" \
+    "les_unreadable\":1,\"bytes_scanned\":25800,\"collections\":[{\"name\":" \
+    "\"core\",\"assets_matched\":3,\"assets_total\":300,\"bytes_matched\":2" \
+    "1000,\"coverage\":0.02,\"versions\":{\"best\":\"v2\",\"consistent\":[" \
+    "\"v1\",\"v2\"],\"dated\":[\"2024-01-10T10:00:00Z\",\"2024-05-02T10:00:" \
+    "00Z\"]},\"directories\":[{\"path\":\"src/net\",\"matched\":2,\"files\"" \
+    ":12},{\"path\":\"docs\",\"matched\":1,\"files\":4}]}]},\"skipped\":[{" \
+    "\"path\":\"dump.zip!enc.bin\",\"reason\":\"encrypted, no password " \
+    "given (--password)\"}],\"tool\":{\"name\":\"leakprint\",\"version\":\"" \
+    "0.1.0\"},\"registry\":{\"path\":\"leakprint.db\",\"collections\":1,\"a" \
+    "ssets\":1234},\"secrets\":[{\"path\":\"config/.env\",\"line\":3,\"colu" \
+    "mn\":19,\"rule\":\"aws-access-key-id\",\"format\":\"AWS access key " \
+    "ID\",\"category\":\"cloud-credential\",\"masked\":\"AKIA**************" \
+    "**WXYZ\",\"fingerprint\":\"3f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2" \
+    "f1e0d9c8b7a6f5e4d3c2b\",\"entropy\":3.6842,\"confidence\":\"high\",\"l" \
+    "ines\":1,\"known\":true,\"known_in\":[\"core:config/prod.env\",\"core:" \
+    "config/stage.env\"],\"known_version\":\"core " \
+    "v2\",\"still_present\":true},{\"path\":\"repo.git@history/app/settings" \
+    ".py\",\"line\":12,\"column\":5,\"rule\":\"password\",\"format\":\"pass" \
+    "word assignment\",\"category\":\"generic-secret\",\"masked\":\"s3cr***" \
+    "*************1234\",\"fingerprint\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9" \
+    "0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"entropy\":3.6842,\"confidence\":" \
+    "\"medium\",\"lines\":1,\"known\":false,\"commit\":\"a0a1a2a3a4a5a6a7a8" \
+    "a9aaabacadaeafb0b1b2b3\",\"commit_date\":\"2023-11-14\"}],\"exposures" \
+    "\":[{\"path\":\"config/.env\",\"line\":7,\"column\":6,\"type\":\"inter" \
+    "nal-host\",\"rule\":\"org-hostname\",\"value\":\"db1.corp.example.com" \
+    "\",\"fingerprint\":\"77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa7" \
+    "7aa77aa77aa77aa\"}],\"canaries\":[],\"collections\":[{\"name\":\"core" \
+    "\",\"public\":false}],\"versions\":[{\"collection\":\"core\",\"name\":" \
+    "\"v1\",\"created\":\"2024-01-10T10:00:00Z\"},{\"collection\":\"core\"," \
+    "\"name\":\"v2\",\"created\":\"2024-05-02T10:00:00Z\"}],\"rules\":[{\"i" \
+    "d\":\"aws-access-key-id\",\"format\":\"AWS access key " \
+    "ID\",\"category\":\"cloud-credential\",\"exposure\":false,\"generic\":" \
+    "false},{\"id\":\"github-token\",\"format\":\"GitHub " \
+    "token\",\"category\":\"scm-token\",\"exposure\":false,\"generic\":fals" \
+    "e},{\"id\":\"org-hostname\",\"format\":\"internal host " \
+    "name\",\"category\":\"internal-host\",\"exposure\":true,\"generic\":fa" \
+    "lse},{\"id\":\"password\",\"format\":\"password " \
+    "assignment\",\"category\":\"generic-secret\",\"exposure\":false,\"gene" \
+    "ric\":true}],\"baselined\":4}\n"
 
 #define EXPECT_SARIF \
-    "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\"," \
-    "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"leak" \
-    "print\",\"informationUri\":\"https://leakprint.invalid/\"," \
-    "\"version\":\"" V "\",\"semanticVersion\":\"" V "\"," \
-    "\"rules\":[{\"id\":\"leaked-code\",\"shortDescription\":{\"text\":\"Pr" \
-    "otected code found in the scanned material\"},\"fullDescription\":{\"t" \
-    "ext\":\"A file holds a copy (identical or after layout and comment cha" \
-    "nges) of a file registered in the leakprint registry.\"}}]}}," \
-    "\"results\":[{\"ruleId\":\"leaked-code\",\"level\":\"error\"," \
-    "\"message\":{\"text\":\"Similar copy of core:src/net/ring.c (version v" \
-    "2): similarity 0.81, coverage 0.50\"},\"locations\":[{\"physicalLocati" \
-    "on\":{\"artifactLocation\":{\"uri\":\"src/net/ring.c\"}," \
-    "\"region\":{\"startLine\":1,\"endLine\":20}}}],\"relatedLocations\":[{" \
-    "\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"src/net/ring.c\"" \
-    "},\"region\":{\"startLine\":3,\"endLine\":22}},\"message\":{\"text\":\"" \
-    "asset lines of span 1 (normalized)\"}},{\"physicalLocation\":{\"artifa" \
-    "ctLocation\":{\"uri\":\"src/net/ring.c\"},\"region\":{\"startLine\":60" \
-    ",\"endLine\":70}},\"message\":{\"text\":\"asset lines of span 2 (renam" \
-    "ed)\"}},{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"src/net" \
-    "/ring.c\"},\"region\":{\"startLine\":40,\"endLine\":50}}}]," \
-    "\"properties\":{\"collection\":\"core\",\"asset\":\"src/net/ring.c\"," \
-    "\"version\":\"v2\",\"similarity\":0.8123,\"coverage\":0.5," \
-    "\"exact\":false}},{\"ruleId\":\"leaked-code\",\"level\":\"warning\"," \
-    "\"message\":{\"text\":\"Similar copy of core:src/net/ring_old.c (versi" \
-    "on v1): similarity 0.30, coverage 0.20\"},\"locations\":[{\"physicalLo" \
-    "cation\":{\"artifactLocation\":{\"uri\":\"src/net/ring.c\"}," \
-    "\"region\":{\"startLine\":10,\"endLine\":20}}}]," \
-    "\"relatedLocations\":[{\"physicalLocation\":{\"artifactLocation\":{\"u" \
-    "ri\":\"src/net/ring_old.c\"},\"region\":{\"startLine\":12," \
-    "\"endLine\":22}},\"message\":{\"text\":\"asset lines of span 1 (exact)" \
-    "\"}}],\"properties\":{\"collection\":\"core\",\"asset\":\"src/net/ring" \
-    "_old.c\",\"version\":\"v1\",\"similarity\":0.3,\"coverage\":0.2," \
-    "\"exact\":false}},{\"ruleId\":\"leaked-code\",\"level\":\"error\"," \
-    "\"message\":{\"text\":\"Identical copy of core:docs/manual.md (version" \
-    " v2): similarity 1.00, coverage 1.00\"},\"locations\":[{\"physicalLoca" \
-    "tion\":{\"artifactLocation\":{\"uri\":\"docs/manual.pdf\"}," \
-    "\"region\":{\"startLine\":1,\"endLine\":80}}}],\"relatedLocations\":[{" \
-    "\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"docs/manual.md\"" \
-    "},\"region\":{\"startLine\":1,\"endLine\":80}},\"message\":{\"text\":\"" \
-    "asset lines of span 1 (exact)\"}},{\"physicalLocation\":{\"artifactLoc" \
-    "ation\":{\"uri\":\"docs/manual.md\"},\"region\":{\"startLine\":90," \
-    "\"endLine\":99}},\"message\":{\"text\":\"asset lines of span 2 (exact)" \
-    "\"}},{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"docs/manua" \
-    "l.pdf\"},\"region\":{\"startLine\":90,\"endLine\":99}}}]," \
-    "\"properties\":{\"collection\":\"core\",\"asset\":\"docs/manual.md\"," \
-    "\"version\":\"v2\",\"similarity\":1.0,\"coverage\":1.0," \
-    "\"exact\":true}}],\"invocations\":[{\"executionSuccessful\":true," \
-    "\"toolExecutionNotifications\":[{\"level\":\"warning\"," \
-    "\"message\":{\"text\":\"encrypted, no password given (--password)\"}," \
-    "\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"" \
-    "dump.zip!enc.bin\"}}}]}]}],\"properties\":{\"verdict\":\"likely\"," \
-    "\"confidence\":0.7133,\"summary\":\"2 of 6 files come from protected c" \
-    "ollection 'core' (v2)\"}}]}"
+    "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"versi" \
+    "on\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"leakprint\"" \
+    ",\"informationUri\":\"https://leakprint.invalid/\",\"version\":\"0.1.0" \
+    "\",\"semanticVersion\":\"0.1.0\",\"rules\":[{\"id\":\"leaked-code\",\"" \
+    "shortDescription\":{\"text\":\"Protected code found in the scanned " \
+    "material\"},\"fullDescription\":{\"text\":\"A file holds a copy " \
+    "(identical or after layout and comment changes) of a file registered " \
+    "in the leakprint registry.\"}},{\"id\":\"aws-access-key-id\",\"name\":" \
+    "\"AwsAccessKeyId\",\"shortDescription\":{\"text\":\"AWS access key " \
+    "ID\"},\"defaultConfiguration\":{\"level\":\"error\"},\"properties\":{" \
+    "\"category\":\"cloud-credential\",\"tags\":[\"security\",\"secret\"]}}" \
+    ",{\"id\":\"org-hostname\",\"name\":\"OrgHostname\",\"shortDescription" \
+    "\":{\"text\":\"internal host " \
+    "name\"},\"defaultConfiguration\":{\"level\":\"note\"},\"properties\":{" \
+    "\"category\":\"internal-host\",\"tags\":[\"security\",\"exposure\"]}}," \
+    "{\"id\":\"password\",\"name\":\"Password\",\"shortDescription\":{\"tex" \
+    "t\":\"password assignment\"},\"defaultConfiguration\":{\"level\":\"war" \
+    "ning\"},\"properties\":{\"category\":\"generic-secret\",\"tags\":[\"se" \
+    "curity\",\"secret\"]}}]}},\"results\":[{\"ruleId\":\"leaked-code\",\"r" \
+    "uleIndex\":0,\"level\":\"error\",\"message\":{\"text\":\"Similar copy " \
+    "of core:src/net/ring.c (version v2): similarity 0.81, coverage " \
+    "0.50\"},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"" \
+    "uri\":\"src/net/ring.c\"},\"region\":{\"startLine\":1,\"endLine\":20}}" \
+    "}],\"relatedLocations\":[{\"physicalLocation\":{\"artifactLocation\":{" \
+    "\"uri\":\"core/src/net/ring.c\",\"uriBaseId\":\"REGISTRY\"},\"region\"" \
+    ":{\"startLine\":3,\"endLine\":22}},\"message\":{\"text\":\"asset " \
+    "lines of span 1 (normalized)\"}},{\"physicalLocation\":{\"artifactLoca" \
+    "tion\":{\"uri\":\"core/src/net/ring.c\",\"uriBaseId\":\"REGISTRY\"},\"" \
+    "region\":{\"startLine\":60,\"endLine\":70}},\"message\":{\"text\":\"as" \
+    "set lines of span 2 (renamed)\"}},{\"physicalLocation\":{\"artifactLoc" \
+    "ation\":{\"uri\":\"src/net/ring.c\"},\"region\":{\"startLine\":40,\"en" \
+    "dLine\":50}}}],\"partialFingerprints\":{\"leakprintLeak/v1\":\"d15f3ad" \
+    "93b728888e2146feeb3a5d766c6d6d583dd70642ac2db4aad70df7d4d\"},\"propert" \
+    "ies\":{\"collection\":\"core\",\"asset\":\"src/net/ring.c\",\"version" \
+    "\":\"v2\",\"similarity\":0.8123,\"coverage\":0.5,\"exact\":false}},{\"" \
+    "ruleId\":\"leaked-code\",\"ruleIndex\":0,\"level\":\"warning\",\"messa" \
+    "ge\":{\"text\":\"Similar copy of core:src/net/ring_old.c (version " \
+    "v1): similarity 0.30, coverage " \
+    "0.20\"},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"" \
+    "uri\":\"src/net/ring.c\"},\"region\":{\"startLine\":10,\"endLine\":20}" \
+    "}}],\"relatedLocations\":[{\"physicalLocation\":{\"artifactLocation\":" \
+    "{\"uri\":\"core/src/net/ring_old.c\",\"uriBaseId\":\"REGISTRY\"},\"reg" \
+    "ion\":{\"startLine\":12,\"endLine\":22}},\"message\":{\"text\":\"asset" \
+    " lines of span 1 (exact)\"}}],\"partialFingerprints\":{\"leakprintLeak" \
+    "/v1\":\"53092775d959c6c9eb60662d881fbe7a362a80720264e6998ee18be58b178f" \
+    "79\"},\"properties\":{\"collection\":\"core\",\"asset\":\"src/net/ring" \
+    "_old.c\",\"version\":\"v1\",\"similarity\":0.3,\"coverage\":0.2,\"exac" \
+    "t\":false}},{\"ruleId\":\"leaked-code\",\"ruleIndex\":0,\"level\":\"er" \
+    "ror\",\"message\":{\"text\":\"Identical copy of core:docs/manual.md " \
+    "(version v2): similarity 1.00, coverage " \
+    "1.00\"},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"" \
+    "uri\":\"docs/manual.pdf\"},\"region\":{\"startLine\":1,\"endLine\":80}" \
+    "}}],\"relatedLocations\":[{\"physicalLocation\":{\"artifactLocation\":" \
+    "{\"uri\":\"core/docs/manual.md\",\"uriBaseId\":\"REGISTRY\"},\"region" \
+    "\":{\"startLine\":1,\"endLine\":80}},\"message\":{\"text\":\"asset " \
+    "lines of span 1 (exact)\"}},{\"physicalLocation\":{\"artifactLocation" \
+    "\":{\"uri\":\"core/docs/manual.md\",\"uriBaseId\":\"REGISTRY\"},\"regi" \
+    "on\":{\"startLine\":90,\"endLine\":99}},\"message\":{\"text\":\"asset " \
+    "lines of span 2 (exact)\"}},{\"physicalLocation\":{\"artifactLocation" \
+    "\":{\"uri\":\"docs/manual.pdf\"},\"region\":{\"startLine\":90,\"endLin" \
+    "e\":99}}}],\"partialFingerprints\":{\"leakprintLeak/v1\":\"2766bb4bf16" \
+    "3b102db1e7187f842394251beacf084d499bad330264164a9b665\"},\"properties" \
+    "\":{\"collection\":\"core\",\"asset\":\"docs/manual.md\",\"version\":" \
+    "\"v2\",\"similarity\":1.0,\"coverage\":1.0,\"exact\":true}},{\"ruleId" \
+    "\":\"aws-access-key-id\",\"ruleIndex\":1,\"level\":\"error\",\"message" \
+    "\":{\"text\":\"AWS access key ID: " \
+    "AKIA****************WXYZ\"},\"locations\":[{\"physicalLocation\":{\"ar" \
+    "tifactLocation\":{\"uri\":\"config/.env\"},\"region\":{\"startLine\":3" \
+    ",\"startColumn\":19}}}],\"partialFingerprints\":{\"leakprintSecret/v1" \
+    "\":\"3f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b" \
+    "\"},\"properties\":{\"category\":\"cloud-credential\",\"entropy\":3.68" \
+    "42,\"confidence\":\"high\",\"masked\":\"AKIA****************WXYZ\",\"k" \
+    "nown\":true,\"known_in\":[\"core:config/prod.env\",\"core:config/stage" \
+    ".env\"],\"known_version\":\"core " \
+    "v2\",\"still_present\":true}},{\"ruleId\":\"password\",\"ruleIndex\":3" \
+    ",\"level\":\"warning\",\"message\":{\"text\":\"password assignment: " \
+    "s3cr****************1234\"},\"locations\":[{\"physicalLocation\":{\"ar" \
+    "tifactLocation\":{\"uri\":\"repo.git@history/app/settings.py\"},\"regi" \
+    "on\":{\"startLine\":12,\"startColumn\":5}}}],\"partialFingerprints\":{" \
+    "\"leakprintSecret/v1\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6" \
+    "0718293a4b5c6d7e8f9\"},\"properties\":{\"category\":\"generic-secret\"" \
+    ",\"entropy\":3.6842,\"confidence\":\"medium\",\"masked\":\"s3cr*******" \
+    "*********1234\",\"known\":false,\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaaba" \
+    "cadaeafb0b1b2b3\",\"commit_date\":\"2023-11-14\"}},{\"ruleId\":\"org-h" \
+    "ostname\",\"ruleIndex\":2,\"level\":\"note\",\"message\":{\"text\":\"i" \
+    "nternal host name: db1.corp.example.com\"},\"locations\":[{\"physicalL" \
+    "ocation\":{\"artifactLocation\":{\"uri\":\"config/.env\"},\"region\":{" \
+    "\"startLine\":7,\"startColumn\":6}}}],\"partialFingerprints\":{\"leakp" \
+    "rintExposure/v1\":\"77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77" \
+    "aa77aa77aa77aa\"},\"properties\":{\"category\":\"internal-host\",\"val" \
+    "ue\":\"db1.corp.example.com\"}}],\"invocations\":[{\"executionSuccessf" \
+    "ul\":true,\"toolExecutionNotifications\":[{\"level\":\"warning\",\"mes" \
+    "sage\":{\"text\":\"encrypted, no password given " \
+    "(--password)\"},\"locations\":[{\"physicalLocation\":{\"artifactLocati" \
+    "on\":{\"uri\":\"dump.zip!enc.bin\"}}}]}]}],\"properties\":{\"verdict\"" \
+    ":\"likely\",\"confidence\":0.7133,\"summary\":\"2 of 6 files come " \
+    "from protected collection 'core' " \
+    "(v2)\",\"secrets\":2,\"exposures\":1},\"originalUriBaseIds\":{\"REGIST" \
+    "RY\":{\"description\":{\"text\":\"The files registered in the " \
+    "leakprint registry, as collection/path: an asset, not a file of the " \
+    "scanned material.\"}}}}]}"
 
 #define EXPECT_SECRETS_JSON \
     "{\"tool\":{\"name\":\"leakprint\",\"version\":\"" V "\"}," \
@@ -660,9 +710,21 @@ static void test_text(void **state)
         "(listed under 'leak/core-2.3')\n"
         "       directories: src/net 10/12, . 3/3\n"
         "\n"
+        "SECRETS  2 found, and 1 exposure (4 rules)\n"
+        "         4 more already in the baseline\n"
+        "  config/.env:3:19  aws-access-key-id  AKIA****************WXYZ  "
+        "(AWS access key ID, high, entropy 3.7)\n"
+        "      known: core:config/prod.env and 1 more; still in core v2: "
+        "rotate it\n"
+        "  repo.git@history/app/settings.py:12:5  password  "
+        "s3cr****************1234  (password assignment, medium, entropy "
+        "3.7)  (in commit a0a1a2a3a4a5, 2023-11-14)\n"
+        "  config/.env:7:6  org-hostname  db1.corp.example.com  (internal "
+        "host name, exposure)\n"
+        "\n"
         "SCANNED  6 files (25.2 KB), 2 matched, 1 unreadable\n"
-        "         1 input not read (named on stderr and in the JSON "
-        "report's \"skipped\")\n");
+        "         1 input not read (named on stderr and in the JSON report's "
+        "\"skipped\")\n");
     lp_scan_free(s);
 }
 
@@ -926,7 +988,9 @@ static void test_hostile_json(void **state)
     got = render_ok(lp_report_sarif, s, 0);
     assert_non_null(strstr(got, "\"uri\": \"a%1B%5B31m%0Ab%5Cc%FF%3Cscript"
                                 "%3E%22q%22.c\""));
-    assert_non_null(strstr(got, "\"uri\": \"x/a%1B%5B31m%0Ab%5Cc%FF"));
+    /* the asset: under the registry's base, its collection first */
+    assert_non_null(strstr(got, "\"uri\": \"c%1B%5D0;title%07/x/a%1B%5B31m"
+                                "%0Ab%5Cc%FF"));
     free(got);
     lp_scan_free(s);
 }
