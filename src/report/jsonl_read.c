@@ -666,6 +666,35 @@ static lp_err read_file_line(struct rd *r, json_t *o)
     return listing ? read_listing(r, listing, f) : LP_OK;
 }
 
+/* The listings of a scan's last line (none in a report written before
+ * they left "files"): a file result each, after the files of the lines;
+ * before resolve(), which maps the collections they name. */
+static lp_err read_listings(struct rd *r, json_t *last)
+{
+    json_t *a, *o;
+    struct lp_file_result *f;
+    size_t n;
+    lp_err err;
+    if (!json_object_get(last, "listings"))
+        return LP_OK;
+    if ((err = get_array(r, last, "listings", &a, &n)))
+        return err;
+    r->group_open = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!json_is_object(o = json_array_get(a, i)))
+            return bad(r, "a listing is not an object");
+        if ((err = new_file(r, &f)))
+            return err;
+        r->nlined++;
+        f->kind = LP_KIND_LISTING;
+        if ((err = dup_str(r, o, "path", &f->path)) ||
+            (err = get_hex(r, o, "sha256", f->sha, sizeof f->sha)) ||
+            (err = read_listing(r, json_object_get(o, "listing"), f)))
+            return err;
+    }
+    return LP_OK;
+}
+
 /* ---- findings: the lines of `secrets`, the arrays of a scan's last
  * line ---- */
 
@@ -1192,13 +1221,17 @@ static lp_err read_scan_last(struct rd *r, json_t *o)
     r->kind = RD_SCAN;
     if ((err = read_collections(r, o)) || (err = read_versions(r, o)))
         return err;
-    if (json_object_get(o, "rules") || json_object_get(o, "baselined")) {
+    /* "baselined" says --secrets; "rules" is there without it too (empty) */
+    if (json_object_get(o, "baselined")) {
         s->secrets_mode = LP_SECRETS_ALSO;
-        if ((err = read_rules(r, o)) ||
-            (err = get_size(r, o, "baselined", &s->nbaselined)))
+        if ((err = get_size(r, o, "baselined", &s->nbaselined)))
             return err;
     }
-    if ((err = resolve(r)) || (err = read_registry(r, o)) ||
+    if ((s->secrets_mode || json_object_get(o, "rules")) &&
+        (err = read_rules(r, o)))
+        return err;
+    if ((err = read_listings(r, o)) || (err = resolve(r)) ||
+        (err = read_registry(r, o)) ||
         (err = read_verdict(r, o)) || (err = read_scope(r, o, &scanned)) ||
         (err = read_skipped(r, o)) ||
         (err = read_findings(r, o, "secrets", false)) ||

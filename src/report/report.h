@@ -33,8 +33,8 @@ lp_err lp_report_secrets_sarif(const struct lp_scan *scan, int color,
                                FILE *fp);
 
 /* For the JSON and SARIF reports of secrets: adds to o what the registry
- * knows of a secret (k may be NULL: "known": false); non-zero when out
- * of memory. And the commit of a finding of a git history: o, or NULL
+ * knows of a secret (k may be NULL, not known or no registry asked:
+ * "known": false, "known_in": []); non-zero when out of memory. And the commit of a finding of a git history: o, or NULL
  * (o freed) when out of memory. */
 typedef struct json_t json_t;
 struct lp_secret_known;

@@ -4,7 +4,9 @@
  * Extensions (documented in docs/cli/scan.md): scope.files_unreadable,
  * scope.bytes_scanned, spans[].fingerprints, matches[].fingerprints,
  * matches[].evidence; secrets[].commit and commit_date (a blob of a git
- * history, docs/cli/secrets.md). The last line of a JSONL report also
+ * history, docs/cli/secrets.md); listings (file listings that name
+ * registered paths: not in "files", which holds matched files only). The
+ * last line of a JSONL report also
  * carries the rest of the JSON document and the names its lines refer to
  * (collections, versions with their dates, rules), so that jsonl_read.h
  * can rebuild the result from it.
@@ -123,9 +125,11 @@ static json_t *listing_json(const struct lp_scan *s,
     for (size_t i = 0; cols && l && i < l->nhits; i++) {
         const struct lp_listing_hit *h = &l->hits[i];
         json_t *dirs = json_array();
+        /* the top directory is ".", as in the text report and scope */
         for (size_t k = 0; dirs && k < h->ndirs; k++)
             json_array_append_new(
-                dirs, json_pack("{s:o,s:I,s:I}", "path", jstr(h->dirs[k].dir),
+                dirs, json_pack("{s:o,s:I,s:I}", "path",
+                                jstr(*h->dirs[k].dir ? h->dirs[k].dir : "."),
                                 "matched", (json_int_t)h->dirs[k].matched,
                                 "files", (json_int_t)h->dirs[k].total));
         json_t *c = json_pack(
@@ -164,12 +168,33 @@ static json_t *file_json(const struct lp_scan *s, const struct lp_file_result *f
         set(o, "kind", json_string_nocheck(lp_kind_name((enum lp_kind)f->kind))) &&
         (!f->doc ||
          set(o, "document", json_string_nocheck(lp_doc_name((enum lp_doc)f->doc)))) &&
-        set_take(o, "matches", &ms) &&
-        (!f->listing || set(o, "listing", listing_json(s, f))))
+        set_take(o, "matches", &ms))
         return o;
     json_decref(ms);
     json_decref(o);
     return NULL;
+}
+
+/* Beyond CONTRACT.md: the file listings that name registered paths
+ * (files whose content was not compared), in walk order: path, sha256
+ * and what the listing names. */
+static json_t *listings_json(const struct lp_scan *s)
+{
+    char hex[2 * LP_SHA256_LEN + 1];
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < s->nfiles; i++) {
+        const struct lp_file_result *f = &s->files[i];
+        if (!f->listing)
+            continue;
+        lp_hex(f->sha, LP_SHA256_LEN, hex);
+        json_t *o = json_pack("{s:o,s:s,s:o}", "path", jstr(f->path), "sha256",
+                              hex, "listing", listing_json(s, f));
+        if (json_array_append_new(a, o)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
 }
 
 static json_t *scope_json(const struct lp_scan *s)
@@ -244,8 +269,9 @@ static json_t *skipped_json(const struct lp_scan *s)
  * its collection). Non-zero on failure. */
 int lp_report_add_known(json_t *o, const struct lp_secret_known *k)
 {
-    if (!k)
-        return json_object_set_new(o, "known", json_false());
+    if (!k) // not known, or no registry to ask
+        return json_object_set_new(o, "known", json_false()) ||
+               json_object_set_new(o, "known_in", json_array());
     json_t *in = json_array();
     for (size_t i = 0; in && i < k->nin; i++)
         if (json_array_append_new(in, jstr(k->in[i]))) {
@@ -297,8 +323,7 @@ static json_t *secret_json(const struct lp_scan *s,
         (json_int_t)x->column, "rule", r->id, "format", r->format, "category",
         r->category, "masked", jstr(x->masked), "fingerprint", x->fp, "entropy",
         jreal(x->entropy), "confidence", conf, "lines", (json_int_t)x->lines);
-    if (o && s->linked &&
-        lp_report_add_known(o, lp_result_known(s, x->fp))) {
+    if (o && lp_report_add_known(o, lp_result_known(s, x->fp))) {
         json_decref(o);
         return NULL;
     }
@@ -492,13 +517,13 @@ lp_err lp_report_json(const struct lp_scan *s, int color, FILE *fp)
     (void)color;
     static const char hole[] = "\n  \"files\": []";
     json_t *doc = json_pack(
-        "{s:{s:s,s:s},s:{s:o,s:I,s:I},s:o,s:o,s:[],s:o,s:o,s:[]}", "tool",
+        "{s:{s:s,s:s},s:{s:o,s:I,s:I},s:o,s:o,s:[],s:o,s:o,s:o,s:[]}", "tool",
         "name", "leakprint", "version", LP_VERSION_STRING, "registry", "path",
         jstr(s->registry_path), "collections",
         (json_int_t)s->ncollections, "assets",
         (json_int_t)s->nassets, "verdict", verdict_json(s), "scope",
-        scope_json(s), "files", "skipped", skipped_json(s), "secrets",
-        secrets_json(s), "canaries");
+        scope_json(s), "files", "listings", listings_json(s), "skipped",
+        skipped_json(s), "secrets", secrets_json(s), "canaries");
     if (!doc)
         return LP_ENOMEM;
     struct text frame = {0};
@@ -519,7 +544,7 @@ lp_err lp_report_json(const struct lp_scan *s, int color, FILE *fp)
     lp_err err = sink_put(sk, frame.p, head) ? LP_EIO : LP_OK;
     bool first = true;
     for (size_t i = 0; !err && i < s->nfiles; i++) {
-        if (!s->files[i].nmatches && !s->files[i].listing)
+        if (!s->files[i].nmatches)
             continue;
         json_t *f = file_json(s, &s->files[i]);
         if (!f) {
@@ -616,23 +641,24 @@ static json_t *rules_json(const struct lp_scan *s)
 
 /* The last line of a scan's JSONL: the verdict, scope and skipped inputs
  * (the contract's and the first extension), then what else the JSON
- * document holds (tool, registry, secrets, canaries) and exposures, and
- * the names the lines refer to; with --secrets, the rules and the
- * findings left out by the baseline. */
+ * document holds (tool, registry, listings, secrets, canaries) and
+ * exposures, and the names the lines refer to (the rules: none without
+ * --secrets); with --secrets, the findings left out by the baseline. */
 static json_t *scan_last_json(const struct lp_scan *s)
 {
     json_t *o = json_pack(
-        "{s:o,s:o,s:o,s:{s:s,s:s},s:{s:o,s:I,s:I},s:o,s:o,s:[],s:o,s:o}",
+        "{s:o,s:o,s:o,s:{s:s,s:s},s:{s:o,s:I,s:I},s:o,s:o,s:o,s:[],s:o,s:o,"
+        "s:o}",
         "verdict", verdict_json(s), "scope", scope_json(s), "skipped",
         skipped_json(s), "tool", "name", "leakprint", "version",
         LP_VERSION_STRING, "registry", "path", jstr(s->registry_path),
         "collections", (json_int_t)s->ncollections, "assets",
-        (json_int_t)s->nassets, "secrets", secrets_json(s), "exposures",
-        findings_json(s, true, true), "canaries", "collections",
-        collections_json(s), "versions", versions_json(s));
+        (json_int_t)s->nassets, "listings", listings_json(s), "secrets",
+        secrets_json(s), "exposures", findings_json(s, true, true),
+        "canaries", "collections", collections_json(s), "versions",
+        versions_json(s), "rules", rules_json(s));
     if (o && s->secrets_mode != LP_SECRETS_OFF &&
-        (!set(o, "rules", rules_json(s)) ||
-         !set(o, "baselined", json_integer((json_int_t)s->nbaselined)))) {
+        !set(o, "baselined", json_integer((json_int_t)s->nbaselined))) {
         json_decref(o);
         return NULL;
     }
@@ -643,7 +669,7 @@ lp_err lp_report_jsonl(const struct lp_scan *s, int color, FILE *fp)
 {
     (void)color;
     for (size_t i = 0; i < s->nfiles; i++) {
-        if (!s->files[i].nmatches && !s->files[i].listing)
+        if (!s->files[i].nmatches)
             continue;
         lp_err err = dump(file_json(s, &s->files[i]), fp,
                           JSON_COMPACT | JSON_REAL_PRECISION(6));

@@ -445,7 +445,7 @@ static json_t *finding_properties(const struct lp_scan *s,
                       "entropy", round(x->entropy * 1e4) / 1e4, "confidence",
                       r->flags & LP_RULE_GENERIC ? "medium" : "high",
                       "masked", jstr(x->masked));
-    if (o && !is_exposure(r) && s->linked &&
+    if (o && !is_exposure(r) &&
         lp_report_add_known(o, lp_result_known(s, x->fp))) {
         json_decref(o);
         return NULL;

@@ -200,12 +200,15 @@ static void put_listing(const struct lp_scan *s, const struct lp_file_result *f,
     }
 }
 
+/* The matched files (FILES), then the file listings that name
+ * registered paths (LISTINGS), as the JSON report's "files" and
+ * "listings". */
 static void put_files(const struct lp_scan *s, const struct style *st, FILE *fp)
 {
     bool first = true;
     for (size_t i = 0; i < s->nfiles; i++) {
         const struct lp_file_result *f = &s->files[i];
-        if (!f->nmatches && !f->listing)
+        if (!f->nmatches)
             continue;
         if (first)
             fprintf(fp, "\n%sFILES%s\n", st->bold, st->off);
@@ -215,8 +218,19 @@ static void put_files(const struct lp_scan *s, const struct style *st, FILE *fp)
         fprintf(fp, "%s  [%s]\n", st->off, lp_kind_name((enum lp_kind)f->kind));
         for (size_t k = 0; k < f->nmatches; k++)
             put_match(s, &f->matches[k], st, fp);
-        if (f->listing)
-            put_listing(s, f, st, fp);
+    }
+    first = true;
+    for (size_t i = 0; i < s->nfiles; i++) {
+        const struct lp_file_result *f = &s->files[i];
+        if (!f->listing)
+            continue;
+        if (first)
+            fprintf(fp, "\n%sLISTINGS%s\n", st->bold, st->off);
+        first = false;
+        fprintf(fp, "  %s", st->bold);
+        lp_report_put_escaped(f->path, fp);
+        fprintf(fp, "%s  [listing]\n", st->off);
+        put_listing(s, f, st, fp);
     }
 }
 

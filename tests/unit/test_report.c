@@ -333,65 +333,58 @@ static void check_document(writer_fn w, const struct lp_scan *s,
 #define V LP_VERSION_STRING
 
 #define EXPECT_JSON \
-    "{\"tool\":{\"name\":\"leakprint\",\"version\":\"" V "\"}," \
-    "\"registry\":{\"path\":\"leakprint.db\",\"collections\":1," \
-    "\"assets\":1234},\"verdict\":{\"level\":\"likely\"," \
-    "\"confidence\":0.7133,\"summary\":\"2 of 6 files come from protected c" \
-    "ollection 'core' (v2)\"},\"scope\":{\"files_scanned\":6," \
-    "\"files_matched\":2,\"files_unreadable\":1,\"bytes_scanned\":25800," \
-    "\"collections\":[{\"name\":\"core\",\"assets_matched\":3," \
-    "\"assets_total\":300,\"bytes_matched\":21000,\"coverage\":0.02," \
-    "\"versions\":{\"best\":\"v2\",\"consistent\":[\"v1\"," \
-    "\"v2\"],\"dated\":[\"2024-01-10T10:00:00Z\",\"2024-05-02T10:00:00Z\"]}" \
-    ",\"directories\":[{\"path\":\"src/net\",\"matched\":2," \
-    "\"files\":12},{\"path\":\"docs\",\"matched\":1,\"files\":4}]}]}," \
-    "\"files\":[{\"path\":\"src/net/ring.c\",\"sha256\":\"00010203040506070" \
-    "8090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\"," \
-    "\"kind\":\"code\",\"matches\":[{\"collection\":\"core\"," \
-    "\"asset\":\"src/net/ring.c\",\"version\":\"v2\"," \
-    "\"similarity\":0.8123,\"coverage\":0.5,\"exact\":false," \
-    "\"fingerprints\":40,\"evidence\":38.5,\"spans\":[{\"lines\":[1," \
-    "20],\"asset_lines\":[3,22],\"how\":\"normalized\"," \
-    "\"fingerprints\":25},{\"lines\":[40,50],\"asset_lines\":[60," \
-    "70],\"how\":\"renamed\",\"fingerprints\":10}]},{\"collection\":\"core\"" \
-    ",\"asset\":\"src/net/ring_old.c\",\"version\":\"v1\"," \
-    "\"similarity\":0.3,\"coverage\":0.2,\"exact\":false," \
-    "\"fingerprints\":12,\"evidence\":11.0,\"spans\":[{\"lines\":[10," \
-    "20],\"asset_lines\":[12,22],\"how\":\"exact\",\"fingerprints\":8}]}]}," \
-    "{\"path\":\"docs/manual.pdf\",\"sha256\":\"abababababababababababababa" \
-    "babababababababababababababababababab\",\"kind\":\"prose\"," \
-    "\"document\":\"pdf\",\"matches\":[{\"collection\":\"core\"," \
-    "\"asset\":\"docs/manual.md\",\"version\":\"v2\"," \
-    "\"similarity\":1.0,\"coverage\":1.0,\"exact\":true," \
-    "\"fingerprints\":90,\"evidence\":90.0,\"spans\":[{\"lines\":[1," \
-    "80],\"asset_lines\":[1,80],\"how\":\"exact\",\"fingerprints\":60," \
-    "\"pages\":[2,3]},{\"lines\":[90,99],\"asset_lines\":[90," \
-    "99],\"how\":\"exact\",\"fingerprints\":30,\"pages\":[5," \
-    "5]}]}]},{\"path\":\"tree.txt\",\"sha256\":\"01010101010101010101010101" \
-    "01010101010101010101010101010101010101\",\"kind\":\"listing\"," \
-    "\"matches\":[],\"listing\":{\"format\":\"find\"," \
-    "\"entries\":30,\"collections\":[{\"name\":\"core\"," \
-    "\"entries_matched\":24,\"assets_named\":25,\"assets_total\":300," \
-    "\"coverage\":0.0833,\"listing_root\":\"leak/core-2.3\"," \
-    "\"registry_root\":\"\",\"directories\":[{\"path\":\"src/net\"," \
-    "\"matched\":10,\"files\":12},{\"path\":\"\",\"matched\":3," \
-    "\"files\":3}]}]}}],\"skipped\":[{\"path\":\"dump.zip!enc.bin\"," \
-    "\"reason\":\"encrypted, no password given (--password)\"}]," \
-    "\"secrets\":[{\"path\":\"config/.env\",\"line\":3," \
-    "\"column\":19,\"rule\":\"aws-access-key-id\",\"format\":\"AWS access k" \
-    "ey ID\",\"category\":\"cloud-credential\",\"masked\":\"AKIA***********" \
-    "*****WXYZ\",\"fingerprint\":\"3f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b" \
-    "3a2f1e0d9c8b7a6f5e4d3c2b\",\"entropy\":3.6842,\"confidence\":\"high\"," \
-    "\"lines\":1,\"known\":true,\"known_in\":[\"core:config/prod.env\"," \
-    "\"core:config/stage.env\"],\"known_version\":\"core v2\"," \
-    "\"still_present\":true},{\"path\":\"repo.git@history/app/settings.py\"" \
-    ",\"line\":12,\"column\":5,\"rule\":\"password\"," \
-    "\"format\":\"password assignment\",\"category\":\"generic-secret\"," \
-    "\"masked\":\"s3cr****************1234\",\"fingerprint\":\"0a1b2c3d4e5f" \
-    "60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9\"," \
-    "\"entropy\":3.6842,\"confidence\":\"medium\",\"lines\":1," \
-    "\"known\":false,\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3\"" \
-    ",\"commit_date\":\"2023-11-14\"}],\"canaries\":[]}"
+    "{\"tool\":{\"name\":\"leakprint\",\"version\":\"" V "\"},\"registry\":" \
+    "{\"path\":\"leakprint.db\",\"collections\":1,\"assets\":1234},\"verdic" \
+    "t\":{\"level\":\"likely\",\"confidence\":0.7133,\"summary\":\"2 of 6 " \
+    "files come from protected collection 'core' " \
+    "(v2)\"},\"scope\":{\"files_scanned\":6,\"files_matched\":2,\"files_unr" \
+    "eadable\":1,\"bytes_scanned\":25800,\"collections\":[{\"name\":\"core" \
+    "\",\"assets_matched\":3,\"assets_total\":300,\"bytes_matched\":21000," \
+    "\"coverage\":0.02,\"versions\":{\"best\":\"v2\",\"consistent\":[\"v1\"" \
+    ",\"v2\"],\"dated\":[\"2024-01-10T10:00:00Z\",\"2024-05-02T10:00:00Z\"]" \
+    "},\"directories\":[{\"path\":\"src/net\",\"matched\":2,\"files\":12},{" \
+    "\"path\":\"docs\",\"matched\":1,\"files\":4}]}]},\"files\":[{\"path\":" \
+    "\"src/net/ring.c\",\"sha256\":\"000102030405060708090a0b0c0d0e0f101112" \
+    "131415161718191a1b1c1d1e1f\",\"kind\":\"code\",\"matches\":[{\"collect" \
+    "ion\":\"core\",\"asset\":\"src/net/ring.c\",\"version\":\"v2\",\"simil" \
+    "arity\":0.8123,\"coverage\":0.5,\"exact\":false,\"fingerprints\":40,\"" \
+    "evidence\":38.5,\"spans\":[{\"lines\":[1,20],\"asset_lines\":[3,22],\"" \
+    "how\":\"normalized\",\"fingerprints\":25},{\"lines\":[40,50],\"asset_l" \
+    "ines\":[60,70],\"how\":\"renamed\",\"fingerprints\":10}]},{\"collectio" \
+    "n\":\"core\",\"asset\":\"src/net/ring_old.c\",\"version\":\"v1\",\"sim" \
+    "ilarity\":0.3,\"coverage\":0.2,\"exact\":false,\"fingerprints\":12,\"e" \
+    "vidence\":11.0,\"spans\":[{\"lines\":[10,20],\"asset_lines\":[12,22]," \
+    "\"how\":\"exact\",\"fingerprints\":8}]}]},{\"path\":\"docs/manual.pdf" \
+    "\",\"sha256\":\"ababababababababababababababababababababababababababab" \
+    "ababababab\",\"kind\":\"prose\",\"document\":\"pdf\",\"matches\":[{\"c" \
+    "ollection\":\"core\",\"asset\":\"docs/manual.md\",\"version\":\"v2\"," \
+    "\"similarity\":1.0,\"coverage\":1.0,\"exact\":true,\"fingerprints\":90" \
+    ",\"evidence\":90.0,\"spans\":[{\"lines\":[1,80],\"asset_lines\":[1,80]" \
+    ",\"how\":\"exact\",\"fingerprints\":60,\"pages\":[2,3]},{\"lines\":[90" \
+    ",99],\"asset_lines\":[90,99],\"how\":\"exact\",\"fingerprints\":30,\"p" \
+    "ages\":[5,5]}]}]}],\"listings\":[{\"path\":\"tree.txt\",\"sha256\":\"0" \
+    "101010101010101010101010101010101010101010101010101010101010101\",\"li" \
+    "sting\":{\"format\":\"find\",\"entries\":30,\"collections\":[{\"name\"" \
+    ":\"core\",\"entries_matched\":24,\"assets_named\":25,\"assets_total\":" \
+    "300,\"coverage\":0.0833,\"listing_root\":\"leak/core-2.3\",\"registry_" \
+    "root\":\"\",\"directories\":[{\"path\":\"src/net\",\"matched\":10,\"fi" \
+    "les\":12},{\"path\":\".\",\"matched\":3,\"files\":3}]}]}}],\"skipped\"" \
+    ":[{\"path\":\"dump.zip!enc.bin\",\"reason\":\"encrypted, no password " \
+    "given (--password)\"}],\"secrets\":[{\"path\":\"config/.env\",\"line\"" \
+    ":3,\"column\":19,\"rule\":\"aws-access-key-id\",\"format\":\"AWS " \
+    "access key ID\",\"category\":\"cloud-credential\",\"masked\":\"AKIA***" \
+    "*************WXYZ\",\"fingerprint\":\"3f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8f" \
+    "7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b\",\"entropy\":3.6842,\"confidence\":" \
+    "\"high\",\"lines\":1,\"known\":true,\"known_in\":[\"core:config/prod.e" \
+    "nv\",\"core:config/stage.env\"],\"known_version\":\"core " \
+    "v2\",\"still_present\":true},{\"path\":\"repo.git@history/app/settings" \
+    ".py\",\"line\":12,\"column\":5,\"rule\":\"password\",\"format\":\"pass" \
+    "word assignment\",\"category\":\"generic-secret\",\"masked\":\"s3cr***" \
+    "*************1234\",\"fingerprint\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9" \
+    "0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"entropy\":3.6842,\"confidence\":" \
+    "\"medium\",\"lines\":1,\"known\":false,\"known_in\":[],\"commit\":\"a0" \
+    "a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3\",\"commit_date\":\"2023-11-14" \
+    "\"}],\"canaries\":[]}"
 
 #define EXPECT_JSONL \
     "{\"path\":\"src/net/ring.c\",\"sha256\":\"000102030405060708090a0b0c0d" \
@@ -412,27 +405,27 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     "rints\":90,\"evidence\":90.0,\"spans\":[{\"lines\":[1,80],\"asset_line" \
     "s\":[1,80],\"how\":\"exact\",\"fingerprints\":60,\"pages\":[2,3]},{\"l" \
     "ines\":[90,99],\"asset_lines\":[90,99],\"how\":\"exact\",\"fingerprint" \
-    "s\":30,\"pages\":[5,5]}]}]}\n{\"path\":\"tree.txt\",\"sha256\":\"01010" \
-    "10101010101010101010101010101010101010101010101010101010101\",\"kind\"" \
-    ":\"listing\",\"matches\":[],\"listing\":{\"format\":\"find\",\"entries" \
-    "\":30,\"collections\":[{\"name\":\"core\",\"entries_matched\":24,\"ass" \
-    "ets_named\":25,\"assets_total\":300,\"coverage\":0.0833,\"listing_root" \
-    "\":\"leak/core-2.3\",\"registry_root\":\"\",\"directories\":[{\"path\"" \
-    ":\"src/net\",\"matched\":10,\"files\":12},{\"path\":\"\",\"matched\":3" \
-    ",\"files\":3}]}]}}\n{\"verdict\":{\"level\":\"likely\",\"confidence\":" \
-    "0.7133,\"summary\":\"2 of 6 files come from protected collection " \
-    "'core' (v2)\"},\"scope\":{\"files_scanned\":6,\"files_matched\":2,\"fi" \
-    "les_unreadable\":1,\"bytes_scanned\":25800,\"collections\":[{\"name\":" \
-    "\"core\",\"assets_matched\":3,\"assets_total\":300,\"bytes_matched\":2" \
-    "1000,\"coverage\":0.02,\"versions\":{\"best\":\"v2\",\"consistent\":[" \
-    "\"v1\",\"v2\"],\"dated\":[\"2024-01-10T10:00:00Z\",\"2024-05-02T10:00:" \
-    "00Z\"]},\"directories\":[{\"path\":\"src/net\",\"matched\":2,\"files\"" \
-    ":12},{\"path\":\"docs\",\"matched\":1,\"files\":4}]}]},\"skipped\":[{" \
-    "\"path\":\"dump.zip!enc.bin\",\"reason\":\"encrypted, no password " \
-    "given (--password)\"}],\"tool\":{\"name\":\"leakprint\",\"version\":\"" \
-    "0.1.0\"},\"registry\":{\"path\":\"leakprint.db\",\"collections\":1,\"a" \
-    "ssets\":1234},\"secrets\":[{\"path\":\"config/.env\",\"line\":3,\"colu" \
-    "mn\":19,\"rule\":\"aws-access-key-id\",\"format\":\"AWS access key " \
+    "s\":30,\"pages\":[5,5]}]}]}\n{\"verdict\":{\"level\":\"likely\",\"conf" \
+    "idence\":0.7133,\"summary\":\"2 of 6 files come from protected " \
+    "collection 'core' (v2)\"},\"scope\":{\"files_scanned\":6,\"files_match" \
+    "ed\":2,\"files_unreadable\":1,\"bytes_scanned\":25800,\"collections\":" \
+    "[{\"name\":\"core\",\"assets_matched\":3,\"assets_total\":300,\"bytes_" \
+    "matched\":21000,\"coverage\":0.02,\"versions\":{\"best\":\"v2\",\"cons" \
+    "istent\":[\"v1\",\"v2\"],\"dated\":[\"2024-01-10T10:00:00Z\",\"2024-05" \
+    "-02T10:00:00Z\"]},\"directories\":[{\"path\":\"src/net\",\"matched\":2" \
+    ",\"files\":12},{\"path\":\"docs\",\"matched\":1,\"files\":4}]}]},\"ski" \
+    "pped\":[{\"path\":\"dump.zip!enc.bin\",\"reason\":\"encrypted, no " \
+    "password given (--password)\"}],\"tool\":{\"name\":\"leakprint\",\"ver" \
+    "sion\":\"" V "\"},\"registry\":{\"path\":\"leakprint.db\",\"collection" \
+    "s\":1,\"assets\":1234},\"listings\":[{\"path\":\"tree.txt\",\"sha256\"" \
+    ":\"0101010101010101010101010101010101010101010101010101010101010101\"," \
+    "\"listing\":{\"format\":\"find\",\"entries\":30,\"collections\":[{\"na" \
+    "me\":\"core\",\"entries_matched\":24,\"assets_named\":25,\"assets_tota" \
+    "l\":300,\"coverage\":0.0833,\"listing_root\":\"leak/core-2.3\",\"regis" \
+    "try_root\":\"\",\"directories\":[{\"path\":\"src/net\",\"matched\":10," \
+    "\"files\":12},{\"path\":\".\",\"matched\":3,\"files\":3}]}]}}],\"secre" \
+    "ts\":[{\"path\":\"config/.env\",\"line\":3,\"column\":19,\"rule\":\"aw" \
+    "s-access-key-id\",\"format\":\"AWS access key " \
     "ID\",\"category\":\"cloud-credential\",\"masked\":\"AKIA**************" \
     "**WXYZ\",\"fingerprint\":\"3f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2" \
     "f1e0d9c8b7a6f5e4d3c2b\",\"entropy\":3.6842,\"confidence\":\"high\",\"l" \
@@ -443,16 +436,16 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     "word assignment\",\"category\":\"generic-secret\",\"masked\":\"s3cr***" \
     "*************1234\",\"fingerprint\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9" \
     "0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"entropy\":3.6842,\"confidence\":" \
-    "\"medium\",\"lines\":1,\"known\":false,\"commit\":\"a0a1a2a3a4a5a6a7a8" \
-    "a9aaabacadaeafb0b1b2b3\",\"commit_date\":\"2023-11-14\"}],\"exposures" \
-    "\":[{\"path\":\"config/.env\",\"line\":7,\"column\":6,\"type\":\"inter" \
-    "nal-host\",\"rule\":\"org-hostname\",\"value\":\"db1.corp.example.com" \
-    "\",\"fingerprint\":\"77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa7" \
-    "7aa77aa77aa77aa\"}],\"canaries\":[],\"collections\":[{\"name\":\"core" \
-    "\",\"public\":false}],\"versions\":[{\"collection\":\"core\",\"name\":" \
-    "\"v1\",\"created\":\"2024-01-10T10:00:00Z\"},{\"collection\":\"core\"," \
-    "\"name\":\"v2\",\"created\":\"2024-05-02T10:00:00Z\"}],\"rules\":[{\"i" \
-    "d\":\"aws-access-key-id\",\"format\":\"AWS access key " \
+    "\"medium\",\"lines\":1,\"known\":false,\"known_in\":[],\"commit\":\"a0" \
+    "a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3\",\"commit_date\":\"2023-11-14" \
+    "\"}],\"exposures\":[{\"path\":\"config/.env\",\"line\":7,\"column\":6," \
+    "\"type\":\"internal-host\",\"rule\":\"org-hostname\",\"value\":\"db1.c" \
+    "orp.example.com\",\"fingerprint\":\"77aa77aa77aa77aa77aa77aa77aa77aa77" \
+    "aa77aa77aa77aa77aa77aa77aa77aa\"}],\"canaries\":[],\"collections\":[{" \
+    "\"name\":\"core\",\"public\":false}],\"versions\":[{\"collection\":\"c" \
+    "ore\",\"name\":\"v1\",\"created\":\"2024-01-10T10:00:00Z\"},{\"collect" \
+    "ion\":\"core\",\"name\":\"v2\",\"created\":\"2024-05-02T10:00:00Z\"}]," \
+    "\"rules\":[{\"id\":\"aws-access-key-id\",\"format\":\"AWS access key " \
     "ID\",\"category\":\"cloud-credential\",\"exposure\":false,\"generic\":" \
     "false},{\"id\":\"github-token\",\"format\":\"GitHub " \
     "token\",\"category\":\"scm-token\",\"exposure\":false,\"generic\":fals" \
@@ -465,8 +458,8 @@ static void check_document(writer_fn w, const struct lp_scan *s,
 #define EXPECT_SARIF \
     "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"versi" \
     "on\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"leakprint\"" \
-    ",\"informationUri\":\"https://leakprint.invalid/\",\"version\":\"0.1.0" \
-    "\",\"semanticVersion\":\"0.1.0\",\"rules\":[{\"id\":\"leaked-code\",\"" \
+    ",\"informationUri\":\"https://leakprint.invalid/\",\"version\":\"" V "\"" \
+    ",\"semanticVersion\":\"" V "\",\"rules\":[{\"id\":\"leaked-code\",\"" \
     "shortDescription\":{\"text\":\"Protected code found in the scanned " \
     "material\"},\"fullDescription\":{\"text\":\"A file holds a copy " \
     "(identical or after layout and comment changes) of a file registered " \
@@ -545,17 +538,18 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     "\"leakprintSecret/v1\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6" \
     "0718293a4b5c6d7e8f9\"},\"properties\":{\"category\":\"generic-secret\"" \
     ",\"entropy\":3.6842,\"confidence\":\"medium\",\"masked\":\"s3cr*******" \
-    "*********1234\",\"known\":false,\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaaba" \
-    "cadaeafb0b1b2b3\",\"commit_date\":\"2023-11-14\"}},{\"ruleId\":\"org-h" \
-    "ostname\",\"ruleIndex\":2,\"level\":\"note\",\"message\":{\"text\":\"i" \
-    "nternal host name: db1.corp.example.com\"},\"locations\":[{\"physicalL" \
-    "ocation\":{\"artifactLocation\":{\"uri\":\"config/.env\"},\"region\":{" \
-    "\"startLine\":7,\"startColumn\":6}}}],\"partialFingerprints\":{\"leakp" \
-    "rintExposure/v1\":\"77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77" \
-    "aa77aa77aa77aa\"},\"properties\":{\"category\":\"internal-host\",\"val" \
-    "ue\":\"db1.corp.example.com\"}}],\"invocations\":[{\"executionSuccessf" \
-    "ul\":true,\"toolExecutionNotifications\":[{\"level\":\"warning\",\"mes" \
-    "sage\":{\"text\":\"encrypted, no password given " \
+    "*********1234\",\"known\":false,\"known_in\":[],\"commit\":\"a0a1a2a3a" \
+    "4a5a6a7a8a9aaabacadaeafb0b1b2b3\",\"commit_date\":\"2023-11-14\"}},{\"" \
+    "ruleId\":\"org-hostname\",\"ruleIndex\":2,\"level\":\"note\",\"message" \
+    "\":{\"text\":\"internal host name: " \
+    "db1.corp.example.com\"},\"locations\":[{\"physicalLocation\":{\"artifa" \
+    "ctLocation\":{\"uri\":\"config/.env\"},\"region\":{\"startLine\":7,\"s" \
+    "tartColumn\":6}}}],\"partialFingerprints\":{\"leakprintExposure/v1\":" \
+    "\"77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa\"}," \
+    "\"properties\":{\"category\":\"internal-host\",\"value\":\"db1.corp.ex" \
+    "ample.com\"}}],\"invocations\":[{\"executionSuccessful\":true,\"toolEx" \
+    "ecutionNotifications\":[{\"level\":\"warning\",\"message\":{\"text\":" \
+    "\"encrypted, no password given " \
     "(--password)\"},\"locations\":[{\"physicalLocation\":{\"artifactLocati" \
     "on\":{\"uri\":\"dump.zip!enc.bin\"}}}]}]}],\"properties\":{\"verdict\"" \
     ":\"likely\",\"confidence\":0.7133,\"summary\":\"2 of 6 files come " \
@@ -566,112 +560,108 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     "scanned material.\"}}}}]}"
 
 #define EXPECT_SECRETS_JSON \
-    "{\"tool\":{\"name\":\"leakprint\",\"version\":\"" V "\"}," \
-    "\"secrets\":[{\"path\":\"config/.env\",\"line\":3," \
-    "\"column\":19,\"rule\":\"aws-access-key-id\",\"format\":\"AWS access k" \
-    "ey ID\",\"category\":\"cloud-credential\",\"masked\":\"AKIA***********" \
-    "*****WXYZ\",\"fingerprint\":\"3f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b" \
-    "3a2f1e0d9c8b7a6f5e4d3c2b\",\"entropy\":3.6842,\"confidence\":\"high\"," \
-    "\"lines\":1,\"known\":true,\"known_in\":[\"core:config/prod.env\"," \
-    "\"core:config/stage.env\"],\"known_version\":\"core v2\"," \
-    "\"still_present\":true},{\"path\":\"repo.git@history/app/settings.py\"" \
-    ",\"line\":12,\"column\":5,\"rule\":\"password\"," \
-    "\"format\":\"password assignment\",\"category\":\"generic-secret\"," \
-    "\"masked\":\"s3cr****************1234\",\"fingerprint\":\"0a1b2c3d4e5f" \
-    "60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9\"," \
-    "\"entropy\":3.6842,\"confidence\":\"medium\",\"lines\":1," \
-    "\"known\":false,\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3\"" \
-    ",\"commit_date\":\"2023-11-14\"}],\"exposures\":[{\"path\":\"config/.e" \
-    "nv\",\"line\":7,\"column\":6,\"type\":\"internal-host\"," \
-    "\"rule\":\"org-hostname\",\"value\":\"db1.corp.example.com\"}]," \
-    "\"skipped\":[{\"path\":\"dump.zip!enc.bin\",\"reason\":\"encrypted," \
-    " no password given (--password)\"}],\"summary\":{\"files_scanned\":6," \
-    "\"secrets\":2,\"exposures\":1,\"baselined\":4,\"rules\":4}}"
+    "{\"tool\":{\"name\":\"leakprint\",\"version\":\"" V "\"},\"secrets\":[" \
+    "{\"path\":\"config/.env\",\"line\":3,\"column\":19,\"rule\":\"aws-acce" \
+    "ss-key-id\",\"format\":\"AWS access key " \
+    "ID\",\"category\":\"cloud-credential\",\"masked\":\"AKIA**************" \
+    "**WXYZ\",\"fingerprint\":\"3f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2" \
+    "f1e0d9c8b7a6f5e4d3c2b\",\"entropy\":3.6842,\"confidence\":\"high\",\"l" \
+    "ines\":1,\"known\":true,\"known_in\":[\"core:config/prod.env\",\"core:" \
+    "config/stage.env\"],\"known_version\":\"core " \
+    "v2\",\"still_present\":true},{\"path\":\"repo.git@history/app/settings" \
+    ".py\",\"line\":12,\"column\":5,\"rule\":\"password\",\"format\":\"pass" \
+    "word assignment\",\"category\":\"generic-secret\",\"masked\":\"s3cr***" \
+    "*************1234\",\"fingerprint\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f9" \
+    "0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"entropy\":3.6842,\"confidence\":" \
+    "\"medium\",\"lines\":1,\"known\":false,\"known_in\":[],\"commit\":\"a0" \
+    "a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3\",\"commit_date\":\"2023-11-14" \
+    "\"}],\"exposures\":[{\"path\":\"config/.env\",\"line\":7,\"column\":6," \
+    "\"type\":\"internal-host\",\"rule\":\"org-hostname\",\"value\":\"db1.c" \
+    "orp.example.com\"}],\"skipped\":[{\"path\":\"dump.zip!enc.bin\",\"reas" \
+    "on\":\"encrypted, no password given " \
+    "(--password)\"}],\"summary\":{\"files_scanned\":6,\"secrets\":2,\"expo" \
+    "sures\":1,\"baselined\":4,\"rules\":4}}"
 
 #define EXPECT_SECRETS_JSONL \
     "{\"path\":\"config/.env\",\"line\":3,\"column\":19,\"rule\":\"aws-acce" \
-    "ss-key-id\",\"format\":\"AWS access key ID\",\"category\":\"cloud-cred" \
-    "ential\",\"masked\":\"AKIA****************WXYZ\",\"fingerprint\":\"3f6" \
-    "c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b\",\"entr" \
-    "opy\":3.6842,\"confidence\":\"high\",\"lines\":1,\"known\":true,\"know" \
-    "n_in\":[\"core:config/prod.env\",\"core:config/stage.env\"],\"known_ve" \
-    "rsion\":\"core v2\",\"still_present\":true}\n" \
-    "{\"exposure\":{\"path\":\"config/.env\",\"line\":7,\"column\":6,\"type" \
-    "\":\"internal-host\",\"rule\":\"org-hostname\",\"value\":\"db1.corp.ex" \
-    "ample.com\"},\"fingerprint\":\"77aa77aa77aa77aa77aa77aa77aa77aa77aa77a" \
-    "a77aa77aa77aa77aa77aa77aa\"}\n" \
-    "{\"path\":\"repo.git@history/app/settings.py\",\"line\":12,\"column\":" \
-    "5,\"rule\":\"password\",\"format\":\"password assignment\",\"category" \
-    "\":\"generic-secret\",\"masked\":\"s3cr****************1234\",\"finger" \
-    "print\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7" \
-    "e8f9\",\"entropy\":3.6842,\"confidence\":\"medium\",\"lines\":1,\"know" \
-    "n\":false,\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3\",\"co" \
-    "mmit_date\":\"2023-11-14\"}\n" \
-    "{\"summary\":{\"files_scanned\":6,\"secrets\":2,\"exposures\":1,\"base" \
-    "lined\":4,\"rules\":4,\"files_unreadable\":1},\"skipped\":[{\"path\":" \
-    "\"dump.zip!enc.bin\",\"reason\":\"encrypted, no password given (--pass" \
-    "word)\"}],\"tool\":{\"name\":\"leakprint\",\"version\":\"" V "\"},\"ru" \
-    "les\":[{\"id\":\"aws-access-key-id\",\"format\":\"AWS access key ID\"," \
-    "\"category\":\"cloud-credential\",\"exposure\":false,\"generic\":false" \
-    "},{\"id\":\"github-token\",\"format\":\"GitHub token\",\"category\":\"" \
-    "scm-token\",\"exposure\":false,\"generic\":false},{\"id\":\"org-hostna" \
-    "me\",\"format\":\"internal host name\",\"category\":\"internal-host\"," \
-    "\"exposure\":true,\"generic\":false},{\"id\":\"password\",\"format\":" \
-    "\"password assignment\",\"category\":\"generic-secret\",\"exposure\":f" \
-    "alse,\"generic\":true}]}\n"
+    "ss-key-id\",\"format\":\"AWS access key " \
+    "ID\",\"category\":\"cloud-credential\",\"masked\":\"AKIA**************" \
+    "**WXYZ\",\"fingerprint\":\"3f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2" \
+    "f1e0d9c8b7a6f5e4d3c2b\",\"entropy\":3.6842,\"confidence\":\"high\",\"l" \
+    "ines\":1,\"known\":true,\"known_in\":[\"core:config/prod.env\",\"core:" \
+    "config/stage.env\"],\"known_version\":\"core " \
+    "v2\",\"still_present\":true}\n{\"exposure\":{\"path\":\"config/.env\"," \
+    "\"line\":7,\"column\":6,\"type\":\"internal-host\",\"rule\":\"org-host" \
+    "name\",\"value\":\"db1.corp.example.com\"},\"fingerprint\":\"77aa77aa7" \
+    "7aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa\"}\n{\"path\":" \
+    "\"repo.git@history/app/settings.py\",\"line\":12,\"column\":5,\"rule\"" \
+    ":\"password\",\"format\":\"password " \
+    "assignment\",\"category\":\"generic-secret\",\"masked\":\"s3cr********" \
+    "********1234\",\"fingerprint\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2" \
+    "c3d4e5f60718293a4b5c6d7e8f9\",\"entropy\":3.6842,\"confidence\":\"medi" \
+    "um\",\"lines\":1,\"known\":false,\"known_in\":[],\"commit\":\"a0a1a2a3" \
+    "a4a5a6a7a8a9aaabacadaeafb0b1b2b3\",\"commit_date\":\"2023-11-14\"}\n{" \
+    "\"summary\":{\"files_scanned\":6,\"secrets\":2,\"exposures\":1,\"basel" \
+    "ined\":4,\"rules\":4,\"files_unreadable\":1},\"skipped\":[{\"path\":\"" \
+    "dump.zip!enc.bin\",\"reason\":\"encrypted, no password given " \
+    "(--password)\"}],\"tool\":{\"name\":\"leakprint\",\"version\":\"" V "\"" \
+    "},\"rules\":[{\"id\":\"aws-access-key-id\",\"format\":\"AWS access " \
+    "key ID\",\"category\":\"cloud-credential\",\"exposure\":false,\"generi" \
+    "c\":false},{\"id\":\"github-token\",\"format\":\"GitHub " \
+    "token\",\"category\":\"scm-token\",\"exposure\":false,\"generic\":fals" \
+    "e},{\"id\":\"org-hostname\",\"format\":\"internal host " \
+    "name\",\"category\":\"internal-host\",\"exposure\":true,\"generic\":fa" \
+    "lse},{\"id\":\"password\",\"format\":\"password " \
+    "assignment\",\"category\":\"generic-secret\",\"exposure\":false,\"gene" \
+    "ric\":true}]}\n"
 
 #define EXPECT_SECRETS_SARIF \
-    "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\"," \
-    "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"leak" \
-    "print\",\"informationUri\":\"https://leakprint.invalid/\"," \
-    "\"version\":\"" V "\",\"semanticVersion\":\"" V "\"," \
-    "\"rules\":[{\"id\":\"aws-access-key-id\",\"name\":\"AwsAccessKeyId\"," \
-    "\"shortDescription\":{\"text\":\"AWS access key ID\"}," \
-    "\"defaultConfiguration\":{\"level\":\"error\"},\"properties\":{\"categ" \
-    "ory\":\"cloud-credential\",\"tags\":[\"security\"," \
-    "\"secret\"]}},{\"id\":\"org-hostname\",\"name\":\"OrgHostname\"," \
-    "\"shortDescription\":{\"text\":\"internal host name\"}," \
-    "\"defaultConfiguration\":{\"level\":\"note\"},\"properties\":{\"catego" \
-    "ry\":\"internal-host\",\"tags\":[\"security\",\"exposure\"]}}," \
+    "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"versi" \
+    "on\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"leakprint\"" \
+    ",\"informationUri\":\"https://leakprint.invalid/\",\"version\":\"" V "\"" \
+    ",\"semanticVersion\":\"" V "\",\"rules\":[{\"id\":\"aws-access-key-i" \
+    "d\",\"name\":\"AwsAccessKeyId\",\"shortDescription\":{\"text\":\"AWS " \
+    "access key ID\"},\"defaultConfiguration\":{\"level\":\"error\"},\"prop" \
+    "erties\":{\"category\":\"cloud-credential\",\"tags\":[\"security\",\"s" \
+    "ecret\"]}},{\"id\":\"org-hostname\",\"name\":\"OrgHostname\",\"shortDe" \
+    "scription\":{\"text\":\"internal host " \
+    "name\"},\"defaultConfiguration\":{\"level\":\"note\"},\"properties\":{" \
+    "\"category\":\"internal-host\",\"tags\":[\"security\",\"exposure\"]}}," \
     "{\"id\":\"password\",\"name\":\"Password\",\"shortDescription\":{\"tex" \
     "t\":\"password assignment\"},\"defaultConfiguration\":{\"level\":\"war" \
-    "ning\"},\"properties\":{\"category\":\"generic-secret\"," \
-    "\"tags\":[\"security\",\"secret\"]}}]}},\"results\":[{\"ruleId\":\"aws" \
-    "-access-key-id\",\"ruleIndex\":0,\"level\":\"error\"," \
-    "\"message\":{\"text\":\"AWS access key ID: AKIA****************WXYZ\"}" \
-    ",\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"" \
-    "config/.env\"},\"region\":{\"startLine\":3,\"startColumn\":19}}}]," \
-    "\"partialFingerprints\":{\"leakprintSecret/v1\":\"3f6c1e0b9a8d7c6b5a4f" \
-    "3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b\"}," \
-    "\"properties\":{\"category\":\"cloud-credential\"," \
-    "\"entropy\":3.6842,\"confidence\":\"high\",\"masked\":\"AKIA**********" \
-    "******WXYZ\",\"known\":true,\"known_in\":[\"core:config/prod.env\"," \
-    "\"core:config/stage.env\"],\"known_version\":\"core v2\"," \
-    "\"still_present\":true}},{\"ruleId\":\"org-hostname\"," \
-    "\"ruleIndex\":1,\"level\":\"note\",\"message\":{\"text\":\"internal ho" \
-    "st name: db1.corp.example.com\"},\"locations\":[{\"physicalLocation\":" \
-    "{\"artifactLocation\":{\"uri\":\"config/.env\"}," \
-    "\"region\":{\"startLine\":7,\"startColumn\":6}}}]," \
-    "\"partialFingerprints\":{\"leakprintExposure/v1\":\"77aa77aa77aa77aa77" \
-    "aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa\"}," \
+    "ning\"},\"properties\":{\"category\":\"generic-secret\",\"tags\":[\"se" \
+    "curity\",\"secret\"]}}]}},\"results\":[{\"ruleId\":\"aws-access-key-id" \
+    "\",\"ruleIndex\":0,\"level\":\"error\",\"message\":{\"text\":\"AWS " \
+    "access key ID: AKIA****************WXYZ\"},\"locations\":[{\"physicalL" \
+    "ocation\":{\"artifactLocation\":{\"uri\":\"config/.env\"},\"region\":{" \
+    "\"startLine\":3,\"startColumn\":19}}}],\"partialFingerprints\":{\"leak" \
+    "printSecret/v1\":\"3f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8" \
+    "b7a6f5e4d3c2b\"},\"properties\":{\"category\":\"cloud-credential\",\"e" \
+    "ntropy\":3.6842,\"confidence\":\"high\",\"masked\":\"AKIA*************" \
+    "***WXYZ\",\"known\":true,\"known_in\":[\"core:config/prod.env\",\"core" \
+    ":config/stage.env\"],\"known_version\":\"core " \
+    "v2\",\"still_present\":true}},{\"ruleId\":\"org-hostname\",\"ruleIndex" \
+    "\":1,\"level\":\"note\",\"message\":{\"text\":\"internal host name: " \
+    "db1.corp.example.com\"},\"locations\":[{\"physicalLocation\":{\"artifa" \
+    "ctLocation\":{\"uri\":\"config/.env\"},\"region\":{\"startLine\":7,\"s" \
+    "tartColumn\":6}}}],\"partialFingerprints\":{\"leakprintExposure/v1\":" \
+    "\"77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa\"}," \
     "\"properties\":{\"category\":\"internal-host\",\"value\":\"db1.corp.ex" \
-    "ample.com\"}},{\"ruleId\":\"password\",\"ruleIndex\":2," \
-    "\"level\":\"warning\",\"message\":{\"text\":\"password assignment: s3c" \
-    "r****************1234\"},\"locations\":[{\"physicalLocation\":{\"artif" \
-    "actLocation\":{\"uri\":\"repo.git@history/app/settings.py\"}," \
-    "\"region\":{\"startLine\":12,\"startColumn\":5}}}]," \
-    "\"partialFingerprints\":{\"leakprintSecret/v1\":\"0a1b2c3d4e5f60718293" \
-    "a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9\"}," \
-    "\"properties\":{\"category\":\"generic-secret\"," \
-    "\"entropy\":3.6842,\"confidence\":\"medium\",\"masked\":\"s3cr********" \
-    "********1234\",\"known\":false,\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaabac" \
-    "adaeafb0b1b2b3\",\"commit_date\":\"2023-11-14\"}}]," \
-    "\"invocations\":[{\"executionSuccessful\":true,\"toolExecutionNotifica" \
-    "tions\":[{\"level\":\"warning\",\"message\":{\"text\":\"encrypted," \
-    " no password given (--password)\"},\"locations\":[{\"physicalLocation\"" \
-    ":{\"artifactLocation\":{\"uri\":\"dump.zip!enc.bin\"}}}]}]}]," \
-    "\"properties\":{\"files_scanned\":6,\"secrets\":2," \
-    "\"exposures\":1,\"rules\":4}}]}"
+    "ample.com\"}},{\"ruleId\":\"password\",\"ruleIndex\":2,\"level\":\"war" \
+    "ning\",\"message\":{\"text\":\"password assignment: " \
+    "s3cr****************1234\"},\"locations\":[{\"physicalLocation\":{\"ar" \
+    "tifactLocation\":{\"uri\":\"repo.git@history/app/settings.py\"},\"regi" \
+    "on\":{\"startLine\":12,\"startColumn\":5}}}],\"partialFingerprints\":{" \
+    "\"leakprintSecret/v1\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6" \
+    "0718293a4b5c6d7e8f9\"},\"properties\":{\"category\":\"generic-secret\"" \
+    ",\"entropy\":3.6842,\"confidence\":\"medium\",\"masked\":\"s3cr*******" \
+    "*********1234\",\"known\":false,\"known_in\":[],\"commit\":\"a0a1a2a3a" \
+    "4a5a6a7a8a9aaabacadaeafb0b1b2b3\",\"commit_date\":\"2023-11-14\"}}],\"" \
+    "invocations\":[{\"executionSuccessful\":true,\"toolExecutionNotificati" \
+    "ons\":[{\"level\":\"warning\",\"message\":{\"text\":\"encrypted, no " \
+    "password given (--password)\"},\"locations\":[{\"physicalLocation\":{" \
+    "\"artifactLocation\":{\"uri\":\"dump.zip!enc.bin\"}}}]}]}],\"propertie" \
+    "s\":{\"files_scanned\":6,\"secrets\":2,\"exposures\":1,\"rules\":4}}]}"
 
 
 /* ---- the scan's reports ------------------------------------------------- */
@@ -705,6 +695,8 @@ static void test_text(void **state)
         "1.00\n"
         "       lines 1-80 (pages 2-3) = asset lines 1-80 (exact)\n"
         "       lines 90-99 (page 5) = asset lines 90-99 (exact)\n"
+        "\n"
+        "LISTINGS\n"
         "  tree.txt  [listing]\n"
         "    <- core: find listing of 30 files names 25 of its 300 files "
         "(listed under 'leak/core-2.3')\n"
@@ -1069,8 +1061,8 @@ static void test_empty(void **state)
                  "s_matched\":0,\"files_unreadable\":0,\"bytes_scanned\":0,\"collections" \
                  "\":[]},\"skipped\":[],\"tool\":{\"name\":\"leakprint\",\"version\":" \
                  "\"" V "\"},\"registry\":{\"path\":\"\",\"collections\":0,\"assets\":0}" \
-                 ",\"secrets\":[],\"exposures\":[],\"canaries\":[],\"collections\":[],\"" \
-                 "versions\":[]}\n");
+                 ",\"listings\":[],\"secrets\":[],\"exposures\":[],\"canaries\":[]," \
+                 "\"collections\":[],\"versions\":[],\"rules\":[]}\n");
     check_document(lp_report_secrets_json, s,
                    "{\"tool\":{\"name\":\"leakprint\",\"version\":\"" V "\"},"
                    "\"secrets\":[],\"exposures\":[],\"skipped\":[],"
