@@ -41,6 +41,24 @@ static json_t *jstr(const char *s)
     return j;
 }
 
+/* o with key (a name's "*_b64": "path_b64", "asset_b64") set to the
+ * base64 of s's bytes when s is no valid UTF-8 (its JSON string then has
+ * U+FFFD for each invalid byte: docs/ENCODING.md); o alone when it is.
+ * NULL (o freed) when o is NULL or out of memory. */
+static json_t *with_b64(json_t *o, const char *key, const char *s)
+{
+    if (!o || lp_report_is_utf8(s))
+        return o;
+    char *b = lp_report_b64(s);
+    json_t *v = b ? json_string_nocheck(b) : NULL;
+    lp_free(b);
+    if (!v || json_object_set_new_nocheck(o, key, v)) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
 /* Rounds to 4 decimals so that output is stable and readable. */
 static json_t *jreal(double x)
 {
@@ -102,6 +120,7 @@ static json_t *match_json(const struct lp_scan *s, const struct lp_match *m)
     json_t *o = json_object();
     if (set(o, "collection", jstr(s->collections[m->collection].name)) &&
         set(o, "asset", jstr(m->asset)) &&
+        (o = with_b64(o, "asset_b64", m->asset)) != NULL &&
         set(o, "version", jstr(s->versions[m->version].name)) &&
         set(o, "similarity", jreal(m->similarity)) &&
         set(o, "coverage", jreal(m->coverage)) &&
@@ -128,10 +147,12 @@ static json_t *listing_json(const struct lp_scan *s,
         /* the top directory is ".", as in the text report and scope */
         for (size_t k = 0; dirs && k < h->ndirs; k++)
             json_array_append_new(
-                dirs, json_pack("{s:o,s:I,s:I}", "path",
-                                jstr(*h->dirs[k].dir ? h->dirs[k].dir : "."),
-                                "matched", (json_int_t)h->dirs[k].matched,
-                                "files", (json_int_t)h->dirs[k].total));
+                dirs,
+                with_b64(json_pack("{s:o,s:I,s:I}", "path",
+                                   jstr(*h->dirs[k].dir ? h->dirs[k].dir : "."),
+                                   "matched", (json_int_t)h->dirs[k].matched,
+                                   "files", (json_int_t)h->dirs[k].total),
+                         "path_b64", h->dirs[k].dir));
         json_t *c = json_pack(
             "{s:o,s:I,s:I,s:I,s:o,s:o,s:o,s:o}", "name",
             jstr(s->collections[h->collection].name), "entries_matched",
@@ -164,6 +185,7 @@ static json_t *file_json(const struct lp_scan *s, const struct lp_file_result *f
         }
     json_t *o = json_object();
     if (set(o, "path", jstr(f->path)) &&
+        (o = with_b64(o, "path_b64", f->path)) != NULL &&
         set(o, "sha256", json_stringn_nocheck(hex, 2 * LP_SHA256_LEN)) &&
         set(o, "kind", json_string_nocheck(lp_kind_name((enum lp_kind)f->kind))) &&
         (!f->doc ||
@@ -187,8 +209,10 @@ static json_t *listings_json(const struct lp_scan *s)
         if (!f->listing)
             continue;
         lp_hex(f->sha, LP_SHA256_LEN, hex);
-        json_t *o = json_pack("{s:o,s:s,s:o}", "path", jstr(f->path), "sha256",
-                              hex, "listing", listing_json(s, f));
+        json_t *o = with_b64(json_pack("{s:o,s:s,s:o}", "path", jstr(f->path),
+                                       "sha256", hex, "listing",
+                                       listing_json(s, f)),
+                             "path_b64", f->path);
         if (json_array_append_new(a, o)) {
             json_decref(a);
             return NULL;
@@ -221,12 +245,13 @@ static json_t *scope_json(const struct lp_scan *s)
         }
         json_t *dirs = json_array();
         for (size_t k = 0; dirs && k < sc->ndirs; k++)
-            json_array_append_new(dirs, json_pack("{s:o,s:I,s:I}", "path",
-                                                  jstr(sc->dirs[k].dir),
-                                                  "matched",
-                                                  (json_int_t)sc->dirs[k].matched,
-                                                  "files",
-                                                  (json_int_t)sc->dirs[k].total));
+            json_array_append_new(
+                dirs, with_b64(json_pack("{s:o,s:I,s:I}", "path",
+                                         jstr(sc->dirs[k].dir), "matched",
+                                         (json_int_t)sc->dirs[k].matched,
+                                         "files",
+                                         (json_int_t)sc->dirs[k].total),
+                               "path_b64", sc->dirs[k].dir));
         json_t *c = json_pack(
             "{s:o,s:I,s:I,s:I,s:o,s:{s:o,s:o,s:o},s:o}", "name",
             jstr(s->collections[sc->collection].name), "assets_matched",
@@ -254,8 +279,10 @@ static json_t *skipped_json(const struct lp_scan *s)
 {
     json_t *a = json_array();
     for (size_t i = 0; a && i < s->nskips; i++) {
-        json_t *o = json_pack("{s:o,s:o}", "path", jstr(s->skips[i].path),
-                              "reason", jstr(s->skips[i].reason));
+        json_t *o = with_b64(json_pack("{s:o,s:o}", "path",
+                                       jstr(s->skips[i].path), "reason",
+                                       jstr(s->skips[i].reason)),
+                             "path_b64", s->skips[i].path);
         if (json_array_append_new(a, o)) {
             json_decref(a);
             return NULL;
@@ -323,6 +350,7 @@ static json_t *secret_json(const struct lp_scan *s,
         (json_int_t)x->column, "rule", r->id, "format", r->format, "category",
         r->category, "masked", jstr(x->masked), "fingerprint", x->fp, "entropy",
         jreal(x->entropy), "confidence", conf, "lines", (json_int_t)x->lines);
+    o = with_b64(o, "path_b64", f->path);
     if (o && lp_report_add_known(o, lp_result_known(s, x->fp))) {
         json_decref(o);
         return NULL;
@@ -342,6 +370,7 @@ static json_t *exposure_json(const struct lp_scan *s,
                           "line", (json_int_t)x->line, "column",
                           (json_int_t)x->column, "type", r->category, "rule",
                           r->id, "value", jstr(x->value));
+    o = with_b64(o, "path_b64", f->path);
     if (o && with_fp && !set(o, "fingerprint", json_string(x->fp))) {
         json_decref(o);
         o = NULL;

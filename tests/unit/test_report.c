@@ -870,8 +870,8 @@ static void test_secrets_sarif_bad_rule(void **state)
 /* A path with an escape sequence, a newline, a backslash, a byte that is
  * not UTF-8, markup and quotes; an asset and a collection name alike. */
 #define HOSTILE "a\033[31m\nb\\c\xff<script>\"q\".c"
-#define HOSTILE_TEXT "a\\x1b[31m\\x0ab\\\\c\xff<script>\"q\".c"
-#define HOSTILE_JSON "a\x1b[31m\nb\\c\\xff<script>\"q\".c"
+#define HOSTILE_TEXT "a\\x1b[31m\\x0ab\\\\c\\xff<script>\"q\".c"
+#define HOSTILE_JSON "a\x1b[31m\nb\\c\xef\xbf\xbd<script>\"q\".c"
 
 static struct lp_scan *hostile_scan(void)
 {
@@ -954,9 +954,18 @@ static void test_hostile_json(void **state)
     json_t *f = json_array_get(json_object_get(j, "files"), 0);
     assert_string_equal(json_string_value(json_object_get(f, "path")),
                         HOSTILE_JSON);
+    /* the exact bytes beside the name made valid UTF-8 */
+    char *b64 = lp_report_b64(HOSTILE);
+    assert_string_equal(json_string_value(json_object_get(f, "path_b64")),
+                        b64);
+    lp_free(b64);
     json_t *m = json_array_get(json_object_get(f, "matches"), 0);
     assert_string_equal(json_string_value(json_object_get(m, "asset")),
                         "x/" HOSTILE_JSON);
+    b64 = lp_report_b64("x/" HOSTILE);
+    assert_string_equal(json_string_value(json_object_get(m, "asset_b64")),
+                        b64);
+    lp_free(b64);
     assert_string_equal(json_string_value(json_object_get(m, "collection")),
                         "c\033]0;title\007");
     json_t *sk = json_array_get(json_object_get(j, "skipped"), 0);
@@ -990,6 +999,9 @@ static void test_hostile_json(void **state)
 /* lp_report_utf8 keeps valid sequences and writes each invalid byte as
  * \xNN: stray continuation bytes, overlong forms, surrogates, code points
  * past U+10FFFF, sequences cut short. */
+/* U+FFFD, the replacement character, in UTF-8 */
+#define FFFD "\xef\xbf\xbd"
+
 static void test_utf8(void **state)
 {
     (void)state;
@@ -997,19 +1009,19 @@ static void test_utf8(void **state)
         {"plain", "plain"},
         {"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x94\x91", "caf\xc3\xa9 \xe2\x82\xac "
                                                      "\xf0\x9f\x94\x91"},
-        {"\x80x", "\\x80x"},
-        {"\xc0\xaf", "\\xc0\\xaf"},             /* overlong '/' */
-        {"\xc1\xbf", "\\xc1\\xbf"},
-        {"\xe0\x80\xaf", "\\xe0\\x80\\xaf"},    /* overlong, 3 bytes */
-        {"\xed\xa0\x80", "\\xed\\xa0\\x80"},    /* surrogate U+D800 */
+        {"\x80x", FFFD "x"},
+        {"\xc0\xaf", FFFD FFFD},             /* overlong '/' */
+        {"\xc1\xbf", FFFD FFFD},
+        {"\xe0\x80\xaf", FFFD FFFD FFFD},    /* overlong, 3 bytes */
+        {"\xed\xa0\x80", FFFD FFFD FFFD},    /* surrogate U+D800 */
         {"\xed\x9f\xbf", "\xed\x9f\xbf"},       /* U+D7FF */
-        {"\xf0\x80\x80\xaf", "\\xf0\\x80\\x80\\xaf"},
+        {"\xf0\x80\x80\xaf", FFFD FFFD FFFD FFFD},
         {"\xf4\x8f\xbf\xbf", "\xf4\x8f\xbf\xbf"}, /* U+10FFFF */
-        {"\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80"},
-        {"\xf5\x80\x80\x80", "\\xf5\\x80\\x80\\x80"},
-        {"\xe2\x82", "\\xe2\\x82"},              /* cut at the end */
-        {"\xe2\x82z", "\\xe2\\x82z"},
-        {"\xff\xfe", "\\xff\\xfe"},
+        {"\xf4\x90\x80\x80", FFFD FFFD FFFD FFFD},
+        {"\xf5\x80\x80\x80", FFFD FFFD FFFD FFFD},
+        {"\xe2\x82", FFFD FFFD},              /* cut at the end */
+        {"\xe2\x82z", FFFD FFFD "z"},
+        {"\xff\xfe", FFFD FFFD},
         {"", ""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -1031,6 +1043,40 @@ static void test_put_escaped_and_time(void **state)
     assert_int_equal(fclose(fp), 0);
     assert_string_equal(buf, "\\x01\\x09\\x1f \\x7f\\\\~\xc3\xa9");
     free(buf);
+    /* bytes of no text, C1 and bidirectional controls, U+2028: escaped
+     * so that each reads back; other text kept */
+    fp = open_memstream(&buf, &len);
+    assert_non_null(fp);
+    lp_report_put_escaped("a\xc3(\xff\xc2\x85" "b\xe2\x80\xae"
+                          "c\xe2\x81\xa6\xe2\x80\x8f\xe2\x80\xa8\xd8\x9c"
+                          "\\xc3\xe2\x82\xac", fp);
+    assert_int_equal(fclose(fp), 0);
+    assert_string_equal(buf, "a\\xc3(\\xff\\u0085b\\u202ec\\u2066\\u200f"
+                             "\\u2028\\u061c\\\\xc3\xe2\x82\xac");
+    free(buf);
+    /* base64 of a name, and back; what is not base64 of one is refused */
+    const char *names[] = {"", "a", "ab", "abc", "leak/bad\xc3(.c",
+                           "\xff\xfe\xfd\xfc"};
+    const char *want[] = {"", "YQ==", "YWI=", "YWJj", "bGVhay9iYWTDKC5j",
+                          "//79/A=="};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char *b = lp_report_b64(names[i]), *back = NULL;
+        assert_non_null(b);
+        assert_string_equal(b, want[i]);
+        assert_int_equal(lp_report_unb64(b, strlen(b), &back), LP_OK);
+        assert_string_equal(back, names[i]);
+        lp_free(b);
+        lp_free(back);
+    }
+    const char *bad[] = {"YQ=", "Y===", "YQ==YQ==", "Y@==", "AA==", "=AAA"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char *back = (char *)"x";
+        assert_int_equal(lp_report_unb64(bad[i], strlen(bad[i]), &back),
+                         LP_EFORMAT);
+        assert_null(back);
+    }
+    assert_true(lp_report_is_utf8("caf\xc3\xa9"));
+    assert_false(lp_report_is_utf8("caf\xc3"));
     char t[32];
     lp_format_time(0, t);
     assert_string_equal(t, "1970-01-01T00:00:00Z");
