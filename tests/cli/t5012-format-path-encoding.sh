@@ -65,3 +65,8 @@ rc=$?
 set -e
 expect_eq "bad b64 exit" 1 "$(( rc != 0 ))"
 grep -q "bad.jsonl:[0-9]*: 'path_b64': not the base64 of a name" "$T/err" || die "bad b64: $(cat "$T/err")"
+
+# stderr names an input not read in the same encoding
+ln -s /nonexistent "leak/$(printf 'l\xe2\x80\xaek\xc3')"
+run_rc "$LP" scan leak
+expect_eq "stderr" "leakprint: 'leak/l\\u202ek\\xc3': symbolic link not followed (skipped)" "$(cat "$T/err")"
