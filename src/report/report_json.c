@@ -4,7 +4,8 @@
  * Extensions (documented in docs/cli/scan.md): scope.files_unreadable,
  * scope.bytes_scanned, spans[].fingerprints, matches[].fingerprints,
  * matches[].evidence; secrets[].commit and commit_date (a blob of a git
- * history, docs/cli/secrets.md); listings (file listings that name
+ * history, docs/cli/secrets.md); exposures (with --secrets, as in the
+ * document of secrets); listings (file listings that name
  * registered paths: not in "files", which holds matched files only). The
  * last line of a JSONL report also
  * carries the rest of the JSON document and the names its lines refer to
@@ -546,13 +547,14 @@ lp_err lp_report_json(const struct lp_scan *s, int color, FILE *fp)
     (void)color;
     static const char hole[] = "\n  \"files\": []";
     json_t *doc = json_pack(
-        "{s:{s:s,s:s},s:{s:o,s:I,s:I},s:o,s:o,s:[],s:o,s:o,s:o,s:[]}", "tool",
-        "name", "leakprint", "version", LP_VERSION_STRING, "registry", "path",
-        jstr(s->registry_path), "collections",
-        (json_int_t)s->ncollections, "assets",
-        (json_int_t)s->nassets, "verdict", verdict_json(s), "scope",
-        scope_json(s), "files", "listings", listings_json(s), "skipped",
-        skipped_json(s), "secrets", secrets_json(s), "canaries");
+        "{s:{s:s,s:s},s:{s:o,s:I,s:I},s:o,s:o,s:[],s:o,s:o,s:o,s:o,s:[]}",
+        "tool", "name", "leakprint", "version", LP_VERSION_STRING, "registry",
+        "path", jstr(s->registry_path), "collections",
+        (json_int_t)s->ncollections, "assets", (json_int_t)s->nassets,
+        "verdict", verdict_json(s), "scope", scope_json(s), "files",
+        "listings", listings_json(s), "skipped", skipped_json(s), "secrets",
+        secrets_json(s), "exposures", findings_json(s, true, false),
+        "canaries");
     if (!doc)
         return LP_ENOMEM;
     struct text frame = {0};

@@ -33,6 +33,13 @@ grep -q '^SCANNED  3 files' "$T/out" || die "no SCANNED line"
 run_rc "$LP" scan app
 ! grep -q '^SECRETS' "$T/out" || die "a SECRETS section without --secrets"
 
+# JSON: the secrets and the exposures
+run_rc "$LP" scan --secrets --format json app
+expect_eq "json" "aws-access-key-id $fp|private-ipv4-10 10.1.2.3" \
+    "$(jqv '"\(.secrets[0].rule) \(.secrets[0].fingerprint)|\(.exposures[0].rule) \(.exposures[0].value)"')"
+run_rc "$LP" scan --format json app
+expect_eq "json without --secrets" "0 0" "$(jqv '"\(.secrets | length) \(.exposures | length)"')"
+
 # JSONL: the last line holds them, the exposure with its fingerprint
 run_rc "$LP" scan --secrets --format jsonl app
 expect_eq "jsonl" "aws-access-key-id $fp|private-ipv4-10 64" \

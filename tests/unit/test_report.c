@@ -384,7 +384,9 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     "0a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"entropy\":3.6842,\"confidence\":" \
     "\"medium\",\"lines\":1,\"known\":false,\"known_in\":[],\"commit\":\"a0" \
     "a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3\",\"commit_date\":\"2023-11-14" \
-    "\"}],\"canaries\":[]}"
+    "\"}],\"exposures\":[{\"path\":\"config/.env\",\"line\":7,\"column\":6," \
+    "\"type\":\"internal-host\",\"rule\":\"org-hostname\",\"value\":\"db1.c" \
+    "orp.example.com\"}],\"canaries\":[]}"
 
 #define EXPECT_JSONL \
     "{\"path\":\"src/net/ring.c\",\"sha256\":\"000102030405060708090a0b0c0d" \
