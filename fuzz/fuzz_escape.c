@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * fuzz_escape: hostile file names through the output escapers. The UTF-8
- * repair must give valid UTF-8 that jansson accepts, and the text escaper
- * must never emit a control byte.
+ * repair must give valid UTF-8 that jansson accepts, the text escaper
+ * must never emit a control byte nor invalid UTF-8, and base64 must give
+ * the bytes back.
  */
 #include <jansson.h>
 #include <stdint.h>
@@ -39,7 +40,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t i = 0; i < len; i++)
             if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
                 abort();
+        if (out && !lp_report_is_utf8(out))
+            abort();
         free(out);
+    }
+    char *b = lp_report_b64(s), *back = NULL;
+    if (b) {
+        if (lp_report_unb64(b, strlen(b), &back) == LP_OK &&
+            strcmp(back, s))
+            abort();
+        lp_free(back);
+        lp_free(b);
     }
     free(s);
     return 0;

@@ -110,7 +110,14 @@ const struct lp_secret_known *lp_result_known(const struct lp_scan *s,
 
 size_t lp_result_files_scanned(const struct lp_scan *s)
 {
-    return s->nscanned ? s->nscanned : s->nfiles;
+    if (s->nscanned)
+        return s->nscanned;
+    /* A file not read at all is counted as unreadable (nerrors), not as
+     * scanned: each input once. */
+    size_t n = 0;
+    for (size_t i = 0; i < s->nfiles; i++)
+        n += !s->files[i].failed;
+    return n;
 }
 
 void lp_secret_known_release(struct lp_secret_known *k)

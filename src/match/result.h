@@ -192,7 +192,8 @@ const struct lp_res_rule *lp_result_rule(const struct lp_scan *s,
 const struct lp_secret_known *lp_result_known(const struct lp_scan *s,
                                               const char *fp);
 
-/* Files the scan read: nscanned when set, else nfiles. */
+/* Files the scan read, wholly or in part: nscanned when set, else the
+ * files not marked failed (those are counted in nerrors only). */
 size_t lp_result_files_scanned(const struct lp_scan *s);
 
 /* Frees what a known entry holds (its places). */

@@ -424,9 +424,18 @@ static void summarize_listing(struct lp_scan *s)
 
 static void summarize(struct lp_scan *s)
 {
+    size_t scanned = lp_result_files_scanned(s);
     if (!s->nscope) {
-        snprintf(s->summary, sizeof s->summary,
-                 "no file of %zu matches the registry", s->nfiles);
+        if (scanned == 0)
+            snprintf(s->summary, sizeof s->summary,
+                     "nothing to scan: no file was read");
+        else if (scanned == 1)
+            snprintf(s->summary, sizeof s->summary,
+                     "the one file scanned matches no protected file");
+        else
+            snprintf(s->summary, sizeof s->summary,
+                     "none of the %zu files scanned matches the registry",
+                     scanned);
         return;
     }
     const struct lp_scope *top = &s->scope[0];
@@ -436,8 +445,9 @@ static void summarize(struct lp_scan *s)
             s->files[i].matches[0].collection == top->collection)
             from++;
     snprintf(s->summary, sizeof s->summary,
-             "%zu of %zu files come from protected collection '%s' (%s)", from,
-             s->nfiles, s->collections[top->collection].name,
+             "%zu of %zu %s from protected collection '%s' (%s)", from,
+             scanned, scanned == 1 ? "file comes" : "files come",
+             s->collections[top->collection].name,
              s->versions[top->best_version].name);
 }
 

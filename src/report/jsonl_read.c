@@ -301,6 +301,41 @@ static lp_err dup_str(struct rd *r, json_t *o, const char *key, char **out)
     return err;
 }
 
+/* The bytes of a name that is no valid UTF-8 (docs/ENCODING.md): key
+ * ("path_b64", "asset_b64") decoded into *out, the caller's to free; NULL
+ * when o has no such key (the name is its UTF-8 string). */
+static lp_err get_b64(struct rd *r, json_t *o, const char *key, char **out)
+{
+    json_t *v = json_object_get(o, key);
+    *out = NULL;
+    if (!v)
+        return LP_OK;
+    if (!json_is_string(v))
+        return bad(r, "'%s': not a string", key);
+    lp_err err = lp_report_unb64(json_string_value(v), json_string_length(v),
+                                 out);
+    if (err == LP_ENOMEM)
+        return nomem(r);
+    if (err)
+        return bad(r, "'%s': not the base64 of a name", key);
+    return LP_OK;
+}
+
+/* A name (a path): the bytes of b64key when there, else the string key
+ * (which must be there all the same). *out: the caller's to free. */
+static lp_err dup_path(struct rd *r, json_t *o, const char *key,
+                       const char *b64key, char **out)
+{
+    const char *v;
+    size_t len;
+    lp_err err = get_str(r, o, key, &v, &len);
+    if (err || (err = get_b64(r, o, b64key, out)) || *out)
+        return err;
+    if (!(*out = lp_strndup(v, len)))
+        return nomem(r);
+    return LP_OK;
+}
+
 /* A string into a fixed buffer of `size` bytes (with its NUL). */
 static lp_err copy_str(struct rd *r, json_t *o, const char *key, char *buf,
                        size_t size)
@@ -535,7 +570,7 @@ static lp_err read_match(struct rd *r, json_t *o, struct lp_match *m)
         return bad(r, "a match is not an object");
     if ((err = get_str(r, o, "collection", &c, &clen)) ||
         (err = get_str(r, o, "version", &v, &vlen)) ||
-        (err = dup_str(r, o, "asset", &m->asset)) ||
+        (err = dup_path(r, o, "asset", "asset_b64", &m->asset)) ||
         (err = get_num(r, o, "similarity", &m->similarity)) ||
         (err = get_num(r, o, "coverage", &m->coverage)) ||
         (err = get_bool(r, o, "exact", &m->exact)) ||
@@ -568,7 +603,7 @@ static lp_err read_dir(struct rd *r, json_t *o, char **dir, uint32_t *matched,
     lp_err err;
     if (!json_is_object(o))
         return bad(r, "a directory is not an object");
-    if ((err = dup_str(r, o, "path", dir)) ||
+    if ((err = dup_path(r, o, "path", "path_b64", dir)) ||
         (err = get_u32(r, o, "matched", matched)) ||
         (err = get_u32(r, o, "files", total)))
         return err;
@@ -646,7 +681,7 @@ static lp_err read_file_line(struct rd *r, json_t *o)
     if ((err = new_file(r, &f)))
         return err;
     r->nlined++;
-    if ((err = dup_str(r, o, "path", &f->path)) ||
+    if ((err = dup_path(r, o, "path", "path_b64", &f->path)) ||
         (err = get_hex(r, o, "sha256", f->sha, sizeof f->sha)) ||
         (err = get_enum(r, o, "kind", kind_at, LP_KIND_OTHER,
                         LP_KIND_LISTING, &kind)) ||
@@ -664,6 +699,35 @@ static lp_err read_file_line(struct rd *r, json_t *o)
         if ((err = read_match(r, json_array_get(ms, i), &f->matches[i])))
             return err;
     return listing ? read_listing(r, listing, f) : LP_OK;
+}
+
+/* The listings of a scan's last line (none in a report written before
+ * they left "files"): a file result each, after the files of the lines;
+ * before resolve(), which maps the collections they name. */
+static lp_err read_listings(struct rd *r, json_t *last)
+{
+    json_t *a, *o;
+    struct lp_file_result *f;
+    size_t n;
+    lp_err err;
+    if (!json_object_get(last, "listings"))
+        return LP_OK;
+    if ((err = get_array(r, last, "listings", &a, &n)))
+        return err;
+    r->group_open = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!json_is_object(o = json_array_get(a, i)))
+            return bad(r, "a listing is not an object");
+        if ((err = new_file(r, &f)))
+            return err;
+        r->nlined++;
+        f->kind = LP_KIND_LISTING;
+        if ((err = dup_path(r, o, "path", "path_b64", &f->path)) ||
+            (err = get_hex(r, o, "sha256", f->sha, sizeof f->sha)) ||
+            (err = read_listing(r, json_object_get(o, "listing"), f)))
+            return err;
+    }
+    return LP_OK;
 }
 
 /* ---- findings: the lines of `secrets`, the arrays of a scan's last
@@ -790,6 +854,8 @@ static lp_err read_finding(struct rd *r, json_t *o, json_t *fp, bool exposure,
     if (exposure) {
         if ((err = copy_str(r, o, "value", x.value, sizeof x.value)))
             return err;
+        if (!fp) // a scan's last line: in the exposure itself, if there
+            fp = json_object_get(o, "fingerprint");
         if (fp && (!json_is_string(fp) ||
                    json_string_length(fp) >= sizeof x.fp))
             return bad(r, "'fingerprint': not a string of 64 bytes at most");
@@ -807,8 +873,14 @@ static lp_err read_finding(struct rd *r, json_t *o, json_t *fp, bool exposure,
             return err;
         r->s->linked = true;
     }
+    char *raw = NULL; // the path's bytes when it is no valid UTF-8
     if ((known && (err = read_known(r, o, &x))) ||
-        (err = finding_file(r, path, len, has_commit, commit, when, &f)))
+        (err = get_b64(r, o, "path_b64", &raw)))
+        return err;
+    err = finding_file(r, raw ? raw : path, raw ? strlen(raw) : len,
+                       has_commit, commit, when, &f);
+    lp_free(raw);
+    if (err)
         return err;
     if (!lp_grow((void **)&f->secrets, &r->scap, f->nsecrets + 1,
                  sizeof *f->secrets))
@@ -1082,7 +1154,7 @@ static lp_err read_skipped(struct rd *r, json_t *last)
         if (!json_is_object(o))
             return bad(r, "a skipped input is not an object");
         s->nskips = i + 1;
-        if ((err = dup_str(r, o, "path", &s->skips[i].path)) ||
+        if ((err = dup_path(r, o, "path", "path_b64", &s->skips[i].path)) ||
             (err = dup_str(r, o, "reason", &s->skips[i].reason)))
             return err;
     }
@@ -1204,14 +1276,18 @@ static lp_err read_scan_last(struct rd *r, json_t *o)
     r->kind = RD_SCAN;
     if ((err = read_collections(r, o)) || (err = read_versions(r, o)))
         return err;
-    if (json_object_get(o, "rules") || json_object_get(o, "baselined")) {
+    /* "baselined" says --secrets; "rules" is there without it too (empty) */
+    if (json_object_get(o, "baselined")) {
         s->secrets_mode = LP_SECRETS_ALSO;
-        if ((err = read_rules(r, o)) ||
-            (err = get_size(r, o, "baselined", &s->nbaselined)) ||
+        if ((err = get_size(r, o, "baselined", &s->nbaselined)) ||
             (err = read_key_id(r, o)))
             return err;
     }
-    if ((err = resolve(r)) || (err = read_registry(r, o)) ||
+    if ((s->secrets_mode || json_object_get(o, "rules")) &&
+        (err = read_rules(r, o)))
+        return err;
+    if ((err = read_listings(r, o)) || (err = resolve(r)) ||
+        (err = read_registry(r, o)) ||
         (err = read_verdict(r, o)) || (err = read_scope(r, o, &scanned)) ||
         (err = read_skipped(r, o)) ||
         (err = read_findings(r, o, "secrets", false)) ||

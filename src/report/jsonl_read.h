@@ -16,10 +16,12 @@
  * What the reports do not hold comes back empty: a match's blob, a span's
  * evidence, a file's size and fingerprint count, a commit's time of day
  * (midnight UTC of its day), the files without findings (counted in
- * nscanned), the registry's versions that nothing names. A scan's secrets
- * and exposures (its last line) come back as file results of their own
- * after the files of the lines, one per run of findings of the same path
- * and commit.
+ * nscanned), the registry's versions that nothing names. A scan's
+ * listings and then its secrets and exposures (its last line) come back as
+ * file results of their own after the files of the lines: one per listing,
+ * one per run of findings of the same path and commit. A name's bytes come
+ * from its *_b64 field when it has one (docs/ENCODING.md). A listing in a
+ * file's line (reports written before "listings") is read too.
  */
 #ifndef LP_JSONL_READ_H
 #define LP_JSONL_READ_H

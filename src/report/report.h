@@ -2,12 +2,15 @@
  *
  * report: renders a finished scan. One writer per format, picked by name from
  * a table; each renders the whole lp_scan to a FILE. JSON is built with
- * jansson (never by hand), so escaping is the library's job; text output
- * escapes control characters of hostile path names.
+ * jansson (never by hand), so escaping is the library's job; names that
+ * are no valid UTF-8 get their bytes in *_b64 fields, and text output
+ * escapes bytes of no text, controls and bidirectional characters of
+ * hostile path names (docs/ENCODING.md).
  */
 #ifndef LP_REPORT_H
 #define LP_REPORT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "result.h"
@@ -33,22 +36,38 @@ lp_err lp_report_secrets_sarif(const struct lp_scan *scan, int color,
                                FILE *fp);
 
 /* For the JSON and SARIF reports of secrets: adds to o what the registry
- * knows of a secret (k may be NULL: "known": false); non-zero when out
- * of memory. And the commit of a finding of a git history: o, or NULL
+ * knows of a secret (k may be NULL, not known or no registry asked:
+ * "known": false, "known_in": []); non-zero when out of memory. And the commit of a finding of a git history: o, or NULL
  * (o freed) when out of memory. */
 typedef struct json_t json_t;
 struct lp_secret_known;
 int lp_report_add_known(json_t *o, const struct lp_secret_known *k);
 json_t *lp_report_with_commit(json_t *o, const struct lp_file_result *f);
 
-/* Writes s to fp with bytes < 0x20 and 0x7f escaped as \xNN (and a
- * backslash as \\), so a file name cannot forge lines or terminal codes. */
+/* Writes s to fp for the text reports, reversibly (docs/ENCODING.md): a
+ * byte that is no valid UTF-8, a C0 control and DEL as \xNN; C1
+ * controls, bidirectional controls and U+2028/2029 as \uNNNN; a
+ * backslash as \\; the rest as it is. So a file name can forge neither
+ * lines nor terminal codes nor a reordered display. */
 void lp_report_put_escaped(const char *s, FILE *fp);
+
+/* Whether s is valid UTF-8 (a JSON report then writes it alone). */
+bool lp_report_is_utf8(const char *s);
+
+/* Standard base64 (RFC 4648, padded) of the bytes of s, for the *_b64
+ * fields of a name that is no valid UTF-8. Caller frees with lp_free;
+ * NULL when out of memory. */
+char *lp_report_b64(const char *s);
+
+/* Decodes the n bytes of base64 at in into *out (NUL-terminated; caller
+ * frees with lp_free). LP_EFORMAT when it is not padded base64 or the
+ * bytes hold a NUL; LP_ENOMEM. */
+lp_err lp_report_unb64(const char *in, size_t n, char **out);
 
 /* Unix time t as ISO 8601 UTC ("2024-01-10T10:00:00Z"). */
 void lp_format_time(int64_t t, char out[32]);
 
-/* Copy of s that is valid UTF-8 (invalid bytes become the text \xNN), for
+/* Copy of s that is valid UTF-8 (each invalid byte becomes U+FFFD), for
  * JSON strings. Caller frees with lp_free; NULL when out of memory. */
 char *lp_report_utf8(const char *s);
 

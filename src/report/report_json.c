@@ -4,7 +4,10 @@
  * Extensions (documented in docs/cli/scan.md): scope.files_unreadable,
  * scope.bytes_scanned, spans[].fingerprints, matches[].fingerprints,
  * matches[].evidence; secrets[].commit and commit_date (a blob of a git
- * history, docs/cli/secrets.md). The last line of a JSONL report also
+ * history, docs/cli/secrets.md); exposures (with --secrets, as in the
+ * document of secrets); listings (file listings that name
+ * registered paths: not in "files", which holds matched files only). The
+ * last line of a JSONL report also
  * carries the rest of the JSON document and the names its lines refer to
  * (collections, versions with their dates, rules), so that jsonl_read.h
  * can rebuild the result from it.
@@ -37,6 +40,24 @@ static json_t *jstr(const char *s)
     json_t *j = json_string_nocheck(u);
     lp_free(u);
     return j;
+}
+
+/* o with key (a name's "*_b64": "path_b64", "asset_b64") set to the
+ * base64 of s's bytes when s is no valid UTF-8 (its JSON string then has
+ * U+FFFD for each invalid byte: docs/ENCODING.md); o alone when it is.
+ * NULL (o freed) when o is NULL or out of memory. */
+static json_t *with_b64(json_t *o, const char *key, const char *s)
+{
+    if (!o || lp_report_is_utf8(s))
+        return o;
+    char *b = lp_report_b64(s);
+    json_t *v = b ? json_string_nocheck(b) : NULL;
+    lp_free(b);
+    if (!v || json_object_set_new_nocheck(o, key, v)) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
 }
 
 /* Rounds to 4 decimals so that output is stable and readable. */
@@ -107,6 +128,7 @@ static json_t *match_json(const struct lp_scan *s, const struct lp_match *m)
     json_t *o = json_object();
     if (set(o, "collection", jstr(s->collections[m->collection].name)) &&
         set(o, "asset", jstr(m->asset)) &&
+        (o = with_b64(o, "asset_b64", m->asset)) != NULL &&
         set(o, "version", jstr(s->versions[m->version].name)) &&
         set(o, "similarity", jreal(m->similarity)) &&
         set(o, "coverage", jreal(m->coverage)) &&
@@ -130,11 +152,15 @@ static json_t *listing_json(const struct lp_scan *s,
     for (size_t i = 0; cols && l && i < l->nhits; i++) {
         const struct lp_listing_hit *h = &l->hits[i];
         json_t *dirs = json_array();
+        /* the top directory is ".", as in the text report and scope */
         for (size_t k = 0; dirs && k < h->ndirs; k++)
             json_array_append_new(
-                dirs, json_pack("{s:o,s:I,s:I}", "path", jstr(h->dirs[k].dir),
-                                "matched", (json_int_t)h->dirs[k].matched,
-                                "files", (json_int_t)h->dirs[k].total));
+                dirs,
+                with_b64(json_pack("{s:o,s:I,s:I}", "path",
+                                   jstr(*h->dirs[k].dir ? h->dirs[k].dir : "."),
+                                   "matched", (json_int_t)h->dirs[k].matched,
+                                   "files", (json_int_t)h->dirs[k].total),
+                         "path_b64", h->dirs[k].dir));
         json_t *c = json_pack(
             "{s:o,s:I,s:I,s:I,s:o,s:o,s:o,s:o}", "name",
             jstr(s->collections[h->collection].name), "entries_matched",
@@ -167,16 +193,40 @@ static json_t *file_json(const struct lp_scan *s, const struct lp_file_result *f
         }
     json_t *o = json_object();
     if (set(o, "path", jstr(f->path)) &&
+        (o = with_b64(o, "path_b64", f->path)) != NULL &&
         set(o, "sha256", json_stringn_nocheck(hex, 2 * LP_SHA256_LEN)) &&
         set(o, "kind", json_string_nocheck(lp_kind_name((enum lp_kind)f->kind))) &&
         (!f->doc ||
          set(o, "document", json_string_nocheck(lp_doc_name((enum lp_doc)f->doc)))) &&
-        set_take(o, "matches", &ms) &&
-        (!f->listing || set(o, "listing", listing_json(s, f))))
+        set_take(o, "matches", &ms))
         return o;
     json_decref(ms);
     json_decref(o);
     return NULL;
+}
+
+/* Beyond CONTRACT.md: the file listings that name registered paths
+ * (files whose content was not compared), in walk order: path, sha256
+ * and what the listing names. */
+static json_t *listings_json(const struct lp_scan *s)
+{
+    char hex[2 * LP_SHA256_LEN + 1];
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < s->nfiles; i++) {
+        const struct lp_file_result *f = &s->files[i];
+        if (!f->listing)
+            continue;
+        lp_hex(f->sha, LP_SHA256_LEN, hex);
+        json_t *o = with_b64(json_pack("{s:o,s:s,s:o}", "path", jstr(f->path),
+                                       "sha256", hex, "listing",
+                                       listing_json(s, f)),
+                             "path_b64", f->path);
+        if (json_array_append_new(a, o)) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
 }
 
 static json_t *scope_json(const struct lp_scan *s)
@@ -203,12 +253,13 @@ static json_t *scope_json(const struct lp_scan *s)
         }
         json_t *dirs = json_array();
         for (size_t k = 0; dirs && k < sc->ndirs; k++)
-            json_array_append_new(dirs, json_pack("{s:o,s:I,s:I}", "path",
-                                                  jstr(sc->dirs[k].dir),
-                                                  "matched",
-                                                  (json_int_t)sc->dirs[k].matched,
-                                                  "files",
-                                                  (json_int_t)sc->dirs[k].total));
+            json_array_append_new(
+                dirs, with_b64(json_pack("{s:o,s:I,s:I}", "path",
+                                         jstr(sc->dirs[k].dir), "matched",
+                                         (json_int_t)sc->dirs[k].matched,
+                                         "files",
+                                         (json_int_t)sc->dirs[k].total),
+                               "path_b64", sc->dirs[k].dir));
         json_t *c = json_pack(
             "{s:o,s:I,s:I,s:I,s:o,s:{s:o,s:o,s:o},s:o}", "name",
             jstr(s->collections[sc->collection].name), "assets_matched",
@@ -236,8 +287,10 @@ static json_t *skipped_json(const struct lp_scan *s)
 {
     json_t *a = json_array();
     for (size_t i = 0; a && i < s->nskips; i++) {
-        json_t *o = json_pack("{s:o,s:o}", "path", jstr(s->skips[i].path),
-                              "reason", jstr(s->skips[i].reason));
+        json_t *o = with_b64(json_pack("{s:o,s:o}", "path",
+                                       jstr(s->skips[i].path), "reason",
+                                       jstr(s->skips[i].reason)),
+                             "path_b64", s->skips[i].path);
         if (json_array_append_new(a, o)) {
             json_decref(a);
             return NULL;
@@ -251,8 +304,9 @@ static json_t *skipped_json(const struct lp_scan *s)
  * its collection). Non-zero on failure. */
 int lp_report_add_known(json_t *o, const struct lp_secret_known *k)
 {
-    if (!k)
-        return json_object_set_new(o, "known", json_false());
+    if (!k) // not known, or no registry to ask
+        return json_object_set_new(o, "known", json_false()) ||
+               json_object_set_new(o, "known_in", json_array());
     json_t *in = json_array();
     for (size_t i = 0; in && i < k->nin; i++)
         if (json_array_append_new(in, jstr(k->in[i]))) {
@@ -304,24 +358,31 @@ static json_t *secret_json(const struct lp_scan *s,
         (json_int_t)x->column, "rule", r->id, "format", r->format, "category",
         r->category, "masked", jstr(x->masked), "fingerprint", x->fp, "entropy",
         jreal(x->entropy), "confidence", conf, "lines", (json_int_t)x->lines);
-    if (o && s->linked &&
-        lp_report_add_known(o, lp_result_known(s, x->fp))) {
+    o = with_b64(o, "path_b64", f->path);
+    if (o && lp_report_add_known(o, lp_result_known(s, x->fp))) {
         json_decref(o);
         return NULL;
     }
     return lp_report_with_commit(o, f);
 }
 
-/* An exposure: an internal host or address, with its value (no secret). */
+/* An exposure: an internal host or address, with its value (no secret);
+ * with_fp: and its fingerprint (the last line of a scan's JSONL, so that
+ * SARIF written from it again has it). */
 static json_t *exposure_json(const struct lp_scan *s,
                              const struct lp_file_result *f,
-                             const struct lp_secret_finding *x)
+                             const struct lp_secret_finding *x, bool with_fp)
 {
     const struct lp_res_rule *r = lp_result_rule(s, x->rule);
     json_t *o = json_pack("{s:o,s:I,s:I,s:s,s:s,s:o}", "path", jstr(f->path),
                           "line", (json_int_t)x->line, "column",
                           (json_int_t)x->column, "type", r->category, "rule",
                           r->id, "value", jstr(x->value));
+    o = with_b64(o, "path_b64", f->path);
+    if (o && with_fp && !set(o, "fingerprint", json_string(x->fp))) {
+        json_decref(o);
+        o = NULL;
+    }
     return lp_report_with_commit(o, f);
 }
 
@@ -331,8 +392,10 @@ static bool is_exposure(const struct lp_scan *s,
     return lp_result_rule(s, x->rule)->flags & LP_RULE_EXPOSURE;
 }
 
-/* The secrets (exposures false) or the exposures (true) found. */
-static json_t *findings_json(const struct lp_scan *s, bool exposures)
+/* The secrets (exposures false) or the exposures (true) found; with_fp:
+ * an exposure with its fingerprint. */
+static json_t *findings_json(const struct lp_scan *s, bool exposures,
+                             bool with_fp)
 {
     json_t *a = json_array();
     for (size_t i = 0; a && i < s->nfiles; i++)
@@ -340,7 +403,7 @@ static json_t *findings_json(const struct lp_scan *s, bool exposures)
             const struct lp_secret_finding *x = &s->files[i].secrets[k];
             if (is_exposure(s, x) != exposures)
                 continue;
-            json_t *o = exposures ? exposure_json(s, &s->files[i], x)
+            json_t *o = exposures ? exposure_json(s, &s->files[i], x, with_fp)
                                   : secret_json(s, &s->files[i], x);
             if (json_array_append_new(a, o)) {
                 json_decref(a);
@@ -352,7 +415,7 @@ static json_t *findings_json(const struct lp_scan *s, bool exposures)
 
 static json_t *secrets_json(const struct lp_scan *s)
 {
-    return findings_json(s, false);
+    return findings_json(s, false, false);
 }
 
 static json_t *verdict_json(const struct lp_scan *s)
@@ -491,13 +554,14 @@ lp_err lp_report_json(const struct lp_scan *s, int color, FILE *fp)
     (void)color;
     static const char hole[] = "\n  \"files\": []";
     json_t *doc = json_pack(
-        "{s:{s:s,s:s},s:{s:o,s:I,s:I},s:o,s:o,s:[],s:o,s:o,s:[]}", "tool",
-        "name", "leakprint", "version", LP_VERSION_STRING, "registry", "path",
-        jstr(s->registry_path), "collections",
-        (json_int_t)s->ncollections, "assets",
-        (json_int_t)s->nassets, "verdict", verdict_json(s), "scope",
-        scope_json(s), "files", "skipped", skipped_json(s), "secrets",
-        secrets_json(s), "canaries");
+        "{s:{s:s,s:s},s:{s:o,s:I,s:I},s:o,s:o,s:[],s:o,s:o,s:o,s:o,s:[]}",
+        "tool", "name", "leakprint", "version", LP_VERSION_STRING, "registry",
+        "path", jstr(s->registry_path), "collections",
+        (json_int_t)s->ncollections, "assets", (json_int_t)s->nassets,
+        "verdict", verdict_json(s), "scope", scope_json(s), "files",
+        "listings", listings_json(s), "skipped", skipped_json(s), "secrets",
+        secrets_json(s), "exposures", findings_json(s, true, false),
+        "canaries");
     if (doc && s->secrets_mode != LP_SECRETS_OFF && !set_key_id(doc, s)) {
         json_decref(doc);
         doc = NULL;
@@ -522,7 +586,7 @@ lp_err lp_report_json(const struct lp_scan *s, int color, FILE *fp)
     lp_err err = sink_put(sk, frame.p, head) ? LP_EIO : LP_OK;
     bool first = true;
     for (size_t i = 0; !err && i < s->nfiles; i++) {
-        if (!s->files[i].nmatches && !s->files[i].listing)
+        if (!s->files[i].nmatches)
             continue;
         json_t *f = file_json(s, &s->files[i]);
         if (!f) {
@@ -619,23 +683,24 @@ static json_t *rules_json(const struct lp_scan *s)
 
 /* The last line of a scan's JSONL: the verdict, scope and skipped inputs
  * (the contract's and the first extension), then what else the JSON
- * document holds (tool, registry, secrets, canaries) and exposures, and
- * the names the lines refer to; with --secrets, the rules and the
- * findings left out by the baseline. */
+ * document holds (tool, registry, listings, secrets, canaries) and
+ * exposures, and the names the lines refer to (the rules: none without
+ * --secrets); with --secrets, the findings left out by the baseline. */
 static json_t *scan_last_json(const struct lp_scan *s)
 {
     json_t *o = json_pack(
-        "{s:o,s:o,s:o,s:{s:s,s:s},s:{s:o,s:I,s:I},s:o,s:o,s:[],s:o,s:o}",
+        "{s:o,s:o,s:o,s:{s:s,s:s},s:{s:o,s:I,s:I},s:o,s:o,s:o,s:[],s:o,s:o,"
+        "s:o}",
         "verdict", verdict_json(s), "scope", scope_json(s), "skipped",
         skipped_json(s), "tool", "name", "leakprint", "version",
         LP_VERSION_STRING, "registry", "path", jstr(s->registry_path),
         "collections", (json_int_t)s->ncollections, "assets",
-        (json_int_t)s->nassets, "secrets", secrets_json(s), "exposures",
-        findings_json(s, true), "canaries", "collections",
-        collections_json(s), "versions", versions_json(s));
+        (json_int_t)s->nassets, "listings", listings_json(s), "secrets",
+        secrets_json(s), "exposures", findings_json(s, true, true),
+        "canaries", "collections", collections_json(s), "versions",
+        versions_json(s), "rules", rules_json(s));
     if (o && s->secrets_mode != LP_SECRETS_OFF &&
-        (!set(o, "rules", rules_json(s)) ||
-         !set(o, "baselined", json_integer((json_int_t)s->nbaselined)) ||
+        (!set(o, "baselined", json_integer((json_int_t)s->nbaselined)) ||
          !set_key_id(o, s))) {
         json_decref(o);
         return NULL;
@@ -647,7 +712,7 @@ lp_err lp_report_jsonl(const struct lp_scan *s, int color, FILE *fp)
 {
     (void)color;
     for (size_t i = 0; i < s->nfiles; i++) {
-        if (!s->files[i].nmatches && !s->files[i].listing)
+        if (!s->files[i].nmatches)
             continue;
         lp_err err = dump(file_json(s, &s->files[i]), fp,
                           JSON_COMPACT | JSON_REAL_PRECISION(6));
@@ -665,7 +730,7 @@ lp_err lp_report_secrets_json(const struct lp_scan *s, int color, FILE *fp)
     json_t *doc = json_pack(
         "{s:{s:s,s:s},s:o,s:o,s:o,s:{s:I,s:I,s:I,s:I,s:I}}", "tool", "name",
         "leakprint", "version", LP_VERSION_STRING, "secrets", secrets_json(s),
-        "exposures", findings_json(s, true), "skipped", skipped_json(s),
+        "exposures", findings_json(s, true, false), "skipped", skipped_json(s),
         "summary", "files_scanned", (json_int_t)lp_result_files_scanned(s),
         "secrets", (json_int_t)s->nsecrets, "exposures",
         (json_int_t)s->nexposures, "baselined", (json_int_t)s->nbaselined,
@@ -687,7 +752,8 @@ lp_err lp_report_secrets_jsonl(const struct lp_scan *s, int color, FILE *fp)
              * carries it for a reader (SARIF writes it) */
             json_t *o = is_exposure(s, x)
                             ? json_pack("{s:o,s:s}", "exposure",
-                                        exposure_json(s, &s->files[i], x),
+                                        exposure_json(s, &s->files[i], x,
+                                                      false),
                                         "fingerprint", x->fp)
                             : secret_json(s, &s->files[i], x);
             lp_err err = dump(o, fp, JSON_COMPACT | JSON_REAL_PRECISION(6));

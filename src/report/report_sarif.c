@@ -5,7 +5,12 @@
  * notifications of the invocation):
  * - scan: one result per (file, match): its first span is the location,
  *   the other spans and the matched asset are related locations; the
- *   verdict and the scores go in property bags.
+ *   verdict and the scores go in property bags. An asset is a file of the
+ *   registry, not of the scanned tree: its locations are relative to the
+ *   uriBaseId REGISTRY ("collection/path"). partialFingerprints hold a
+ *   hash of the collection, the asset and the file's content. With
+ *   --secrets, the secrets and exposures follow as results of their rules,
+ *   as in the document of secrets.
  * - secrets: one result per secret or exposure, of its rule; only the rules
  *   that have results are listed. A secret's value never appears: the
  *   message and the properties carry its masked form, and
@@ -39,6 +44,13 @@
  * dashboard never compares fingerprints of two schemes. */
 #define FP_SECRET "leakprintSecret/v1"
 #define FP_EXPOSURE "leakprintExposure/v1"
+/* A match: SHA-256 (hex) of "collection\0asset\0" and the matched file's
+ * SHA-256, so that the same content found again under another name or
+ * line is the same result. */
+#define FP_LEAK "leakprintLeak/v1"
+
+/* The uriBaseId of the registry's files (assets). */
+#define REGISTRY_BASE "REGISTRY"
 
 static json_t *jstr(const char *s)
 {
@@ -48,12 +60,20 @@ static json_t *jstr(const char *s)
     return j;
 }
 
-/* A SARIF uri is a URI reference: percent-encode every byte outside the
- * unreserved and sub-delimiter characters (and '/'). */
+/* A SARIF uri is a valid relative URI reference (RFC 3986): a leading
+ * "./" (any number of them) is dropped, and every byte outside the
+ * unreserved and sub-delimiter characters (and '/', '@') is
+ * percent-encoded, ':' too, so that a first segment never reads as a
+ * scheme. */
 static json_t *juri(const char *path)
 {
     static const char hex[] = "0123456789ABCDEF";
-    static const char ok[] = "-._~/!$&'()*+,;=:@";
+    static const char ok[] = "-._~/!$&'()*+,;=@";
+    while (path[0] == '.' && path[1] == '/') {
+        path += 2;
+        while (*path == '/')
+            path++;
+    }
     size_t n = strlen(path), cap;
     if (!lp_mul_ok(n, 3, &cap) || !lp_add_ok(cap, 1, &cap))
         return NULL;
@@ -103,6 +123,37 @@ static json_t *location(json_t *uri, uint32_t first, uint32_t last)
     return location_at(uri, first, last ? last : 1, 0);
 }
 
+/* The uri of an asset under REGISTRY_BASE: "collection/path"; NULL when
+ * out of memory. */
+static json_t *asset_uri(const struct lp_scan *s, const struct lp_match *m)
+{
+    const char *c = s->collections[m->collection].name;
+    size_t n = strlen(c), len;
+    if (!lp_add_ok(n, strlen(m->asset), &len) || !lp_add_ok(len, 2, &len))
+        return NULL;
+    char *p = lp_malloc(len);
+    if (!p)
+        return NULL;
+    snprintf(p, len, "%s/%s", c, m->asset);
+    json_t *j = juri(p);
+    lp_free(p);
+    return j;
+}
+
+/* A location of asset lines first..last, in the registry. */
+static json_t *asset_location(const struct lp_scan *s, const struct lp_match *m,
+                              uint32_t first, uint32_t last)
+{
+    json_t *l = location(asset_uri(s, m), first, last);
+    json_t *a = json_object_get(json_object_get(l, "physicalLocation"),
+                                "artifactLocation");
+    if (a && json_object_set_new(a, "uriBaseId", json_string(REGISTRY_BASE))) {
+        json_decref(l);
+        return NULL;
+    }
+    return l;
+}
+
 static json_t *related(const struct lp_scan *s, const struct lp_file_result *f,
                        const struct lp_match *m)
 {
@@ -110,8 +161,8 @@ static json_t *related(const struct lp_scan *s, const struct lp_file_result *f,
     char label[64];
     for (size_t i = 0; arr && i < m->nspans; i++) {
         const struct lp_span *sp = &m->spans[i];
-        json_t *asset = location(juri(m->asset), sp->asset_lines[0],
-                                 sp->asset_lines[1]);
+        json_t *asset = asset_location(s, m, sp->asset_lines[0],
+                                       sp->asset_lines[1]);
         snprintf(label, sizeof label, "asset lines of span %zu (%s)", i + 1,
                  lp_how_name((enum lp_how)sp->how));
         if (asset)
@@ -122,8 +173,31 @@ static json_t *related(const struct lp_scan *s, const struct lp_file_result *f,
             json_array_append_new(arr, location(juri(f->path), sp->lines[0],
                                                 sp->lines[1]));
     }
-    (void)s;
     return arr;
+}
+
+/* FP_LEAK of a match (see there) into hex; false when out of memory. */
+static bool leak_fingerprint(const struct lp_scan *s,
+                             const struct lp_file_result *f,
+                             const struct lp_match *m,
+                             char hex[2 * LP_SHA256_LEN + 1])
+{
+    const char *c = s->collections[m->collection].name;
+    size_t nc = strlen(c) + 1, na = strlen(m->asset) + 1, len;
+    if (!lp_add_ok(nc, na, &len) || !lp_add_ok(len, LP_SHA256_LEN, &len))
+        return false;
+    uint8_t *buf = lp_malloc(len), sum[LP_SHA256_LEN];
+    if (!buf)
+        return false;
+    memcpy(buf, c, nc);
+    memcpy(buf + nc, m->asset, na);
+    memcpy(buf + nc + na, f->sha, LP_SHA256_LEN);
+    lp_err err = lp_sha256(buf, len, sum);
+    lp_free(buf);
+    if (err)
+        return false;
+    lp_hex(sum, LP_SHA256_LEN, hex);
+    return true;
 }
 
 static json_t *result(const struct lp_scan *s, const struct lp_file_result *f,
@@ -138,11 +212,16 @@ static json_t *result(const struct lp_scan *s, const struct lp_file_result *f,
     uint32_t first = m->nspans ? m->spans[0].lines[0] : 1;
     uint32_t last = m->nspans ? m->spans[0].lines[1] : 1;
     const char *level = m->exact || m->similarity >= 0.5 ? "error" : "warning";
+    char fp[2 * LP_SHA256_LEN + 1];
+    if (!leak_fingerprint(s, f, m, fp))
+        return NULL;
     return json_pack(
-        "{s:s,s:s,s:{s:o},s:[o],s:o,s:{s:o,s:o,s:o,s:f,s:f,s:b}}", "ruleId",
-        "leaked-code", "level", level, "message", "text", jstr(msg),
-        "locations", location(juri(f->path), first, last), "relatedLocations",
-        related(s, f, m), "properties", "collection",
+        "{s:s,s:I,s:s,s:{s:o},s:[o],s:o,s:{s:s},s:{s:o,s:o,s:o,s:f,s:f,s:b}}",
+        "ruleId", "leaked-code", "ruleIndex", (json_int_t)0, "level", level,
+        "message", "text", jstr(msg), "locations",
+        location(juri(f->path), first, last), "relatedLocations",
+        related(s, f, m), "partialFingerprints", FP_LEAK, fp, "properties",
+        "collection",
         jstr(s->collections[m->collection].name), "asset", jstr(m->asset),
         "version", jstr(s->versions[m->version].name), "similarity",
         round(m->similarity * 1e4) / 1e4, "coverage",
@@ -182,17 +261,27 @@ static json_t *driver(json_t *rules)
 
 /* Writes the document of one run made of driver_rules, results and
  * properties (all stolen; NULL when out of memory), with the scan's
- * skipped inputs as the invocation's notifications. */
+ * skipped inputs as the invocation's notifications, and the run's
+ * originalUriBaseIds when bases is not NULL (stolen too). */
 static lp_err write_run(const struct lp_scan *s, json_t *driver_rules,
-                        json_t *results, json_t *properties, FILE *fp)
+                        json_t *results, json_t *properties, json_t *bases,
+                        FILE *fp)
 {
     json_t *doc = json_pack("{s:s,s:s,s:[{s:{s:o},s:o,s:o,s:o}]}", "$schema",
                             SARIF_SCHEMA, "version", "2.1.0", "runs", "tool",
                             "driver", driver(driver_rules), "results",
                             results, "invocations", invocations(s),
                             "properties", properties);
-    if (!doc)
+    if (doc && bases &&
+        json_object_set_new(json_array_get(json_object_get(doc, "runs"), 0),
+                            "originalUriBaseIds", bases)) {
+        json_decref(doc);
         return LP_ENOMEM;
+    }
+    if (!doc) {
+        json_decref(bases);
+        return LP_ENOMEM;
+    }
     int r = json_dumpf(doc, fp, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
     json_decref(doc);
     /* A dump that fails with no error on fp ran out of memory. */
@@ -201,9 +290,15 @@ static lp_err write_run(const struct lp_scan *s, json_t *driver_rules,
     return fputc('\n', fp) == EOF ? LP_EIO : LP_OK;
 }
 
+static lp_err used_rules(const struct lp_scan *s, json_t *rules,
+                         uint32_t **slot);
+static bool add_findings(const struct lp_scan *s, const uint32_t *slot,
+                         int which, json_t *results);
+
 lp_err lp_report_sarif(const struct lp_scan *s, int color, FILE *fp)
 {
     (void)color;
+    uint32_t *slot = NULL;
     json_t *results = json_array();
     for (size_t i = 0; results && i < s->nfiles; i++)
         for (size_t k = 0; k < s->files[i].nmatches; k++)
@@ -220,16 +315,41 @@ lp_err lp_report_sarif(const struct lp_scan *s, int color, FILE *fp)
         "fullDescription", "text",
         "A file holds a copy (identical or after layout and comment changes) "
         "of a file registered in the leakprint registry.");
+    /* --secrets: the rules with findings after leaked-code, and the
+     * findings after the matches */
+    lp_err err = rules ? used_rules(s, rules, &slot) : LP_ENOMEM;
+    if (err) {
+        json_decref(rules);
+        json_decref(results);
+        lp_free(slot);
+        return err;
+    }
+    /* the secrets before the exposures, as the JSON document and a JSONL
+     * report read back hold them */
+    if (results && (!add_findings(s, slot, 0, results) ||
+                    !add_findings(s, slot, 1, results))) {
+        json_decref(results);
+        results = NULL;
+    }
+    lp_free(slot);
     json_t *props = json_pack("{s:s,s:f,s:o}", "verdict",
                               lp_level_name(s->level), "confidence",
                               round(s->confidence * 1e4) / 1e4, "summary",
                               jstr(s->summary));
-    if (props && s->key_id[0] &&
-        json_object_set_new(props, "fingerprint_key", json_string(s->key_id))) {
+    if (props && s->secrets_mode != LP_SECRETS_OFF &&
+        (json_object_set_new(props, "secrets", json_integer((json_int_t)s->nsecrets)) ||
+         json_object_set_new(props, "exposures",
+                             json_integer((json_int_t)s->nexposures)) ||
+         (s->key_id[0] && json_object_set_new(props, "fingerprint_key",
+                                               json_string(s->key_id))))) {
         json_decref(props);
         props = NULL;
     }
-    return write_run(s, rules, results, props, fp);
+    json_t *bases = json_pack(
+        "{s:{s:{s:s}}}", REGISTRY_BASE, "description", "text",
+        "The files registered in the leakprint registry, as "
+        "collection/path: an asset, not a file of the scanned material.");
+    return write_run(s, rules, results, props, bases, fp);
 }
 
 /* ---- leakprint secrets ---- */
@@ -278,45 +398,37 @@ static json_t *rule_json(const struct lp_res_rule *r)
                      "security", is_exposure(r) ? "exposure" : "secret");
 }
 
-/* The rules that have results, in rule order, into *rules; slot[i] gets
- * rule i's index in that array (UINT32_MAX when unused). Caller frees
- * *slot with lp_free and *rules with json_decref, on failure too.
- * LP_ENOMEM, or LP_EINVAL for a finding whose rule the scan lacks. */
-static lp_err used_rules(const struct lp_scan *s, uint32_t **slot,
-                         json_t **rules)
+/* The rules that have results, in rule order, appended to rules (an
+ * array); slot[i] gets rule i's index in that array (UINT32_MAX when
+ * unused). Caller frees *slot with lp_free, on failure too. LP_ENOMEM, or
+ * LP_EINVAL for a finding whose rule the scan lacks. */
+static lp_err used_rules(const struct lp_scan *s, json_t *rules,
+                         uint32_t **slot)
 {
     size_t nrules = s->nrules, bytes;
-    lp_err err = LP_ENOMEM;
     *slot = NULL;
-    *rules = NULL;
     // One more than needed: a scan without rules still gets a block.
     if (!lp_mul_ok(nrules + 1, sizeof **slot, &bytes) ||
         !(*slot = lp_malloc(bytes)))
-        goto out;
+        return LP_ENOMEM;
     for (size_t i = 0; i < nrules; i++)
         (*slot)[i] = UINT32_MAX;
     for (size_t i = 0; i < s->nfiles; i++)
         for (size_t k = 0; k < s->files[i].nsecrets; k++) {
             uint32_t r = s->files[i].secrets[k].rule;
-            if (r >= nrules) {
-                err = LP_EINVAL; // a finding of another rule table
-                goto out;
-            }
+            if (r >= nrules)
+                return LP_EINVAL; // a finding of another rule table
             (*slot)[r] = 0;
         }
-    if (!(*rules = json_array()))
-        goto out;
     for (size_t i = 0; i < nrules; i++) {
         if ((*slot)[i] == UINT32_MAX)
             continue;
-        (*slot)[i] = (uint32_t)json_array_size(*rules);
-        if (json_array_append_new(*rules,
+        (*slot)[i] = (uint32_t)json_array_size(rules);
+        if (json_array_append_new(rules,
                                   rule_json(lp_result_rule(s, (uint32_t)i))))
-            goto out;
+            return LP_ENOMEM;
     }
-    err = LP_OK;
-out:
-    return err;
+    return LP_OK;
 }
 
 /* What a secret's result says: its format and masked form, never the
@@ -335,7 +447,7 @@ static json_t *finding_properties(const struct lp_scan *s,
                       "entropy", round(x->entropy * 1e4) / 1e4, "confidence",
                       r->flags & LP_RULE_GENERIC ? "medium" : "high",
                       "masked", jstr(x->masked));
-    if (o && !is_exposure(r) && s->linked &&
+    if (o && !is_exposure(r) &&
         lp_report_add_known(o, lp_result_known(s, x->fp))) {
         json_decref(o);
         return NULL;
@@ -365,25 +477,39 @@ static json_t *finding_result(const struct lp_scan *s,
                      x->fp, "properties", finding_properties(s, f, r, x));
 }
 
+/* Appends a result per secret or exposure, in walk order: all (which <
+ * 0), the secrets only (0) or the exposures only (1); false when out of
+ * memory. */
+static bool add_findings(const struct lp_scan *s, const uint32_t *slot,
+                         int which, json_t *results)
+{
+    for (size_t i = 0; i < s->nfiles; i++)
+        for (size_t k = 0; k < s->files[i].nsecrets; k++) {
+            const struct lp_secret_finding *x = &s->files[i].secrets[k];
+            if (which >= 0 &&
+                which != is_exposure(lp_result_rule(s, x->rule)))
+                continue;
+            if (json_array_append_new(results,
+                                      finding_result(s, &s->files[i], x,
+                                                     slot[x->rule])))
+                return false;
+        }
+    return true;
+}
+
 lp_err lp_report_secrets_sarif(const struct lp_scan *s, int color, FILE *fp)
 {
     (void)color;
     uint32_t *slot = NULL;
-    json_t *rules = NULL, *results = NULL;
-    lp_err err = used_rules(s, &slot, &rules);
+    json_t *rules = json_array(), *results = NULL;
+    lp_err err = rules ? used_rules(s, rules, &slot) : LP_ENOMEM;
     if (err)
         goto out;
     results = json_array();
-    for (size_t i = 0; results && i < s->nfiles; i++)
-        for (size_t k = 0; results && k < s->files[i].nsecrets; k++) {
-            const struct lp_secret_finding *x = &s->files[i].secrets[k];
-            if (json_array_append_new(results,
-                                      finding_result(s, &s->files[i], x,
-                                                     slot[x->rule]))) {
-                json_decref(results);
-                results = NULL;
-            }
-        }
+    if (results && !add_findings(s, slot, -1, results)) {
+        json_decref(results);
+        results = NULL;
+    }
     json_t *props = json_pack(
         "{s:I,s:I,s:I,s:I}", "files_scanned",
         (json_int_t)lp_result_files_scanned(s),
@@ -396,7 +522,7 @@ lp_err lp_report_secrets_sarif(const struct lp_scan *s, int color, FILE *fp)
         json_decref(props);
         props = NULL;
     }
-    err = write_run(s, rules, results, props, fp);
+    err = write_run(s, rules, results, props, NULL, fp);
     rules = results = NULL; // stolen by write_run
 out:
     json_decref(rules);

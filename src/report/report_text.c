@@ -20,6 +20,21 @@ static const struct style plain = {"", "", "", "", "", ""};
 static const struct style ansi = {"\033[1m", "\033[2m", "\033[31m",
                                   "\033[33m", "\033[32m", "\033[0m"};
 
+/* The noun for a count: "1 file", "2 files". */
+static const char *nouns(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+/* The line on inputs not read, when there are some. */
+static void put_skips(const struct lp_scan *s, FILE *fp)
+{
+    if (s->nskips)
+        fprintf(fp, "         %zu %s not read (named on stderr and in the "
+                    "JSON report's \"skipped\")\n", s->nskips,
+                nouns(s->nskips, "input", "inputs"));
+}
+
 static void human_bytes(uint64_t b, char *buf, size_t len)
 {
     if (b < 1024)
@@ -185,12 +200,15 @@ static void put_listing(const struct lp_scan *s, const struct lp_file_result *f,
     }
 }
 
+/* The matched files (FILES), then the file listings that name
+ * registered paths (LISTINGS), as the JSON report's "files" and
+ * "listings". */
 static void put_files(const struct lp_scan *s, const struct style *st, FILE *fp)
 {
     bool first = true;
     for (size_t i = 0; i < s->nfiles; i++) {
         const struct lp_file_result *f = &s->files[i];
-        if (!f->nmatches && !f->listing)
+        if (!f->nmatches)
             continue;
         if (first)
             fprintf(fp, "\n%sFILES%s\n", st->bold, st->off);
@@ -200,10 +218,24 @@ static void put_files(const struct lp_scan *s, const struct style *st, FILE *fp)
         fprintf(fp, "%s  [%s]\n", st->off, lp_kind_name((enum lp_kind)f->kind));
         for (size_t k = 0; k < f->nmatches; k++)
             put_match(s, &f->matches[k], st, fp);
-        if (f->listing)
-            put_listing(s, f, st, fp);
+    }
+    first = true;
+    for (size_t i = 0; i < s->nfiles; i++) {
+        const struct lp_file_result *f = &s->files[i];
+        if (!f->listing)
+            continue;
+        if (first)
+            fprintf(fp, "\n%sLISTINGS%s\n", st->bold, st->off);
+        first = false;
+        fprintf(fp, "  %s", st->bold);
+        lp_report_put_escaped(f->path, fp);
+        fprintf(fp, "%s  [listing]\n", st->off);
+        put_listing(s, f, st, fp);
     }
 }
+
+static void put_scan_secrets(const struct lp_scan *s, const struct style *st,
+                             FILE *fp);
 
 lp_err lp_report_text(const struct lp_scan *s, int color, FILE *fp)
 {
@@ -212,13 +244,14 @@ lp_err lp_report_text(const struct lp_scan *s, int color, FILE *fp)
     put_verdict(s, st, fp);
     put_scope(s, st, fp);
     put_files(s, st, fp);
+    if (s->secrets_mode != LP_SECRETS_OFF)
+        put_scan_secrets(s, st, fp);
     human_bytes(s->bytes, b, sizeof b);
-    fprintf(fp, "\n%sSCANNED%s  %zu files (%s), %zu matched, %zu unreadable\n",
-            st->bold, st->off, lp_result_files_scanned(s), b,
+    size_t scanned = lp_result_files_scanned(s);
+    fprintf(fp, "\n%sSCANNED%s  %zu %s (%s), %zu matched, %zu unreadable\n",
+            st->bold, st->off, scanned, nouns(scanned, "file", "files"), b,
             s->files_matched, s->nerrors);
-    if (s->nskips)
-        fprintf(fp, "         %zu inputs not read (named on stderr and in the "
-                    "JSON report's \"skipped\")\n", s->nskips);
+    put_skips(s, fp);
     return ferror(fp) ? LP_EIO : LP_OK;
 }
 
@@ -237,53 +270,91 @@ static void put_commit(const struct lp_file_result *f, FILE *fp)
     fprintf(fp, "  (in commit %.12s, %s)", hex, when);
 }
 
-/* `leakprint secrets`: one line per secret, path:line:column first (as
- * compilers and grep write them), the value masked. */
-lp_err lp_report_secrets_text(const struct lp_scan *s, int color, FILE *fp)
+/* One finding: path:line:column first (as compilers and grep write
+ * them), the rule, the value masked (an exposure's value, a host or an
+ * address, as it is), and what the registry knows of it. */
+static void put_finding(const struct lp_scan *s, const struct lp_file_result *f,
+                        const struct lp_secret_finding *x,
+                        const struct style *st, const char *indent, FILE *fp)
 {
-    const struct style *st = color ? &ansi : &plain;
+    const struct lp_res_rule *r = lp_result_rule(s, x->rule);
+    fprintf(fp, "%s%s", indent, st->bold);
+    lp_report_put_escaped(f->path, fp);
+    fprintf(fp, ":%u:%u%s  %s  ", x->line, x->column, st->off, r->id);
+    if (r->flags & LP_RULE_EXPOSURE) { /* a host or address */
+        lp_report_put_escaped(x->value, fp);
+        fprintf(fp, "  (%s, exposure)", r->format);
+    } else {
+        fprintf(fp, "%s  (%s, %s, entropy %.1f)", x->masked, r->format,
+                r->flags & LP_RULE_GENERIC ? "medium" : "high", x->entropy);
+    }
+    put_commit(f, fp);
+    fputc('\n', fp);
+    const struct lp_secret_known *kn =
+        s->linked && !(r->flags & LP_RULE_EXPOSURE) ? lp_result_known(s, x->fp)
+                                                    : NULL;
+    if (kn) {
+        fprintf(fp, "%s    known: ", indent);
+        lp_report_put_escaped(kn->in[0], fp);
+        if (kn->nin > 1)
+            fprintf(fp, " and %zu more", kn->nin - 1);
+        fputs(kn->still_present ? "; still in " : "; last in ", fp);
+        lp_report_put_escaped(kn->version, fp);
+        fputs(kn->still_present ? ": rotate it\n" : "\n", fp);
+    }
+}
+
+/* The findings in walk order: all (which < 0), the secrets only (0) or
+ * the exposures only (1). */
+static void put_findings(const struct lp_scan *s, const struct style *st,
+                         const char *indent, int which, FILE *fp)
+{
     for (size_t i = 0; i < s->nfiles; i++)
         for (size_t k = 0; k < s->files[i].nsecrets; k++) {
             const struct lp_secret_finding *x = &s->files[i].secrets[k];
-            const struct lp_res_rule *r = lp_result_rule(s, x->rule);
-            fputs(st->bold, fp);
-            lp_report_put_escaped(s->files[i].path, fp);
-            fprintf(fp, ":%u:%u%s  %s  ", x->line, x->column, st->off, r->id);
-            if (r->flags & LP_RULE_EXPOSURE) { /* a host or address */
-                lp_report_put_escaped(x->value, fp);
-                fprintf(fp, "  (%s, exposure)", r->format);
-            } else {
-                fprintf(fp, "%s  (%s, %s, entropy %.1f)", x->masked,
-                        r->format,
-                        r->flags & LP_RULE_GENERIC ? "medium" : "high",
-                        x->entropy);
-            }
-            put_commit(&s->files[i], fp);
-            fputc('\n', fp);
-            const struct lp_secret_known *kn =
-                s->linked && !(r->flags & LP_RULE_EXPOSURE)
-                    ? lp_result_known(s, x->fp)
-                    : NULL;
-            if (kn) {
-                fputs("    known: ", fp);
-                lp_report_put_escaped(kn->in[0], fp);
-                if (kn->nin > 1)
-                    fprintf(fp, " and %zu more", kn->nin - 1);
-                fputs(kn->still_present ? "; still in " : "; last in ", fp);
-                lp_report_put_escaped(kn->version, fp);
-                fputs(kn->still_present ? ": rotate it\n" : "\n", fp);
-            }
+            int exposure =
+                !!(lp_result_rule(s, x->rule)->flags & LP_RULE_EXPOSURE);
+            if (which < 0 || which == exposure)
+                put_finding(s, &s->files[i], x, st, indent, fp);
         }
-    fprintf(fp, "%sSECRETS%s  %zu found, and %zu exposures, in %zu files "
-            "(%zu rules)\n", st->bold, st->off, s->nsecrets, s->nexposures,
-            lp_result_files_scanned(s), s->nrules);
+}
+
+/* `leakprint scan --secrets`: the secrets section, between the files and
+ * the count of files scanned: the counts, then one line per finding as
+ * `leakprint secrets` writes it, the secrets before the exposures (as the
+ * JSON document and a JSONL report read back hold them). */
+static void put_scan_secrets(const struct lp_scan *s, const struct style *st,
+                             FILE *fp)
+{
+    fprintf(fp, "\n%sSECRETS%s  %zu found, and %zu %s (%zu %s)\n", st->bold,
+            st->off, s->nsecrets, s->nexposures,
+            nouns(s->nexposures, "exposure", "exposures"), s->nrules,
+            nouns(s->nrules, "rule", "rules"));
     if (s->nbaselined)
         fprintf(fp, "         %zu more already in the baseline\n",
                 s->nbaselined);
     if (s->key_id[0])
         fprintf(fp, "         fingerprints under key %s\n", s->key_id);
-    if (s->nskips)
-        fprintf(fp, "         %zu inputs not read (named on stderr and in the "
-                    "JSON report's \"skipped\")\n", s->nskips);
+    put_findings(s, st, "  ", 0, fp);
+    put_findings(s, st, "  ", 1, fp);
+}
+
+/* `leakprint secrets`: one line per finding, then the counts. */
+lp_err lp_report_secrets_text(const struct lp_scan *s, int color, FILE *fp)
+{
+    const struct style *st = color ? &ansi : &plain;
+    put_findings(s, st, "", -1, fp);
+    size_t scanned = lp_result_files_scanned(s);
+    fprintf(fp, "%sSECRETS%s  %zu found, and %zu %s, in %zu %s (%zu %s)\n",
+            st->bold, st->off, s->nsecrets, s->nexposures,
+            nouns(s->nexposures, "exposure", "exposures"), scanned,
+            nouns(scanned, "file", "files"), s->nrules,
+            nouns(s->nrules, "rule", "rules"));
+    if (s->nbaselined)
+        fprintf(fp, "         %zu more already in the baseline\n",
+                s->nbaselined);
+    if (s->key_id[0])
+        fprintf(fp, "         fingerprints under key %s\n", s->key_id);
+    put_skips(s, fp);
     return ferror(fp) ? LP_EIO : LP_OK;
 }

@@ -36,15 +36,16 @@ for f in find tree tree-ascii ls-R ls-lR git-ls-files unzip-l tar-tv; do
     run_rc "$LP" scan --format json "$T/l/$f.txt"
     expect_eq "$f exit" 1 "$rc"
     expect_eq "$f level" likely "$(jqv .verdict.level)"
-    expect_eq "$f kind" listing "$(jqv '.files[0].kind')"
+    # a listing is not a matched file: in "listings", not in "files"
+    expect_eq "$f files" "0 1" "$(jqv '"\(.files | length) \(.listings | length)"')"
     expect_eq "$f named" "core 41 42" \
-        "$(jqv '.files[0].listing.collections[0] | "\(.name) \(.assets_named) \(.assets_total)"')"
+        "$(jqv '.listings[0].listing.collections[0] | "\(.name) \(.assets_named) \(.assets_total)"')"
     expect_eq "$f dirs" "src/db 10/10 src/net 10/10 tools 10/10 docs 9/10" \
-        "$(jqv '[.files[0].listing.collections[0].directories[] | select(.path != "") | "\(.path) \(.matched)/\(.files)"] | join(" ")')"
+        "$(jqv '[.listings[0].listing.collections[0].directories[] | select(.path != ".") | "\(.path) \(.matched)/\(.files)"] | join(" ")')"
 done
 expect_eq "formats" "find tree tree ls-r ls-l paths unzip tar-tv" \
     "$(for f in find tree tree-ascii ls-R ls-lR git-ls-files unzip-l tar-tv; do
-           "$LP" scan --format json "$T/l/$f.txt" | jq -r '.files[0].listing.format'; done | tr '\n' ' ' | sed 's/ $//')"
+           "$LP" scan --format json "$T/l/$f.txt" | jq -r '.listings[0].listing.format'; done | tr '\n' ' ' | sed 's/ $//')"
 "$LP" scan "$T/l/tree.txt" >"$T/out" || true
 grep -q "core: tree listing of 42 files names 41 of its 42 files (listed under 'core-2.3')" "$T/out" ||
     die "text: $(cat "$T/out")"

@@ -52,9 +52,12 @@ expect_eq "sarif known" "true core v2 true|true core v1 false|false null null" \
 cp "$T/out" "$T/linked.sarif"
 /usr/bin/python3 "$root/tests/cli/helpers/sarif_validate.py" "$schema" "$T/linked.sarif" >/dev/null ||
     die "not valid SARIF"
-# Without a registry: no "known" at all, no learnt domain.
+# Without a registry: not known (known false, known_in empty, as
+# CONTRACT.md writes them), no learnt domain; in SARIF too.
 LEAKPRINT_DB= run_rc "$LP" secrets --format json leak
-expect_eq "no registry" "null 0" "$(jqv '"\(.secrets[0].known) \(.exposures | length)"')"
+expect_eq "no registry" "false [] 0" "$(jqv '"\(.secrets[0].known) \(.secrets[0].known_in | tojson) \(.exposures | length)"')"
+LEAKPRINT_DB= run_rc "$LP" secrets --format sarif leak
+expect_eq "no registry sarif" "false []" "$(jqv '.runs[0].results[0].properties | "\(.known) \(.known_in | tojson)"')"
 # scan --secrets links the same way.
 run_rc "$LP" --db reg scan --secrets --format json leak
 expect_eq "scan" "true core v2" "$(jqv '.secrets[0] | "\(.known) \(.known_version)"')"

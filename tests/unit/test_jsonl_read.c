@@ -26,8 +26,8 @@
 #define TOOL "\"tool\":{\"name\":\"leakprint\",\"version\":\"" \
              LP_VERSION_STRING "\"}"
 
-/* A scan: a file with a match, a listing, then the last line. Written as
- * lp_report_jsonl() writes it. */
+/* A scan: a file with a match, a listing, then the last line, as
+ * lp_report_jsonl() wrote it before listings left "files" (still read). */
 static const char scan_text[] =
     "{\"path\":\"dump.tgz!src/a.c\",\"sha256\":\"" SHA "\",\"kind\":\"code\","
     "\"matches\":[{\"collection\":\"core\",\"asset\":\"src/a.c\","
@@ -40,7 +40,8 @@ static const char scan_text[] =
     "\"collections\":[{\"name\":\"core\",\"entries_matched\":9,"
     "\"assets_named\":9,\"assets_total\":10,\"coverage\":0.9,"
     "\"listing_root\":\"proj\",\"registry_root\":\"\",\"directories\":["
-    "{\"path\":\"src\",\"matched\":5,\"files\":5}]}]}}\n"
+    "{\"path\":\"src\",\"matched\":5,\"files\":5},"
+    "{\"path\":\"\",\"matched\":1,\"files\":1}]}]}}\n"
     "{\"verdict\":{\"level\":\"likely\",\"confidence\":0.8,"
     "\"summary\":\"1 of 3 files\"},\"scope\":{\"files_scanned\":3,"
     "\"files_matched\":1,\"files_unreadable\":0,\"bytes_scanned\":100,"
@@ -57,6 +58,39 @@ static const char scan_text[] =
     "\"name\":\"v0\",\"created\":\"2024-01-10T10:00:00Z\"},"
     "{\"collection\":\"core\",\"name\":\"v1\","
     "\"created\":\"2024-02-01T00:00:00Z\"}]}\n";
+
+/* The same scan as lp_report_jsonl() writes it now: the listing in the
+ * last line's "listings" (its top directory "."), and "rules". */
+static const char scan_now[] =
+    "{\"path\":\"dump.tgz!src/a.c\",\"sha256\":\"" SHA "\",\"kind\":\"code\","
+    "\"matches\":[{\"collection\":\"core\",\"asset\":\"src/a.c\","
+    "\"version\":\"v1\",\"similarity\":0.9,\"coverage\":0.8125,"
+    "\"exact\":false,\"fingerprints\":12,\"evidence\":10.5,\"spans\":["
+    "{\"lines\":[1,20],\"asset_lines\":[2,21],\"how\":\"renamed\","
+    "\"fingerprints\":12,\"pages\":[1,2]}]}]}\n"
+    "{\"verdict\":{\"level\":\"likely\",\"confidence\":0.8,"
+    "\"summary\":\"1 of 3 files\"},\"scope\":{\"files_scanned\":3,"
+    "\"files_matched\":1,\"files_unreadable\":0,\"bytes_scanned\":100,"
+    "\"collections\":[{\"name\":\"core\",\"assets_matched\":1,"
+    "\"assets_total\":10,\"bytes_matched\":50,\"coverage\":0.1,"
+    "\"versions\":{\"best\":\"v1\",\"consistent\":[\"v0\",\"v1\"],"
+    "\"dated\":[\"2024-01-10T10:00:00Z\",\"2024-02-01T00:00:00Z\"]},"
+    "\"directories\":[{\"path\":\"src\",\"matched\":1,\"files\":5}]}]},"
+    "\"skipped\":[{\"path\":\"x.zip\",\"reason\":\"damaged\"}]," TOOL ","
+    "\"registry\":{\"path\":\"db\",\"collections\":2,\"assets\":10},"
+    "\"listings\":[{\"path\":\"find.txt\",\"sha256\":\"" SHA "\","
+    "\"listing\":{\"format\":\"find\",\"entries\":40,"
+    "\"collections\":[{\"name\":\"core\",\"entries_matched\":9,"
+    "\"assets_named\":9,\"assets_total\":10,\"coverage\":0.9,"
+    "\"listing_root\":\"proj\",\"registry_root\":\"\",\"directories\":["
+    "{\"path\":\"src\",\"matched\":5,\"files\":5},"
+    "{\"path\":\".\",\"matched\":1,\"files\":1}]}]}}],"
+    "\"secrets\":[],\"exposures\":[],\"canaries\":[],\"collections\":["
+    "{\"name\":\"other\",\"public\":true},{\"name\":\"core\","
+    "\"public\":false}],\"versions\":[{\"collection\":\"core\","
+    "\"name\":\"v0\",\"created\":\"2024-01-10T10:00:00Z\"},"
+    "{\"collection\":\"core\",\"name\":\"v1\","
+    "\"created\":\"2024-02-01T00:00:00Z\"}],\"rules\":[]}\n";
 
 /* A secrets run: a secret known to the registry, an exposure of a git
  * history, the summary line with the rules. */
@@ -150,7 +184,16 @@ static void test_scan(void **state)
     assert_string_equal(s->registry_path, "db");
     assert_int_equal(s->nskips, 1);
     char *again = render(lp_report_jsonl, s);
-    assert_string_equal(again, scan_text);
+    assert_string_equal(again, scan_now);
+    free(again);
+    lp_scan_free(s);
+    /* the form written now reads back to the same lines */
+    s = read_ok(scan_now);
+    assert_int_equal(s->nfiles, 2);
+    assert_non_null(s->files[1].listing);
+    assert_int_equal(s->files[1].listing->hits[0].collection, 1);
+    again = render(lp_report_jsonl, s);
+    assert_string_equal(again, scan_now);
     free(again);
     lp_scan_free(s);
 }
@@ -200,7 +243,7 @@ static void test_stream(void **state)
                      LP_OK);
     fclose(fp);
     char *again = render(lp_report_jsonl, s);
-    assert_string_equal(again, scan_text);
+    assert_string_equal(again, scan_now);
     free(again);
     lp_scan_free(s);
 }

@@ -336,66 +336,60 @@ static void check_document(writer_fn w, const struct lp_scan *s,
 #define V LP_VERSION_STRING
 
 #define EXPECT_JSON \
-    "{\"tool\":{\"name\":\"leakprint\",\"version\":\"" V "\"}," \
-    "\"registry\":{\"path\":\"leakprint.db\",\"collections\":1," \
-    "\"assets\":1234},\"verdict\":{\"level\":\"likely\"," \
-    "\"confidence\":0.7133,\"summary\":\"2 of 6 files come from protected c" \
-    "ollection 'core' (v2)\"},\"scope\":{\"files_scanned\":6," \
-    "\"files_matched\":2,\"files_unreadable\":1,\"bytes_scanned\":25800," \
-    "\"collections\":[{\"name\":\"core\",\"assets_matched\":3," \
-    "\"assets_total\":300,\"bytes_matched\":21000,\"coverage\":0.02," \
-    "\"versions\":{\"best\":\"v2\",\"consistent\":[\"v1\"," \
-    "\"v2\"],\"dated\":[\"2024-01-10T10:00:00Z\",\"2024-05-02T10:00:00Z\"]}" \
-    ",\"directories\":[{\"path\":\"src/net\",\"matched\":2," \
-    "\"files\":12},{\"path\":\"docs\",\"matched\":1,\"files\":4}]}]}," \
-    "\"files\":[{\"path\":\"src/net/ring.c\",\"sha256\":\"00010203040506070" \
-    "8090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\"," \
-    "\"kind\":\"code\",\"matches\":[{\"collection\":\"core\"," \
-    "\"asset\":\"src/net/ring.c\",\"version\":\"v2\"," \
-    "\"similarity\":0.8123,\"coverage\":0.5,\"exact\":false," \
-    "\"fingerprints\":40,\"evidence\":38.5,\"spans\":[{\"lines\":[1," \
-    "20],\"asset_lines\":[3,22],\"how\":\"normalized\"," \
-    "\"fingerprints\":25},{\"lines\":[40,50],\"asset_lines\":[60," \
-    "70],\"how\":\"renamed\",\"fingerprints\":10}]},{\"collection\":\"core\"" \
-    ",\"asset\":\"src/net/ring_old.c\",\"version\":\"v1\"," \
-    "\"similarity\":0.3,\"coverage\":0.2,\"exact\":false," \
-    "\"fingerprints\":12,\"evidence\":11.0,\"spans\":[{\"lines\":[10," \
-    "20],\"asset_lines\":[12,22],\"how\":\"exact\",\"fingerprints\":8}]}]}," \
-    "{\"path\":\"docs/manual.pdf\",\"sha256\":\"abababababababababababababa" \
-    "babababababababababababababababababab\",\"kind\":\"prose\"," \
-    "\"document\":\"pdf\",\"matches\":[{\"collection\":\"core\"," \
-    "\"asset\":\"docs/manual.md\",\"version\":\"v2\"," \
-    "\"similarity\":1.0,\"coverage\":1.0,\"exact\":true," \
-    "\"fingerprints\":90,\"evidence\":90.0,\"spans\":[{\"lines\":[1," \
-    "80],\"asset_lines\":[1,80],\"how\":\"exact\",\"fingerprints\":60," \
-    "\"pages\":[2,3]},{\"lines\":[90,99],\"asset_lines\":[90," \
-    "99],\"how\":\"exact\",\"fingerprints\":30,\"pages\":[5," \
-    "5]}]}]},{\"path\":\"tree.txt\",\"sha256\":\"01010101010101010101010101" \
-    "01010101010101010101010101010101010101\",\"kind\":\"listing\"," \
-    "\"matches\":[],\"listing\":{\"format\":\"find\"," \
-    "\"entries\":30,\"collections\":[{\"name\":\"core\"," \
-    "\"entries_matched\":24,\"assets_named\":25,\"assets_total\":300," \
-    "\"coverage\":0.0833,\"listing_root\":\"leak/core-2.3\"," \
-    "\"registry_root\":\"\",\"directories\":[{\"path\":\"src/net\"," \
-    "\"matched\":10,\"files\":12},{\"path\":\"\",\"matched\":3," \
-    "\"files\":3}]}]}}],\"skipped\":[{\"path\":\"dump.zip!enc.bin\"," \
-    "\"reason\":\"encrypted, no password given (--password)\"}]," \
-    "\"secrets\":[{\"path\":\"config/.env\",\"line\":3," \
-    "\"column\":19,\"rule\":\"aws-access-key-id\",\"format\":\"AWS access k" \
-    "ey ID\",\"category\":\"cloud-credential\",\"masked\":\"AKIA********" \
-    "\",\"fingerprint\":\"3f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b" \
-    "3a2f1e0d9c8b7a6f5e4d3c2b\",\"entropy\":3.6842,\"confidence\":\"high\"," \
-    "\"lines\":1,\"known\":true,\"known_in\":[\"core:config/prod.env\"," \
-    "\"core:config/stage.env\"],\"known_version\":\"core v2\"," \
-    "\"still_present\":true},{\"path\":\"repo.git@history/app/settings.py\"" \
-    ",\"line\":12,\"column\":5,\"rule\":\"password\"," \
-    "\"format\":\"password assignment\",\"category\":\"generic-secret\"," \
-    "\"masked\":\"********\",\"fingerprint\":\"0a1b2c3d4e5f" \
-    "60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9\"," \
-    "\"entropy\":3.6842,\"confidence\":\"medium\",\"lines\":1," \
-    "\"known\":false,\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3\"" \
-    ",\"commit_date\":\"2023-11-14\"}],\"canaries\":[]," \
-    "\"fingerprint_key\":\"6b1f0c3a9d2e4f58\"}"
+    "{\"tool\":{\"name\":\"leakprint\",\"version\":\"" V "\"},\"registry\":" \
+    "{\"path\":\"leakprint.db\",\"collections\":1,\"assets\":1234},\"verdic" \
+    "t\":{\"level\":\"likely\",\"confidence\":0.7133,\"summary\":\"2 of 6 " \
+    "files come from protected collection 'core' " \
+    "(v2)\"},\"scope\":{\"files_scanned\":6,\"files_matched\":2,\"files_unr" \
+    "eadable\":1,\"bytes_scanned\":25800,\"collections\":[{\"name\":\"core" \
+    "\",\"assets_matched\":3,\"assets_total\":300,\"bytes_matched\":21000," \
+    "\"coverage\":0.02,\"versions\":{\"best\":\"v2\",\"consistent\":[\"v1\"" \
+    ",\"v2\"],\"dated\":[\"2024-01-10T10:00:00Z\",\"2024-05-02T10:00:00Z\"]" \
+    "},\"directories\":[{\"path\":\"src/net\",\"matched\":2,\"files\":12},{" \
+    "\"path\":\"docs\",\"matched\":1,\"files\":4}]}]},\"files\":[{\"path\":" \
+    "\"src/net/ring.c\",\"sha256\":\"000102030405060708090a0b0c0d0e0f101112" \
+    "131415161718191a1b1c1d1e1f\",\"kind\":\"code\",\"matches\":[{\"collect" \
+    "ion\":\"core\",\"asset\":\"src/net/ring.c\",\"version\":\"v2\",\"simil" \
+    "arity\":0.8123,\"coverage\":0.5,\"exact\":false,\"fingerprints\":40,\"" \
+    "evidence\":38.5,\"spans\":[{\"lines\":[1,20],\"asset_lines\":[3,22],\"" \
+    "how\":\"normalized\",\"fingerprints\":25},{\"lines\":[40,50],\"asset_l" \
+    "ines\":[60,70],\"how\":\"renamed\",\"fingerprints\":10}]},{\"collectio" \
+    "n\":\"core\",\"asset\":\"src/net/ring_old.c\",\"version\":\"v1\",\"sim" \
+    "ilarity\":0.3,\"coverage\":0.2,\"exact\":false,\"fingerprints\":12,\"e" \
+    "vidence\":11.0,\"spans\":[{\"lines\":[10,20],\"asset_lines\":[12,22]," \
+    "\"how\":\"exact\",\"fingerprints\":8}]}]},{\"path\":\"docs/manual.pdf" \
+    "\",\"sha256\":\"ababababababababababababababababababababababababababab" \
+    "ababababab\",\"kind\":\"prose\",\"document\":\"pdf\",\"matches\":[{\"c" \
+    "ollection\":\"core\",\"asset\":\"docs/manual.md\",\"version\":\"v2\"," \
+    "\"similarity\":1.0,\"coverage\":1.0,\"exact\":true,\"fingerprints\":90" \
+    ",\"evidence\":90.0,\"spans\":[{\"lines\":[1,80],\"asset_lines\":[1,80]" \
+    ",\"how\":\"exact\",\"fingerprints\":60,\"pages\":[2,3]},{\"lines\":[90" \
+    ",99],\"asset_lines\":[90,99],\"how\":\"exact\",\"fingerprints\":30,\"p" \
+    "ages\":[5,5]}]}]}],\"listings\":[{\"path\":\"tree.txt\",\"sha256\":\"0" \
+    "101010101010101010101010101010101010101010101010101010101010101\",\"li" \
+    "sting\":{\"format\":\"find\",\"entries\":30,\"collections\":[{\"name\"" \
+    ":\"core\",\"entries_matched\":24,\"assets_named\":25,\"assets_total\":" \
+    "300,\"coverage\":0.0833,\"listing_root\":\"leak/core-2.3\",\"registry_" \
+    "root\":\"\",\"directories\":[{\"path\":\"src/net\",\"matched\":10,\"fi" \
+    "les\":12},{\"path\":\".\",\"matched\":3,\"files\":3}]}]}}],\"skipped\"" \
+    ":[{\"path\":\"dump.zip!enc.bin\",\"reason\":\"encrypted, no password " \
+    "given (--password)\"}],\"secrets\":[{\"path\":\"config/.env\",\"line\"" \
+    ":3,\"column\":19,\"rule\":\"aws-access-key-id\",\"format\":\"AWS " \
+    "access key ID\",\"category\":\"cloud-credential\",\"masked\":\"AKIA***" \
+    "*****\",\"fingerprint\":\"3f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f" \
+    "1e0d9c8b7a6f5e4d3c2b\",\"entropy\":3.6842,\"confidence\":\"high\",\"li" \
+    "nes\":1,\"known\":true,\"known_in\":[\"core:config/prod.env\",\"core:c" \
+    "onfig/stage.env\"],\"known_version\":\"core " \
+    "v2\",\"still_present\":true},{\"path\":\"repo.git@history/app/settings" \
+    ".py\",\"line\":12,\"column\":5,\"rule\":\"password\",\"format\":\"pass" \
+    "word assignment\",\"category\":\"generic-secret\",\"masked\":\"*******" \
+    "*\",\"fingerprint\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6071" \
+    "8293a4b5c6d7e8f9\",\"entropy\":3.6842,\"confidence\":\"medium\",\"line" \
+    "s\":1,\"known\":false,\"known_in\":[],\"commit\":\"a0a1a2a3a4a5a6a7a8a" \
+    "9aaabacadaeafb0b1b2b3\",\"commit_date\":\"2023-11-14\"}],\"exposures\"" \
+    ":[{\"path\":\"config/.env\",\"line\":7,\"column\":6,\"type\":\"interna" \
+    "l-host\",\"rule\":\"org-hostname\",\"value\":\"db1.corp.example.com\"}" \
+    "],\"canaries\":[],\"fingerprint_key\":\"6b1f0c3a9d2e4f58\"}"
 
 #define EXPECT_JSONL \
     "{\"path\":\"src/net/ring.c\",\"sha256\":\"000102030405060708090a0b0c0d" \
@@ -408,226 +402,271 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     "\"collection\":\"core\",\"asset\":\"src/net/ring_old.c\",\"version\":" \
     "\"v1\",\"similarity\":0.3,\"coverage\":0.2,\"exact\":false,\"fingerpri" \
     "nts\":12,\"evidence\":11.0,\"spans\":[{\"lines\":[10,20],\"asset_lines" \
-    "\":[12,22],\"how\":\"exact\",\"fingerprints\":8}]}]}\n" \
-    "{\"path\":\"docs/manual.pdf\",\"sha256\":\"abababababababababababababa" \
-    "babababababababababababababababababab\",\"kind\":\"prose\",\"document" \
-    "\":\"pdf\",\"matches\":[{\"collection\":\"core\",\"asset\":\"docs/manu" \
-    "al.md\",\"version\":\"v2\",\"similarity\":1.0,\"coverage\":1.0,\"exact" \
-    "\":true,\"fingerprints\":90,\"evidence\":90.0,\"spans\":[{\"lines\":[1" \
-    ",80],\"asset_lines\":[1,80],\"how\":\"exact\",\"fingerprints\":60,\"pa" \
-    "ges\":[2,3]},{\"lines\":[90,99],\"asset_lines\":[90,99],\"how\":\"exac" \
-    "t\",\"fingerprints\":30,\"pages\":[5,5]}]}]}\n" \
-    "{\"path\":\"tree.txt\",\"sha256\":\"0101010101010101010101010101010101" \
-    "010101010101010101010101010101\",\"kind\":\"listing\",\"matches\":[]," \
+    "\":[12,22],\"how\":\"exact\",\"fingerprints\":8}]}]}\n{\"path\":\"docs" \
+    "/manual.pdf\",\"sha256\":\"abababababababababababababababababababababa" \
+    "babababababababababab\",\"kind\":\"prose\",\"document\":\"pdf\",\"matc" \
+    "hes\":[{\"collection\":\"core\",\"asset\":\"docs/manual.md\",\"version" \
+    "\":\"v2\",\"similarity\":1.0,\"coverage\":1.0,\"exact\":true,\"fingerp" \
+    "rints\":90,\"evidence\":90.0,\"spans\":[{\"lines\":[1,80],\"asset_line" \
+    "s\":[1,80],\"how\":\"exact\",\"fingerprints\":60,\"pages\":[2,3]},{\"l" \
+    "ines\":[90,99],\"asset_lines\":[90,99],\"how\":\"exact\",\"fingerprint" \
+    "s\":30,\"pages\":[5,5]}]}]}\n{\"verdict\":{\"level\":\"likely\",\"conf" \
+    "idence\":0.7133,\"summary\":\"2 of 6 files come from protected " \
+    "collection 'core' (v2)\"},\"scope\":{\"files_scanned\":6,\"files_match" \
+    "ed\":2,\"files_unreadable\":1,\"bytes_scanned\":25800,\"collections\":" \
+    "[{\"name\":\"core\",\"assets_matched\":3,\"assets_total\":300,\"bytes_" \
+    "matched\":21000,\"coverage\":0.02,\"versions\":{\"best\":\"v2\",\"cons" \
+    "istent\":[\"v1\",\"v2\"],\"dated\":[\"2024-01-10T10:00:00Z\",\"2024-05" \
+    "-02T10:00:00Z\"]},\"directories\":[{\"path\":\"src/net\",\"matched\":2" \
+    ",\"files\":12},{\"path\":\"docs\",\"matched\":1,\"files\":4}]}]},\"ski" \
+    "pped\":[{\"path\":\"dump.zip!enc.bin\",\"reason\":\"encrypted, no " \
+    "password given (--password)\"}],\"tool\":{\"name\":\"leakprint\",\"ver" \
+    "sion\":\"" V "\"},\"registry\":{\"path\":\"leakprint.db\",\"collection" \
+    "s\":1,\"assets\":1234},\"listings\":[{\"path\":\"tree.txt\",\"sha256\"" \
+    ":\"0101010101010101010101010101010101010101010101010101010101010101\"," \
     "\"listing\":{\"format\":\"find\",\"entries\":30,\"collections\":[{\"na" \
     "me\":\"core\",\"entries_matched\":24,\"assets_named\":25,\"assets_tota" \
     "l\":300,\"coverage\":0.0833,\"listing_root\":\"leak/core-2.3\",\"regis" \
     "try_root\":\"\",\"directories\":[{\"path\":\"src/net\",\"matched\":10," \
-    "\"files\":12},{\"path\":\"\",\"matched\":3,\"files\":3}]}]}}\n" \
-    "{\"verdict\":{\"level\":\"likely\",\"confidence\":0.7133,\"summary\":" \
-    "\"2 of 6 files come from protected collection 'core' (v2)\"},\"scope\"" \
-    ":{\"files_scanned\":6,\"files_matched\":2,\"files_unreadable\":1,\"byt" \
-    "es_scanned\":25800,\"collections\":[{\"name\":\"core\",\"assets_matche" \
-    "d\":3,\"assets_total\":300,\"bytes_matched\":21000,\"coverage\":0.02," \
-    "\"versions\":{\"best\":\"v2\",\"consistent\":[\"v1\",\"v2\"],\"dated\"" \
-    ":[\"2024-01-10T10:00:00Z\",\"2024-05-02T10:00:00Z\"]},\"directories\":" \
-    "[{\"path\":\"src/net\",\"matched\":2,\"files\":12},{\"path\":\"docs\"," \
-    "\"matched\":1,\"files\":4}]}]},\"skipped\":[{\"path\":\"dump.zip!enc.b" \
-    "in\",\"reason\":\"encrypted, no password given (--password)\"}],\"tool" \
-    "\":{\"name\":\"leakprint\",\"version\":\"" V "\"},\"registry\":{\"path" \
-    "\":\"leakprint.db\",\"collections\":1,\"assets\":1234},\"secrets\":[{" \
-    "\"path\":\"config/.env\",\"line\":3,\"column\":19,\"rule\":\"aws-acces" \
-    "s-key-id\",\"format\":\"AWS access key ID\",\"category\":\"cloud-crede" \
-    "ntial\",\"masked\":\"AKIA********\",\"fingerprint\":\"3f6c" \
-    "1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b\",\"entro" \
-    "py\":3.6842,\"confidence\":\"high\",\"lines\":1,\"known\":true,\"known" \
-    "_in\":[\"core:config/prod.env\",\"core:config/stage.env\"],\"known_ver" \
-    "sion\":\"core v2\",\"still_present\":true},{\"path\":\"repo.git@histor" \
-    "y/app/settings.py\",\"line\":12,\"column\":5,\"rule\":\"password\",\"f" \
-    "ormat\":\"password assignment\",\"category\":\"generic-secret\",\"mask" \
-    "ed\":\"********\",\"fingerprint\":\"0a1b2c3d4e5f607182" \
-    "93a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9\",\"entropy\":3.6842,\"" \
-    "confidence\":\"medium\",\"lines\":1,\"known\":false,\"commit\":\"a0a1a" \
-    "2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3\",\"commit_date\":\"2023-11-14\"}]" \
-    ",\"exposures\":[{\"path\":\"config/.env\",\"line\":7,\"column\":6,\"ty" \
-    "pe\":\"internal-host\",\"rule\":\"org-hostname\",\"value\":\"db1.corp." \
-    "example.com\"}],\"canaries\":[],\"collections\":[{\"name\":\"core\",\"" \
-    "public\":false}],\"versions\":[{\"collection\":\"core\",\"name\":\"v1" \
-    "\",\"created\":\"2024-01-10T10:00:00Z\"},{\"collection\":\"core\",\"na" \
-    "me\":\"v2\",\"created\":\"2024-05-02T10:00:00Z\"}],\"rules\":[{\"id\":" \
-    "\"aws-access-key-id\",\"format\":\"AWS access key ID\",\"category\":\"" \
-    "cloud-credential\",\"exposure\":false,\"generic\":false},{\"id\":\"git" \
-    "hub-token\",\"format\":\"GitHub token\",\"category\":\"scm-token\",\"e" \
-    "xposure\":false,\"generic\":false},{\"id\":\"org-hostname\",\"format\"" \
-    ":\"internal host name\",\"category\":\"internal-host\",\"exposure\":tr" \
-    "ue,\"generic\":false},{\"id\":\"password\",\"format\":\"password assig" \
-    "nment\",\"category\":\"generic-secret\",\"exposure\":false,\"generic\"" \
-    ":true}],\"baselined\":4,\"fingerprint_key\":\"6b1f0c3a9d2e4f58\"}\n"
+    "\"files\":12},{\"path\":\".\",\"matched\":3,\"files\":3}]}]}}],\"secre" \
+    "ts\":[{\"path\":\"config/.env\",\"line\":3,\"column\":19,\"rule\":\"aw" \
+    "s-access-key-id\",\"format\":\"AWS access key " \
+    "ID\",\"category\":\"cloud-credential\",\"masked\":\"AKIA********\",\"f" \
+    "ingerprint\":\"3f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6" \
+    "f5e4d3c2b\",\"entropy\":3.6842,\"confidence\":\"high\",\"lines\":1,\"k" \
+    "nown\":true,\"known_in\":[\"core:config/prod.env\",\"core:config/stage" \
+    ".env\"],\"known_version\":\"core " \
+    "v2\",\"still_present\":true},{\"path\":\"repo.git@history/app/settings" \
+    ".py\",\"line\":12,\"column\":5,\"rule\":\"password\",\"format\":\"pass" \
+    "word assignment\",\"category\":\"generic-secret\",\"masked\":\"*******" \
+    "*\",\"fingerprint\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6071" \
+    "8293a4b5c6d7e8f9\",\"entropy\":3.6842,\"confidence\":\"medium\",\"line" \
+    "s\":1,\"known\":false,\"known_in\":[],\"commit\":\"a0a1a2a3a4a5a6a7a8a" \
+    "9aaabacadaeafb0b1b2b3\",\"commit_date\":\"2023-11-14\"}],\"exposures\"" \
+    ":[{\"path\":\"config/.env\",\"line\":7,\"column\":6,\"type\":\"interna" \
+    "l-host\",\"rule\":\"org-hostname\",\"value\":\"db1.corp.example.com\"," \
+    "\"fingerprint\":\"77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa" \
+    "77aa77aa77aa\"}],\"canaries\":[],\"collections\":[{\"name\":\"core\"," \
+    "\"public\":false}],\"versions\":[{\"collection\":\"core\",\"name\":\"v" \
+    "1\",\"created\":\"2024-01-10T10:00:00Z\"},{\"collection\":\"core\",\"n" \
+    "ame\":\"v2\",\"created\":\"2024-05-02T10:00:00Z\"}],\"rules\":[{\"id\"" \
+    ":\"aws-access-key-id\",\"format\":\"AWS access key " \
+    "ID\",\"category\":\"cloud-credential\",\"exposure\":false,\"generic\":" \
+    "false},{\"id\":\"github-token\",\"format\":\"GitHub " \
+    "token\",\"category\":\"scm-token\",\"exposure\":false,\"generic\":fals" \
+    "e},{\"id\":\"org-hostname\",\"format\":\"internal host " \
+    "name\",\"category\":\"internal-host\",\"exposure\":true,\"generic\":fa" \
+    "lse},{\"id\":\"password\",\"format\":\"password " \
+    "assignment\",\"category\":\"generic-secret\",\"exposure\":false,\"gene" \
+    "ric\":true}],\"baselined\":4,\"fingerprint_key\":\"6b1f0c3a9d2e4f58\"}" \
+    "\n"
 
 #define EXPECT_SARIF \
-    "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\"," \
-    "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"leak" \
-    "print\",\"informationUri\":\"https://leakprint.invalid/\"," \
-    "\"version\":\"" V "\",\"semanticVersion\":\"" V "\"," \
-    "\"rules\":[{\"id\":\"leaked-code\",\"shortDescription\":{\"text\":\"Pr" \
-    "otected code found in the scanned material\"},\"fullDescription\":{\"t" \
-    "ext\":\"A file holds a copy (identical or after layout and comment cha" \
-    "nges) of a file registered in the leakprint registry.\"}}]}}," \
-    "\"results\":[{\"ruleId\":\"leaked-code\",\"level\":\"error\"," \
-    "\"message\":{\"text\":\"Similar copy of core:src/net/ring.c (version v" \
-    "2): similarity 0.81, coverage 0.50\"},\"locations\":[{\"physicalLocati" \
-    "on\":{\"artifactLocation\":{\"uri\":\"src/net/ring.c\"}," \
-    "\"region\":{\"startLine\":1,\"endLine\":20}}}],\"relatedLocations\":[{" \
-    "\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"src/net/ring.c\"" \
-    "},\"region\":{\"startLine\":3,\"endLine\":22}},\"message\":{\"text\":\"" \
-    "asset lines of span 1 (normalized)\"}},{\"physicalLocation\":{\"artifa" \
-    "ctLocation\":{\"uri\":\"src/net/ring.c\"},\"region\":{\"startLine\":60" \
-    ",\"endLine\":70}},\"message\":{\"text\":\"asset lines of span 2 (renam" \
-    "ed)\"}},{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"src/net" \
-    "/ring.c\"},\"region\":{\"startLine\":40,\"endLine\":50}}}]," \
-    "\"properties\":{\"collection\":\"core\",\"asset\":\"src/net/ring.c\"," \
-    "\"version\":\"v2\",\"similarity\":0.8123,\"coverage\":0.5," \
-    "\"exact\":false}},{\"ruleId\":\"leaked-code\",\"level\":\"warning\"," \
-    "\"message\":{\"text\":\"Similar copy of core:src/net/ring_old.c (versi" \
-    "on v1): similarity 0.30, coverage 0.20\"},\"locations\":[{\"physicalLo" \
-    "cation\":{\"artifactLocation\":{\"uri\":\"src/net/ring.c\"}," \
-    "\"region\":{\"startLine\":10,\"endLine\":20}}}]," \
-    "\"relatedLocations\":[{\"physicalLocation\":{\"artifactLocation\":{\"u" \
-    "ri\":\"src/net/ring_old.c\"},\"region\":{\"startLine\":12," \
-    "\"endLine\":22}},\"message\":{\"text\":\"asset lines of span 1 (exact)" \
-    "\"}}],\"properties\":{\"collection\":\"core\",\"asset\":\"src/net/ring" \
-    "_old.c\",\"version\":\"v1\",\"similarity\":0.3,\"coverage\":0.2," \
-    "\"exact\":false}},{\"ruleId\":\"leaked-code\",\"level\":\"error\"," \
-    "\"message\":{\"text\":\"Identical copy of core:docs/manual.md (version" \
-    " v2): similarity 1.00, coverage 1.00\"},\"locations\":[{\"physicalLoca" \
-    "tion\":{\"artifactLocation\":{\"uri\":\"docs/manual.pdf\"}," \
-    "\"region\":{\"startLine\":1,\"endLine\":80}}}],\"relatedLocations\":[{" \
-    "\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"docs/manual.md\"" \
-    "},\"region\":{\"startLine\":1,\"endLine\":80}},\"message\":{\"text\":\"" \
-    "asset lines of span 1 (exact)\"}},{\"physicalLocation\":{\"artifactLoc" \
-    "ation\":{\"uri\":\"docs/manual.md\"},\"region\":{\"startLine\":90," \
-    "\"endLine\":99}},\"message\":{\"text\":\"asset lines of span 2 (exact)" \
-    "\"}},{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"docs/manua" \
-    "l.pdf\"},\"region\":{\"startLine\":90,\"endLine\":99}}}]," \
-    "\"properties\":{\"collection\":\"core\",\"asset\":\"docs/manual.md\"," \
-    "\"version\":\"v2\",\"similarity\":1.0,\"coverage\":1.0," \
-    "\"exact\":true}}],\"invocations\":[{\"executionSuccessful\":true," \
-    "\"toolExecutionNotifications\":[{\"level\":\"warning\"," \
-    "\"message\":{\"text\":\"encrypted, no password given (--password)\"}," \
-    "\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"" \
-    "dump.zip!enc.bin\"}}}]}]}],\"properties\":{\"verdict\":\"likely\"," \
-    "\"confidence\":0.7133,\"summary\":\"2 of 6 files come from protected c" \
-    "ollection 'core' (v2)\",\"fingerprint_key\":\"6b1f0c3a9d2e4f58\"}}]}"
+    "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"versi" \
+    "on\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"leakprint\"" \
+    ",\"informationUri\":\"https://leakprint.invalid/\",\"version\":\"" V \
+    "\",\"semanticVersion\":\"" V "\",\"rules\":[{\"id\":\"leaked-code\",\"" \
+    "shortDescription\":{\"text\":\"Protected code found in the scanned " \
+    "material\"},\"fullDescription\":{\"text\":\"A file holds a copy " \
+    "(identical or after layout and comment changes) of a file registered " \
+    "in the leakprint registry.\"}},{\"id\":\"aws-access-key-id\",\"name\":" \
+    "\"AwsAccessKeyId\",\"shortDescription\":{\"text\":\"AWS access key " \
+    "ID\"},\"defaultConfiguration\":{\"level\":\"error\"},\"properties\":{" \
+    "\"category\":\"cloud-credential\",\"tags\":[\"security\",\"secret\"]}}" \
+    ",{\"id\":\"org-hostname\",\"name\":\"OrgHostname\",\"shortDescription" \
+    "\":{\"text\":\"internal host " \
+    "name\"},\"defaultConfiguration\":{\"level\":\"note\"},\"properties\":{" \
+    "\"category\":\"internal-host\",\"tags\":[\"security\",\"exposure\"]}}," \
+    "{\"id\":\"password\",\"name\":\"Password\",\"shortDescription\":{\"tex" \
+    "t\":\"password assignment\"},\"defaultConfiguration\":{\"level\":\"war" \
+    "ning\"},\"properties\":{\"category\":\"generic-secret\",\"tags\":[\"se" \
+    "curity\",\"secret\"]}}]}},\"results\":[{\"ruleId\":\"leaked-code\",\"r" \
+    "uleIndex\":0,\"level\":\"error\",\"message\":{\"text\":\"Similar copy " \
+    "of core:src/net/ring.c (version v2): similarity 0.81, coverage " \
+    "0.50\"},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"" \
+    "uri\":\"src/net/ring.c\"},\"region\":{\"startLine\":1,\"endLine\":20}}" \
+    "}],\"relatedLocations\":[{\"physicalLocation\":{\"artifactLocation\":{" \
+    "\"uri\":\"core/src/net/ring.c\",\"uriBaseId\":\"REGISTRY\"},\"region\"" \
+    ":{\"startLine\":3,\"endLine\":22}},\"message\":{\"text\":\"asset " \
+    "lines of span 1 (normalized)\"}},{\"physicalLocation\":{\"artifactLoca" \
+    "tion\":{\"uri\":\"core/src/net/ring.c\",\"uriBaseId\":\"REGISTRY\"},\"" \
+    "region\":{\"startLine\":60,\"endLine\":70}},\"message\":{\"text\":\"as" \
+    "set lines of span 2 (renamed)\"}},{\"physicalLocation\":{\"artifactLoc" \
+    "ation\":{\"uri\":\"src/net/ring.c\"},\"region\":{\"startLine\":40,\"en" \
+    "dLine\":50}}}],\"partialFingerprints\":{\"leakprintLeak/v1\":\"d15f3ad" \
+    "93b728888e2146feeb3a5d766c6d6d583dd70642ac2db4aad70df7d4d\"},\"propert" \
+    "ies\":{\"collection\":\"core\",\"asset\":\"src/net/ring.c\",\"version" \
+    "\":\"v2\",\"similarity\":0.8123,\"coverage\":0.5,\"exact\":false}},{\"" \
+    "ruleId\":\"leaked-code\",\"ruleIndex\":0,\"level\":\"warning\",\"messa" \
+    "ge\":{\"text\":\"Similar copy of core:src/net/ring_old.c (version " \
+    "v1): similarity 0.30, coverage " \
+    "0.20\"},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"" \
+    "uri\":\"src/net/ring.c\"},\"region\":{\"startLine\":10,\"endLine\":20}" \
+    "}}],\"relatedLocations\":[{\"physicalLocation\":{\"artifactLocation\":" \
+    "{\"uri\":\"core/src/net/ring_old.c\",\"uriBaseId\":\"REGISTRY\"},\"reg" \
+    "ion\":{\"startLine\":12,\"endLine\":22}},\"message\":{\"text\":\"asset" \
+    " lines of span 1 (exact)\"}}],\"partialFingerprints\":{\"leakprintLeak" \
+    "/v1\":\"53092775d959c6c9eb60662d881fbe7a362a80720264e6998ee18be58b178f" \
+    "79\"},\"properties\":{\"collection\":\"core\",\"asset\":\"src/net/ring" \
+    "_old.c\",\"version\":\"v1\",\"similarity\":0.3,\"coverage\":0.2,\"exac" \
+    "t\":false}},{\"ruleId\":\"leaked-code\",\"ruleIndex\":0,\"level\":\"er" \
+    "ror\",\"message\":{\"text\":\"Identical copy of core:docs/manual.md " \
+    "(version v2): similarity 1.00, coverage " \
+    "1.00\"},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"" \
+    "uri\":\"docs/manual.pdf\"},\"region\":{\"startLine\":1,\"endLine\":80}" \
+    "}}],\"relatedLocations\":[{\"physicalLocation\":{\"artifactLocation\":" \
+    "{\"uri\":\"core/docs/manual.md\",\"uriBaseId\":\"REGISTRY\"},\"region" \
+    "\":{\"startLine\":1,\"endLine\":80}},\"message\":{\"text\":\"asset " \
+    "lines of span 1 (exact)\"}},{\"physicalLocation\":{\"artifactLocation" \
+    "\":{\"uri\":\"core/docs/manual.md\",\"uriBaseId\":\"REGISTRY\"},\"regi" \
+    "on\":{\"startLine\":90,\"endLine\":99}},\"message\":{\"text\":\"asset " \
+    "lines of span 2 (exact)\"}},{\"physicalLocation\":{\"artifactLocation" \
+    "\":{\"uri\":\"docs/manual.pdf\"},\"region\":{\"startLine\":90,\"endLin" \
+    "e\":99}}}],\"partialFingerprints\":{\"leakprintLeak/v1\":\"2766bb4bf16" \
+    "3b102db1e7187f842394251beacf084d499bad330264164a9b665\"},\"properties" \
+    "\":{\"collection\":\"core\",\"asset\":\"docs/manual.md\",\"version\":" \
+    "\"v2\",\"similarity\":1.0,\"coverage\":1.0,\"exact\":true}},{\"ruleId" \
+    "\":\"aws-access-key-id\",\"ruleIndex\":1,\"level\":\"error\",\"message" \
+    "\":{\"text\":\"AWS access key ID: " \
+    "AKIA********\"},\"locations\":[{\"physicalLocation\":{\"artifactLocati" \
+    "on\":{\"uri\":\"config/.env\"},\"region\":{\"startLine\":3,\"startColu" \
+    "mn\":19}}}],\"partialFingerprints\":{\"leakprintSecret/v1\":\"3f6c1e0b" \
+    "9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b\"},\"properti" \
+    "es\":{\"category\":\"cloud-credential\",\"entropy\":3.6842,\"confidenc" \
+    "e\":\"high\",\"masked\":\"AKIA********\",\"known\":true,\"known_in\":[" \
+    "\"core:config/prod.env\",\"core:config/stage.env\"],\"known_version\":" \
+    "\"core v2\",\"still_present\":true}},{\"ruleId\":\"password\",\"ruleIn" \
+    "dex\":3,\"level\":\"warning\",\"message\":{\"text\":\"password " \
+    "assignment: ********\"},\"locations\":[{\"physicalLocation\":{\"artifa" \
+    "ctLocation\":{\"uri\":\"repo.git@history/app/settings.py\"},\"region\"" \
+    ":{\"startLine\":12,\"startColumn\":5}}}],\"partialFingerprints\":{\"le" \
+    "akprintSecret/v1\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718" \
+    "293a4b5c6d7e8f9\"},\"properties\":{\"category\":\"generic-secret\",\"e" \
+    "ntropy\":3.6842,\"confidence\":\"medium\",\"masked\":\"********\",\"kn" \
+    "own\":false,\"known_in\":[],\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaabacada" \
+    "eafb0b1b2b3\",\"commit_date\":\"2023-11-14\"}},{\"ruleId\":\"org-hostn" \
+    "ame\",\"ruleIndex\":2,\"level\":\"note\",\"message\":{\"text\":\"inter" \
+    "nal host name: db1.corp.example.com\"},\"locations\":[{\"physicalLocat" \
+    "ion\":{\"artifactLocation\":{\"uri\":\"config/.env\"},\"region\":{\"st" \
+    "artLine\":7,\"startColumn\":6}}}],\"partialFingerprints\":{\"leakprint" \
+    "Exposure/v1\":\"77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77" \
+    "aa77aa77aa\"},\"properties\":{\"category\":\"internal-host\",\"value\"" \
+    ":\"db1.corp.example.com\"}}],\"invocations\":[{\"executionSuccessful\"" \
+    ":true,\"toolExecutionNotifications\":[{\"level\":\"warning\",\"message" \
+    "\":{\"text\":\"encrypted, no password given " \
+    "(--password)\"},\"locations\":[{\"physicalLocation\":{\"artifactLocati" \
+    "on\":{\"uri\":\"dump.zip!enc.bin\"}}}]}]}],\"properties\":{\"verdict\"" \
+    ":\"likely\",\"confidence\":0.7133,\"summary\":\"2 of 6 files come " \
+    "from protected collection 'core' " \
+    "(v2)\",\"secrets\":2,\"exposures\":1,\"fingerprint_key\":\"6b1f0c3a9d2" \
+    "e4f58\"},\"originalUriBaseIds\":{\"REGISTRY\":{\"description\":{\"text" \
+    "\":\"The files registered in the leakprint registry, as " \
+    "collection/path: an asset, not a file of the scanned material.\"}}}}]}"
 
 #define EXPECT_SECRETS_JSON \
-    "{\"tool\":{\"name\":\"leakprint\",\"version\":\"" V "\"}," \
-    "\"secrets\":[{\"path\":\"config/.env\",\"line\":3," \
-    "\"column\":19,\"rule\":\"aws-access-key-id\",\"format\":\"AWS access k" \
-    "ey ID\",\"category\":\"cloud-credential\",\"masked\":\"AKIA********" \
-    "\",\"fingerprint\":\"3f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b" \
-    "3a2f1e0d9c8b7a6f5e4d3c2b\",\"entropy\":3.6842,\"confidence\":\"high\"," \
-    "\"lines\":1,\"known\":true,\"known_in\":[\"core:config/prod.env\"," \
-    "\"core:config/stage.env\"],\"known_version\":\"core v2\"," \
-    "\"still_present\":true},{\"path\":\"repo.git@history/app/settings.py\"" \
-    ",\"line\":12,\"column\":5,\"rule\":\"password\"," \
-    "\"format\":\"password assignment\",\"category\":\"generic-secret\"," \
-    "\"masked\":\"********\",\"fingerprint\":\"0a1b2c3d4e5f" \
-    "60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9\"," \
-    "\"entropy\":3.6842,\"confidence\":\"medium\",\"lines\":1," \
-    "\"known\":false,\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3\"" \
-    ",\"commit_date\":\"2023-11-14\"}],\"exposures\":[{\"path\":\"config/.e" \
-    "nv\",\"line\":7,\"column\":6,\"type\":\"internal-host\"," \
-    "\"rule\":\"org-hostname\",\"value\":\"db1.corp.example.com\"}]," \
-    "\"skipped\":[{\"path\":\"dump.zip!enc.bin\",\"reason\":\"encrypted," \
-    " no password given (--password)\"}],\"summary\":{\"files_scanned\":6," \
-    "\"secrets\":2,\"exposures\":1,\"baselined\":4,\"rules\":4," \
-    "\"fingerprint_key\":\"6b1f0c3a9d2e4f58\"}}"
+    "{\"tool\":{\"name\":\"leakprint\",\"version\":\"" V "\"},\"secrets\":[" \
+    "{\"path\":\"config/.env\",\"line\":3,\"column\":19,\"rule\":\"aws-acce" \
+    "ss-key-id\",\"format\":\"AWS access key " \
+    "ID\",\"category\":\"cloud-credential\",\"masked\":\"AKIA********\",\"f" \
+    "ingerprint\":\"3f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6" \
+    "f5e4d3c2b\",\"entropy\":3.6842,\"confidence\":\"high\",\"lines\":1,\"k" \
+    "nown\":true,\"known_in\":[\"core:config/prod.env\",\"core:config/stage" \
+    ".env\"],\"known_version\":\"core " \
+    "v2\",\"still_present\":true},{\"path\":\"repo.git@history/app/settings" \
+    ".py\",\"line\":12,\"column\":5,\"rule\":\"password\",\"format\":\"pass" \
+    "word assignment\",\"category\":\"generic-secret\",\"masked\":\"*******" \
+    "*\",\"fingerprint\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6071" \
+    "8293a4b5c6d7e8f9\",\"entropy\":3.6842,\"confidence\":\"medium\",\"line" \
+    "s\":1,\"known\":false,\"known_in\":[],\"commit\":\"a0a1a2a3a4a5a6a7a8a" \
+    "9aaabacadaeafb0b1b2b3\",\"commit_date\":\"2023-11-14\"}],\"exposures\"" \
+    ":[{\"path\":\"config/.env\",\"line\":7,\"column\":6,\"type\":\"interna" \
+    "l-host\",\"rule\":\"org-hostname\",\"value\":\"db1.corp.example.com\"}" \
+    "],\"skipped\":[{\"path\":\"dump.zip!enc.bin\",\"reason\":\"encrypted, " \
+    "no password given (--password)\"}],\"summary\":{\"files_scanned\":6,\"" \
+    "secrets\":2,\"exposures\":1,\"baselined\":4,\"rules\":4,\"fingerprint_" \
+    "key\":\"6b1f0c3a9d2e4f58\"}}"
 
 #define EXPECT_SECRETS_JSONL \
     "{\"path\":\"config/.env\",\"line\":3,\"column\":19,\"rule\":\"aws-acce" \
-    "ss-key-id\",\"format\":\"AWS access key ID\",\"category\":\"cloud-cred" \
-    "ential\",\"masked\":\"AKIA********\",\"fingerprint\":\"3f6" \
-    "c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b\",\"entr" \
-    "opy\":3.6842,\"confidence\":\"high\",\"lines\":1,\"known\":true,\"know" \
-    "n_in\":[\"core:config/prod.env\",\"core:config/stage.env\"],\"known_ve" \
-    "rsion\":\"core v2\",\"still_present\":true}\n" \
-    "{\"exposure\":{\"path\":\"config/.env\",\"line\":7,\"column\":6,\"type" \
-    "\":\"internal-host\",\"rule\":\"org-hostname\",\"value\":\"db1.corp.ex" \
-    "ample.com\"},\"fingerprint\":\"77aa77aa77aa77aa77aa77aa77aa77aa77aa77a" \
-    "a77aa77aa77aa77aa77aa77aa\"}\n" \
-    "{\"path\":\"repo.git@history/app/settings.py\",\"line\":12,\"column\":" \
-    "5,\"rule\":\"password\",\"format\":\"password assignment\",\"category" \
-    "\":\"generic-secret\",\"masked\":\"********\",\"finger" \
-    "print\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7" \
-    "e8f9\",\"entropy\":3.6842,\"confidence\":\"medium\",\"lines\":1,\"know" \
-    "n\":false,\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3\",\"co" \
-    "mmit_date\":\"2023-11-14\"}\n" \
-    "{\"summary\":{\"files_scanned\":6,\"secrets\":2,\"exposures\":1,\"base" \
-    "lined\":4,\"rules\":4,\"files_unreadable\":1,\"fingerprint_key\":\"6b1" \
-    "f0c3a9d2e4f58\"},\"skipped\":[{\"path\":" \
-    "\"dump.zip!enc.bin\",\"reason\":\"encrypted, no password given (--pass" \
-    "word)\"}],\"tool\":{\"name\":\"leakprint\",\"version\":\"" V "\"},\"ru" \
-    "les\":[{\"id\":\"aws-access-key-id\",\"format\":\"AWS access key ID\"," \
-    "\"category\":\"cloud-credential\",\"exposure\":false,\"generic\":false" \
-    "},{\"id\":\"github-token\",\"format\":\"GitHub token\",\"category\":\"" \
-    "scm-token\",\"exposure\":false,\"generic\":false},{\"id\":\"org-hostna" \
-    "me\",\"format\":\"internal host name\",\"category\":\"internal-host\"," \
-    "\"exposure\":true,\"generic\":false},{\"id\":\"password\",\"format\":" \
-    "\"password assignment\",\"category\":\"generic-secret\",\"exposure\":f" \
-    "alse,\"generic\":true}]}\n"
+    "ss-key-id\",\"format\":\"AWS access key " \
+    "ID\",\"category\":\"cloud-credential\",\"masked\":\"AKIA********\",\"f" \
+    "ingerprint\":\"3f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6" \
+    "f5e4d3c2b\",\"entropy\":3.6842,\"confidence\":\"high\",\"lines\":1,\"k" \
+    "nown\":true,\"known_in\":[\"core:config/prod.env\",\"core:config/stage" \
+    ".env\"],\"known_version\":\"core " \
+    "v2\",\"still_present\":true}\n{\"exposure\":{\"path\":\"config/.env\"," \
+    "\"line\":7,\"column\":6,\"type\":\"internal-host\",\"rule\":\"org-host" \
+    "name\",\"value\":\"db1.corp.example.com\"},\"fingerprint\":\"77aa77aa7" \
+    "7aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa\"}\n{\"path\":" \
+    "\"repo.git@history/app/settings.py\",\"line\":12,\"column\":5,\"rule\"" \
+    ":\"password\",\"format\":\"password " \
+    "assignment\",\"category\":\"generic-secret\",\"masked\":\"********\"," \
+    "\"fingerprint\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293" \
+    "a4b5c6d7e8f9\",\"entropy\":3.6842,\"confidence\":\"medium\",\"lines\":" \
+    "1,\"known\":false,\"known_in\":[],\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaa" \
+    "bacadaeafb0b1b2b3\",\"commit_date\":\"2023-11-14\"}\n{\"summary\":{\"f" \
+    "iles_scanned\":6,\"secrets\":2,\"exposures\":1,\"baselined\":4,\"rules" \
+    "\":4,\"files_unreadable\":1,\"fingerprint_key\":\"6b1f0c3a9d2e4f58\"}," \
+    "\"skipped\":[{\"path\":\"dump.zip!enc.bin\",\"reason\":\"encrypted, " \
+    "no password given (--password)\"}],\"tool\":{\"name\":\"leakprint\",\"" \
+    "version\":\"" V "\"},\"rules\":[{\"id\":\"aws-access-key-id\",\"format" \
+    "\":\"AWS access key ID\",\"category\":\"cloud-credential\",\"exposure" \
+    "\":false,\"generic\":false},{\"id\":\"github-token\",\"format\":\"GitH" \
+    "ub token\",\"category\":\"scm-token\",\"exposure\":false,\"generic\":f" \
+    "alse},{\"id\":\"org-hostname\",\"format\":\"internal host " \
+    "name\",\"category\":\"internal-host\",\"exposure\":true,\"generic\":fa" \
+    "lse},{\"id\":\"password\",\"format\":\"password " \
+    "assignment\",\"category\":\"generic-secret\",\"exposure\":false,\"gene" \
+    "ric\":true}]}\n"
 
 #define EXPECT_SECRETS_SARIF \
-    "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\"," \
-    "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"leak" \
-    "print\",\"informationUri\":\"https://leakprint.invalid/\"," \
-    "\"version\":\"" V "\",\"semanticVersion\":\"" V "\"," \
-    "\"rules\":[{\"id\":\"aws-access-key-id\",\"name\":\"AwsAccessKeyId\"," \
-    "\"shortDescription\":{\"text\":\"AWS access key ID\"}," \
-    "\"defaultConfiguration\":{\"level\":\"error\"},\"properties\":{\"categ" \
-    "ory\":\"cloud-credential\",\"tags\":[\"security\"," \
-    "\"secret\"]}},{\"id\":\"org-hostname\",\"name\":\"OrgHostname\"," \
-    "\"shortDescription\":{\"text\":\"internal host name\"}," \
-    "\"defaultConfiguration\":{\"level\":\"note\"},\"properties\":{\"catego" \
-    "ry\":\"internal-host\",\"tags\":[\"security\",\"exposure\"]}}," \
+    "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"versi" \
+    "on\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"leakprint\"" \
+    ",\"informationUri\":\"https://leakprint.invalid/\",\"version\":\"" V \
+    "\",\"semanticVersion\":\"" V "\",\"rules\":[{\"id\":\"aws-access-key-i" \
+    "d\",\"name\":\"AwsAccessKeyId\",\"shortDescription\":{\"text\":\"AWS " \
+    "access key ID\"},\"defaultConfiguration\":{\"level\":\"error\"},\"prop" \
+    "erties\":{\"category\":\"cloud-credential\",\"tags\":[\"security\",\"s" \
+    "ecret\"]}},{\"id\":\"org-hostname\",\"name\":\"OrgHostname\",\"shortDe" \
+    "scription\":{\"text\":\"internal host " \
+    "name\"},\"defaultConfiguration\":{\"level\":\"note\"},\"properties\":{" \
+    "\"category\":\"internal-host\",\"tags\":[\"security\",\"exposure\"]}}," \
     "{\"id\":\"password\",\"name\":\"Password\",\"shortDescription\":{\"tex" \
     "t\":\"password assignment\"},\"defaultConfiguration\":{\"level\":\"war" \
-    "ning\"},\"properties\":{\"category\":\"generic-secret\"," \
-    "\"tags\":[\"security\",\"secret\"]}}]}},\"results\":[{\"ruleId\":\"aws" \
-    "-access-key-id\",\"ruleIndex\":0,\"level\":\"error\"," \
-    "\"message\":{\"text\":\"AWS access key ID: AKIA********\"}" \
-    ",\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"" \
-    "config/.env\"},\"region\":{\"startLine\":3,\"startColumn\":19}}}]," \
-    "\"partialFingerprints\":{\"leakprintSecret/v1\":\"3f6c1e0b9a8d7c6b5a4f" \
-    "3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b\"}," \
-    "\"properties\":{\"category\":\"cloud-credential\"," \
-    "\"entropy\":3.6842,\"confidence\":\"high\",\"masked\":\"AKIA********" \
-    "\",\"known\":true,\"known_in\":[\"core:config/prod.env\"," \
-    "\"core:config/stage.env\"],\"known_version\":\"core v2\"," \
-    "\"still_present\":true}},{\"ruleId\":\"org-hostname\"," \
-    "\"ruleIndex\":1,\"level\":\"note\",\"message\":{\"text\":\"internal ho" \
-    "st name: db1.corp.example.com\"},\"locations\":[{\"physicalLocation\":" \
-    "{\"artifactLocation\":{\"uri\":\"config/.env\"}," \
-    "\"region\":{\"startLine\":7,\"startColumn\":6}}}]," \
-    "\"partialFingerprints\":{\"leakprintExposure/v1\":\"77aa77aa77aa77aa77" \
-    "aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa\"}," \
+    "ning\"},\"properties\":{\"category\":\"generic-secret\",\"tags\":[\"se" \
+    "curity\",\"secret\"]}}]}},\"results\":[{\"ruleId\":\"aws-access-key-id" \
+    "\",\"ruleIndex\":0,\"level\":\"error\",\"message\":{\"text\":\"AWS " \
+    "access key ID: AKIA********\"},\"locations\":[{\"physicalLocation\":{" \
+    "\"artifactLocation\":{\"uri\":\"config/.env\"},\"region\":{\"startLine" \
+    "\":3,\"startColumn\":19}}}],\"partialFingerprints\":{\"leakprintSecret" \
+    "/v1\":\"3f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c" \
+    "2b\"},\"properties\":{\"category\":\"cloud-credential\",\"entropy\":3." \
+    "6842,\"confidence\":\"high\",\"masked\":\"AKIA********\",\"known\":tru" \
+    "e,\"known_in\":[\"core:config/prod.env\",\"core:config/stage.env\"],\"" \
+    "known_version\":\"core " \
+    "v2\",\"still_present\":true}},{\"ruleId\":\"org-hostname\",\"ruleIndex" \
+    "\":1,\"level\":\"note\",\"message\":{\"text\":\"internal host name: " \
+    "db1.corp.example.com\"},\"locations\":[{\"physicalLocation\":{\"artifa" \
+    "ctLocation\":{\"uri\":\"config/.env\"},\"region\":{\"startLine\":7,\"s" \
+    "tartColumn\":6}}}],\"partialFingerprints\":{\"leakprintExposure/v1\":" \
+    "\"77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa\"}," \
     "\"properties\":{\"category\":\"internal-host\",\"value\":\"db1.corp.ex" \
-    "ample.com\"}},{\"ruleId\":\"password\",\"ruleIndex\":2," \
-    "\"level\":\"warning\",\"message\":{\"text\":\"password assignment: ***" \
-    "*****\"},\"locations\":[{\"physicalLocation\":{\"artif" \
-    "actLocation\":{\"uri\":\"repo.git@history/app/settings.py\"}," \
-    "\"region\":{\"startLine\":12,\"startColumn\":5}}}]," \
-    "\"partialFingerprints\":{\"leakprintSecret/v1\":\"0a1b2c3d4e5f60718293" \
-    "a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9\"}," \
-    "\"properties\":{\"category\":\"generic-secret\"," \
-    "\"entropy\":3.6842,\"confidence\":\"medium\",\"masked\":\"********" \
-    "\",\"known\":false,\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaabac" \
-    "adaeafb0b1b2b3\",\"commit_date\":\"2023-11-14\"}}]," \
-    "\"invocations\":[{\"executionSuccessful\":true,\"toolExecutionNotifica" \
-    "tions\":[{\"level\":\"warning\",\"message\":{\"text\":\"encrypted," \
-    " no password given (--password)\"},\"locations\":[{\"physicalLocation\"" \
-    ":{\"artifactLocation\":{\"uri\":\"dump.zip!enc.bin\"}}}]}]}]," \
-    "\"properties\":{\"files_scanned\":6,\"secrets\":2," \
-    "\"exposures\":1,\"rules\":4,\"fingerprint_key\":\"6b1f0c3a9d2e4f58\"}}]}"
+    "ample.com\"}},{\"ruleId\":\"password\",\"ruleIndex\":2,\"level\":\"war" \
+    "ning\",\"message\":{\"text\":\"password assignment: " \
+    "********\"},\"locations\":[{\"physicalLocation\":{\"artifactLocation\"" \
+    ":{\"uri\":\"repo.git@history/app/settings.py\"},\"region\":{\"startLin" \
+    "e\":12,\"startColumn\":5}}}],\"partialFingerprints\":{\"leakprintSecre" \
+    "t/v1\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e" \
+    "8f9\"},\"properties\":{\"category\":\"generic-secret\",\"entropy\":3.6" \
+    "842,\"confidence\":\"medium\",\"masked\":\"********\",\"known\":false," \
+    "\"known_in\":[],\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3" \
+    "\",\"commit_date\":\"2023-11-14\"}}],\"invocations\":[{\"executionSucc" \
+    "essful\":true,\"toolExecutionNotifications\":[{\"level\":\"warning\"," \
+    "\"message\":{\"text\":\"encrypted, no password given " \
+    "(--password)\"},\"locations\":[{\"physicalLocation\":{\"artifactLocati" \
+    "on\":{\"uri\":\"dump.zip!enc.bin\"}}}]}]}],\"properties\":{\"files_sca" \
+    "nned\":6,\"secrets\":2,\"exposures\":1,\"rules\":4,\"fingerprint_key\"" \
+    ":\"6b1f0c3a9d2e4f58\"}}]}"
 
 
 /* ---- the scan's reports ------------------------------------------------- */
@@ -661,14 +700,29 @@ static void test_text(void **state)
         "1.00\n"
         "       lines 1-80 (pages 2-3) = asset lines 1-80 (exact)\n"
         "       lines 90-99 (page 5) = asset lines 90-99 (exact)\n"
+        "\n"
+        "LISTINGS\n"
         "  tree.txt  [listing]\n"
         "    <- core: find listing of 30 files names 25 of its 300 files "
         "(listed under 'leak/core-2.3')\n"
         "       directories: src/net 10/12, . 3/3\n"
         "\n"
+        "SECRETS  2 found, and 1 exposure (4 rules)\n"
+        "         4 more already in the baseline\n"
+        "         fingerprints under key 6b1f0c3a9d2e4f58\n"
+        "  config/.env:3:19  aws-access-key-id  AKIA********  (AWS access "
+        "key ID, high, entropy 3.7)\n"
+        "      known: core:config/prod.env and 1 more; still in core v2: "
+        "rotate it\n"
+        "  repo.git@history/app/settings.py:12:5  password  ********  "
+        "(password assignment, medium, entropy 3.7)  (in commit "
+        "a0a1a2a3a4a5, 2023-11-14)\n"
+        "  config/.env:7:6  org-hostname  db1.corp.example.com  (internal "
+        "host name, exposure)\n"
+        "\n"
         "SCANNED  6 files (25.2 KB), 2 matched, 1 unreadable\n"
-        "         1 inputs not read (named on stderr and in the JSON "
-        "report's \"skipped\")\n");
+        "         1 input not read (named on stderr and in the JSON report's "
+        "\"skipped\")\n");
     lp_scan_free(s);
 }
 
@@ -734,20 +788,20 @@ static void test_secrets_text(void **state)
     struct lp_scan *s = small_scan();
     check_output(
         lp_report_secrets_text, s, 0,
-        "config/.env:3:19  aws-access-key-id  AKIA********  (AWS "
-        "access key ID, high, entropy 3.7)\n"
+        "config/.env:3:19  aws-access-key-id  AKIA********  (AWS access key "
+        "ID, high, entropy 3.7)\n"
         "    known: core:config/prod.env and 1 more; still in core v2: "
         "rotate it\n"
         "config/.env:7:6  org-hostname  db1.corp.example.com  (internal host "
         "name, exposure)\n"
-        "repo.git@history/app/settings.py:12:5  password  "
-        "********  (password assignment, medium, entropy "
-        "3.7)  (in commit a0a1a2a3a4a5, 2023-11-14)\n"
-        "SECRETS  2 found, and 1 exposures, in 6 files (4 rules)\n"
+        "repo.git@history/app/settings.py:12:5  password  ********  "
+        "(password assignment, medium, entropy 3.7)  (in commit "
+        "a0a1a2a3a4a5, 2023-11-14)\n"
+        "SECRETS  2 found, and 1 exposure, in 6 files (4 rules)\n"
         "         4 more already in the baseline\n"
         "         fingerprints under key 6b1f0c3a9d2e4f58\n"
-        "         1 inputs not read (named on stderr and in the JSON "
-        "report's \"skipped\")\n");
+        "         1 input not read (named on stderr and in the JSON report's "
+        "\"skipped\")\n");
     /* a secret no longer in the newest version, in one place */
     s->known[0].still_present = false;
     lp_free(s->known[0].in[1]);
@@ -823,8 +877,8 @@ static void test_secrets_sarif_bad_rule(void **state)
 /* A path with an escape sequence, a newline, a backslash, a byte that is
  * not UTF-8, markup and quotes; an asset and a collection name alike. */
 #define HOSTILE "a\033[31m\nb\\c\xff<script>\"q\".c"
-#define HOSTILE_TEXT "a\\x1b[31m\\x0ab\\\\c\xff<script>\"q\".c"
-#define HOSTILE_JSON "a\x1b[31m\nb\\c\\xff<script>\"q\".c"
+#define HOSTILE_TEXT "a\\x1b[31m\\x0ab\\\\c\\xff<script>\"q\".c"
+#define HOSTILE_JSON "a\x1b[31m\nb\\c\xef\xbf\xbd<script>\"q\".c"
 
 static struct lp_scan *hostile_scan(void)
 {
@@ -907,9 +961,18 @@ static void test_hostile_json(void **state)
     json_t *f = json_array_get(json_object_get(j, "files"), 0);
     assert_string_equal(json_string_value(json_object_get(f, "path")),
                         HOSTILE_JSON);
+    /* the exact bytes beside the name made valid UTF-8 */
+    char *b64 = lp_report_b64(HOSTILE);
+    assert_string_equal(json_string_value(json_object_get(f, "path_b64")),
+                        b64);
+    lp_free(b64);
     json_t *m = json_array_get(json_object_get(f, "matches"), 0);
     assert_string_equal(json_string_value(json_object_get(m, "asset")),
                         "x/" HOSTILE_JSON);
+    b64 = lp_report_b64("x/" HOSTILE);
+    assert_string_equal(json_string_value(json_object_get(m, "asset_b64")),
+                        b64);
+    lp_free(b64);
     assert_string_equal(json_string_value(json_object_get(m, "collection")),
                         "c\033]0;title\007");
     json_t *sk = json_array_get(json_object_get(j, "skipped"), 0);
@@ -933,7 +996,9 @@ static void test_hostile_json(void **state)
     got = render_ok(lp_report_sarif, s, 0);
     assert_non_null(strstr(got, "\"uri\": \"a%1B%5B31m%0Ab%5Cc%FF%3Cscript"
                                 "%3E%22q%22.c\""));
-    assert_non_null(strstr(got, "\"uri\": \"x/a%1B%5B31m%0Ab%5Cc%FF"));
+    /* the asset: under the registry's base, its collection first */
+    assert_non_null(strstr(got, "\"uri\": \"c%1B%5D0;title%07/x/a%1B%5B31m"
+                                "%0Ab%5Cc%FF"));
     free(got);
     lp_scan_free(s);
 }
@@ -941,6 +1006,9 @@ static void test_hostile_json(void **state)
 /* lp_report_utf8 keeps valid sequences and writes each invalid byte as
  * \xNN: stray continuation bytes, overlong forms, surrogates, code points
  * past U+10FFFF, sequences cut short. */
+/* U+FFFD, the replacement character, in UTF-8 */
+#define FFFD "\xef\xbf\xbd"
+
 static void test_utf8(void **state)
 {
     (void)state;
@@ -948,19 +1016,19 @@ static void test_utf8(void **state)
         {"plain", "plain"},
         {"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x94\x91", "caf\xc3\xa9 \xe2\x82\xac "
                                                      "\xf0\x9f\x94\x91"},
-        {"\x80x", "\\x80x"},
-        {"\xc0\xaf", "\\xc0\\xaf"},             /* overlong '/' */
-        {"\xc1\xbf", "\\xc1\\xbf"},
-        {"\xe0\x80\xaf", "\\xe0\\x80\\xaf"},    /* overlong, 3 bytes */
-        {"\xed\xa0\x80", "\\xed\\xa0\\x80"},    /* surrogate U+D800 */
+        {"\x80x", FFFD "x"},
+        {"\xc0\xaf", FFFD FFFD},             /* overlong '/' */
+        {"\xc1\xbf", FFFD FFFD},
+        {"\xe0\x80\xaf", FFFD FFFD FFFD},    /* overlong, 3 bytes */
+        {"\xed\xa0\x80", FFFD FFFD FFFD},    /* surrogate U+D800 */
         {"\xed\x9f\xbf", "\xed\x9f\xbf"},       /* U+D7FF */
-        {"\xf0\x80\x80\xaf", "\\xf0\\x80\\x80\\xaf"},
+        {"\xf0\x80\x80\xaf", FFFD FFFD FFFD FFFD},
         {"\xf4\x8f\xbf\xbf", "\xf4\x8f\xbf\xbf"}, /* U+10FFFF */
-        {"\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80"},
-        {"\xf5\x80\x80\x80", "\\xf5\\x80\\x80\\x80"},
-        {"\xe2\x82", "\\xe2\\x82"},              /* cut at the end */
-        {"\xe2\x82z", "\\xe2\\x82z"},
-        {"\xff\xfe", "\\xff\\xfe"},
+        {"\xf4\x90\x80\x80", FFFD FFFD FFFD FFFD},
+        {"\xf5\x80\x80\x80", FFFD FFFD FFFD FFFD},
+        {"\xe2\x82", FFFD FFFD},              /* cut at the end */
+        {"\xe2\x82z", FFFD FFFD "z"},
+        {"\xff\xfe", FFFD FFFD},
         {"", ""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -982,6 +1050,40 @@ static void test_put_escaped_and_time(void **state)
     assert_int_equal(fclose(fp), 0);
     assert_string_equal(buf, "\\x01\\x09\\x1f \\x7f\\\\~\xc3\xa9");
     free(buf);
+    /* bytes of no text, C1 and bidirectional controls, U+2028: escaped
+     * so that each reads back; other text kept */
+    fp = open_memstream(&buf, &len);
+    assert_non_null(fp);
+    lp_report_put_escaped("a\xc3(\xff\xc2\x85" "b\xe2\x80\xae"
+                          "c\xe2\x81\xa6\xe2\x80\x8f\xe2\x80\xa8\xd8\x9c"
+                          "\\xc3\xe2\x82\xac", fp);
+    assert_int_equal(fclose(fp), 0);
+    assert_string_equal(buf, "a\\xc3(\\xff\\u0085b\\u202ec\\u2066\\u200f"
+                             "\\u2028\\u061c\\\\xc3\xe2\x82\xac");
+    free(buf);
+    /* base64 of a name, and back; what is not base64 of one is refused */
+    const char *names[] = {"", "a", "ab", "abc", "leak/bad\xc3(.c",
+                           "\xff\xfe\xfd\xfc"};
+    const char *want[] = {"", "YQ==", "YWI=", "YWJj", "bGVhay9iYWTDKC5j",
+                          "//79/A=="};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char *b = lp_report_b64(names[i]), *back = NULL;
+        assert_non_null(b);
+        assert_string_equal(b, want[i]);
+        assert_int_equal(lp_report_unb64(b, strlen(b), &back), LP_OK);
+        assert_string_equal(back, names[i]);
+        lp_free(b);
+        lp_free(back);
+    }
+    const char *bad[] = {"YQ=", "Y===", "YQ==YQ==", "Y@==", "AA==", "=AAA"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char *back = (char *)"x";
+        assert_int_equal(lp_report_unb64(bad[i], strlen(bad[i]), &back),
+                         LP_EFORMAT);
+        assert_null(back);
+    }
+    assert_true(lp_report_is_utf8("caf\xc3\xa9"));
+    assert_false(lp_report_is_utf8("caf\xc3"));
     char t[32];
     lp_format_time(0, t);
     assert_string_equal(t, "1970-01-01T00:00:00Z");
@@ -1012,8 +1114,8 @@ static void test_empty(void **state)
                  "s_matched\":0,\"files_unreadable\":0,\"bytes_scanned\":0,\"collections" \
                  "\":[]},\"skipped\":[],\"tool\":{\"name\":\"leakprint\",\"version\":" \
                  "\"" V "\"},\"registry\":{\"path\":\"\",\"collections\":0,\"assets\":0}" \
-                 ",\"secrets\":[],\"exposures\":[],\"canaries\":[],\"collections\":[],\"" \
-                 "versions\":[]}\n");
+                 ",\"listings\":[],\"secrets\":[],\"exposures\":[],\"canaries\":[]," \
+                 "\"collections\":[],\"versions\":[],\"rules\":[]}\n");
     check_document(lp_report_secrets_json, s,
                    "{\"tool\":{\"name\":\"leakprint\",\"version\":\"" V "\"},"
                    "\"secrets\":[],\"exposures\":[],\"skipped\":[],"

@@ -307,7 +307,7 @@ static void test_strong_weak(void **state)
             assert_double_equal(s->confidence, 0.12, EPS);
         }
         assert_int_equal(s->files_matched, 1);
-        assert_string_equal(s->summary, "1 of 1 files come from protected "
+        assert_string_equal(s->summary, "1 of 1 file comes from protected "
                                         "collection 'core' (v3)");
         lp_scan_free(s);
     }
@@ -533,7 +533,7 @@ static void test_none(void **state)
     assert_double_equal(s->confidence, 0, EPS);
     assert_int_equal(s->nscope, 0);
     assert_int_equal(s->files_matched, 0);
-    assert_string_equal(s->summary, "no file of 4 matches the registry");
+    assert_string_equal(s->summary, "none of the 4 files scanned matches the registry");
     lp_scan_free(s);
 
     /* Nothing scanned, and an empty registry. */
@@ -541,7 +541,7 @@ static void test_none(void **state)
     s = scan_new(empty);
     compute(s, empty);
     assert_int_equal(s->level, LP_LEVEL_NONE);
-    assert_string_equal(s->summary, "no file of 0 matches the registry");
+    assert_string_equal(s->summary, "nothing to scan: no file was read");
     lp_scan_free(s);
     lp_snapshot_free(empty);
     lp_snapshot_free(snap);
@@ -928,7 +928,7 @@ static void test_listing_levels(void **state)
         assert_int_equal(s->files_matched, 0);
         char want[256];
         if (c->level == LP_LEVEL_NONE)
-            snprintf(want, sizeof want, "no file of 1 matches the registry");
+            snprintf(want, sizeof want, "the one file scanned matches no protected file");
         else
             snprintf(want, sizeof want,
                      "a file listing names %u of the 6093 registered files "
