@@ -20,11 +20,13 @@ run_rc "$LP" secrets --format json app
 fp=$(jqv '.secrets[0].fingerprint')
 masked=$(jqv '.secrets[0].masked')
 nrules=$(jqv '.summary.rules')
+key=$(jqv '.summary.fingerprint_key')
 
 # text: the SECRETS section between the files and the count
 run_rc "$LP" scan --secrets app
 expect_eq "text exit" 1 "$rc"
 expect_eq "text section" "SECRETS  1 found, and 1 exposure ($nrules rules)
+         fingerprints under key $key
   app/.env:2:19  aws-access-key-id  $masked  (AWS access key ID, high, entropy 3.1)
   app/net.yml:1:5  private-ipv4-10  10.1.2.3  (private IPv4 address (10/8), exposure)" \
     "$(sed -n '/^SECRETS/,/^$/p' "$T/out" | sed '/^$/d')"

@@ -40,7 +40,7 @@ run_rc "$LP" secrets --config cfg.yml --format jsonl app
 expect_eq "run rules named" "$(jq -r '.rules[].id' rules.json)" \
     "$(tail -n 1 "$T/out" | jq -r '.rules[].id')"
 run_rc "$LP" secrets --config cfg.yml app
-expect_eq "text count" "SECRETS  1 found, and 0 exposures, in 1 files ($builtin rules)" \
+expect_eq "text count" "SECRETS  1 found, and 0 exposures, in 1 file ($builtin rules)" \
     "$(grep '^SECRETS' "$T/out")"
 # Disabling a built-in rule and defining one of the same id replaces it
 # (disable names built-in rules): the list and a run count it once.
