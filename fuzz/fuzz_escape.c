@@ -35,12 +35,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t len = 0;
     FILE *fp = open_memstream(&out, &len);
     if (fp) {
-        lp_report_put_escaped(s, fp);
+        lp_utf8_put_escaped(s, fp);
         fclose(fp);
         for (size_t i = 0; i < len; i++)
             if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
                 abort();
-        if (out && !lp_report_is_utf8(out))
+        if (out && !lp_utf8_valid(out))
             abort();
         free(out);
     }

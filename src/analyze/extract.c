@@ -16,6 +16,7 @@
 #include "extract_int.h"
 #include "limits.h"
 #include "mem.h"
+#include "utf8.h"
 
 #include "banned.h"
 
@@ -263,32 +264,6 @@ static lp_err put_char(struct lp_doc_out *o, const char *s, size_t n)
     return LP_OK;
 }
 
-size_t lp_doc_utf8_len(const unsigned char *s, size_t n)
-{
-    size_t k;
-    uint32_t c, min;
-    if (s[0] < 0x80)
-        return 1;
-    if (s[0] >= 0xC2 && s[0] <= 0xDF)
-        k = 2, c = s[0] & 0x1F, min = 0x80;
-    else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-        k = 3, c = s[0] & 0x0F, min = 0x800;
-    else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-        k = 4, c = s[0] & 0x07, min = 0x10000;
-    else
-        return 0;
-    if (n < k)
-        return 0;
-    for (size_t i = 1; i < k; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        c = c << 6 | (s[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    return k;
-}
-
 lp_err lp_doc_out_text(struct lp_doc_out *o, const char *s, size_t n, bool pre)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -306,7 +281,7 @@ lp_err lp_doc_out_text(struct lp_doc_out *o, const char *s, size_t n, bool pre)
         } else if (c == ' ') {
             o->space = true;
             k = 1;
-        } else if ((k = lp_doc_utf8_len(p + i, n - i)) == 0) {
+        } else if ((k = lp_utf8_seq(p + i, n - i, NULL)) == 0) {
             err = put_char(o, "\xEF\xBF\xBD", 3);
             k = 1;
         } else if (k == 2 && c == 0xC2 && p[i + 1] == 0xA0) {

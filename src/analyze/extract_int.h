@@ -65,10 +65,6 @@ lp_err lp_doc_read_rtf(struct lp_doc_out *o, const unsigned char *buf,
 lp_err lp_doc_read_part(struct lp_doc_out *o, enum lp_doc d,
                         const unsigned char *xml, size_t len);
 
-/* Length of the valid UTF-8 sequence at s (n > 0 bytes there), 0 when it
- * is not one: no overlong forms, surrogates or code points past U+10FFFF. */
-size_t lp_doc_utf8_len(const unsigned char *s, size_t n);
-
 /* libxml2's one-time initialisation, safe from any thread. */
 void lp_doc_xml_init(void);
 

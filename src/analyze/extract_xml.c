@@ -25,6 +25,7 @@
 #include <libxml/tree.h>
 
 #include "extract_int.h"
+#include "utf8.h"
 
 #include "banned.h"
 
@@ -260,7 +261,7 @@ out:
 static bool all_utf8(const unsigned char *buf, size_t len)
 {
     for (size_t i = 0; i < len;) {
-        size_t k = lp_doc_utf8_len(buf + i, len - i);
+        size_t k = lp_utf8_seq(buf + i, len - i, NULL);
         if (k == 0)
             return false;
         i += k;

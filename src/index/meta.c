@@ -20,6 +20,7 @@
 
 #include "params.h"
 #include "mem.h"
+#include "utf8.h"
 
 #include "banned.h"
 
@@ -809,7 +810,9 @@ lp_err lp_meta_remove(struct lp_meta *m, const char *name, uint64_t gen)
     sqlite3_bind_int64(s, 2, (int64_t)gen);
     rc = sqlite3_step(s);
     if (rc == SQLITE_DONE) {
-        e = seterr(m, LP_ENOTFOUND, "no collection named '%s'", name);
+        char shown[256]; /* the name as typed: it may hold anything */
+        lp_utf8_escape(name, shown, sizeof shown);
+        e = seterr(m, LP_ENOTFOUND, "no collection named '%s'", shown);
         goto out;
     }
     if (rc != SQLITE_ROW) {

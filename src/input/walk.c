@@ -17,6 +17,7 @@
 
 #include "limits.h"
 #include "mem.h"
+#include "utf8.h"
 #include "walk_archive.h"
 #include "banned.h"
 
@@ -451,66 +452,6 @@ void lp_warner_release(struct lp_warner *w)
     w->nskips = w->capskips = 0;
 }
 
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 when invalid, and
- * its code point in *cp. */
-static size_t utf8_at(const unsigned char *p, uint32_t *cp)
-{
-    static const unsigned char lead[] = {0, 0x7f, 0x1f, 0x0f, 0x07};
-    size_t n = p[0] < 0x80 ? 1 : (p[0] & 0xe0) == 0xc0 ? 2
-             : (p[0] & 0xf0) == 0xe0 ? 3 : (p[0] & 0xf8) == 0xf0 ? 4 : 0;
-    if (n == 0 || (n == 2 && p[0] < 0xc2) || (n == 4 && p[0] > 0xf4))
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((p[i] & 0xc0) != 0x80)
-            return 0; /* also stops at the NUL */
-    if ((n == 3 && ((p[0] == 0xe0 && p[1] < 0xa0) ||
-                    (p[0] == 0xed && p[1] >= 0xa0))) ||
-        (n == 4 && ((p[0] == 0xf0 && p[1] < 0x90) ||
-                    (p[0] == 0xf4 && p[1] >= 0x90))))
-        return 0; /* overlong, surrogate or beyond U+10FFFF */
-    *cp = p[0] & lead[n];
-    for (size_t i = 1; i < n; i++)
-        *cp = *cp << 6 | (p[i] & 0x3f);
-    return n;
-}
-
-/* The same escapes as the text reports (docs/ENCODING.md): a byte of no
- * valid UTF-8, a C0 control or DEL as \xNN; a C1 control, a
- * bidirectional control or U+2028/9 as \uNNNN; a backslash as \\. */
-void lp_escape_path(const char *s, char *out, size_t outlen)
-{
-    static const char hex[] = "0123456789abcdef";
-    size_t o = 0;
-    if (!outlen)
-        return;
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        char e[8];
-        uint32_t c = 0;
-        size_t len = utf8_at(p, &c), n = len;
-        if (len == 0 || *p < 0x20 || *p == 0x7f) {
-            snprintf(e, sizeof e, "\\x%c%c", hex[*p >> 4], hex[*p & 15]);
-            n = 4;
-            len = 1;
-        } else if (*p == '\\') {
-            memcpy(e, "\\\\", 2);
-            n = 2;
-        } else if ((c >= 0x80 && c <= 0x9f) || c == 0x61c || c == 0x200e ||
-                   c == 0x200f || (c >= 0x2028 && c <= 0x202e) ||
-                   (c >= 0x2066 && c <= 0x2069)) {
-            snprintf(e, sizeof e, "\\u%04x", (unsigned)c);
-            n = 6;
-        } else {
-            memcpy(e, p, len);
-        }
-        if (o + n >= outlen)
-            break;
-        memcpy(out + o, e, n);
-        o += n;
-        p += len;
-    }
-    out[o] = '\0';
-}
-
 void lp_warner_skip(struct lp_warner *w, const char *path, const char *reason)
 {
     char epath[LP_MAX_PATH + 1], msg[LP_MAX_PATH + 1024];
@@ -538,7 +479,7 @@ void lp_warner_skip(struct lp_warner *w, const char *path, const char *reason)
         w->lost = true;
     }
     if (w->fn) {
-        lp_escape_path(path, epath, sizeof epath);
+        lp_utf8_escape(path, epath, sizeof epath);
         snprintf(msg, sizeof msg, "'%s': %s", epath, reason);
         w->fn(w->ctx, msg);
     }

@@ -149,12 +149,6 @@ void lp_warner_skip(struct lp_warner *w, const char *path, const char *reason);
 void lp_warner_take(struct lp_warner *w, struct lp_skip **out, size_t *n);
 void lp_skips_free(struct lp_skip *v, size_t n);
 
-/* Copies s into out (outlen bytes, NUL-terminated, cut if need be, never
- * within an escape) escaped as the text reports escape names
- * (docs/ENCODING.md): bytes of no valid UTF-8 and controls as \xNN, C1
- * and bidirectional controls as \uNNNN, backslashes as \\. */
-void lp_escape_path(const char *s, char *out, size_t outlen);
-
 /* The `skipped` callback of lp_git_tree_files() (ctx: a struct
  * lp_walk_git_skip): says "'repo/path': why (skipped)" to the warner. */
 struct lp_walk_git_skip {

@@ -196,7 +196,7 @@ static struct quoted q(const char *s)
     size_t n = strnlen(s, sizeof cut - 1);
     memcpy(cut, s, n);
     cut[n] = '\0';
-    lp_escape_path(cut, o.s, sizeof o.s);
+    lp_utf8_escape(cut, o.s, sizeof o.s);
     return o;
 }
 

@@ -44,75 +44,6 @@ lp_err lp_report_write(const lp_scan *scan, const char *format, int color,
     return LP_EINVAL;
 }
 
-/* Length of the valid UTF-8 sequence at p (1-4), or 0 when invalid. */
-static size_t utf8_len(const unsigned char *p)
-{
-    if (p[0] < 0x80)
-        return 1;
-    size_t n = (p[0] & 0xe0) == 0xc0 ? 2 : (p[0] & 0xf0) == 0xe0 ? 3
-             : (p[0] & 0xf8) == 0xf0 ? 4 : 0;
-    if (n == 0 || (n == 2 && p[0] < 0xc2) || (n == 4 && p[0] > 0xf4))
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((p[i] & 0xc0) != 0x80)
-            return 0; /* also stops at the NUL */
-    if (n == 3 && ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0)))
-        return 0; /* overlong or surrogate */
-    if (n == 4 && ((p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90)))
-        return 0;
-    return n;
-}
-
-/* The code point of the valid sequence of n bytes at p. */
-static uint32_t utf8_cp(const unsigned char *p, size_t n)
-{
-    static const unsigned char lead[] = {0, 0x7f, 0x1f, 0x0f, 0x07};
-    uint32_t c = p[0] & lead[n];
-    for (size_t i = 1; i < n; i++)
-        c = c << 6 | (p[i] & 0x3f);
-    return c;
-}
-
-/* Shown escaped in text: C1 controls, the bidirectional controls (which
- * reorder what a terminal shows: U+061C, U+200E/F, U+202A-202E,
- * U+2066-2069) and the line and paragraph separators. */
-static bool hidden_cp(uint32_t c)
-{
-    return (c >= 0x80 && c <= 0x9f) || c == 0x61c || c == 0x200e ||
-           c == 0x200f || (c >= 0x2028 && c <= 0x202e) ||
-           (c >= 0x2066 && c <= 0x2069);
-}
-
-void lp_report_put_escaped(const char *s, FILE *fp)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t n = utf8_len(p);
-        if (n == 0 || *p < 0x20 || *p == 0x7f) {
-            fprintf(fp, "\\x%02x", *p); // a control or a byte of no text
-            p++;
-            continue;
-        }
-        if (*p == '\\')
-            fputs("\\\\", fp);
-        else if (n > 1 && hidden_cp(utf8_cp(p, n)))
-            fprintf(fp, "\\u%04x", (unsigned)utf8_cp(p, n));
-        else
-            fwrite(p, 1, n, fp);
-        p += n;
-    }
-}
-
-bool lp_report_is_utf8(const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t n = utf8_len(p);
-        if (!n)
-            return false;
-        p += n;
-    }
-    return true;
-}
-
 char *lp_report_utf8(const char *s)
 {
     size_t len = strlen(s), cap;
@@ -122,7 +53,7 @@ char *lp_report_utf8(const char *s)
     if (!out)
         return NULL;
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t n = utf8_len(p);
+        size_t n = lp_utf8_seq(p, 4, NULL);
         if (n) {
             memcpy(o, p, n);
             o += n;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "result.h"
+#include "utf8.h"
 
 struct lp_report_writer {
     const char *name;
@@ -44,15 +45,9 @@ struct lp_secret_known;
 int lp_report_add_known(json_t *o, const struct lp_secret_known *k);
 json_t *lp_report_with_commit(json_t *o, const struct lp_file_result *f);
 
-/* Writes s to fp for the text reports, reversibly (docs/ENCODING.md): a
- * byte that is no valid UTF-8, a C0 control and DEL as \xNN; C1
- * controls, bidirectional controls and U+2028/2029 as \uNNNN; a
- * backslash as \\; the rest as it is. So a file name can forge neither
- * lines nor terminal codes nor a reordered display. */
-void lp_report_put_escaped(const char *s, FILE *fp);
-
-/* Whether s is valid UTF-8 (a JSON report then writes it alone). */
-bool lp_report_is_utf8(const char *s);
+/* Names are shown in text with lp_utf8_put_escaped() and tested with
+ * lp_utf8_valid() (utf8.h): so a file name can forge neither lines nor
+ * terminal codes nor a reordered display. */
 
 /* Standard base64 (RFC 4648, padded) of the bytes of s, for the *_b64
  * fields of a name that is no valid UTF-8. Caller frees with lp_free;

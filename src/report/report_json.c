@@ -48,7 +48,7 @@ static json_t *jstr(const char *s)
  * NULL (o freed) when o is NULL or out of memory. */
 static json_t *with_b64(json_t *o, const char *key, const char *s)
 {
-    if (!o || lp_report_is_utf8(s))
+    if (!o || lp_utf8_valid(s))
         return o;
     char *b = lp_report_b64(s);
     json_t *v = b ? json_string_nocheck(b) : NULL;

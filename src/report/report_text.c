@@ -60,7 +60,7 @@ static void put_verdict(const struct lp_scan *s, const struct style *st,
             st->bold, level_colour(st, s->level), lp_level_name(s->level),
             st->off, s->confidence);
     fputs("         ", fp);
-    lp_report_put_escaped(s->summary, fp);
+    lp_utf8_put_escaped(s->summary, fp);
     fputc('\n', fp);
 }
 
@@ -73,12 +73,12 @@ static void put_scope(const struct lp_scan *s, const struct style *st, FILE *fp)
         fprintf(fp, "%s%s%s", i ? "         " : "\n", i ? "" : st->bold,
                 i ? "" : "SCOPE");
         fprintf(fp, "%s%s", i ? "" : st->off, i ? "" : "    ");
-        lp_report_put_escaped(s->collections[sc->collection].name, fp);
+        lp_utf8_put_escaped(s->collections[sc->collection].name, fp);
         fprintf(fp, ": %u of %u files, %s (%.1f%% of its bytes)\n",
                 sc->assets_matched, sc->assets_total, b, 100 * sc->coverage);
         char d1[32], d2[32];
         fputs("         best version ", fp);
-        lp_report_put_escaped(s->versions[sc->best_version].name, fp);
+        lp_utf8_put_escaped(s->versions[sc->best_version].name, fp);
         lp_format_time(s->versions[sc->best_version].created, d1);
         fprintf(fp, " (%.10s)\n         ", d1);
         if (!sc->nconsistent) {
@@ -94,13 +94,13 @@ static void put_scope(const struct lp_scan *s, const struct style *st, FILE *fp)
             fputs("the sample is consistent with ", fp);
             if (sc->nconsistent == 1) {
                 fputs("version ", fp);
-                lp_report_put_escaped(v0->name, fp);
+                lp_utf8_put_escaped(v0->name, fp);
                 fprintf(fp, " only (dated %.10s)\n", d1);
             } else {
                 fprintf(fp, "%zu versions, ", sc->nconsistent);
-                lp_report_put_escaped(v0->name, fp);
+                lp_utf8_put_escaped(v0->name, fp);
                 fputs("..", fp);
-                lp_report_put_escaped(v1->name, fp);
+                lp_utf8_put_escaped(v1->name, fp);
                 fprintf(fp, " (dated %.10s..%.10s)\n", d1, d2);
             }
         }
@@ -109,7 +109,7 @@ static void put_scope(const struct lp_scan *s, const struct style *st, FILE *fp)
         for (size_t k = 0; k < show; k++) {
             const struct lp_dir_share *d = &sc->dirs[k];
             fputs(k ? ", " : "         directories: ", fp);
-            lp_report_put_escaped(d->dir, fp);
+            lp_utf8_put_escaped(d->dir, fp);
             fprintf(fp, " %u/%u", d->matched, d->total);
         }
         if (sc->ndirs > show)
@@ -123,11 +123,11 @@ static void put_match(const struct lp_scan *s, const struct lp_match *m,
                       const struct style *st, FILE *fp)
 {
     fputs("    <- ", fp);
-    lp_report_put_escaped(s->collections[m->collection].name, fp);
+    lp_utf8_put_escaped(s->collections[m->collection].name, fp);
     fputc(':', fp);
-    lp_report_put_escaped(m->asset, fp);
+    lp_utf8_put_escaped(m->asset, fp);
     fputs(" @", fp);
-    lp_report_put_escaped(s->versions[m->version].name, fp);
+    lp_utf8_put_escaped(s->versions[m->version].name, fp);
     /* identical: the same bytes; renamed: every span needed identifiers
      * abstracted; similar: the same code, layout and comments aside. */
     bool renamed = m->nspans > 0;
@@ -167,7 +167,7 @@ static void put_listing(const struct lp_scan *s, const struct lp_file_result *f,
     for (size_t i = 0; i < l->nhits; i++) {
         const struct lp_listing_hit *h = &l->hits[i];
         fputs("    <- ", fp);
-        lp_report_put_escaped(s->collections[h->collection].name, fp);
+        lp_utf8_put_escaped(s->collections[h->collection].name, fp);
         fprintf(fp, ": %s listing of %u files names %u of its %u files",
                 lp_listing_format_name((enum lp_listing_format)f->listing_format),
                 (unsigned)f->listing_files, (unsigned)h->registered,
@@ -176,12 +176,12 @@ static void put_listing(const struct lp_scan *s, const struct lp_file_result *f,
             fputs(" (", fp);
             if (*h->listing_root) {
                 fputs("listed under '", fp);
-                lp_report_put_escaped(h->listing_root, fp);
+                lp_utf8_put_escaped(h->listing_root, fp);
                 fputs(*h->registry_root ? "', " : "'", fp);
             }
             if (*h->registry_root) {
                 fputs("a listing of '", fp);
-                lp_report_put_escaped(h->registry_root, fp);
+                lp_utf8_put_escaped(h->registry_root, fp);
                 fputc('\'', fp);
             }
             fputc(')', fp);
@@ -190,7 +190,7 @@ static void put_listing(const struct lp_scan *s, const struct lp_file_result *f,
         fprintf(fp, "       %sdirectories:", st->dim);
         for (size_t k = 0; k < h->ndirs && k < 5; k++) {
             fputc(' ', fp);
-            lp_report_put_escaped(*h->dirs[k].dir ? h->dirs[k].dir : ".", fp);
+            lp_utf8_put_escaped(*h->dirs[k].dir ? h->dirs[k].dir : ".", fp);
             fprintf(fp, " %u/%u", (unsigned)h->dirs[k].matched,
                     (unsigned)h->dirs[k].total);
             if (k + 1 < h->ndirs && k + 1 < 5)
@@ -214,7 +214,7 @@ static void put_files(const struct lp_scan *s, const struct style *st, FILE *fp)
             fprintf(fp, "\n%sFILES%s\n", st->bold, st->off);
         first = false;
         fprintf(fp, "  %s", st->bold);
-        lp_report_put_escaped(f->path, fp);
+        lp_utf8_put_escaped(f->path, fp);
         fprintf(fp, "%s  [%s]\n", st->off, lp_kind_name((enum lp_kind)f->kind));
         for (size_t k = 0; k < f->nmatches; k++)
             put_match(s, &f->matches[k], st, fp);
@@ -228,7 +228,7 @@ static void put_files(const struct lp_scan *s, const struct style *st, FILE *fp)
             fprintf(fp, "\n%sLISTINGS%s\n", st->bold, st->off);
         first = false;
         fprintf(fp, "  %s", st->bold);
-        lp_report_put_escaped(f->path, fp);
+        lp_utf8_put_escaped(f->path, fp);
         fprintf(fp, "%s  [listing]\n", st->off);
         put_listing(s, f, st, fp);
     }
@@ -279,10 +279,10 @@ static void put_finding(const struct lp_scan *s, const struct lp_file_result *f,
 {
     const struct lp_res_rule *r = lp_result_rule(s, x->rule);
     fprintf(fp, "%s%s", indent, st->bold);
-    lp_report_put_escaped(f->path, fp);
+    lp_utf8_put_escaped(f->path, fp);
     fprintf(fp, ":%u:%u%s  %s  ", x->line, x->column, st->off, r->id);
     if (r->flags & LP_RULE_EXPOSURE) { /* a host or address */
-        lp_report_put_escaped(x->value, fp);
+        lp_utf8_put_escaped(x->value, fp);
         fprintf(fp, "  (%s, exposure)", r->format);
     } else {
         fprintf(fp, "%s  (%s, %s, entropy %.1f)", x->masked, r->format,
@@ -295,11 +295,11 @@ static void put_finding(const struct lp_scan *s, const struct lp_file_result *f,
                                                     : NULL;
     if (kn) {
         fprintf(fp, "%s    known: ", indent);
-        lp_report_put_escaped(kn->in[0], fp);
+        lp_utf8_put_escaped(kn->in[0], fp);
         if (kn->nin > 1)
             fprintf(fp, " and %zu more", kn->nin - 1);
         fputs(kn->still_present ? "; still in " : "; last in ", fp);
-        lp_report_put_escaped(kn->version, fp);
+        lp_utf8_put_escaped(kn->version, fp);
         fputs(kn->still_present ? ": rotate it\n" : "\n", fp);
     }
 }

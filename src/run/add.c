@@ -30,6 +30,7 @@
 #include "secrets.h"
 #include "secrets_config.h"
 #include "secrets_key.h"
+#include "utf8.h"
 #include "walk.h"
 #include "walk_archive.h"
 #include "banned.h"
@@ -378,36 +379,6 @@ static lp_err commit_members(struct lp_txn *txn, int64_t version,
     return err;
 }
 
-/* The code point of the UTF-8 sequence at p, its length in *n; -1 when it
- * is not valid UTF-8 (overlong, surrogate, beyond U+10FFFF, cut). */
-static long utf8_next(const unsigned char *p, size_t *n)
-{
-    static const long min[] = {0, 0, 0x80, 0x800, 0x10000};
-    size_t k = p[0] < 0x80 ? 1 : (p[0] & 0xe0) == 0xc0 ? 2
-             : (p[0] & 0xf0) == 0xe0 ? 3 : (p[0] & 0xf8) == 0xf0 ? 4 : 0;
-    if (!k)
-        return -1;
-    long c = k == 1 ? p[0] : p[0] & (0x7f >> k);
-    for (size_t i = 1; i < k; i++) {
-        if ((p[i] & 0xc0) != 0x80)
-            return -1; /* also stops at the NUL */
-        c = c << 6 | (p[i] & 0x3f);
-    }
-    *n = k;
-    if (c < min[k] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-        return -1;
-    return c;
-}
-
-/* Whether code point c is a control or a direction-changing character,
- * which would let a name rewrite a terminal line or read backwards. */
-static bool is_control(long c)
-{
-    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x200e ||
-           c == 0x200f || (c >= 0x202a && c <= 0x202e) ||
-           (c >= 0x2066 && c <= 0x2069);
-}
-
 /* What is wrong with a collection name (slash_ok false) or a version name,
  * or NULL: names are shown in reports and typed in commands, so they are
  * 1..LP_NAME_MAX bytes of UTF-8 without control characters; a collection
@@ -420,10 +391,10 @@ static const char *name_problem(const char *s, bool slash_ok)
     if (len > LP_NAME_MAX)
         return "longer than " LP_STR(LP_NAME_MAX) " bytes";
     for (const unsigned char *p = (const unsigned char *)s; *p; p += n) {
-        long c = utf8_next(p, &n);
-        if (c < 0)
+        uint32_t c = 0;
+        if (!(n = lp_utf8_seq(p, 4, &c)))
             return "not valid UTF-8";
-        if (is_control(c))
+        if (lp_utf8_hidden(c))
             return "holds a control character";
         if (c == '/' && !slash_ok)
             return "holds '/'";
@@ -438,25 +409,9 @@ static lp_err check_name(lp_registry *reg, const char *what, const char *s,
     const char *why = name_problem(s, slash_ok);
     if (!why)
         return LP_OK;
-    /* shown with what makes it invalid escaped: \xNN for a byte, \uNNNN
-     * for a control character beyond ASCII (at most the first 64 bytes) */
+    /* shown escaped, cut to fit a message */
     char shown[64 * 6 + 8];
-    size_t o = 0, n = 1;
-    for (const unsigned char *p = (const unsigned char *)s; *p && o < 64 * 6;
-         p += n) {
-        long c = utf8_next(p, &n);
-        if (c < 0 || (c < 0x80 && is_control(c)) || c == '\\') {
-            n = 1;
-            o += (size_t)snprintf(shown + o, sizeof shown - o,
-                                  *p == '\\' ? "\\\\" : "\\x%02x", *p);
-        } else if (is_control(c)) {
-            o += (size_t)snprintf(shown + o, sizeof shown - o, "\\u%04lx", c);
-        } else {
-            memcpy(shown + o, p, n);
-            o += n;
-        }
-    }
-    shown[o] = '\0';
+    size_t o = lp_utf8_escape(s, shown, sizeof shown);
     return lp_registry_seterr(reg, LP_EINVAL, "'%s%s': invalid %s name (%s)",
                               shown, strlen(s) > o ? "..." : "", what, why);
 }

@@ -68,14 +68,14 @@ static void text_flush(struct list_ctx *c)
     /* names are escaped as scan's reports escape them: a name written by an
      * older leakprint may hold control characters */
     int rc;
-    lp_report_put_escaped(c->name, c->fp);
+    lp_utf8_put_escaped(c->name, c->fp);
     if (c->newest) {
         char when[32];
         lp_format_time(c->created, when);
         rc = fprintf(c->fp, "%s\t%" PRIu64 " version%s\tnewest ",
                      c->public_ ? " (public)" : "", c->nversions,
                      c->nversions == 1 ? "" : "s");
-        lp_report_put_escaped(c->newest, c->fp);
+        lp_utf8_put_escaped(c->newest, c->fp);
         if (rc >= 0)
             rc = fprintf(c->fp, " (%s)\t%" PRIu64 " files\n", when,
                          c->files);

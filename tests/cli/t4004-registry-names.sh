@@ -47,4 +47,8 @@ expect_eq "list of raw names" "o\\x1b[2J	1 version	newest v\\x0ax (" "$(tail -1 
 run_rc "$LP" list --format json
 expect_eq "list json exit" 0 "$rc"
 expect_eq "json names" $'o\e[2J|v\nx' "$(jqv '.collections[] | select(.name | startswith("o")) | .name + "|" + .versions[0].name')"
+# A name typed to remove is shown escaped when no collection has it.
+run_rc "$LP" remove $'a\e[31mb\xe2\x80\xae'
+expect_eq "remove exit" 2 "$rc"
+expect_eq "remove of a raw name" "leakprint: no collection named 'a\\x1b[31mb\\u202e'" "$(cat "$T/err")"
 exit 0

@@ -1046,7 +1046,7 @@ static void test_put_escaped_and_time(void **state)
     size_t len = 0;
     FILE *fp = open_memstream(&buf, &len);
     assert_non_null(fp);
-    lp_report_put_escaped("\x01\t\x1f \x7f\\~\xc3\xa9", fp);
+    lp_utf8_put_escaped("\x01\t\x1f \x7f\\~\xc3\xa9", fp);
     assert_int_equal(fclose(fp), 0);
     assert_string_equal(buf, "\\x01\\x09\\x1f \\x7f\\\\~\xc3\xa9");
     free(buf);
@@ -1054,7 +1054,7 @@ static void test_put_escaped_and_time(void **state)
      * so that each reads back; other text kept */
     fp = open_memstream(&buf, &len);
     assert_non_null(fp);
-    lp_report_put_escaped("a\xc3(\xff\xc2\x85" "b\xe2\x80\xae"
+    lp_utf8_put_escaped("a\xc3(\xff\xc2\x85" "b\xe2\x80\xae"
                           "c\xe2\x81\xa6\xe2\x80\x8f\xe2\x80\xa8\xd8\x9c"
                           "\\xc3\xe2\x82\xac", fp);
     assert_int_equal(fclose(fp), 0);
@@ -1082,8 +1082,8 @@ static void test_put_escaped_and_time(void **state)
                          LP_EFORMAT);
         assert_null(back);
     }
-    assert_true(lp_report_is_utf8("caf\xc3\xa9"));
-    assert_false(lp_report_is_utf8("caf\xc3"));
+    assert_true(lp_utf8_valid("caf\xc3\xa9"));
+    assert_false(lp_utf8_valid("caf\xc3"));
     char t[32];
     lp_format_time(0, t);
     assert_string_equal(t, "1970-01-01T00:00:00Z");

@@ -299,21 +299,6 @@ static void test_read_blob_of_no_repository(void **state)
     lp_free(buf);
 }
 
-/* lp_escape_path: the text reports' escapes (docs/ENCODING.md), never
- * cut within an escape or a character. */
-static void test_escape_path(void **state)
-{
-    (void)state;
-    char out[64];
-    lp_escape_path("a\n\\b\xc3(\xe2\x80\xae" "c\xc2\x85\xc3\xa9", out,
-                   sizeof out);
-    assert_string_equal(out, "a\\x0a\\\\b\\xc3(\\u202ec\\u0085\xc3\xa9");
-    lp_escape_path("ab\xe2\x80\xae", out, 6); // "ab\u202e" does not fit
-    assert_string_equal(out, "ab");
-    lp_escape_path("ab\xc3\xa9", out, 4);
-    assert_string_equal(out, "ab");
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -324,7 +309,6 @@ int main(void)
         cmocka_unit_test(test_path_limit),
         cmocka_unit_test(test_read_hints),
         cmocka_unit_test(test_read_blob_of_no_repository),
-        cmocka_unit_test(test_escape_path),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
