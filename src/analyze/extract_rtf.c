@@ -14,6 +14,7 @@
 
 #include "extract_int.h"
 
+#include "hash.h"
 #include "banned.h"
 
 /* Longest control word kept (RTF says 32 letters); longer ones are read
@@ -119,17 +120,6 @@ static lp_err put_layout(struct rtf *r, lp_err (*f)(struct lp_doc_out *))
     return f(r->o);
 }
 
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* The control word `w` with its parameter (has: one was given). */
 static lp_err control_word(struct rtf *r, const char *w, long n, bool has)
 {
@@ -221,10 +211,10 @@ static lp_err control(struct rtf *r)
     case '\r':
     case '\n': return put_layout(r, lp_doc_out_para);
     case '\'':
-        if (end - p >= 3 && hexval(p[1]) >= 0 && hexval(p[2]) >= 0) {
+        if (end - p >= 3 && lp_hex_digit(p[1]) >= 0 && lp_hex_digit(p[2]) >= 0) {
             r->p = p + 3;
             return put_byte(r,
-                            (unsigned char)(hexval(p[1]) << 4 | hexval(p[2])));
+                            (unsigned char)(lp_hex_digit(p[1]) << 4 | lp_hex_digit(p[2])));
         }
         return LP_OK;
     default: return LP_OK; /* \- optional hyphen, \| and the like */

@@ -50,6 +50,17 @@ lp_err lp_sha256(const void *p, size_t n, uint8_t out[LP_SHA256_LEN])
     return LP_OK;
 }
 
+int lp_hex_digit(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 void lp_hex(const uint8_t *p, size_t n, char *out)
 {
     static const char digits[] = "0123456789abcdef";

@@ -42,6 +42,9 @@ lp_err lp_sha256(const void *p, size_t n, uint8_t out[LP_SHA256_LEN]);
 /* Lower-case hex of n bytes into out (2n+1 bytes, NUL-terminated). */
 void lp_hex(const uint8_t *p, size_t n, char *out);
 
+/* The value (0-15) of the hex digit c, either case; -1 when c is none. */
+int lp_hex_digit(int c);
+
 static inline uint16_t lp_get_u16le(const uint8_t *p)
 {
     return (uint16_t)(p[0] | (unsigned)p[1] << 8);

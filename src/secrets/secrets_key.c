@@ -19,17 +19,6 @@
 #include "hash.h"
 #include "banned.h"
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 lp_err lp_secrets_key_read(const char *path, unsigned char key[LP_KEY_LEN],
                            char *why, size_t whylen)
 {
@@ -60,7 +49,7 @@ lp_err lp_secrets_key_read(const char *path, unsigned char key[LP_KEY_LEN],
     bool ok = got == 2 * LP_KEY_LEN ||
               (got == 2 * LP_KEY_LEN + 1 && buf[2 * LP_KEY_LEN] == '\n');
     for (size_t i = 0; ok && i < LP_KEY_LEN; i++) {
-        int hi = hexval(buf[2 * i]), lo = hexval(buf[2 * i + 1]);
+        int hi = lp_hex_digit(buf[2 * i]), lo = lp_hex_digit(buf[2 * i + 1]);
         ok = hi >= 0 && lo >= 0;
         key[i] = ok ? (unsigned char)(hi << 4 | lo) : 0;
     }
