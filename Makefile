@@ -22,7 +22,10 @@ DEBS      := build-essential pkg-config libsqlite3-dev libxxhash-dev \
              libhyperscan-dev libpcre2-dev libyaml-dev liburing-dev \
              $(MUPDF_DEBS) libarchive-tools 7zip zip unzip pandoc \
              mupdf-tools zstd lz4 cpio genisoimage tree time python3-jsonschema \
-             nodejs libacl1-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev
+             nodejs libacl1-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev \
+             man-db util-linux
+# man-db: t0009 reads the installed man page with man; util-linux: setpriv
+# and unshare (t4002).
 # libacl1-dev: libarchive.pc lists -lacl for a static link (t0003 links a
 # program with pkg-config --static) but libarchive-dev does not pull it in.
 CXX       ?= c++
