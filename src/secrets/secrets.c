@@ -379,6 +379,20 @@ static bool pem(const char *v, size_t n)
     return body >= 32;
 }
 
+/* The base64 of a PEM private key: its head decodes to "-----BEGIN ",
+ * then a label ending in "PRIVATE KEY-----" (not a certificate's). */
+static bool b64_pem(const char *v, size_t n)
+{
+    char head[80];
+    b64_head(v, n < 104 ? n : 104, head, sizeof head);
+    const char *eol = strchr(head, '\n');
+    if (eol)
+        head[eol - head] = '\0';
+    size_t hl = strlen(head);
+    return !strncmp(head, "-----BEGIN ", 11) && hl > 27 &&
+           !strcmp(head + hl - 16, "PRIVATE KEY-----");
+}
+
 bool lp_secrets_check(enum lp_rule_check c, const char *v, size_t n)
 {
     switch (c) {
@@ -388,6 +402,7 @@ bool lp_secrets_check(enum lp_rule_check c, const char *v, size_t n)
     case LP_CHECK_JWT: return jwt(v, n);
     case LP_CHECK_LUHN: return luhn(v, n);
     case LP_CHECK_PEM: return pem(v, n);
+    case LP_CHECK_B64_PEM: return b64_pem(v, n);
     }
     return false;
 }
