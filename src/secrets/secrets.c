@@ -389,7 +389,7 @@ static bool b64_pem(const char *v, size_t n)
     if (eol)
         head[eol - head] = '\0';
     size_t hl = strlen(head);
-    return !strncmp(head, "-----BEGIN ", 11) && hl > 27 &&
+    return !strncmp(head, "-----BEGIN ", 11) && hl >= 27 &&
            !strcmp(head + hl - 16, "PRIVATE KEY-----");
 }
 

@@ -114,6 +114,16 @@ static void test_validators(void **state)
     assert_false(lp_secrets_check(LP_CHECK_JWT, "abc.def.ghi", 11));
     assert_true(lp_secrets_check(LP_CHECK_LUHN, "4111111111111111", 16));
     assert_false(lp_secrets_check(LP_CHECK_LUHN, "4111111111111112", 16));
+    /* base64 of a PEM block: a PKCS#8 key's label is the shortest */
+    static const char b64key[] =
+        "LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV2d0lCQURBTkJna3Foa2lHOXcw"
+        "QkFRRUZBQVNDQktrd2dnU2xBZ0VBQW9JQkFRRGM0cWVPUXIwU0h1R3AK";
+    static const char b64cert[] =
+        "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUV2d0lCQURBTkJna3Foa2lHOXcw"
+        "QkFRRUZBQVNDQktrd2dnU2xBZ0VBQW9JQkFRRGM0cWVPUXIwU0h1R3AK";
+    assert_true(lp_secrets_check(LP_CHECK_B64_PEM, b64key, sizeof b64key - 1));
+    assert_false(lp_secrets_check(LP_CHECK_B64_PEM, b64cert,
+                                  sizeof b64cert - 1));
     assert_true(lp_secrets_placeholder("your-api-key", 12));
     assert_true(lp_secrets_placeholder("${DB_PASS}", 10));
     assert_true(lp_secrets_placeholder("xxxxxxxx", 8));
