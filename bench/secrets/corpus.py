@@ -889,7 +889,11 @@ def issue15_negatives(rng):
         "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
         "STRIPE_SECRET_KEY=sk_test_4eC39HqLyjWDarjtT1zdp7dc",
         "stripe.api_key = \"sk_test_4eC39HqLyjWDarjtT1zdp7dc\"",
-        "STRIPE_PUBLISHABLE_KEY=pk_test_TYooMQauvdEDq54NiTphI7jx", ""])
+        "STRIPE_PUBLISHABLE_KEY=pk_test_TYooMQauvdEDq54NiTphI7jx",
+        "curl -H 'Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"
+        ".eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2Mj"
+        "M5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c' https://api.test",
+        "gcm_secret_key = \"feffe9928665731c6d6a8f9467308308\"", ""])
     files["issue15/test_vectors.py"] = "\n".join([
         "# FIPS-197 and SP 800-38A known-answer tests",
         "AES128_SECRET_KEY = \"2b7e151628aed2a6abf7158809cf4f3c\"",

@@ -441,7 +441,8 @@ bool lp_secrets_placeholder(const char *v, size_t n)
 
 /* Values that are no secret whatever rule finds them (issue 15, point 14):
  * vendors' documented example keys, well-known cryptographic test vectors
- * (FIPS-197, SP 800-38A, RFC 3602), and public identifiers. */
+ * (FIPS-197, SP 800-38A, RFC 3602, RFC 3686, the GCM specification), and
+ * public identifiers. Compared whole and without regard to case. */
 static const char *const known_public[] = {
     /* AWS documentation */
     "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
@@ -449,6 +450,12 @@ static const char *const known_public[] = {
     /* Stripe's documentation */
     "sk_test_4eC39HqLyjWDarjtT1zdp7dc", "pk_test_TYooMQauvdEDq54NiTphI7jx",
     "sk_test_BQokikJOvBiI2HlWgH4olfQ2", "sk_test_26PHem9AhJZvU623DfE1x4sd",
+    /* Slack's and Mailgun's API documentation, jwt.io's example token */
+    "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy",
+    "key-3ax6xnjp29jd6fds4gc373sgvjxteol0",
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZS"
+    "I6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6"
+    "yJV_adQssw5c",
     /* AES: SP 800-38A's keys (128, 192, 256 bits), FIPS-197's appendix C
      * key and plaintext, RFC 3602's first CBC key */
     "2b7e151628aed2a6abf7158809cf4f3c",
@@ -459,6 +466,8 @@ static const char *const known_public[] = {
     "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
     "00112233445566778899aabbccddeeff",
     "06a9214036b8a15b512e03d534120006",
+    /* RFC 3686's first AES-CTR key, the GCM specification's test case 3 */
+    "ae6852f8121067cc4bf7a5765577f39e", "feffe9928665731c6d6a8f9467308308",
     /* HMAC: RFC 4231's test case 2 key ("Jefe") as hex */
     "4a656665",
 };

@@ -145,6 +145,10 @@ static void test_known_public(void **state)
         "123456789012-abcdefghijklmnopqrstuvwxyz012345.apps.googleusercontent"
         ".com",
         "AKIAZZZZ2222EXAMPLE", "tok-EXAMPLE-0000aBcD",
+        "feffe9928665731c6d6a8f9467308308",
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibm"
+        "FtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpM"
+        "eJf36POk6yJV_adQssw5c",
     };
     static const char *const no[] = {
         "AKIAZZZZ2222EXAMPLEX", "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",
