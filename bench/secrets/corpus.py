@@ -862,7 +862,16 @@ def issue15_cases(rng, keys, per_class):
                               "  \"Status\": \"Active\",",
                               "  \"SecretAccessKey\": \"%s\""]),
                 (".s3cfg", ["[default]", "access_key = " + kid,
-                            "secret_key = %s"])][i % 3]
+                            "secret_key = %s"]),
+                ("S3.java", ["import com.amazonaws.auth.*;",
+                             "AWSCredentials c = new BasicAWSCredentials(\""
+                             + kid + "\", \"%s\");"]),
+                ("core-site.xml", ["<configuration>",
+                                   "  <property><name>fs.s3a.secret.key"
+                                   "</name><value>%s</value></property>"]),
+                ("setup.sh", ["#!/bin/sh",
+                              "aws configure set aws_secret_access_key %s"]),
+                ][i % 6]
         lines = form[1][:-1] + [form[1][-1] % v]
         labs = [("aws-secret-access-key", len(lines) - 1, v)]
         if kid in lines[1]:

@@ -1001,10 +1001,11 @@ const struct lp_rule lp_rules_generic[] = {
         .id = "aws-secret-access-key",
         .format = "AWS secret access key (by key name)",
         .category = "cloud-credential",
+        /* `key = v`, `key: v`, and `aws configure set key v` */
         .hs = "aws[_.\\-]?secret[_.\\-]?(?:access[_.\\-]?)?key[\"']?[ \\t]{0,4}"
-              "(?::=|=>|[:=])[ \\t]{0,4}[\"']?[a-z0-9/+]{40}" T_B64,
+              "(?::=|=>|[:= \\t])[ \\t]{0,4}[\"']?[a-z0-9/+]{40}" T_B64,
         .pcre = "aws[_.\\-]?secret[_.\\-]?(?:access[_.\\-]?)?key[\"']?"
-                "[ \\t]{0,4}(?::=|=>|[:=])[ \\t]{0,4}[\"']?"
+                "[ \\t]{0,4}(?::=|=>|[:= \\t])[ \\t]{0,4}[\"']?"
                 "(?<secret>[a-z0-9/+]{40})" T_B64,
         .window = 0, .min_len = 40, .max_len = 40,
         .min_entropy = 4.0, .check = LP_CHECK_NONE,
@@ -1015,6 +1016,47 @@ const struct lp_rule lp_rules_generic[] = {
         /* hs: no match (41 characters) */
         .negative = "aws_secret_access_key = "
                     "nVRh+pkEIDDPGQt3hCd2QuZqtBUUMiVS532Pqo5dX\n",
+    },
+    {
+        .id = "aws-secret-after-key-id",
+        .format = "AWS secret access key quoted right after its key ID",
+        .category = "cloud-credential",
+        /* new BasicAWSCredentials("AKIA...", "secret"), positional
+         * arguments, ["AKIA...", "secret"]: the pair names the format.
+         * The examples' key id is AWS-style documentation (EXAMPLE), so
+         * that no other rule reports it */
+        .hs = "(?:AKIA|ASIA)[A-Z2-7]{16}[\"'][ \\t]{0,4}[,:][ \\t]{0,4}[\"']"
+              "[A-Za-z0-9/+]{40}[\"']",
+        .pcre = "(?:AKIA|ASIA)[A-Z2-7]{16}[\"'][ \\t]{0,4}[,:][ \\t]{0,4}[\"']"
+                "(?<secret>[A-Za-z0-9/+]{40})[\"']",
+        .window = 0, .min_len = 40, .max_len = 40,
+        .min_entropy = 4.0, .check = LP_CHECK_NONE,
+        .flags = LP_RULE_GENERIC,
+        .positive = "new BasicAWSCredentials(\"AKIAZQ3MV7XK2EXAMPLE\", "
+                    "\"nVRh+pkEIDDPGQt3hCd2QuZqtBUUMiVS532Pqo5d\");\n",
+        .positive_value = "nVRh+pkEIDDPGQt3hCd2QuZqtBUUMiVS532Pqo5d",
+        /* hs: no match (a region, not a secret) */
+        .negative = "new BasicAWSCredentials(\"AKIAZQ3MV7XK2EXAMPLE\", "
+                    "\"eu-west-1\");\n",
+    },
+    {
+        .id = "hadoop-s3a-secret-key",
+        .format = "Hadoop S3A/S3N secret key property (core-site.xml)",
+        .category = "cloud-credential",
+        .hs = "fs\\.s3[an]?\\.(?:secret\\.key|awsSecretAccessKey)</name>"
+              "[ \\t\\r\\n]{0,32}<value>[^<\\s$]{8,128}</value>",
+        .pcre = "fs\\.s3[an]?\\.(?:secret\\.key|awsSecretAccessKey)</name>"
+                "[ \\t\\r\\n]{0,32}<value>(?<secret>[^<\\s$]{8,128})</value>",
+        .window = 0, .min_len = 8, .max_len = 128,
+        .min_entropy = 3.5, .check = LP_CHECK_NONE,
+        .flags = LP_RULE_GENERIC,
+        .positive = "<property><name>fs.s3a.secret.key</name>\n  "
+                    "<value>nVRh+pkEIDDPGQt3hCd2QuZqtBUUMiVS532Pqo5d</value>"
+                    "</property>\n",
+        .positive_value = "nVRh+pkEIDDPGQt3hCd2QuZqtBUUMiVS532Pqo5d",
+        /* hs: no match (a variable) */
+        .negative = "<property><name>fs.s3a.secret.key</name>"
+                    "<value>${env.S3_SECRET}</value></property>\n",
     },
     {
         .id = "azure-storage-account-key",

@@ -8,7 +8,8 @@
 #      SP 800-38A); 14d public identifiers (Stripe publishable keys, Google
 #      OAuth client ids, AWS account ids, a Sentry DSN: an exposure only).
 #  13  wp-config.php keys, salts and password, .pgpass lines, PGPASSWORD=,
-#      sqlcmd -P, .npmrc _auth, a base64-encoded PEM private key.
+#      sqlcmd -P, .npmrc _auth, a base64-encoded PEM private key, AWS
+#      secret keys after their key id, in core-site.xml, in `aws configure`.
 . "$(dirname "$0")/lib.sh"
 export XDG_CACHE_HOME=$T/cache XDG_CONFIG_HOME=$T/config
 cd "$T"
@@ -52,18 +53,33 @@ printf 'registry=https://npm.test/\n_auth=Y2k6Rzd2UXAybUt4OXpMNHR3\n' >pos/.npmr
 # a made-up EC key block, base64-encoded whole as an env variable holds it
 key=$(printf -- '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIFAKE0000KEYqPz7vW2mL9sXr4tN8bYc3dFh6jKwQoAoGCCqGSM49\nAwEHoUQDQgAEFAKE0000gtD7fGUOv8fwNfBb0jXxUJR4QQAAabVVloZaXZxmCu\n-----END EC PRIVATE KEY-----\n' | base64 -w0)
 printf 'TLS_KEY=%s\n' "$key" >pos/tls.env
+# AWS secret keys where no generic rule looks: a positional argument after
+# the key id, Hadoop's core-site.xml, `aws configure set`
+cat >pos/Aws.java <<'X'
+AWSCredentials c = new BasicAWSCredentials("AKIAZQ3MV7XK2LWN4PRS", "Zk3mQ9vLx7tRw4nBy6cHd3fJs8gKa5eP2oU1iY0A");
+X
+cat >pos/core-site.xml <<'X'
+<configuration>
+  <property><name>fs.s3a.secret.key</name><value>Zk3mQ9vLx7tRw4nBy6cHd3fJs8gKa5eP2oU1iY0B</value></property>
+</configuration>
+X
+printf 'aws configure set aws_secret_access_key Zk3mQ9vLx7tRw4nBy6cHd3fJs8gKa5eP2oU1iY0C\n' >pos/setup.sh
 run_rc "$LP" secrets --format json pos
 expect_eq "pos exit" 1 "$rc"
 expect_eq "pos secrets" ".npmrc:2 npmrc-auth ********
 .pgpass:1 pgpass-password ********
 .pgpass:2 pgpass-password ********
+Aws.java:1 aws-access-key-id AKIA********
+Aws.java:1 aws-secret-after-key-id ********
+core-site.xml:2 hadoop-s3a-secret-key ********
 deploy.sh:1 db-password-env ********
 deploy.sh:2 sqlcmd-password ********
+setup.sh:1 aws-secret-access-key ********
 tls.env:1 base64-pem-private-key LS0tLS1CRUdJTi********
 wp-config.php:2 php-define-password ********
 wp-config.php:3 wordpress-auth-key ********" \
     "$(jqv '.secrets[] | "\(.path | sub("^pos/"; "")):\(.line) \(.rule) \(.masked)"' | sort)"
-for v in Zq8#kLm2 Hy7kPq2m Wq3eRt5y Y2k6Rzd2 Tr8nBv3c; do
+for v in Zq8#kLm2 Hy7kPq2m Wq3eRt5y Y2k6Rzd2 Tr8nBv3c Zk3mQ9vL; do
     ! grep -q -- "$v" "$T/out" "$T/err" || die "the report shows part of a value: $v"
 done
 end_test
