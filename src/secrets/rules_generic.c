@@ -886,8 +886,8 @@ const struct lp_rule lp_rules_generic[] = {
                 "(?<secret>[^\"'\\s\\\\]{32,128})[\"']",
         .window = 0, .min_len = 32, .max_len = 128,
         .min_entropy = 4.0, .check = LP_CHECK_NONE, .flags = 0,
-        .positive = "define( 'SECURE_AUTH_SALT', \t'Qa1@Ws2#Ed3$Rf4%Tg5^Yh6&Uj7*"
-                    "Ik8(Ol9)P;0_Zx-Cv+Bn=Mm' );\n",
+        .positive = "define( 'SECURE_AUTH_SALT', \t'Qa1@Ws2#Ed3$Rf4%Tg5^Yh6&"
+                    "Uj7*Ik8(Ol9)P;0_Zx-Cv+Bn=Mm' );\n",
         .positive_value = "Qa1@Ws2#Ed3$Rf4%Tg5^Yh6&Uj7*Ik8(Ol9)P;0_Zx-Cv+Bn=Mm",
         /* hs: no match (the shipped placeholder) */
         .negative = "define( 'AUTH_KEY', 'put your unique phrase here' );\n",
@@ -958,7 +958,8 @@ const struct lp_rule lp_rules_generic[] = {
         .window = 512, .min_len = 4, .max_len = 128,
         .min_entropy = 2.5, .check = LP_CHECK_NONE,
         .flags = LP_RULE_GENERIC,
-        .positive = "sqlcmd -S db01 -U sa -P 'Wq3eRt5yUi7oPa9s' -Q \"select 1\"\n",
+        .positive = "sqlcmd -S db01 -U sa -P 'Wq3eRt5yUi7oPa9s' "
+                    "-Q \"select 1\"\n",
         .positive_value = "Wq3eRt5yUi7oPa9s",
         /* hs: no match (a variable) */
         .negative = "sqlcmd -S db01 -U sa -P $(SA_PASSWORD) -Q \"select 1\"\n",
@@ -974,7 +975,8 @@ const struct lp_rule lp_rules_generic[] = {
         .window = 0, .min_len = 12, .max_len = 1024,
         .min_entropy = 3.0, .check = LP_CHECK_NONE,
         .flags = LP_RULE_GENERIC,
-        .positive = "registry=https://npm.test/\n_auth=Y2k6Rzd2UXAybUt4OXpMNHR3\n",
+        .positive = "registry=https://npm.test/\n"
+                    "_auth=Y2k6Rzd2UXAybUt4OXpMNHR3\n",
         .positive_value = "Y2k6Rzd2UXAybUt4OXpMNHR3",
         /* hs: no match (the token form, another rule's) */
         .negative = "_authToken=${NPM_TOKEN}\n",

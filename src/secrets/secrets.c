@@ -1069,13 +1069,15 @@ static int on_match(unsigned id, unsigned long long from,
     if (!lp_secrets_check(r->check, v, n)) {
         /* a token's shape with a wrong checksum is no token of that
          * format, and no secret a generic assignment should claim */
-        if (r->check != LP_CHECK_GITHUB_CRC32 && r->check != LP_CHECK_NPM_CRC32)
+        if (r->check != LP_CHECK_GITHUB_CRC32 &&
+            r->check != LP_CHECK_NPM_CRC32)
             return 0;
         veto = true;
     }
-    if (!veto && (((r->flags & LP_RULE_GENERIC) && lp_secrets_placeholder(v, n)) ||
-                  (!(r->flags & LP_RULE_EXPOSURE) &&
-                   lp_secrets_known_public(v, n))))
+    bool generic = r->flags & LP_RULE_GENERIC;
+    bool exposure = r->flags & LP_RULE_EXPOSURE;
+    if (!veto && ((generic && lp_secrets_placeholder(v, n)) ||
+                  (!exposure && lp_secrets_known_public(v, n))))
         return 0;
     if (!veto && allowed(c, vf, vt))
         return 0;

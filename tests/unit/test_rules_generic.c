@@ -122,7 +122,8 @@ static int within_bounds(const struct lp_rule *r, const char *v, size_t n)
     double h;
     /* the check too, as the engine applies it (base64-pem-private-key's
      * negative is a certificate that only the check tells apart) */
-    return lp_secrets_in_bounds(r, v, n, &h) && lp_secrets_check(r->check, v, n);
+    return lp_secrets_in_bounds(r, v, n, &h) &&
+           lp_secrets_check(r->check, v, n);
 }
 
 /* The engine: at each Hyperscan end, PCRE2 on the window before it, ending
