@@ -14,8 +14,10 @@ glibc sources). The corpus is written to DIR/corpus/:
              files around injected secrets
   negatives/ hard negatives: git SHAs, UUIDs, checksums, base64 blobs,
              lockfile integrity hashes, documented example keys,
-             placeholders, public keys and certificates. Nothing there is
-             a secret.
+             placeholders, public keys and certificates; and issue 15's
+             (point 14): tokens with a bad checksum, vendors' example keys,
+             AES test vectors, public identifiers. Nothing there is a
+             secret.
 
 and DIR/labels.jsonl: one line per injected secret, {path, line, lines,
 rule, class, sha256, fp}: where the value starts (1-based line), how many
@@ -431,6 +433,9 @@ def build_values(rules, rng, per_rule, keys, log):
                 value = crc32_token(rng, pv[:pv.index("_") + 1])
             elif r["check"] == "jwt":
                 value = jwt(rng)
+            elif r["check"] == "b64-pem":
+                value = base64.b64encode(
+                    (keys.key("pem-ec-private-key") + "\n").encode()).decode()
             elif r["check"] == "pem" or r["id"] in ("openssh-private-key",
                                                     "pgp-private-key-block"):
                 value = keys.key(r["id"])
@@ -715,6 +720,213 @@ def negatives(rng, keys, tmp):
     return files
 
 
+
+# ---- issue 15: the classes the held-out corpus missed, and its hard negatives
+
+def _fresh(rng, make):
+    """make(rng) until the value passes the engine's placeholder filter."""
+    for _ in range(100):
+        v = make(rng)
+        if not placeholder(v):
+            return v
+    raise RuntimeError("no value passes the placeholder filter")
+
+
+def _chars(rng, alphabet, n):
+    return "".join(rng.choice(alphabet) for _ in range(n))
+
+
+def issue15_cases(rng, keys, per_class):
+    """[(case, file name, lines, [(rule, index of the value's line,
+    value)])]: point 13's classes in realistic files, each value fresh.
+    `rule` is the rule meant to find it (any rule finding the same value
+    counts); every secret of a file is labelled."""
+    out = []
+    pw = lambda: _fresh(rng, generic_value)
+    b62 = lambda n: _chars(rng, B62, n)
+    hx = lambda n: "%0*x" % (n, rng.getrandbits(4 * n))
+    wp_alpha = string.ascii_letters + string.digits + "!@#$%^&*()-_[]{}<>~`+=,.;:/?|"
+    dj_alpha = string.ascii_lowercase + string.digits + "!@#$%^&*(-_=+)"
+    for i in range(per_class):
+        # WordPress: the eight keys and salts, and the database password
+        names = ["AUTH_KEY", "SECURE_AUTH_KEY", "LOGGED_IN_KEY", "NONCE_KEY",
+                 "AUTH_SALT", "SECURE_AUTH_SALT", "LOGGED_IN_SALT", "NONCE_SALT"]
+        n = names[i % 8]
+        v = _chars(rng, wp_alpha, 64)
+        dbp = pw()
+        lines = ["<?php", "define( 'DB_NAME', 'wordpress' );",
+                 "define( 'DB_USER', 'wp' );",
+                 "define( 'DB_PASSWORD', '%s' );" % dbp,
+                 "define( 'DB_HOST', 'localhost' );",
+                 "define( %-20s '%s' );" % ("'%s'," % n, v),
+                 "$table_prefix = 'wp_';"]
+        out.append(("wordpress", "wp-config.php", lines,
+                    [("wordpress-auth-key", 5, v), ("php-define-password", 3, dbp)]))
+        # .pgpass
+        v = pw().replace(":", "").replace("\\", "")
+        host = rng.choice(["db01.corp.test", "localhost", "*", "10.1.2.3"])
+        port = rng.choice(["5432", "*", "6432", "5433"])
+        lines = ["%s:%s:%s:%s:%s" % (host, port, rng.choice(["app", "*", "shop"]),
+                                     rng.choice(["app", "postgres", "ro"]), v)]
+        out.append(("pgpass", ".pgpass", lines, [("pgpass-password", 0, v)]))
+        # Authorization: Bearer in an .http file and in a script
+        v = b62(rng.randint(24, 48))
+        if i % 2:
+            lines = ["### list items", "GET https://api.svc.test/v1/items",
+                     "Authorization: Bearer %s" % v, "Accept: application/json"]
+            out.append(("bearer", "items.http", lines,
+                        [("bearer-token-header", 2, v)]))
+        else:
+            lines = ["#!/bin/sh", "set -e",
+                     "curl -fsS -H \"Authorization: Bearer %s\" \\" % v,
+                     "    https://api.svc.test/v1/items"]
+            out.append(("bearer", "fetch.sh", lines,
+                        [("bearer-token-header", 2, v)]))
+        # database command lines
+        v = pw().replace("'", "").replace('"', "")
+        form = i % 3
+        if form == 0:
+            line = "mysqldump -h db01 -u backup -p%s shop > shop.sql" % v
+            rule = "mysql-cli-password"
+        elif form == 1:
+            line = "PGPASSWORD=%s pg_dump -h db01 -U app shop > shop.sql" % v
+            rule = "db-password-env"
+        else:
+            line = "sqlcmd -S db01 -U sa -P '%s' -Q \"BACKUP DATABASE shop\"" % v
+            rule = "sqlcmd-password"
+        out.append(("db-cli", "backup.sh", ["#!/bin/sh", line], [(rule, 1, v)]))
+        # Django and Rails
+        v = "django-insecure-" + _chars(rng, dj_alpha, 50) if i % 2 else \
+            _chars(rng, dj_alpha, 50)
+        lines = ["from pathlib import Path", "BASE_DIR = Path(__file__)",
+                 "SECRET_KEY = '%s'" % v, "DEBUG = False"]
+        out.append(("django", "settings.py", lines, [("generic-secret-quoted", 2, v)]))
+        v = hx(128)
+        lines = ["production:", "  secret_key_base: %s" % v]
+        out.append(("rails", "secrets.yml", lines, [("generic-secret-unquoted", 1, v)]))
+        # .npmrc
+        if i % 2:
+            v = base64.b64encode(("ci:" + pw()).encode()).decode()
+            lines = ["registry=https://npm.corp.test/", "_auth=%s" % v,
+                     "always-auth=true"]
+            out.append(("npmrc", ".npmrc", lines, [("npmrc-auth", 1, v)]))
+        else:
+            v = crc32_token(rng, "npm_")
+            lines = ["//registry.npmjs.org/:_authToken=%s" % v]
+            out.append(("npmrc", ".npmrc", lines, [("npm-access-token", 0, v)]))
+        # database URLs
+        v = pw().replace("@", "").replace("/", "").replace(":", "")
+        scheme = rng.choice(["mysql", "postgres", "postgresql"])
+        lines = ["DATABASE_URL=%s://app:%s@db01.svc.test:%s/shop" %
+                 (scheme, v, "3306" if scheme == "mysql" else "5432")]
+        rule = "mysql-url-password" if scheme == "mysql" else \
+            "postgres-url-password"
+        out.append(("db-url", ".env", lines, [(rule, 0, v)]))
+        # Telegram and Datadog
+        v = "%d:AA%s" % (rng.randint(10**8, 10**10 - 1),
+                         _chars(rng, B62 + "_-", 33))
+        lines = ["bot:", "  token: \"%s\"" % v]
+        out.append(("telegram", "bot.yaml", lines, [("telegram-bot-token", 1, v)]))
+        v = hx(32)
+        lines = ["DD_SITE=datadoghq.eu", "DD_API_KEY=%s" % v]
+        out.append(("datadog", "datadog.env", lines, [("datadog-api-key", 1, v)]))
+        # a base64-encoded PEM private key
+        k = keys.key(["pem-rsa-private-key", "pem-ec-private-key",
+                      "pem-pkcs8-private-key"][i % 3])
+        v = base64.b64encode((k + "\n").encode()).decode()
+        if i % 2:
+            lines = ["{", "  \"name\": \"svc\",", "  \"tls_key\": \"%s\"" % v, "}"]
+            out.append(("b64-pem", "svc.json", lines, [("base64-pem-private-key", 2, v)]))
+        else:
+            lines = ["APP_ENV=production", "TLS_PRIVATE_KEY=%s" % v]
+            out.append(("b64-pem", "app.env", lines, [("base64-pem-private-key", 1, v)]))
+        # password and secret assignments across syntaxes
+        v = pw()
+        form = [("config.yaml", ["db:", "  password: %s"]),
+                ("config.toml", ["[database]", "password = \"%s\""]),
+                ("app.ini", ["[db]", "password = %s"]),
+                ("app.xml", ["<config>", "  <db user=\"app\" password=\"%s\"/>"]),
+                ("app.xml", ["<config>", "  <password>%s</password>"]),
+                ("app.properties", ["db.user=app", "db.password=%s"]),
+                (".env", ["DB_USER=app", "DB_PASSWORD=\"%s\""]),
+                ("env.sh", ["#!/bin/sh", "export DB_PASSWORD='%s'"]),
+                ("config.json", ["{", "  \"password\": \"%s\""])][i % 9]
+        lines = [form[1][0], form[1][1] % v]
+        out.append(("generic-syntax", form[0], lines, [("generic-password-quoted", 1, v)]))
+        # AWS secret access keys in less common places
+        v = _chars(rng, string.ascii_letters + string.digits + "+/", 40)
+        kid = "AKIA" + _chars(rng, string.ascii_uppercase + "234567", 16)
+        form = [("credentials", ["[prod]", "aws_access_key_id = " + kid,
+                                 "aws_secret_access_key = %s"]),
+                ("key.json", ["{\"AccessKey\": {\"UserName\": \"ci\",",
+                              "  \"Status\": \"Active\",",
+                              "  \"SecretAccessKey\": \"%s\""]),
+                (".s3cfg", ["[default]", "access_key = " + kid,
+                            "secret_key = %s"]),
+                ("S3.java", ["import com.amazonaws.auth.*;",
+                             "AWSCredentials c = new BasicAWSCredentials(\""
+                             + kid + "\", \"%s\");"]),
+                ("core-site.xml", ["<configuration>",
+                                   "  <property><name>fs.s3a.secret.key"
+                                   "</name><value>%s</value></property>"]),
+                ("setup.sh", ["#!/bin/sh",
+                              "aws configure set aws_secret_access_key %s"]),
+                ][i % 6]
+        lines = form[1][:-1] + [form[1][-1] % v]
+        labs = [("aws-secret-access-key", len(lines) - 1, v)]
+        if kid in lines[1]:
+            labs.append(("aws-access-key-id", 1, kid))
+        out.append(("aws-secret", form[0], lines, labs))
+    return out
+
+
+def issue15_negatives(rng):
+    """Point 14's hard negatives, one file each: what looks like a secret
+    and is none."""
+    hx = lambda n: "%0*x" % (n, rng.getrandbits(4 * n))
+    files = {}
+    bad = []
+    for i in range(30):
+        t = crc32_token(rng, rng.choice(["ghp_", "gho_", "npm_"]))
+        t = t[:-1] + ("A" if t[-1] != "A" else "B")  # the checksum breaks
+        bad.append(rng.choice(["GITHUB_TOKEN=%s", "github_token: \"%s\"",
+                               "NPM_TOKEN=%s", "token = \"%s\""]) % t)
+    files["issue15/bad-checksum.env"] = "\n".join(bad) + "\n"
+    files["issue15/vendor-docs.env"] = "\n".join([
+        "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE",
+        "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "STRIPE_SECRET_KEY=sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+        "stripe.api_key = \"sk_test_4eC39HqLyjWDarjtT1zdp7dc\"",
+        "STRIPE_PUBLISHABLE_KEY=pk_test_TYooMQauvdEDq54NiTphI7jx",
+        "curl -H 'Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"
+        ".eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2Mj"
+        "M5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c' https://api.test",
+        "gcm_secret_key = \"feffe9928665731c6d6a8f9467308308\"", ""])
+    files["issue15/test_vectors.py"] = "\n".join([
+        "# FIPS-197 and SP 800-38A known-answer tests",
+        "AES128_SECRET_KEY = \"2b7e151628aed2a6abf7158809cf4f3c\"",
+        "aes192 = {\"secret_key\": \"8e73b0f7da0e6452c810f32b809079e562f8ead2522c6b7b\"}",
+        "secret = \"603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4\"",
+        "fips197_secret_key = '000102030405060708090a0b0c0d0e0f'",
+        "api_key = \"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\"",
+        ""])
+    pub = []
+    for i in range(20):
+        pub.append("STRIPE_PUBLISHABLE_KEY=pk_live_%s" % _chars(rng, B62, 99))
+        pub.append("stripe_api_key: \"pk_test_%s\"" % _chars(rng, B62, 24))
+        pub.append("GOOGLE_CLIENT_ID=%d-%s.apps.googleusercontent.com" % (
+            rng.randint(10**11, 10**12 - 1),
+            _chars(rng, string.ascii_lowercase + string.digits, 32)))
+        pub.append("google_oauth_token_client = \"%d-%s.apps.googleusercontent.com\"" % (
+            rng.randint(10**11, 10**12 - 1),
+            _chars(rng, string.ascii_lowercase + string.digits, 32)))
+        pub.append("AWS_ACCOUNT_ID=%012d" % rng.randint(0, 10**12 - 1))
+        pub.append("SENTRY_DSN=https://%s@o%d.ingest.sentry.io/%d" % (
+            hx(32), rng.randint(1, 999999), rng.randint(1, 9999999)))
+    files["issue15/public-ids.env"] = "\n".join(pub) + "\n"
+    return files
+
 # ---- main ------------------------------------------------------------------
 
 def main():
@@ -727,6 +939,8 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=5)
     ap.add_argument("--per-rule", type=int, default=4)
+    ap.add_argument("--issue15", type=int, default=20,
+                    help="values per class of issue 15, point 13")
     ap.add_argument("--clean", type=int, default=1500,
                     help="real files copied without injection")
     ap.add_argument("--fingerprint-key", required=True,
@@ -764,6 +978,22 @@ def main():
                 "context": ctx[0],
                 "sha256": hashlib.sha256(value.encode()).hexdigest(),
                 "fp": fingerprint(value)})
+        # issue 15, point 13: one file per value, in configs/i15-*/
+        rules_by_id = {r["id"]: r for r in rules}
+        for n, (case, name, lines, labs) in enumerate(
+                issue15_cases(rng, keys, a.issue15)):
+            rel = os.path.join("configs", "i15-%04d" % n, name)
+            write_file(os.path.join(corpus, rel), "\n".join(lines) + "\n")
+            for rid, at, value in labs:
+              r = rules_by_id[rid]
+              labels.append({
+                  "path": rel, "line": at + 1, "lines": 1, "rule": rid,
+                  "class": "generic" if r["flags"]["generic"] else "structured",
+                  "context": "issue15", "case": case,
+                  "sha256": hashlib.sha256(value.encode()).hexdigest(),
+                  "fp": fingerprint(value)})
+        for rel, content in issue15_negatives(rng).items():
+            write_file(os.path.join(corpus, "negatives", rel), content)
         # real files without any secret, for false positives on real text
         clean = 0
         for kind in sorted(hosts):

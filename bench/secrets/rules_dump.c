@@ -51,6 +51,7 @@ static const char *check_name(enum lp_rule_check c)
     case LP_CHECK_JWT: return "jwt";
     case LP_CHECK_LUHN: return "luhn";
     case LP_CHECK_PEM: return "pem";
+    case LP_CHECK_B64_PEM: return "b64-pem";
     }
     return "?";
 }

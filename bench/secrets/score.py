@@ -129,8 +129,17 @@ def score(labels, findings, name):
         common["common_" + c] = {
             "labels": len(idx), "found": found,
             "recall": round(found / len(idx), 4) if idx else None}
+    # issue 15's classes (corpus.py's "case" of a label)
+    cases = {}
+    for i, lab in enumerate(labels):
+        if "case" in lab:
+            c = cases.setdefault(lab["case"], {"labels": 0, "found": 0})
+            c["labels"] += 1
+            c["found"] += hit[i]
+    for c in cases.values():
+        c["recall"] = round(c["found"] / c["labels"], 4)
     summary = {
-        "scanner": name, **common, "findings": len(findings), "classes": classes,
+        "scanner": name, **common, "cases": dict(sorted(cases.items())), "findings": len(findings), "classes": classes,
         "duplicates": dup,
         "hard_negative_findings": sum(neg_rules.values()),
         "hard_negative_by_rule": dict(neg_rules.most_common()),
@@ -154,6 +163,9 @@ def report(s, out):
     print("  hard negatives: %d findings %s" % (
         s["hard_negative_findings"], s["hard_negative_by_rule"] or ""),
         file=out)
+    for c, v in s["cases"].items():
+        print("  case %-16s labels %4d  found %4d  recall %s" % (
+            c, v["labels"], v["found"], v["recall"]), file=out)
     if s["missed_by_rule"]:
         print("  missed, by rule: %s" % s["missed_by_rule"], file=out)
     for x in s["false_positives_by_rule"][:40]:

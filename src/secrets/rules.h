@@ -24,6 +24,8 @@ enum lp_rule_check {
                               objects once decoded, the first with "alg" */
     LP_CHECK_LUHN,         /* digits pass the Luhn check (card numbers) */
     LP_CHECK_PEM,          /* BEGIN and END lines agree, base64 body */
+    LP_CHECK_B64_PEM,      /* base64 whose head decodes to the BEGIN line
+                              of a private key */
 };
 
 enum lp_rule_flags {

@@ -779,6 +779,24 @@ const struct lp_rule lp_rules_generic[] = {
         .negative = "    client-key: /home/ci/.minikube/profiles/client.key\n",
     },
     {
+        .id = "base64-pem-private-key",
+        .format = "base64-encoded PEM private key (env, JSON, Secret data)",
+        .category = "private-key",
+        /* The base64 of "-----BEGIN" on one line; the check decodes the
+         * head and wants a private key's BEGIN line (issue 15, point 13). */
+        .hs = "LS0tLS1CRUdJTi[A-Za-z0-9+/]{120,}={0,2}" T_B64,
+        .pcre = "(?<secret>LS0tLS1CRUdJTi[A-Za-z0-9+/]{120,}={0,2})" T_B64,
+        .window = 8192, .min_len = 140, .max_len = 8192,
+        .min_entropy = 4.0, .check = LP_CHECK_B64_PEM, .flags = 0,
+        .positive = "{\"tls_key\": \"" KUBE_KEY_B64 "\"}\n",
+        .positive_value = KUBE_KEY_B64,
+        /* hs matches; the check: a certificate, not a key */
+        .negative = "TLS_CERT=LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSURkekND"
+                    "QWwrZ0F3SUJBZ0lFWEFNUExFMDAwMGd0RDdmR1VPdjhmd05mQmIwalh4"
+                    "VUpSNFFRQUFhYlZWbG9aYVhaeG1DdTFWU2hJcW1BckludG45b1g5OFdI"
+                    "Z0MKLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=\n",
+    },
+    {
         .id = "kubeconfig-user-token",
         .format = "kubeconfig user token",
         .category = "kubernetes",
@@ -855,6 +873,115 @@ const struct lp_rule lp_rules_generic[] = {
         .negative = "mysqldump -h db01 -u backup -p shop > shop.sql\n",
     },
     {
+        .id = "wordpress-auth-key",
+        .format = "WordPress authentication key or salt (wp-config.php)",
+        .category = "token",
+        /* define('AUTH_KEY', '...'): WordPress's generator never writes a
+         * quote, a backslash or a space; its placeholder has spaces */
+        .hs = "define\\([ \\t]{0,4}[\"'](?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_"
+              "(?:KEY|SALT)[\"'][ \\t]{0,4},[ \\t]{0,24}[\"']"
+              "[^\"'\\s\\\\]{32,128}[\"']",
+        .pcre = "define\\([ \\t]{0,4}[\"'](?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_"
+                "(?:KEY|SALT)[\"'][ \\t]{0,4},[ \\t]{0,24}[\"']"
+                "(?<secret>[^\"'\\s\\\\]{32,128})[\"']",
+        .window = 0, .min_len = 32, .max_len = 128,
+        .min_entropy = 4.0, .check = LP_CHECK_NONE, .flags = 0,
+        .positive = "define( 'SECURE_AUTH_SALT', \t'Qa1@Ws2#Ed3$Rf4%Tg5^Yh6&"
+                    "Uj7*Ik8(Ol9)P;0_Zx-Cv+Bn=Mm' );\n",
+        .positive_value = "Qa1@Ws2#Ed3$Rf4%Tg5^Yh6&Uj7*Ik8(Ol9)P;0_Zx-Cv+Bn=Mm",
+        /* hs: no match (the shipped placeholder) */
+        .negative = "define( 'AUTH_KEY', 'put your unique phrase here' );\n",
+    },
+    {
+        .id = "php-define-password",
+        .format = "PHP define() of a password or secret (wp-config.php)",
+        .category = "password",
+        .hs = "define\\([ \\t]{0,4}[\"'][a-z0-9_]{0,32}(?:password|passwd|"
+              "secret)[a-z0-9_]{0,16}[\"'][ \\t]{0,4},[ \\t]{0,4}[\"']"
+              GQ_FIRST "[^\"'\\r\\n]{5,127}[\"']",
+        .pcre = "define\\([ \\t]{0,4}[\"'][a-z0-9_]{0,32}(?:password|passwd|"
+                "secret)[a-z0-9_]{0,16}[\"'][ \\t]{0,4},[ \\t]{0,4}[\"']"
+                "(?<secret>" GQ_FIRST "[^\"'\\r\\n]{5,127})[\"']",
+        .window = 0, .min_len = 6, .max_len = 128,
+        .min_entropy = 2.5, .check = LP_CHECK_NONE,
+        .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
+        .positive = "define('DB_PASSWORD', 'Zq8#kLm2Vx9pTr4w');\n",
+        .positive_value = "Zq8#kLm2Vx9pTr4w",
+        /* hs: no match (read from the environment) */
+        .negative = "define('DB_PASSWORD', get" "env('DB_PASSWORD'));\n",
+    },
+    {
+        .id = "pgpass-password",
+        .format = "PostgreSQL password file line (.pgpass)",
+        .category = "database",
+        /* host:port:database:user:password, the port PostgreSQL's or
+         * PgBouncer's or "*" (the literal Hyperscan looks for) */
+        .hs = "(?:^|\\n)[a-z0-9.*_\\-]{1,253}:(?:543[0-9]|6432|\\*):"
+              "[a-z0-9_.*\\-]{1,63}:[a-z0-9_.@*\\-]{1,63}:"
+              "[^\\s$<{%:][^\\s]{3,127}" T_EOL,
+        .pcre = "(?:^|\\n)[a-z0-9.*_\\-]{1,253}:(?:543[0-9]|6432|\\*):"
+                "[a-z0-9_.*\\-]{1,63}:[a-z0-9_.@*\\-]{1,63}:"
+                "(?<secret>[^\\s$<{%:][^\\s]{3,127})" T_EOL,
+        .window = 0, .min_len = 4, .max_len = 128,
+        .min_entropy = 2.5, .check = LP_CHECK_NONE,
+        .flags = LP_RULE_CASELESS | LP_RULE_GENERIC,
+        .positive = "db01.test:5432:shop:app:Hy7kPq2mZx9vLw4t\n",
+        .positive_value = "Hy7kPq2mZx9vLw4t",
+        /* hs: no match (another port: a clock or an address) */
+        .negative = "12:30:45:67:Hy7kPq2mZx9vLw4t\n",
+    },
+    {
+        .id = "db-password-env",
+        .format = "PGPASSWORD= or MYSQL_PWD= on a command line or in an env",
+        .category = "password",
+        .hs = "(?:PGPASSWORD|MYSQL_PWD)=[\"']?[^\\s\"'$<{%`\\\\]"
+              "[^\\s\"'`\\\\]{3,127}" T_WORD,
+        .pcre = "(?:PGPASSWORD|MYSQL_PWD)=[\"']?(?<secret>[^\\s\"'$<{%`\\\\]"
+                "[^\\s\"'`\\\\]{3,127})" T_WORD,
+        .window = 0, .min_len = 4, .max_len = 128,
+        .min_entropy = 2.5, .check = LP_CHECK_NONE,
+        .flags = LP_RULE_GENERIC,
+        .positive = "PGPASSWORD=Hy7kPq2mZx9vLw4u psql -h db01 -U app shop\n",
+        .positive_value = "Hy7kPq2mZx9vLw4u",
+        /* hs: no match (a variable) */
+        .negative = "PGPASSWORD=$DB_PASS psql -h db01 -U app shop\n",
+    },
+    {
+        .id = "sqlcmd-password",
+        .format = "sqlcmd/bcp/osql -P <password> command line",
+        .category = "password",
+        .hs = "(?:sqlcmd|bcp|osql)(?:\\.exe)?[ \\t][^\\r\\n]{0,256}[ \\t]-P"
+              "[ \\t]{0,4}[\"']?[^\\s\"'$<{%\\-][^\\s\"']{3,127}" T_WORD,
+        .pcre = "(?:sqlcmd|bcp|osql)(?:\\.exe)?[ \\t][^\\r\\n]{0,256}[ \\t]-P"
+                "[ \\t]{0,4}[\"']?(?<secret>[^\\s\"'$<{%\\-][^\\s\"']{3,127})"
+                T_WORD,
+        .window = 512, .min_len = 4, .max_len = 128,
+        .min_entropy = 2.5, .check = LP_CHECK_NONE,
+        .flags = LP_RULE_GENERIC,
+        .positive = "sqlcmd -S db01 -U sa -P 'Wq3eRt5yUi7oPa9s' "
+                    "-Q \"select 1\"\n",
+        .positive_value = "Wq3eRt5yUi7oPa9s",
+        /* hs: no match (a variable) */
+        .negative = "sqlcmd -S db01 -U sa -P $(SA_PASSWORD) -Q \"select 1\"\n",
+    },
+    {
+        .id = "npmrc-auth",
+        .format = "npm registry basic auth in .npmrc (_auth)",
+        .category = "package-registry",
+        .hs = "(?:^|[\\n:])_auth[ \\t]{0,2}=[ \\t]{0,2}[\"']?[A-Za-z0-9+/]{12,}"
+              "={0,2}" T_B64,
+        .pcre = "(?:^|[\\n:])_auth[ \\t]{0,2}=[ \\t]{0,2}[\"']?"
+                "(?<secret>[A-Za-z0-9+/]{12,}={0,2})" T_B64,
+        .window = 0, .min_len = 12, .max_len = 1024,
+        .min_entropy = 3.0, .check = LP_CHECK_NONE,
+        .flags = LP_RULE_GENERIC,
+        .positive = "registry=https://npm.test/\n"
+                    "_auth=Y2k6Rzd2UXAybUt4OXpMNHR3\n",
+        .positive_value = "Y2k6Rzd2UXAybUt4OXpMNHR3",
+        /* hs: no match (the token form, another rule's) */
+        .negative = "_authToken=${NPM_TOKEN}\n",
+    },
+    {
         .id = "sshpass-password",
         .format = "sshpass -p <password> command line",
         .category = "password",
@@ -876,10 +1003,11 @@ const struct lp_rule lp_rules_generic[] = {
         .id = "aws-secret-access-key",
         .format = "AWS secret access key (by key name)",
         .category = "cloud-credential",
+        /* `key = v`, `key: v`, and `aws configure set key v` */
         .hs = "aws[_.\\-]?secret[_.\\-]?(?:access[_.\\-]?)?key[\"']?[ \\t]{0,4}"
-              "(?::=|=>|[:=])[ \\t]{0,4}[\"']?[a-z0-9/+]{40}" T_B64,
+              "(?::=|=>|[:= \\t])[ \\t]{0,4}[\"']?[a-z0-9/+]{40}" T_B64,
         .pcre = "aws[_.\\-]?secret[_.\\-]?(?:access[_.\\-]?)?key[\"']?"
-                "[ \\t]{0,4}(?::=|=>|[:=])[ \\t]{0,4}[\"']?"
+                "[ \\t]{0,4}(?::=|=>|[:= \\t])[ \\t]{0,4}[\"']?"
                 "(?<secret>[a-z0-9/+]{40})" T_B64,
         .window = 0, .min_len = 40, .max_len = 40,
         .min_entropy = 4.0, .check = LP_CHECK_NONE,
@@ -890,6 +1018,47 @@ const struct lp_rule lp_rules_generic[] = {
         /* hs: no match (41 characters) */
         .negative = "aws_secret_access_key = "
                     "nVRh+pkEIDDPGQt3hCd2QuZqtBUUMiVS532Pqo5dX\n",
+    },
+    {
+        .id = "aws-secret-after-key-id",
+        .format = "AWS secret access key quoted right after its key ID",
+        .category = "cloud-credential",
+        /* new BasicAWSCredentials("AKIA...", "secret"), positional
+         * arguments, ["AKIA...", "secret"]: the pair names the format.
+         * The examples' key id is AWS-style documentation (EXAMPLE), so
+         * that no other rule reports it */
+        .hs = "(?:AKIA|ASIA)[A-Z2-7]{16}[\"'][ \\t]{0,4}[,:][ \\t]{0,4}[\"']"
+              "[A-Za-z0-9/+]{40}[\"']",
+        .pcre = "(?:AKIA|ASIA)[A-Z2-7]{16}[\"'][ \\t]{0,4}[,:][ \\t]{0,4}[\"']"
+                "(?<secret>[A-Za-z0-9/+]{40})[\"']",
+        .window = 0, .min_len = 40, .max_len = 40,
+        .min_entropy = 4.0, .check = LP_CHECK_NONE,
+        .flags = LP_RULE_GENERIC,
+        .positive = "new BasicAWSCredentials(\"AKIAZQ3MV7XK2EXAMPLE\", "
+                    "\"nVRh+pkEIDDPGQt3hCd2QuZqtBUUMiVS532Pqo5d\");\n",
+        .positive_value = "nVRh+pkEIDDPGQt3hCd2QuZqtBUUMiVS532Pqo5d",
+        /* hs: no match (a region, not a secret) */
+        .negative = "new BasicAWSCredentials(\"AKIAZQ3MV7XK2EXAMPLE\", "
+                    "\"eu-west-1\");\n",
+    },
+    {
+        .id = "hadoop-s3a-secret-key",
+        .format = "Hadoop S3A/S3N secret key property (core-site.xml)",
+        .category = "cloud-credential",
+        .hs = "fs\\.s3[an]?\\.(?:secret\\.key|awsSecretAccessKey)</name>"
+              "[ \\t\\r\\n]{0,32}<value>[^<\\s$]{8,128}</value>",
+        .pcre = "fs\\.s3[an]?\\.(?:secret\\.key|awsSecretAccessKey)</name>"
+                "[ \\t\\r\\n]{0,32}<value>(?<secret>[^<\\s$]{8,128})</value>",
+        .window = 0, .min_len = 8, .max_len = 128,
+        .min_entropy = 3.5, .check = LP_CHECK_NONE,
+        .flags = LP_RULE_GENERIC,
+        .positive = "<property><name>fs.s3a.secret.key</name>\n  "
+                    "<value>nVRh+pkEIDDPGQt3hCd2QuZqtBUUMiVS532Pqo5d</value>"
+                    "</property>\n",
+        .positive_value = "nVRh+pkEIDDPGQt3hCd2QuZqtBUUMiVS532Pqo5d",
+        /* hs: no match (a variable) */
+        .negative = "<property><name>fs.s3a.secret.key</name>"
+                    "<value>${env.S3_SECRET}</value></property>\n",
     },
     {
         .id = "azure-storage-account-key",

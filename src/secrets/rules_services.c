@@ -2585,11 +2585,14 @@ const struct lp_rule lp_rules_services[] = {
         .positive_value = "NRII--qIEXAMPLE05TygAmiv7-qLKnS2ZZ0Cz",
         .negative = "X-Insert-Key: NRII--qIEXAMPLE05TygAmiv7-qLKnS2ZZ0C",
     },
-    /* the secret is the DSN key; both patterns end after the project id */
+    /* The DSN's key is public (Sentry ships it to every browser): an
+     * exposure naming the project, not a secret (issue 15, point 14).
+     * Both patterns end after the project id. */
     {
         .id = "sentry-dsn",
         .format = "Sentry DSN",
         .category = "monitoring",
+        .flags = LP_RULE_EXPOSURE,
         .hs = "https://[a-f0-9]{32}@[a-z0-9.-]{0,100}sentry\\.io/[0-9]{1,12}"
               "\\b",
         .pcre = "https://(?<secret>[a-f0-9]{32})@[a-z0-9.-]{0,100}"

@@ -6,6 +6,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "secrets.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <hs/hs.h>
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
@@ -49,6 +51,8 @@ struct pending {
     uint32_t rule;
     double entropy;
     size_t from, to;
+    bool veto; /* the shape of a checksummed format that fails its check:
+                  never reported, and no later rule reports what overlaps */
 };
 
 struct lp_secrets_scratch {
@@ -375,6 +379,20 @@ static bool pem(const char *v, size_t n)
     return body >= 32;
 }
 
+/* The base64 of a PEM private key: its head decodes to "-----BEGIN ",
+ * then a label ending in "PRIVATE KEY-----" (not a certificate's). */
+static bool b64_pem(const char *v, size_t n)
+{
+    char head[80];
+    b64_head(v, n < 104 ? n : 104, head, sizeof head);
+    const char *eol = strchr(head, '\n');
+    if (eol)
+        head[eol - head] = '\0';
+    size_t hl = strlen(head);
+    return !strncmp(head, "-----BEGIN ", 11) && hl >= 27 &&
+           !strcmp(head + hl - 16, "PRIVATE KEY-----");
+}
+
 bool lp_secrets_check(enum lp_rule_check c, const char *v, size_t n)
 {
     switch (c) {
@@ -384,6 +402,7 @@ bool lp_secrets_check(enum lp_rule_check c, const char *v, size_t n)
     case LP_CHECK_JWT: return jwt(v, n);
     case LP_CHECK_LUHN: return luhn(v, n);
     case LP_CHECK_PEM: return pem(v, n);
+    case LP_CHECK_B64_PEM: return b64_pem(v, n);
     }
     return false;
 }
@@ -418,6 +437,67 @@ bool lp_secrets_placeholder(const char *v, size_t n)
     /* $VAR, @var@, %VAR% */
     return (n > 1 && v[0] == '$') || (n > 2 && v[0] == '@' && v[n - 1] == '@') ||
            (n > 2 && v[0] == '%' && v[n - 1] == '%');
+}
+
+/* Values that are no secret whatever rule finds them (issue 15, point 14):
+ * vendors' documented example keys, well-known cryptographic test vectors
+ * (FIPS-197, SP 800-38A, RFC 3602, RFC 3686, the GCM specification), and
+ * public identifiers. Compared whole and without regard to case. */
+static const char *const known_public[] = {
+    /* AWS documentation */
+    "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    "ASIAIOSFODNN7EXAMPLE",
+    /* Stripe's documentation */
+    "sk_test_4eC39HqLyjWDarjtT1zdp7dc", "pk_test_TYooMQauvdEDq54NiTphI7jx",
+    "sk_test_BQokikJOvBiI2HlWgH4olfQ2", "sk_test_26PHem9AhJZvU623DfE1x4sd",
+    /* Slack's and Mailgun's API documentation, jwt.io's example token */
+    "xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy",
+    "key-3ax6xnjp29jd6fds4gc373sgvjxteol0",
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZS"
+    "I6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6"
+    "yJV_adQssw5c",
+    /* AES: SP 800-38A's keys (128, 192, 256 bits), FIPS-197's appendix C
+     * key and plaintext, RFC 3602's first CBC key */
+    "2b7e151628aed2a6abf7158809cf4f3c",
+    "8e73b0f7da0e6452c810f32b809079e562f8ead2522c6b7b",
+    "603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4",
+    "000102030405060708090a0b0c0d0e0f",
+    "000102030405060708090a0b0c0d0e0f1011121314151617",
+    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+    "00112233445566778899aabbccddeeff",
+    "06a9214036b8a15b512e03d534120006",
+    /* RFC 3686's first AES-CTR key, the GCM specification's test case 3 */
+    "ae6852f8121067cc4bf7a5765577f39e", "feffe9928665731c6d6a8f9467308308",
+    /* HMAC: RFC 4231's test case 2 key ("Jefe") as hex */
+    "4a656665",
+};
+
+bool lp_secrets_known_public(const char *v, size_t n)
+{
+    for (size_t i = 0; i < sizeof known_public / sizeof *known_public; i++)
+        if (strlen(known_public[i]) == n &&
+            !strncasecmp(v, known_public[i], n))
+            return true;
+    /* public identifiers: Stripe publishable keys, Google OAuth client ids */
+    static const char gci[] = ".apps.googleusercontent.com";
+    if ((n > 8 && (!memcmp(v, "pk_live_", 8) || !memcmp(v, "pk_test_", 8))) ||
+        (n > sizeof gci - 1 &&
+         !strncasecmp(v + n - (sizeof gci - 1), gci, sizeof gci - 1)))
+        return true;
+    /* EXAMPLE as a word: documentation's way to mark a value of the right
+     * shape (AKIA...7EXAMPLE, ...-EXAMPLE-...); not run together with
+     * letters or followed by digits, as random base62 may spell it; and
+     * only in a one-line value (a key block's comment may say anything) */
+    if (memchr(v, '\n', n))
+        return false;
+    for (const char *p = v; (p = memmem(p, (size_t)(v + n - p), "EXAMPLE", 7));
+         p++) {
+        bool before = p == v || !isalpha((unsigned char)p[-1]);
+        bool after = p + 7 == v + n || !isalnum((unsigned char)p[7]);
+        if (before && after)
+            return true;
+    }
+    return false;
 }
 
 /* ---- building ------------------------------------------------------------ */
@@ -882,6 +962,12 @@ static lp_err report(struct scan_ctx *c,
         if (!overlap)
             c->pend[kept++] = c->pend[i];
     }
+    /* vetoes have done their work: they silence what they overlap */
+    size_t live = 0;
+    for (size_t i = 0; i < kept; i++)
+        if (!c->pend[i].veto)
+            c->pend[live++] = c->pend[i];
+    kept = live;
     if (kept > 1)
         qsort(c->pend, kept, sizeof *c->pend, by_place);
     uint32_t line = 1;
@@ -977,11 +1063,23 @@ static int on_match(unsigned id, unsigned long long from,
     const char *v = c->buf + vf;
     size_t n = vt - vf;
     double h;
-    if (!lp_secrets_in_bounds(r, v, n, &h) ||
-        !lp_secrets_check(r->check, v, n) ||
-        ((r->flags & LP_RULE_GENERIC) && lp_secrets_placeholder(v, n)))
+    bool veto = false;
+    if (!lp_secrets_in_bounds(r, v, n, &h))
         return 0;
-    if (allowed(c, vf, vt))
+    if (!lp_secrets_check(r->check, v, n)) {
+        /* a token's shape with a wrong checksum is no token of that
+         * format, and no secret a generic assignment should claim */
+        if (r->check != LP_CHECK_GITHUB_CRC32 &&
+            r->check != LP_CHECK_NPM_CRC32)
+            return 0;
+        veto = true;
+    }
+    bool generic = r->flags & LP_RULE_GENERIC;
+    bool exposure = r->flags & LP_RULE_EXPOSURE;
+    if (!veto && ((generic && lp_secrets_placeholder(v, n)) ||
+                  (!exposure && lp_secrets_known_public(v, n))))
+        return 0;
+    if (!veto && allowed(c, vf, vt))
         return 0;
     if (c->npend >= LP_SECRETS_MAX_CANDIDATES) /* a file of secrets: enough */
         return 0;
@@ -991,7 +1089,7 @@ static int on_match(unsigned id, unsigned long long from,
         return 1;
     }
     c->pend = c->s->pend;
-    c->pend[c->npend++] = (struct pending){id, h, vf, vt};
+    c->pend[c->npend++] = (struct pending){id, h, vf, vt, veto};
     return 0;
 }
 

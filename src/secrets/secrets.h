@@ -137,5 +137,10 @@ void lp_secrets_mask(const char *v, size_t n, size_t prefix, char *out,
                      size_t outlen);
 bool lp_secrets_check(enum lp_rule_check c, const char *v, size_t n);
 bool lp_secrets_placeholder(const char *v, size_t n);
+/* Whether v[0..n) is no secret whichever rule finds it: a vendor's
+ * documented example key, a well-known cryptographic test vector, a public
+ * identifier (Stripe publishable key, Google OAuth client id), or a value
+ * holding EXAMPLE as a word. */
+bool lp_secrets_known_public(const char *v, size_t n);
 
 #endif

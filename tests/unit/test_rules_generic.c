@@ -120,7 +120,10 @@ static int pcre_find(pcre2_code *re, const char *subject, size_t len,
 static int within_bounds(const struct lp_rule *r, const char *v, size_t n)
 {
     double h;
-    return lp_secrets_in_bounds(r, v, n, &h);
+    /* the check too, as the engine applies it (base64-pem-private-key's
+     * negative is a certificate that only the check tells apart) */
+    return lp_secrets_in_bounds(r, v, n, &h) &&
+           lp_secrets_check(r->check, v, n);
 }
 
 /* The engine: at each Hyperscan end, PCRE2 on the window before it, ending

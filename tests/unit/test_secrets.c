@@ -114,10 +114,57 @@ static void test_validators(void **state)
     assert_false(lp_secrets_check(LP_CHECK_JWT, "abc.def.ghi", 11));
     assert_true(lp_secrets_check(LP_CHECK_LUHN, "4111111111111111", 16));
     assert_false(lp_secrets_check(LP_CHECK_LUHN, "4111111111111112", 16));
+    /* base64 of a PEM block: a PKCS#8 key's label is the shortest */
+    static const char b64key[] =
+        "LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0tCk1JSUV2d0lCQURBTkJna3Foa2lHOXcw"
+        "QkFRRUZBQVNDQktrd2dnU2xBZ0VBQW9JQkFRRGM0cWVPUXIwU0h1R3AK";
+    static const char b64cert[] =
+        "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUV2d0lCQURBTkJna3Foa2lHOXcw"
+        "QkFRRUZBQVNDQktrd2dnU2xBZ0VBQW9JQkFRRGM0cWVPUXIwU0h1R3AK";
+    assert_true(lp_secrets_check(LP_CHECK_B64_PEM, b64key, sizeof b64key - 1));
+    assert_false(lp_secrets_check(LP_CHECK_B64_PEM, b64cert,
+                                  sizeof b64cert - 1));
     assert_true(lp_secrets_placeholder("your-api-key", 12));
     assert_true(lp_secrets_placeholder("${DB_PASS}", 10));
     assert_true(lp_secrets_placeholder("xxxxxxxx", 8));
     assert_false(lp_secrets_placeholder("s3cr3Tv4lu3!x9", 14));
+}
+
+/* Issue 15, point 14: documented example keys, test vectors and public
+ * identifiers are no secrets, whatever rule finds them. */
+static void test_known_public(void **state)
+{
+    (void)state;
+    static const char *const yes[] = {
+        "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "sk_test_4eC39HqLyjWDarjtT1zdp7dc", "2b7e151628aed2a6abf7158809cf4f3c",
+        "2B7E151628AED2A6ABF7158809CF4F3C",
+        "603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4",
+        "pk_live_51Hq7zXk2mPq9vLz7tRw4nBy6cHd3fJs8gK",
+        "pk_test_TYooMQauvdEDq54NiTphI7jx",
+        "123456789012-abcdefghijklmnopqrstuvwxyz012345.apps.googleusercontent"
+        ".com",
+        "AKIAZZZZ2222EXAMPLE", "tok-EXAMPLE-0000aBcD",
+        "feffe9928665731c6d6a8f9467308308",
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibm"
+        "FtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpM"
+        "eJf36POk6yJV_adQssw5c",
+    };
+    static const char *const no[] = {
+        "AKIAZZZZ2222EXAMPLEX", "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",
+        "sq0atp-EXAMPLE1Mzd7sA5PBKM2Vu", "GOCSPX-60xpet6-d2bsWRkpf7OArEXAMPLE",
+        "2b7e151628aed2a6abf7158809cf4f3d", "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+        "rk_live_51Hq7zXk2mPq9vLz7tRw4nBy6cHd3fJs8gK",
+        "Comment: EXAMPLE\nkey",
+    };
+    for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+        if (!lp_secrets_known_public(yes[i], strlen(yes[i])))
+            fail_msg("not known public: %s", yes[i]);
+    for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+        if (lp_secrets_known_public(no[i], strlen(no[i])))
+            fail_msg("known public: %s", no[i]);
+    assert_true(lp_secrets_known_public("Comment: EXAMPLE", 16));
+    assert_false(lp_secrets_known_public("Comment: EXAMPLE\n", 17));
 }
 
 struct got {
@@ -161,6 +208,44 @@ static void check_findings(const struct lp_secrets_engine *e,
     /* the fingerprint is keyed and stable, never the value */
     assert_int_equal(strlen(g.f[0].fp), 64);
     assert_null(strstr(g.f[0].fp, "AKIA"));
+}
+
+/* A token's shape with a wrong checksum (issue 15, point 14a) is reported
+ * by no rule: not by its own, and not by a generic assignment that finds
+ * the same value; with a right checksum its own rule wins. */
+static void test_checksum_veto(void **state)
+{
+    (void)state;
+    char good[41], bad[41], text[256];
+    make_ghp(good, 5);
+    memcpy(bad, good, sizeof bad);
+    bad[10] = bad[10] == 'a' ? 'b' : 'a';
+    static const struct lp_rule *const tables[] = {rules};
+    struct lp_secrets_engine *e;
+    struct lp_secrets_scratch *s;
+    char err[256];
+    assert_int_equal(lp_secrets_engine_new(tables, 1, NULL, "k", 1, &e, err,
+                                           sizeof err),
+                     LP_OK);
+    assert_int_equal(lp_secrets_scratch_new(e, &s), LP_OK);
+    struct got g = {0};
+    snprintf(text, sizeof text, "password = \"%s\"\n", bad);
+    assert_int_equal(lp_secrets_scan(e, s, text, strlen(text), collect, &g),
+                     LP_OK);
+    assert_int_equal(g.n, 0);
+    snprintf(text, sizeof text, "password = \"%s\"\n", good);
+    assert_int_equal(lp_secrets_scan(e, s, text, strlen(text), collect, &g),
+                     LP_OK);
+    assert_int_equal(g.n, 1);
+    assert_string_equal(lp_secrets_rule(e, g.f[0].rule)->id, "github-pat");
+    /* a generic value that is no token is still found */
+    g.n = 0;
+    snprintf(text, sizeof text, "password = \"s3cr3tPa55wrdz9\"\n");
+    assert_int_equal(lp_secrets_scan(e, s, text, strlen(text), collect, &g),
+                     LP_OK);
+    assert_int_equal(g.n, 1);
+    lp_secrets_scratch_free(s);
+    lp_secrets_engine_free(e);
 }
 
 static void test_engine_and_cache(void **state)
@@ -317,6 +402,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_validators),
+        cmocka_unit_test(test_known_public),
+        cmocka_unit_test(test_checksum_veto),
         cmocka_unit_test(test_engine_and_cache),
         cmocka_unit_test(test_bad_rule),
         cmocka_unit_test(test_candidate_limit),
