@@ -1222,3 +1222,31 @@ lp_err lp_meta_blob_ids(struct lp_meta *m, uint64_t gen,
     sqlite3_finalize(s);
     return e;
 }
+
+lp_err lp_meta_gitblobs(struct lp_meta *m, uint64_t gen,
+                        int (*fn)(void *ctx, const uint8_t oid[20],
+                                  uint32_t blob),
+                        void *ctx)
+{
+    sqlite3_stmt *s = NULL;
+    lp_err e = prep_gen(m, "SELECT oid, blob FROM gitblob WHERE gen <= ?1",
+                        gen, &s);
+    if (e)
+        return e;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const void *oid = sqlite3_column_blob(s, 0);
+        int64_t blob = sqlite3_column_int64(s, 1);
+        if (!oid || sqlite3_column_bytes(s, 0) != 20 || blob <= 0 ||
+            blob > UINT32_MAX)
+            continue; /* not a row add writes: ignored */
+        if (fn(ctx, oid, (uint32_t)blob)) {
+            e = LP_EABORTED;
+            break;
+        }
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = sqlerr(m, rc);
+    sqlite3_finalize(s);
+    return e;
+}

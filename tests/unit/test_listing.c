@@ -411,12 +411,13 @@ static void test_limits(void **state)
 }
 
 /* Collection 1: a project; collection 2: another one. */
+#define R(p, c) {p, c, NULL, 0, NULL}
 static const struct lp_listing_ref refs[] = {
-    {"Makefile", 1},        {"README.md", 1},      {"src/net/ring.c", 1},
-    {"src/net/ring.h", 1},  {"src/net/sock.c", 1}, {"src/core/main.c", 1},
-    {"src/core/util.c", 1}, {"docs/guide.md", 1},  {"src/net/ring.c", 1},
-    {"Makefile", 2},        {"README.md", 2},      {"lib/app/index.js", 2},
-    {"lib/app/view.js", 2}, {"lib/net/ring.c", 2}, {"test/app.test.js", 2},
+    R("Makefile", 1),        R("README.md", 1),      R("src/net/ring.c", 1),
+    R("src/net/ring.h", 1),  R("src/net/sock.c", 1), R("src/core/main.c", 1),
+    R("src/core/util.c", 1), R("docs/guide.md", 1),  R("src/net/ring.c", 1),
+    R("Makefile", 2),        R("README.md", 2),      R("lib/app/index.js", 2),
+    R("lib/app/view.js", 2), R("lib/net/ring.c", 2), R("test/app.test.js", 2),
 };
 #define NREFS (sizeof refs / sizeof refs[0])
 

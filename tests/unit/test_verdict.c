@@ -886,6 +886,7 @@ static void add_listing(struct lp_scan *s, size_t i, uint32_t files,
         h->registered = registered[k];
         h->matched = matched[k];
         h->total = total;
+        h->distinctive = registered[k]; /* all distinctive names */
         h->listing_root = lp_strdup("");
         h->registry_root = lp_strdup("");
     }
