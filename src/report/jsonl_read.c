@@ -634,6 +634,8 @@ static lp_err read_hit(struct rd *r, json_t *o, struct lp_listing_hit *h)
                 (err = get_u32(r, how, "sha256", &h->by_sha256)) ||
                 (err = get_u32(r, how, "git-blob", &h->by_git))))
         return err ? err : bad(r, "a listing's 'how' is not an object");
+    /* a report from before names were weighed: each name counted */
+    h->distinctive = h->registered;
     if (json_object_get(o, "distinctive") &&
         (err = get_u32(r, o, "distinctive", &h->distinctive)))
         return err;
