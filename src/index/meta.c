@@ -65,7 +65,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 };
 
 /* Git blob id -> blob: a blob read from a repository once is never read
- * again by a later `add --history`. */
+ * again by a later `add --history`; and the id of every content add reads,
+ * which file listings of git (ls-tree, ls-files -s) are checked by. */
 #define GITBLOB_SQL                                                         \
     "CREATE TABLE IF NOT EXISTS gitblob(oid BLOB PRIMARY KEY,"             \
     " blob INTEGER NOT NULL, gen INTEGER NOT NULL);"                       \

@@ -49,7 +49,8 @@ expect_eq "part" "0 unlikely 12 0" "$rc $(jqv .verdict.level) $(col '"\(.assets_
 scan_json "$T/l/part-bad.txt"
 expect_eq "part-bad" "0 unlikely 12 0" "$rc $(jqv .verdict.level) $(col '"\(.assets_named) \(.how.size)"')"
 
-# (b) checksum manifests: SHA-256 and git blob ids are checked
+# (b) checksum manifests: SHA-256 and git blob ids are checked (core was
+# added with --history: its ids are git's own)
 sha256sum $(find core-1.0 -type f | sort) >"$T/l/sha256.txt"
 sha256sum -b $(find core-1.0 -type f | sort) >"$T/l/sha256-b.txt"
 sha256sum --tag $(find core-1.0 -type f | sort) >"$T/l/sha256-bsd.txt"
@@ -114,6 +115,12 @@ find . | sort >"$T/l/small.txt"
 run_rc "$LP" --db "$T/reg2" scan --format json "$T/l/small.txt"
 expect_eq "small" "1 likely 14 14 14" \
     "$rc $(jqv .verdict.level) $(col '"\(.assets_named) \(.assets_total) \(.distinctive)"')"
+# small was added from a plain directory: add records the git blob ids
+# of what it reads all the same, so git's listings of a copy confirm
+(cd sm && git init -q && git add . && git ls-files -s >"$T/l/small-ls-files.txt" && rm -rf .git)
+run_rc "$LP" --db "$T/reg2" scan --format json "$T/l/small-ls-files.txt"
+expect_eq "small git" "1 confirmed 14" \
+    "$rc $(jqv .verdict.level) $(col '.how["git-blob"]')"
 
 # generic names only (Makefile, README.md in 30 modules): at most unlikely
 mkdir -p "$T/gen" && cd "$T/gen"

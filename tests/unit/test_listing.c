@@ -763,6 +763,20 @@ static void test_match_how(void **state)
     assert_false(lp_listing_generic("src/net/ring.c"));
 }
 
+/* Git's blob id, as `git hash-object` gives it (what git ls-tree lists). */
+static void test_git_blob_id(void **state)
+{
+    (void)state;
+    uint8_t id[LP_GIT_ID_LEN];
+    char hex[2 * LP_GIT_ID_LEN + 1];
+    assert_int_equal(lp_git_blob_id("hello\n", 6, id), LP_OK);
+    lp_hex(id, sizeof id, hex);
+    assert_string_equal(hex, "ce013625030ba8dba906f756967f9e9ca394464a");
+    assert_int_equal(lp_git_blob_id("", 0, id), LP_OK);
+    lp_hex(id, sizeof id, hex);
+    assert_string_equal(hex, "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -788,6 +802,7 @@ int main(void)
         cmocka_unit_test(test_git),
         cmocka_unit_test(test_negatives_hashes),
         cmocka_unit_test(test_match_how),
+        cmocka_unit_test(test_git_blob_id),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
