@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * listing: file listings posted as "proof" of a leak (the output of find,
- * tree, ls -R, ls -l/-lR, git ls-files, unzip -l, tar t/tv). It recognises
- * such a text conservatively, parses the paths out of it, and matches them
- * against the registry's paths, whatever root directory the listing has.
+ * tree, ls -R, ls -l/-lR, git ls-files, unzip -l, tar t/tv, du -ab,
+ * sha256sum/md5sum, git ls-tree -r, git ls-files -s). It recognises such a
+ * text conservatively, parses the paths (and sizes and hashes) out of it,
+ * and matches them against the registry's paths, whatever root directory
+ * the listing has, checking listed sizes and hashes against the registered
+ * contents at the aligned paths.
  * Paths of a parsed listing are normalized: '/' separated, relative, no
  * empty, "." or ".." component, no trailing '/'. Everything here is pure
  * computation on memory the caller gives; no I/O.
@@ -90,7 +93,7 @@ void lp_listing_release(struct lp_listing *l);
  * listing, and of which format. Conservative: source code, prose, Markdown
  * that mentions paths, CSV, logs and JSON answer LP_LISTING_NONE. A listing
  * needs at least 5 entries, and almost all of its non-blank lines in the
- * format (80 %, 90 % for plain paths). Never fails. */
+ * format (80 %, 90 % for plain paths and size listings). Never fails. */
 enum lp_listing_format lp_listing_detect(const char *text, size_t len);
 
 /* Parses the whole text as format `f` (LP_LISTING_NONE: detect it first;
