@@ -1456,7 +1456,13 @@ struct coll {
 struct mpath {
     uint64_t key, dkey;
     uint32_t entry, hit;
-    uint8_t how; /* enum lp_listing_how */
+    uint8_t how;   /* enum lp_listing_how */
+    uint32_t blob; /* of the ref whose hash matched, when how says so */
+};
+
+/* A registered content a listed hash matched, in hit h. */
+struct cblob {
+    uint32_t hit, blob;
 };
 
 struct mdir {
@@ -1471,6 +1477,8 @@ struct mctx {
     uint8_t *uniq;       /* per ref: first of its (collection, path) */
     struct htab pathset; /* hash of a path seeded by its collection id */
     struct htab content; /* that hash with a size, SHA-256 or git id */
+    struct cblob *cb;    /* contents matched by a hash, by hit */
+    size_t cbn, cbcap;
     struct htab colls;   /* collection id + 1 -> slot of cv */
     struct coll *cv;
     size_t cn, ccap;
@@ -1555,32 +1563,42 @@ static lp_err index_content(struct mctx *m, size_t i, uint64_t pathkey)
     uint32_t *slot;
     bool added;
     lp_err err = LP_OK;
+    /* the value of a hash's key: the ref that has it */
     if (r->sha256) {
         err = ht_put(&m->content, size_key(pathkey, r->size), 0, &slot,
                      &added);
         if (!err)
             err = ht_put(&m->content,
-                         lp_hash64_seed(r->sha256, 32, pathkey ^ SHA_SEED), 0,
-                         &slot, &added);
+                         lp_hash64_seed(r->sha256, 32, pathkey ^ SHA_SEED),
+                         (uint32_t)i, &slot, &added);
     }
     if (!err && r->git)
         err = ht_put(&m->content,
-                     lp_hash64_seed(r->git, 20, pathkey ^ GIT_SEED), 0, &slot,
-                     &added);
+                     lp_hash64_seed(r->git, 20, pathkey ^ GIT_SEED),
+                     (uint32_t)i, &slot, &added);
     return err;
 }
 
 /* How listing entry e agrees with the registered file whose path key is
- * pathkey (it is registered). */
-static uint8_t entry_how(const struct mctx *m, size_t e, uint64_t pathkey)
+ * pathkey (it is registered); *blob: the matched ref's blob for a hash. */
+static uint8_t entry_how(const struct mctx *m, size_t e, uint64_t pathkey,
+                         uint32_t *blob)
 {
     const struct lp_listing_entry *x = &m->l->v[e];
+    const uint32_t *r;
+    *blob = 0;
     if (x->hash_kind == LP_LHASH_GIT &&
-        ht_get(&m->content, lp_hash64_seed(x->hash, 20, pathkey ^ GIT_SEED)))
+        (r = ht_get(&m->content,
+                    lp_hash64_seed(x->hash, 20, pathkey ^ GIT_SEED)))) {
+        *blob = m->refs[*r].blob;
         return LP_LHOW_GIT;
+    }
     if (x->hash_kind == LP_LHASH_SHA256 &&
-        ht_get(&m->content, lp_hash64_seed(x->hash, 32, pathkey ^ SHA_SEED)))
+        (r = ht_get(&m->content,
+                    lp_hash64_seed(x->hash, 32, pathkey ^ SHA_SEED)))) {
+        *blob = m->refs[*r].blob;
         return LP_LHOW_SHA256;
+    }
     if (x->size != UINT64_MAX &&
         ht_get(&m->content, size_key(pathkey, x->size)))
         return LP_LHOW_SIZE;
@@ -1772,9 +1790,11 @@ static lp_err fill_hit(struct mctx *m, struct coll *c, struct lp_listing_hit *h,
         h->matched++;
         if (!lp_grow((void **)&m->mp, &m->mcap, m->mn + 1, sizeof *m->mp))
             return LP_ENOMEM;
-        m->mp[m->mn++] =
-            (struct mpath){key, dir_key(m->buf2, dir2_len(m->buf2, len), c->id),
-                           (uint32_t)e, hi, entry_how(m, e, key)};
+        struct mpath *mp = &m->mp[m->mn++];
+        *mp = (struct mpath){key,
+                             dir_key(m->buf2, dir2_len(m->buf2, len), c->id),
+                             (uint32_t)e, hi, 0, 0};
+        mp->how = entry_how(m, e, key, &mp->blob);
     }
     return LP_OK;
 }
@@ -1805,10 +1825,20 @@ static lp_err count_groups(struct mctx *m, struct lp_listing_result *out)
         h->registered++;
         /* the strongest agreement of the listed files of this path */
         uint8_t how = p->how;
+        uint32_t blob = p->blob;
         for (size_t j = i + 1; j < m->mn && m->mp[j].hit == p->hit &&
                                m->mp[j].key == p->key;
              j++)
-            how = m->mp[j].how > how ? m->mp[j].how : how;
+            if (m->mp[j].how > how) {
+                how = m->mp[j].how;
+                blob = m->mp[j].blob;
+            }
+        if (how >= LP_LHOW_SHA256) {
+            if (!lp_grow((void **)&m->cb, &m->cbcap, m->cbn + 1,
+                         sizeof *m->cb))
+                return LP_ENOMEM;
+            m->cb[m->cbn++] = (struct cblob){p->hit, blob};
+        }
         h->by_size += how == LP_LHOW_SIZE;
         h->by_sha256 += how == LP_LHOW_SHA256;
         h->by_git += how == LP_LHOW_GIT;
@@ -1865,6 +1895,33 @@ static int cmp_hit(const void *a, const void *b)
     if (x->matched != y->matched)
         return x->matched > y->matched ? -1 : 1;
     return (x->collection > y->collection) - (x->collection < y->collection);
+}
+
+static int cmp_cblob(const void *a, const void *b)
+{
+    const struct cblob *x = a, *y = b;
+    if (x->hit != y->hit)
+        return x->hit < y->hit ? -1 : 1;
+    return (x->blob > y->blob) - (x->blob < y->blob);
+}
+
+/* Moves the contents of m->cb into their hits, sorted, each once. */
+static lp_err hand_out_contents(struct mctx *m, struct lp_listing_result *out)
+{
+    lp_sort(m->cb, m->cbn, sizeof *m->cb, cmp_cblob);
+    for (size_t i = 0; i < m->cbn;) {
+        size_t j = i;
+        while (j < m->cbn && m->cb[j].hit == m->cb[i].hit)
+            j++;
+        struct lp_listing_hit *h = &out->hits[m->cb[i].hit];
+        if (!(h->content_blobs = lp_calloc(j - i, sizeof *h->content_blobs)))
+            return LP_ENOMEM;
+        for (size_t k = i; k < j; k++)
+            if (k == i || m->cb[k].blob != m->cb[k - 1].blob)
+                h->content_blobs[h->ncontent++] = m->cb[k].blob;
+        i = j;
+    }
+    return LP_OK;
 }
 
 /* Moves the groups of m->dv into their hits, sorted. */
@@ -1935,6 +1992,7 @@ static void mctx_release(struct mctx *m)
     lp_free(m->uniq);
     ht_release(&m->pathset);
     ht_release(&m->content);
+    lp_free(m->cb);
     ht_release(&m->colls);
     lp_free(m->cv);
     ht_release(&m->lfull);
@@ -1989,6 +2047,8 @@ lp_err lp_listing_match(const struct lp_listing *l,
     if (err)
         goto out;
     err = count_groups(&m, out);
+    if (!err)
+        err = hand_out_contents(&m, out); /* before hits are sorted */
     if (err)
         goto out;
     err = hand_out_groups(&m, out);
@@ -2040,6 +2100,7 @@ void lp_listing_result_release(struct lp_listing_result *r)
         for (size_t d = 0; d < h->ndirs; d++)
             lp_free(h->dirs[d].dir);
         lp_free(h->dirs);
+        lp_free(h->content_blobs);
     }
     lp_free(r->hits);
     memset(r, 0, sizeof *r);

@@ -124,6 +124,8 @@ struct lp_listing_ref {
                               unknown (then size is unknown too) */
     uint64_t size;         /* bytes, when sha256 is set */
     const uint8_t *git;    /* 20 bytes: its git blob id; NULL if unknown */
+    uint32_t blob;         /* the caller's id of the contents, handed back
+                              in lp_listing_hit.content_blobs */
 };
 
 /* Matched files of a hit grouped by the first two directory components of
@@ -148,6 +150,11 @@ struct lp_listing_hit {
     uint32_t distinctive; /* named by a distinctive name (not README,
                              Makefile, main.c...; see lp_listing_generic())
                              or with its size or a hash */
+    /* The caller's blob ids (lp_listing_ref.blob) of the registered
+     * contents a listed hash matched: by_sha256 + by_git of them, sorted,
+     * each once. Owned by the result. */
+    uint32_t *content_blobs;
+    size_t ncontent;
     char *listing_root;  /* prefix stripped from listing paths, "" if none */
     char *registry_root; /* prefix added to them (a sub-tree), "" if none */
     struct lp_listing_dir *dirs; /* groups with matched > 0, most matched

@@ -197,15 +197,77 @@ static lp_err count_dir(struct lp_scope *sc, size_t *cap, const char *path,
     return LP_OK;
 }
 
+/* Registered contents of collection c that a file listing's hashes match
+ * (each counts like an exact copy), one call per content; stops at a
+ * non-zero return. */
+static int each_listed_content(const struct lp_scan *s, uint32_t c,
+                               int (*fn)(void *ctx, uint32_t blob), void *ctx)
+{
+    for (size_t i = 0; i < s->nfiles; i++) {
+        const struct lp_listing_result *l = s->files[i].listing;
+        for (size_t k = 0; l && k < l->nhits; k++)
+            for (size_t b = 0; l->hits[k].collection == c &&
+                               b < l->hits[k].ncontent;
+                 b++)
+                if (fn(ctx, l->hits[k].content_blobs[b]))
+                    return 1;
+    }
+    return 0;
+}
+
+static int count_one(void *ctx, uint32_t blob)
+{
+    (void)blob;
+    ++*(size_t *)ctx;
+    return 0;
+}
+
+/* Contents of c that listings' hashes match (see each_listed_content). */
+static size_t listed_contents(const struct lp_scan *s, uint32_t c)
+{
+    size_t n = 0;
+    each_listed_content(s, c, count_one, &n);
+    return n;
+}
+
+/* The path of blob b in collection c (its first asset there), or NULL. */
+static const char *blob_path(const struct lp_snapshot *snap, uint32_t b,
+                             uint32_t c)
+{
+    size_t first, n = lp_snapshot_assets(snap, b, &first);
+    for (size_t j = first; j < first + n; j++)
+        if (snap->versions[snap->assets[j].version].collection == c)
+            return snap->assets[j].path;
+    return NULL;
+}
+
+struct listed_paths {
+    const struct lp_snapshot *snap;
+    uint32_t c;
+    const char **v;
+    size_t n;
+};
+
+static int add_listed_path(void *ctx, uint32_t blob)
+{
+    struct listed_paths *p = ctx;
+    const char *path = blob_path(p->snap, blob, p->c);
+    if (path)
+        p->v[p->n++] = path;
+    return 0;
+}
+
 /* Matched assets by directory, against the best version's files. */
 static lp_err directories(const struct lp_scan *s,
                           const struct lp_snapshot *snap, uint32_t c,
                           struct lp_scope *sc)
 {
     size_t cap = 0, n = 0;
+    size_t listed = listed_contents(s, c);
     /* The assets matched, each once (several files may match one: each
-     * match holds its own copy of the path, so compare the text). */
-    const char **assets = lp_calloc(s->nfiles + 1, sizeof *assets);
+     * match holds its own copy of the path, so compare the text); and
+     * those a listing's hashes match. */
+    const char **assets = lp_calloc(s->nfiles + listed + 1, sizeof *assets);
     if (!assets)
         return LP_ENOMEM;
     for (size_t i = 0; i < s->nfiles; i++) {
@@ -217,6 +279,9 @@ static lp_err directories(const struct lp_scan *s,
             }
         }
     }
+    struct listed_paths lp = {snap, c, assets + n, 0};
+    each_listed_content(s, c, add_listed_path, &lp);
+    n += lp.n;
     lp_sort(assets, n, sizeof *assets, cmp_str);
     lp_err err = LP_OK;
     for (size_t i = 0; !err && i < n; i++)
@@ -246,6 +311,20 @@ static int cmp_blob_cov(const void *a, const void *b)
     return (x->coverage < y->coverage) - (x->coverage > y->coverage);
 }
 
+struct blob_list {
+    struct blob_cov *hits;
+    uint32_t *good;
+    size_t nhits, ngood;
+};
+
+static int add_listed_blob(void *ctx, uint32_t blob)
+{
+    struct blob_list *b = ctx;
+    b->hits[b->nhits++] = (struct blob_cov){blob, 1.0};
+    b->good[b->ngood++] = blob;
+    return 0;
+}
+
 /* Scope of collection c: matched assets, bytes, coverage and versions. */
 static lp_err scope_of(struct lp_scan *s, const struct lp_snapshot *snap,
                        uint32_t c, struct lp_scope *sc)
@@ -255,9 +334,10 @@ static lp_err scope_of(struct lp_scan *s, const struct lp_snapshot *snap,
     size_t nhits = 0, ngood = 0;
     double bytes = 0;
     lp_err err = LP_ENOMEM;
-    hits = lp_calloc(s->nfiles + 1, sizeof *hits);
-    all = lp_calloc(s->nfiles + 1, sizeof *all);
-    good = lp_calloc(s->nfiles + 1, sizeof *good);
+    size_t listed = listed_contents(s, c);
+    hits = lp_calloc(s->nfiles + listed + 1, sizeof *hits);
+    all = lp_calloc(s->nfiles + listed + 1, sizeof *all);
+    good = lp_calloc(s->nfiles + listed + 1, sizeof *good);
     if (!hits || !all || !good)
         goto out;
     sc->collection = c;
@@ -272,6 +352,11 @@ static lp_err scope_of(struct lp_scan *s, const struct lp_snapshot *snap,
             break; /* one match per file and collection */
         }
     }
+    /* a content a listing's hash matches: as an exact copy */
+    struct blob_list bl = {hits, good, nhits, ngood};
+    each_listed_content(s, c, add_listed_blob, &bl);
+    nhits = bl.nhits;
+    ngood = bl.ngood;
     /* Each asset once, at its best coverage: several copies of one file in
      * the sample are not more of the collection's bytes. */
     lp_sort(hits, nhits, sizeof *hits, cmp_blob_cov);
@@ -322,6 +407,8 @@ static lp_err build_scope(struct lp_scan *s, const struct lp_snapshot *snap)
     for (size_t i = 0; i < s->nfiles; i++)
         for (size_t k = 0; k < s->files[i].nmatches; k++)
             seen[s->files[i].matches[k].collection] = true;
+    for (size_t c = 0; c < nc; c++)
+        seen[c] = seen[c] || listed_contents(s, (uint32_t)c);
     size_t n = 0;
     for (size_t c = 0; c < nc; c++)
         n += seen[c];

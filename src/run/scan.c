@@ -145,7 +145,7 @@ static lp_err build_refs(struct scan_job *job)
         const struct lp_blob_info *b = &snap->blobs[a->blob];
         v[n++] = (struct lp_listing_ref){
             a->path, c, b->sha, b->size,
-            memcmp(g->v[a->blob], none, 20) ? g->v[a->blob] : NULL};
+            memcmp(g->v[a->blob], none, 20) ? g->v[a->blob] : NULL, a->blob};
     }
     if (n)
         lp_sort(v, n, sizeof *v, cmp_refs);

@@ -69,19 +69,22 @@ expect_eq "formats" "checksums checksums checksums git git git" \
 scan_json "$T/l/sha256.txt"
 expect_eq "sha256 how" "40 0 0 40 0" \
     "$(col '"\(.assets_named) \(.how.name) \(.how.size) \(.how.sha256) \(.how["git-blob"])"')"
+# a file whose hash matches counts like an exact copy in the scope
+expect_eq "sha256 scope" "0 core 40 40 1" \
+    "$(jqv '"\(.scope.files_matched) \(.scope.collections[0] | "\(.name) \(.assets_matched) \(.assets_total) \(.coverage)")"')"
 expect_eq "sha256 summary" "a file listing names 40 of the 40 registered files of protected collection 'core', 40 of them with the hash of their registered contents" \
     "$(jqv .verdict.summary)"
 scan_json "$T/l/ls-tree-l.txt"
-expect_eq "ls-tree-l how" "40 0 0 0 40" \
-    "$(col '"\(.assets_named) \(.how.name) \(.how.size) \(.how.sha256) \(.how["git-blob"])"')"
+expect_eq "ls-tree-l how" "40 0 0 0 40 40" \
+    "$(col '"\(.assets_named) \(.how.name) \(.how.size) \(.how.sha256) \(.how["git-blob"])"') $(jqv '.scope.collections[0].assets_matched')"
 "$LP" scan "$T/l/ls-tree.txt" >"$T/out" || true
 grep -qx "       matching the registered files: 0 by size, 0 by SHA-256, 40 by git blob id" "$T/out" ||
     die "text: $(cat "$T/out")"
 # md5sum cannot be checked (the registry keeps no MD5): names only
 md5sum $(find core-1.0 -type f | sort) >"$T/l/md5.txt"
 scan_json "$T/l/md5.txt"
-expect_eq "md5" "1 likely checksums 40 40" \
-    "$rc $(jqv .verdict.level) $(jqv .listings[0].listing.format) $(col '"\(.assets_named) \(.how.name)"')"
+expect_eq "md5" "1 likely checksums 40 40 0" \
+    "$rc $(jqv .verdict.level) $(jqv .listings[0].listing.format) $(col '"\(.assets_named) \(.how.name)"') $(jqv '.scope.collections | length')"
 # hashes of other contents under the right paths: name evidence only
 for f in $(find core-1.0 -type f); do echo changed >>"$f"; done
 sha256sum $(find core-1.0 -type f | sort) >"$T/l/sha256-other.txt"

@@ -412,7 +412,7 @@ static void test_limits(void **state)
 }
 
 /* Collection 1: a project; collection 2: another one. */
-#define R(p, c) {p, c, NULL, 0, NULL}
+#define R(p, c) {p, c, NULL, 0, NULL, 0}
 static const struct lp_listing_ref refs[] = {
     R("Makefile", 1),        R("README.md", 1),      R("src/net/ring.c", 1),
     R("src/net/ring.h", 1),  R("src/net/sock.c", 1), R("src/core/main.c", 1),
@@ -712,12 +712,12 @@ static void test_match_how(void **state)
                          sold[32] = {4};
     static const uint8_t ga[20] = {9}, gm[20] = {8};
     const struct lp_listing_ref r[] = {
-        {"src/net/ring.c", 1, sa, 100, ga},
-        {"src/net/ring.c", 1, sold, 90, NULL}, /* an older version */
-        {"src/net/sock.c", 1, sb, 200, NULL},
-        {"src/core/util.c", 1, sc, 300, NULL},
-        {"Makefile", 1, sc, 10, gm},
-        {"README.md", 1, sb, 20, NULL},
+        {"src/net/ring.c", 1, sa, 100, ga, 11},
+        {"src/net/ring.c", 1, sold, 90, NULL, 12}, /* an older version */
+        {"src/net/sock.c", 1, sb, 200, NULL, 13},
+        {"src/core/util.c", 1, sc, 300, NULL, 14},
+        {"Makefile", 1, sc, 10, gm, 14},
+        {"README.md", 1, sb, 20, NULL, 13},
     };
     struct lp_listing l;
     struct lp_listing_result res;
@@ -733,6 +733,7 @@ static void test_match_how(void **state)
     assert_int_equal(res.hits[0].registered, 5);
     assert_int_equal(res.hits[0].by_size, 3);
     assert_int_equal(res.hits[0].by_sha256, 0);
+    assert_int_equal(res.hits[0].ncontent, 0); /* sizes are no contents */
     assert_int_equal(res.hits[0].distinctive, 4); /* not README.md */
     lp_listing_result_release(&res);
     lp_listing_release(&l);
@@ -751,6 +752,10 @@ static void test_match_how(void **state)
     assert_int_equal(res.hits[0].registered, 5);
     assert_int_equal(res.hits[0].by_git, 2);
     assert_int_equal(res.hits[0].by_size, 0);
+    /* the contents the ids matched, sorted */
+    assert_int_equal(res.hits[0].ncontent, 2);
+    assert_int_equal(res.hits[0].content_blobs[0], 11);
+    assert_int_equal(res.hits[0].content_blobs[1], 14);
     /* ring.c and Makefile by their ids, sock.c by name; util.c and
      * README.md are generic names */
     assert_int_equal(res.hits[0].distinctive, 3);

@@ -1211,6 +1211,38 @@ static void test_listing_weighing(void **state)
     lp_snapshot_free(snap);
 }
 
+/* The contents a listing's hashes match count like exact copies in the
+ * scope: assets, bytes, versions (B and C: v3 only) and directories. */
+static void test_listing_scope(void **state)
+{
+    (void)state;
+    struct lp_snapshot *snap = core_snap();
+    struct lp_scan *s = scan_new(snap);
+    add_files(s, 1);
+    add_listing(s, 0, 4, CORE, (uint32_t[]){4, 0}, (uint32_t[]){4}, 5);
+    struct lp_listing_hit *h = &s->files[0].listing->hits[0];
+    h->by_sha256 = 3;
+    h->ncontent = 3;
+    h->content_blobs = lp_calloc(3, sizeof *h->content_blobs);
+    assert_non_null(h->content_blobs);
+    h->content_blobs[0] = A;
+    h->content_blobs[1] = B;
+    h->content_blobs[2] = C;
+    compute(s, snap);
+    assert_int_equal(s->level, LP_LEVEL_CONFIRMED);
+    assert_int_equal(s->nscope, 1);
+    assert_int_equal(s->scope[0].collection, CORE);
+    assert_int_equal(s->scope[0].assets_matched, 3);
+    assert_int_equal(s->scope[0].bytes_matched, 3000);
+    assert_string_equal(s->versions[s->scope[0].best_version].name, "v3");
+    assert_int_equal(s->scope[0].nconsistent, 1);
+    assert_int_equal(s->files_matched, 0);
+    assert_string_equal(s->scope[0].dirs[0].dir, "src");
+    assert_int_equal(s->scope[0].dirs[0].matched, 3);
+    lp_scan_free(s);
+    lp_snapshot_free(snap);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1235,6 +1267,7 @@ int main(void)
         cmocka_unit_test(test_listing_best),
         cmocka_unit_test(test_listing_and_content),
         cmocka_unit_test(test_listing_weighing),
+        cmocka_unit_test(test_listing_scope),
         cmocka_unit_test(test_public_collection),
         cmocka_unit_test(test_alloc_failures),
     };
