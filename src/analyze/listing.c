@@ -501,6 +501,149 @@ static bool unzip_other(const char *s, size_t n)
             (t[2].len == 4 && memcmp(s + t[2].off, "file", 4) == 0));
 }
 
+/* ------------------------------------------------------------------ */
+/* Size listings, checksum manifests, git's object listings            */
+
+static bool is_hex(char c)
+{
+    return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* Hex digits at s (at most max), all of them when they run to n. */
+static size_t hex_run(const char *s, size_t n, size_t max)
+{
+    size_t i = 0;
+    while (i < n && i < max && is_hex(s[i]))
+        i++;
+    return i;
+}
+
+/* The kind of a hash of `digits` hex digits. */
+static uint8_t hash_kind_of(size_t digits)
+{
+    switch (digits) {
+    case 32: return LP_LHASH_MD5;
+    case 40: return LP_LHASH_SHA1;
+    case 64: return LP_LHASH_SHA256;
+    case 128: return LP_LHASH_SHA512;
+    default: return LP_LHASH_NONE;
+    }
+}
+
+/* A listed entry with what a line of the new formats says of it. */
+struct hline {
+    size_t name, name_len;
+    uint64_t size;     /* UINT64_MAX: not said */
+    uint8_t hash_kind; /* enum lp_listing_hash */
+    const char *hex;   /* its digits */
+    size_t hexn;
+    bool skip; /* a submodule or tree of git ls-tree: no file */
+};
+
+/* du -ab ("1234<TAB>path") and find -printf '%s %p\n' ("1234 path"). */
+static bool size_line(const char *s, size_t n, struct hline *o)
+{
+    size_t i = 0;
+    while (i < n && i < 20 && is_digit(s[i]))
+        i++;
+    if (i == 0 || i + 1 >= n || (s[i] != '\t' && s[i] != ' ') ||
+        s[i + 1] == ' ' || s[i + 1] == '\t')
+        return false;
+    memset(o, 0, sizeof *o);
+    o->size = parse_u64(s, i);
+    o->name = i + 1;
+    o->name_len = n - i - 1;
+    return o->size != UINT64_MAX;
+}
+
+/* sha256sum, md5sum, sha1sum ("HEX  path", "HEX *path"; a name with a
+ * backslash or a newline is printed "\HEX  path" escaped, taken as is),
+ * and the BSD form of them and of shasum --tag ("SHA256 (path) = HEX"). */
+static bool sum_line(const char *s, size_t n, struct hline *o)
+{
+    static const char *const tags[] = {"MD5 (", "SHA1 (", "SHA256 (",
+                                       "SHA512 ("};
+    memset(o, 0, sizeof *o);
+    o->size = UINT64_MAX;
+    for (size_t t = 0; t < 4; t++) {
+        if (!has_prefix(s, n, tags[t]))
+            continue;
+        size_t open = strlen(tags[t]), e = n;
+        while (e > open && is_hex(s[e - 1]))
+            e--;
+        size_t digits = n - e;
+        if (e < open + 5 || memcmp(s + e - 4, ") = ", 4) != 0 ||
+            hash_kind_of(digits) != (t == 0   ? LP_LHASH_MD5
+                                     : t == 1 ? LP_LHASH_SHA1
+                                     : t == 2 ? LP_LHASH_SHA256
+                                              : LP_LHASH_SHA512))
+            return false;
+        o->name = open;
+        o->name_len = e - 4 - open;
+        o->hash_kind = hash_kind_of(digits);
+        o->hex = s + e;
+        o->hexn = digits;
+        return o->name_len > 0;
+    }
+    size_t off = n > 0 && s[0] == '\\' ? 1 : 0;
+    size_t h = hex_run(s + off, n - off, 129);
+    if (!hash_kind_of(h) || off + h + 2 >= n || s[off + h] != ' ' ||
+        (s[off + h + 1] != ' ' && s[off + h + 1] != '*'))
+        return false;
+    o->hash_kind = hash_kind_of(h);
+    o->hex = s + off;
+    o->hexn = h;
+    o->name = off + h + 2;
+    o->name_len = n - o->name;
+    return true;
+}
+
+/* git ls-tree -r ("100644 blob OID<TAB>path"; with -l a size column
+ * before the tab) and git ls-files -s ("100644 OID 0<TAB>path"). */
+static bool git_line(const char *s, size_t n, struct hline *o)
+{
+    if (n < 8 || !all_digits(s, 6) || s[6] != ' ')
+        return false;
+    const char *tab = memchr(s, '\t', n);
+    if (!tab || (size_t)(tab - s) + 1 >= n)
+        return false;
+    size_t head = (size_t)(tab - s);
+    struct tok t[4];
+    size_t k = split_tokens(s, head, 7, t, 4);
+    memset(o, 0, sizeof *o);
+    o->size = UINT64_MAX;
+    o->name = head + 1;
+    o->name_len = n - head - 1;
+    const struct tok *oid;
+    if (k >= 2 && (t[0].len == 4 || t[0].len == 6) &&
+        (has_prefix(s + t[0].off, t[0].len, "blob") ||
+         has_prefix(s + t[0].off, t[0].len, "tree") ||
+         has_prefix(s + t[0].off, t[0].len, "commit"))) {
+        oid = &t[1];
+        o->skip = s[t[0].off] != 'b';
+        if (k == 3) {
+            /* -l: a size, or "-" for a tree or submodule */
+            if (!(t[2].len == 1 && s[t[2].off] == '-'))
+                o->size = parse_u64(s + t[2].off, t[2].len);
+        } else if (k != 2) {
+            return false;
+        }
+        if (k == 3 && o->size == UINT64_MAX && !o->skip)
+            return false;
+    } else if (k == 2 && t[1].len == 1 && is_digit(s[t[1].off])) {
+        oid = &t[0];
+    } else {
+        return false;
+    }
+    if ((oid->len != 40 && oid->len != 64) ||
+        hex_run(s + oid->off, oid->len, oid->len) != oid->len)
+        return false;
+    o->hash_kind = oid->len == 40 ? LP_LHASH_GIT : LP_LHASH_NONE;
+    o->hex = s + oid->off;
+    o->hexn = oid->len;
+    return true;
+}
+
 enum path_shape {
     SHAPE_NAME = 1 << 0,  /* could be a bare file name */
     SHAPE_PATH = 1 << 1,  /* looks like a path or a file name */
@@ -609,12 +752,14 @@ struct shape_counts {
     size_t lines, lsl, lsl_tar, lsl_slash, total, section, section_bad;
     size_t tree, tree_summary, unzip_hdr, unzip_rule, unzip_row, unzip_other;
     size_t name, path, slash, find;
+    size_t sized, sized_slash, sums, git;
 };
 
 static void count_line(struct shape_counts *c, const char *s, size_t n,
                        bool after_blank)
 {
     struct lsl ls;
+    struct hline hl;
     size_t a, b;
     uint64_t sz;
     c->lines++;
@@ -636,6 +781,15 @@ static void count_line(struct shape_counts *c, const char *s, size_t n,
         c->unzip_row++;
     } else if (unzip_other(s, n)) {
         c->unzip_other++;
+    } else if (sum_line(s, n, &hl)) {
+        c->sums++;
+    } else if (git_line(s, n, &hl)) {
+        c->git++;
+    } else if (size_line(s, n, &hl) &&
+               (path_shape(s + hl.name, hl.name_len) & SHAPE_PATH)) {
+        c->sized++;
+        c->sized_slash +=
+            (path_shape(s + hl.name, hl.name_len) & SHAPE_SLASH) != 0;
     } else if (is_section(s, n) && !strchr(" -#", s[0]) &&
                (path_shape(s, n - 1) & SHAPE_NAME || (n == 2 && s[0] == '.'))) {
         c->section++;
@@ -659,7 +813,7 @@ static size_t best_shape(const struct shape_counts *c)
 {
     size_t v[] = {c->unzip_hdr + c->unzip_rule + c->unzip_row + c->unzip_other,
                   c->tree + c->tree_summary, c->lsl + c->total + c->section,
-                  c->section + c->name, c->path};
+                  c->section + c->name, c->path, c->sized, c->sums, c->git};
     size_t best = 0;
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
         best = v[i] > best ? v[i] : best;
@@ -684,6 +838,14 @@ static enum lp_listing_format decide(const struct shape_counts *c)
     if (c->section >= 2 && !c->section_bad && c->name >= MIN_ENTRIES &&
         most(c->section + c->name, n))
         return LP_LISTING_LS_R;
+    if (c->sums >= MIN_ENTRIES && most(c->sums, n))
+        return LP_LISTING_SUMS;
+    if (c->git >= MIN_ENTRIES && most(c->git, n))
+        return LP_LISTING_GIT;
+    /* sizes and paths: as strict as a plain list (below) */
+    if (c->sized >= MIN_ENTRIES && c->sized * 10 >= n * 9 &&
+        c->sized_slash * 3 >= n)
+        return LP_LISTING_SIZES;
     /* a plain list: 9 in 10 lines paths, 1 in 3 with a directory part */
     if (c->path >= MIN_ENTRIES && c->path * 10 >= n * 9 && c->slash * 3 >= n)
         return 2 * c->find >= c->path ? LP_LISTING_FIND : LP_LISTING_PATHS;
@@ -739,6 +901,9 @@ const char *lp_listing_format_name(enum lp_listing_format f)
     case LP_LISTING_PATHS: return "paths";
     case LP_LISTING_UNZIP: return "unzip";
     case LP_LISTING_TAR_TV: return "tar-tv";
+    case LP_LISTING_SIZES: return "sizes";
+    case LP_LISTING_SUMS: return "checksums";
+    case LP_LISTING_GIT: return "git";
     case LP_LISTING_NONE: break;
     }
     return "none";
@@ -888,6 +1053,7 @@ static lp_err push(struct pctx *c, size_t len, uint64_t size, bool dir,
     char *p = lp_strndup(c->buf, len);
     if (!p)
         return LP_ENOMEM;
+    memset(&l->v[l->n], 0, sizeof l->v[l->n]);
     l->v[l->n].path = p;
     l->v[l->n].size = dir ? UINT64_MAX : size;
     l->v[l->n].line = c->it.no;
@@ -919,6 +1085,42 @@ static lp_err parse_paths(struct pctx *c)
     while (!err && parse_line(c, &s, &n))
         if (!is_blank(s, n))
             err = add_entry(c, "", 0, s, n, UINT64_MAX, false);
+    return err;
+}
+
+/* The bytes of hex digits h (2 * k of them) into out. */
+static void unhex(const char *h, size_t k, uint8_t *out)
+{
+    for (size_t i = 0; i < k; i++)
+        out[i] = (uint8_t)(lp_hex_digit((unsigned char)h[2 * i]) << 4 |
+                           lp_hex_digit((unsigned char)h[2 * i + 1]));
+}
+
+/* du -ab, find -printf, checksum manifests, git ls-tree and ls-files -s:
+ * one entry per line, with a size or a hash. */
+static lp_err parse_hlines(struct pctx *c, enum lp_listing_format f)
+{
+    const char *s;
+    size_t n, len, idx;
+    struct hline h;
+    lp_err err = LP_OK;
+    while (!err && parse_line(c, &s, &n)) {
+        bool ok = f == LP_LISTING_SIZES ? size_line(s, n, &h)
+                  : f == LP_LISTING_SUMS ? sum_line(s, n, &h)
+                                         : git_line(s, n, &h);
+        if (!ok || h.skip ||
+            !join_norm(c, "", 0, s + h.name, h.name_len, &len))
+            continue;
+        err = push(c, len, h.size, false, &idx);
+        if (err || idx == SIZE_MAX)
+            continue;
+        struct lp_listing_entry *e = &c->l->v[idx];
+        size_t bytes = h.hexn / 2;
+        if (bytes > sizeof e->hash)
+            bytes = h.hash_kind == LP_LHASH_SHA512 ? 0 : sizeof e->hash;
+        e->hash_kind = h.hash_kind;
+        unhex(h.hex, bytes, e->hash);
+    }
     return err;
 }
 
@@ -1187,7 +1389,7 @@ lp_err lp_listing_parse(const char *text, size_t len, enum lp_listing_format f,
         return LP_EINVAL;
     if (f == LP_LISTING_NONE)
         f = lp_listing_detect(text, len);
-    if (f == LP_LISTING_NONE || f > LP_LISTING_TAR_TV)
+    if (f == LP_LISTING_NONE || f > LP_LISTING_LAST)
         return LP_EFORMAT;
     out->format = f;
     c.l = out;
@@ -1207,11 +1409,15 @@ lp_err lp_listing_parse(const char *text, size_t len, enum lp_listing_format f,
     case LP_LISTING_LS_L:
     case LP_LISTING_TAR_TV: err = parse_ls_l(&c); break;
     case LP_LISTING_UNZIP: err = parse_unzip(&c); break;
+    case LP_LISTING_SIZES:
+    case LP_LISTING_SUMS:
+    case LP_LISTING_GIT: err = parse_hlines(&c, f); break;
     default: err = parse_paths(&c); break;
     }
     if (err)
         goto out;
-    if (f == LP_LISTING_FIND || f == LP_LISTING_PATHS || f == LP_LISTING_LS_R)
+    if (f == LP_LISTING_FIND || f == LP_LISTING_PATHS ||
+        f == LP_LISTING_LS_R || f == LP_LISTING_SIZES)
         err = infer_dirs(&c);
 out:
     if (dropped)
@@ -1250,6 +1456,13 @@ struct coll {
 struct mpath {
     uint64_t key, dkey;
     uint32_t entry, hit;
+    uint8_t how;   /* enum lp_listing_how */
+    uint32_t blob; /* of the ref whose hash matched, when how says so */
+};
+
+/* A registered content a listed hash matched, in hit h. */
+struct cblob {
+    uint32_t hit, blob;
 };
 
 struct mdir {
@@ -1263,6 +1476,9 @@ struct mctx {
     size_t nrefs;
     uint8_t *uniq;       /* per ref: first of its (collection, path) */
     struct htab pathset; /* hash of a path seeded by its collection id */
+    struct htab content; /* that hash with a size, SHA-256 or git id */
+    struct cblob *cb;    /* contents matched by a hash, by hit */
+    size_t cbn, cbcap;
     struct htab colls;   /* collection id + 1 -> slot of cv */
     struct coll *cv;
     size_t cn, ccap;
@@ -1327,6 +1543,68 @@ static uint64_t dir_key(const char *p, size_t n, uint32_t id)
     return lp_hash64_seed(p, n, ((uint64_t)id << 32) ^ 0x646972ull);
 }
 
+/* Seeds of the content keys: a path key with a size, a SHA-256, a git id. */
+#define SIZE_SEED 0x73697a6500000001ull
+#define SHA_SEED 0x7368613235360002ull
+#define GIT_SEED 0x676974626c6f6203ull
+
+static uint64_t size_key(uint64_t pathkey, uint64_t size)
+{
+    uint8_t b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = (uint8_t)(size >> (8 * i));
+    return lp_hash64_seed(b, 8, pathkey ^ SIZE_SEED);
+}
+
+/* What ref i's contents let a listed file agree with at its path. */
+static lp_err index_content(struct mctx *m, size_t i, uint64_t pathkey)
+{
+    const struct lp_listing_ref *r = &m->refs[i];
+    uint32_t *slot;
+    bool added;
+    lp_err err = LP_OK;
+    /* the value of a hash's key: the ref that has it */
+    if (r->sha256) {
+        err = ht_put(&m->content, size_key(pathkey, r->size), 0, &slot,
+                     &added);
+        if (!err)
+            err = ht_put(&m->content,
+                         lp_hash64_seed(r->sha256, 32, pathkey ^ SHA_SEED),
+                         (uint32_t)i, &slot, &added);
+    }
+    if (!err && r->git)
+        err = ht_put(&m->content,
+                     lp_hash64_seed(r->git, 20, pathkey ^ GIT_SEED),
+                     (uint32_t)i, &slot, &added);
+    return err;
+}
+
+/* How listing entry e agrees with the registered file whose path key is
+ * pathkey (it is registered); *blob: the matched ref's blob for a hash. */
+static uint8_t entry_how(const struct mctx *m, size_t e, uint64_t pathkey,
+                         uint32_t *blob)
+{
+    const struct lp_listing_entry *x = &m->l->v[e];
+    const uint32_t *r;
+    *blob = 0;
+    if (x->hash_kind == LP_LHASH_GIT &&
+        (r = ht_get(&m->content,
+                    lp_hash64_seed(x->hash, 20, pathkey ^ GIT_SEED)))) {
+        *blob = m->refs[*r].blob;
+        return LP_LHOW_GIT;
+    }
+    if (x->hash_kind == LP_LHASH_SHA256 &&
+        (r = ht_get(&m->content,
+                    lp_hash64_seed(x->hash, 32, pathkey ^ SHA_SEED)))) {
+        *blob = m->refs[*r].blob;
+        return LP_LHOW_SHA256;
+    }
+    if (x->size != UINT64_MAX &&
+        ht_get(&m->content, size_key(pathkey, x->size)))
+        return LP_LHOW_SIZE;
+    return LP_LHOW_NAME;
+}
+
 /* Distinct (collection, path) of the refs, and the collections. */
 static lp_err index_refs(struct mctx *m)
 {
@@ -1338,8 +1616,10 @@ static lp_err index_refs(struct mctx *m)
         uint32_t id = m->refs[i].collection;
         if (!ref_path(m, i, m->buf, &len))
             continue;
-        err = ht_put(&m->pathset, lp_hash64_seed(m->buf, len, id), 0, &slot,
-                     &added);
+        uint64_t pk = lp_hash64_seed(m->buf, len, id);
+        err = index_content(m, i, pk);
+        if (!err)
+            err = ht_put(&m->pathset, pk, 0, &slot, &added);
         if (err || !added)
             goto next;
         m->uniq[i] = 1;
@@ -1510,9 +1790,11 @@ static lp_err fill_hit(struct mctx *m, struct coll *c, struct lp_listing_hit *h,
         h->matched++;
         if (!lp_grow((void **)&m->mp, &m->mcap, m->mn + 1, sizeof *m->mp))
             return LP_ENOMEM;
-        m->mp[m->mn++] =
-            (struct mpath){key, dir_key(m->buf2, dir2_len(m->buf2, len), c->id),
-                           (uint32_t)e, hi};
+        struct mpath *mp = &m->mp[m->mn++];
+        *mp = (struct mpath){key,
+                             dir_key(m->buf2, dir2_len(m->buf2, len), c->id),
+                             (uint32_t)e, hi, 0, 0};
+        mp->how = entry_how(m, e, key, &mp->blob);
     }
     return LP_OK;
 }
@@ -1541,6 +1823,27 @@ static lp_err count_groups(struct mctx *m, struct lp_listing_result *out)
             continue;
         struct lp_listing_hit *h = &out->hits[p->hit];
         h->registered++;
+        /* the strongest agreement of the listed files of this path */
+        uint8_t how = p->how;
+        uint32_t blob = p->blob;
+        for (size_t j = i + 1; j < m->mn && m->mp[j].hit == p->hit &&
+                               m->mp[j].key == p->key;
+             j++)
+            if (m->mp[j].how > how) {
+                how = m->mp[j].how;
+                blob = m->mp[j].blob;
+            }
+        if (how >= LP_LHOW_SHA256) {
+            if (!lp_grow((void **)&m->cb, &m->cbcap, m->cbn + 1,
+                         sizeof *m->cb))
+                return LP_ENOMEM;
+            m->cb[m->cbn++] = (struct cblob){p->hit, blob};
+        }
+        h->by_size += how == LP_LHOW_SIZE;
+        h->by_sha256 += how == LP_LHOW_SHA256;
+        h->by_git += how == LP_LHOW_GIT;
+        h->distinctive +=
+            how != LP_LHOW_NAME || !lp_listing_generic(m->l->v[p->entry].path);
         lp_err err =
             ht_put(&m->dirmap, p->dkey, (uint32_t)m->dn, &slot, &added);
         if (err)
@@ -1592,6 +1895,33 @@ static int cmp_hit(const void *a, const void *b)
     if (x->matched != y->matched)
         return x->matched > y->matched ? -1 : 1;
     return (x->collection > y->collection) - (x->collection < y->collection);
+}
+
+static int cmp_cblob(const void *a, const void *b)
+{
+    const struct cblob *x = a, *y = b;
+    if (x->hit != y->hit)
+        return x->hit < y->hit ? -1 : 1;
+    return (x->blob > y->blob) - (x->blob < y->blob);
+}
+
+/* Moves the contents of m->cb into their hits, sorted, each once. */
+static lp_err hand_out_contents(struct mctx *m, struct lp_listing_result *out)
+{
+    lp_sort(m->cb, m->cbn, sizeof *m->cb, cmp_cblob);
+    for (size_t i = 0; i < m->cbn;) {
+        size_t j = i;
+        while (j < m->cbn && m->cb[j].hit == m->cb[i].hit)
+            j++;
+        struct lp_listing_hit *h = &out->hits[m->cb[i].hit];
+        if (!(h->content_blobs = lp_calloc(j - i, sizeof *h->content_blobs)))
+            return LP_ENOMEM;
+        for (size_t k = i; k < j; k++)
+            if (k == i || m->cb[k].blob != m->cb[k - 1].blob)
+                h->content_blobs[h->ncontent++] = m->cb[k].blob;
+        i = j;
+    }
+    return LP_OK;
 }
 
 /* Moves the groups of m->dv into their hits, sorted. */
@@ -1661,6 +1991,8 @@ static void mctx_release(struct mctx *m)
 {
     lp_free(m->uniq);
     ht_release(&m->pathset);
+    ht_release(&m->content);
+    lp_free(m->cb);
     ht_release(&m->colls);
     lp_free(m->cv);
     ht_release(&m->lfull);
@@ -1715,6 +2047,8 @@ lp_err lp_listing_match(const struct lp_listing *l,
     if (err)
         goto out;
     err = count_groups(&m, out);
+    if (!err)
+        err = hand_out_contents(&m, out); /* before hits are sorted */
     if (err)
         goto out;
     err = hand_out_groups(&m, out);
@@ -1723,6 +2057,36 @@ out:
     if (err)
         lp_listing_result_release(out);
     return err;
+}
+
+/* Last components most projects have, lower case; searched linearly. */
+static const char *const generic_names[] = {
+    "readme", "readme.md", "readme.txt", "readme.rst", "license",
+    "license.md", "license.txt", "licence", "copying", "copying.lib",
+    "copyright", "notice", "authors", "contributors", "changelog",
+    "changelog.md", "changes", "news", "install", "todo", "makefile",
+    "makefile.am", "makefile.in", "gnumakefile", "cmakelists.txt",
+    "configure", "configure.ac", "configure.in", "config.h", "config.h.in",
+    "meson.build", "build.gradle", "pom.xml", "package.json",
+    "package-lock.json", "yarn.lock", "cargo.toml", "cargo.lock", "go.mod",
+    "go.sum", "setup.py", "setup.cfg", "pyproject.toml", "requirements.txt",
+    "__init__.py", "main.c", "main.cc", "main.cpp", "main.go", "main.rs",
+    "main.py", "lib.rs", "mod.rs", "index.html", "index.js", "index.ts",
+    "app.js", "style.css", "dockerfile", ".gitignore", ".gitattributes",
+    ".dockerignore", ".editorconfig", ".travis.yml", "test.c", "utils.c",
+    "util.c", "version.h", "config.mk", "rules", "control",
+};
+
+bool lp_listing_generic(const char *path)
+{
+    if (!path)
+        return true;
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    for (size_t i = 0; i < sizeof generic_names / sizeof *generic_names; i++)
+        if (strcasecmp(b, generic_names[i]) == 0)
+            return true;
+    return false;
 }
 
 void lp_listing_result_release(struct lp_listing_result *r)
@@ -1736,6 +2100,7 @@ void lp_listing_result_release(struct lp_listing_result *r)
         for (size_t d = 0; d < h->ndirs; d++)
             lp_free(h->dirs[d].dir);
         lp_free(h->dirs);
+        lp_free(h->content_blobs);
     }
     lp_free(r->hits);
     memset(r, 0, sizeof *r);

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * listing: file listings posted as "proof" of a leak (the output of find,
- * tree, ls -R, ls -l/-lR, git ls-files, unzip -l, tar t/tv). It recognises
- * such a text conservatively, parses the paths out of it, and matches them
- * against the registry's paths, whatever root directory the listing has.
+ * tree, ls -R, ls -l/-lR, git ls-files, unzip -l, tar t/tv, du -ab,
+ * sha256sum/md5sum, git ls-tree -r, git ls-files -s). It recognises such a
+ * text conservatively, parses the paths (and sizes and hashes) out of it,
+ * and matches them against the registry's paths, whatever root directory
+ * the listing has, checking listed sizes and hashes against the registered
+ * contents at the aligned paths.
  * Paths of a parsed listing are normalized: '/' separated, relative, no
  * empty, "." or ".." component, no trailing '/'. Everything here is pure
  * computation on memory the caller gives; no I/O.
@@ -32,10 +35,37 @@ enum lp_listing_format {
     LP_LISTING_PATHS,  /* git ls-files, tar t, any plain list of paths */
     LP_LISTING_UNZIP,  /* unzip -l */
     LP_LISTING_TAR_TV, /* tar tv: GNU tar and bsdtar's ls-like form */
+    LP_LISTING_SIZES,  /* du -ab, find -printf '%s %p\n': SIZE, blank, PATH */
+    LP_LISTING_SUMS,   /* sha256sum, md5sum, sha1sum (HEX  PATH, HEX *PATH)
+                          and the BSD form "SHA256 (PATH) = HEX" */
+    LP_LISTING_GIT,    /* git ls-tree -r [-l], git ls-files -s */
+};
+#define LP_LISTING_LAST LP_LISTING_GIT
+
+/* What a listing's hash of an entry is. Only SHA-256 of the contents and
+ * git blob ids can be checked against a registry (it keeps no MD5 or
+ * plain SHA-1, and SHA-512 is not stored). */
+enum lp_listing_hash {
+    LP_LHASH_NONE = 0,
+    LP_LHASH_MD5,
+    LP_LHASH_SHA1,   /* sha1sum: SHA-1 of the contents */
+    LP_LHASH_SHA256, /* sha256sum: SHA-256 of the contents */
+    LP_LHASH_SHA512, /* recognised, not kept */
+    LP_LHASH_GIT,    /* a git blob id (SHA-1 of "blob N\0" + contents) */
+};
+
+/* How a listed file agrees with the registered file at its aligned path,
+ * weakest first. */
+enum lp_listing_how {
+    LP_LHOW_NAME = 0, /* the path only */
+    LP_LHOW_SIZE,     /* and the size in bytes */
+    LP_LHOW_SHA256,   /* its SHA-256 is the registered contents' */
+    LP_LHOW_GIT,      /* its git blob id is the registered contents' */
 };
 
 /* Short lower-case name of a format ("find", "tree", "ls-r", "ls-l",
- * "paths", "unzip", "tar-tv"), "none" for anything else. Static string. */
+ * "paths", "unzip", "tar-tv", "sizes", "checksums", "git"), "none" for
+ * anything else. Static string. */
 const char *lp_listing_format_name(enum lp_listing_format f);
 
 struct lp_listing_entry {
@@ -43,6 +73,8 @@ struct lp_listing_entry {
     uint64_t size; /* bytes; UINT64_MAX when the listing does not say */
     uint32_t line; /* 1-based line of the text it came from */
     bool dir;      /* a directory (said by the listing, or inferred) */
+    uint8_t hash_kind; /* enum lp_listing_hash */
+    uint8_t hash[32];  /* its first 16 (MD5), 20 (SHA-1, git) or 32 bytes */
 };
 
 struct lp_listing {
@@ -61,7 +93,7 @@ void lp_listing_release(struct lp_listing *l);
  * listing, and of which format. Conservative: source code, prose, Markdown
  * that mentions paths, CSV, logs and JSON answer LP_LISTING_NONE. A listing
  * needs at least 5 entries, and almost all of its non-blank lines in the
- * format (80 %, 90 % for plain paths). Never fails. */
+ * format (80 %, 90 % for plain paths and size listings). Never fails. */
 enum lp_listing_format lp_listing_detect(const char *text, size_t len);
 
 /* Parses the whole text as format `f` (LP_LISTING_NONE: detect it first;
@@ -82,10 +114,18 @@ lp_err lp_listing_parse(const char *text, size_t len, enum lp_listing_format f,
                         struct lp_listing *out, size_t *dropped);
 
 /* One registered path: all paths of a collection's versions; duplicates
- * (the same path in several versions) count once. Borrowed. */
+ * (the same path in several versions) count once as a path, and each
+ * version's contents can be what a listed size or hash agrees with.
+ * Borrowed. */
 struct lp_listing_ref {
     const char *path; /* relative, like "src/net/ring.c" */
     uint32_t collection;
+    const uint8_t *sha256; /* 32 bytes: its contents' SHA-256; NULL when
+                              unknown (then size is unknown too) */
+    uint64_t size;         /* bytes, when sha256 is set */
+    const uint8_t *git;    /* 20 bytes: its git blob id; NULL if unknown */
+    uint32_t blob;         /* the caller's id of the contents, handed back
+                              in lp_listing_hit.content_blobs */
 };
 
 /* Matched files of a hit grouped by the first two directory components of
@@ -102,6 +142,19 @@ struct lp_listing_hit {
     uint32_t matched;    /* listing files whose aligned path is registered */
     uint32_t registered; /* distinct registered paths they cover */
     uint32_t total;      /* distinct registered paths of the collection */
+    /* Of the `registered` paths, by the strongest agreement of a listed
+     * file with them (enum lp_listing_how): */
+    uint32_t by_size;     /* its size too */
+    uint32_t by_sha256;   /* its SHA-256: content evidence */
+    uint32_t by_git;      /* its git blob id: content evidence */
+    uint32_t distinctive; /* named by a distinctive name (not README,
+                             Makefile, main.c...; see lp_listing_generic())
+                             or with its size or a hash */
+    /* The caller's blob ids (lp_listing_ref.blob) of the registered
+     * contents a listed hash matched: by_sha256 + by_git of them, sorted,
+     * each once. Owned by the result. */
+    uint32_t *content_blobs;
+    size_t ncontent;
     char *listing_root;  /* prefix stripped from listing paths, "" if none */
     char *registry_root; /* prefix added to them (a sub-tree), "" if none */
     struct lp_listing_dir *dirs; /* groups with matched > 0, most matched
@@ -132,6 +185,12 @@ struct lp_listing_result {
 lp_err lp_listing_match(const struct lp_listing *l,
                         const struct lp_listing_ref *refs, size_t nrefs,
                         struct lp_listing_result *out);
+
+/* Whether a path's last component is a generic name, one that most
+ * projects have (README, Makefile, LICENSE, main.c, index.html,
+ * __init__.py, package.json...): naming it tells little of which project
+ * a listing is of. Case is ignored. */
+bool lp_listing_generic(const char *path);
 
 /* Frees what lp_listing_match() filled and zeroes *r. Accepts NULL. */
 void lp_listing_result_release(struct lp_listing_result *r);

@@ -6,6 +6,8 @@
 
 #include <openssl/evp.h>
 #include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
 #if defined(__x86_64__) || defined(__i386__)
 /* libxxhash's run-time dispatched XXH3 (xxh_x86dispatch.h), declared here:
  * that header cannot be included next to the inlined xxhash.h, which makes
@@ -48,6 +50,20 @@ lp_err lp_sha256(const void *p, size_t n, uint8_t out[LP_SHA256_LEN])
     if (!EVP_Digest(p, n, out, &len, md, NULL))
         return LP_ENOMEM;
     return LP_OK;
+}
+
+lp_err lp_git_blob_id(const void *p, size_t n, uint8_t out[LP_GIT_ID_LEN])
+{
+    char head[32];
+    unsigned int len = LP_GIT_ID_LEN;
+    int hn = snprintf(head, sizeof head, "blob %zu", n);
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    /* the header's NUL is part of what git hashes */
+    bool ok = ctx && hn > 0 && EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) &&
+              EVP_DigestUpdate(ctx, head, (size_t)hn + 1) &&
+              EVP_DigestUpdate(ctx, p, n) && EVP_DigestFinal_ex(ctx, out, &len);
+    EVP_MD_CTX_free(ctx);
+    return ok ? LP_OK : LP_ENOMEM;
 }
 
 int lp_hex_digit(int c)

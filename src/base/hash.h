@@ -39,6 +39,13 @@ uint64_t lp_hash64_seed(const void *p, size_t n, uint64_t seed);
 /* SHA-256 of n bytes into out[32]. LP_ENOMEM if libcrypto cannot allocate. */
 lp_err lp_sha256(const void *p, size_t n, uint8_t out[LP_SHA256_LEN]);
 
+#define LP_GIT_ID_LEN 20
+
+/* Git's blob id of n bytes (SHA-1 of "blob N\0" and the bytes), what
+ * `git hash-object`, `git ls-tree` and `git ls-files -s` show, into
+ * out[20]. LP_ENOMEM if libcrypto cannot allocate. */
+lp_err lp_git_blob_id(const void *p, size_t n, uint8_t out[LP_GIT_ID_LEN]);
+
 /* Lower-case hex of n bytes into out (2n+1 bytes, NUL-terminated). */
 void lp_hex(const uint8_t *p, size_t n, char *out);
 

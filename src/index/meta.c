@@ -65,7 +65,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 };
 
 /* Git blob id -> blob: a blob read from a repository once is never read
- * again by a later `add --history`. */
+ * again by a later `add --history`; and the id of every content add reads,
+ * which file listings of git (ls-tree, ls-files -s) are checked by. */
 #define GITBLOB_SQL                                                         \
     "CREATE TABLE IF NOT EXISTS gitblob(oid BLOB PRIMARY KEY,"             \
     " blob INTEGER NOT NULL, gen INTEGER NOT NULL);"                       \
@@ -1213,6 +1214,34 @@ lp_err lp_meta_blob_ids(struct lp_meta *m, uint64_t gen,
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(s, 0);
         if (id > 0 && id <= UINT32_MAX && fn(ctx, (uint32_t)id)) {
+            e = LP_EABORTED;
+            break;
+        }
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = sqlerr(m, rc);
+    sqlite3_finalize(s);
+    return e;
+}
+
+lp_err lp_meta_gitblobs(struct lp_meta *m, uint64_t gen,
+                        int (*fn)(void *ctx, const uint8_t oid[20],
+                                  uint32_t blob),
+                        void *ctx)
+{
+    sqlite3_stmt *s = NULL;
+    lp_err e = prep_gen(m, "SELECT oid, blob FROM gitblob WHERE gen <= ?1",
+                        gen, &s);
+    if (e)
+        return e;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const void *oid = sqlite3_column_blob(s, 0);
+        int64_t blob = sqlite3_column_int64(s, 1);
+        if (!oid || sqlite3_column_bytes(s, 0) != 20 || blob <= 0 ||
+            blob > UINT32_MAX)
+            continue; /* not a row add writes: ignored */
+        if (fn(ctx, oid, (uint32_t)blob)) {
             e = LP_EABORTED;
             break;
         }

@@ -158,6 +158,13 @@ lp_err lp_meta_quick_check(struct lp_meta *m,
 lp_err lp_meta_blob_ids(struct lp_meta *m, uint64_t gen,
                         int (*fn)(void *ctx, uint32_t id), void *ctx);
 
+/* Gives each git blob id of generation <= gen and the blob it was
+ * registered as to fn (non-zero stops: LP_EABORTED). */
+lp_err lp_meta_gitblobs(struct lp_meta *m, uint64_t gen,
+                        int (*fn)(void *ctx, const uint8_t oid[20],
+                                  uint32_t blob),
+                        void *ctx);
+
 /* ---- registry internals used by list.c (defined in registry.c) ---------- */
 
 /* The registry's metadata handle (borrowed). */

@@ -807,6 +807,17 @@ lp_err lp_registry_gitblob(lp_registry *reg, const uint8_t oid[20],
     return e;
 }
 
+lp_err lp_registry_gitblobs(lp_registry *reg,
+                            int (*fn)(void *ctx, const uint8_t oid[20],
+                                      uint32_t blob),
+                            void *ctx)
+{
+    lp_err e = check_open(reg);
+    if (!e)
+        e = lp_meta_gitblobs(reg->meta, reg->man.gen, fn, ctx);
+    return e;
+}
+
 lp_err lp_txn_gitblob(struct lp_txn *txn, const uint8_t oid[20], uint32_t blob)
 {
     return lp_meta_gitblob_add(txn->reg->meta, oid, blob, txn->gen);

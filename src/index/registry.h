@@ -190,6 +190,15 @@ lp_err lp_txn_blob_add(struct lp_txn *txn, const struct lp_blob_info *info,
 lp_err lp_registry_gitblob(lp_registry *reg, const uint8_t oid[20],
                            uint32_t *out);
 
+/* Gives every git blob id the registry records (those of files `add`
+ * read from a git repository) and its blob to fn (non-zero stops:
+ * LP_EABORTED), in the current generation. Read-only; for file listings
+ * that name git blob ids. */
+lp_err lp_registry_gitblobs(lp_registry *reg,
+                            int (*fn)(void *ctx, const uint8_t oid[20],
+                                      uint32_t blob),
+                            void *ctx);
+
 /* Records that git blob `oid` is `blob`. */
 lp_err lp_txn_gitblob(struct lp_txn *txn, const uint8_t oid[20], uint32_t blob);
 

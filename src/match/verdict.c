@@ -24,11 +24,18 @@
  * consistent versions hold all of them.
  * Directories: matched assets are counted by directory (two levels), next
  * to the files each directory has in the best version.
- * File listings (find, tree, ls, tar tv, unzip -l output) name paths, not
- * contents: one that names >= 20 registered paths of a protected collection,
- * with >= half of its files aligned with them, makes the verdict at least
- * likely; one naming >= 5 at least unlikely. A listing alone is never
- * confirmed: anyone who saw a tree can write its listing.
+ * File listings (find, tree, ls, tar tv, unzip -l, du -ab output) name
+ * paths, not contents. A path whose listed size is the registered file's
+ * counts twice. One with >= half of its files aligned with registered
+ * paths of a protected collection, >= 5 of them distinctive (not README,
+ * Makefile, main.c...; or with their size) and either >= 20 (counted so)
+ * or >= half of the collection's paths, makes the verdict at least likely;
+ * one naming >= 5 at least unlikely. Names alone never confirm: anyone who
+ * saw a tree can write its listing. Checksum manifests (sha256sum, git
+ * ls-tree -r, git ls-files -s) can: a listed SHA-256 or git blob id equal
+ * to the registered file's at its path is content evidence, like an exact
+ * copy; >= 3 such files that are not lost in the listing (the share rule
+ * of confirmed above, on the listing's files) confirm, 1 makes it likely.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +58,8 @@
 #define LISTING_LIKELY 20     /* registered paths a listing names */
 #define LISTING_SHARE 0.5     /* of the listing's files */
 #define LISTING_UNLIKELY 5
+#define LISTING_DISTINCT 5    /* distinctive paths a likely listing names */
+#define LISTING_HALF 0.5      /* of a collection's paths: a full listing */
 
 static float longest_span(const struct lp_match *m)
 {
@@ -188,15 +197,77 @@ static lp_err count_dir(struct lp_scope *sc, size_t *cap, const char *path,
     return LP_OK;
 }
 
+/* Registered contents of collection c that a file listing's hashes match
+ * (each counts like an exact copy), one call per content; stops at a
+ * non-zero return. */
+static int each_listed_content(const struct lp_scan *s, uint32_t c,
+                               int (*fn)(void *ctx, uint32_t blob), void *ctx)
+{
+    for (size_t i = 0; i < s->nfiles; i++) {
+        const struct lp_listing_result *l = s->files[i].listing;
+        for (size_t k = 0; l && k < l->nhits; k++)
+            for (size_t b = 0; l->hits[k].collection == c &&
+                               b < l->hits[k].ncontent;
+                 b++)
+                if (fn(ctx, l->hits[k].content_blobs[b]))
+                    return 1;
+    }
+    return 0;
+}
+
+static int count_one(void *ctx, uint32_t blob)
+{
+    (void)blob;
+    ++*(size_t *)ctx;
+    return 0;
+}
+
+/* Contents of c that listings' hashes match (see each_listed_content). */
+static size_t listed_contents(const struct lp_scan *s, uint32_t c)
+{
+    size_t n = 0;
+    each_listed_content(s, c, count_one, &n);
+    return n;
+}
+
+/* The path of blob b in collection c (its first asset there), or NULL. */
+static const char *blob_path(const struct lp_snapshot *snap, uint32_t b,
+                             uint32_t c)
+{
+    size_t first, n = lp_snapshot_assets(snap, b, &first);
+    for (size_t j = first; j < first + n; j++)
+        if (snap->versions[snap->assets[j].version].collection == c)
+            return snap->assets[j].path;
+    return NULL;
+}
+
+struct listed_paths {
+    const struct lp_snapshot *snap;
+    uint32_t c;
+    const char **v;
+    size_t n;
+};
+
+static int add_listed_path(void *ctx, uint32_t blob)
+{
+    struct listed_paths *p = ctx;
+    const char *path = blob_path(p->snap, blob, p->c);
+    if (path)
+        p->v[p->n++] = path;
+    return 0;
+}
+
 /* Matched assets by directory, against the best version's files. */
 static lp_err directories(const struct lp_scan *s,
                           const struct lp_snapshot *snap, uint32_t c,
                           struct lp_scope *sc)
 {
     size_t cap = 0, n = 0;
+    size_t listed = listed_contents(s, c);
     /* The assets matched, each once (several files may match one: each
-     * match holds its own copy of the path, so compare the text). */
-    const char **assets = lp_calloc(s->nfiles + 1, sizeof *assets);
+     * match holds its own copy of the path, so compare the text); and
+     * those a listing's hashes match. */
+    const char **assets = lp_calloc(s->nfiles + listed + 1, sizeof *assets);
     if (!assets)
         return LP_ENOMEM;
     for (size_t i = 0; i < s->nfiles; i++) {
@@ -208,6 +279,9 @@ static lp_err directories(const struct lp_scan *s,
             }
         }
     }
+    struct listed_paths lp = {snap, c, assets + n, 0};
+    each_listed_content(s, c, add_listed_path, &lp);
+    n += lp.n;
     lp_sort(assets, n, sizeof *assets, cmp_str);
     lp_err err = LP_OK;
     for (size_t i = 0; !err && i < n; i++)
@@ -237,6 +311,20 @@ static int cmp_blob_cov(const void *a, const void *b)
     return (x->coverage < y->coverage) - (x->coverage > y->coverage);
 }
 
+struct blob_list {
+    struct blob_cov *hits;
+    uint32_t *good;
+    size_t nhits, ngood;
+};
+
+static int add_listed_blob(void *ctx, uint32_t blob)
+{
+    struct blob_list *b = ctx;
+    b->hits[b->nhits++] = (struct blob_cov){blob, 1.0};
+    b->good[b->ngood++] = blob;
+    return 0;
+}
+
 /* Scope of collection c: matched assets, bytes, coverage and versions. */
 static lp_err scope_of(struct lp_scan *s, const struct lp_snapshot *snap,
                        uint32_t c, struct lp_scope *sc)
@@ -246,9 +334,10 @@ static lp_err scope_of(struct lp_scan *s, const struct lp_snapshot *snap,
     size_t nhits = 0, ngood = 0;
     double bytes = 0;
     lp_err err = LP_ENOMEM;
-    hits = lp_calloc(s->nfiles + 1, sizeof *hits);
-    all = lp_calloc(s->nfiles + 1, sizeof *all);
-    good = lp_calloc(s->nfiles + 1, sizeof *good);
+    size_t listed = listed_contents(s, c);
+    hits = lp_calloc(s->nfiles + listed + 1, sizeof *hits);
+    all = lp_calloc(s->nfiles + listed + 1, sizeof *all);
+    good = lp_calloc(s->nfiles + listed + 1, sizeof *good);
     if (!hits || !all || !good)
         goto out;
     sc->collection = c;
@@ -263,6 +352,11 @@ static lp_err scope_of(struct lp_scan *s, const struct lp_snapshot *snap,
             break; /* one match per file and collection */
         }
     }
+    /* a content a listing's hash matches: as an exact copy */
+    struct blob_list bl = {hits, good, nhits, ngood};
+    each_listed_content(s, c, add_listed_blob, &bl);
+    nhits = bl.nhits;
+    ngood = bl.ngood;
     /* Each asset once, at its best coverage: several copies of one file in
      * the sample are not more of the collection's bytes. */
     lp_sort(hits, nhits, sizeof *hits, cmp_blob_cov);
@@ -313,6 +407,8 @@ static lp_err build_scope(struct lp_scan *s, const struct lp_snapshot *snap)
     for (size_t i = 0; i < s->nfiles; i++)
         for (size_t k = 0; k < s->files[i].nmatches; k++)
             seen[s->files[i].matches[k].collection] = true;
+    for (size_t c = 0; c < nc; c++)
+        seen[c] = seen[c] || listed_contents(s, (uint32_t)c);
     size_t n = 0;
     for (size_t c = 0; c < nc; c++)
         n += seen[c];
@@ -370,20 +466,56 @@ static void decide(struct lp_scan *s)
     }
 }
 
-/* The listing hit that names the most registered paths, or NULL. */
+/* Registered paths a hit names, a path with its size counting twice. */
+static uint32_t listing_weight(const struct lp_listing_hit *h)
+{
+    return h->registered + h->by_size;
+}
+
+/* Registered files whose contents a hit's listed hashes match. */
+static uint32_t listing_contents(const struct lp_listing_hit *h)
+{
+    return h->by_sha256 + h->by_git;
+}
+
+/* The listing hit with the most content evidence, then the most weight,
+ * or NULL. */
 static const struct lp_listing_hit *best_listing(const struct lp_scan *s,
                                                  const struct lp_file_result **f)
 {
     const struct lp_listing_hit *best = NULL;
     for (size_t i = 0; i < s->nfiles; i++) {
         const struct lp_listing_result *l = s->files[i].listing;
-        for (size_t k = 0; l && k < l->nhits; k++)
-            if (!best || l->hits[k].registered > best->registered) {
-                best = &l->hits[k];
+        for (size_t k = 0; l && k < l->nhits; k++) {
+            const struct lp_listing_hit *h = &l->hits[k];
+            if (!best || listing_contents(h) > listing_contents(best) ||
+                (listing_contents(h) == listing_contents(best) &&
+                 listing_weight(h) > listing_weight(best))) {
+                best = h;
                 *f = &s->files[i];
             }
+        }
     }
     return best;
+}
+
+/* Whether the hashes of a listing confirm: CONFIRM_FILES files or more,
+ * not lost among the listing's files. */
+static bool listing_confirms(const struct lp_listing_hit *h, uint32_t files)
+{
+    uint32_t c = listing_contents(h);
+    return c >= CONFIRM_FILES &&
+           ((double)c >= CONFIRM_SHARE * files || c >= CONFIRM_MANY ||
+            (h->total && (double)c / h->total >= CONFIRM_COVERAGE));
+}
+
+/* Whether the names (and sizes) of a listing make a leak likely. */
+static bool listing_likely(const struct lp_listing_hit *h, uint32_t files)
+{
+    double share = files ? (double)h->matched / (double)files : 0;
+    return share >= LISTING_SHARE && h->distinctive >= LISTING_DISTINCT &&
+           (listing_weight(h) >= LISTING_LIKELY ||
+            (double)h->registered >= LISTING_HALF * h->total);
 }
 
 /* Raises the level to what the best listing shows; true when it did. */
@@ -393,17 +525,24 @@ static bool decide_listing(struct lp_scan *s)
     const struct lp_listing_hit *h = best_listing(s, &f);
     if (!h)
         return false;
-    double share = f->listing_files
-                       ? (double)h->matched / (double)f->listing_files
-                       : 0;
-    if (h->registered >= LISTING_LIKELY && share >= LISTING_SHARE &&
+    uint32_t c = listing_contents(h);
+    if (listing_confirms(h, f->listing_files) &&
+        s->level < LP_LEVEL_CONFIRMED) {
+        s->level = LP_LEVEL_CONFIRMED;
+        s->confidence = 0.9 + 0.09 * (1.0 - 1.0 / (double)c);
+        return true;
+    }
+    if ((c >= 1 || listing_likely(h, f->listing_files)) &&
         s->level < LP_LEVEL_LIKELY) {
         s->level = LP_LEVEL_LIKELY;
-        double more = (double)h->registered / 200.0;
+        double more = (double)(listing_weight(h) + 10 * c) / 200.0;
         s->confidence = 0.6 + 0.2 * (more > 1 ? 1 : more);
         return true;
     }
     if (h->registered >= LISTING_UNLIKELY && s->level < LP_LEVEL_UNLIKELY) {
+        double share = f->listing_files
+                           ? (double)h->matched / (double)f->listing_files
+                           : 0;
         s->level = LP_LEVEL_UNLIKELY;
         s->confidence = 0.1 + 0.2 * share;
         return true;
@@ -415,11 +554,20 @@ static void summarize_listing(struct lp_scan *s)
 {
     const struct lp_file_result *f = NULL;
     const struct lp_listing_hit *h = best_listing(s, &f);
-    snprintf(s->summary, sizeof s->summary,
-             "a file listing names %u of the %u registered files of "
-             "protected collection '%s' (no content was compared)",
-             (unsigned)h->registered, (unsigned)h->total,
-             s->collections[h->collection].name);
+    uint32_t c = listing_contents(h);
+    if (c)
+        snprintf(s->summary, sizeof s->summary,
+                 "a file listing names %u of the %u registered files of "
+                 "protected collection '%s', %u of them with the hash of "
+                 "their registered contents",
+                 (unsigned)h->registered, (unsigned)h->total,
+                 s->collections[h->collection].name, (unsigned)c);
+    else
+        snprintf(s->summary, sizeof s->summary,
+                 "a file listing names %u of the %u registered files of "
+                 "protected collection '%s' (no content was compared)",
+                 (unsigned)h->registered, (unsigned)h->total,
+                 s->collections[h->collection].name);
 }
 
 static void summarize(struct lp_scan *s)

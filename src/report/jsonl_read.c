@@ -627,6 +627,18 @@ static lp_err read_hit(struct rd *r, json_t *o, struct lp_listing_hit *h)
         (err = dup_str(r, o, "registry_root", &h->registry_root)) ||
         (err = get_array(r, o, "directories", &dirs, &n)))
         return err;
+    /* absent from reports written before sizes and hashes were checked */
+    json_t *how = json_object_get(o, "how");
+    if (how && (!json_is_object(how) ||
+                (err = get_u32(r, how, "size", &h->by_size)) ||
+                (err = get_u32(r, how, "sha256", &h->by_sha256)) ||
+                (err = get_u32(r, how, "git-blob", &h->by_git))))
+        return err ? err : bad(r, "a listing's 'how' is not an object");
+    /* a report from before names were weighed: each name counted */
+    h->distinctive = h->registered;
+    if (json_object_get(o, "distinctive") &&
+        (err = get_u32(r, o, "distinctive", &h->distinctive)))
+        return err;
     if (!names_add(&r->col, c, clen, r->line, &h->collection, &fresh) ||
         !(h->dirs = new_array(n, sizeof *h->dirs)))
         return nomem(r);
@@ -646,7 +658,7 @@ static lp_err read_listing(struct rd *r, json_t *o, struct lp_file_result *f)
     lp_err err;
     if (!json_is_object(o))
         return bad(r, "'listing': not an object");
-    if ((err = get_enum(r, o, "format", format_at, 0, LP_LISTING_TAR_TV,
+    if ((err = get_enum(r, o, "format", format_at, 0, LP_LISTING_LAST,
                         &format)) ||
         (err = get_u32(r, o, "entries", &f->listing_files)) ||
         (err = get_array(r, o, "collections", &hits, &n)))

@@ -169,6 +169,21 @@ static json_t *listing_json(const struct lp_scan *s,
             jreal(h->total ? (double)h->registered / h->total : 0),
             "listing_root", jstr(h->listing_root), "registry_root",
             jstr(h->registry_root), "directories", dirs);
+        /* how the named files agree with the registered ones */
+        uint32_t other = h->by_size + h->by_sha256 + h->by_git;
+        json_t *how = json_pack(
+            "{s:I,s:I,s:I,s:I}", "name",
+            (json_int_t)(h->registered > other ? h->registered - other : 0),
+            "size", (json_int_t)h->by_size, "sha256",
+            (json_int_t)h->by_sha256, "git-blob", (json_int_t)h->by_git);
+        if (!c)
+            json_decref(how);
+        if (c && (json_object_set_new(c, "how", how) ||
+                  json_object_set_new(c, "distinctive",
+                                      json_integer(h->distinctive)))) {
+            json_decref(c);
+            c = NULL;
+        }
         if (json_array_append_new(cols, c)) {
             json_decref(cols);
             return NULL;

@@ -187,6 +187,12 @@ static void put_listing(const struct lp_scan *s, const struct lp_file_result *f,
             fputc(')', fp);
         }
         fputc('\n', fp);
+        if (h->by_size || h->by_sha256 || h->by_git)
+            fprintf(fp,
+                    "       matching the registered files: %u by size, %u "
+                    "by SHA-256, %u by git blob id\n",
+                    (unsigned)h->by_size, (unsigned)h->by_sha256,
+                    (unsigned)h->by_git);
         fprintf(fp, "       %sdirectories:", st->dim);
         for (size_t k = 0; k < h->ndirs && k < 5; k++) {
             fputc(' ', fp);

@@ -44,6 +44,8 @@ struct add_slot {
     uint32_t known;   /* blob id already in the registry, or 0 */
     bool by_oid;      /* known from its git blob id: not read at all */
     bool oid_saved;   /* its git blob id recorded in this transaction */
+    bool have_oid;    /* git_oid computed from the content it read */
+    uint8_t git_oid[LP_GIT_ID_LEN];
     bool failed;
     bool read;        /* the feed gave its content (not only members) */
     bool have_tlsh; /* a binary's similarity digest */
@@ -178,9 +180,15 @@ static lp_err analyze_into(struct add_ctx *c, const char *logical,
      * document's text is what is lexed. */
     struct lp_analysis a;
     enum lp_doc d = lp_doc_detect(logical, (const unsigned char *)buf, len);
+    /* its git blob id, whatever it came from: a listing that names it
+     * (git ls-tree, git ls-files -s) is checked by it */
+    lp_err err = lp_git_blob_id(buf, len, s->git_oid);
+    if (err)
+        return err;
+    s->have_oid = true;
     if (d == LP_DOC_NONE)
         len = lp_archive_cut_lines(&job->in.warn, logical, buf, len, &job->in.lim);
-    lp_err err = d == LP_DOC_NONE
+    err = d == LP_DOC_NONE
                      ? lp_analyze_id(an, logical, buf, len, true, &a)
                      : lp_run_input_document(&job->in, an, logical, d, buf,
                                              len, true, &a, &s->failed);
@@ -322,6 +330,10 @@ static lp_err commit_slot(struct lp_txn *txn, int64_t version, const char *path,
     }
     if (!err)
         err = lp_txn_file(txn, version, path, blob);
+    if (!err && s->have_oid && !s->oid_saved) {
+        err = lp_txn_gitblob(txn, s->git_oid, blob);
+        s->oid_saved = true;
+    }
     s->known = blob; /* the next versions holding it find it at once */
     st->files++;
     st->bytes += s->info.size;

@@ -33,6 +33,12 @@ struct scan_slot {
     size_t n, cap;
 };
 
+/* Git blob ids by blob id (all zero: none), from the registry. */
+struct git_ids {
+    uint8_t (*v)[20];
+    size_t n;
+};
+
 struct scan_job {
     lp_registry *reg;
     struct lp_scan *scan;          /* the result being filled */
@@ -50,6 +56,7 @@ struct scan_job {
     bool refs_built;
     struct lp_listing_ref *refs;
     size_t nrefs;
+    struct git_ids git; /* the git blob ids refs point into */
     struct lp_secrets_scratch **ss; /* per worker, when secrets are sought */
     /* the caller's callback of each file's result, one call at a time */
     int (*on_file)(void *ctx, const lp_file *f);
@@ -96,23 +103,49 @@ static int cmp_refs(const void *a, const void *b)
     const struct lp_listing_ref *x = a, *y = b;
     if (x->collection != y->collection)
         return x->collection < y->collection ? -1 : 1;
-    return strcmp(x->path, y->path);
+    int r = strcmp(x->path, y->path);
+    if (r || x->sha256 == y->sha256)
+        return r;
+    return memcmp(x->sha256, y->sha256, LP_SHA256_LEN);
+}
+
+static int take_git_id(void *ctx, const uint8_t oid[20], uint32_t blob)
+{
+    struct git_ids *g = ctx;
+    if (blob < g->n)
+        memcpy(g->v[blob], oid, 20);
+    return 0;
 }
 
 /* The paths a listing is matched against: every version's, once per
- * collection. Public collections are left out: naming their files proves
- * nothing. */
+ * collection and contents (a listed size or hash may be any version's).
+ * Public collections are left out: naming their files proves nothing. */
 static lp_err build_refs(struct scan_job *job)
 {
+    static const uint8_t none[20];
     const struct lp_snapshot *snap = job->snap;
     struct lp_listing_ref *v = lp_calloc(snap->nassets + 1, sizeof *v);
+    struct git_ids *g = &job->git;
     size_t n = 0;
     if (!v)
         return LP_ENOMEM;
+    job->refs = v;
+    g->n = snap->nblobs;
+    if (!(g->v = lp_calloc(g->n + 1, sizeof *g->v)))
+        return LP_ENOMEM;
+    lp_err err = job->reg ? lp_registry_gitblobs(job->reg, take_git_id, g)
+                          : LP_OK;
+    if (err)
+        return err;
     for (size_t i = 0; i < snap->nassets; i++) {
-        uint32_t c = snap->versions[snap->assets[i].version].collection;
-        if (!snap->collections[c].public_)
-            v[n++] = (struct lp_listing_ref){snap->assets[i].path, c};
+        const struct lp_snap_asset *a = &snap->assets[i];
+        uint32_t c = snap->versions[a->version].collection;
+        if (snap->collections[c].public_)
+            continue;
+        const struct lp_blob_info *b = &snap->blobs[a->blob];
+        v[n++] = (struct lp_listing_ref){
+            a->path, c, b->sha, b->size,
+            memcmp(g->v[a->blob], none, 20) ? g->v[a->blob] : NULL, a->blob};
     }
     if (n)
         lp_sort(v, n, sizeof *v, cmp_refs);
@@ -120,7 +153,6 @@ static lp_err build_refs(struct scan_job *job)
     for (size_t i = 0; i < n; i++)
         if (!k || cmp_refs(&v[k - 1], &v[i]) != 0)
             v[k++] = v[i];
-    job->refs = v;
     job->nrefs = k;
     return LP_OK;
 }
@@ -478,6 +510,7 @@ static void teardown(struct scan_job *job, unsigned jobs)
     }
     lp_free(job->slots);
     lp_free(job->refs);
+    lp_free(job->git.v);
     pthread_mutex_destroy(&job->refs_mu);
     lp_free(job->an);
     lp_free(job->mt);

@@ -56,9 +56,12 @@ expect_eq "stderr lines" 2 "$(wc -l <"$T/err")"
 run_rc "$LP" --db "$T/tree/own.db" list --format json
 expect_eq "tree files" 3 "$(jqv '.collections[0].versions[1].files')"
 
-# A git repository with a missing blob: named 'repo!path'.
+# A git repository with a missing blob: named 'repo!path'. Its Makefile is
+# a content no earlier add read: one whose git blob id the registry knows
+# is not read at all (t3008: add records the id of every content).
 git init -q "$T/broken.git"
 cp "$FIX/proj/Makefile" "$FIX/proj/src/ring.c" "$T/broken.git/"
+echo '# broken' >>"$T/broken.git/Makefile"
 git -C "$T/broken.git" add .
 git -C "$T/broken.git" -c user.name=t -c user.email=t@example.com commit -qm one
 obj=$(git -C "$T/broken.git" rev-parse HEAD:Makefile)

@@ -14,6 +14,7 @@
 
 #include <cmocka.h>
 
+#include "hash.h"
 #include "listing.h"
 #include "mem.h"
 
@@ -411,12 +412,13 @@ static void test_limits(void **state)
 }
 
 /* Collection 1: a project; collection 2: another one. */
+#define R(p, c) {p, c, NULL, 0, NULL, 0}
 static const struct lp_listing_ref refs[] = {
-    {"Makefile", 1},        {"README.md", 1},      {"src/net/ring.c", 1},
-    {"src/net/ring.h", 1},  {"src/net/sock.c", 1}, {"src/core/main.c", 1},
-    {"src/core/util.c", 1}, {"docs/guide.md", 1},  {"src/net/ring.c", 1},
-    {"Makefile", 2},        {"README.md", 2},      {"lib/app/index.js", 2},
-    {"lib/app/view.js", 2}, {"lib/net/ring.c", 2}, {"test/app.test.js", 2},
+    R("Makefile", 1),        R("README.md", 1),      R("src/net/ring.c", 1),
+    R("src/net/ring.h", 1),  R("src/net/sock.c", 1), R("src/core/main.c", 1),
+    R("src/core/util.c", 1), R("docs/guide.md", 1),  R("src/net/ring.c", 1),
+    R("Makefile", 2),        R("README.md", 2),      R("lib/app/index.js", 2),
+    R("lib/app/view.js", 2), R("lib/net/ring.c", 2), R("test/app.test.js", 2),
 };
 #define NREFS (sizeof refs / sizeof refs[0])
 
@@ -568,6 +570,218 @@ static void test_alloc_failures(void **state)
     }
 }
 
+/* du -ab (SIZE<TAB>PATH) and find -printf '%s %p\n' (SIZE PATH): sizes
+ * kept for files, directories inferred (du lists them with their totals). */
+static void test_sizes(void **state)
+{
+    (void)state;
+    static const char du[] = "120\tcore/src/a.c\n4096\tcore/src/net/ring.c\n"
+                             "4216\tcore/src/net\n4216\tcore/src\n"
+                             "33\tcore/my file.txt\n77\tcore/Makefile\n"
+                             "4326\tcore\n";
+    static const struct want w[] = {
+        {"core/src/a.c", 120, false},  {"core/src/net/ring.c", 4096, false},
+        {"core/src/net", U, true},     {"core/src", U, true},
+        {"core/my file.txt", 33, false}, {"core/Makefile", 77, false},
+        {"core", U, true},
+    };
+    CHECK(du, LP_LISTING_SIZES, w);
+    static const char fp[] = "120 ./src/a.c\n4096 ./src/net/ring.c\n"
+                             "33 ./docs/guide.md\n77 ./Makefile\n"
+                             "0 ./src/empty.h\n";
+    static const struct want w2[] = {
+        {"src/a.c", 120, false},     {"src/net/ring.c", 4096, false},
+        {"docs/guide.md", 33, false}, {"Makefile", 77, false},
+        {"src/empty.h", 0, false},
+    };
+    CHECK(fp, LP_LISTING_SIZES, w2);
+}
+
+/* The hash of entry i of a parsed text. */
+static void check_hash(const char *t, enum lp_listing_format f, size_t i,
+                       enum lp_listing_hash kind, const char *hex,
+                       const char *path)
+{
+    struct lp_listing l;
+    uint8_t want[32] = {0};
+    assert_int_equal(lp_listing_detect(t, strlen(t)), f);
+    lp_listing_init(&l);
+    assert_int_equal(lp_listing_parse(t, strlen(t), f, 0, 0, &l, NULL), LP_OK);
+    assert_true(i < l.n);
+    assert_string_equal(l.v[i].path, path);
+    assert_int_equal(l.v[i].hash_kind, kind);
+    for (size_t k = 0; hex && 2 * k < strlen(hex) && k < 32; k++)
+        want[k] = (uint8_t)(lp_hex_digit(hex[2 * k]) << 4 |
+                            lp_hex_digit(hex[2 * k + 1]));
+    if (hex)
+        assert_memory_equal(l.v[i].hash, want, strlen(hex) / 2);
+    lp_listing_release(&l);
+}
+
+#define H64 "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+#define H40 "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3"
+#define H32 "098f6bcd4621d373cade4e832627b4f6"
+
+/* sha256sum (text and binary mode), the BSD form, md5sum and sha1sum. */
+static void test_sums(void **state)
+{
+    (void)state;
+    static const char gnu[] = H64 "  core/src/a.c\n" H64 " *core/src/b.c\n"
+                              H64 "  core/docs/x y.md\n" H64 "  core/Makefile\n"
+                              H64 "  core/src/net/ring.c\n";
+    check_hash(gnu, LP_LISTING_SUMS, 0, LP_LHASH_SHA256, H64, "core/src/a.c");
+    check_hash(gnu, LP_LISTING_SUMS, 1, LP_LHASH_SHA256, H64, "core/src/b.c");
+    check_hash(gnu, LP_LISTING_SUMS, 2, LP_LHASH_SHA256, H64,
+               "core/docs/x y.md");
+    static const char bsd[] = "SHA256 (core/src/a.c) = " H64 "\n"
+                              "SHA256 (core/src/b (1).c) = " H64 "\n"
+                              "SHA256 (core/x.c) = " H64 "\n"
+                              "SHA256 (core/y.c) = " H64 "\n"
+                              "SHA256 (core/z.c) = " H64 "\n";
+    check_hash(bsd, LP_LISTING_SUMS, 1, LP_LHASH_SHA256, H64,
+               "core/src/b (1).c");
+    static const char md5[] = H32 "  a/b.c\n" H32 "  a/c.c\n" H32 "  a/d.c\n"
+                              H32 "  a/e.c\n" H32 "  a/f.c\n";
+    check_hash(md5, LP_LISTING_SUMS, 4, LP_LHASH_MD5, H32, "a/f.c");
+    static const char sha1[] = H40 "  a/b.c\n" H40 "  a/c.c\n" H40 "  a/d.c\n"
+                               H40 "  a/e.c\n" H40 "  a/f.c\n";
+    check_hash(sha1, LP_LISTING_SUMS, 0, LP_LHASH_SHA1, H40, "a/b.c");
+}
+
+/* git ls-tree -r [-l] (submodules and trees left out) and ls-files -s. */
+static void test_git(void **state)
+{
+    (void)state;
+    static const char tree[] = "100644 blob " H40 "\tMakefile\n"
+                               "100755 blob " H40 "\tsrc/run.sh\n"
+                               "160000 commit " H40 "\tvendor/lib\n"
+                               "100644 blob " H40 "\tsrc/net/ring.c\n"
+                               "120000 blob " H40 "\tsrc/link\n";
+    check_hash(tree, LP_LISTING_GIT, 1, LP_LHASH_GIT, H40, "src/run.sh");
+    check_hash(tree, LP_LISTING_GIT, 2, LP_LHASH_GIT, H40, "src/net/ring.c");
+    static const char tl[] = "100644 blob " H40 "     120\tMakefile\n"
+                             "100644 blob " H40 "    4096\tsrc/a.c\n"
+                             "160000 commit " H40 "       -\tvendor/lib\n"
+                             "100644 blob " H40 "       7\tsrc/b.c\n"
+                             "100644 blob " H40 "       0\tsrc/c.c\n";
+    struct lp_listing l;
+    lp_listing_init(&l);
+    assert_int_equal(lp_listing_detect(tl, strlen(tl)), LP_LISTING_GIT);
+    assert_int_equal(lp_listing_parse(tl, strlen(tl), LP_LISTING_NONE, 0, 0,
+                                      &l, NULL),
+                     LP_OK);
+    assert_int_equal(l.n, 4);
+    assert_int_equal(l.v[1].size, 4096);
+    assert_string_equal(l.v[2].path, "src/b.c");
+    lp_listing_release(&l);
+    static const char ls[] = "100644 " H40 " 0\tMakefile\n"
+                             "100644 " H40 " 0\tsrc/a.c\n"
+                             "100644 " H40 " 0\tsrc/b.c\n"
+                             "100644 " H40 " 1\tsrc/c.c\n"
+                             "100644 " H40 " 0\tdocs/d.md\n";
+    check_hash(ls, LP_LISTING_GIT, 4, LP_LHASH_GIT, H40, "docs/d.md");
+    assert_string_equal(lp_listing_format_name(LP_LISTING_SUMS), "checksums");
+}
+
+/* Texts shaped a little like the new formats are no listings. */
+static void test_negatives_hashes(void **state)
+{
+    (void)state;
+    static const char *const t[] = {
+        /* numbered lines of prose */
+        "1 apple\n2 pear\n3 plum\n4 fig\n5 kiwi\n6 lime\n",
+        /* a table of counts with no path */
+        "12\tfoo\n7\tbar\n3\tbaz\n1\tqux\n9\tquux\n",
+        /* hashes without names */
+        H64 "\n" H64 "\n" H64 "\n" H64 "\n" H64 "\n",
+    };
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+        if (lp_listing_detect(t[i], strlen(t[i])) != LP_LISTING_NONE)
+            fail_msg("negative %zu detected as %s", i,
+                     lp_listing_format_name(
+                         lp_listing_detect(t[i], strlen(t[i]))));
+}
+
+/* Sizes and hashes are checked against the registered contents at the
+ * aligned path; a hash of other contents is the name only; generic names
+ * are not distinctive unless their size or hash agrees. */
+static void test_match_how(void **state)
+{
+    (void)state;
+    static const uint8_t sa[32] = {1}, sb[32] = {2}, sc[32] = {3},
+                         sold[32] = {4};
+    static const uint8_t ga[20] = {9}, gm[20] = {8};
+    const struct lp_listing_ref r[] = {
+        {"src/net/ring.c", 1, sa, 100, ga, 11},
+        {"src/net/ring.c", 1, sold, 90, NULL, 12}, /* an older version */
+        {"src/net/sock.c", 1, sb, 200, NULL, 13},
+        {"src/core/util.c", 1, sc, 300, NULL, 14},
+        {"Makefile", 1, sc, 10, gm, 14},
+        {"README.md", 1, sb, 20, NULL, 13},
+    };
+    struct lp_listing l;
+    struct lp_listing_result res;
+    lp_listing_init(&l);
+    /* ring.c with the older version's size, sock.c with a wrong size,
+     * util.c with its size, Makefile with its size, README with none */
+    parse_text("90 x/src/net/ring.c\n201 x/src/net/sock.c\n"
+               "300 x/src/core/util.c\n10 x/Makefile\n5 x/README.md\n",
+               &l);
+    assert_int_equal(l.format, LP_LISTING_SIZES);
+    assert_int_equal(lp_listing_match(&l, r, 6, &res), LP_OK);
+    assert_int_equal(res.nhits, 1);
+    assert_int_equal(res.hits[0].registered, 5);
+    assert_int_equal(res.hits[0].by_size, 3);
+    assert_int_equal(res.hits[0].by_sha256, 0);
+    assert_int_equal(res.hits[0].ncontent, 0); /* sizes are no contents */
+    assert_int_equal(res.hits[0].distinctive, 4); /* not README.md */
+    lp_listing_result_release(&res);
+    lp_listing_release(&l);
+
+    /* ls-files -s: ring.c's and Makefile's ids agree, sock.c's does not */
+    char t[600];
+    snprintf(t, sizeof t,
+             "100644 0900000000000000000000000000000000000000 0\tsrc/net/ring.c\n"
+             "100644 0800000000000000000000000000000000000000 0\tsrc/net/sock.c\n"
+             "100644 0800000000000000000000000000000000000000 0\tMakefile\n"
+             "100644 0700000000000000000000000000000000000000 0\tsrc/core/util.c\n"
+             "100644 0700000000000000000000000000000000000000 0\tREADME.md\n");
+    parse_text(t, &l);
+    assert_int_equal(l.format, LP_LISTING_GIT);
+    assert_int_equal(lp_listing_match(&l, r, 6, &res), LP_OK);
+    assert_int_equal(res.hits[0].registered, 5);
+    assert_int_equal(res.hits[0].by_git, 2);
+    assert_int_equal(res.hits[0].by_size, 0);
+    /* the contents the ids matched, sorted */
+    assert_int_equal(res.hits[0].ncontent, 2);
+    assert_int_equal(res.hits[0].content_blobs[0], 11);
+    assert_int_equal(res.hits[0].content_blobs[1], 14);
+    /* ring.c and Makefile by their ids, sock.c by name; util.c and
+     * README.md are generic names */
+    assert_int_equal(res.hits[0].distinctive, 3);
+    lp_listing_result_release(&res);
+    lp_listing_release(&l);
+
+    assert_true(lp_listing_generic("a/b/README.md"));
+    assert_true(lp_listing_generic("makefile"));
+    assert_true(lp_listing_generic("src/main.c"));
+    assert_false(lp_listing_generic("src/net/ring.c"));
+}
+
+/* Git's blob id, as `git hash-object` gives it (what git ls-tree lists). */
+static void test_git_blob_id(void **state)
+{
+    (void)state;
+    uint8_t id[LP_GIT_ID_LEN];
+    char hex[2 * LP_GIT_ID_LEN + 1];
+    assert_int_equal(lp_git_blob_id("hello\n", 6, id), LP_OK);
+    lp_hex(id, sizeof id, hex);
+    assert_string_equal(hex, "ce013625030ba8dba906f756967f9e9ca394464a");
+    assert_int_equal(lp_git_blob_id("", 0, id), LP_OK);
+    lp_hex(id, sizeof id, hex);
+    assert_string_equal(hex, "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -588,6 +802,12 @@ int main(void)
         cmocka_unit_test(test_match_generic),
         cmocka_unit_test(test_match_both_roots),
         cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_sizes),
+        cmocka_unit_test(test_sums),
+        cmocka_unit_test(test_git),
+        cmocka_unit_test(test_negatives_hashes),
+        cmocka_unit_test(test_match_how),
+        cmocka_unit_test(test_git_blob_id),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

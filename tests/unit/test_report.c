@@ -180,6 +180,8 @@ static struct lp_scan *small_scan(void)
     h->matched = 24;
     h->registered = 25;
     h->total = 300;
+    h->by_size = 5;
+    h->distinctive = 22;
     h->listing_root = dup("leak/core-2.3");
     h->registry_root = dup("");
     h->dirs = zalloc(2, sizeof *h->dirs);
@@ -371,7 +373,8 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     ":\"core\",\"entries_matched\":24,\"assets_named\":25,\"assets_total\":" \
     "300,\"coverage\":0.0833,\"listing_root\":\"leak/core-2.3\",\"registry_" \
     "root\":\"\",\"directories\":[{\"path\":\"src/net\",\"matched\":10,\"fi" \
-    "les\":12},{\"path\":\".\",\"matched\":3,\"files\":3}]}]}}],\"skipped\"" \
+    "les\":12},{\"path\":\".\",\"matched\":3,\"files\":3}]," \
+    "\"how\":{\"name\":20,\"size\":5,\"sha256\":0,\"git-blob\":0},\"distinctive\":22}]}}],\"skipped\"" \
     ":[{\"path\":\"dump.zip!enc.bin\",\"reason\":\"encrypted, no password " \
     "given (--password)\"}],\"secrets\":[{\"path\":\"config/.env\",\"line\"" \
     ":3,\"column\":19,\"rule\":\"aws-access-key-id\",\"format\":\"AWS " \
@@ -428,7 +431,8 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     "me\":\"core\",\"entries_matched\":24,\"assets_named\":25,\"assets_tota" \
     "l\":300,\"coverage\":0.0833,\"listing_root\":\"leak/core-2.3\",\"regis" \
     "try_root\":\"\",\"directories\":[{\"path\":\"src/net\",\"matched\":10," \
-    "\"files\":12},{\"path\":\".\",\"matched\":3,\"files\":3}]}]}}],\"secre" \
+    "\"files\":12},{\"path\":\".\",\"matched\":3,\"files\":3}]," \
+    "\"how\":{\"name\":20,\"size\":5,\"sha256\":0,\"git-blob\":0},\"distinctive\":22}]}}],\"secre" \
     "ts\":[{\"path\":\"config/.env\",\"line\":3,\"column\":19,\"rule\":\"aw" \
     "s-access-key-id\",\"format\":\"AWS access key " \
     "ID\",\"category\":\"cloud-credential\",\"masked\":\"AKIA********\",\"f" \
@@ -705,6 +709,8 @@ static void test_text(void **state)
         "  tree.txt  [listing]\n"
         "    <- core: find listing of 30 files names 25 of its 300 files "
         "(listed under 'leak/core-2.3')\n"
+        "       matching the registered files: 5 by size, 0 by SHA-256, 0 "
+        "by git blob id\n"
         "       directories: src/net 10/12, . 3/3\n"
         "\n"
         "SECRETS  2 found, and 1 exposure (4 rules)\n"

@@ -886,6 +886,7 @@ static void add_listing(struct lp_scan *s, size_t i, uint32_t files,
         h->registered = registered[k];
         h->matched = matched[k];
         h->total = total;
+        h->distinctive = registered[k]; /* all distinctive names */
         h->listing_root = lp_strdup("");
         h->registry_root = lp_strdup("");
     }
@@ -1155,6 +1156,93 @@ static void test_alloc_failures(void **state)
     lp_snapshot_free(snap);
 }
 
+struct weigh_case {
+    uint32_t files, registered, total, distinctive, by_size, by_sha256,
+        by_git;
+    enum lp_level level;
+    double confidence;
+};
+
+/* Names weighed (docs/VERDICT.md): a full listing of a small collection
+ * with distinctive names is likely, generic names alone at most unlikely,
+ * a listed size counts a path twice; hashes of the registered contents
+ * confirm from 3 files not lost in the listing, 1 is likely. */
+static void test_listing_weighing(void **state)
+{
+    (void)state;
+    const struct weigh_case cases[] = {
+        /* 14 of 14 distinctive: likely (was unlikely) */
+        {14, 14, 14, 14, 0, 0, 0, LP_LEVEL_LIKELY, 0.6 + 0.2 * 14 / 200},
+        /* 14 of 14, 4 distinctive: unlikely */
+        {14, 14, 14, 4, 0, 0, 0, LP_LEVEL_UNLIKELY, 0.3},
+        /* 50 of 60 generic names: unlikely (was likely) */
+        {50, 50, 60, 0, 0, 0, 0, LP_LEVEL_UNLIKELY, 0.3},
+        /* 12 of 40 by name: unlikely; with their sizes: likely */
+        {12, 12, 40, 12, 0, 0, 0, LP_LEVEL_UNLIKELY, 0.3},
+        {12, 12, 40, 12, 12, 0, 0, LP_LEVEL_LIKELY, 0.6 + 0.2 * 24 / 200},
+        /* 3 SHA-256 among 40 files: confirmed */
+        {40, 40, 40, 40, 0, 3, 0, LP_LEVEL_CONFIRMED, 0.9 + 0.09 * 2 / 3},
+        /* 2 git ids + 1 SHA-256 */
+        {40, 40, 40, 40, 0, 1, 2, LP_LEVEL_CONFIRMED, 0.9 + 0.09 * 2 / 3},
+        /* 3 hashes lost among 10000 files of a 10000-file collection */
+        {10000, 3, 10000, 3, 0, 3, 0, LP_LEVEL_LIKELY,
+         0.6 + 0.2 * 33 / 200.0},
+        /* 1 hash: likely */
+        {6, 6, 600, 6, 0, 1, 0, LP_LEVEL_LIKELY, 0.6 + 0.2 * 16 / 200},
+    };
+    struct lp_snapshot *snap = core_snap();
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        const struct weigh_case *c = &cases[i];
+        struct lp_scan *s = scan_new(snap);
+        add_files(s, 1);
+        add_listing(s, 0, c->files, CORE, (uint32_t[]){c->registered, 0},
+                    (uint32_t[]){c->registered}, c->total);
+        struct lp_listing_hit *h = &s->files[0].listing->hits[0];
+        h->distinctive = c->distinctive;
+        h->by_size = c->by_size;
+        h->by_sha256 = c->by_sha256;
+        h->by_git = c->by_git;
+        compute(s, snap);
+        print_message("case %zu\n", i);
+        assert_int_equal(s->level, c->level);
+        assert_double_equal(s->confidence, c->confidence, EPS);
+        lp_scan_free(s);
+    }
+    lp_snapshot_free(snap);
+}
+
+/* The contents a listing's hashes match count like exact copies in the
+ * scope: assets, bytes, versions (B and C: v3 only) and directories. */
+static void test_listing_scope(void **state)
+{
+    (void)state;
+    struct lp_snapshot *snap = core_snap();
+    struct lp_scan *s = scan_new(snap);
+    add_files(s, 1);
+    add_listing(s, 0, 4, CORE, (uint32_t[]){4, 0}, (uint32_t[]){4}, 5);
+    struct lp_listing_hit *h = &s->files[0].listing->hits[0];
+    h->by_sha256 = 3;
+    h->ncontent = 3;
+    h->content_blobs = lp_calloc(3, sizeof *h->content_blobs);
+    assert_non_null(h->content_blobs);
+    h->content_blobs[0] = A;
+    h->content_blobs[1] = B;
+    h->content_blobs[2] = C;
+    compute(s, snap);
+    assert_int_equal(s->level, LP_LEVEL_CONFIRMED);
+    assert_int_equal(s->nscope, 1);
+    assert_int_equal(s->scope[0].collection, CORE);
+    assert_int_equal(s->scope[0].assets_matched, 3);
+    assert_int_equal(s->scope[0].bytes_matched, 3000);
+    assert_string_equal(s->versions[s->scope[0].best_version].name, "v3");
+    assert_int_equal(s->scope[0].nconsistent, 1);
+    assert_int_equal(s->files_matched, 0);
+    assert_string_equal(s->scope[0].dirs[0].dir, "src");
+    assert_int_equal(s->scope[0].dirs[0].matched, 3);
+    lp_scan_free(s);
+    lp_snapshot_free(snap);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1178,6 +1266,8 @@ int main(void)
         cmocka_unit_test(test_listing_levels),
         cmocka_unit_test(test_listing_best),
         cmocka_unit_test(test_listing_and_content),
+        cmocka_unit_test(test_listing_weighing),
+        cmocka_unit_test(test_listing_scope),
         cmocka_unit_test(test_public_collection),
         cmocka_unit_test(test_alloc_failures),
     };
