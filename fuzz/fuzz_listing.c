@@ -16,21 +16,21 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static const struct lp_listing_ref refs[] = {
-    {"Makefile", 1},
-    {"src/a.c", 1},
-    {"src/net/ring.c", 1},
-    {"src/net/ring.h", 1},
-    {"docs/x y.md", 1},
-    {"src/a.c", 1},
-    {"Makefile", 2},
-    {"lib/net/ring.c", 2},
-    {"lib/app/index.js", 2},
-    {"lib/app/view.js", 2},
-    {"./lib//b.c", 2},
-    {"../evil.c", 2},
-    {"", 3},
-    {"/abs/root/a.c", 3},
-    {"abs/root/b.c", 3},
+    {.path = "Makefile", .collection = 1},
+    {.path = "src/a.c", .collection = 1},
+    {.path = "src/net/ring.c", .collection = 1},
+    {.path = "src/net/ring.h", .collection = 1},
+    {.path = "docs/x y.md", .collection = 1},
+    {.path = "src/a.c", .collection = 1},
+    {.path = "Makefile", .collection = 2},
+    {.path = "lib/net/ring.c", .collection = 2},
+    {.path = "lib/app/index.js", .collection = 2},
+    {.path = "lib/app/view.js", .collection = 2},
+    {.path = "./lib//b.c", .collection = 2},
+    {.path = "../evil.c", .collection = 2},
+    {.path = "", .collection = 3},
+    {.path = "/abs/root/a.c", .collection = 3},
+    {.path = "abs/root/b.c", .collection = 3},
 };
 
 static void check_path(const char *p)
