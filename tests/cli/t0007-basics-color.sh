@@ -45,7 +45,9 @@ expect_eq "json" 0 "$(grep -c "$ESC" "$T/out" || true)"
 # stream) is erased with an escape sequence, but on a dumb terminal with
 # blanks.
 progress() {
-    env "$@" script -q -e -c "\"$LP\" secrets <(sleep 1; echo hello)" /dev/null \
+    # script(1) runs the command with $SHELL, which may be dash: <(...)
+    # needs bash.
+    env SHELL=/bin/bash "$@" script -q -e -c "\"$LP\" secrets <(sleep 1; echo hello)" /dev/null \
         >"$T/tty" 2>&1 || true
     grep -q "scanning: " "$T/tty" || die "no progress line: $(cat "$T/tty")"
 }
