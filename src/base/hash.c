@@ -31,21 +31,23 @@ uint64_t lp_hash64_bulk(const void *p, size_t n)
 #endif
 }
 
-/* OpenSSL 3 looks the implementation of EVP_sha256() up again at every
- * digest (about 2,600 instructions, more than hashing a small file): it is
- * fetched once, and kept for the life of the process. */
-static EVP_MD *sha256_md;
-static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+/* OpenSSL 3 looks the implementation of EVP_sha256() or EVP_sha1() up
+ * again at every digest (about 2,600 instructions, more than hashing a
+ * small file): each is fetched once, and kept for the life of the
+ * process. */
+static pthread_once_t digests_once = PTHREAD_ONCE_INIT;
+static EVP_MD *sha256_md, *sha1_md;
 
-static void fetch_sha256(void)
+static void fetch_digests(void)
 {
     sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+    sha1_md = EVP_MD_fetch(NULL, "SHA1", NULL);
 }
 
 lp_err lp_sha256(const void *p, size_t n, uint8_t out[LP_SHA256_LEN])
 {
     unsigned int len = LP_SHA256_LEN;
-    pthread_once(&sha256_once, fetch_sha256);
+    pthread_once(&digests_once, fetch_digests);
     const EVP_MD *md = sha256_md ? sha256_md : EVP_sha256();
     if (!EVP_Digest(p, n, out, &len, md, NULL))
         return LP_ENOMEM;
@@ -57,9 +59,11 @@ lp_err lp_git_blob_id(const void *p, size_t n, uint8_t out[LP_GIT_ID_LEN])
     char head[32];
     unsigned int len = LP_GIT_ID_LEN;
     int hn = snprintf(head, sizeof head, "blob %zu", n);
+    pthread_once(&digests_once, fetch_digests);
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     /* the header's NUL is part of what git hashes */
-    bool ok = ctx && hn > 0 && EVP_DigestInit_ex(ctx, EVP_sha1(), NULL) &&
+    bool ok = ctx && hn > 0 &&
+              EVP_DigestInit_ex(ctx, sha1_md ? sha1_md : EVP_sha1(), NULL) &&
               EVP_DigestUpdate(ctx, head, (size_t)hn + 1) &&
               EVP_DigestUpdate(ctx, p, n) && EVP_DigestFinal_ex(ctx, out, &len);
     EVP_MD_CTX_free(ctx);
