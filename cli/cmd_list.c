@@ -4,6 +4,7 @@
  * the registry's housekeeping commands. list and stats take --format
  * text|json.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -36,8 +37,16 @@ static int parse_format(int argc, char **argv, const char *name)
     return json;
 }
 
+/* A write to standard output that failed is named as the other commands
+ * name it; the library knows only that its stream failed. */
 static int report(lp_err err, struct cli *cli)
 {
+    int why = errno;
+    if (err == LP_EIO && ferror(stdout)) {
+        cli_error("'<stdout>': cannot write the report: %s",
+                  why ? cli_strerror(why) : "input/output error");
+        return EXIT_TROUBLE;
+    }
     if (err) {
         cli_error("%s", lp_registry_errmsg(cli->reg));
         return EXIT_TROUBLE;

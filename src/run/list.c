@@ -27,7 +27,7 @@
 
 static lp_err write_error(lp_registry *reg)
 {
-    return lp_registry_seterr(reg, LP_EIO, "'<output>': write failed: %s",
+    return lp_registry_seterr(reg, LP_EIO, "write failed: %s",
                               strerror(errno));
 }
 

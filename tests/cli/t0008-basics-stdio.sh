@@ -32,6 +32,12 @@ if [ -w /dev/full ]; then
     expect_eq "scan >/dev/full: exit" 2 "$rc"
     expect_eq "scan >/dev/full" \
         "leakprint: '<stdout>': cannot write the report: no space left on device" "$(cat "$T/err")"
+    for args in list stats; do
+        run_rc sh -c '"$0" $1 >/dev/full' "$LP" "$args"
+        expect_eq "$args >/dev/full: exit" 2 "$rc"
+        expect_eq "$args >/dev/full" \
+            "leakprint: '<stdout>': cannot write the report: no space left on device" "$(cat "$T/err")"
+    done
     for args in --version --help "scan --help"; do
         run_rc sh -c '"$0" $1 >/dev/full' "$LP" "$args"
         expect_eq "$args >/dev/full: exit" 2 "$rc"
