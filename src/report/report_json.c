@@ -213,7 +213,9 @@ static json_t *file_json(const struct lp_scan *s, const struct lp_file_result *f
         set(o, "kind", json_string_nocheck(lp_kind_name((enum lp_kind)f->kind))) &&
         (!f->doc ||
          set(o, "document", json_string_nocheck(lp_doc_name((enum lp_doc)f->doc)))) &&
-        set_take(o, "matches", &ms))
+        set_take(o, "matches", &ms) &&
+        (!f->matches_more ||
+         set(o, "matches_more", json_integer((json_int_t)f->matches_more))))
         return o;
     json_decref(ms);
     json_decref(o);
