@@ -627,6 +627,19 @@ static bool file_in(const struct lp_file_result *f, uint32_t c)
     return false;
 }
 
+/* Whether f has matches of collections a and b of one content: a file
+ * registered in both. */
+static bool shared_blob(const struct lp_file_result *f, uint32_t a, uint32_t b)
+{
+    for (size_t k = 0; k < f->nmatches; k++)
+        for (size_t j = 0; j < f->nmatches; j++)
+            if (f->matches[k].collection == a &&
+                f->matches[j].collection == b &&
+                f->matches[k].blob == f->matches[j].blob)
+                return true;
+    return false;
+}
+
 static void summarize(struct lp_scan *s)
 {
     size_t scanned = lp_result_files_scanned(s);
@@ -655,8 +668,7 @@ static void summarize(struct lp_scan *s)
         uint32_t c = s->scope[k].collection;
         bool shares = k == 0;
         for (size_t i = 0; i < s->nfiles && !shares; i++)
-            shares = file_in(&s->files[i], top->collection) &&
-                     file_in(&s->files[i], c);
+            shares = shared_blob(&s->files[i], top->collection, c);
         if (!shares)
             continue;
         if (nnamed < SUMMARY_NAMES)
