@@ -1266,7 +1266,21 @@ static void count_more(struct lp_matcher *m, const struct lp_snapshot *snap,
             return;
         m->linstamp[l] = m->stamp;
     }
-    out->matches_more++;
+    /* a match per protected collection holding it, as credited */
+    size_t first, n = c->blob < snap->nblobs
+                          ? lp_snapshot_assets(snap, c->blob, &first) : 0;
+    uint32_t last = UINT32_MAX, found = 0;
+    for (size_t i = first; n && i < first + n; i++) {
+        uint32_t col = snap->versions[snap->assets[i].version].collection;
+        if (col == last || snap->collections[col].public_)
+            continue;
+        bool seen = false;
+        for (size_t j = first; j < i && !seen; j++)
+            seen = snap->versions[snap->assets[j].version].collection == col;
+        found += !seen;
+        last = col;
+    }
+    out->matches_more += found ? found : 1;
 }
 
 /* Ranks the candidates of the hits gathered so far and tries the best:
