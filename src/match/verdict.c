@@ -19,9 +19,14 @@
  * being "confirmed": that is what `add --public` is for, but the verdict
  * must not overstate until it is used.
  * Versions: the matched blobs explained well (exact, or similarity >= 0.5;
- * all matched blobs when none is) are looked up in every version of the
- * collection; the best version holds most of them (newest on a tie); the
- * consistent versions hold all of them.
+ * all matched blobs when none is), each with the other versions of its
+ * file consistent with the sample (lp_match.alts), are looked up in every
+ * version of the collection; the best version holds most of them (then
+ * most of the matched blobs themselves, then the newest); the consistent
+ * versions hold all of them.
+ * Assets: every match of a collection in a file counts that explains a
+ * region of its own (a bundle of headers holds many; lp_match_in_scope),
+ * and so does its evidence in the verdict.
  * Directories: matched assets are counted by directory (two levels), next
  * to the files each directory has in the best version.
  * File listings (find, tree, ls, tar tv, unzip -l, du -ab output) name

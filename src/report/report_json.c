@@ -3,7 +3,7 @@
  * report_json: the JSON and JSONL shapes of CONTRACT.md, built with jansson.
  * Extensions (documented in docs/cli/scan.md): scope.files_unreadable,
  * scope.bytes_scanned, spans[].fingerprints, matches[].fingerprints,
- * matches[].evidence; secrets[].commit and commit_date (a blob of a git
+ * matches[].evidence, files[].matches_more; secrets[].commit and commit_date (a blob of a git
  * history, docs/cli/secrets.md); exposures (with --secrets, as in the
  * document of secrets); listings (file listings that name
  * registered paths: not in "files", which holds matched files only). The
