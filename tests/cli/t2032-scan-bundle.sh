@@ -77,3 +77,6 @@ expect_eq "big: scope of big" "$listed_big" \
 run_rc "$LP" scan "$T/s/big.h"
 grep -qxF "    ... and 1293 more matches (--format json lists the first 1000)" \
     "$T/out" || die "text: big: $(grep -F 'more' "$T/out")"
+# The JSONL line of the file carries the count too (validated on exit).
+run_rc "$LP" scan --format jsonl "$T/s/big.h"
+expect_eq "jsonl: more" 303 "$(head -n 1 "$T/out" | jq -r .matches_more)"
