@@ -106,6 +106,13 @@
 /* Matches kept per scanned file. */
 #define LP_MAX_MATCHES_DEFAULT 3
 
+/* Matches of one scanned file at most, whatever --max-matches says: a
+ * bundle (headers concatenated into one file, an amalgamation) matches
+ * each asset it holds in a region of its own, and each is reported up to
+ * this many; those found beyond are counted (matches_more), not
+ * reported. */
+#define LP_MAX_FILE_MATCHES 1000
+
 /* Smallest file without fingerprints (empty, under 6 tokens, binary) whose
  * byte-identical copy is reported: smaller ones (empty files, one-line
  * configs, .gitignore) are shared by chance and prove nothing. */

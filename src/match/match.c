@@ -34,6 +34,11 @@ struct hit {
     uint32_t af, al;
 };
 
+/* Target lines [lo, hi]. */
+struct region {
+    uint32_t lo, hi;
+};
+
 /* A candidate blob. Per stream (enum lp_stream): the distinct target
  * fingerprints it shares, and their weights summed. */
 struct cand {
@@ -68,6 +73,11 @@ struct lp_matcher {
     size_t caplinstamp;
     uint32_t stamp;
     struct lp_fp_entry look[LP_MAX_HITS_PER_HASH];
+    /* Target lines the file's matches so far explain (their spans),
+     * sorted and disjoint: a region of a bundle not yet explained is
+     * another asset's. */
+    struct region *reg;
+    size_t nreg, capreg;
 };
 
 lp_err lp_matcher_new(struct lp_matcher **out)
@@ -89,6 +99,7 @@ void lp_matcher_free(struct lp_matcher *m)
     lp_free(m->sorted);
     lp_free(m->wt);
     lp_free(m->linstamp);
+    lp_free(m->reg);
     lp_free(m);
 }
 
@@ -557,19 +568,23 @@ static size_t common_suffix(const char *a, const char *b)
 }
 
 /* Chooses the asset that names a blob: a non-public collection (the first
- * registered), its newest version holding the blob, and among the paths the
- * blob has there (identical files at several places) the one whose end
- * matches the scanned file's path best. Returns false when only public
- * collections (or none) hold it. */
-static bool pick_asset(const struct lp_snapshot *snap, uint32_t blob,
-                       const char *target, struct lp_match *mt)
+ * registered, or `only` unless it is LP_ANY), its newest version holding
+ * the blob, and among the paths the blob has there (identical files at
+ * several places) the one whose end matches the scanned file's path best.
+ * Returns false when only public collections (or none, or not `only`) hold
+ * it. */
+#define LP_ANY UINT32_MAX
+static bool pick_asset_in(const struct lp_snapshot *snap, uint32_t blob,
+                          const char *target, uint32_t only,
+                          struct lp_match *mt)
 {
     size_t first, n = lp_snapshot_assets(snap, blob, &first), best_suffix = 0;
     bool found = false;
     for (size_t i = first; i < first + n; i++) {
         const struct lp_snap_asset *as = &snap->assets[i];
         const struct lp_snap_version *v = &snap->versions[as->version];
-        if (snap->collections[v->collection].public_)
+        if (snap->collections[v->collection].public_ ||
+            (only != LP_ANY && v->collection != only))
             continue;
         size_t suffix = target ? common_suffix(as->path, target) : 0;
         if (found) {
@@ -596,6 +611,12 @@ static bool pick_asset(const struct lp_snapshot *snap, uint32_t blob,
     return found;
 }
 
+static bool pick_asset(const struct lp_snapshot *snap, uint32_t blob,
+                       const char *target, struct lp_match *mt)
+{
+    return pick_asset_in(snap, blob, target, LP_ANY, mt);
+}
+
 static lp_err push_match(struct lp_file_result *out, const struct lp_match *mt,
                          const struct lp_span *spans, size_t nspans)
 {
@@ -608,6 +629,8 @@ static lp_err push_match(struct lp_file_result *out, const struct lp_match *mt,
     *d = *mt;
     d->spans = NULL;
     d->nspans = 0;
+    d->alts = NULL;
+    d->nalts = 0;
     if (!(d->asset = lp_strdup(mt->asset)))
         return LP_ENOMEM;
     out->nmatches++; /* from here, lp_file_result_release() frees it */
@@ -619,6 +642,60 @@ static lp_err push_match(struct lp_file_result *out, const struct lp_match *mt,
         d->nspans = nspans;
     }
     return LP_OK;
+}
+
+/* Credits every other protected collection holding the blob of
+ * out->matches[at] (files registered in several collections) with a match
+ * of its own: the same scores and spans, the collection's own path and
+ * version. Matches past LP_MAX_FILE_MATCHES are counted in matches_more. */
+static lp_err credit_collections(const struct lp_snapshot *snap,
+                                 struct lp_file_result *out, size_t at)
+{
+    uint32_t blob = out->matches[at].blob;
+    uint32_t seen = out->matches[at].collection;
+    size_t first, n = lp_snapshot_assets(snap, blob, &first);
+    bool other = false;
+    for (size_t i = first; i < first + n && !other; i++) {
+        uint32_t c = snap->versions[snap->assets[i].version].collection;
+        other = c != seen && !snap->collections[c].public_;
+    }
+    if (!other)
+        return LP_OK; /* the common case: one collection holds it */
+    bool *done = lp_calloc(snap->ncollections + 1, sizeof *done);
+    if (!done)
+        return LP_ENOMEM;
+    done[seen] = true;
+    lp_err err = LP_OK;
+    for (size_t i = first; !err && i < first + n; i++) {
+        uint32_t c = snap->versions[snap->assets[i].version].collection;
+        if (done[c] || snap->collections[c].public_)
+            continue; /* that collection's match is made */
+        done[c] = true;
+        if (out->nmatches >= LP_MAX_FILE_MATCHES) {
+            out->matches_more++;
+            continue;
+        }
+        struct lp_match mt = out->matches[at];
+        if (!pick_asset_in(snap, blob, out->path, c, &mt))
+            continue;
+        const struct lp_match *src = &out->matches[at];
+        err = push_match(out, &mt, src->spans, src->nspans);
+        if (err)
+            break;
+        src = &out->matches[at]; /* push_match() moved the array */
+        struct lp_match *d = &out->matches[out->nmatches - 1];
+        if (src->nalts) {
+            d->alts = lp_reallocarray(NULL, src->nalts, sizeof *d->alts);
+            if (!d->alts) {
+                err = LP_ENOMEM;
+                break;
+            }
+            memcpy(d->alts, src->alts, src->nalts * sizeof *d->alts);
+            d->nalts = src->nalts;
+        }
+    }
+    lp_free(done);
+    return err;
 }
 
 /* Distinct asset fingerprints (hash, line) among hits[from, to), counted
@@ -954,7 +1031,8 @@ lp_err lp_match_exact(const struct lp_snapshot *snap,
                             .how = LP_HOW_EXACT};
     if (!pick_asset(snap, blob, out->path, &mt))
         return LP_OK;
-    return push_match(out, &mt, &whole, 1);
+    lp_err err = push_match(out, &mt, &whole, 1);
+    return err ? err : credit_collections(snap, out, out->nmatches - 1);
 }
 
 static int cmp_tlsh_blob(const void *key, const void *elem)
@@ -1000,7 +1078,8 @@ lp_err lp_match_tlsh(const struct lp_snapshot *snap,
                           .tlsh = (uint16_t)(best + 1)};
     if (!pick_asset(snap, blob, out->path, &mt))
         return LP_OK;
-    return push_match(out, &mt, NULL, 0);
+    lp_err err = push_match(out, &mt, NULL, 0);
+    return err ? err : credit_collections(snap, out, out->nmatches - 1);
 }
 
 /* Among the best candidates that tie (the same score and evidence: near
@@ -1034,7 +1113,182 @@ static void prefer_named(struct lp_matcher *m, const struct lp_snapshot *snap,
     }
 }
 
-/* Ranks the candidates of the hits gathered so far and tries the best. */
+/* ---- several versions, several regions ---------------------------------- */
+
+/* Candidates looked at after one for versions of the same file that tie
+ * with it. */
+#define TIE_LOOKAHEAD 64
+/* Coverage of the asset above which the file holds it whole: a version of
+ * the file with content the file lacks is then not consistent with it. */
+#define WHOLE_COPY 0.8
+
+static bool same_evidence(const struct cand *x, const struct cand *y)
+{
+    return x->score == y->score && x->evidence[0] == y->evidence[0] &&
+           x->evidence[1] == y->evidence[1];
+}
+
+/* Whether blob x holds more fingerprints than blob y. */
+static bool larger(const struct lp_snapshot *snap, uint32_t x, uint32_t y)
+{
+    const struct lp_blob_info *a = &snap->blobs[x], *b = &snap->blobs[y];
+    return a->nfp != b->nfp ? a->nfp > b->nfp : a->nafp > b->nafp;
+}
+
+/* Versions of one file that explain the scanned file equally (the same
+ * evidence: the file has no fingerprint where they differ) tie; content
+ * a version has and the file lacks is evidence against that version. So
+ * among the candidates tying with cands[i] that are versions of its file
+ * (its lineage), the one with the fewest fingerprints (the most of it in
+ * the file; the newest on a tie) is moved to i and tried. */
+static void choose_version(struct lp_matcher *m, const struct lp_snapshot *snap,
+                           size_t i)
+{
+    struct cand *c = &m->cands[i];
+    if (c->blob >= snap->nblobs || !snap->lineage[c->blob])
+        return;
+    size_t best = i;
+    for (size_t j = i + 1; j < m->ncands && j <= i + TIE_LOOKAHEAD; j++) {
+        const struct cand *d = &m->cands[j];
+        if (!same_evidence(c, d))
+            break;
+        if (d->blob < snap->nblobs &&
+            snap->lineage[d->blob] == snap->lineage[c->blob] &&
+            larger(snap, m->cands[best].blob, d->blob))
+            best = j;
+    }
+    if (best != i) {
+        struct cand t = m->cands[i];
+        m->cands[i] = m->cands[best];
+        m->cands[best] = t;
+    }
+}
+
+/* Gives the match just made of cands[i] (out->matches[at]) the other
+ * versions of its file that are consistent with the scanned file: those
+ * that tie with it and hold no more fingerprints, or any that tie when
+ * the file holds only part of the asset (what the others add may lie
+ * outside the part copied). */
+static lp_err attach_alts(struct lp_matcher *m, const struct lp_snapshot *snap,
+                          size_t i, struct lp_file_result *out, size_t at)
+{
+    const struct cand *c = &m->cands[i];
+    struct lp_match *mt = &out->matches[at];
+    if (c->blob >= snap->nblobs || !snap->lineage[c->blob])
+        return LP_OK;
+    bool whole = mt->coverage >= WHOLE_COPY;
+    for (size_t j = i + 1; j < m->ncands && j <= i + TIE_LOOKAHEAD; j++) {
+        const struct cand *d = &m->cands[j];
+        if (!same_evidence(c, d))
+            break;
+        if (d->blob >= snap->nblobs ||
+            snap->lineage[d->blob] != snap->lineage[c->blob] ||
+            (whole && larger(snap, d->blob, c->blob)))
+            continue;
+        uint32_t *v = lp_reallocarray(mt->alts, mt->nalts + 1, sizeof *v);
+        if (!v)
+            return LP_ENOMEM;
+        mt->alts = v;
+        mt->alts[mt->nalts++] = d->blob;
+    }
+    return LP_OK;
+}
+
+/* Adds the target lines of a match's spans to the regions explained. */
+static lp_err add_regions(struct lp_matcher *m, const struct lp_match *mt)
+{
+    for (size_t k = 0; k < mt->nspans; k++) {
+        struct region r = {mt->spans[k].lines[0], mt->spans[k].lines[1]};
+        if (!lp_grow((void **)&m->reg, &m->capreg, m->nreg + 1, sizeof *m->reg))
+            return LP_ENOMEM;
+        /* Insert in order, then merge with the neighbours it touches. */
+        size_t at = m->nreg;
+        while (at > 0 && m->reg[at - 1].lo > r.lo) {
+            m->reg[at] = m->reg[at - 1];
+            at--;
+        }
+        m->reg[at] = r;
+        m->nreg++;
+        size_t out = 0;
+        for (size_t j = 0; j < m->nreg; j++) {
+            if (out && m->reg[j].lo <= m->reg[out - 1].hi + 1) {
+                if (m->reg[j].hi > m->reg[out - 1].hi)
+                    m->reg[out - 1].hi = m->reg[j].hi;
+            } else {
+                m->reg[out++] = m->reg[j];
+            }
+        }
+        m->nreg = out;
+    }
+    return LP_OK;
+}
+
+/* Whether target lines [lo, hi] lie inside one explained region. */
+static bool explained(const struct lp_matcher *m, uint32_t lo, uint32_t hi)
+{
+    size_t a = 0, b = m->nreg;
+    while (a < b) { /* the first region ending at or after lo */
+        size_t mid = (a + b) / 2;
+        if (m->reg[mid].hi < lo)
+            a = mid + 1;
+        else
+            b = mid;
+    }
+    return a < m->nreg && m->reg[a].lo <= lo && m->reg[a].hi >= hi;
+}
+
+/* Evidence of a candidate outside the regions explained so far (each of
+ * its target fingerprints once). */
+static double fresh_evidence(const struct lp_matcher *m,
+                             const struct lp_analysis *a, const struct cand *c)
+{
+    double e = 0;
+    uint32_t last = UINT32_MAX;
+    for (size_t h = c->start; h < c->end; h++) {
+        uint32_t fp = m->hits[h].fp;
+        if (fp == last)
+            continue;
+        last = fp;
+        if (!explained(m, a->fp[fp].first, a->fp[fp].last))
+            e += m->wt[fp];
+    }
+    return e;
+}
+
+/* Counts a candidate found past LP_MAX_FILE_MATCHES, once per file it is
+ * a version of. */
+static void count_more(struct lp_matcher *m, const struct lp_snapshot *snap,
+                       const struct cand *c, struct lp_file_result *out)
+{
+    uint32_t l = c->blob < snap->nblobs ? snap->lineage[c->blob] : 0;
+    if (l && l < m->caplinstamp) {
+        if (m->linstamp[l] == m->stamp)
+            return;
+        m->linstamp[l] = m->stamp;
+    }
+    /* a match per protected collection holding it, as credited */
+    size_t first, n = c->blob < snap->nblobs
+                          ? lp_snapshot_assets(snap, c->blob, &first) : 0;
+    uint32_t last = UINT32_MAX, found = 0;
+    for (size_t i = first; n && i < first + n; i++) {
+        uint32_t col = snap->versions[snap->assets[i].version].collection;
+        if (col == last || snap->collections[col].public_)
+            continue;
+        bool seen = false;
+        for (size_t j = first; j < i && !seen; j++)
+            seen = snap->versions[snap->assets[j].version].collection == col;
+        found += !seen;
+        last = col;
+    }
+    out->matches_more += found ? found : 1;
+}
+
+/* Ranks the candidates of the hits gathered so far and tries the best:
+ * up to max_matches of them (the best explanations of the file, which may
+ * be alternatives for one region), then any that explains a region of the
+ * file none before explains (a bundle of many assets: each is a match),
+ * up to LP_MAX_FILE_MATCHES matches in all. Each match is also credited to
+ * every other collection holding its asset. */
 static lp_err try_best(struct lp_matcher *m, const struct lp_snapshot *snap,
                        const struct lp_match_options *opt,
                        const struct lp_analysis *a, struct lp_file_result *out)
@@ -1052,11 +1306,40 @@ static lp_err try_best(struct lp_matcher *m, const struct lp_snapshot *snap,
     lp_err err = rank_candidates(m, snap->nblobs, minv);
     if (!err)
         prefer_named(m, snap, out->path);
-    for (size_t i = 0; !err && i < m->ncands && i < 8u * opt->max_matches;
-         i++) {
-        if (out->nmatches >= opt->max_matches)
-            break;
+    m->nreg = 0;
+    size_t primary = 0, idle = 0;
+    bool stamped = false;
+    for (size_t i = 0; !err && i < m->ncands; i++) {
+        const struct cand *c = &m->cands[i];
+        /* Past max_matches, only another region of the file. */
+        if (primary >= opt->max_matches &&
+            fresh_evidence(m, a, c) < opt->min_span_fp)
+            continue;
+        if (out->nmatches >= LP_MAX_FILE_MATCHES) {
+            if (!stamped && m->linstamp && ++m->stamp == 0) {
+                memset(m->linstamp, 0, m->caplinstamp * sizeof *m->linstamp);
+                m->stamp = 1;
+            }
+            stamped = true;
+            count_more(m, snap, c, out);
+            continue;
+        }
+        if (idle >= 8u * opt->max_matches)
+            break; /* as many tries as before found nothing more */
+        choose_version(m, snap, i);
+        size_t before = out->nmatches;
         err = try_candidate(m, snap, opt, a, &m->cands[i], out);
+        if (err || out->nmatches == before) {
+            idle++;
+            continue;
+        }
+        idle = 0;
+        primary++;
+        err = attach_alts(m, snap, i, out, before);
+        if (!err)
+            err = add_regions(m, &out->matches[before]);
+        if (!err)
+            err = credit_collections(snap, out, before);
     }
     return err;
 }
@@ -1098,7 +1381,9 @@ lp_err lp_match_abstract(struct lp_matcher *m, const lp_registry *reg,
     for (size_t i = 0; i < out->nmatches; i++) {
         lp_free(out->matches[i].spans);
         lp_free(out->matches[i].asset);
+        lp_free(out->matches[i].alts);
     }
     out->nmatches = 0;
+    out->matches_more = 0;
     return try_best(m, snap, opt, a, out);
 }

@@ -127,6 +127,31 @@ void lp_secret_known_release(struct lp_secret_known *k)
     k->nin = 0;
 }
 
+static uint64_t overlap(const uint32_t a[2], const uint32_t b[2])
+{
+    uint32_t lo = a[0] > b[0] ? a[0] : b[0], hi = a[1] < b[1] ? a[1] : b[1];
+    return hi >= lo ? (uint64_t)hi - lo + 1 : 0;
+}
+
+bool lp_match_in_scope(const struct lp_file_result *f, size_t k)
+{
+    const struct lp_match *m = &f->matches[k];
+    bool earlier = false;
+    uint64_t len = 0, covered = 0;
+    for (size_t i = 0; i < m->nspans; i++)
+        len += (uint64_t)m->spans[i].lines[1] - m->spans[i].lines[0] + 1;
+    for (size_t j = 0; j < k; j++) {
+        const struct lp_match *e = &f->matches[j];
+        if (e->collection != m->collection)
+            continue;
+        earlier = true;
+        for (size_t i = 0; i < m->nspans; i++)
+            for (size_t t = 0; t < e->nspans; t++)
+                covered += overlap(m->spans[i].lines, e->spans[t].lines);
+    }
+    return !earlier || (len && 2 * covered < len);
+}
+
 void lp_file_result_release(struct lp_file_result *r)
 {
     if (!r)
@@ -134,6 +159,7 @@ void lp_file_result_release(struct lp_file_result *r)
     for (size_t i = 0; i < r->nmatches; i++) {
         lp_free(r->matches[i].spans);
         lp_free(r->matches[i].asset);
+        lp_free(r->matches[i].alts);
     }
     lp_free(r->matches);
     lp_free(r->path);

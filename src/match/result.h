@@ -49,6 +49,11 @@ struct lp_match {
     uint16_t tlsh; /* TLSH distance + 1 to the asset (binaries), 0: none */
     struct lp_span *spans;
     size_t nspans;
+    /* Blobs of other versions of the same file that explain the file as
+     * well and hold no content it lacks (dating: their versions are
+     * consistent with it too); owned, may be NULL. Not in the reports. */
+    uint32_t *alts;
+    size_t nalts;
 };
 
 struct lp_file_result {
@@ -60,6 +65,9 @@ struct lp_file_result {
     uint32_t nfp; /* fingerprints of the file */
     struct lp_match *matches;
     size_t nmatches;
+    /* Matches found beyond LP_MAX_FILE_MATCHES, not reported (at least
+     * this many). */
+    uint32_t matches_more;
     bool failed; /* could not be read */
     /* A file listing (kind LP_KIND_LISTING): its format, its file entries
      * and the collections whose paths it names (NULL when none). */
@@ -201,6 +209,14 @@ void lp_secret_known_release(struct lp_secret_known *k);
 
 /* Frees what a file result holds and zeroes it. Accepts NULL. */
 void lp_file_result_release(struct lp_file_result *r);
+
+/* Whether match k of f counts in the scope of its collection: it is the
+ * file's first match of that collection, or it explains a region of the
+ * file of its own (less than half of its spans' lines lie in the spans of
+ * the file's earlier matches of that collection): a bundle of headers
+ * holds many assets, each counted; alternatives for one region count
+ * once. */
+bool lp_match_in_scope(const struct lp_file_result *f, size_t k);
 
 /* Name of a verdict level as in CONTRACT.md. */
 const char *lp_level_name(enum lp_level level);

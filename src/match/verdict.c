@@ -19,9 +19,14 @@
  * being "confirmed": that is what `add --public` is for, but the verdict
  * must not overstate until it is used.
  * Versions: the matched blobs explained well (exact, or similarity >= 0.5;
- * all matched blobs when none is) are looked up in every version of the
- * collection; the best version holds most of them (newest on a tie); the
- * consistent versions hold all of them.
+ * all matched blobs when none is), each with the other versions of its
+ * file consistent with the sample (lp_match.alts), are looked up in every
+ * version of the collection; the best version holds most of them (then
+ * most of the matched blobs themselves, then the newest); the consistent
+ * versions hold all of them.
+ * Assets: every match of a collection in a file counts that explains a
+ * region of its own (a bundle of headers holds many; lp_match_in_scope),
+ * and so does its evidence in the verdict.
  * Directories: matched assets are counted by directory (two levels), next
  * to the files each directory has in the best version.
  * File listings (find, tree, ls, tar tv, unzip -l, du -ab output) name
@@ -82,38 +87,60 @@ static bool well_explained(const struct lp_match *m)
     return m->exact || m->similarity >= STRONG_SIM;
 }
 
-static int cmp_u32(const void *a, const void *b)
+/* A matched file for dating: its blob, and the blobs of the other
+ * versions of it that are consistent with the sample too (match.h). */
+struct dated {
+    uint32_t blob;
+    const uint32_t *alts;
+    size_t nalts;
+};
+
+static int cmp_dated(const void *a, const void *b)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
+    const struct dated *x = a, *y = b;
+    return (x->blob > y->blob) - (x->blob < y->blob);
 }
 
-/* Versions of collection c holding the sorted blob set b[0..nb). */
+/* Versions of collection c holding the items b[0..nb) (a version holds an
+ * item when it holds its blob or one of its alternatives). */
 static lp_err rank_versions(const struct lp_snapshot *snap, uint32_t c,
-                            const uint32_t *b, size_t nb, struct lp_scope *sc)
+                            const struct dated *b, size_t nb,
+                            struct lp_scope *sc)
 {
     uint32_t *count = lp_calloc(snap->nversions + 1, sizeof *count);
+    uint32_t *own = lp_calloc(snap->nversions + 1, sizeof *own);
     uint32_t *stamp = lp_calloc(snap->nversions + 1, sizeof *stamp);
     sc->consistent = lp_calloc(snap->nversions + 1, sizeof *sc->consistent);
     lp_err err = LP_ENOMEM;
-    if (!count || !stamp || !sc->consistent)
+    if (!count || !own || !stamp || !sc->consistent)
         goto out;
     for (size_t i = 0; i < nb; i++) {
-        size_t first, n = lp_snapshot_assets(snap, b[i], &first);
-        for (size_t j = first; j < first + n; j++) {
-            uint32_t v = snap->assets[j].version;
-            if (snap->versions[v].collection != c || stamp[v] == b[i])
+        for (size_t a = 0; a <= b[i].nalts; a++) {
+            uint32_t blob = a ? b[i].alts[a - 1] : b[i].blob;
+            if (blob >= snap->nblobs)
                 continue;
-            stamp[v] = b[i];
-            count[v]++;
+            size_t first, n = lp_snapshot_assets(snap, blob, &first);
+            for (size_t j = first; j < first + n; j++) {
+                uint32_t v = snap->assets[j].version;
+                if (snap->versions[v].collection != c ||
+                    stamp[v] == (uint32_t)(i + 1))
+                    continue;
+                stamp[v] = (uint32_t)(i + 1);
+                count[v]++;
+                own[v] += a == 0;
+            }
         }
     }
     bool have = false;
     for (size_t v = 0; v < snap->nversions; v++) {
         if (snap->versions[v].collection != c)
             continue;
-        /* Versions are oldest first: >= keeps the newest on a tie. */
-        if (!have || count[v] >= count[sc->best_version])
+        /* The most items, then the most matched blobs themselves (the
+         * versions the matches name); versions are oldest first: >=
+         * keeps the newest on a tie. */
+        uint32_t bv = sc->best_version;
+        if (!have || count[v] > count[bv] ||
+            (count[v] == count[bv] && own[v] >= own[bv]))
             sc->best_version = (uint32_t)v;
         have = true;
         if (nb && count[v] == nb)
@@ -122,6 +149,7 @@ static lp_err rank_versions(const struct lp_snapshot *snap, uint32_t c,
     err = LP_OK;
 out:
     lp_free(count);
+    lp_free(own);
     lp_free(stamp);
     return err;
 }
@@ -264,21 +292,20 @@ static lp_err directories(const struct lp_scan *s,
 {
     size_t cap = 0, n = 0;
     size_t listed = listed_contents(s, c);
-    /* The assets matched, each once (several files may match one: each
-     * match holds its own copy of the path, so compare the text); and
-     * those a listing's hashes match. */
-    const char **assets = lp_calloc(s->nfiles + listed + 1, sizeof *assets);
+    /* The assets matched, each once (several files may match one, and a
+     * bundle many: each match holds its own copy of the path, so compare
+     * the text); and those a listing's hashes match. */
+    size_t room = listed + 1;
+    for (size_t i = 0; i < s->nfiles; i++)
+        room += s->files[i].nmatches;
+    const char **assets = lp_calloc(room, sizeof *assets);
     if (!assets)
         return LP_ENOMEM;
-    for (size_t i = 0; i < s->nfiles; i++) {
-        for (size_t k = 0; k < s->files[i].nmatches; k++) {
-            const struct lp_match *m = &s->files[i].matches[k];
-            if (m->collection == c) {
-                assets[n++] = m->asset;
-                break; /* one match per file and collection */
-            }
-        }
-    }
+    for (size_t i = 0; i < s->nfiles; i++)
+        for (size_t k = 0; k < s->files[i].nmatches; k++)
+            if (s->files[i].matches[k].collection == c &&
+                lp_match_in_scope(&s->files[i], k))
+                assets[n++] = s->files[i].matches[k].asset;
     struct listed_paths lp = {snap, c, assets + n, 0};
     each_listed_content(s, c, add_listed_path, &lp);
     n += lp.n;
@@ -313,7 +340,7 @@ static int cmp_blob_cov(const void *a, const void *b)
 
 struct blob_list {
     struct blob_cov *hits;
-    uint32_t *good;
+    struct dated *good;
     size_t nhits, ngood;
 };
 
@@ -321,8 +348,16 @@ static int add_listed_blob(void *ctx, uint32_t blob)
 {
     struct blob_list *b = ctx;
     b->hits[b->nhits++] = (struct blob_cov){blob, 1.0};
-    b->good[b->ngood++] = blob;
+    b->good[b->ngood++] = (struct dated){blob, NULL, 0};
     return 0;
+}
+
+/* The dated item of blob b among all[0..na) (sorted by blob), or NULL. */
+static const struct dated *find_dated(const struct dated *all, size_t na,
+                                      uint32_t b)
+{
+    struct dated key = {b, NULL, 0};
+    return bsearch(&key, all, na, sizeof *all, cmp_dated);
 }
 
 /* Scope of collection c: matched assets, bytes, coverage and versions. */
@@ -330,26 +365,32 @@ static lp_err scope_of(struct lp_scan *s, const struct lp_snapshot *snap,
                        uint32_t c, struct lp_scope *sc)
 {
     struct blob_cov *hits = NULL;
-    uint32_t *all = NULL, *good = NULL;
+    struct dated *all = NULL, *good = NULL, *items = NULL;
     size_t nhits = 0, ngood = 0;
     double bytes = 0;
     lp_err err = LP_ENOMEM;
-    size_t listed = listed_contents(s, c);
-    hits = lp_calloc(s->nfiles + listed + 1, sizeof *hits);
-    all = lp_calloc(s->nfiles + listed + 1, sizeof *all);
-    good = lp_calloc(s->nfiles + listed + 1, sizeof *good);
-    if (!hits || !all || !good)
+    size_t room = listed_contents(s, c) + 1;
+    for (size_t i = 0; i < s->nfiles; i++)
+        room += s->files[i].nmatches;
+    hits = lp_calloc(room, sizeof *hits);
+    all = lp_calloc(room, sizeof *all);
+    good = lp_calloc(room, sizeof *good);
+    items = lp_calloc(room, sizeof *items);
+    if (!hits || !all || !good || !items)
         goto out;
     sc->collection = c;
+    /* Every asset the files hold (a bundle holds many): each match of c
+     * that is a file's first of c or explains a region of its own. */
+    size_t nitems = 0;
     for (size_t i = 0; i < s->nfiles; i++) {
         for (size_t k = 0; k < s->files[i].nmatches; k++) {
             const struct lp_match *m = &s->files[i].matches[k];
-            if (m->collection != c)
+            if (m->collection != c || !lp_match_in_scope(&s->files[i], k))
                 continue;
             hits[nhits++] = (struct blob_cov){m->blob, m->coverage};
+            items[nitems++] = (struct dated){m->blob, m->alts, m->nalts};
             if (well_explained(m))
-                good[ngood++] = m->blob;
-            break; /* one match per file and collection */
+                good[ngood++] = (struct dated){m->blob, m->alts, m->nalts};
         }
     }
     /* a content a listing's hash matches: as an exact copy */
@@ -360,18 +401,20 @@ static lp_err scope_of(struct lp_scan *s, const struct lp_snapshot *snap,
     /* Each asset once, at its best coverage: several copies of one file in
      * the sample are not more of the collection's bytes. */
     lp_sort(hits, nhits, sizeof *hits, cmp_blob_cov);
+    lp_sort(items, nitems, sizeof *items, cmp_dated);
     size_t na = 0;
     for (size_t i = 0; i < nhits; i++) {
         if (i && hits[i].blob == hits[i - 1].blob)
             continue;
-        all[na++] = hits[i].blob;
+        const struct dated *d = find_dated(items, nitems, hits[i].blob);
+        all[na++] = d ? *d : (struct dated){hits[i].blob, NULL, 0};
         bytes += (double)snap->blobs[hits[i].blob].size * hits[i].coverage;
     }
     sc->assets_matched = (uint32_t)na;
-    lp_sort(good, ngood, sizeof *good, cmp_u32);
+    lp_sort(good, ngood, sizeof *good, cmp_dated);
     size_t ng = 0;
     for (size_t i = 0; i < ngood; i++)
-        if (i == 0 || good[i] != good[i - 1])
+        if (i == 0 || good[i].blob != good[i - 1].blob)
             good[ng++] = good[i];
     collection_totals(snap, c, sc);
     sc->bytes_matched = (uint64_t)bytes;
@@ -387,6 +430,7 @@ out:
     lp_free(hits);
     lp_free(all);
     lp_free(good);
+    lp_free(items);
     return err;
 }
 
@@ -433,8 +477,14 @@ static void decide(struct lp_scan *s)
         if (!s->files[i].nmatches)
             continue;
         s->files_matched++;
-        const struct lp_match *m = &s->files[i].matches[0];
-        fps += m->evidence;
+        const struct lp_file_result *f = &s->files[i];
+        const struct lp_match *m = &f->matches[0];
+        /* The evidence of each region of the file (a bundle holds many
+         * assets of the best match's collection), each once. */
+        for (size_t k = 0; k < f->nmatches; k++)
+            if (f->matches[k].collection == m->collection &&
+                lp_match_in_scope(f, k))
+                fps += f->matches[k].evidence;
         if (is_strong(m))
             strong++;
         else
@@ -570,6 +620,31 @@ static void summarize_listing(struct lp_scan *s)
                  s->collections[h->collection].name);
 }
 
+/* Collections the summary names at most. */
+#define SUMMARY_NAMES 4
+
+/* Whether file f has a match of collection c. */
+static bool file_in(const struct lp_file_result *f, uint32_t c)
+{
+    for (size_t k = 0; k < f->nmatches; k++)
+        if (f->matches[k].collection == c)
+            return true;
+    return false;
+}
+
+/* Whether f has matches of collections a and b of one content: a file
+ * registered in both. */
+static bool shared_blob(const struct lp_file_result *f, uint32_t a, uint32_t b)
+{
+    for (size_t k = 0; k < f->nmatches; k++)
+        for (size_t j = 0; j < f->nmatches; j++)
+            if (f->matches[k].collection == a &&
+                f->matches[j].collection == b &&
+                f->matches[k].blob == f->matches[j].blob)
+                return true;
+    return false;
+}
+
 static void summarize(struct lp_scan *s)
 {
     size_t scanned = lp_result_files_scanned(s);
@@ -589,14 +664,41 @@ static void summarize(struct lp_scan *s)
     const struct lp_scope *top = &s->scope[0];
     size_t from = 0;
     for (size_t i = 0; i < s->nfiles; i++)
-        if (s->files[i].nmatches &&
-            s->files[i].matches[0].collection == top->collection)
+        if (file_in(&s->files[i], top->collection))
             from++;
+    /* Other collections holding the same files (registered in several):
+     * each is named, as each is credited. */
+    size_t named[SUMMARY_NAMES], nnamed = 0, more = 0;
+    for (size_t k = 0; k < s->nscope; k++) {
+        uint32_t c = s->scope[k].collection;
+        bool shares = k == 0;
+        for (size_t i = 0; i < s->nfiles && !shares; i++)
+            shares = shared_blob(&s->files[i], top->collection, c);
+        if (!shares)
+            continue;
+        if (nnamed < SUMMARY_NAMES)
+            named[nnamed++] = k;
+        else
+            more++;
+    }
+    char names[400] = "";
+    size_t len = 0;
+    for (size_t k = 0; k < nnamed && len < sizeof names; k++) {
+        const struct lp_scope *sc = &s->scope[named[k]];
+        const char *sep = k == 0 ? ""
+                          : k + 1 == nnamed && !more ? " and "
+                                                     : ", ";
+        int w = snprintf(names + len, sizeof names - len, "%s'%s' (%s)", sep,
+                         s->collections[sc->collection].name,
+                         s->versions[sc->best_version].name);
+        len = w < 0 ? len : len + (size_t)w;
+    }
+    if (more && len < sizeof names)
+        snprintf(names + len, sizeof names - len, " and %zu more", more);
     snprintf(s->summary, sizeof s->summary,
-             "%zu of %zu %s from protected collection '%s' (%s)", from,
-             scanned, scanned == 1 ? "file comes" : "files come",
-             s->collections[top->collection].name,
-             s->versions[top->best_version].name);
+             "%zu of %zu %s from protected %s %s", from, scanned,
+             scanned == 1 ? "file comes" : "files come",
+             nnamed > 1 ? "collections" : "collection", names);
 }
 
 lp_err lp_verdict_compute(struct lp_scan *s, const struct lp_snapshot *snap)

@@ -700,7 +700,9 @@ static lp_err read_file_line(struct rd *r, json_t *o)
         (json_object_get(o, "document") &&
          (err = get_enum(r, o, "document", doc_at, LP_DOC_PDF, LP_DOC_RTF,
                          &doc))) ||
-        (err = get_array(r, o, "matches", &ms, &n)))
+        (err = get_array(r, o, "matches", &ms, &n)) ||
+        (json_object_get(o, "matches_more") &&
+         (err = get_u32(r, o, "matches_more", &f->matches_more))))
         return err;
     f->kind = (uint8_t)kind;
     f->doc = (uint8_t)doc;

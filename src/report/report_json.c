@@ -3,7 +3,7 @@
  * report_json: the JSON and JSONL shapes of CONTRACT.md, built with jansson.
  * Extensions (documented in docs/cli/scan.md): scope.files_unreadable,
  * scope.bytes_scanned, spans[].fingerprints, matches[].fingerprints,
- * matches[].evidence; secrets[].commit and commit_date (a blob of a git
+ * matches[].evidence, files[].matches_more; secrets[].commit and commit_date (a blob of a git
  * history, docs/cli/secrets.md); exposures (with --secrets, as in the
  * document of secrets); listings (file listings that name
  * registered paths: not in "files", which holds matched files only). The
@@ -213,7 +213,9 @@ static json_t *file_json(const struct lp_scan *s, const struct lp_file_result *f
         set(o, "kind", json_string_nocheck(lp_kind_name((enum lp_kind)f->kind))) &&
         (!f->doc ||
          set(o, "document", json_string_nocheck(lp_doc_name((enum lp_doc)f->doc)))) &&
-        set_take(o, "matches", &ms))
+        set_take(o, "matches", &ms) &&
+        (!f->matches_more ||
+         set(o, "matches_more", json_integer((json_int_t)f->matches_more))))
         return o;
     json_decref(ms);
     json_decref(o);

@@ -11,6 +11,8 @@
 #include "banned.h"
 
 #define MAX_SPANS_SHOWN 4
+/* Matches shown per file (a bundle of headers may have hundreds). */
+#define MAX_MATCHES_SHOWN 10
 
 struct style {
     const char *bold, *dim, *red, *yellow, *green, *off;
@@ -113,7 +115,7 @@ static void put_scope(const struct lp_scan *s, const struct style *st, FILE *fp)
             fprintf(fp, " %u/%u", d->matched, d->total);
         }
         if (sc->ndirs > show)
-            fprintf(fp, ", %zu more", sc->ndirs - show);
+            fprintf(fp, " and %zu more", sc->ndirs - show);
         if (show)
             fputc('\n', fp);
     }
@@ -154,7 +156,7 @@ static void put_match(const struct lp_scan *s, const struct lp_match *m,
                 st->off);
     }
     if (m->nspans > MAX_SPANS_SHOWN)
-        fprintf(fp, "       %s... %zu more spans%s\n", st->dim,
+        fprintf(fp, "       %s... and %zu more spans%s\n", st->dim,
                 m->nspans - MAX_SPANS_SHOWN, st->off);
 }
 
@@ -202,6 +204,8 @@ static void put_listing(const struct lp_scan *s, const struct lp_file_result *f,
             if (k + 1 < h->ndirs && k + 1 < 5)
                 fputc(',', fp);
         }
+        if (h->ndirs > 5)
+            fprintf(fp, " and %zu more", (size_t)h->ndirs - 5);
         fprintf(fp, "%s\n", st->off);
     }
 }
@@ -222,8 +226,19 @@ static void put_files(const struct lp_scan *s, const struct style *st, FILE *fp)
         fprintf(fp, "  %s", st->bold);
         lp_utf8_put_escaped(f->path, fp);
         fprintf(fp, "%s  [%s]\n", st->off, lp_kind_name((enum lp_kind)f->kind));
-        for (size_t k = 0; k < f->nmatches; k++)
+        for (size_t k = 0; k < f->nmatches && k < MAX_MATCHES_SHOWN; k++)
             put_match(s, &f->matches[k], st, fp);
+        size_t cut = f->nmatches > MAX_MATCHES_SHOWN
+                         ? f->nmatches - MAX_MATCHES_SHOWN : 0;
+        if (cut + f->matches_more) {
+            fprintf(fp, "    %s... and %zu more %s", st->dim,
+                    cut + f->matches_more,
+                    cut + f->matches_more == 1 ? "match" : "matches");
+            if (f->matches_more)
+                fprintf(fp, " (--format json lists the first %d)",
+                        LP_MAX_FILE_MATCHES);
+            fprintf(fp, "%s\n", st->off);
+        }
     }
     first = true;
     for (size_t i = 0; i < s->nfiles; i++) {

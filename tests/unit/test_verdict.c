@@ -614,6 +614,44 @@ static void test_versions(void **state)
     lp_snapshot_free(snap);
 }
 
+/* Dating with the other versions of a matched file that are consistent
+ * with it (its alternatives, match.h): their versions are consistent too,
+ * and the best version is the one holding the matched blob itself. */
+static void test_versions_alts(void **state)
+{
+    (void)state;
+    struct lp_snapshot *snap = core_snap();
+    static const uint32_t alt_b[] = {B};
+    struct {
+        const uint32_t *alts;
+        size_t nalts;
+        const char *want;
+    } cases[] = {
+        {NULL, 0, "v1 best v1"},
+        /* old.c of v1, as well explained by b.c of v2 and v3 (test data:
+         * in a registry they would be one file) */
+        {alt_b, 1, "v1 v2 v3 best v1"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct lp_scan *s = scan_new(snap);
+        add_files(s, 1);
+        struct m d = partial(OLD, CORE, V1, "src/old.c", 0.9, 0.6, 30);
+        struct lp_match *m = add_match(s, 0, &d);
+        if (cases[i].nalts) {
+            m->alts = lp_calloc(cases[i].nalts, sizeof *m->alts);
+            assert_non_null(m->alts);
+            memcpy(m->alts, cases[i].alts, cases[i].nalts * sizeof *m->alts);
+            m->nalts = cases[i].nalts;
+        }
+        compute(s, snap);
+        char got[128];
+        versions_of(s, &s->scope[0], got, sizeof got);
+        assert_string_equal(got, cases[i].want);
+        lp_scan_free(s);
+    }
+    lp_snapshot_free(snap);
+}
+
 /* A sample no version holds whole costs 0.05 of confidence, likely and
  * confirmed alike; the same sample from one version does not. */
 static void test_mixed_penalty(void **state)
@@ -722,8 +760,93 @@ static void test_scope_numbers(void **state)
     /* 4 strong files of 6 (A, B, MK, Z): confirmed, versions hold them */
     assert_int_equal(s->level, LP_LEVEL_CONFIRMED);
     assert_double_equal(s->confidence, 0.9 + 0.09 * 0.75, EPS);
-    assert_string_equal(s->summary, "4 of 6 files come from protected "
+    /* file 4 holds core's x.c too (its second match) */
+    assert_string_equal(s->summary, "5 of 6 files come from protected "
                                     "collection 'core' (v3)");
+    lp_scan_free(s);
+    lp_snapshot_free(snap);
+}
+
+/* A bundle: one file whose matches of one collection explain distinct
+ * regions (spans on other lines) counts each asset in the scope and the
+ * evidence of each in the verdict; a match over the lines of an earlier
+ * one is an alternative explanation, counted once. */
+static void test_scope_bundle(void **state)
+{
+    (void)state;
+    struct lp_snapshot *snap = core_snap();
+    struct lp_scan *s = scan_new(snap);
+    add_files(s, 2);
+    const uint32_t blobs[] = {A, B, C, X};
+    const char *paths[] = {"src/a.c", "src/b.c", "src/c.c",
+                           "drivers/net/e1000/x.c"};
+    /* lines 1-10, 21-30, 41-50, then x.c over 1-10 again */
+    const uint32_t first[] = {1, 21, 41, 1};
+    for (size_t k = 0; k < 4; k++) {
+        struct m d = partial(blobs[k], CORE, V3, paths[k], 0.1, 1, 20);
+        d.span[0] = 12;
+        struct lp_match *m = add_match(s, 0, &d);
+        m->spans[0].lines[0] = first[k];
+        m->spans[0].lines[1] = first[k] + 9;
+    }
+    compute(s, snap);
+    assert_int_equal(s->nscope, 1);
+    assert_int_equal(s->scope[0].assets_matched, 3);
+    assert_int_equal(s->scope[0].bytes_matched, 3000);
+    assert_int_equal(s->files_matched, 1);
+    /* one strong file with 60 of evidence in all (not 20, nor 80) */
+    assert_int_equal(s->level, LP_LEVEL_LIKELY);
+    assert_double_equal(s->confidence, 0.6 + 0.2 * 60 / 150, EPS);
+    assert_int_equal(s->scope[0].ndirs, 1);
+    assert_string_equal(s->scope[0].dirs[0].dir, "src");
+    assert_int_equal(s->scope[0].dirs[0].matched, 3);
+    assert_string_equal(s->summary, "1 of 2 files come from protected "
+                                    "collection 'core' (v3)");
+    lp_scan_free(s);
+    lp_snapshot_free(snap);
+}
+
+/* One content registered in two collections: both are credited, have a
+ * scope, and the summary names both; a collection matched only by other
+ * files is not named there. */
+static void test_several_collections(void **state)
+{
+    (void)state;
+    struct lp_snapshot *snap = snap_new();
+    uint32_t core = snap_collection(snap, "core", false);
+    uint32_t edge = snap_collection(snap, "edge", false);
+    uint32_t misc = snap_collection(snap, "misc", false);
+    uint32_t c1 = snap_version(snap, core, "c1", 1704880800);
+    uint32_t e1 = snap_version(snap, edge, "e1", 1709287200);
+    uint32_t m1 = snap_version(snap, misc, "m1", 1709287200);
+    uint32_t ring = snap_blob(snap, 1000), other = snap_blob(snap, 500);
+    uint32_t lone = snap_blob(snap, 100);
+    snap_asset(snap, c1, "src/ring.c", ring);
+    snap_asset(snap, e1, "lib/ring.c", ring);
+    snap_asset(snap, c1, "src/other.c", other);
+    snap_asset(snap, m1, "lone.c", lone);
+    snap_done(snap);
+    struct lp_scan *s = scan_new(snap);
+    add_files(s, 3);
+    struct m d = exact(ring, core, c1, "src/ring.c", 10);
+    add_match(s, 0, &d);
+    d = exact(ring, edge, e1, "lib/ring.c", 10);
+    add_match(s, 0, &d);
+    d = exact(other, core, c1, "src/other.c", 10);
+    add_match(s, 1, &d);
+    d = exact(lone, misc, m1, "lone.c", 10);
+    add_match(s, 2, &d);
+    compute(s, snap);
+    assert_int_equal(s->nscope, 3);
+    assert_int_equal(s->scope[0].collection, core);
+    assert_int_equal(s->scope[0].assets_matched, 2);
+    assert_int_equal(s->scope[1].collection, edge);
+    assert_int_equal(s->scope[1].assets_matched, 1);
+    assert_int_equal(s->scope[1].bytes_matched, 1000);
+    assert_int_equal(s->scope[2].collection, misc);
+    assert_string_equal(s->summary, "2 of 3 files come from protected "
+                                    "collections 'core' (c1) and 'edge' "
+                                    "(e1)");
     lp_scan_free(s);
     lp_snapshot_free(snap);
 }
@@ -1256,6 +1379,9 @@ int main(void)
         cmocka_unit_test(test_unlikely),
         cmocka_unit_test(test_none),
         cmocka_unit_test(test_versions),
+        cmocka_unit_test(test_versions_alts),
+        cmocka_unit_test(test_scope_bundle),
+        cmocka_unit_test(test_several_collections),
         cmocka_unit_test(test_mixed_penalty),
         cmocka_unit_test(test_mixed_unlikely),
         cmocka_unit_test(test_scope_numbers),
