@@ -310,6 +310,13 @@ static enum lp_lang by_content(const unsigned char *buf, size_t len)
     return LP_LANG_NONE;
 }
 
+static bool texinfo(const char *base)
+{
+    const char *dot = strrchr(base, '.');
+    return dot && (strcasecmp(dot, ".texi") == 0 ||
+                   strcasecmp(dot, ".texinfo") == 0);
+}
+
 static const char *last_component(const char *path)
 {
     const char *base = path;
@@ -342,8 +349,10 @@ enum lp_kind lp_classify(const char *path, const unsigned char *buf,
         l = find_prefix(strong_prefixes, base);
     if (!l)
         l = by_ext(base);
-    if (l == LP_LANG_TEXT) {
-        /* "paste.txt": plain text by name, code by the look of it */
+    if (l == LP_LANG_TEXT && !texinfo(base)) {
+        /* "paste.txt": plain text by name, code by the look of it (not a
+         * texinfo manual: the code of its examples escapes its braces,
+         * "@{", and is found as code inside prose, see regions.h) */
         enum lp_lang c = by_content(buf, len);
         l = c ? c : l;
     }
