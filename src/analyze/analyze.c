@@ -418,6 +418,15 @@ static lp_err code_inside(struct lp_analyzer *a, const struct lp_analysis *out)
                                  LP_STREAM_NORMALIZED, &a->fps);
 }
 
+/* A small C-family file (a header of a licence and a few #define lines):
+ * its k-grams of LP_FP_K tokens are too few, and one changed line in
+ * three breaks them all. Files of at most SMALL_TOKENS tokens also get
+ * the fingerprints of SMALL_K-grams (winnowed over SMALL_W), which a copy
+ * with a changed line in three still shares. */
+#define SMALL_TOKENS 256
+#define SMALL_K 4
+#define SMALL_W 4
+
 lp_err lp_analyze_fp(struct lp_analyzer *a, struct lp_analysis *out)
 {
     if (out->kind == LP_KIND_BINARY)
@@ -431,6 +440,10 @@ lp_err lp_analyze_fp(struct lp_analyzer *a, struct lp_analysis *out)
     err = lp_fingerprint(a->tok.v, a->tok.n, LP_FP_K, LP_FP_W, &a->fps);
     if (!err)
         err = code_inside(a, out);
+    if (!err && out->lang >= LP_LANG_C && out->lang <= LP_LANG_OBJC &&
+        a->tok.n >= LP_FP_K && a->tok.n <= SMALL_TOKENS)
+        err = lp_fingerprint_append(a->tok.v, a->tok.n, SMALL_K, SMALL_W,
+                                    LP_STREAM_NORMALIZED, &a->fps);
     if (err)
         return err;
     out->fp = a->fps.v;
