@@ -300,15 +300,15 @@ lp_err lp_analyze_document(struct lp_analyzer *a, enum lp_doc d,
     return err;
 }
 
-/* Lexes s[0, len), the text of a region that starts on the host's line
- * `line`, as C; appends its tokens to a->rall with the host's lines. */
-static lp_err lex_region(struct lp_analyzer *a, const char *s, size_t len,
-                         uint32_t line)
+/* Lexes s[0, len), text that starts on the host's line `line`, as
+ * `lang`; appends its tokens to `all` with the host's lines. */
+static lp_err lex_into(struct lp_analyzer *a, enum lp_lang lang,
+                       const char *s, size_t len, uint32_t line,
+                       struct lp_tokens *all)
 {
-    lp_err err = lp_normalize(LP_LANG_C, s, len, &a->rtok);
+    lp_err err = lp_normalize(lang, s, len, &a->rtok);
     if (err)
         return err;
-    struct lp_tokens *all = &a->rall;
     if (!lp_grow((void **)&all->v, &all->cap, all->n + a->rtok.n,
                  sizeof *all->v))
         return LP_ENOMEM;
@@ -321,6 +321,14 @@ static lp_err lex_region(struct lp_analyzer *a, const char *s, size_t len,
         all->v[all->n++] = t;
     }
     return LP_OK;
+}
+
+/* Lexes s[0, len), the text of a region that starts on the host's line
+ * `line`, as C; appends its tokens to a->rall with the host's lines. */
+static lp_err lex_region(struct lp_analyzer *a, const char *s, size_t len,
+                         uint32_t line)
+{
+    return lex_into(a, LP_LANG_C, s, len, line, &a->rall);
 }
 
 /* A copy of text[off, off + len) in a->rbuf. */
@@ -412,19 +420,21 @@ static lp_err code_inside(struct lp_analyzer *a, const struct lp_analysis *out)
     else if (out->lang >= LP_LANG_C && out->lang <= LP_LANG_OBJC)
         err = code_in_comments(a, out->text);
     /* Too little for one k-gram is no evidence. */
-    if (err || a->rall.n < LP_FP_K)
-        return err;
-    return lp_fingerprint_append(a->rall.v, a->rall.n, LP_FP_K, LP_FP_W,
-                                 LP_STREAM_NORMALIZED, &a->fps);
+    if (!err && a->rall.n >= LP_FP_K)
+        err = lp_fingerprint_append(a->rall.v, a->rall.n, LP_FP_K, LP_FP_W,
+                                    LP_STREAM_NORMALIZED, &a->fps);
+    return err;
 }
 
 /* A small C-family file (a header of a licence and a few #define lines):
  * its k-grams of LP_FP_K tokens are too few, and one changed line in
- * three breaks them all. Files of at most SMALL_TOKENS tokens also get
- * the fingerprints of SMALL_K-grams (winnowed over SMALL_W), which a copy
- * with a changed line in three still shares. */
+ * three breaks them all. A file of at most SMALL_TOKENS tokens with fewer
+ * than SMALL_FPS fingerprints also gets those of SMALL_K-grams (winnowed
+ * over SMALL_W), which a copy with a changed line in three still shares.
+ * Shorter k-grams are common to many files: only the smallest get them. */
 #define SMALL_TOKENS 256
-#define SMALL_K 4
+#define SMALL_FPS 8
+#define SMALL_K 6
 #define SMALL_W 4
 
 lp_err lp_analyze_fp(struct lp_analyzer *a, struct lp_analysis *out)
@@ -441,7 +451,8 @@ lp_err lp_analyze_fp(struct lp_analyzer *a, struct lp_analysis *out)
     if (!err)
         err = code_inside(a, out);
     if (!err && out->lang >= LP_LANG_C && out->lang <= LP_LANG_OBJC &&
-        a->tok.n >= LP_FP_K && a->tok.n <= SMALL_TOKENS)
+        a->fps.n < SMALL_FPS && a->tok.n >= LP_FP_K &&
+        a->tok.n <= SMALL_TOKENS)
         err = lp_fingerprint_append(a->tok.v, a->tok.n, SMALL_K, SMALL_W,
                                     LP_STREAM_NORMALIZED, &a->fps);
     if (err)
