@@ -4,6 +4,7 @@
  */
 #include "analyze.h"
 
+#include "limits.h"
 #include "mem.h"
 
 #include <string.h>
@@ -18,6 +19,11 @@ void lp_analyzer_init(struct lp_analyzer *a)
     a->captext = 0;
     lp_strings_init(&a->strings);
     lp_doc_text_init(&a->doc);
+    lp_regions_init(&a->regions);
+    lp_tokens_init(&a->rtok);
+    lp_tokens_init(&a->rall);
+    a->rbuf = NULL;
+    a->caprbuf = 0;
 }
 
 void lp_analyzer_release(struct lp_analyzer *a)
@@ -28,6 +34,12 @@ void lp_analyzer_release(struct lp_analyzer *a)
     lp_fps_release(&a->fps);
     lp_strings_release(&a->strings);
     lp_doc_text_release(&a->doc);
+    lp_regions_release(&a->regions);
+    lp_tokens_release(&a->rtok);
+    lp_tokens_release(&a->rall);
+    lp_free(a->rbuf);
+    a->rbuf = NULL;
+    a->caprbuf = 0;
     lp_free(a->text);
     a->text = NULL;
     a->captext = 0;
@@ -288,6 +300,143 @@ lp_err lp_analyze_document(struct lp_analyzer *a, enum lp_doc d,
     return err;
 }
 
+/* Lexes s[0, len), text that starts on the host's line `line`, as
+ * `lang`; appends its tokens to `all` with the host's lines. */
+static lp_err lex_into(struct lp_analyzer *a, enum lp_lang lang,
+                       const char *s, size_t len, uint32_t line,
+                       struct lp_tokens *all)
+{
+    lp_err err = lp_normalize(lang, s, len, &a->rtok);
+    if (err)
+        return err;
+    if (!lp_grow((void **)&all->v, &all->cap, all->n + a->rtok.n,
+                 sizeof *all->v))
+        return LP_ENOMEM;
+    for (size_t i = 0; i < a->rtok.n; i++) {
+        struct lp_token t = a->rtok.v[i];
+        uint64_t l = (uint64_t)t.line + line - 1;
+        if (l > LP_MAX_LINES)
+            break;
+        t.line = (uint32_t)l;
+        all->v[all->n++] = t;
+    }
+    return LP_OK;
+}
+
+/* Lexes s[0, len), the text of a region that starts on the host's line
+ * `line`, as C; appends its tokens to a->rall with the host's lines. */
+static lp_err lex_region(struct lp_analyzer *a, const char *s, size_t len,
+                         uint32_t line)
+{
+    return lex_into(a, LP_LANG_C, s, len, line, &a->rall);
+}
+
+/* A copy of text[off, off + len) in a->rbuf. */
+static lp_err copy_region(struct lp_analyzer *a, const char *text, size_t off,
+                          size_t len)
+{
+    if (!lp_grow((void **)&a->rbuf, &a->caprbuf, len + 1, 1))
+        return LP_ENOMEM;
+    memcpy(a->rbuf, text + off, len);
+    return LP_OK;
+}
+
+/* Code regions of a whole text (prose, a document, a shell script); a
+ * texinfo escape "@{" reads as "{". */
+static lp_err code_in_text(struct lp_analyzer *a, const char *text,
+                           size_t len)
+{
+    a->regions.n = 0;
+    lp_err err = lp_code_regions(text, len, 1, &a->regions);
+    for (size_t i = 0; !err && i < a->regions.n; i++) {
+        const struct lp_region *r = &a->regions.v[i];
+        err = copy_region(a, text, r->off, r->len);
+        if (!err) {
+            lp_texinfo_unescape(a->rbuf, r->len);
+            err = lex_region(a, a->rbuf, r->len, r->line);
+        }
+    }
+    return err;
+}
+
+/* Comments shorter than this hold no code worth a fingerprint. */
+#define COMMENT_MIN 40
+
+/* Whether [s, e) is white space with at most one newline: two comments
+ * on consecutive lines ("//" runs) are read as one. */
+static bool adjacent(const char *s, const char *e)
+{
+    int nl = 0;
+    for (; s < e; s++) {
+        if (*s == '\n')
+            nl++;
+        else if (*s != ' ' && *s != '\t' && *s != '\r')
+            return false;
+    }
+    return nl <= 1;
+}
+
+/* Code regions in the comments of C-family code (commented-out code),
+ * from the comments its lexer noted in a->tok. */
+static lp_err code_in_comments(struct lp_analyzer *a, const char *text)
+{
+    const struct lp_tokens *t = &a->tok;
+    lp_err err = LP_OK;
+    for (size_t i = 0; !err && i < t->ncm;) {
+        size_t j = i + 1, off = t->cm[i].off;
+        size_t end = off + t->cm[i].len;
+        while (j < t->ncm && adjacent(text + end, text + t->cm[j].off)) {
+            end = t->cm[j].off + t->cm[j].len;
+            j++;
+        }
+        uint32_t line = t->cm[i].line;
+        i = j;
+        size_t len = end - off;
+        /* Most comments are prose: no ';' and no brace, no code. */
+        if (len < COMMENT_MIN || (!memchr(text + off, ';', len) &&
+                                  !memchr(text + off, '{', len)))
+            continue;
+        err = copy_region(a, text, off, len);
+        if (err)
+            break;
+        lp_comment_unwrap(a->rbuf, len);
+        a->regions.n = 0;
+        err = lp_code_regions(a->rbuf, len, line, &a->regions);
+        for (size_t k = 0; !err && k < a->regions.n; k++) {
+            const struct lp_region *r = &a->regions.v[k];
+            err = lex_region(a, a->rbuf + r->off, r->len, r->line);
+        }
+    }
+    return err;
+}
+
+/* Fingerprints of the code inside the host, appended to a->fps. */
+static lp_err code_inside(struct lp_analyzer *a, const struct lp_analysis *out)
+{
+    lp_err err = LP_OK;
+    a->rall.n = 0;
+    if (out->kind == LP_KIND_PROSE || out->lang == LP_LANG_SHELL)
+        err = code_in_text(a, out->text, out->tlen);
+    else if (out->lang >= LP_LANG_C && out->lang <= LP_LANG_OBJC)
+        err = code_in_comments(a, out->text);
+    /* Too little for one k-gram is no evidence. */
+    if (!err && a->rall.n >= LP_FP_K)
+        err = lp_fingerprint_append(a->rall.v, a->rall.n, LP_FP_K, LP_FP_W,
+                                    LP_STREAM_NORMALIZED, &a->fps);
+    return err;
+}
+
+/* A small C-family file (a header of a licence and a few #define lines):
+ * its k-grams of LP_FP_K tokens are too few, and one changed line in
+ * three breaks them all. A file of at most SMALL_TOKENS tokens with fewer
+ * than SMALL_FPS fingerprints also gets those of SMALL_K-grams (winnowed
+ * over SMALL_W), which a copy with a changed line in three still shares.
+ * Shorter k-grams are common to many files: only the smallest get them. */
+#define SMALL_TOKENS 256
+#define SMALL_FPS 8
+#define SMALL_K 6
+#define SMALL_W 4
+
 lp_err lp_analyze_fp(struct lp_analyzer *a, struct lp_analysis *out)
 {
     if (out->kind == LP_KIND_BINARY)
@@ -299,6 +448,13 @@ lp_err lp_analyze_fp(struct lp_analyzer *a, struct lp_analysis *out)
         return err;
     out->lines = a->tok.lines;
     err = lp_fingerprint(a->tok.v, a->tok.n, LP_FP_K, LP_FP_W, &a->fps);
+    if (!err)
+        err = code_inside(a, out);
+    if (!err && out->lang >= LP_LANG_C && out->lang <= LP_LANG_OBJC &&
+        a->fps.n < SMALL_FPS && a->tok.n >= LP_FP_K &&
+        a->tok.n <= SMALL_TOKENS)
+        err = lp_fingerprint_append(a->tok.v, a->tok.n, SMALL_K, SMALL_W,
+                                    LP_STREAM_NORMALIZED, &a->fps);
     if (err)
         return err;
     out->fp = a->fps.v;

@@ -16,6 +16,7 @@
 #include "fingerprint.h"
 #include "hash.h"
 #include "normalize.h"
+#include "regions.h"
 
 struct lp_analyzer {
     struct lp_tokens tok;
@@ -24,6 +25,12 @@ struct lp_analyzer {
     size_t captext;
     struct lp_strings strings; /* a binary's printable strings */
     struct lp_doc_text doc;    /* a document's text */
+    /* Code found inside the host (regions.h): its regions, the tokens of
+     * one region, of all of them, and a region's rewritten text. */
+    struct lp_regions regions;
+    struct lp_tokens rtok, rall;
+    char *rbuf;
+    size_t caprbuf;
 };
 
 struct lp_analysis {
@@ -81,7 +88,10 @@ lp_err lp_analyze_sha(const char *buf, size_t len, struct lp_analysis *out);
 
 /* Second stage: lexes and winnows the text of code and prose identified by
  * the first (other kinds get no fingerprint); sets lines, fp and nfp.
- * LP_OK or LP_ENOMEM. */
+ * Code found inside the host (regions.h: in prose, documents and shell
+ * scripts; in the comments of C-family code) is lexed as C too, and its
+ * fingerprints follow the host's own in the normalized stream, with the
+ * host's line numbers. LP_OK or LP_ENOMEM. */
 lp_err lp_analyze_fp(struct lp_analyzer *a, struct lp_analysis *out);
 
 /* Third stage, for code analyzed by the second: appends the fingerprints

@@ -3,7 +3,8 @@
  * classify: what a file is, from its name and first bytes (see classify.h).
  * Order: content first for binaries (more than 1 in 32 NUL bytes, or
  * more than 1 in 10 control bytes in the first 8 KB, makes a file binary
- * whatever its name);
+ * whatever its name; leading NULs and runs of 64 NULs or more are padding,
+ * left out of the count);
  * then exact well-known names (Makefile, CMakeLists.txt, .bashrc), name
  * prefixes that beat extensions (Kconfig*, Dockerfile*, Makefile*), the
  * extension (case-insensitive), text names (README*, COPYING*...), a "#!"
@@ -222,18 +223,49 @@ static void count_ctrl_high(const unsigned char *buf, size_t n, size_t *ctrl,
     *high = h;
 }
 
+/* Runs of NUL bytes at least this long are padding (a text file behind a
+ * zeroed block, sectors padded with zeros), not binary data: binaries mix
+ * short NUL runs with other control bytes. */
+#define NUL_PAD_RUN 64
+/* Leading NULs skipped at most: past that, a disk image, not a file. */
+#define NUL_LEAD_MAX (1u << 20)
+
+/* Whether buf[0, len) is binary. Leading NULs, however many, are skipped,
+ * and NUL runs of NUL_PAD_RUN bytes or more are not counted: a source file
+ * behind a kilobyte of zeros is text. A file of NULs only, or behind more
+ * than NUL_LEAD_MAX of them, is binary. */
 static bool looks_binary(const unsigned char *buf, size_t len)
 {
-    size_t n = len < SNIFF_LEN ? len : SNIFF_LEN, ctrl = 0, nul = 0, high = 0;
+    size_t ctrl = 0, nul = 0, pad = 0, high = 0;
     if (!buf)
         return false;
+    size_t lead = 0;
+    while (lead < len && lead <= NUL_LEAD_MAX && !buf[lead])
+        lead++;
+    if (lead && (lead == len || lead > NUL_LEAD_MAX))
+        return true;
+    buf += lead;
+    len -= lead;
+    size_t n = len < SNIFF_LEN ? len : SNIFF_LEN;
     for (const unsigned char *p = buf, *e = buf + n;
-         (p = memchr(p, 0, (size_t)(e - p))) != NULL; p++)
-        nul++;
-    if (nul * 32 > n || (nul && n < 64))
+         (p = memchr(p, 0, (size_t)(e - p))) != NULL;) {
+        const unsigned char *q = p;
+        while (q < e && !*q)
+            q++;
+        if ((size_t)(q - p) >= NUL_PAD_RUN)
+            pad += (size_t)(q - p);
+        else
+            nul += (size_t)(q - p);
+        p = q;
+    }
+    if (pad && pad == n)
+        return true; /* nothing but padding to judge by */
+    size_t m = n - pad; /* bytes that are not padding */
+    if (nul * 32 > m || (nul && m < 64))
         return true;
     count_ctrl_high(buf, n, &ctrl, &high);
-    return ctrl * 10 > n || (nul && high * 4 > n);
+    ctrl -= pad; /* padding NULs are control bytes too */
+    return ctrl * 10 > m || (nul && high * 4 > m);
 }
 
 static bool starts(const unsigned char *p, const unsigned char *e,
@@ -278,6 +310,13 @@ static enum lp_lang by_content(const unsigned char *buf, size_t len)
     return LP_LANG_NONE;
 }
 
+static bool texinfo(const char *base)
+{
+    const char *dot = strrchr(base, '.');
+    return dot && (strcasecmp(dot, ".texi") == 0 ||
+                   strcasecmp(dot, ".texinfo") == 0);
+}
+
 static const char *last_component(const char *path)
 {
     const char *base = path;
@@ -310,8 +349,10 @@ enum lp_kind lp_classify(const char *path, const unsigned char *buf,
         l = find_prefix(strong_prefixes, base);
     if (!l)
         l = by_ext(base);
-    if (l == LP_LANG_TEXT) {
-        /* "paste.txt": plain text by name, code by the look of it */
+    if (l == LP_LANG_TEXT && !texinfo(base)) {
+        /* "paste.txt": plain text by name, code by the look of it (not a
+         * texinfo manual: the code of its examples escapes its braces,
+         * "@{", and is found as code inside prose, see regions.h) */
         enum lp_lang c = by_content(buf, len);
         l = c ? c : l;
     }

@@ -149,6 +149,7 @@ void lp_tokens_release(struct lp_tokens *t)
     if (!t)
         return;
     lp_free(t->v);
+    lp_free(t->cm);
     memset(t, 0, sizeof *t);
 }
 
@@ -195,6 +196,7 @@ lp_err lp_normalize(enum lp_lang lang, const char *buf, size_t len,
 
     out->n = 0;
     out->lines = 0;
+    out->ncm = 0;
     if (!buf)
         return len ? LP_EINVAL : LP_OK;
     switch (family_of(lang)) {

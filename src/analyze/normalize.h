@@ -42,11 +42,22 @@ struct lp_token {
     uint8_t cls;   /* enum lp_tok_class */
 };
 
+/* A comment of C-family code: bytes [off, off + len) of the input, from
+ * line `line` (markers included). */
+struct lp_comment {
+    size_t off, len;
+    uint32_t line;
+};
+
 /* A growable token array; reuse one per worker to avoid reallocations. */
 struct lp_tokens {
     struct lp_token *v;
     size_t n, cap;
     uint32_t lines; /* number of lines of the input (0 for empty input) */
+    /* The comments of C-family code, in order (other lexers leave none):
+     * what they hold may be commented-out code (see regions.h). */
+    struct lp_comment *cm;
+    size_t ncm, capcm;
 };
 
 void lp_tokens_init(struct lp_tokens *t);

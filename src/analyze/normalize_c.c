@@ -472,6 +472,21 @@ static lp_err lex_dquote(struct clex *c, const unsigned char **pp)
     return lp_lex_emit_span(&c->lx, s, e, LP_TOK_STRING);
 }
 
+/* Records the comment [s, e) that starts on `line`. */
+static lp_err note_comment(struct clex *c, const unsigned char *s,
+                           const unsigned char *e, size_t line)
+{
+    struct lp_tokens *t = c->lx.out;
+    if (line > LP_MAX_LINES)
+        return LP_OK;
+    if (t->ncm == t->capcm &&
+        !lp_grow((void **)&t->cm, &t->capcm, t->ncm + 1, sizeof *t->cm))
+        return LP_ENOMEM;
+    t->cm[t->ncm++] = (struct lp_comment){(size_t)(s - c->lx.buf),
+                                          (size_t)(e - s), (uint32_t)line};
+    return LP_OK;
+}
+
 /* Punctuation: comments, backtick strings, C# verbatim strings, numbers
  * starting with '.', line continuations, operators. */
 static lp_err lex_punct(struct clex *c, const unsigned char **pp)
@@ -481,8 +496,9 @@ static lp_err lex_punct(struct clex *c, const unsigned char **pp)
 
     if (*s == '/' && (nx == '/' || nx == '*')) {
         /* both count the comment's newlines themselves */
+        size_t line = c->lx.line;
         *pp = nx == '/' ? line_comment_end(c, s) : block_comment_end(c, s);
-        return LP_OK;
+        return note_comment(c, s, *pp, line);
     }
     if (*s == '\\' && is_nl(nx)) {
         e = s + 2 + (nx == '\r' && s + 2 < end && s[2] == '\n');

@@ -197,6 +197,35 @@ static void test_nul_bytes(void **state)
                                  &lang), LP_KIND_BINARY);
 }
 
+/* NUL padding (issue 15 point 7): leading NULs and long NUL runs are not
+ * what makes a file binary; short runs among other bytes still are. */
+static void test_nul_padding(void **state)
+{
+    (void)state;
+    static unsigned char b[8192];
+    enum lp_lang lang;
+    const char *code = "int x = 1;\n";
+    for (size_t i = 0; i < sizeof b; i++)
+        b[i] = (unsigned char)code[i % 11];
+    memset(b, 0, 1024); /* 1 KB of zeros, then code */
+    assert_int_equal(lp_classify("a.c", b, sizeof b, &lang), LP_KIND_CODE);
+    assert_int_equal(lang, LP_LANG_C);
+    memset(b + 4000, 0, 512); /* and 512 more in the middle */
+    assert_int_equal(lp_classify("a.c", b, sizeof b, &lang), LP_KIND_CODE);
+    /* runs shorter than 64 bytes, 1 byte in 8: binary */
+    for (size_t i = 5000; i + 16 < sizeof b; i += 128)
+        memset(b + i, 0, 16);
+    assert_int_equal(lp_classify("a.c", b, sizeof b, &lang), LP_KIND_BINARY);
+    /* zeros only, of any length: binary */
+    memset(b, 0, sizeof b);
+    assert_int_equal(lp_classify("a.c", b, sizeof b, &lang), LP_KIND_BINARY);
+    assert_int_equal(lp_classify("a.c", b, 1, &lang), LP_KIND_BINARY);
+    /* zeros, then control bytes: binary */
+    for (size_t i = 2048; i < sizeof b; i++)
+        b[i] = (unsigned char)(i % 9);
+    assert_int_equal(lp_classify("a.c", b, sizeof b, &lang), LP_KIND_BINARY);
+}
+
 static void test_names_of(void **state)
 {
     (void)state;
@@ -223,6 +252,7 @@ int main(void)
         cmocka_unit_test(test_shebang),
         cmocka_unit_test(test_content),
         cmocka_unit_test(test_nul_bytes),
+        cmocka_unit_test(test_nul_padding),
         cmocka_unit_test(test_names_of),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
