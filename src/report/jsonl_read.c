@@ -702,6 +702,16 @@ static lp_err read_file_line(struct rd *r, json_t *o)
                          &doc))) ||
         (err = get_array(r, o, "matches", &ms, &n)))
         return err;
+    if (json_object_get(o, "commit")) { /* a blob of a git history */
+        const char *day;
+        size_t dlen;
+        if ((err = get_hex(r, o, "commit", f->commit, sizeof f->commit)) ||
+            (err = get_str(r, o, "commit_date", &day, &dlen)))
+            return err;
+        if (!parse_time(day, true, &f->commit_time))
+            return bad(r, "'commit_date': not a day (YYYY-MM-DD)");
+        f->has_commit = true;
+    }
     f->kind = (uint8_t)kind;
     f->doc = (uint8_t)doc;
     if (!(f->matches = new_array(n, sizeof *f->matches)))
