@@ -274,8 +274,9 @@ static void code_line(char *out, size_t cap, char kind, int i)
 /* With tokens, end to end: asset lines first..first+39 of a 60-line asset
  * pasted after line 20 of an unrelated 40-line file (file lines 21-60),
  * both lexed and winnowed as scan does; the span chained from their common
- * fingerprints, then extended. Its lines in *out. */
-static void paste_and_extend(int first, struct lp_span *out, struct lp_span *chained)
+ * fingerprints (*chained), then extended (*out). */
+static void paste_and_extend(int first, struct lp_span *out,
+                             struct lp_span *chained)
 {
     static char atext[8192], ftext[8192];
     char line[128];
