@@ -68,7 +68,7 @@ struct lp_matcher {
     size_t caplinstamp;
     uint32_t stamp;
     struct lp_fp_entry look[LP_MAX_HITS_PER_HASH];
-    const lp_registry *reg; /* of the file being matched (extend_spans()) */
+    const lp_registry *ext_reg; /* of the file being matched (extend_spans()) */
     struct lp_fps kfps;     /* k-gram hashes of extend_spans() */
 };
 
@@ -1126,7 +1126,7 @@ static bool blob_held(void *ctx, uint64_t hash, uint32_t first, int64_t diag,
     struct blob_oracle *bo = ctx;
     struct lp_matcher *m = bo->m;
     size_t cnt =
-        lp_registry_lookup(m->reg, hash, m->look, LP_MAX_HITS_PER_HASH);
+        lp_registry_lookup(m->ext_reg, hash, m->look, LP_MAX_HITS_PER_HASH);
     if (cnt > LP_MAX_HITS_PER_HASH)
         return false; /* too many places to tell */
     int64_t best = EXT_DRIFT + 1;
@@ -1149,7 +1149,7 @@ static lp_err extend_spans(struct lp_matcher *m, const struct lp_snapshot *snap,
                            const struct lp_analysis *a, uint32_t blob,
                            struct lp_span *sp, size_t *ns)
 {
-    if (!m->reg || blob >= snap->nblobs || !*ns)
+    if (!m->ext_reg || blob >= snap->nblobs || !*ns)
         return LP_OK;
     struct blob_oracle bo = {m, blob};
     struct lp_span_oracle o = {blob_held, &bo};
@@ -1414,7 +1414,7 @@ lp_err lp_match_file(struct lp_matcher *m, const lp_registry *reg,
 {
     m->nhits = 0;
     m->nfp = a->nfp;
-    m->reg = reg;
+    m->ext_reg = reg;
     m->eligible[0] = m->eligible[1] = 0;
     if (!a->nfp)
         return LP_OK;
@@ -1439,7 +1439,7 @@ lp_err lp_match_abstract(struct lp_matcher *m, const lp_registry *reg,
 {
     if (!a->nafp || m->nfp != a->nfp)
         return LP_OK;
-    m->reg = reg;
+    m->ext_reg = reg;
     lp_err err = gather_hits(m, reg, snap, a, a->nfp, a->nfp + a->nafp);
     if (err)
         return err;
