@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * cmd_scan: `leakprint scan [--format F] [-o FILE] [--min-similarity X]
- * [-j N] TARGET...`. Exit status (CONTRACT.md): 1 when the verdict is
+ * [--history none|all] [-j N] TARGET...`. Exit status (CONTRACT.md): 1 when the verdict is
  * likely or confirmed or, with --secrets, a secret was found, even if some
  * inputs could not be read; else 2 when one could not be read wholly (each
  * named on stderr) or on any error; 0 only when all was read and nothing
@@ -29,6 +29,7 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
         {"min-similarity", required_argument, NULL, 's'},
         {"max-matches", required_argument, NULL, 'm'},
         {"secrets", no_argument, NULL, 'X'},
+        {"history", required_argument, NULL, 'H'},
         {NULL, 0, NULL, 0},
     };
     struct lp_scan_options *opt = &a->run.opt;
@@ -46,6 +47,18 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
         }
         switch (o) {
         case 'X': opt->secrets = LP_SECRETS_ALSO; break;
+        case 'H':
+            /* A protected file deleted in a later commit is still in every
+             * clone. Unlike secrets, scan reads the history only when
+             * asked: matching costs more than a search for secrets. */
+            if (!strcmp(optarg, "none") || !strcmp(optarg, "all")) {
+                opt->history = *optarg == 'n' ? LP_HISTORY_NONE
+                                              : LP_HISTORY_ALL;
+                break;
+            }
+            cli_error("'%s': invalid value for --history (none or all)",
+                      optarg);
+            return -1;
         case 's':
             errno = 0;
             opt->min_similarity = strtod(optarg, &end);

@@ -447,6 +447,8 @@ lp_err lp_analyze_fp(struct lp_analyzer *a, struct lp_analysis *out)
     if (err)
         return err;
     out->lines = a->tok.lines;
+    out->tok = a->tok.v;
+    out->ntok = a->tok.n;
     err = lp_fingerprint(a->tok.v, a->tok.n, LP_FP_K, LP_FP_W, &a->fps);
     if (!err)
         err = code_inside(a, out);

@@ -50,6 +50,10 @@ struct lp_analysis {
      * lp_analyze_abstract()). */
     const struct lp_fp *fp;
     size_t nfp, nafp;
+    /* Borrowed likewise: the tokens the fingerprints were made of (set by
+     * lp_analyze_fp() for lexed text; match places span ends with them). */
+    const struct lp_token *tok;
+    size_t ntok;
     /* A binary (after lp_analyze_fp()): what it is, its TLSH digest when
      * it has one; its fingerprints are those of its printable strings, one
      * per line (`lines` counts them). */

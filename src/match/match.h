@@ -120,4 +120,47 @@ lp_err lp_match_abstract(struct lp_matcher *m, const lp_registry *reg,
 size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
                       const float *wt, struct lp_span *out);
 
+/* Span boundaries (lp_span_extend()): what is known of the asset. held()
+ * tells whether the asset holds a fingerprint `hash` of the file's k-gram
+ * starting on file line `first`, at asset lines within a few of diagonal
+ * `diag` (asset line - file line), and gives that place's lines. */
+struct lp_span_oracle {
+    bool (*held)(void *ctx, uint64_t hash, uint32_t first, int64_t diag,
+                 uint32_t *afirst, uint32_t *alast);
+    void *ctx;
+};
+
+/* One stream of the file, as lp_span_extend() reads it: its fingerprints
+ * fp[0, nfp) (in stream order), made with k and w of stream `stream` from
+ * the tokens tok[0, ntok) (NULL when not known), and the file's and the
+ * asset's line counts. *budget caps the calls of held() (decremented);
+ * scratch holds k-gram hashes. */
+struct lp_span_file {
+    const struct lp_fp *fp;
+    size_t nfp;
+    const struct lp_token *tok;
+    size_t ntok;
+    unsigned k, w;
+    enum lp_stream stream;
+    uint32_t lines, asset_lines;
+    size_t *budget;
+    struct lp_fps *scratch;
+    /* the file's tokens are not those of its spans (a code region inside
+     * prose): step 2 is not taken, with tokens or without */
+    bool no_step2;
+};
+
+/* Moves the ends of span sp (found from f's fingerprints) out to the
+ * boundaries of the copy: steps 1 and 2 of "span boundaries" in match.c.
+ * LP_OK or LP_ENOMEM. */
+lp_err lp_span_extend(struct lp_span *sp, const struct lp_span_file *f,
+                      const struct lp_span_oracle *o);
+
+/* Sorts sp[0, ns) in file order and merges each span with the next one
+ * when they continue one copy: nearly the same diagonal, a gap of at most
+ * LP_SPAN_MERGE_GAP lines on each side (step 3 of "span boundaries" in
+ * match.c). Returns the spans left. */
+#define LP_SPAN_MERGE_GAP (3 * LP_SPAN_GAP)
+size_t lp_spans_merge(struct lp_span *sp, size_t ns);
+
 #endif

@@ -704,6 +704,16 @@ static lp_err read_file_line(struct rd *r, json_t *o)
         (json_object_get(o, "matches_more") &&
          (err = get_u32(r, o, "matches_more", &f->matches_more))))
         return err;
+    if (json_object_get(o, "commit")) { /* a blob of a git history */
+        const char *day;
+        size_t dlen;
+        if ((err = get_hex(r, o, "commit", f->commit, sizeof f->commit)) ||
+            (err = get_str(r, o, "commit_date", &day, &dlen)))
+            return err;
+        if (!parse_time(day, true, &f->commit_time))
+            return bad(r, "'commit_date': not a day (YYYY-MM-DD)");
+        f->has_commit = true;
+    }
     f->kind = (uint8_t)kind;
     f->doc = (uint8_t)doc;
     if (!(f->matches = new_array(n, sizeof *f->matches)))

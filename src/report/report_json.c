@@ -4,7 +4,8 @@
  * Extensions (documented in docs/cli/scan.md): scope.files_unreadable,
  * scope.bytes_scanned, spans[].fingerprints, matches[].fingerprints,
  * matches[].evidence, files[].matches_more; secrets[].commit and commit_date (a blob of a git
- * history, docs/cli/secrets.md); exposures (with --secrets, as in the
+ * history, docs/cli/secrets.md), files[].commit and commit_date (the same,
+ * scan --history); exposures (with --secrets, as in the
  * document of secrets); listings (file listings that name
  * registered paths: not in "files", which holds matched files only). The
  * last line of a JSONL report also
@@ -216,7 +217,7 @@ static json_t *file_json(const struct lp_scan *s, const struct lp_file_result *f
         set_take(o, "matches", &ms) &&
         (!f->matches_more ||
          set(o, "matches_more", json_integer((json_int_t)f->matches_more))))
-        return o;
+        return lp_report_with_commit(o, f); /* a blob of a git history */
     json_decref(ms);
     json_decref(o);
     return NULL;

@@ -215,7 +215,7 @@ static json_t *result(const struct lp_scan *s, const struct lp_file_result *f,
     char fp[2 * LP_SHA256_LEN + 1];
     if (!leak_fingerprint(s, f, m, fp))
         return NULL;
-    return json_pack(
+    json_t *o = json_pack(
         "{s:s,s:I,s:s,s:{s:o},s:[o],s:o,s:{s:s},s:{s:o,s:o,s:o,s:f,s:f,s:b}}",
         "ruleId", "leaked-code", "ruleIndex", (json_int_t)0, "level", level,
         "message", "text", jstr(msg), "locations",
@@ -226,6 +226,19 @@ static json_t *result(const struct lp_scan *s, const struct lp_file_result *f,
         "version", jstr(s->versions[m->version].name), "similarity",
         round(m->similarity * 1e4) / 1e4, "coverage",
         round(m->coverage * 1e4) / 1e4, "exact", (int)m->exact);
+    /* A blob of a git history (scan --history): its commit, as a
+     * secret's result has it. */
+    json_t *props = o && f->has_commit ? json_object_get(o, "properties")
+                                       : NULL;
+    if (props) {
+        json_incref(props);
+        if (!lp_report_with_commit(props, f)) {
+            json_decref(o);
+            return NULL;
+        }
+        json_decref(props);
+    }
+    return o;
 }
 
 /* Inputs not read become notifications of the run's invocation, so that

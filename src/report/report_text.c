@@ -210,6 +210,8 @@ static void put_listing(const struct lp_scan *s, const struct lp_file_result *f,
     }
 }
 
+static void put_commit(const struct lp_file_result *f, FILE *fp);
+
 /* The matched files (FILES), then the file listings that name
  * registered paths (LISTINGS), as the JSON report's "files" and
  * "listings". */
@@ -225,7 +227,9 @@ static void put_files(const struct lp_scan *s, const struct style *st, FILE *fp)
         first = false;
         fprintf(fp, "  %s", st->bold);
         lp_utf8_put_escaped(f->path, fp);
-        fprintf(fp, "%s  [%s]\n", st->off, lp_kind_name((enum lp_kind)f->kind));
+        fprintf(fp, "%s  [%s]", st->off, lp_kind_name((enum lp_kind)f->kind));
+        put_commit(f, fp);
+        fputc('\n', fp);
         for (size_t k = 0; k < f->nmatches && k < MAX_MATCHES_SHOWN; k++)
             put_match(s, &f->matches[k], st, fp);
         size_t cut = f->nmatches > MAX_MATCHES_SHOWN

@@ -21,8 +21,14 @@ own='int main(void)
 { echo "$own"; printf '/*\n * The cache keeps entries in an array and evicts the one used\n * least recently; a table finds them by id; see lru.c for more.\n */\n'; } >prose.c
 run_rc "$LP" scan --format json .
 expect_eq "exit" 1 "$rc"
-for f in block.c slashes.c ifzero.c; do
-    expect_eq "$f" "src/lru.c 7 46 90 129" "$(jqv ".files[] | select(.path == \"./$f\") | \"\(.matches[0].asset) \(.matches[0].spans[0].lines[0]) \(.matches[0].spans[-1].lines[1]) \(.matches[0].spans[0].asset_lines[0]) \(.matches[0].spans[-1].asset_lines[1])\"")"
+span() {
+    jqv ".files[] | select(.path == \"./$1\") | \"\(.matches[0].asset) \(.matches[0].spans[0].lines[0]) \(.matches[0].spans[-1].lines[1]) \(.matches[0].spans[0].asset_lines[0]) \(.matches[0].spans[-1].asset_lines[1])\""
+}
+for f in block.c slashes.c; do
+    expect_eq "$f" "src/lru.c 7 46 90 129" "$(span "$f")"
 done
+# "#if 0" and "#endif" are lexed with the code they wrap: the span takes
+# them, one line on each side (docs/VERDICT.md, span boundaries).
+expect_eq "ifzero.c" "src/lru.c 6 47 89 129" "$(span ifzero.c)"
 expect_eq "other comments" "" "$(jqv '.files[] | select(.path == "./prose.c" or .path == "./licence.c") | .path')"
 expect_eq "matched" 3 "$(jqv .scope.files_matched)"

@@ -2,12 +2,15 @@
  *
  * Unit tests of span building (match.h): chains of fingerprint pairs with a
  * consistent, slowly drifting line offset become spans; separate copies give
- * separate spans; isolated pairs are dropped.
+ * separate spans; isolated pairs are dropped. Span boundaries
+ * (lp_span_extend(), lp_spans_merge()): a span found inside a copy is
+ * moved out to the copy's first and last lines, on both sides.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -164,6 +167,210 @@ static void test_jump_breaks_chain(void **state)
     assert_int_equal(lp_spans_build(p, 0, 2, NULL, s), 0);
 }
 
+/* ---- span boundaries ---- */
+
+/* An oracle that holds fingerprints by hash: places[i] is the asset's
+ * (hash, first, last) list. */
+struct fake_asset {
+    const struct lp_fp *fp;
+    size_t n;
+};
+
+static bool fake_held(void *ctx, uint64_t hash, uint32_t first, int64_t diag,
+                      uint32_t *af, uint32_t *al)
+{
+    const struct fake_asset *fa = ctx;
+    for (size_t i = 0; i < fa->n; i++) {
+        int64_t d = (int64_t)fa->fp[i].first - first - diag;
+        if (fa->fp[i].hash == hash && d >= -3 && d <= 3) {
+            *af = fa->fp[i].first;
+            *al = fa->fp[i].last;
+            return true;
+        }
+    }
+    return false;
+}
+
+static void test_merge_collinear(void **state)
+{
+    (void)state;
+    struct lp_span s[4] = {
+        /* one copy cut by a 30-line gap on both sides (offset +100) */
+        {.lines = {60, 90}, .asset_lines = {160, 190}, .nfp = 8, .evidence = 8,
+         .how = LP_HOW_NORMALIZED},
+        {.lines = {10, 29}, .asset_lines = {110, 129}, .nfp = 5, .evidence = 5,
+         .how = LP_HOW_NORMALIZED},
+        /* inside the first: absorbed */
+        {.lines = {12, 20}, .asset_lines = {112, 120}, .nfp = 2, .evidence = 2,
+         .how = LP_HOW_NORMALIZED},
+        /* after, but 40 lines off the diagonal: another copy */
+        {.lines = {95, 120}, .asset_lines = {235, 260}, .nfp = 6, .evidence = 6,
+         .how = LP_HOW_RENAMED},
+    };
+    size_t n = lp_spans_merge(s, 4);
+    assert_int_equal(n, 2);
+    assert_int_equal(s[0].lines[0], 10);
+    assert_int_equal(s[0].lines[1], 90);
+    assert_int_equal(s[0].asset_lines[0], 110);
+    assert_int_equal(s[0].asset_lines[1], 190);
+    assert_int_equal(s[0].nfp, 15);
+    assert_int_equal(s[1].lines[0], 95);
+    assert_int_equal(s[1].asset_lines[0], 235);
+    /* A gap longer than LP_SPAN_MERGE_GAP stays a gap. */
+    struct lp_span t[2] = {
+        {.lines = {1, 10}, .asset_lines = {1, 10}},
+        {.lines = {11 + LP_SPAN_MERGE_GAP + 1, 200},
+         .asset_lines = {11 + LP_SPAN_MERGE_GAP + 1, 200}},
+    };
+    assert_int_equal(lp_spans_merge(t, 2), 2);
+}
+
+/* Without tokens: the file has a fingerprint every 2 lines (hash = its
+ * first line, 3 lines long); the asset holds those of lines 5-31 (a copy
+ * of file lines 5-33), 5 lines further down. The span found is 11-25. */
+static void test_extend_fingerprints(void **state)
+{
+    (void)state;
+    struct lp_fp file[24], asset[24];
+    size_t nf = 0, na = 0;
+    for (uint32_t l = 1; l <= 47; l += 2) {
+        file[nf++] = (struct lp_fp){.hash = l, .first = l, .last = l + 2};
+        if (l >= 5 && l <= 31)
+            asset[na++] = (struct lp_fp){.hash = l, .first = l + 5,
+                                         .last = l + 7};
+    }
+    struct fake_asset fa = {asset, na};
+    struct lp_span_oracle o = {fake_held, &fa};
+    size_t budget = 100;
+    struct lp_span_file f = {.fp = file, .nfp = nf, .lines = 50,
+                             .asset_lines = 60, .budget = &budget};
+    struct lp_span sp = {.lines = {11, 25}, .asset_lines = {16, 30}};
+    assert_int_equal(lp_span_extend(&sp, &f, &o), LP_OK);
+    /* Held up to the k-gram of lines 31-33, then the one of 33-35 is not:
+     * the copy ends on line 33 or 34; half of that one line is taken. */
+    assert_int_equal(sp.lines[1], 34);
+    assert_int_equal(sp.asset_lines[1], 39);
+    /* Held back to 5-7, not 3-5: the copy starts on line 4 or 5. */
+    assert_int_equal(sp.lines[0], 4);
+    assert_int_equal(sp.asset_lines[0], 9);
+    /* Out of lookups: nothing moves. */
+    budget = 0;
+    struct lp_span sp2 = {.lines = {11, 25}, .asset_lines = {16, 30}};
+    assert_int_equal(lp_span_extend(&sp2, &f, &o), LP_OK);
+    assert_int_equal(sp2.lines[0], 11);
+    assert_int_equal(sp2.lines[1], 25);
+}
+
+/* Short lines of C (4 to 6 tokens, as "x = y;" and "}" lines are), each
+ * distinct: line i of `kind`. */
+static void code_line(char *out, size_t cap, char kind, int i)
+{
+    if (kind == 'a')
+        snprintf(out, cap, "    acc%d += %d;\n", i % 7, i * 3 + 1);
+    else
+        snprintf(out, cap, "    h%d(%d);\n", i % 5, i);
+}
+
+/* With tokens, end to end: asset lines first..first+39 of a 60-line asset
+ * pasted after line 20 of an unrelated 40-line file (file lines 21-60),
+ * both lexed and winnowed as scan does; the span chained from their common
+ * fingerprints (*chained), then extended (*out). */
+static void paste_and_extend(int first, struct lp_span *out,
+                             struct lp_span *chained)
+{
+    static char atext[8192], ftext[8192];
+    char line[128];
+    size_t al = 0, fl = 0;
+    for (int i = 1; i <= 60; i++) {
+        code_line(line, sizeof line, 'a', i);
+        al += (size_t)snprintf(atext + al, sizeof atext - al, "%s", line);
+    }
+    for (int i = 1; i <= 40; i++) {
+        code_line(line, sizeof line, 'h', i);
+        fl += (size_t)snprintf(ftext + fl, sizeof ftext - fl, "%s", line);
+        if (i == 20)
+            for (int j = first; j < first + 40; j++) {
+                code_line(line, sizeof line, 'a', j);
+                fl += (size_t)snprintf(ftext + fl, sizeof ftext - fl, "%s",
+                                       line);
+            }
+    }
+    struct lp_tokens at, ft;
+    struct lp_fps afp, ffp, scratch;
+    lp_tokens_init(&at);
+    lp_tokens_init(&ft);
+    lp_fps_init(&afp);
+    lp_fps_init(&ffp);
+    lp_fps_init(&scratch);
+    assert_int_equal(lp_normalize(LP_LANG_C, atext, al, &at), LP_OK);
+    assert_int_equal(lp_normalize(LP_LANG_C, ftext, fl, &ft), LP_OK);
+    assert_int_equal(lp_fingerprint(at.v, at.n, LP_FP_K, LP_FP_W, &afp), LP_OK);
+    assert_int_equal(lp_fingerprint(ft.v, ft.n, LP_FP_K, LP_FP_W, &ffp), LP_OK);
+    static struct lp_pair p[4096];
+    static struct lp_span s[4096];
+    size_t n = 0;
+    for (size_t i = 0; i < ffp.n; i++)
+        for (size_t j = 0; j < afp.n; j++)
+            if (ffp.v[i].hash == afp.v[j].hash && n < 4096)
+                p[n++] = (struct lp_pair){.tf = ffp.v[i].first,
+                                          .tl = ffp.v[i].last,
+                                          .af = afp.v[j].first,
+                                          .al = afp.v[j].last,
+                                          .fp = (uint32_t)i};
+    assert_int_equal(lp_spans_build(p, n, 2, NULL, s), 1);
+    *chained = s[0];
+    struct fake_asset fa = {afp.v, afp.n};
+    struct lp_span_oracle o = {fake_held, &fa};
+    size_t budget = 4096;
+    struct lp_span_file f = {.fp = ffp.v, .nfp = ffp.n, .tok = ft.v,
+                             .ntok = ft.n, .k = LP_FP_K, .w = LP_FP_W,
+                             .stream = LP_STREAM_NORMALIZED, .lines = 80,
+                             .asset_lines = 60, .budget = &budget,
+                             .scratch = &scratch};
+    assert_int_equal(lp_span_extend(&s[0], &f, &o), LP_OK);
+    *out = s[0];
+    lp_tokens_release(&at);
+    lp_tokens_release(&ft);
+    lp_fps_release(&afp);
+    lp_fps_release(&ffp);
+    lp_fps_release(&scratch);
+}
+
+static bool near(uint32_t got, int want)
+{
+    return (int)got >= want - 2 && (int)got <= want + 2;
+}
+
+/* Lines of 4 or 5 tokens leave up to four lines undecided at each end
+ * (w - 1 = 15 tokens), and the span takes the middle: it is within 2
+ * lines of the copy wherever the copy is cut, and exact where chaining
+ * alone falls 2 or 3 lines short at the start. */
+static void test_extend_tokens(void **state)
+{
+    (void)state;
+    struct lp_span sp, ch;
+    for (int first = 1; first <= 21; first++) {
+        paste_and_extend(first, &sp, &ch);
+        assert_true(near(sp.lines[0], 21) && near(sp.lines[1], 60));
+        assert_true(near(sp.asset_lines[0], first) &&
+                    near(sp.asset_lines[1], first + 39));
+    }
+    paste_and_extend(13, &sp, &ch);
+    assert_int_equal(ch.lines[0], 24); /* chained: 3 lines short */
+    assert_int_equal(ch.asset_lines[0], 16);
+    assert_int_equal(sp.lines[0], 21);
+    assert_int_equal(sp.lines[1], 60);
+    assert_int_equal(sp.asset_lines[0], 13);
+    assert_int_equal(sp.asset_lines[1], 52);
+    paste_and_extend(14, &sp, &ch);
+    assert_int_equal(ch.lines[0], 23);
+    assert_int_equal(ch.lines[1], 59);
+    assert_int_equal(sp.lines[0], 21);
+    assert_int_equal(sp.lines[1], 60);
+    assert_int_equal(sp.asset_lines[0], 14);
+    assert_int_equal(sp.asset_lines[1], 53);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -175,6 +382,9 @@ int main(void)
         cmocka_unit_test(test_noise_dropped),
         cmocka_unit_test(test_repetitive_asset),
         cmocka_unit_test(test_jump_breaks_chain),
+        cmocka_unit_test(test_merge_collinear),
+        cmocka_unit_test(test_extend_fingerprints),
+        cmocka_unit_test(test_extend_tokens),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
