@@ -29,6 +29,7 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
         {"min-similarity", required_argument, NULL, 's'},
         {"max-matches", required_argument, NULL, 'm'},
         {"secrets", no_argument, NULL, 'X'},
+        {"no-licence-background", no_argument, NULL, 'L'},
         {NULL, 0, NULL, 0},
     };
     struct lp_scan_options *opt = &a->run.opt;
@@ -46,6 +47,7 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
         }
         switch (o) {
         case 'X': opt->secrets = LP_SECRETS_ALSO; break;
+        case 'L': opt->no_licence_background = 1; break;
         case 's':
             errno = 0;
             opt->min_similarity = strtod(optarg, &end);
