@@ -83,6 +83,7 @@ struct lp_matcher {
     /* Shared fingerprints of the file found in the built-in licence
      * background (licence.h), counted for the licence-only note. */
     struct tally lic;
+    bool no_licence; /* lp_match_options.no_licence of the file */
 };
 
 lp_err lp_matcher_new(struct lp_matcher **out)
@@ -435,14 +436,13 @@ static float weight(size_t files)
  * the hits of those that count. A fingerprint weighs nothing, and its hits
  * are dropped, when a public collection holds it (third-party code is
  * never a leak), when it is licence text (the built-in background, unless
- * opt->no_licence), when it is boilerplate (in more than
+ * m->no_licence), when it is boilerplate (in more than
  * LP_MAX_FILES_PER_HASH files), or when one file holds it in more than
  * LP_MAX_PLACES_PER_FILE places; otherwise it weighs 1, less when it is in
  * more than LP_WEIGHT_FULL_FILES files. Hits on blobs no file names any
  * more are ignored. */
 static lp_err gather_hits(struct lp_matcher *m, const lp_registry *reg,
                           const struct lp_snapshot *snap,
-                          const struct lp_match_options *opt,
                           const struct lp_analysis *a, size_t from, size_t to)
 {
     int stream = from >= a->nfp ? LP_STREAM_ABSTRACT : LP_STREAM_NORMALIZED;
@@ -481,7 +481,7 @@ static lp_err gather_hits(struct lp_matcher *m, const lp_registry *reg,
         /* Licence text, known without the user's help: weighs nothing,
          * like public material, but is counted for the file's note. */
         unsigned lic = keep && stream == LP_STREAM_NORMALIZED &&
-                               !opt->no_licence
+                               !m->no_licence
                            ? lp_licence_lookup(a->fp[j].hash) : 0;
         if (lic) {
             tally_add(&m->lic, lic);
@@ -1165,9 +1165,10 @@ lp_err lp_match_file(struct lp_matcher *m, const lp_registry *reg,
         return LP_OK;
     m->lic.total = 0;
     m->lic.n = 0;
-    lp_err err = gather_hits(m, reg, snap, opt, a, 0, a->nfp);
+    m->no_licence = opt->no_licence;
+    lp_err err = gather_hits(m, reg, snap, a, 0, a->nfp);
     if (!err && a->nafp)
-        err = gather_hits(m, reg, snap, opt, a, a->nfp, a->nfp + a->nafp);
+        err = gather_hits(m, reg, snap, a, a->nfp, a->nfp + a->nafp);
     if (!err)
         err = try_best(m, snap, opt, a, out);
     if (!err)
@@ -1190,7 +1191,7 @@ lp_err lp_match_abstract(struct lp_matcher *m, const lp_registry *reg,
 {
     if (!a->nafp || m->nfp != a->nfp)
         return LP_OK;
-    lp_err err = gather_hits(m, reg, snap, opt, a, a->nfp, a->nfp + a->nafp);
+    lp_err err = gather_hits(m, reg, snap, a, a->nfp, a->nfp + a->nafp);
     if (err)
         return err;
     drop_matches(out);
