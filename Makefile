@@ -106,13 +106,13 @@ $(GEN_DIR)/licences/list: scripts/licence-texts.sh
 $(GEN_DIR)/libcore.a: $(LIB_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
-$(GEN_DIR)/gen-licences: scripts/gen-licences.c $(GEN_DIR)/libcore.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+$(GEN_DIR)/gen-licences: scripts/gen-licences.c $(GEN_DIR)/libcore.a src/analyze/licence.h
+	$(CC) $(CFLAGS) -o $@ $(filter-out %.h,$^) $(LDLIBS)
 
 $(GEN_DIR)/licence_data.c: $(GEN_DIR)/gen-licences $(GEN_DIR)/licences/list
 	$(GEN_DIR)/gen-licences $(GEN_DIR)/licences/list > $@.tmp && mv $@.tmp $@
 
-$(GEN_OBJ): $(GEN_DIR)/licence_data.c
+$(GEN_OBJ): $(GEN_DIR)/licence_data.c src/analyze/licence.h
 	$(CC) $(CFLAGS) -fPIC -c $< -o $@
 
 $(BUILD)/libleakprint.a: $(LIB_OBJ) $(GEN_OBJ)

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "fingerprint.h"
+#include "licence.h"
 #include "mem.h"
 #include "normalize.h"
 
@@ -157,7 +158,22 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < nd; i++)
         printf("0x%016llxu,%s", (unsigned long long)e[i].hash,
                i % 4 == 3 ? "\n" : "");
-    printf("0};\n\nconst uint16_t lp_licence_of[] = {\n");
+    printf("0};\n\nconst uint32_t lp_licence_index[LP_LICENCE_BUCKETS + 1] = {\n");
+    size_t at = 0;
+    for (size_t b = 0; b <= LP_LICENCE_BUCKETS; b++) {
+        while (at < nd && (e[at].hash >> (64 - LP_LICENCE_BUCKET_BITS)) < b)
+            at++;
+        printf("%zu,%s", at, b % 16 == 15 ? "\n" : "");
+    }
+    printf("};\n\nconst uint64_t lp_licence_bits[LP_LICENCE_BITS / 64] = {\n");
+    static uint64_t bits[LP_LICENCE_BITS / 64];
+    for (size_t i = 0; i < nd; i++) {
+        size_t bit = (size_t)(e[i].hash >> (64 - LP_LICENCE_BITS_LOG));
+        bits[bit / 64] |= UINT64_C(1) << (bit % 64);
+    }
+    for (size_t i = 0; i < LP_LICENCE_BITS / 64; i++)
+        printf("0x%llxu,%s", (unsigned long long)bits[i], i % 4 == 3 ? "\n" : "");
+    printf("};\n\nconst uint16_t lp_licence_of[] = {\n");
     for (size_t i = 0; i < nd; i++)
         printf("%u,%s", (unsigned)e[i].licence, i % 16 == 15 ? "\n" : "");
     printf("0};\n");

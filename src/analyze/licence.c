@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * licence: lookups in the built-in licence background (see the header).
- * The table is read-only data: a search is a binary search, done only for
- * fingerprints the registry holds (few per file), so it costs nothing
- * measurable in a scan.
+ * The table is read-only data; a search reads the bucket of the hash's top
+ * bits, then binary-searches its few hashes.
  */
 #include "licence.h"
 
@@ -13,7 +12,11 @@
 
 unsigned lp_licence_lookup(uint64_t h)
 {
-    size_t lo = 0, hi = lp_licence_nhashes;
+    size_t bit = (size_t)(h >> (64 - LP_LICENCE_BITS_LOG));
+    if (!(lp_licence_bits[bit / 64] >> (bit % 64) & 1))
+        return 0;
+    size_t b = (size_t)(h >> (64 - LP_LICENCE_BUCKET_BITS));
+    size_t lo = lp_licence_index[b], hi = lp_licence_index[b + 1];
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (lp_licence_hashes[mid] < h)

@@ -1137,7 +1137,7 @@ static void drop_matches(struct lp_file_result *out)
     out->nmatches = 0;
 }
 
-void lp_match_licence_exact(const struct lp_analysis *a,
+bool lp_match_licence_exact(const struct lp_analysis *a,
                             struct lp_file_result *out)
 {
     struct tally t = {0};
@@ -1147,10 +1147,13 @@ void lp_match_licence_exact(const struct lp_analysis *a,
             tally_add(&t, id);
     }
     if (!a->nfp || 10 * (size_t)t.total < LP_LICENCE_EXACT_TENTHS * a->nfp)
-        return;
-    drop_matches(out);
-    out->licence = (uint16_t)tally_best(&t);
-    out->licence_nfp = t.total;
+        return false;
+    if (out) {
+        drop_matches(out);
+        out->licence = (uint16_t)tally_best(&t);
+        out->licence_nfp = t.total;
+    }
+    return true;
 }
 
 lp_err lp_match_file(struct lp_matcher *m, const lp_registry *reg,

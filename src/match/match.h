@@ -86,10 +86,11 @@ lp_err lp_match_exact(const struct lp_snapshot *snap,
  * least LP_LICENCE_EXACT_TENTHS tenths are in the built-in licence
  * background) is no evidence: after lp_match_exact() recorded it and
  * lp_analyze_fp() fingerprinted the file, drops out's matches and notes the
- * file licence-only (out->licence, out->licence_nfp); leaves it alone
- * otherwise. */
+ * file licence-only (out->licence, out->licence_nfp), and returns true;
+ * returns false and leaves out alone otherwise. With out NULL, only tells
+ * whether a is licence text. */
 #define LP_LICENCE_EXACT_TENTHS 9
-void lp_match_licence_exact(const struct lp_analysis *a,
+bool lp_match_licence_exact(const struct lp_analysis *a,
                             struct lp_file_result *out);
 
 /* Fingerprint stage, for a file without an exact match: looks the

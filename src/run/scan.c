@@ -277,13 +277,27 @@ static lp_err scan_window(struct scan_ctx *c, const struct lp_item *it,
 
 /* An identical copy of a registered prose file that is licence text (a
  * LICENSE, a COPYING) is no evidence: the file is fingerprinted after all
- * and, when it is, noted licence-only instead (lp_match_licence_exact). */
+ * and, when it is, noted licence-only instead (lp_match_licence_exact).
+ * Its first LICENCE_HEAD bytes are tried first: identical documentation
+ * (most identical prose) is told from licence text without lexing it all
+ * (lexing every identical .rst file cost a restyled-tree scan 25% more
+ * CPU). */
+#define LICENCE_HEAD 2048
 static lp_err exact_licence(const struct scan_job *job, struct lp_analyzer *an,
                             struct lp_analysis *a, struct lp_file_result *r)
 {
     if (!r->nmatches || a->kind != LP_KIND_PROSE || job->mopt.no_licence)
         return LP_OK;
-    lp_err err = lp_analyze_fp(an, a);
+    struct lp_analysis head = *a;
+    head.tlen = head.tlen < LICENCE_HEAD ? head.tlen : LICENCE_HEAD;
+    lp_err err = lp_analyze_fp(an, &head);
+    /* a head without a fingerprint (all licence words) tells nothing */
+    if (err || (head.nfp && !lp_match_licence_exact(&head, NULL)))
+        return err;
+    if (head.tlen < a->tlen)
+        err = lp_analyze_fp(an, a);
+    else
+        *a = head;
     if (!err)
         lp_match_licence_exact(a, r);
     return err;

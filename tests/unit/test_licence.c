@@ -53,7 +53,14 @@ static void test_table(void **state)
         if (i)
             assert_true(lp_licence_hashes[i - 1] < lp_licence_hashes[i]);
         assert_true(lp_licence_of[i] < lp_licence_nnames);
+        /* each hash lies in its bucket */
+        size_t b = (size_t)(lp_licence_hashes[i] >> (64 - LP_LICENCE_BUCKET_BITS));
+        assert_true(lp_licence_index[b] <= i && i < lp_licence_index[b + 1]);
+        size_t bit = (size_t)(lp_licence_hashes[i] >> (64 - LP_LICENCE_BITS_LOG));
+        assert_true(lp_licence_bits[bit / 64] >> (bit % 64) & 1);
     }
+    assert_int_equal(lp_licence_index[0], 0);
+    assert_int_equal(lp_licence_index[LP_LICENCE_BUCKETS], lp_licence_nhashes);
     assert_int_equal(lp_licence_lookup(lp_licence_hashes[0]),
                      lp_licence_of[0] + 1);
     size_t last = lp_licence_nhashes - 1;
