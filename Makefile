@@ -88,7 +88,34 @@ $(LIB_OBJ): $(BUILD)/pic.stamp
 $(BUILD)/pic.stamp:
 	@mkdir -p $(dir $@) && touch $@
 
-$(BUILD)/libleakprint.a: $(LIB_OBJ)
+# The built-in licence background (src/analyze/licence.h): licence texts
+# gathered at build time (scripts/licence-texts.sh: Debian's
+# common-licenses, and the SPDX list from npm, cached in LICENCE_CACHE; an
+# offline build says so and keeps the common licences), turned into
+# fingerprints by a generator linked against the library's own objects
+# (an archive of them without the table, which they do not need), into a
+# generated C file compiled into the library. Nothing of it is committed.
+LICENCE_CACHE ?= build/cache
+GEN_DIR   := $(BUILD)/gen
+GEN_OBJ   := $(GEN_DIR)/licence_data.o
+
+$(GEN_DIR)/licences/list: scripts/licence-texts.sh
+	@mkdir -p $(dir $@)
+	bash scripts/licence-texts.sh $(GEN_DIR)/licences $(LICENCE_CACHE)
+
+$(GEN_DIR)/libcore.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(GEN_DIR)/gen-licences: scripts/gen-licences.c $(GEN_DIR)/libcore.a src/analyze/licence.h
+	$(CC) $(CFLAGS) -o $@ $(filter-out %.h,$^) $(LDLIBS)
+
+$(GEN_DIR)/licence_data.c: $(GEN_DIR)/gen-licences $(GEN_DIR)/licences/list
+	$(GEN_DIR)/gen-licences $(GEN_DIR)/licences/list > $@.tmp && mv $@.tmp $@
+
+$(GEN_OBJ): $(GEN_DIR)/licence_data.c src/analyze/licence.h
+	$(CC) $(CFLAGS) -fPIC -c $< -o $@
+
+$(BUILD)/libleakprint.a: $(LIB_OBJ) $(GEN_OBJ)
 	rm -f $@ && ar rcs $@ $^
 
 # The version script exports exactly the functions leakprint.h declares
@@ -98,10 +125,10 @@ $(BUILD)/libleakprint.map: include/leakprint.h scripts/gen-map.py
 	@mkdir -p $(dir $@)
 	python3 scripts/gen-map.py $< > $@
 
-$(SO): $(LIB_OBJ) $(BUILD)/libleakprint.map
+$(SO): $(LIB_OBJ) $(GEN_OBJ) $(BUILD)/libleakprint.map
 	$(CC) -shared -Wl,-soname,$(SONAME) \
 	    -Wl,--version-script=$(BUILD)/libleakprint.map -Wl,--no-undefined \
-	    $(LDFLAGS) -o $@ $(LIB_OBJ) $(LDLIBS)
+	    $(LDFLAGS) -o $@ $(LIB_OBJ) $(GEN_OBJ) $(LDLIBS)
 
 # One rule per link: a rule of two targets would run twice under -j.
 $(BUILD)/$(SONAME): $(SO)
@@ -204,9 +231,9 @@ bench-secrets: deps $(BUILD)/leakprint $(BUILD)/bench/rules_dump $(BUILD)/bench/
 accuracy: deps $(BUILD)/leakprint
 	@bash bench/accuracy/run.sh $(BUILD)/leakprint $(or $(ACCURACY_SCALE),1)
 
-fuzz: deps
+fuzz: deps $(GEN_DIR)/licence_data.c
 	@bash scripts/deps.sh $(FUZZ_DEBS)
-	@PKGS="$(PKGS)" SRC_INC="$(SRC_INC)" bash fuzz/run.sh
+	@PKGS="$(PKGS)" SRC_INC="$(SRC_INC)" GEN_SRC="$(GEN_DIR)/licence_data.c" bash fuzz/run.sh
 
 deps:
 	@bash scripts/deps.sh $(DEBS)

@@ -30,6 +30,7 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
         {"max-matches", required_argument, NULL, 'm'},
         {"secrets", no_argument, NULL, 'X'},
         {"history", required_argument, NULL, 'H'},
+        {"no-licence-background", no_argument, NULL, 'L'},
         {NULL, 0, NULL, 0},
     };
     struct lp_scan_options *opt = &a->run.opt;
@@ -59,6 +60,7 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
             cli_error("'%s': invalid value for --history (none or all)",
                       optarg);
             return -1;
+        case 'L': opt->no_licence_background = 1; break;
         case 's':
             errno = 0;
             opt->min_similarity = strtod(optarg, &end);

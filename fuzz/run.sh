@@ -18,7 +18,8 @@ san="-fsanitize=address,undefined"
 mkdir -p "$out/lib"
 objs=()
 inc=${SRC_INC:--Isrc}
-for f in src/*.c src/*.cc src/*/*.c src/*/*.cc; do
+# GEN_SRC: the generated licence background (make fuzz builds it).
+for f in src/*.c src/*.cc src/*/*.c src/*/*.cc ${GEN_SRC:-}; do
     [ -e "$f" ] || continue
     o="$out/lib/$(basename "$f").o"
     case $f in

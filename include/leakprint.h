@@ -264,6 +264,12 @@ struct lp_scan_options {
      * this run alone. lp_scan_key_id() says which was used. */
     const char *fingerprint_key;
     const char *user_key;
+    /* Non-zero: licence text counts as evidence like any other content.
+     * By default the licence texts built into the library (Debian's
+     * common-licenses, the SPDX list) weigh nothing, as a public
+     * collection's content does, and a file that shares only licence text
+     * is noted licence-only (docs/VERDICT.md). */
+    int no_licence_background;
 };
 
 /* ---- inputs -------------------------------------------------------------- */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "licence.h"
 #include "limits.h"
 #include "mem.h"
 #include "banned.h"
@@ -27,6 +28,17 @@
 /* Predecessors looked at without improvement, once one was found, before
  * the search stops. */
 #define MAX_IDLE 6
+/* Fingerprints of licence text counted by licence: the first
+ * LICENCE_TALLY distinct licences of a file are told apart. */
+#define LICENCE_TALLY 8
+struct tally {
+    uint32_t total;
+    unsigned n;
+    struct {
+        unsigned id;
+        uint32_t n;
+    } v[LICENCE_TALLY];
+};
 
 struct hit {
     uint32_t blob;
@@ -80,6 +92,10 @@ struct lp_matcher {
     size_t nreg, capreg;
     const lp_registry *ext_reg; /* of the file being matched (extend_spans()) */
     struct lp_fps kfps;     /* k-gram hashes of extend_spans() */
+    /* Shared fingerprints of the file found in the built-in licence
+     * background (licence.h), counted for the licence-only note. */
+    struct tally lic;
+    bool no_licence; /* lp_match_options.no_licence of the file */
 };
 
 lp_err lp_matcher_new(struct lp_matcher **out)
@@ -394,6 +410,32 @@ static size_t distinct_lineages(struct lp_matcher *m, size_t n)
     return d;
 }
 
+/* Counts a fingerprint of licence `id` (lp_licence_lookup()). */
+static void tally_add(struct tally *t, unsigned id)
+{
+    t->total++;
+    for (unsigned i = 0; i < t->n; i++)
+        if (t->v[i].id == id) {
+            t->v[i].n++;
+            return;
+        }
+    if (t->n < LICENCE_TALLY) {
+        t->v[t->n].id = id;
+        t->v[t->n++].n = 1;
+    }
+}
+
+/* The licence most fingerprints counted come from (the first on a tie);
+ * 0 when none was. */
+static unsigned tally_best(const struct tally *t)
+{
+    unsigned best = 0;
+    for (unsigned i = 1; i < t->n; i++)
+        if (t->v[i].n > t->v[best].n)
+            best = i;
+    return t->n ? t->v[best].id : 0;
+}
+
 /* Weight of a fingerprint found in `files` files of the registry. */
 static float weight(size_t files)
 {
@@ -407,7 +449,8 @@ static float weight(size_t files)
 /* Looks fingerprints [from, to) up (one stream), weighs them and appends
  * the hits of those that count. A fingerprint weighs nothing, and its hits
  * are dropped, when a public collection holds it (third-party code is
- * never a leak), when it is boilerplate (in more than
+ * never a leak), when it is licence text (the built-in background, unless
+ * m->no_licence), when it is boilerplate (in more than
  * LP_MAX_FILES_PER_HASH files), or when one file holds it in more than
  * LP_MAX_PLACES_PER_FILE places; otherwise it weighs 1, less when it is in
  * more than LP_WEIGHT_FULL_FILES files. Hits on blobs no file names any
@@ -449,6 +492,15 @@ static lp_err gather_hits(struct lp_matcher *m, const lp_registry *reg,
         }
         if (pub || crowded)
             continue;
+        /* Licence text, known without the user's help: weighs nothing,
+         * like public material, but is counted for the file's note. */
+        unsigned lic = keep && stream == LP_STREAM_NORMALIZED &&
+                               !m->no_licence
+                           ? lp_licence_lookup(a->fp[j].hash) : 0;
+        if (lic) {
+            tally_add(&m->lic, lic);
+            continue;
+        }
         float w = weight(distinct_lineages(m, keep));
         if (w == 0)
             continue;
@@ -1699,6 +1751,51 @@ static lp_err try_best(struct lp_matcher *m, const struct lp_snapshot *snap,
     return err;
 }
 
+/* A file left without a match that shares min_votes fingerprints or more
+ * with the registry through licence text is noted as licence-only, with
+ * the licence most of them come from. */
+static void note_licence(const struct lp_matcher *m,
+                         const struct lp_match_options *opt,
+                         struct lp_file_result *out)
+{
+    out->licence = 0;
+    out->licence_nfp = 0;
+    if (out->nmatches || !m->lic.total || m->lic.total < opt->min_votes)
+        return;
+    out->licence = (uint16_t)tally_best(&m->lic);
+    out->licence_nfp = m->lic.total;
+}
+
+static void drop_matches(struct lp_file_result *out)
+{
+    for (size_t i = 0; i < out->nmatches; i++) {
+        lp_free(out->matches[i].spans);
+        lp_free(out->matches[i].asset);
+        lp_free(out->matches[i].alts);
+    }
+    out->nmatches = 0;
+    out->matches_more = 0;
+}
+
+bool lp_match_licence_exact(const struct lp_analysis *a,
+                            struct lp_file_result *out)
+{
+    struct tally t = {0};
+    for (size_t i = 0; i < a->nfp; i++) {
+        unsigned id = lp_licence_lookup(a->fp[i].hash);
+        if (id)
+            tally_add(&t, id);
+    }
+    if (!a->nfp || 10 * (size_t)t.total < LP_LICENCE_EXACT_TENTHS * a->nfp)
+        return false;
+    if (out) {
+        drop_matches(out);
+        out->licence = (uint16_t)tally_best(&t);
+        out->licence_nfp = t.total;
+    }
+    return true;
+}
+
 lp_err lp_match_file(struct lp_matcher *m, const lp_registry *reg,
                      const struct lp_snapshot *snap,
                      const struct lp_match_options *opt,
@@ -1710,10 +1807,17 @@ lp_err lp_match_file(struct lp_matcher *m, const lp_registry *reg,
     m->eligible[0] = m->eligible[1] = 0;
     if (!a->nfp)
         return LP_OK;
+    m->lic.total = 0;
+    m->lic.n = 0;
+    m->no_licence = opt->no_licence;
     lp_err err = gather_hits(m, reg, snap, a, 0, a->nfp);
     if (!err && a->nafp)
         err = gather_hits(m, reg, snap, a, a->nfp, a->nfp + a->nafp);
-    return err ? err : try_best(m, snap, opt, a, out);
+    if (!err)
+        err = try_best(m, snap, opt, a, out);
+    if (!err)
+        note_licence(m, opt, out);
+    return err;
 }
 
 bool lp_match_wants_abstract(const struct lp_file_result *r)
@@ -1735,12 +1839,9 @@ lp_err lp_match_abstract(struct lp_matcher *m, const lp_registry *reg,
     lp_err err = gather_hits(m, reg, snap, a, a->nfp, a->nfp + a->nafp);
     if (err)
         return err;
-    for (size_t i = 0; i < out->nmatches; i++) {
-        lp_free(out->matches[i].spans);
-        lp_free(out->matches[i].asset);
-        lp_free(out->matches[i].alts);
-    }
-    out->nmatches = 0;
-    out->matches_more = 0;
-    return try_best(m, snap, opt, a, out);
+    drop_matches(out);
+    err = try_best(m, snap, opt, a, out);
+    if (!err)
+        note_licence(m, opt, out);
+    return err;
 }

@@ -54,6 +54,8 @@ struct lp_match_options {
     unsigned min_span_fp;  /* fingerprints of a span that is reported alone */
     unsigned min_votes;    /* fewer shared fingerprints are never reported */
     unsigned max_matches;  /* matches kept per file */
+    bool no_licence;       /* licence text weighs as any other (no built-in
+                              background, licence.h) */
 };
 
 struct lp_matcher;
@@ -79,6 +81,17 @@ lp_err lp_match_tlsh(const struct lp_snapshot *snap,
 lp_err lp_match_exact(const struct lp_snapshot *snap,
                       const struct lp_analysis *a, struct lp_file_result *out,
                       bool *exact);
+
+/* An identical file that is licence text (prose of whose fingerprints at
+ * least LP_LICENCE_EXACT_TENTHS tenths are in the built-in licence
+ * background) is no evidence: after lp_match_exact() recorded it and
+ * lp_analyze_fp() fingerprinted the file, drops out's matches and notes the
+ * file licence-only (out->licence, out->licence_nfp), and returns true;
+ * returns false and leaves out alone otherwise. With out NULL, only tells
+ * whether a is licence text. */
+#define LP_LICENCE_EXACT_TENTHS 9
+bool lp_match_licence_exact(const struct lp_analysis *a,
+                            struct lp_file_result *out);
 
 /* Fingerprint stage, for a file without an exact match: looks the
  * fingerprints of `a` (of both streams, when it has abstract ones) up and

@@ -68,6 +68,12 @@ struct lp_file_result {
     /* Matches found beyond LP_MAX_FILE_MATCHES, not reported (at least
      * this many). */
     uint32_t matches_more;
+    /* No match, but content shared with the registry that is licence text
+     * only (the built-in background, licence.h): the licence most of it
+     * comes from (lp_licence_name()), and the fingerprints shared; 0 when
+     * not so. Never evidence. */
+    uint16_t licence;
+    uint32_t licence_nfp;
     bool failed; /* could not be read */
     /* A file listing (kind LP_KIND_LISTING): its format, its file entries
      * and the collections whose paths it names (NULL when none). */

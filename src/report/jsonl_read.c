@@ -25,6 +25,7 @@
 #include "err.h"
 #include "extract.h"
 #include "hash.h"
+#include "licence.h"
 #include "limits.h"
 #include "mem.h"
 #include "report.h"
@@ -754,6 +755,40 @@ static lp_err read_listings(struct rd *r, json_t *last)
     return LP_OK;
 }
 
+/* The files noted licence-only in a scan's last line (report_json.c,
+ * licence_only_json(); absent when none): a file result each, without a
+ * match. The licence must be one this build knows. */
+static lp_err read_licence_only(struct rd *r, json_t *last)
+{
+    json_t *a, *o;
+    struct lp_file_result *f;
+    const char *name;
+    size_t n, len;
+    lp_err err;
+    if (!json_object_get(last, "licence_only"))
+        return LP_OK;
+    if ((err = get_array(r, last, "licence_only", &a, &n)))
+        return err;
+    r->group_open = false;
+    for (size_t i = 0; i < n; i++) {
+        if (!json_is_object(o = json_array_get(a, i)))
+            return bad(r, "a licence-only file is not an object");
+        if ((err = new_file(r, &f)))
+            return err;
+        r->nlined++;
+        unsigned id = 0;
+        if ((err = dup_path(r, o, "path", "path_b64", &f->path)) ||
+            (err = get_str(r, o, "licence", &name, &len)) ||
+            (err = get_u32(r, o, "fingerprints", &f->licence_nfp)))
+            return err;
+        if (!(id = lp_licence_find(name, len)) || id > UINT16_MAX)
+            return bad(r, "'licence_only': unknown licence '%s'",
+                       q(name).s);
+        f->licence = (uint16_t)id;
+    }
+    return LP_OK;
+}
+
 /* ---- findings: the lines of `secrets`, the arrays of a scan's last
  * line ---- */
 
@@ -1310,7 +1345,8 @@ static lp_err read_scan_last(struct rd *r, json_t *o)
     if ((s->secrets_mode || json_object_get(o, "rules")) &&
         (err = read_rules(r, o)))
         return err;
-    if ((err = read_listings(r, o)) || (err = resolve(r)) ||
+    if ((err = read_listings(r, o)) || (err = read_licence_only(r, o)) ||
+        (err = resolve(r)) ||
         (err = read_registry(r, o)) ||
         (err = read_verdict(r, o)) || (err = read_scope(r, o, &scanned)) ||
         (err = read_skipped(r, o)) ||

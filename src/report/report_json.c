@@ -20,6 +20,7 @@
 
 #include "extract.h"
 #include "hash.h"
+#include "licence.h"
 #include "mem.h"
 #include "report.h"
 #include "banned.h"
@@ -245,6 +246,48 @@ static json_t *listings_json(const struct lp_scan *s)
         }
     }
     return a;
+}
+
+/* Beyond CONTRACT.md: the files without a match that share only licence
+ * text with the registry (the built-in background, docs/VERDICT.md), in
+ * walk order: path, licence and fingerprints shared. NULL (and no key in
+ * the report) when there are none, or out of memory (*oom). */
+static json_t *licence_only_json(const struct lp_scan *s, bool *oom)
+{
+    json_t *a = NULL;
+    *oom = false;
+    for (size_t i = 0; i < s->nfiles; i++) {
+        const struct lp_file_result *f = &s->files[i];
+        const char *name = lp_licence_name(f->licence);
+        if (f->nmatches || !name)
+            continue;
+        if (!a && !(a = json_array())) {
+            *oom = true;
+            return NULL;
+        }
+        json_t *o = with_b64(json_pack("{s:o,s:s,s:I}", "path", jstr(f->path),
+                                       "licence", name, "fingerprints",
+                                       (json_int_t)f->licence_nfp),
+                             "path_b64", f->path);
+        if (json_array_append_new(a, o)) {
+            json_decref(a);
+            *oom = true;
+            return NULL;
+        }
+    }
+    return a;
+}
+
+/* Adds "licence_only" to o when some file is licence-only; false when out
+ * of memory (o is then released). */
+static bool set_licence_only(json_t *o, const struct lp_scan *s)
+{
+    bool oom;
+    json_t *a = licence_only_json(s, &oom);
+    if (!oom && (!a || set(o, "licence_only", a)))
+        return true;
+    json_decref(o);
+    return false;
 }
 
 static json_t *scope_json(const struct lp_scan *s)
@@ -584,6 +627,8 @@ lp_err lp_report_json(const struct lp_scan *s, int color, FILE *fp)
         json_decref(doc);
         doc = NULL;
     }
+    if (doc && !set_licence_only(doc, s))
+        doc = NULL;
     if (!doc)
         return LP_ENOMEM;
     struct text frame = {0};
@@ -723,6 +768,8 @@ static json_t *scan_last_json(const struct lp_scan *s)
         json_decref(o);
         return NULL;
     }
+    if (o && !set_licence_only(o, s))
+        return NULL;
     return o;
 }
 

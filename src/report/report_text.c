@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "licence.h"
 #include "report.h"
 #include "banned.h"
 
@@ -259,6 +260,28 @@ static void put_files(const struct lp_scan *s, const struct style *st, FILE *fp)
     }
 }
 
+/* The files that share only licence text with the registry (LICENCE
+ * ONLY), as the JSON report's "licence_only": never evidence. */
+static void put_licence_only(const struct lp_scan *s, const struct style *st,
+                             FILE *fp)
+{
+    bool first = true;
+    for (size_t i = 0; i < s->nfiles; i++) {
+        const struct lp_file_result *f = &s->files[i];
+        const char *name = lp_licence_name(f->licence);
+        if (f->nmatches || !name)
+            continue;
+        if (first)
+            fprintf(fp, "\n%sLICENCE ONLY%s  (licence text shared with the "
+                        "registry: not evidence)\n", st->bold, st->off);
+        first = false;
+        fprintf(fp, "  ");
+        lp_utf8_put_escaped(f->path, fp);
+        fprintf(fp, "  %s%s, %u %s%s\n", st->dim, name, f->licence_nfp,
+                nouns(f->licence_nfp, "fingerprint", "fingerprints"), st->off);
+    }
+}
+
 static void put_scan_secrets(const struct lp_scan *s, const struct style *st,
                              FILE *fp);
 
@@ -269,6 +292,7 @@ lp_err lp_report_text(const struct lp_scan *s, int color, FILE *fp)
     put_verdict(s, st, fp);
     put_scope(s, st, fp);
     put_files(s, st, fp);
+    put_licence_only(s, st, fp);
     if (s->secrets_mode != LP_SECRETS_OFF)
         put_scan_secrets(s, st, fp);
     human_bytes(s->bytes, b, sizeof b);
