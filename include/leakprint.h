@@ -264,6 +264,10 @@ struct lp_scan_options {
      * this run alone. lp_scan_key_id() says which was used. */
     const char *fingerprint_key;
     const char *user_key;
+    /* Tokens a match's aligned region must hold (on 3 lines or more,
+     * unless 3 times as many): smaller shared fragments are not reported;
+     * 0: the default, 40 (docs/VERDICT.md, "Evidence floor"). */
+    unsigned min_tokens;
 };
 
 /* ---- inputs -------------------------------------------------------------- */

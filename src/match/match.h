@@ -54,7 +54,18 @@ struct lp_match_options {
     unsigned min_span_fp;  /* fingerprints of a span that is reported alone */
     unsigned min_votes;    /* fewer shared fingerprints are never reported */
     unsigned max_matches;  /* matches kept per file */
+    /* Tokens the aligned region of a match holds at least, on 3 lines or
+     * more unless it holds 3 times as many (0: LP_MIN_MATCH_TOKENS). */
+    unsigned min_tokens;
 };
+
+/* Default of min_tokens: two dense lines (a pair of MIN/MAX macros) are
+ * not a copy, however many fingerprints they yield. */
+#define LP_MIN_MATCH_TOKENS 40
+#define LP_MIN_MATCH_LINES 3
+/* Matches below this similarity have their regions weighed by how
+ * informative they are (region.h); stronger ones are not looked at. */
+#define LP_INFO_CHECK_BELOW 0.5
 
 struct lp_matcher;
 
