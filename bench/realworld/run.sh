@@ -91,7 +91,8 @@ for p in "${BUNDLERS[@]}" "${DECOYS[@]}"; do
     find "$SRC/$p/x" -type f -exec cat {} + >/dev/null 2>&1 || true
     rc=0
     /usr/bin/time -f "$p %e %U %S" -a -o "$OUT/scans/times" \
-        "$BIN" --db "$REG" scan --format json -o "$OUT/scans/$p.json" "$SRC/$p/x" || rc=$?
+        "$BIN" --db "$REG" scan -q --format json -o "$OUT/scans/$p.json" "$SRC/$p/x" \
+        2>"$OUT/scans/$p.stderr" || rc=$?
     [ "$rc" -le 1 ] || { echo "realworld: scan of $p failed ($rc)" >&2; exit 2; }
 done
 
