@@ -33,7 +33,10 @@ The truth, per (scanned file, collection):
 
 Reason classes of false positives: licence, tiny (the reported spans hold
 at most 3 meaningful lines), low-information (the spans' lines are few
-distinct ones, or the file is a build/CI/project file), other.
+distinct ones, or the file is a build/CI/project file), related code (half
+or more of the spans' meaningful lines are in the asset, but not as a run
+of 6 identical ones: helpers shared by projects of one author, an older
+version of the library's code reorganised), other.
 A package's verdict is right when a bundler is "confirmed" or "likely" with
 every collection it bundles in the scope, and a decoy is neither.
 """
@@ -59,6 +62,7 @@ LICENCE_RE = re.compile(
     r"all rights reserved|you may not use this file|the above copyright|"
     r"spdx-license-identifier|software is furnished|liability", re.I)
 LICENCE_NAME = re.compile(r"^(copying|licen[cs]e|copyright|notice|authors)([._-].*)?$", re.I)
+LICENCE_DIR = re.compile(r"/licen[cs]es/|/common-licenses/|[^/]*gpl[^/]*\.txt$", re.I)
 BUILD_NAME = re.compile(
     r"(^makefile|\.mk$|\.am$|\.in$|\.cmake$|cmakelists\.txt$|\.ya?ml$|\.sln$|"
     r"\.vcxproj|\.dsp$|\.dsw$|\.filters$|\.pbxproj$|\.props$|configure|\.m4$|"
@@ -118,7 +122,7 @@ def truth(path):
         if not mine:
             continue
         best = max(len(mine & mset(u)) / len(mine) for u in cands)
-        if LICENCE_NAME.match(base):
+        if LICENCE_NAME.match(base) or LICENCE_DIR.search(path):
             continue  # licence text: point 2, never a copy
         if best >= 0.5 and (len(mine) < MIN_LINES or base.startswith(".")):
             res[c] = "gray"
@@ -169,12 +173,15 @@ def classify(path, asset, m, run_is_licence):
     lines = lines_of(path)
     sl = [l for l in span_lines(lines, m.get("spans", []), "lines") if meaningful(l)]
     lic = sum(1 for l in sl if LICENCE_RE.search(l))
-    if LICENCE_NAME.match(base) or run_is_licence or (sl and lic * 4 >= len(sl)):
+    if (LICENCE_NAME.match(base) or LICENCE_DIR.search(path) or run_is_licence
+            or (sl and lic * 4 >= len(sl))):
         return "licence"
     if len(sl) <= 3:
         return "tiny"
     if BUILD_NAME.search(base) or len(set(sl)) * 2 < len(sl):
         return "low-information"
+    if sl and sum(1 for l in sl if l in mset(asset)) * 2 >= len(sl):
+        return "related code"
     return "other"
 
 
@@ -216,7 +223,8 @@ for pkg in BUNDLERS + DECOYS:
                 m = reported[(p, c)]
                 asset = os.path.join(upstream[c][0], m["asset"])
                 run, run_lic = longest_run(p, asset)
-                if LICENCE_NAME.match(f) or LICENCE_NAME.match(os.path.basename(asset)):
+                if (LICENCE_NAME.match(f) or LICENCE_DIR.search(p)
+                        or LICENCE_NAME.match(os.path.basename(asset))):
                     run = 0
                 if run >= SHARED_RUN:
                     shared += 1

@@ -892,7 +892,8 @@ static lp_err match_info(struct lp_matcher *m, const struct lp_analysis *a,
  * floor"):
  * - its spans' lines hold opt->min_tokens tokens, on LP_MIN_MATCH_LINES
  *   lines or more unless 3 times as many tokens (one line of minified
- *   code);
+ *   code), unless the file is half or more of the asset and the asset half
+ *   or more of the file (similarity and coverage >= 0.5);
  * - below LP_INFO_CHECK_BELOW similarity, its similarity, evidence and
  *   longest span are weighed by the information of the text that matched
  *   (match_info()), and must pass --min-similarity, min_votes, or the
@@ -901,7 +902,8 @@ static lp_err enough_region(struct lp_matcher *m,
                             const struct lp_match_options *opt,
                             const struct lp_analysis *a, size_t from,
                             size_t to, uint8_t how, size_t ns, double sim,
-                            double evidence, bool whole, bool *ok)
+                            double coverage, double evidence, bool whole,
+                            bool *ok)
 {
     unsigned min_tokens = opt->min_tokens ? opt->min_tokens : LP_MIN_MATCH_TOKENS;
     *ok = false;
@@ -922,8 +924,11 @@ static lp_err enough_region(struct lp_matcher *m,
         longest = sp->evidence > longest ? sp->evidence : longest;
     }
     /* Each fingerprint starts at a token of its own: no need to count when
-     * there are 3 times enough of them. */
-    if (ns && nfp < 3 * (size_t)min_tokens) {
+     * there are 3 times enough of them. A small file that is most of a
+     * registered one (a short header, restyled) is a copy whatever its
+     * size. */
+    bool copy = sim >= 0.5 && coverage >= 0.5;
+    if (ns && !copy && nfp < 3 * (size_t)min_tokens) {
         for (size_t i = 0; i < ns; i++)
             if (m->spans[i].how == how || !mine)
                 tokens += lp_region_tokens(a->text, a->tlen,
@@ -1039,9 +1044,9 @@ static lp_err try_candidate(struct lp_matcher *m, const struct lp_snapshot *snap
         return LP_OK;
     bool ok;
     err = st ? enough_region(m, opt, a, mid, c->end, how, ns, mt.similarity,
-                             mt.evidence, whole, &ok)
+                             mt.coverage, mt.evidence, whole, &ok)
              : enough_region(m, opt, a, c->start, mid, how, ns, mt.similarity,
-                             mt.evidence, whole, &ok);
+                             mt.coverage, mt.evidence, whole, &ok);
     if (err || !ok)
         return err;
     return push_match(out, &mt, m->spans, ns);

@@ -55,7 +55,8 @@ struct lp_match_options {
     unsigned min_votes;    /* fewer shared fingerprints are never reported */
     unsigned max_matches;  /* matches kept per file */
     /* Tokens the aligned region of a match holds at least, on 3 lines or
-     * more unless it holds 3 times as many (0: LP_MIN_MATCH_TOKENS). */
+     * more unless it holds 3 times as many (0: LP_MIN_MATCH_TOKENS); not
+     * asked of a file that is most of a registered one. */
     unsigned min_tokens;
 };
 
