@@ -24,6 +24,15 @@ expect_eq "asset copy" tally.c "$(jqv '.files[0].matches[0].asset')"
 expect_eq "span covers copy" true \
     "$(jqv '[.files[0].matches[0].spans[].lines] | any(.[0] <= 28 and .[1] >= 54)')"
 
+# A small file that is most of a small registered one is a copy, below
+# the floor too: tally.h restyled (about 30 tokens).
+sed -e 's/^struct tally;$/struct tally ;/' -e 's/, int kind)/,\n    int kind)/' \
+    "$F/prot/tally.h" > "$T/leak/tally_api.h"
+run_rc "$LP" scan -j 1 --format json "$T/leak"
+expect_eq "header" tally.h \
+    "$(jqv '.files[] | select(.path | endswith("tally_api.h")) | .matches[0].asset')"
+rm "$T/leak/tally_api.h"
+
 # The floor is --min-tokens: the copy holds about 240 tokens.
 run_rc "$LP" scan -j 1 --format json --min-tokens 1000 "$T/leak"
 expect_eq "exit 1000" 0 "$rc"
