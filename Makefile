@@ -67,7 +67,7 @@ SONAME    := libleakprint.so.$(firstword $(subst ., ,$(VERSION)))
 SO        := $(BUILD)/libleakprint.so.$(VERSION)
 SO_LINKS  := $(BUILD)/$(SONAME) $(BUILD)/libleakprint.so
 
-.PHONY: all check test demo bench bench-secrets accuracy fuzz deps clean format install asan examples man
+.PHONY: all check test demo bench bench-secrets accuracy realworld fuzz deps clean format install asan examples man
 all: $(BUILD)/leakprint $(SO_LINKS)
 
 $(BUILD)/%.o: %.c
@@ -230,6 +230,11 @@ bench-secrets: deps $(BUILD)/leakprint $(BUILD)/bench/rules_dump $(BUILD)/bench/
 # The accuracy benchmark (docs/ACCURACY.md); ACCURACY_SCALE=0.1 for a quick run.
 accuracy: deps $(BUILD)/leakprint
 	@bash bench/accuracy/run.sh $(BUILD)/leakprint $(or $(ACCURACY_SCALE),1)
+
+# The real-world benchmark (docs/ACCURACY.md): Debian source packages that
+# vendor well-known libraries, and decoys; downloads about 60 MB once.
+realworld: deps $(BUILD)/leakprint
+	@bash bench/realworld/run.sh $(BUILD)/leakprint
 
 fuzz: deps $(GEN_DIR)/licence_data.c
 	@bash scripts/deps.sh $(FUZZ_DEBS)

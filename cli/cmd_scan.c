@@ -28,6 +28,7 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
         CLI_RUN_OPTIONS,
         {"min-similarity", required_argument, NULL, 's'},
         {"max-matches", required_argument, NULL, 'm'},
+        {"min-tokens", required_argument, NULL, 'T'},
         {"secrets", no_argument, NULL, 'X'},
         {"history", required_argument, NULL, 'H'},
         {"no-licence-background", no_argument, NULL, 'L'},
@@ -70,6 +71,14 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
                           optarg);
                 return -1;
             }
+            break;
+        case 'T':
+            if ((v = cli_parse_long(optarg, 100000)) < 1) {
+                cli_error("'%s': invalid value for --min-tokens (1-100000)",
+                          optarg);
+                return -1;
+            }
+            opt->min_tokens = (unsigned)v;
             break;
         case 'm':
             if ((v = cli_parse_long(optarg, 256)) < 0) {

@@ -270,6 +270,10 @@ struct lp_scan_options {
      * collection's content does, and a file that shares only licence text
      * is noted licence-only (docs/VERDICT.md). */
     int no_licence_background;
+    /* Tokens a match's aligned region must hold (on 3 lines or more,
+     * unless 3 times as many): smaller shared fragments are not reported;
+     * 0: the default, 40 (docs/VERDICT.md, "Evidence floor"). */
+    unsigned min_tokens;
 };
 
 /* ---- inputs -------------------------------------------------------------- */

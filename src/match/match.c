@@ -10,6 +10,7 @@
 #include "licence.h"
 #include "limits.h"
 #include "mem.h"
+#include "region.h"
 #include "banned.h"
 
 /* How many lookups ahead the directory slot, then the entries, are
@@ -96,6 +97,8 @@ struct lp_matcher {
      * background (licence.h), counted for the licence-only note. */
     struct tally lic;
     bool no_licence; /* lp_match_options.no_licence of the file */
+    struct lp_line_range *ranges; /* lines of a match's fingerprints */
+    size_t capranges;
 };
 
 lp_err lp_matcher_new(struct lp_matcher **out)
@@ -119,6 +122,7 @@ void lp_matcher_free(struct lp_matcher *m)
     lp_free(m->linstamp);
     lp_free(m->reg);
     lp_fps_release(&m->kfps);
+    lp_free(m->ranges);
     lp_free(m);
 }
 
@@ -1314,6 +1318,124 @@ static lp_err extend_spans(struct lp_matcher *m, const struct lp_snapshot *snap,
     return LP_OK;
 }
 
+/* Build and configuration files (Makefiles, CMake, CI and other YAML,
+ * TOML, INI, Dockerfiles): written to a few patterns and copied between a
+ * project's siblings, so a stretch of one shared with another is no sign
+ * of a copy; such a match needs LP_INFO_CHECK_BELOW similarity. */
+static bool build_file(enum lp_lang lang)
+{
+    return lang == LP_LANG_MAKE || lang == LP_LANG_CMAKE ||
+           lang == LP_LANG_YAML || lang == LP_LANG_TOML ||
+           lang == LP_LANG_INI || lang == LP_LANG_DOCKERFILE;
+}
+
+static int cmp_ranges(const void *x, const void *y)
+{
+    const struct lp_line_range *p = x, *q = y;
+    if (p->first != q->first)
+        return p->first < q->first ? -1 : 1;
+    return (p->last > q->last) - (p->last < q->last);
+}
+
+/* Information weight of a match whose hits are [from, to), of `evidence`:
+ * the distinct words on the lines that hold its fingerprints (the text
+ * that matched) per fingerprint of evidence, at most 1. Real code has a
+ * word or more for each; a list of `case 'A':` has one for all. */
+static lp_err match_info(struct lp_matcher *m, const struct lp_analysis *a,
+                         size_t from, size_t to, double evidence, double *info)
+{
+    size_t n = 0;
+    bool sorted = true;
+    for (size_t i = from; i < to; i++) {
+        const struct lp_fp *fp = &a->fp[m->hits[i].fp];
+        if (n && fp->first <= m->ranges[n - 1].last + 1 &&
+            fp->first >= m->ranges[n - 1].first) {
+            if (fp->last > m->ranges[n - 1].last)
+                m->ranges[n - 1].last = fp->last;
+            continue;
+        }
+        if (!lp_grow((void **)&m->ranges, &m->capranges, n + 1,
+                     sizeof *m->ranges))
+            return LP_ENOMEM;
+        sorted &= !n || fp->first > m->ranges[n - 1].first;
+        m->ranges[n++] = (struct lp_line_range){fp->first, fp->last};
+    }
+    if (!sorted)
+        lp_sort(m->ranges, n, sizeof *m->ranges, cmp_ranges);
+    size_t want = evidence < 1 ? 1 : (size_t)(evidence + 0.999);
+    size_t words = lp_region_words(a->text, a->tlen, m->ranges, n, want);
+    *info = evidence > 0 && (double)words < evidence ? (double)words / evidence : 1;
+    return LP_OK;
+}
+
+/* Sets *ok when the match whose hits are [from, to) and whose spans of
+ * kind `how` are among m->spans[0..ns) (sorted by line) is evidence enough
+ * in absolute terms and by what it says (docs/VERDICT.md, "Evidence
+ * floor"):
+ * - its spans' lines hold opt->min_tokens tokens, on LP_MIN_MATCH_LINES
+ *   lines or more unless 3 times as many tokens (one line of minified
+ *   code), unless the file is half or more of the asset and the asset half
+ *   or more of the file (similarity and coverage >= 0.5);
+ * - below LP_INFO_CHECK_BELOW similarity, its similarity, evidence and
+ *   longest span are weighed by the information of the text that matched
+ *   (match_info()), and must pass --min-similarity, min_votes, or the
+ *   long-span rule again; a build file is not matched there at all. */
+static lp_err enough_region(struct lp_matcher *m,
+                            const struct lp_match_options *opt,
+                            const struct lp_analysis *a, size_t from,
+                            size_t to, uint8_t how, size_t ns, double sim,
+                            double coverage, double evidence, bool whole,
+                            bool *ok)
+{
+    unsigned min_tokens = opt->min_tokens ? opt->min_tokens : LP_MIN_MATCH_TOKENS;
+    *ok = false;
+    /* The spans of the match's stream; of both when it has none; with no
+     * span at all (its fingerprints scattered), its similarity carries it. */
+    size_t mine = 0;
+    for (size_t i = 0; i < ns; i++)
+        mine += m->spans[i].how == how;
+    uint32_t lines = 0;
+    size_t nfp = 0, tokens = 0;
+    double longest = 0;
+    for (size_t i = 0; i < ns; i++) {
+        const struct lp_span *sp = &m->spans[i];
+        if (sp->how != how && mine)
+            continue;
+        lines += sp->lines[1] - sp->lines[0] + 1;
+        nfp += sp->nfp;
+        longest = sp->evidence > longest ? sp->evidence : longest;
+    }
+    /* Each fingerprint starts at a token of its own: no need to count when
+     * there are 3 times enough of them. A small file that is most of a
+     * registered one (a short header, restyled) is a copy whatever its
+     * size. */
+    bool copy = sim >= 0.5 && coverage >= 0.5;
+    if (ns && !copy && nfp < 3 * (size_t)min_tokens) {
+        for (size_t i = 0; i < ns; i++)
+            if (m->spans[i].how == how || !mine)
+                tokens += lp_region_tokens(a->text, a->tlen,
+                                           m->spans[i].lines[0],
+                                           m->spans[i].lines[1]);
+        if (tokens < min_tokens ||
+            (lines < LP_MIN_MATCH_LINES && tokens < 3 * (size_t)min_tokens))
+            return LP_OK;
+    }
+    if (sim >= LP_INFO_CHECK_BELOW) {
+        *ok = true;
+        return LP_OK;
+    }
+    if (build_file(a->lang))
+        return LP_OK;
+    double f;
+    lp_err err = match_info(m, a, from, to, evidence, &f);
+    if (err)
+        return err;
+    if (evidence * f < opt->min_votes && !whole)
+        return LP_OK;
+    *ok = sim * f >= opt->min_similarity || longest * f >= opt->min_span_fp;
+    return LP_OK;
+}
+
 /* Aligns one candidate; appends it to out when it is worth reporting. Its
  * similarity, evidence, shared fingerprints and coverage are those of the
  * stream that speaks for it (see below). */
@@ -1402,6 +1524,13 @@ static lp_err try_candidate(struct lp_matcher *m, const struct lp_snapshot *snap
         return LP_OK;
     if (mt.similarity < opt->min_similarity && longest < opt->min_span_fp)
         return LP_OK;
+    bool ok;
+    err = st ? enough_region(m, opt, a, mid, c->end, how, ns, mt.similarity,
+                             mt.coverage, mt.evidence, whole, &ok)
+             : enough_region(m, opt, a, c->start, mid, how, ns, mt.similarity,
+                             mt.coverage, mt.evidence, whole, &ok);
+    if (err || !ok)
+        return err;
     if ((err = extend_spans(m, snap, a, c->blob, m->spans, &ns)))
         return err;
     return push_match(out, &mt, m->spans, ns);

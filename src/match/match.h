@@ -56,7 +56,19 @@ struct lp_match_options {
     unsigned max_matches;  /* matches kept per file */
     bool no_licence;       /* licence text weighs as any other (no built-in
                               background, licence.h) */
+    /* Tokens the aligned region of a match holds at least, on 3 lines or
+     * more unless it holds 3 times as many (0: LP_MIN_MATCH_TOKENS); not
+     * asked of a file that is most of a registered one. */
+    unsigned min_tokens;
 };
+
+/* Default of min_tokens: two dense lines (a pair of MIN/MAX macros) are
+ * not a copy, however many fingerprints they yield. */
+#define LP_MIN_MATCH_TOKENS 40
+#define LP_MIN_MATCH_LINES 3
+/* Matches below this similarity have their regions weighed by how
+ * informative they are (region.h); stronger ones are not looked at. */
+#define LP_INFO_CHECK_BELOW 0.5
 
 struct lp_matcher;
 

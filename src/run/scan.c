@@ -602,7 +602,7 @@ static lp_err scan_targets(lp_registry *reg, const struct lp_scan_options *opt,
         .on_file = opt->on_file,
         .on_file_ctx = opt->on_file_ctx,
         .mopt = {.min_similarity = opt->min_similarity, .min_span_fp = 6,
-                 .min_votes = 3,
+                 .min_votes = 3, .min_tokens = opt->min_tokens,
                  .no_licence = opt->no_licence_background != 0,
                  .max_matches = opt->max_matches > 0
                                     ? (unsigned)opt->max_matches

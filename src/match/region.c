@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * region: absolute size and information of a matched region (region.h).
+ */
+#include "region.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "banned.h"
+
+/* Offset of the first byte of line `line` (1-based), len when past the end. */
+static size_t line_start(const char *text, size_t len, uint32_t line)
+{
+    size_t i = 0;
+    for (uint32_t l = 1; l < line && i < len; i++)
+        if (text[i] == '\n')
+            l++;
+    return i;
+}
+
+/* Offset just past line `last`, from `from` (the start of line `first`). */
+static size_t line_end(const char *text, size_t len, size_t from,
+                       uint32_t first, uint32_t last)
+{
+    size_t i = from;
+    for (uint32_t l = first; i < len; i++)
+        if (text[i] == '\n' && l++ == last)
+            break;
+    return i;
+}
+
+static bool is_word(unsigned char c)
+{
+    return c == '_' || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z') ||
+           c >= 0x80;
+}
+
+static bool is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+size_t lp_region_tokens(const char *text, size_t len, uint32_t first,
+                        uint32_t last)
+{
+    if (!text || first > last)
+        return 0;
+    size_t i = line_start(text, len, first);
+    size_t end = line_end(text, len, i, first, last);
+    size_t n = 0;
+    while (i < end) {
+        unsigned char c = (unsigned char)text[i];
+        if (is_space(c)) {
+            i++;
+        } else if (is_word(c)) {
+            while (i < end && is_word((unsigned char)text[i]))
+                i++;
+            n++;
+        } else {
+            i++;
+            n++;
+        }
+    }
+    return n;
+}
+
+/* FNV-1a of a word. */
+static uint32_t word_hash(const char *w, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)w[i]) * 16777619u;
+    return h ? h : 1;
+}
+
+size_t lp_region_words(const char *text, size_t len,
+                       const struct lp_line_range *r, size_t n, size_t cap)
+{
+    uint32_t set[LP_WORDS_SET];
+    size_t d = 0, k = 0;
+    uint32_t line = 1;
+    if (!text || !n || !cap)
+        return 0;
+    if (cap > LP_WORDS_SET / 2)
+        cap = LP_WORDS_SET / 2;
+    memset(set, 0, sizeof set);
+    for (size_t i = 0; i < len && k < n && d < cap;) {
+        while (k < n && r[k].last < line)
+            k++;
+        if (k == n)
+            break;
+        unsigned char c = (unsigned char)text[i];
+        if (c == '\n') {
+            line++;
+            i++;
+            continue;
+        }
+        if (!is_word(c)) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < len && is_word((unsigned char)text[j]))
+            j++;
+        if (line >= r[k].first && j - i >= 2) {
+            uint32_t h = word_hash(text + i, j - i);
+            size_t s = h & (LP_WORDS_SET - 1);
+            while (set[s] && set[s] != h)
+                s = (s + 1) & (LP_WORDS_SET - 1);
+            if (!set[s]) {
+                set[s] = h;
+                d++;
+            }
+        }
+        i = j;
+    }
+    return d;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * region: how much a matched region of a scanned file says, in absolute
+ * terms (its tokens) and by how informative its text is (its vocabulary: a
+ * long list of `case 'A':` ... `case 'Z':` says little however many
+ * fingerprints it yields). See docs/VERDICT.md, "Evidence floor".
+ */
+#ifndef LP_REGION_H
+#define LP_REGION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Tokens of the lines [first, last] (1-based, inclusive) of text[0..len):
+ * each run of letters, digits and '_' is one token, each other character
+ * that is not white space is one. */
+size_t lp_region_tokens(const char *text, size_t len, uint32_t first,
+                        uint32_t last);
+
+/* Lines [first, last], 1-based, inclusive. */
+struct lp_line_range {
+    uint32_t first, last;
+};
+
+/* Distinct words (runs of 2 or more letters, digits, '_' or bytes of
+ * UTF-8 sequences) on the lines of text[0..len) in the n ranges r (sorted
+ * by first line), counted up to cap (at most LP_WORDS_SET / 2): what a
+ * region says beyond its punctuation and single characters. A list of
+ * `case 'A':` ... `case 'Z':` has one word however long it is. Words are
+ * told apart by a 32-bit hash. */
+size_t lp_region_words(const char *text, size_t len,
+                       const struct lp_line_range *r, size_t n, size_t cap);
+#define LP_WORDS_SET 1024
+
+#endif

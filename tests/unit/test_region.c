@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * Unit tests of the evidence floor's measures (region.h): tokens of a
+ * region of lines, and its vocabulary (distinct words of 2 or more
+ * characters), which a long `case 'A':` list lacks.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "region.h"
+
+static const char minmax[] =
+    "/* helpers */\n"
+    "#define MIN(a, b) ((a) < (b) ? (a) : (b))\n"
+    "#define MAX(a, b) ((a) > (b) ? (a) : (b))\n"
+    "int x;\n";
+
+static void test_tokens(void **state)
+{
+    (void)state;
+    size_t len = strlen(minmax);
+    /* # define MIN ( a , b ) ( ( a ) < ( b ) ? ( a ) : ( b ) ): 25 */
+    assert_int_equal(lp_region_tokens(minmax, len, 2, 2), 25);
+    assert_int_equal(lp_region_tokens(minmax, len, 2, 3), 50);
+    /* "int x;" and the comment's / * helpers * / */
+    assert_int_equal(lp_region_tokens(minmax, len, 4, 4), 3);
+    assert_int_equal(lp_region_tokens(minmax, len, 1, 1), 5);
+    /* Past the end, or an empty range. */
+    assert_int_equal(lp_region_tokens(minmax, len, 9, 12), 0);
+    assert_int_equal(lp_region_tokens(minmax, len, 3, 2), 0);
+    assert_int_equal(lp_region_tokens(NULL, 0, 1, 1), 0);
+    /* The last line needs no newline. */
+    assert_int_equal(lp_region_tokens("a+bb", 4, 1, 1), 3);
+}
+
+static void test_words(void **state)
+{
+    (void)state;
+    const char *list =
+        "switch (c) {\n"
+        "case 'A': case 'B': case 'C': case 'D': case 'E': case 'F':\n"
+        "case 'G': case 'H': case 'I': case 'J': case 'K': case 'L':\n"
+        "case 'M': case 'N': case 'O': case 'P': case 'Q': case 'R':\n"
+        "    return 1;\n"
+        "}\n";
+    size_t len = strlen(list);
+    struct lp_line_range cases = {2, 4}, all = {1, 6};
+    /* One word, however long the list. */
+    assert_int_equal(lp_region_words(list, len, &cases, 1, 100), 1);
+    /* switch, case, return: c and 1 are single characters. */
+    assert_int_equal(lp_region_words(list, len, &all, 1, 100), 3);
+    /* Counting stops at the cap. */
+    assert_int_equal(lp_region_words(list, len, &all, 1, 2), 2);
+    assert_int_equal(lp_region_words(list, len, &all, 1, 0), 0);
+    /* Several ranges, sorted; lines between them are not read. */
+    struct lp_line_range two[] = {{1, 1}, {5, 5}};
+    assert_int_equal(lp_region_words(list, len, two, 2, 100), 2);
+    size_t mlen = strlen(minmax);
+    struct lp_line_range m = {2, 3};
+    /* define, MIN, MAX */
+    assert_int_equal(lp_region_words(minmax, mlen, &m, 1, 100), 3);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tokens),
+        cmocka_unit_test(test_words),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
