@@ -9,8 +9,9 @@
 # 2. accuracy: leakprint and secretlint 11 on that corpus, scored by
 #    score.py against the labels, timed with peak RSS.
 # 3. throughput: the whole linux-source-6.1 tree (~1.3 GB): cat, leakprint
-#    secrets -j1 and -j2, ripgrep with the rules' patterns (on a sample: it
-#    is too slow for the whole tree), and the raw engine on in-memory
+#    secrets -j1 and -j2 and their CPU against ripgrep's reading floor,
+#    ripgrep with the rules' patterns (on a sample: it is too slow for the
+#    whole tree), and the raw engine on in-memory
 #    buffers (engine_bench).
 # Prints Markdown; results, reports and timings go to $CACHE/secrets/results.
 # Env: LEAKPRINT_BENCH_CACHE, SECRETS_SEED (5), SECRETS_PER_RULE (4),
@@ -186,6 +187,10 @@ for n, name, b in (("cat_warm", "cat (warming the page cache)", BYTES), ("cat", 
     us = open("%s/%s.time" % (R, n)).read().split()[1:3]
     print("| %s | %.0f MB | %.2f | %.2f | %s / %s | %.0f | %.0f | %.0f | %d |" % (
         name, b / 1e6, w, cpu, us[0], us[1], b / 1e6 / cpu if cpu else 0, b / 1e6 / w if w else 0, m / 1024, rc))
+fl = t("rg_floor")[1]
+for n, name in (("lp_j1", "-j1"), ("lp_j2", "-j2")):
+    print("\nleakprint secrets %s against ripgrep's reading floor (CPU, user+sys): **%.2f**"
+          % (name, t(n)[1] / fl if fl else 0))
 for f, how in (("engine", "each file in one reused buffer, as the CLI reads it"),
                ("engine_arena", "all files in one 1.3 GB arena in main memory")):
     e = json.load(open("%s/%s.json" % (R, f)))

@@ -21,6 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "err.h"
 #include "mem.h"
@@ -923,25 +926,56 @@ static lp_err finding(const struct scan_ctx *c, const struct pending *p,
     return LP_OK;
 }
 
-/* The '\n' bytes of p[0..n), eight at a time: a zero byte of x ^ "\n\n.."
- * is one without its high bit once 0x7f is added to its low bits, and
- * without it in x. Lines are counted up to each finding: a file of
- * findings is counted once, without a call per line. */
+/* The '\n' bytes of p[0..n). Lines are counted up to each finding: a
+ * file of findings is counted once, without a call per line; still, in a
+ * file of 40 MB with findings spread through it this is most of what the
+ * scan adds to Hyperscan's own time, so it goes 64 bytes a step with SSE2:
+ * each byte lane of acc counts the newlines of its column (cmpeq gives -1
+ * a match, subtracted), and is summed (sad against zero) before it can
+ * pass 255. Without SSE2, and for the last bytes, eight at a time: a zero
+ * byte of x ^ "\n\n.." is one without its high bit once 0x7f is added to
+ * its low bits, and without it in x. */
 static size_t count_newlines(const char *p, size_t n)
 {
-    const uint64_t nl = 0x0a0a0a0a0a0a0a0aull, low = 0x7f7f7f7f7f7f7f7full;
     size_t count = 0, i = 0;
+#if defined(__SSE2__)
+    const __m128i nl = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+    while (n - i >= 64) {
+        /* 63 steps of 4 blocks: at most 252 in a lane */
+        size_t steps = (n - i) / 64 < 63 ? (n - i) / 64 : 63;
+        __m128i acc = zero;
+        for (size_t k = 0; k < steps; k++, i += 64) {
+            const __m128i *q = (const __m128i *)(const void *)(p + i);
+            acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(_mm_loadu_si128(q), nl));
+            acc = _mm_sub_epi8(acc,
+                               _mm_cmpeq_epi8(_mm_loadu_si128(q + 1), nl));
+            acc = _mm_sub_epi8(acc,
+                               _mm_cmpeq_epi8(_mm_loadu_si128(q + 2), nl));
+            acc = _mm_sub_epi8(acc,
+                               _mm_cmpeq_epi8(_mm_loadu_si128(q + 3), nl));
+        }
+        __m128i sum = _mm_sad_epu8(acc, zero); /* two 64-bit halves */
+        count += (size_t)_mm_cvtsi128_si64(sum) +
+                 (size_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(sum, sum));
+    }
+#endif
+    const uint64_t nl8 = 0x0a0a0a0a0a0a0a0aull, low = 0x7f7f7f7f7f7f7f7full;
     for (; i + 8 <= n; i += 8) {
         uint64_t x;
         memcpy(&x, p + i, 8);
-        x ^= nl;
-        uint64_t zero = ~(((x & low) + low) | x) & ~low; /* 0x80 each */
+        x ^= nl8;
+        uint64_t zero8 = ~(((x & low) + low) | x) & ~low; /* 0x80 each */
         /* one bit a byte: their sum gathers in the top byte */
-        count += (size_t)(((zero >> 7) * 0x0101010101010101ull) >> 56);
+        count += (size_t)(((zero8 >> 7) * 0x0101010101010101ull) >> 56);
     }
     for (; i < n; i++)
         count += p[i] == '\n';
     return count;
+}
+
+size_t lp_secrets_count_newlines(const char *p, size_t n)
+{
+    return count_newlines(p, n);
 }
 
 /* Keeps, rule by rule in order, the candidates whose value overlaps none

@@ -136,6 +136,10 @@ size_t lp_secrets_public_prefix(const struct lp_rule *r, const char *v,
 void lp_secrets_mask(const char *v, size_t n, size_t prefix, char *out,
                      size_t outlen);
 bool lp_secrets_check(enum lp_rule_check c, const char *v, size_t n);
+
+/* The '\n' bytes of p[0..n) (how the scan numbers its findings' lines). */
+size_t lp_secrets_count_newlines(const char *p, size_t n);
+
 bool lp_secrets_placeholder(const char *v, size_t n);
 /* Whether v[0..n) is no secret whichever rule finds it: a vendor's
  * documented example key, a well-known cryptographic test vector, a public

@@ -328,6 +328,109 @@ static void test_candidate_limit(void **state)
     test_free(text);
 }
 
+/* The newline count that numbers the findings' lines (SSE2 64 bytes a
+ * step, each byte lane summed before it can pass 255, then 8 and 1 at a
+ * time): the naive count for every length across those steps, at every
+ * alignment, in random text, in text of newlines only (every lane full)
+ * and in text of none. */
+static void test_count_newlines(void **state)
+{
+    (void)state;
+    enum { MAX = 70000 };
+    char *buf = test_malloc(MAX + 16);
+    uint64_t seed = 11;
+    for (int kind = 0; kind < 3; kind++) {
+        for (size_t i = 0; i < MAX + 16; i++)
+            buf[i] = kind == 1   ? '\n'
+                     : kind == 2 ? 'x'
+                                 : (tu_rand(&seed) % 5 ? 'a' : '\n');
+        static const size_t lens[] = {0,    1,    7,    8,    15,   16,
+                                      63,   64,   65,   127,  128,  4031,
+                                      4032, 4033, 4095, 4096, 8064, 8065,
+                                      16128, 16200, 65535, 65536, 69999, MAX};
+        for (size_t a = 0; a < 16; a++)
+            for (size_t l = 0; l < sizeof lens / sizeof *lens; l++) {
+                size_t want = 0;
+                for (size_t i = 0; i < lens[l]; i++)
+                    want += buf[a + i] == '\n';
+                assert_int_equal(lp_secrets_count_newlines(buf + a, lens[l]),
+                                 want);
+            }
+    }
+    test_free(buf);
+}
+
+struct placed {
+    struct lp_secret_finding f[64];
+    size_t n;
+};
+
+static int keep_placed(void *ctx, const struct lp_secret_finding *f)
+{
+    struct placed *p = ctx;
+    if (p->n < 64)
+        p->f[p->n++] = *f;
+    return 0;
+}
+
+/* Findings through a long buffer (blank runs of thousands of lines between
+ * them, keys at every offset modulo 64) keep the line and column of the
+ * naive count: the line numbers come from the fast count above. */
+static void test_lines_far_apart(void **state)
+{
+    (void)state;
+    static const char b32[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    enum { KEYS = 40, SIZE = 400000 };
+    char *text = test_malloc(SIZE + 1);
+    uint32_t line[KEYS], col[KEYS];
+    uint64_t seed = 3;
+    size_t at = 0;
+    uint32_t ln = 1, c = 1;
+    for (size_t k = 0; k < KEYS; k++) {
+        /* filler: newlines only, text only, or mixed */
+        size_t fill = 1000 + tu_rand(&seed) % 8000;
+        for (size_t i = 0; i < fill; i++) {
+            char ch = k % 3 == 0 ? '\n'
+                      : k % 3 == 1 ? (tu_rand(&seed) % 97 ? 'y' : '\n')
+                                   : (tu_rand(&seed) % 2 ? 'z' : '\n');
+            text[at++] = ch;
+            ln += ch == '\n';
+            c = ch == '\n' ? 1 : c + 1;
+        }
+        text[at++] = ' ';
+        c++;
+        line[k] = ln;
+        col[k] = c;
+        memcpy(text + at, "AKIA", 4);
+        for (int i = 4; i < 20; i++)
+            text[at + (size_t)i] = b32[tu_rand(&seed) % 32];
+        at += 20;
+        c += 20;
+        text[at++] = ' ';
+        c++;
+    }
+    assert_true(at < SIZE);
+    text[at] = '\0';
+    static const struct lp_rule *const tables[] = {rules};
+    struct lp_secrets_engine *e;
+    struct lp_secrets_scratch *s;
+    char err[256];
+    assert_int_equal(lp_secrets_engine_new(tables, 1, NULL, "k", 1, &e, err,
+                                           sizeof err),
+                     LP_OK);
+    assert_int_equal(lp_secrets_scratch_new(e, &s), LP_OK);
+    struct placed p = {.n = 0};
+    assert_int_equal(lp_secrets_scan(e, s, text, at, keep_placed, &p), LP_OK);
+    assert_int_equal(p.n, KEYS);
+    for (size_t k = 0; k < KEYS; k++) {
+        assert_int_equal(p.f[k].line, line[k]);
+        assert_int_equal(p.f[k].column, col[k]);
+    }
+    lp_secrets_scratch_free(s);
+    lp_secrets_engine_free(e);
+    test_free(text);
+}
+
 static void test_bad_rule(void **state)
 {
     (void)state;
@@ -407,6 +510,8 @@ int main(void)
         cmocka_unit_test(test_engine_and_cache),
         cmocka_unit_test(test_bad_rule),
         cmocka_unit_test(test_candidate_limit),
+        cmocka_unit_test(test_count_newlines),
+        cmocka_unit_test(test_lines_far_apart),
         cmocka_unit_test(test_builtin_positives),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
