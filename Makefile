@@ -67,7 +67,7 @@ SONAME    := libleakprint.so.$(firstword $(subst ., ,$(VERSION)))
 SO        := $(BUILD)/libleakprint.so.$(VERSION)
 SO_LINKS  := $(BUILD)/$(SONAME) $(BUILD)/libleakprint.so
 
-.PHONY: all check test demo bench bench-secrets accuracy realworld fuzz deps clean format install asan examples man
+.PHONY: bench-secrets-floor all check test demo bench bench-secrets accuracy realworld fuzz deps clean format install asan examples man
 all: $(BUILD)/leakprint $(SO_LINKS)
 
 $(BUILD)/%.o: %.c
@@ -226,6 +226,10 @@ $(BUILD)/bench/%: bench/secrets/%.c $(BUILD)/libleakprint.a
 
 bench-secrets: deps $(BUILD)/leakprint $(BUILD)/bench/rules_dump $(BUILD)/bench/engine_bench
 	@bash bench/secrets/run.sh $(BUILD)
+
+# secrets against ripgrep's reading floor on 1 GB (docs/SECRETS.md).
+bench-secrets-floor: deps $(BUILD)/leakprint
+	@bash bench/secrets/floor.sh $(BUILD)
 
 # The accuracy benchmark (docs/ACCURACY.md); ACCURACY_SCALE=0.1 for a quick run.
 accuracy: deps $(BUILD)/leakprint

@@ -81,7 +81,7 @@ chmod -R u+rwX "$DB"
 
 # A read-only mount (root only: a private mount namespace).
 if [ "$(id -u)" = 0 ]; then
-    unshare -m true 2>unshare.err || die "unshare -m as root: $(cat unshare.err)"
+    unshare -m true 2>"$T/unshare.err" || die "unshare -m as root: $(cat "$T/unshare.err")"
     run_rc unshare -m bash -c 'mount --bind -o ro "$1" "$1" && shift && "$@"' \
         - "$DB" "$LP" scan --format json "$FIX/proj"
     expect_eq "read-only mount scan exit" 1 "$rc"
