@@ -99,6 +99,10 @@ struct lp_matcher {
     bool no_licence; /* lp_match_options.no_licence of the file */
     struct lp_line_range *ranges; /* lines of a match's fingerprints */
     size_t capranges;
+    /* Where each line of the file being matched starts in its text (built
+     * when first needed: line_offset()); nlstart 0 until then. */
+    size_t *lstart;
+    size_t nlstart, caplstart;
 };
 
 lp_err lp_matcher_new(struct lp_matcher **out)
@@ -123,6 +127,7 @@ void lp_matcher_free(struct lp_matcher *m)
     lp_free(m->reg);
     lp_fps_release(&m->kfps);
     lp_free(m->ranges);
+    lp_free(m->lstart);
     lp_free(m);
 }
 
@@ -1337,6 +1342,37 @@ static int cmp_ranges(const void *x, const void *y)
     return (p->last > q->last) - (p->last < q->last);
 }
 
+/* The offset in a->text of the first byte of line `line` (1-based; the
+ * text's length past its last line), from an index of the file's line
+ * starts built at its first use for this file: counting newlines from the
+ * start at each call made the floor quadratic in the file's size. *ok is
+ * false when out of memory. */
+static size_t line_offset(struct lp_matcher *m, const struct lp_analysis *a,
+                          uint32_t line, bool *ok)
+{
+    *ok = true;
+    if (!m->nlstart) {
+        size_t n = 1;
+        for (const char *p = a->text, *e = a->text + a->tlen;
+             p < e && (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
+            n++;
+        if (!lp_grow((void **)&m->lstart, &m->caplstart, n,
+                     sizeof *m->lstart)) {
+            *ok = false;
+            return 0;
+        }
+        m->lstart[0] = 0;
+        size_t k = 1;
+        for (const char *p = a->text, *e = a->text + a->tlen;
+             p < e && (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
+            m->lstart[k++] = (size_t)(p + 1 - a->text);
+        m->nlstart = n;
+    }
+    if (line < 1)
+        return 0;
+    return line <= m->nlstart ? m->lstart[line - 1] : a->tlen;
+}
+
 /* Information weight of a match whose hits are [from, to), of `evidence`:
  * the distinct words on the lines that hold its fingerprints (the text
  * that matched) per fingerprint of evidence, at most 1. Real code has a
@@ -1363,7 +1399,13 @@ static lp_err match_info(struct lp_matcher *m, const struct lp_analysis *a,
     if (!sorted)
         lp_sort(m->ranges, n, sizeof *m->ranges, cmp_ranges);
     size_t want = evidence < 1 ? 1 : (size_t)(evidence + 0.999);
-    size_t words = lp_region_words(a->text, a->tlen, m->ranges, n, want);
+    bool ok = true;
+    size_t off = n && a->text ? line_offset(m, a, m->ranges[0].first, &ok) : 0;
+    if (!ok)
+        return LP_ENOMEM;
+    size_t words = lp_region_words_from(a->text, a->tlen, off,
+                                        n ? m->ranges[0].first : 1, m->ranges,
+                                        n, want);
     *info = evidence > 0 && (double)words < evidence ? (double)words / evidence : 1;
     return LP_OK;
 }
@@ -1411,11 +1453,18 @@ static lp_err enough_region(struct lp_matcher *m,
      * size. */
     bool copy = sim >= 0.5 && coverage >= 0.5;
     if (ns && !copy && nfp < 3 * (size_t)min_tokens) {
-        for (size_t i = 0; i < ns; i++)
-            if (m->spans[i].how == how || !mine)
-                tokens += lp_region_tokens(a->text, a->tlen,
-                                           m->spans[i].lines[0],
-                                           m->spans[i].lines[1]);
+        for (size_t i = 0; a->text && i < ns; i++) {
+            const struct lp_span *sp = &m->spans[i];
+            if (sp->how != how && mine)
+                continue;
+            bool ok0, ok1;
+            size_t o0 = line_offset(m, a, sp->lines[0], &ok0);
+            size_t o1 = line_offset(m, a, sp->lines[1] + 1, &ok1);
+            if (!ok0 || !ok1)
+                return LP_ENOMEM;
+            if (o1 > o0)
+                tokens += lp_region_count_tokens(a->text + o0, o1 - o0);
+        }
         if (tokens < min_tokens ||
             (lines < LP_MIN_MATCH_LINES && tokens < 3 * (size_t)min_tokens))
             return LP_OK;
@@ -1931,6 +1980,7 @@ lp_err lp_match_file(struct lp_matcher *m, const lp_registry *reg,
                      const struct lp_analysis *a, struct lp_file_result *out)
 {
     m->nhits = 0;
+    m->nlstart = 0; /* a new file: its line index is built again */
     m->nfp = a->nfp;
     m->ext_reg = reg;
     m->eligible[0] = m->eligible[1] = 0;
@@ -1965,6 +2015,7 @@ lp_err lp_match_abstract(struct lp_matcher *m, const lp_registry *reg,
     if (!a->nafp || m->nfp != a->nfp)
         return LP_OK;
     m->ext_reg = reg;
+    m->nlstart = 0;
     lp_err err = gather_hits(m, reg, snap, a, a->nfp, a->nfp + a->nafp);
     if (err)
         return err;

@@ -42,20 +42,15 @@ static bool is_space(unsigned char c)
            c == '\v';
 }
 
-size_t lp_region_tokens(const char *text, size_t len, uint32_t first,
-                        uint32_t last)
+size_t lp_region_count_tokens(const char *text, size_t len)
 {
-    if (!text || first > last)
-        return 0;
-    size_t i = line_start(text, len, first);
-    size_t end = line_end(text, len, i, first, last);
-    size_t n = 0;
-    while (i < end) {
+    size_t i = 0, n = 0;
+    while (i < len) {
         unsigned char c = (unsigned char)text[i];
         if (is_space(c)) {
             i++;
         } else if (is_word(c)) {
-            while (i < end && is_word((unsigned char)text[i]))
+            while (i < len && is_word((unsigned char)text[i]))
                 i++;
             n++;
         } else {
@@ -64,6 +59,16 @@ size_t lp_region_tokens(const char *text, size_t len, uint32_t first,
         }
     }
     return n;
+}
+
+size_t lp_region_tokens(const char *text, size_t len, uint32_t first,
+                        uint32_t last)
+{
+    if (!text || first > last)
+        return 0;
+    size_t i = line_start(text, len, first);
+    size_t end = line_end(text, len, i, first, last);
+    return lp_region_count_tokens(text + i, end - i);
 }
 
 /* FNV-1a of a word. */
@@ -78,15 +83,21 @@ static uint32_t word_hash(const char *w, size_t n)
 size_t lp_region_words(const char *text, size_t len,
                        const struct lp_line_range *r, size_t n, size_t cap)
 {
+    return lp_region_words_from(text, len, 0, 1, r, n, cap);
+}
+
+size_t lp_region_words_from(const char *text, size_t len, size_t off,
+                            uint32_t line, const struct lp_line_range *r,
+                            size_t n, size_t cap)
+{
     uint32_t set[LP_WORDS_SET];
     size_t d = 0, k = 0;
-    uint32_t line = 1;
     if (!text || !n || !cap)
         return 0;
     if (cap > LP_WORDS_SET / 2)
         cap = LP_WORDS_SET / 2;
     memset(set, 0, sizeof set);
-    for (size_t i = 0; i < len && k < n && d < cap;) {
+    for (size_t i = off; i < len && k < n && d < cap;) {
         while (k < n && r[k].last < line)
             k++;
         if (k == n)

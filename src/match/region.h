@@ -17,6 +17,9 @@
 size_t lp_region_tokens(const char *text, size_t len, uint32_t first,
                         uint32_t last);
 
+/* Tokens of text[0..len), counted as lp_region_tokens() counts them. */
+size_t lp_region_count_tokens(const char *text, size_t len);
+
 /* Lines [first, last], 1-based, inclusive. */
 struct lp_line_range {
     uint32_t first, last;
@@ -30,6 +33,11 @@ struct lp_line_range {
  * told apart by a 32-bit hash. */
 size_t lp_region_words(const char *text, size_t len,
                        const struct lp_line_range *r, size_t n, size_t cap);
+/* The same, reading from text + off, the first byte of line `line` (at or
+ * before r[0].first): a caller that knows where its lines start. */
+size_t lp_region_words_from(const char *text, size_t len, size_t off,
+                            uint32_t line, const struct lp_line_range *r,
+                            size_t n, size_t cap);
 #define LP_WORDS_SET 1024
 
 #endif
