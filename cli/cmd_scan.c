@@ -53,14 +53,9 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
             /* A protected file deleted in a later commit is still in every
              * clone. Unlike secrets, scan reads the history only when
              * asked: matching costs more than a search for secrets. */
-            if (!strcmp(optarg, "none") || !strcmp(optarg, "all")) {
-                opt->history = *optarg == 'n' ? LP_HISTORY_NONE
-                                              : LP_HISTORY_ALL;
-                break;
-            }
-            cli_error("'%s': invalid value for --history (none or all)",
-                      optarg);
-            return -1;
+            if (cli_history_option(optarg, &opt->history) != 0)
+                return -1;
+            break;
         case 'L': opt->no_licence_background = 1; break;
         case 's':
             errno = 0;

@@ -51,14 +51,9 @@ static int parse(int argc, char **argv, struct cli *cli,
         switch (o) {
         case 'L': a->list_rules = true; break;
         case 'H':
-            if (!strcmp(optarg, "none") || !strcmp(optarg, "all")) {
-                opt->history = *optarg == 'n' ? LP_HISTORY_NONE
-                                              : LP_HISTORY_ALL;
-                break;
-            }
-            cli_error("'%s': invalid value for --history (none or all)",
-                      optarg);
-            return -1;
+            if (cli_history_option(optarg, &opt->history) != 0)
+                return -1;
+            break;
         default: return -1;
         }
     }

@@ -211,6 +211,10 @@ void cli_run_init(struct cli_run *r, const struct cli *cli);
  * -1 after saying what is wrong; 0 when it is another. */
 int cli_run_option(struct cli_run *r, int o, const char *arg);
 
+/* --history none|all of scan and secrets: sets *history (an enum
+ * lp_history) and returns 0, or -1 after saying what is wrong. */
+int cli_history_option(const char *arg, int *history);
+
 /* 0 when r's format is one the reports know (text, json, jsonl, sarif),
  * else -1 after saying so. */
 int cli_run_check_format(const struct cli_run *r);

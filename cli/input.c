@@ -144,6 +144,16 @@ void cli_run_init(struct cli_run *r, const struct cli *cli)
     cli_input_init(&r->in, &r->opt.input);
 }
 
+int cli_history_option(const char *arg, int *history)
+{
+    if (!strcmp(arg, "none") || !strcmp(arg, "all")) {
+        *history = *arg == 'n' ? LP_HISTORY_NONE : LP_HISTORY_ALL;
+        return 0;
+    }
+    cli_error("'%s': invalid value for --history (none or all)", arg);
+    return -1;
+}
+
 int cli_run_option(struct cli_run *r, int o, const char *arg)
 {
     long v;
