@@ -1399,13 +1399,19 @@ static lp_err match_info(struct lp_matcher *m, const struct lp_analysis *a,
     if (!sorted)
         lp_sort(m->ranges, n, sizeof *m->ranges, cmp_ranges);
     size_t want = evidence < 1 ? 1 : (size_t)(evidence + 0.999);
-    bool ok = true;
-    size_t off = n && a->text ? line_offset(m, a, m->ranges[0].first, &ok) : 0;
-    if (!ok)
-        return LP_ENOMEM;
-    size_t words = lp_region_words_from(a->text, a->tlen, off,
-                                        n ? m->ranges[0].first : 1, m->ranges,
-                                        n, want);
+    /* Only the bytes of the ranges' lines are read. */
+    struct lp_word_set ws;
+    lp_word_set_init(&ws);
+    size_t words = 0;
+    for (size_t i = 0; a->text && i < n && words < want; i++) {
+        bool ok0, ok1;
+        size_t o0 = line_offset(m, a, m->ranges[i].first, &ok0);
+        size_t o1 = line_offset(m, a, m->ranges[i].last + 1, &ok1);
+        if (!ok0 || !ok1)
+            return LP_ENOMEM;
+        if (o1 > o0)
+            words = lp_word_set_add(&ws, a->text + o0, o1 - o0, want);
+    }
     *info = evidence > 0 && (double)words < evidence ? (double)words / evidence : 1;
     return LP_OK;
 }

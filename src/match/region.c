@@ -83,13 +83,8 @@ static uint32_t word_hash(const char *w, size_t n)
 size_t lp_region_words(const char *text, size_t len,
                        const struct lp_line_range *r, size_t n, size_t cap)
 {
-    return lp_region_words_from(text, len, 0, 1, r, n, cap);
-}
-
-size_t lp_region_words_from(const char *text, size_t len, size_t off,
-                            uint32_t line, const struct lp_line_range *r,
-                            size_t n, size_t cap)
-{
+    size_t off = 0;
+    uint32_t line = 1;
     uint32_t set[LP_WORDS_SET];
     size_t d = 0, k = 0;
     if (!text || !n || !cap)
@@ -128,4 +123,38 @@ size_t lp_region_words_from(const char *text, size_t len, size_t off,
         i = j;
     }
     return d;
+}
+
+void lp_word_set_init(struct lp_word_set *ws)
+{
+    memset(ws->set, 0, sizeof ws->set);
+    ws->d = 0;
+}
+
+size_t lp_word_set_add(struct lp_word_set *ws, const char *p, size_t n,
+                       size_t cap)
+{
+    if (cap > LP_WORDS_SET / 2)
+        cap = LP_WORDS_SET / 2;
+    for (size_t i = 0; i < n && ws->d < cap;) {
+        if (!is_word((unsigned char)p[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && is_word((unsigned char)p[j]))
+            j++;
+        if (j - i >= 2) {
+            uint32_t h = word_hash(p + i, j - i);
+            size_t s = h & (LP_WORDS_SET - 1);
+            while (ws->set[s] && ws->set[s] != h)
+                s = (s + 1) & (LP_WORDS_SET - 1);
+            if (!ws->set[s]) {
+                ws->set[s] = h;
+                ws->d++;
+            }
+        }
+        i = j;
+    }
+    return ws->d;
 }

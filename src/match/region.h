@@ -25,6 +25,8 @@ struct lp_line_range {
     uint32_t first, last;
 };
 
+#define LP_WORDS_SET 1024
+
 /* Distinct words (runs of 2 or more letters, digits, '_' or bytes of
  * UTF-8 sequences) on the lines of text[0..len) in the n ranges r (sorted
  * by first line), counted up to cap (at most LP_WORDS_SET / 2): what a
@@ -33,11 +35,16 @@ struct lp_line_range {
  * told apart by a 32-bit hash. */
 size_t lp_region_words(const char *text, size_t len,
                        const struct lp_line_range *r, size_t n, size_t cap);
-/* The same, reading from text + off, the first byte of line `line` (at or
- * before r[0].first): a caller that knows where its lines start. */
-size_t lp_region_words_from(const char *text, size_t len, size_t off,
-                            uint32_t line, const struct lp_line_range *r,
-                            size_t n, size_t cap);
-#define LP_WORDS_SET 1024
+/* Distinct words of several stretches of text, counted as
+ * lp_region_words() counts them: init, then add each stretch (its count so
+ * far is returned; adding stops at cap). */
+struct lp_word_set {
+    uint32_t set[LP_WORDS_SET];
+    size_t d;
+};
+void lp_word_set_init(struct lp_word_set *ws);
+size_t lp_word_set_add(struct lp_word_set *ws, const char *p, size_t n,
+                       size_t cap);
+
 
 #endif

@@ -63,6 +63,17 @@ static void test_words(void **state)
     struct lp_line_range m = {2, 3};
     /* define, MIN, MAX */
     assert_int_equal(lp_region_words(minmax, mlen, &m, 1, 100), 3);
+    /* The set the matcher fills from its lines' bytes counts the same:
+     * line 1 ("switch (c) {") and line 5 ("    return 1;"), a word
+     * twice counted once, and the cap. */
+    struct lp_word_set ws;
+    lp_word_set_init(&ws);
+    const char *l5 = strstr(list, "    return");
+    assert_int_equal(lp_word_set_add(&ws, list, 13, 100), 1);
+    assert_int_equal(lp_word_set_add(&ws, l5, 14, 100), 2);
+    assert_int_equal(lp_word_set_add(&ws, list, 13, 100), 2);
+    lp_word_set_init(&ws);
+    assert_int_equal(lp_word_set_add(&ws, list, len, 2), 2);
 }
 
 int main(void)
