@@ -104,9 +104,11 @@ $(GEN_DIR)/licences/list: scripts/licence-texts.sh
 	bash scripts/licence-texts.sh $(GEN_DIR)/licences $(LICENCE_CACHE)
 
 $(GEN_DIR)/libcore.a: $(LIB_OBJ)
+	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
 $(GEN_DIR)/gen-licences: scripts/gen-licences.c $(GEN_DIR)/libcore.a src/analyze/licence.h
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $(filter-out %.h,$^) $(LDLIBS)
 
 $(GEN_DIR)/licence_data.c: $(GEN_DIR)/gen-licences $(GEN_DIR)/licences/list
