@@ -83,44 +83,17 @@ static uint32_t word_hash(const char *w, size_t n)
 size_t lp_region_words(const char *text, size_t len,
                        const struct lp_line_range *r, size_t n, size_t cap)
 {
-    size_t off = 0;
-    uint32_t line = 1;
-    uint32_t set[LP_WORDS_SET];
-    size_t d = 0, k = 0;
-    if (!text || !n || !cap)
+    struct lp_word_set ws;
+    size_t d = 0;
+    if (!text)
         return 0;
-    if (cap > LP_WORDS_SET / 2)
-        cap = LP_WORDS_SET / 2;
-    memset(set, 0, sizeof set);
-    for (size_t i = off; i < len && k < n && d < cap;) {
-        while (k < n && r[k].last < line)
-            k++;
-        if (k == n)
-            break;
-        unsigned char c = (unsigned char)text[i];
-        if (c == '\n') {
-            line++;
-            i++;
+    lp_word_set_init(&ws);
+    for (size_t k = 0; k < n && d < cap; k++) {
+        if (r[k].first > r[k].last)
             continue;
-        }
-        if (!is_word(c)) {
-            i++;
-            continue;
-        }
-        size_t j = i;
-        while (j < len && is_word((unsigned char)text[j]))
-            j++;
-        if (line >= r[k].first && j - i >= 2) {
-            uint32_t h = word_hash(text + i, j - i);
-            size_t s = h & (LP_WORDS_SET - 1);
-            while (set[s] && set[s] != h)
-                s = (s + 1) & (LP_WORDS_SET - 1);
-            if (!set[s]) {
-                set[s] = h;
-                d++;
-            }
-        }
-        i = j;
+        size_t a = line_start(text, len, r[k].first);
+        size_t b = line_end(text, len, a, r[k].first, r[k].last);
+        d = lp_word_set_add(&ws, text + a, b - a, cap);
     }
     return d;
 }

@@ -11,7 +11,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Tokens of the lines [first, last] (1-based, inclusive) of text[0..len):
+/* The matcher counts over byte stretches it finds through its own index of
+ * line starts (lp_region_count_tokens, lp_word_set_add); the line-addressed
+ * forms below find the lines themselves, from the start of the text.
+ *
+ * Tokens of the lines [first, last] (1-based, inclusive) of text[0..len):
  * each run of letters, digits and '_' is one token, each other character
  * that is not white space is one. */
 size_t lp_region_tokens(const char *text, size_t len, uint32_t first,
@@ -35,6 +39,7 @@ struct lp_line_range {
  * told apart by a 32-bit hash. */
 size_t lp_region_words(const char *text, size_t len,
                        const struct lp_line_range *r, size_t n, size_t cap);
+
 /* Distinct words of several stretches of text, counted as
  * lp_region_words() counts them: init, then add each stretch (its count so
  * far is returned; adding stops at cap). */
@@ -45,6 +50,5 @@ struct lp_word_set {
 void lp_word_set_init(struct lp_word_set *ws);
 size_t lp_word_set_add(struct lp_word_set *ws, const char *p, size_t n,
                        size_t cap);
-
 
 #endif
