@@ -352,7 +352,8 @@ static lp_err code_in_text(struct lp_analyzer *a, const char *text,
         const struct lp_region *r = &a->regions.v[i];
         err = copy_region(a, text, r->off, r->len);
         if (!err) {
-            lp_texinfo_unescape(a->rbuf, r->len);
+            if (memchr(a->rbuf, '@', r->len)) /* texinfo, or rare */
+                lp_texinfo_unescape(a->rbuf, r->len);
             err = lex_region(a, a->rbuf, r->len, r->line);
         }
     }

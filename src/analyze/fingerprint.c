@@ -16,6 +16,8 @@
  */
 #include "fingerprint.h"
 
+#include <string.h>
+
 #include "mem.h"
 #include "banned.h"
 
@@ -131,6 +133,68 @@ static inline uint64_t tok_hash(const struct lp_token *t, bool abstract)
     }
 }
 
+/* The rolling hash of a stream's k-grams and what makes one blank, shared
+ * by winnow() and kgrams(); `abstract` is a constant at each call. */
+struct roll {
+    uint64_t roll, top, salt;
+    /* Abstract stream: distinct tokens of the current k-gram, counted in
+     * 64 slots (a collision only undercounts). Normalized stream: its
+     * content tokens and its licence words. */
+    uint8_t seen[64];
+    unsigned ndistinct, content, legal;
+};
+
+/* Takes in the first k - 1 tokens. */
+static inline __attribute__((always_inline)) void
+roll_init(struct roll *r, const struct lp_token *tok, unsigned k,
+          bool abstract)
+{
+    memset(r, 0, sizeof *r);
+    r->salt = abstract ? ABS_SALT : 0;
+    r->top = power(ROLL_BASE, k - 1);
+    for (size_t i = 0; i < k - 1; i++) {
+        uint64_t th = tok_hash(&tok[i], abstract);
+        r->roll = r->roll * ROLL_BASE + th;
+        if (abstract) {
+            r->ndistinct += r->seen[slot64(th)]++ == 0;
+        } else {
+            r->content += is_content(tok[i].cls);
+            r->legal += tok[i].cls == LP_TOK_LEGAL;
+        }
+    }
+}
+
+/* The hash of the k-gram starting at token i (BLANK when it is blank),
+ * and the state moved past its first token. */
+static inline __attribute__((always_inline)) uint64_t
+roll_next(struct roll *r, const struct lp_token *tok, size_t i, unsigned k,
+          bool abstract)
+{
+    uint64_t in = tok_hash(&tok[i + k - 1], abstract);
+    uint64_t out_h = tok_hash(&tok[i], abstract);
+    r->roll = r->roll * ROLL_BASE + in;
+    uint64_t h = mix64(r->roll) ^ r->salt;
+    r->roll -= out_h * r->top;
+    /* A blank k-gram is never selected while its window has another,
+     * and never emitted: it says nothing of origin. */
+    if (abstract) {
+        /* few distinct tokens: a table of numbers, a run of #defines */
+        r->ndistinct += r->seen[slot64(in)]++ == 0;
+        if (r->ndistinct < LP_AFP_MIN_DISTINCT)
+            h = BLANK;
+        r->ndistinct -= --r->seen[slot64(out_h)] == 0;
+    } else {
+        /* only numbers and punctuation (data), or licence text */
+        r->content += is_content(tok[i + k - 1].cls);
+        r->legal += tok[i + k - 1].cls == LP_TOK_LEGAL;
+        if (!r->content || r->legal >= LP_FP_MAX_LEGAL)
+            h = BLANK;
+        r->content -= is_content(tok[i].cls);
+        r->legal -= tok[i].cls == LP_TOK_LEGAL;
+    }
+    return h;
+}
+
 /* The winnowing of either stream: `abstract` is a constant at each call,
  * so each gets its own loop. */
 static inline __attribute__((always_inline)) lp_err
@@ -144,8 +208,6 @@ winnow(const struct lp_token *tok, size_t n, unsigned k, unsigned w,
             return LP_OK;
         return short_stream(out, tok, n);
     }
-    const uint64_t salt = abstract ? ABS_SALT : 0;
-
     size_t ngrams = n - k + 1;
     /* The last w k-gram hashes, in a ring whose size is a power of two. */
     uint64_t ring[MAX_W];
@@ -155,47 +217,10 @@ winnow(const struct lp_token *tok, size_t n, unsigned k, unsigned w,
     mask--;
     size_t sel = 0, last_emitted = SIZE_MAX;
     uint64_t selh = UINT64_MAX;
-    uint64_t top = power(ROLL_BASE, k - 1), roll = 0;
-
-    /* Abstract stream: distinct tokens of the current k-gram, counted in
-     * 64 slots (a collision only undercounts). Normalized stream: its
-     * content tokens and its licence words. */
-    uint8_t seen[64] = {0};
-    unsigned ndistinct = 0, content = 0, legal = 0;
-
-    for (size_t i = 0; i < k - 1; i++) {
-        uint64_t th = tok_hash(&tok[i], abstract);
-        roll = roll * ROLL_BASE + th;
-        if (abstract) {
-            ndistinct += seen[slot64(th)]++ == 0;
-        } else {
-            content += is_content(tok[i].cls);
-            legal += tok[i].cls == LP_TOK_LEGAL;
-        }
-    }
+    struct roll r;
+    roll_init(&r, tok, k, abstract);
     for (size_t i = 0; i < ngrams; i++) {
-        uint64_t in = tok_hash(&tok[i + k - 1], abstract);
-        uint64_t out_h = tok_hash(&tok[i], abstract);
-        roll = roll * ROLL_BASE + in;
-        uint64_t h = mix64(roll) ^ salt;
-        roll -= out_h * top;
-        /* A blank k-gram is never selected while its window has another,
-         * and never emitted: it says nothing of origin. */
-        if (abstract) {
-            /* few distinct tokens: a table of numbers, a run of #defines */
-            ndistinct += seen[slot64(in)]++ == 0;
-            if (ndistinct < LP_AFP_MIN_DISTINCT)
-                h = BLANK;
-            ndistinct -= --seen[slot64(out_h)] == 0;
-        } else {
-            /* only numbers and punctuation (data), or licence text */
-            content += is_content(tok[i + k - 1].cls);
-            legal += tok[i + k - 1].cls == LP_TOK_LEGAL;
-            if (!content || legal >= LP_FP_MAX_LEGAL)
-                h = BLANK;
-            content -= is_content(tok[i].cls);
-            legal -= tok[i].cls == LP_TOK_LEGAL;
-        }
+        uint64_t h = roll_next(&r, tok, i, k, abstract);
         ring[i & mask] = h;
 
         if (i == 0 || h < selh) {
@@ -224,6 +249,33 @@ winnow(const struct lp_token *tok, size_t n, unsigned k, unsigned w,
         }
     }
     return LP_OK;
+}
+
+/* The k-gram hashes of lp_kgram_hashes(), in either stream (a constant at
+ * each call, as in winnow()). */
+static inline __attribute__((always_inline)) void
+kgrams(const struct lp_token *tok, size_t n, unsigned k, bool abstract,
+       uint64_t *h, bool *has)
+{
+    struct roll r;
+    roll_init(&r, tok, k, abstract);
+    for (size_t i = 0; i + k <= n; i++) {
+        uint64_t x = roll_next(&r, tok, i, k, abstract);
+        /* as emit() writes it; a blank k-gram is never emitted */
+        has[i] = x != BLANK;
+        h[i] = has[i] ? mix64(x ^ 0x2545F4914F6CDD1Dull) : 0;
+    }
+}
+
+void lp_kgram_hashes(const struct lp_token *tok, size_t n, unsigned k,
+                     enum lp_stream s, uint64_t *h, bool *has)
+{
+    if (k == 0 || k > MAX_W || n < k)
+        return;
+    if (s == LP_STREAM_ABSTRACT)
+        kgrams(tok, n, k, true, h, has);
+    else
+        kgrams(tok, n, k, false, h, has);
 }
 
 lp_err lp_fingerprint_append(const struct lp_token *tok, size_t n, unsigned k,

@@ -21,6 +21,7 @@
 #define LP_FINGERPRINT_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "leakprint.h"
@@ -73,5 +74,14 @@ lp_err lp_fingerprint(const struct lp_token *tok, size_t n, unsigned k,
  * never equal a normalized one by design. */
 lp_err lp_fingerprint_append(const struct lp_token *tok, size_t n, unsigned k,
                              unsigned w, enum lp_stream s, struct lp_fps *out);
+
+/* The hash each k-gram of tokens [0, n) of stream s would have as a
+ * fingerprint (what lp_fingerprint_append() of those k tokens alone, w = 1,
+ * gives): h[i] for the k-gram starting at token i, i in [0, n - k]; has[i]
+ * false (h[i] 0) where that k-gram is blank and gets none. One rolling
+ * pass, for a window of k-grams of which winnowing kept some or none.
+ * Nothing is written when n < k or k is 0 or above 1024. */
+void lp_kgram_hashes(const struct lp_token *tok, size_t n, unsigned k,
+                     enum lp_stream s, uint64_t *h, bool *has);
 
 #endif

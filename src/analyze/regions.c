@@ -39,20 +39,24 @@ static bool is_ident(unsigned char c)
            (c >= '0' && c <= '9') || c == '_';
 }
 
-static bool starts(const char *b, const char *e, const char *w)
+static inline bool starts_n(const char *b, const char *e, const char *w,
+                            size_t n)
 {
-    size_t n = strlen(w);
     return (size_t)(e - b) >= n && memcmp(b, w, n) == 0;
 }
 
 /* A word w at b followed by the end of the line or a byte that is not
  * part of an identifier. */
-static bool starts_word(const char *b, const char *e, const char *w)
+static inline bool starts_word_n(const char *b, const char *e, const char *w,
+                                 size_t n)
 {
-    size_t n = strlen(w);
-    return starts(b, e, w) &&
+    return starts_n(b, e, w, n) &&
            (b + n == e || !is_ident((unsigned char)b[n]));
 }
+
+/* Of a string literal w: its length is known where it is written. */
+#define starts(b, e, w) starts_n(b, e, w, sizeof(w) - 1)
+#define starts_word(b, e, w) starts_word_n(b, e, w, sizeof(w) - 1)
 
 /* A preprocessor directive: '#', spaces, a directive's name. */
 static bool directive(const char *b, const char *e)
@@ -65,7 +69,7 @@ static bool directive(const char *b, const char *e)
     for (b++; b < e && (*b == ' ' || *b == '\t'); b++)
         ;
     for (const char *const *n = names; *n; n++)
-        if (starts_word(b, e, *n))
+        if (starts_word_n(b, e, *n, strlen(*n)))
             return true;
     return false;
 }
@@ -102,7 +106,8 @@ static bool texinfo_command(const char *b, const char *e)
            !(b + 1 < e && (b[1] == '{' || b[1] == '}' || b[1] == '@'));
 }
 
-bool lp_code_line(const char *b, const char *e)
+/* lp_code_line(), inlined in lp_code_regions(). */
+static inline bool code_line(const char *b, const char *e)
 {
     while (b < e && (*b == ' ' || *b == '\t'))
         b++;
@@ -132,6 +137,11 @@ bool lp_code_line(const char *b, const char *e)
                starts_word(b, e, "public") || starts_word(b, e, "private");
     return (e - b == 4 && memcmp(b, "else", 4) == 0) ||
            (e - b == 2 && memcmp(b, "do", 2) == 0);
+}
+
+bool lp_code_line(const char *b, const char *e)
+{
+    return code_line(b, e);
 }
 
 /* A line that ends any region: a Markdown fence, a texinfo command, a
@@ -189,7 +199,7 @@ lp_err lp_code_regions(const char *text, size_t len, uint32_t line0,
         const char *b = text + i;
         const char *nl = memchr(b, '\n', len - i);
         const char *e = nl ? nl : text + len;
-        if (lp_code_line(b, e)) {
+        if (code_line(b, e)) {
             if (!r.open) {
                 r.open = true;
                 r.off = i;

@@ -92,7 +92,6 @@ struct lp_matcher {
     struct region *reg;
     size_t nreg, capreg;
     const lp_registry *ext_reg; /* of the file being matched (extend_spans()) */
-    struct lp_fps kfps;     /* k-gram hashes of extend_spans() */
     /* Shared fingerprints of the file found in the built-in licence
      * background (licence.h), counted for the licence-only note. */
     struct tally lic;
@@ -103,6 +102,7 @@ struct lp_matcher {
      * when first needed: line_offset()); nlstart 0 until then. */
     size_t *lstart;
     size_t nlstart, caplstart;
+    bool lend; /* the index holds every line */
 };
 
 lp_err lp_matcher_new(struct lp_matcher **out)
@@ -125,7 +125,6 @@ void lp_matcher_free(struct lp_matcher *m)
     lp_free(m->wt);
     lp_free(m->linstamp);
     lp_free(m->reg);
-    lp_fps_release(&m->kfps);
     lp_free(m->ranges);
     lp_free(m->lstart);
     lp_free(m);
@@ -1029,24 +1028,6 @@ static bool ask(const struct lp_span_file *f, const struct lp_span_oracle *o,
     return o->held(o->ctx, hash, first, diag, af, al);
 }
 
-/* The hash of the k-gram of f's tokens that starts at token p, in *h;
- * *has is false when there is none (a blank k-gram, or past the end). */
-static lp_err kgram_at(const struct lp_span_file *f, size_t p, uint64_t *h,
-                       bool *has)
-{
-    *has = false;
-    if (p + f->k > f->ntok)
-        return LP_OK;
-    f->scratch->n = 0;
-    lp_err err = lp_fingerprint_append(f->tok + p, f->k, f->k, 1, f->stream,
-                                       f->scratch);
-    if (err == LP_OK && f->scratch->n == 1) {
-        *h = f->scratch->v[0].hash;
-        *has = true;
-    }
-    return err;
-}
-
 /* The first token on line `line` or after it (ntok when none). */
 static size_t token_of_line(const struct lp_span_file *f, uint32_t line)
 {
@@ -1067,6 +1048,29 @@ static size_t undecided(const struct lp_span_file *f)
     return (f->w - 1) / 2;
 }
 
+/* The hashes of the k-grams of f's tokens that start at tokens
+ * [p0, p0 + n) (n <= LP_AFP_W), in h[] (has[] false where there is none),
+ * and the loads of their lookups started (stages 0 to 2, each over the
+ * whole window before the next: a stage reads what the one before
+ * loaded). */
+static lp_err window_hashes(const struct lp_span_file *f,
+                            const struct lp_span_oracle *o, size_t p0,
+                            size_t n, uint64_t *h, bool *has)
+{
+    for (size_t i = 0; i < n; i++)
+        has[i] = false;
+    size_t end = p0 + n + f->k - 1 < f->ntok ? p0 + n + f->k - 1 : f->ntok;
+    if (end >= p0 + f->k)
+        lp_kgram_hashes(f->tok + p0, end - p0, f->k, f->stream, h, has);
+    if (!o->prefetch || !*f->budget)
+        return LP_OK;
+    for (int stage = 0; stage < 3; stage++)
+        for (size_t i = 0; i < n; i++)
+            if (has[i])
+                o->prefetch(o->ctx, h[i], stage);
+    return LP_OK;
+}
+
 /* Step 2 at the end of sp, with tokens: e, the last token of a k-gram the
  * asset holds on the diagonal, from the first token of the span's last
  * line on. */
@@ -1080,20 +1084,25 @@ static lp_err end_by_tokens(struct lp_span *sp, const struct lp_span_file *f,
                          not the file's) */
     uint32_t ae = sp->asset_lines[1], le = sp->lines[1];
     int64_t diag = (int64_t)sp->asset_lines[1] - sp->lines[1];
-    for (size_t q = e; q < f->ntok && q < e + f->w; q++) {
-        uint64_t h;
-        bool has;
-        uint32_t af, al;
-        if (q + 1 < f->k)
-            continue;
-        size_t p = q + 1 - f->k;
-        lp_err err = kgram_at(f, p, &h, &has);
+    /* The k-grams ending at tokens e to e + w - 1, a window that moves on
+     * with e, each found: hashed a window at a time. */
+    uint64_t h[LP_AFP_W];
+    bool has[LP_AFP_W];
+    size_t q = e > f->k - 1 ? e : f->k - 1;
+    while (q < f->ntok && q < e + f->w) {
+        size_t end = e + f->w < f->ntok ? e + f->w : f->ntok;
+        size_t n = end - q < LP_AFP_W ? end - q : LP_AFP_W;
+        lp_err err = window_hashes(f, o, q + 1 - f->k, n, h, has);
         if (err)
             return err;
-        if (has && ask(f, o, h, f->tok[p].line, diag, &af, &al)) {
-            e = q;
-            ae = al;
-            le = f->tok[q].line;
+        for (size_t i = 0; i < n; i++, q++) {
+            size_t p = q + 1 - f->k;
+            uint32_t af, al;
+            if (has[i] && ask(f, o, h[i], f->tok[p].line, diag, &af, &al)) {
+                e = q;
+                ae = al;
+                le = f->tok[q].line;
+            }
         }
     }
     /* Half of the undecided tokens, on lines next to each other: a line
@@ -1125,18 +1134,28 @@ static lp_err start_by_tokens(struct lp_span *sp, const struct lp_span_file *f,
     s--;
     uint32_t as = sp->asset_lines[0], ls = sp->lines[0];
     int64_t diag = (int64_t)sp->asset_lines[0] - sp->lines[0];
-    for (size_t p = s + 1; p-- > 0 && p + f->w > s;) {
-        uint64_t h;
-        bool has;
-        uint32_t af, al;
-        lp_err err = kgram_at(f, p, &h, &has);
+    /* The k-grams starting at tokens s back to s - w + 1, a window that
+     * moves back with s, each found: hashed a window at a time. */
+    uint64_t h[LP_AFP_W];
+    bool has[LP_AFP_W];
+    size_t next = s + 1; /* the k-grams from `next` on were asked for */
+    while (next > 0 && next - 1 + f->w > s) {
+        size_t low = s + 1 > f->w ? s + 1 - f->w : 0;
+        size_t n = next - low < LP_AFP_W ? next - low : LP_AFP_W;
+        size_t p0 = next - n;
+        lp_err err = window_hashes(f, o, p0, n, h, has);
         if (err)
             return err;
-        if (has && ask(f, o, h, f->tok[p].line, diag, &af, &al)) {
-            s = p;
-            as = af;
-            ls = f->tok[p].line;
+        for (size_t i = n; i-- > 0;) {
+            size_t p = p0 + i;
+            uint32_t af, al;
+            if (has[i] && ask(f, o, h[i], f->tok[p].line, diag, &af, &al)) {
+                s = p;
+                as = af;
+                ls = f->tok[p].line;
+            }
         }
+        next = p0;
     }
     size_t c = s;
     while (c > 0 && c + undecided(f) > s &&
@@ -1152,14 +1171,50 @@ static lp_err start_by_tokens(struct lp_span *sp, const struct lp_span_file *f,
     return LP_OK;
 }
 
+/* The first of fp[0, n), in line order, whose last line (first line when
+ * !by_last) is `line` or after it: n when none. */
+static size_t fp_from_line(const struct lp_fp *fp, size_t n, bool by_last,
+                           uint32_t line)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((by_last ? fp[mid].last : fp[mid].first) < line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The first fingerprint of f that ends after line `line` (f->nfp when
+ * none). */
+static size_t after_line(const struct lp_span_file *f, uint32_t line)
+{
+    size_t sorted = f->nsorted < f->nfp ? f->nsorted : f->nfp;
+    size_t j = fp_from_line(f->fp, sorted, true, line + 1);
+    while (j < f->nfp && f->fp[j].last <= line)
+        j++;
+    return j;
+}
+
+/* One past the last fingerprint of f that starts before line `line`, all
+ * after it starting on it or later (0 when none). */
+static size_t before_line(const struct lp_span_file *f, uint32_t line)
+{
+    size_t sorted = f->nsorted < f->nfp ? f->nsorted : f->nfp;
+    size_t j = f->nfp;
+    while (j > sorted && f->fp[j - 1].first >= line)
+        j--;
+    return j > sorted ? j : fp_from_line(f->fp, sorted, false, line);
+}
+
 lp_err lp_span_extend(struct lp_span *sp, const struct lp_span_file *f,
                       const struct lp_span_oracle *o)
 {
     uint32_t af, al;
     /* 1, forward: the fingerprints that end after the span. */
-    size_t j = 0;
-    while (j < f->nfp && f->fp[j].last <= sp->lines[1])
-        j++;
+    size_t j = after_line(f, sp->lines[1]);
     int64_t diag = (int64_t)sp->asset_lines[1] - sp->lines[1];
     uint32_t bound = f->lines; /* the copy's last line, at most */
     for (; j < f->nfp; j++) {
@@ -1175,9 +1230,7 @@ lp_err lp_span_extend(struct lp_span *sp, const struct lp_span_file *f,
         sp->asset_lines[1] = al > sp->asset_lines[1] ? al : sp->asset_lines[1];
     }
     /* 1, backward: the fingerprints that start before the span. */
-    j = f->nfp;
-    while (j > 0 && f->fp[j - 1].first >= sp->lines[0])
-        j--;
+    j = before_line(f, sp->lines[0]);
     diag = (int64_t)sp->asset_lines[0] - sp->lines[0];
     uint32_t low = 1; /* the copy's first line, at least */
     for (; j > 0; j--) {
@@ -1192,7 +1245,7 @@ lp_err lp_span_extend(struct lp_span *sp, const struct lp_span_file *f,
     /* 2. */
     if (f->no_step2)
         return LP_OK;
-    if (f->tok && f->ntok && f->scratch) {
+    if (f->tok && f->ntok) {
         lp_err err = end_by_tokens(sp, f, o);
         return err ? err : start_by_tokens(sp, f, o);
     }
@@ -1286,6 +1339,22 @@ static bool blob_held(void *ctx, uint64_t hash, uint32_t first, int64_t diag,
     return best <= EXT_DRIFT;
 }
 
+static void blob_prefetch(void *ctx, uint64_t hash, int stage)
+{
+    struct blob_oracle *bo = ctx;
+    lp_registry_prefetch(bo->m->ext_reg, hash, stage);
+}
+
+/* How many of fp[0, n) come first in line order (lp_span_file.nsorted). */
+static size_t in_order(const struct lp_fp *fp, size_t n)
+{
+    size_t i = 1;
+    while (i < n && fp[i].first >= fp[i - 1].first &&
+           fp[i].last >= fp[i - 1].last)
+        i++;
+    return n ? i : 0;
+}
+
 /* Steps 1-3 for the spans sp[0, *ns) of a match on `blob`. */
 static lp_err extend_spans(struct lp_matcher *m, const struct lp_snapshot *snap,
                            const struct lp_analysis *a, uint32_t blob,
@@ -1294,25 +1363,28 @@ static lp_err extend_spans(struct lp_matcher *m, const struct lp_snapshot *snap,
     if (!m->ext_reg || blob >= snap->nblobs || !*ns)
         return LP_OK;
     struct blob_oracle bo = {m, blob};
-    struct lp_span_oracle o = {blob_held, &bo};
+    struct lp_span_oracle o = {blob_held, &bo, blob_prefetch};
     size_t budget = EXT_LOOKUPS;
     /* The file's own tokens are those of its spans only when the file is
      * code lexed as such: in prose, a document or a shell script, a span
      * comes from a code region lexed as C (src/analyze/regions.h), and
      * the host's words say nothing of where it ends. */
     bool tokens = a->kind == LP_KIND_CODE && a->lang != LP_LANG_SHELL;
+    size_t sorted[2] = {in_order(a->fp, a->nfp),
+                        in_order(a->fp + a->nfp, a->nafp)};
     for (size_t i = 0; i < *ns; i++) {
         bool abstract = sp[i].how == LP_HOW_RENAMED;
         struct lp_span_file f = {
             .fp = a->fp + (abstract ? a->nfp : 0),
             .nfp = abstract ? a->nafp : a->nfp,
+            .nsorted = sorted[abstract],
             .tok = a->tok, .ntok = a->ntok, .no_step2 = !tokens,
             .k = abstract ? LP_AFP_K : LP_FP_K,
             .w = abstract ? LP_AFP_W : LP_FP_W,
             .stream = abstract ? LP_STREAM_ABSTRACT : LP_STREAM_NORMALIZED,
             .lines = a->lines > sp[i].lines[1] ? a->lines : sp[i].lines[1],
             .asset_lines = snap->blobs[blob].lines,
-            .budget = &budget, .scratch = &m->kfps};
+            .budget = &budget};
         if (sp[i].asset_lines[1] > f.asset_lines)
             continue;
         lp_err err = lp_span_extend(&sp[i], &f, &o);
@@ -1344,41 +1416,59 @@ static int cmp_ranges(const void *x, const void *y)
 
 /* The offset in a->text of the first byte of line `line` (1-based; the
  * text's length past its last line), from an index of the file's line
- * starts built at its first use for this file: counting newlines from the
- * start at each call made the floor quadratic in the file's size. *ok is
- * false when out of memory. */
+ * starts, kept for the file and grown as far as a call needs: counting
+ * newlines from the start at each call made the floor quadratic in the
+ * file's size. *ok is false when out of memory. */
 static size_t line_offset(struct lp_matcher *m, const struct lp_analysis *a,
                           uint32_t line, bool *ok)
 {
     *ok = true;
     if (!m->nlstart) {
-        size_t n = 1;
-        for (const char *p = a->text, *e = a->text + a->tlen;
-             p < e && (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
-            n++;
-        if (!lp_grow((void **)&m->lstart, &m->caplstart, n,
+        if (!lp_grow((void **)&m->lstart, &m->caplstart, 1,
                      sizeof *m->lstart)) {
             *ok = false;
             return 0;
         }
         m->lstart[0] = 0;
-        size_t k = 1;
-        for (const char *p = a->text, *e = a->text + a->tlen;
-             p < e && (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
-            m->lstart[k++] = (size_t)(p + 1 - a->text);
-        m->nlstart = n;
+        m->nlstart = 1;
+        m->lend = false;
+    }
+    /* The index reaches as far as a caller has asked: the spans of a
+     * match are asked for in file order, and the first ones often
+     * decide. */
+    while (!m->lend && m->nlstart < line) {
+        const char *from = a->text + m->lstart[m->nlstart - 1];
+        const char *e = a->text + a->tlen;
+        const char *p = from < e ? memchr(from, '\n', (size_t)(e - from))
+                                 : NULL;
+        if (!p) {
+            m->lend = true;
+            break;
+        }
+        if (!lp_grow((void **)&m->lstart, &m->caplstart, m->nlstart + 1,
+                     sizeof *m->lstart)) {
+            *ok = false;
+            return 0;
+        }
+        m->lstart[m->nlstart++] = (size_t)(p + 1 - a->text);
     }
     if (line < 1)
         return 0;
     return line <= m->nlstart ? m->lstart[line - 1] : a->tlen;
 }
 
+/* Lines of code (not scaffolding) a C match's shared lines need. */
+#define SCAFFOLD_CODE_LINES 2
+
 /* Information weight of a match whose hits are [from, to), of `evidence`:
  * the distinct words on the lines that hold its fingerprints (the text
  * that matched) per fingerprint of evidence, at most 1. Real code has a
- * word or more for each; a list of `case 'A':` has one for all. */
+ * word or more for each; a list of `case 'A':` has one for all. And
+ * *scaffold: C-family code whose such lines are all scaffolding but for
+ * one (lp_region_code_lines(): the C++ guard, system includes). */
 static lp_err match_info(struct lp_matcher *m, const struct lp_analysis *a,
-                         size_t from, size_t to, double evidence, double *info)
+                         size_t from, size_t to, double evidence, double *info,
+                         bool *scaffold)
 {
     size_t n = 0;
     bool sorted = true;
@@ -1399,20 +1489,31 @@ static lp_err match_info(struct lp_matcher *m, const struct lp_analysis *a,
     if (!sorted)
         lp_sort(m->ranges, n, sizeof *m->ranges, cmp_ranges);
     size_t want = evidence < 1 ? 1 : (size_t)(evidence + 0.999);
-    /* Only the bytes of the ranges' lines are read. */
+    /* Only the bytes of the ranges' lines are read: for the words, and in
+     * C-family code for the lines that are not scaffolding (region.h:
+     * guards, system includes), each until it has enough. */
     struct lp_word_set ws;
     lp_word_set_init(&ws);
-    size_t words = 0;
-    for (size_t i = 0; a->text && i < n && words < want; i++) {
+    size_t words = 0, code = 0;
+    size_t code_want = a->lang >= LP_LANG_C && a->lang <= LP_LANG_OBJC
+                           ? SCAFFOLD_CODE_LINES : 0;
+    for (size_t i = 0; a->text && i < n && (words < want || code < code_want);
+         i++) {
         bool ok0, ok1;
         size_t o0 = line_offset(m, a, m->ranges[i].first, &ok0);
         size_t o1 = line_offset(m, a, m->ranges[i].last + 1, &ok1);
         if (!ok0 || !ok1)
             return LP_ENOMEM;
-        if (o1 > o0)
+        if (o1 <= o0)
+            continue;
+        if (words < want)
             words = lp_word_set_add(&ws, a->text + o0, o1 - o0, want);
+        if (code < code_want)
+            code += lp_region_code_lines(a->text + o0, o1 - o0,
+                                         code_want - code);
     }
     *info = evidence > 0 && (double)words < evidence ? (double)words / evidence : 1;
+    *scaffold = a->text && code < code_want;
     return LP_OK;
 }
 
@@ -1427,7 +1528,8 @@ static lp_err match_info(struct lp_matcher *m, const struct lp_analysis *a,
  * - below LP_INFO_CHECK_BELOW similarity, its similarity, evidence and
  *   longest span are weighed by the information of the text that matched
  *   (match_info()), and must pass --min-similarity, min_votes, or the
- *   long-span rule again; a build file is not matched there at all. */
+ *   long-span rule again; a build file is not matched there at all, nor
+ *   C code whose shared lines are scaffolding but for one. */
 static lp_err enough_region(struct lp_matcher *m,
                             const struct lp_match_options *opt,
                             const struct lp_analysis *a, size_t from,
@@ -1459,7 +1561,10 @@ static lp_err enough_region(struct lp_matcher *m,
      * size. */
     bool copy = sim >= 0.5 && coverage >= 0.5;
     if (ns && !copy && nfp < 3 * (size_t)min_tokens) {
-        for (size_t i = 0; a->text && i < ns; i++) {
+        /* enough once past the floor below (lines are all counted) */
+        size_t target = lines < LP_MIN_MATCH_LINES ? 3 * (size_t)min_tokens
+                                                  : min_tokens;
+        for (size_t i = 0; a->text && i < ns && tokens < target; i++) {
             const struct lp_span *sp = &m->spans[i];
             if (sp->how != how && mine)
                 continue;
@@ -1482,8 +1587,9 @@ static lp_err enough_region(struct lp_matcher *m,
     if (build_file(a->lang))
         return LP_OK;
     double f;
-    lp_err err = match_info(m, a, from, to, evidence, &f);
-    if (err)
+    bool scaffold;
+    lp_err err = match_info(m, a, from, to, evidence, &f, &scaffold);
+    if (err || scaffold)
         return err;
     if (evidence * f < opt->min_votes && !whole)
         return LP_OK;

@@ -148,28 +148,35 @@ size_t lp_spans_build(struct lp_pair *p, size_t n, unsigned min_fp,
 /* Span boundaries (lp_span_extend()): what is known of the asset. held()
  * tells whether the asset holds a fingerprint `hash` of the file's k-gram
  * starting on file line `first`, at asset lines within a few of diagonal
- * `diag` (asset line - file line), and gives that place's lines. */
+ * `diag` (asset line - file line), and gives that place's lines.
+ * prefetch(), which may be NULL, starts loading what held() of `hash` will
+ * read, at `stage` 0, 1 then 2 (lp_registry_prefetch()): step 2 hashes a
+ * window of k-grams first and asks for them after, so that the misses of
+ * their lookups overlap instead of following one another. */
 struct lp_span_oracle {
     bool (*held)(void *ctx, uint64_t hash, uint32_t first, int64_t diag,
                  uint32_t *afirst, uint32_t *alast);
     void *ctx;
+    void (*prefetch)(void *ctx, uint64_t hash, int stage);
 };
 
 /* One stream of the file, as lp_span_extend() reads it: its fingerprints
  * fp[0, nfp) (in stream order), made with k and w of stream `stream` from
  * the tokens tok[0, ntok) (NULL when not known), and the file's and the
- * asset's line counts. *budget caps the calls of held() (decremented);
- * scratch holds k-gram hashes. */
+ * asset's line counts. *budget caps the calls of held() (decremented).
+ * fp[0, nsorted) are in line order (their first and last lines never
+ * decrease), which lets a span's neighbours be found by bisection; the
+ * rest (code found in comments, a small file's short k-grams) are
+ * searched one by one. */
 struct lp_span_file {
     const struct lp_fp *fp;
-    size_t nfp;
+    size_t nfp, nsorted;
     const struct lp_token *tok;
     size_t ntok;
     unsigned k, w;
     enum lp_stream stream;
     uint32_t lines, asset_lines;
     size_t *budget;
-    struct lp_fps *scratch;
     /* the file's tokens are not those of its spans (a code region inside
      * prose): step 2 is not taken, with tokens or without */
     bool no_step2;

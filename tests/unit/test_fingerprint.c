@@ -282,6 +282,50 @@ static void test_blank_kgrams(void **state)
     assert_true(count_fps(LP_LANG_C, code) > 0);
 }
 
+/* lp_kgram_hashes() gives each k-gram the hash its fingerprint would
+ * have, and no hash to the blank ones, in both streams. */
+static void test_kgram_hashes(void **state)
+{
+    (void)state;
+    enum { N = 400 };
+    struct lp_token t[N];
+    uint64_t seed = 77, h[N];
+    bool has[N];
+    fill_code(t, N, &seed);
+    for (size_t i = 100; i < 130; i++) /* numbers only: blank, normalized */
+        t[i] = (struct lp_token){.hash = i, .line = t[i].line,
+                                 .cls = LP_TOK_NUMBER};
+    for (size_t i = 200; i < 240; i++) /* one token again: blank, abstract */
+        t[i] = (struct lp_token){.hash = 5, .line = t[i].line,
+                                 .cls = LP_TOK_OP};
+    for (size_t i = 300; i < 330; i++) /* licence words: blank, normalized */
+        t[i] = (struct lp_token){.hash = i, .line = t[i].line,
+                                 .cls = LP_TOK_LEGAL};
+    const enum lp_stream streams[] = {LP_STREAM_NORMALIZED,
+                                      LP_STREAM_ABSTRACT};
+    const unsigned ks[] = {LP_FP_K, LP_AFP_K};
+    for (int s = 0; s < 2; s++) {
+        unsigned k = ks[s];
+        lp_kgram_hashes(t, N, k, streams[s], h, has);
+        size_t blank = 0, kept = 0;
+        struct lp_fps f;
+        lp_fps_init(&f);
+        for (size_t i = 0; i + k <= N; i++) {
+            f.n = 0;
+            assert_int_equal(
+                lp_fingerprint_append(t + i, k, k, 1, streams[s], &f), LP_OK);
+            assert_int_equal(has[i], f.n == 1);
+            if (f.n == 1)
+                assert_true(h[i] == f.v[0].hash);
+            blank += f.n == 0;
+            kept += f.n == 1;
+        }
+        lp_fps_release(&f);
+        assert_true(blank >= 15); /* the runs above are blank */
+        assert_true(kept >= 250);
+    }
+}
+
 static void test_alloc_failure(void **state)
 {
     (void)state;
@@ -311,6 +355,7 @@ int main(void)
         cmocka_unit_test(test_density),
         cmocka_unit_test(test_short_inputs),
         cmocka_unit_test(test_position_independent),
+        cmocka_unit_test(test_kgram_hashes),
         cmocka_unit_test(test_alloc_failure),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -231,7 +231,7 @@ static void test_merge_collinear(void **state)
 static void test_extend_fingerprints(void **state)
 {
     (void)state;
-    struct lp_fp file[24], asset[24];
+    struct lp_fp file[26], asset[24];
     size_t nf = 0, na = 0;
     for (uint32_t l = 1; l <= 47; l += 2) {
         file[nf++] = (struct lp_fp){.hash = l, .first = l, .last = l + 2};
@@ -240,7 +240,7 @@ static void test_extend_fingerprints(void **state)
                                          .last = l + 7};
     }
     struct fake_asset fa = {asset, na};
-    struct lp_span_oracle o = {fake_held, &fa};
+    struct lp_span_oracle o = {fake_held, &fa, NULL};
     size_t budget = 100;
     struct lp_span_file f = {.fp = file, .nfp = nf, .lines = 50,
                              .asset_lines = 60, .budget = &budget};
@@ -253,6 +253,24 @@ static void test_extend_fingerprints(void **state)
     /* Held back to 5-7, not 3-5: the copy starts on line 4 or 5. */
     assert_int_equal(sp.lines[0], 4);
     assert_int_equal(sp.asset_lines[0], 9);
+    /* Found by bisection over the fingerprints in line order, and with a
+     * tail out of order (code found in a comment: lines 45-47, then
+     * 40-42, which the asset does not hold), the same. */
+    file[nf++] = (struct lp_fp){.hash = 1000, .first = 45, .last = 47};
+    file[nf++] = (struct lp_fp){.hash = 1001, .first = 40, .last = 42};
+    for (size_t sorted = 0; sorted <= nf; sorted += nf - 2) {
+        budget = 100;
+        f.nfp = nf;
+        f.nsorted = sorted;
+        struct lp_span sp1 = {.lines = {11, 25}, .asset_lines = {16, 30}};
+        assert_int_equal(lp_span_extend(&sp1, &f, &o), LP_OK);
+        assert_int_equal(sp1.lines[0], 4);
+        assert_int_equal(sp1.lines[1], 34);
+        assert_int_equal(sp1.asset_lines[0], 9);
+        assert_int_equal(sp1.asset_lines[1], 39);
+    }
+    f.nfp = nf - 2;
+    f.nsorted = 0;
     /* Out of lookups: nothing moves. */
     budget = 0;
     struct lp_span sp2 = {.lines = {11, 25}, .asset_lines = {16, 30}};
@@ -296,12 +314,11 @@ static void paste_and_extend(int first, struct lp_span *out,
             }
     }
     struct lp_tokens at, ft;
-    struct lp_fps afp, ffp, scratch;
+    struct lp_fps afp, ffp;
     lp_tokens_init(&at);
     lp_tokens_init(&ft);
     lp_fps_init(&afp);
     lp_fps_init(&ffp);
-    lp_fps_init(&scratch);
     assert_int_equal(lp_normalize(LP_LANG_C, atext, al, &at), LP_OK);
     assert_int_equal(lp_normalize(LP_LANG_C, ftext, fl, &ft), LP_OK);
     assert_int_equal(lp_fingerprint(at.v, at.n, LP_FP_K, LP_FP_W, &afp), LP_OK);
@@ -320,20 +337,18 @@ static void paste_and_extend(int first, struct lp_span *out,
     assert_int_equal(lp_spans_build(p, n, 2, NULL, s), 1);
     *chained = s[0];
     struct fake_asset fa = {afp.v, afp.n};
-    struct lp_span_oracle o = {fake_held, &fa};
+    struct lp_span_oracle o = {fake_held, &fa, NULL};
     size_t budget = 4096;
     struct lp_span_file f = {.fp = ffp.v, .nfp = ffp.n, .tok = ft.v,
                              .ntok = ft.n, .k = LP_FP_K, .w = LP_FP_W,
                              .stream = LP_STREAM_NORMALIZED, .lines = 80,
-                             .asset_lines = 60, .budget = &budget,
-                             .scratch = &scratch};
+                             .asset_lines = 60, .budget = &budget};
     assert_int_equal(lp_span_extend(&s[0], &f, &o), LP_OK);
     *out = s[0];
     lp_tokens_release(&at);
     lp_tokens_release(&ft);
     lp_fps_release(&afp);
     lp_fps_release(&ffp);
-    lp_fps_release(&scratch);
 }
 
 static bool near(uint32_t got, int want)
