@@ -131,3 +131,110 @@ size_t lp_word_set_add(struct lp_word_set *ws, const char *p, size_t n,
     }
     return ws->d;
 }
+
+/* s[0..n) starts with word w, then no identifier byte. */
+static bool word_at(const char *s, size_t n, const char *w)
+{
+    size_t k = strlen(w);
+    return n >= k && memcmp(s, w, k) == 0 &&
+           (n == k || !(is_word((unsigned char)s[k])));
+}
+
+static size_t skip_blanks(const char *s, size_t i, size_t n)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' ||
+                     s[i] == '\f'))
+        i++;
+    return i;
+}
+
+/* Whether the condition of directive d[0..m) (its name first) tests only
+ * macros every portable header tests: the compiler, the platform, the C
+ * standard. A header's own guard (#ifndef TIME_FN_H_MODULE_287987) names
+ * its origin and is not scaffolding. */
+static bool common_condition(const char *d, size_t m)
+{
+    static const char *const names[] = {
+        "if", "ifdef", "ifndef", "elif", "defined", "__cplusplus",
+        "__STDC__", "__STDC_VERSION__", "_MSC_VER", "_WIN32", "_WIN64",
+        "__GNUC__", "__clang__", "__linux__", "__APPLE__", "NDEBUG", NULL};
+    size_t i = 0;
+    while (i < m) {
+        if (d[i] == '/' && i + 1 < m && (d[i + 1] == '*' || d[i + 1] == '/'))
+            return true; /* a comment to the end */
+        if (!is_word((unsigned char)d[i])) {
+            i++;
+            continue;
+        }
+        if (d[i] >= '0' && d[i] <= '9') {
+            while (i < m && is_word((unsigned char)d[i]))
+                i++; /* a number, its suffix too (199901L) */
+            continue;
+        }
+        size_t j = i;
+        while (j < m && is_word((unsigned char)d[j]))
+            j++;
+        bool known = false;
+        for (const char *const *n = names; *n && !known; n++)
+            known = strlen(*n) == j - i && memcmp(d + i, *n, j - i) == 0;
+        if (!known)
+            return false;
+        i = j;
+    }
+    return true;
+}
+
+/* One line (no newline) of scaffolding (lp_region_code_lines()). */
+static bool scaffold_line(const char *s, size_t n)
+{
+    size_t i = skip_blanks(s, 0, n);
+    if (i == n)
+        return true;
+    /* a comment alone: its opening marker, or a continued block comment */
+    if (n - i >= 2 && s[i] == '/' && (s[i + 1] == '/' || s[i + 1] == '*'))
+        return true;
+    if (s[i] == '*' && (i + 1 == n || s[i + 1] == ' ' || s[i + 1] == '\t' ||
+                        s[i + 1] == '/') &&
+        !memchr(s + i, ';', n - i))
+        return true; /* inside a block comment, not `*p = x;` */
+    if (s[i] == '#') {
+        i = skip_blanks(s, i + 1, n);
+        const char *d = s + i;
+        size_t m = n - i;
+        if (word_at(d, m, "else") || word_at(d, m, "endif"))
+            return true;
+        if (word_at(d, m, "if") || word_at(d, m, "ifdef") ||
+            word_at(d, m, "ifndef") || word_at(d, m, "elif"))
+            return common_condition(d, m);
+        if (word_at(d, m, "pragma"))
+            return memmem(d, m, "once", 4) != NULL;
+        if (word_at(d, m, "include")) {
+            i = skip_blanks(d, 7, m);
+            return i < m && d[i] == '<';
+        }
+        return false;
+    }
+    if (word_at(s + i, n - i, "extern")) {
+        const char *q = memchr(s + i, '"', n - i);
+        return q && (size_t)(s + n - q) >= 3 && q[1] == 'C' && q[2] == '"' &&
+               memchr(q, '{', (size_t)(s + n - q)) != NULL;
+    }
+    if (s[i] == '}') {
+        i = skip_blanks(s, i + 1, n);
+        return i == n || (n - i >= 2 && s[i] == '/' &&
+                          (s[i + 1] == '/' || s[i + 1] == '*'));
+    }
+    return false;
+}
+
+size_t lp_region_code_lines(const char *text, size_t len, size_t cap)
+{
+    size_t i = 0, n = 0;
+    while (i < len && n < cap) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        n += !scaffold_line(text + i, end - i);
+        i = end + 1;
+    }
+    return n;
+}

@@ -8,6 +8,7 @@
 #ifndef LP_REGION_H
 #define LP_REGION_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -50,5 +51,16 @@ struct lp_word_set {
 void lp_word_set_init(struct lp_word_set *ws);
 size_t lp_word_set_add(struct lp_word_set *ws, const char *p, size_t n,
                        size_t cap);
+
+/* Lines of text[0..len) that are not C scaffolding, counted up to cap.
+ * Scaffolding is what any header has whoever wrote it: blank lines, a
+ * comment alone, a conditional (#if, #ifdef, #ifndef, #elif, #else,
+ * #endif), #include of a system header (<...>), #pragma once,
+ * `extern "C" {` and a lone closing brace. A #define, a declaration, any
+ * other code is not. A match whose shared text is scaffolding but for a
+ * line (the C++ guard and <stddef.h> of two small headers, a k-gram
+ * reaching into the end of the declaration before the guard's close)
+ * says nothing of where a file comes from. */
+size_t lp_region_code_lines(const char *text, size_t len, size_t cap);
 
 #endif

@@ -76,11 +76,40 @@ static void test_words(void **state)
     assert_int_equal(lp_word_set_add(&ws, list, len, 2), 2);
 }
 
+/* C scaffolding: each line alone, then counted in a text. */
+static void test_code_lines(void **state)
+{
+    (void)state;
+    static const char *const scaffold[] = {
+        "", "   ", "#ifdef __cplusplus", "# if defined(_WIN32)",
+        "#if !defined (__cplusplus) && (__STDC_VERSION__ >= 199901L) /* C99 */",
+        "#elif 1", "#else", "#endif /* X_H */", "#include <stddef.h>",
+        "#  include <sys/types.h>", "#pragma once", "extern \"C\" {",
+        "}", "}  // extern C", "} /* extern \"C\" */", "/* a comment */",
+        "// a comment", " * continued", NULL};
+    static const char *const code[] = {
+        "#define X 1", "#include \"xxhash.h\"", "#pragma pack(1)",
+        "int f(size_t size);", "size_t size);", "extern int g;",
+        "};", "} else {", "#ifdefine", "#endiff", "struct ringq;",
+        "    *out = 1;", "* (p + 1) = 0;", "#ifndef X_H",
+        "#ifndef TIME_FN_H_MODULE_287987", "#if HAVE_UTIME", NULL};
+    for (const char *const *l = scaffold; *l; l++)
+        assert_int_equal(lp_region_code_lines(*l, strlen(*l), 10), 0);
+    for (const char *const *l = code; *l; l++)
+        assert_int_equal(lp_region_code_lines(*l, strlen(*l), 10), 1);
+    const char *t = "#include <stdint.h>\n\n#ifdef __cplusplus\n"
+                    "extern \"C\" {\n#endif\nint a(void);\nint b(void);\n"
+                    "#ifdef __cplusplus\n}\n#endif\n";
+    assert_int_equal(lp_region_code_lines(t, strlen(t), 10), 2);
+    assert_int_equal(lp_region_code_lines(t, strlen(t), 1), 1); /* capped */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tokens),
         cmocka_unit_test(test_words),
+        cmocka_unit_test(test_code_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
