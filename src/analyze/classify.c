@@ -79,6 +79,9 @@ static const struct name_map exts[] = {
     {"t", LP_LANG_PERL},        {"rb", LP_LANG_RUBY},
     {"rake", LP_LANG_RUBY},     {"gemspec", LP_LANG_RUBY},
     {"mk", LP_LANG_MAKE},       {"mak", LP_LANG_MAKE},
+    /* VMS build procedures: DCL command files (make_vms.com) and MMS
+     * descriptions, lexed as build files are */
+    {"com", LP_LANG_MAKE},      {"mms", LP_LANG_MAKE},
     {"cmake", LP_LANG_CMAKE},   {"yml", LP_LANG_YAML},
     {"yaml", LP_LANG_YAML},     {"toml", LP_LANG_TOML},
     {"ini", LP_LANG_INI},       {"cfg", LP_LANG_INI},

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -224,6 +225,17 @@ static void test_nul_padding(void **state)
     for (size_t i = 2048; i < sizeof b; i++)
         b[i] = (unsigned char)(i % 9);
     assert_int_equal(lp_classify("a.c", b, sizeof b, &lang), LP_KIND_BINARY);
+    /* 1 MiB of leading zeros is skipped; one byte more, and it is a disk
+     * image, binary (NUL_LEAD_MAX) */
+    size_t lead = (size_t)1 << 20, n = lead + 2 + 4096;
+    unsigned char *big = calloc(1, n);
+    assert_non_null(big);
+    for (size_t i = 0; i < 4096; i++)
+        big[lead + 2 + i] = (unsigned char)code[i % 11];
+    assert_int_equal(lp_classify("a.c", big + 2, n - 2, &lang), LP_KIND_CODE);
+    assert_int_equal(lp_classify("a.c", big + 1, n - 1, &lang), LP_KIND_BINARY);
+    assert_int_equal(lp_classify("a.c", big, n, &lang), LP_KIND_BINARY);
+    free(big);
 }
 
 static void test_names_of(void **state)
