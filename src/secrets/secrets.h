@@ -136,6 +136,12 @@ size_t lp_secrets_public_prefix(const struct lp_rule *r, const char *v,
 void lp_secrets_mask(const char *v, size_t n, size_t prefix, char *out,
                      size_t outlen);
 bool lp_secrets_check(enum lp_rule_check c, const char *v, size_t n);
+/* Whether a value of check c's shape that fails it vetoes the same bytes
+ * for every other rule: a checksum (GitHub's, npm's CRC32) makes a token
+ * whose checksum is wrong no token at all, and no password a generic
+ * assignment rule should claim; a failed structural check (JWT, PEM,
+ * Luhn) only means this rule's format is not it. */
+bool lp_secrets_check_vetoes(enum lp_rule_check c);
 
 /* The '\n' bytes of p[0..n) (how the scan numbers its findings' lines). */
 size_t lp_secrets_count_newlines(const char *p, size_t n);

@@ -108,6 +108,14 @@ static void test_validators(void **state)
     assert_true(lp_secrets_check(LP_CHECK_GITHUB_CRC32, t, 40));
     t[10] = t[10] == 'a' ? 'b' : 'a';
     assert_false(lp_secrets_check(LP_CHECK_GITHUB_CRC32, t, 40));
+    /* a failed checksum vetoes the bytes for every rule; a failed
+     * structural check does not */
+    assert_true(lp_secrets_check_vetoes(LP_CHECK_GITHUB_CRC32));
+    assert_true(lp_secrets_check_vetoes(LP_CHECK_NPM_CRC32));
+    assert_false(lp_secrets_check_vetoes(LP_CHECK_JWT));
+    assert_false(lp_secrets_check_vetoes(LP_CHECK_LUHN));
+    assert_false(lp_secrets_check_vetoes(LP_CHECK_PEM));
+    assert_false(lp_secrets_check_vetoes(LP_CHECK_NONE));
     static const char jwt[] = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
                               "eyJzdWIiOiIxIn0.c2lnbmF0dXJl";
     assert_true(lp_secrets_check(LP_CHECK_JWT, jwt, sizeof jwt - 1));
