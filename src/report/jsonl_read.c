@@ -624,8 +624,10 @@ static lp_err read_hit(struct rd *r, json_t *o, struct lp_listing_hit *h)
         (err = get_u32(r, o, "entries_matched", &h->matched)) ||
         (err = get_u32(r, o, "assets_named", &h->registered)) ||
         (err = get_u32(r, o, "assets_total", &h->total)) ||
-        (err = dup_str(r, o, "listing_root", &h->listing_root)) ||
-        (err = dup_str(r, o, "registry_root", &h->registry_root)) ||
+        (err = dup_path(r, o, "listing_root", "listing_root_b64",
+                        &h->listing_root)) ||
+        (err = dup_path(r, o, "registry_root", "registry_root_b64",
+                        &h->registry_root)) ||
         (err = get_array(r, o, "directories", &dirs, &n)))
         return err;
     /* absent from reports written before sizes and hashes were checked */
@@ -814,13 +816,28 @@ static lp_err read_known(struct rd *r, json_t *o,
         return err;
     if (n < 1 || n > LP_KNOWN_MAX)
         return bad(r, "'known_in': not 1 to %d places", LP_KNOWN_MAX);
+    /* the places' bytes, when one is no valid UTF-8 */
+    json_t *raw = json_object_get(o, "known_in_b64");
+    if (raw && (!json_is_array(raw) || json_array_size(raw) != n))
+        return bad(r, "'known_in_b64': not one name per place");
     for (size_t i = 0; i < n; i++) {
         json_t *v = json_array_get(in, i);
         if (!json_is_string(v))
             return bad(r, "'known_in': not strings");
-        if (!(k->in[i] = lp_strndup(json_string_value(v),
-                                    json_string_length(v))))
+        json_t *b = raw ? json_array_get(raw, i) : NULL;
+        if (b) {
+            if (!json_is_string(b))
+                return bad(r, "'known_in_b64': not strings");
+            err = lp_report_unb64(json_string_value(b), json_string_length(b),
+                                  &k->in[i]);
+            if (err == LP_ENOMEM)
+                return nomem(r);
+            if (err)
+                return bad(r, "'known_in_b64': not the base64 of a name");
+        } else if (!(k->in[i] = lp_strndup(json_string_value(v),
+                                           json_string_length(v)))) {
             return nomem(r);
+        }
         k->nin = i + 1;
     }
     return LP_OK;

@@ -171,6 +171,8 @@ static json_t *listing_json(const struct lp_scan *s,
             jreal(h->total ? (double)h->registered / h->total : 0),
             "listing_root", jstr(h->listing_root), "registry_root",
             jstr(h->registry_root), "directories", dirs);
+        c = with_b64(with_b64(c, "listing_root_b64", h->listing_root),
+                     "registry_root_b64", h->registry_root);
         /* how the named files agree with the registered ones */
         uint32_t other = h->by_size + h->by_sha256 + h->by_git;
         json_t *how = json_pack(
@@ -377,6 +379,26 @@ int lp_report_add_known(json_t *o, const struct lp_secret_known *k)
     if (!in || json_object_set_new(o, "known", json_true())) {
         json_decref(in); // not taken by o
         return -1;
+    }
+    /* a place that is no valid UTF-8: every place's bytes, in order */
+    bool raw = false;
+    for (size_t i = 0; i < k->nin; i++)
+        raw |= !lp_utf8_valid(k->in[i]);
+    if (raw) {
+        json_t *b = json_array();
+        for (size_t i = 0; b && i < k->nin; i++) {
+            char *e = lp_report_b64(k->in[i]);
+            json_t *v = e ? json_string_nocheck(e) : NULL;
+            lp_free(e);
+            if (!v || json_array_append_new(b, v)) {
+                json_decref(b);
+                b = NULL;
+            }
+        }
+        if (!b || json_object_set_new(o, "known_in_b64", b)) {
+            json_decref(in);
+            return -1;
+        }
     }
     return json_object_set_new(o, "known_in", in) ||
            json_object_set_new(o, "known_version", jstr(k->version)) ||

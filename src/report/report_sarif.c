@@ -176,28 +176,40 @@ static json_t *related(const struct lp_scan *s, const struct lp_file_result *f,
     return arr;
 }
 
-/* FP_LEAK of a match (see there) into hex; false when out of memory. */
-static bool leak_fingerprint(const struct lp_scan *s,
-                             const struct lp_file_result *f,
-                             const struct lp_match *m,
-                             char hex[2 * LP_SHA256_LEN + 1])
+/* FP_LEAK into hex: the SHA-256 of the collection's name, a NUL, the
+ * asset's path and a NUL (a match; none for a listing), and the sample's
+ * SHA-256. false when out of memory. */
+static bool fingerprint_of(const char *collection, const char *asset,
+                           const uint8_t sha[LP_SHA256_LEN],
+                           char hex[2 * LP_SHA256_LEN + 1])
 {
-    const char *c = s->collections[m->collection].name;
-    size_t nc = strlen(c) + 1, na = strlen(m->asset) + 1, len;
+    size_t nc = strlen(collection) + 1, na = asset ? strlen(asset) + 1 : 0;
+    size_t len;
     if (!lp_add_ok(nc, na, &len) || !lp_add_ok(len, LP_SHA256_LEN, &len))
         return false;
     uint8_t *buf = lp_malloc(len), sum[LP_SHA256_LEN];
     if (!buf)
         return false;
-    memcpy(buf, c, nc);
-    memcpy(buf + nc, m->asset, na);
-    memcpy(buf + nc + na, f->sha, LP_SHA256_LEN);
+    memcpy(buf, collection, nc);
+    if (asset)
+        memcpy(buf + nc, asset, na);
+    memcpy(buf + nc + na, sha, LP_SHA256_LEN);
     lp_err err = lp_sha256(buf, len, sum);
     lp_free(buf);
     if (err)
         return false;
     lp_hex(sum, LP_SHA256_LEN, hex);
     return true;
+}
+
+/* FP_LEAK of a match (see there) into hex; false when out of memory. */
+static bool leak_fingerprint(const struct lp_scan *s,
+                             const struct lp_file_result *f,
+                             const struct lp_match *m,
+                             char hex[2 * LP_SHA256_LEN + 1])
+{
+    return fingerprint_of(s->collections[m->collection].name, m->asset,
+                          f->sha, hex);
 }
 
 static json_t *result(const struct lp_scan *s, const struct lp_file_result *f,
@@ -239,6 +251,43 @@ static json_t *result(const struct lp_scan *s, const struct lp_file_result *f,
         json_decref(props);
     }
     return o;
+}
+
+/* A result of rule leaked-listing (index 1): file listing f names h's
+ * registered files. A warning, as a listing is at most "likely" on names;
+ * an error when listed hashes matched registered contents (a checksum
+ * manifest is content evidence). */
+static json_t *listing_result(const struct lp_scan *s,
+                              const struct lp_file_result *f,
+                              const struct lp_listing_hit *h)
+{
+    const char *c = s->collections[h->collection].name;
+    uint32_t content = h->by_sha256 + h->by_git;
+    char msg[1024], fp[2 * LP_SHA256_LEN + 1];
+    snprintf(msg, sizeof msg, "File listing names %u of the %u registered "
+             "files of %s (%u by a matching hash)", h->registered, h->total,
+             c, content);
+    if (!fingerprint_of(c, NULL, f->sha, fp)) /* no asset: the listing */
+        return NULL;
+    return json_pack(
+        "{s:s,s:I,s:s,s:{s:o},s:[o],s:{s:s},s:{s:o,s:I,s:I,s:I,s:I,s:f}}",
+        "ruleId", "leaked-listing", "ruleIndex", (json_int_t)1, "level",
+        content ? "error" : "warning", "message", "text", jstr(msg),
+        "locations", location(juri(f->path), 1, 1), "partialFingerprints",
+        FP_LEAK, fp, "properties", "collection", jstr(c), "entries_matched",
+        (json_int_t)h->matched, "assets_named", (json_int_t)h->registered,
+        "assets_total", (json_int_t)h->total, "content_matched",
+        (json_int_t)content, "coverage",
+        h->total ? round((double)h->registered / h->total * 1e4) / 1e4 : 0.0);
+}
+
+/* Whether some file of s is a listing naming registered files. */
+static bool has_listings(const struct lp_scan *s)
+{
+    for (size_t i = 0; i < s->nfiles; i++)
+        if (s->files[i].listing && s->files[i].listing->nhits)
+            return true;
+    return false;
 }
 
 /* Inputs not read become notifications of the run's invocation, so that
@@ -328,6 +377,34 @@ lp_err lp_report_sarif(const struct lp_scan *s, int color, FILE *fp)
         "fullDescription", "text",
         "A file holds a copy (identical or after layout and comment changes) "
         "of a file registered in the leakprint registry.");
+    /* file listings that name registered files: rule 1, after the
+     * matches (only when there are some, so that the secrets' rules keep
+     * their indices otherwise) */
+    if (rules && has_listings(s)) {
+        if (json_array_append_new(
+                rules,
+                json_pack("{s:s,s:{s:s},s:{s:s}}", "id", "leaked-listing",
+                          "shortDescription", "text",
+                          "A file listing names protected files",
+                          "fullDescription", "text",
+                          "A listing (find, tree, ls -R, tar tv, sha256sum, "
+                          "git ls-tree...) names files registered in the "
+                          "leakprint registry; no content was compared, "
+                          "except the hashes it lists."))) {
+            json_decref(rules);
+            rules = NULL;
+        }
+        for (size_t i = 0; results && i < s->nfiles; i++) {
+            const struct lp_listing_result *l = s->files[i].listing;
+            for (size_t k = 0; l && k < l->nhits; k++)
+                if (json_array_append_new(
+                        results, listing_result(s, &s->files[i], &l->hits[k]))) {
+                    json_decref(results);
+                    results = NULL;
+                    break;
+                }
+        }
+    }
     /* --secrets: the rules with findings after leaked-code, and the
      * findings after the matches */
     lp_err err = rules ? used_rules(s, rules, &slot) : LP_ENOMEM;

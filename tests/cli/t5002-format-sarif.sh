@@ -20,12 +20,24 @@ expect_eq "region" "45 76" "$(jqv '.runs[0].results[1].locations[0].physicalLoca
 # the asset is a file of the registry, under its own base, not of the tree
 expect_eq "asset" "REGISTRY gw/src/ring.c 39 70" "$(jqv '.runs[0].results[1].relatedLocations[0].physicalLocation | "\(.artifactLocation.uriBaseId) \(.artifactLocation.uri) \(.region.startLine) \(.region.endLine)"')"
 expect_eq "verdict" likely "$(jqv .runs[0].properties.verdict)"
+# html is a format too (family 9 tests it in a browser)
 run_rc "$LP" scan --format html "$T/leak dir"
-expect_eq "html exit" 2 "$rc"
-expect_one_line_error "'html': format not available yet"
+expect_eq "html exit" 1 "$rc"
+expect_eq "html" "<!DOCTYPE html>" "$(head -1 "$T/out")"
 # An input not read is a notification of the invocation.
 ln -s /nonexistent "$T/leak dir/link.c"
 run_rc "$LP" scan --format sarif "$T/leak dir"
 expect_eq "notification" "warning symbolic link not followed link.c" \
     "$(jqv '.runs[0].invocations[0].toolExecutionNotifications[0] | "\(.level) \(.message.text) \(.locations[0].physicalLocation.artifactLocation.uri | sub(".*/"; ""))"')"
 expect_eq "successful" true "$(jqv '.runs[0].invocations[0].executionSuccessful')"
+# A file listing that names registered files: a result of rule
+# leaked-listing (index 1, after leaked-code), a warning on names alone.
+rm "$T/leak dir/link.c"
+(cd "$FIX/proj" && find . -type f | sed 's|^\./|/srv/x/|') >"$T/files.txt"
+run_rc "$LP" scan --format sarif "$T/files.txt"
+expect_eq "listing rules" "leaked-code leaked-listing" \
+    "$(jqv '[.runs[0].tool.driver.rules[].id] | join(" ")')"
+expect_eq "listing result" "leaked-listing 1 warning gw $(grep -c . "$T/files.txt")" \
+    "$(jqv '.runs[0].results[0] | "\(.ruleId) \(.ruleIndex) \(.level) \(.properties.collection) \(.properties.assets_named)"')"
+expect_eq "listing uri" "files.txt" \
+    "$(jqv '.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri | sub(".*/"; "")')"

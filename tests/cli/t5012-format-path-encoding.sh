@@ -66,6 +66,36 @@ set -e
 expect_eq "bad b64 exit" 1 "$(( rc != 0 ))"
 grep -q "bad.jsonl:[0-9]*: 'path_b64': not the base64 of a name" "$T/err" || die "bad b64: $(cat "$T/err")"
 
+# a registered secret and a listing's registry root under names that are
+# no UTF-8: known_in and registry_root get their bytes too, and come back
+# from JSONL
+mkdir -p "$T/p2/$(printf 'sr\xffc')/net" "$T/l2"
+printf 'AWS_ACCESS_KEY_ID=AKIAZZZZ2222EXAMPLEX\n' >"$T/p2/$(printf 'k\xfe.env')"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+    printf '/* net %s */\nint f_%s(void) { return %s; }\n' $i $i $i \
+        >"$T/p2/$(printf 'sr\xffc')/net/mod_$i.c"
+done
+"$LP" --db "$T/reg2" add -q --name core2 "$T/p2"
+printf 'AWS_ACCESS_KEY_ID=AKIAZZZZ2222EXAMPLEX\n' >"$T/l2/a.env"
+run_rc "$LP" --db "$T/reg2" secrets --format json "$T/l2"
+expect_eq "known_in" "core2:k$(printf '\xef\xbf\xbd').env $(b64 "$(printf 'core2:k\xfe.env')")" \
+    "$(jqv '.secrets[0] | "\(.known_in[0]) \(.known_in_b64[0])"')"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo "/srv/repo/net/mod_$i.c"; done >"$T/l2/files.txt"
+run_rc "$LP" --db "$T/reg2" scan --format json "$T/l2/files.txt"
+expect_eq "registry_root" "sr$(printf '\xef\xbf\xbd')c $(b64 "$(printf 'sr\xffc')") null" \
+    "$(jqv '.listings[0].listing.collections[0] | "\(.registry_root) \(.registry_root_b64) \(.listing_root_b64)"')"
+for f in json text; do
+    run_rc "$LP" --db "$T/reg2" scan --secrets --format $f "$T/l2"
+    cp "$T/out" "$T/direct2.$f"
+done
+run_rc "$LP" --db "$T/reg2" scan --secrets --format jsonl "$T/l2"
+cp "$T/out" "$T/direct2.jsonl"
+grep -q '"known_in_b64"' "$T/direct2.jsonl" || die "no known_in_b64 in JSONL"
+for f in json text; do
+    "$RT" $f "$T/direct2.jsonl" >"$T/back2.$f" || die "read back failed"
+    cmp -s "$T/direct2.$f" "$T/back2.$f" || die "$f read back differs (known_in, registry_root)"
+done
+
 # stderr names an input not read in the same encoding
 ln -s /nonexistent "leak/$(printf 'l\xe2\x80\xaek\xc3')"
 run_rc "$LP" scan leak

@@ -466,106 +466,126 @@ static void check_document(writer_fn w, const struct lp_scan *s,
     "\n"
 
 #define EXPECT_SARIF \
-    "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\",\"versi" \
-    "on\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"leakprint\"" \
-    ",\"informationUri\":\"https://leakprint.invalid/\",\"version\":\"" V \
-    "\",\"semanticVersion\":\"" V "\",\"rules\":[{\"id\":\"leaked-code\",\"" \
-    "shortDescription\":{\"text\":\"Protected code found in the scanned " \
-    "material\"},\"fullDescription\":{\"text\":\"A file holds a copy " \
-    "(identical or after layout and comment changes) of a file registered " \
-    "in the leakprint registry.\"}},{\"id\":\"aws-access-key-id\",\"name\":" \
-    "\"AwsAccessKeyId\",\"shortDescription\":{\"text\":\"AWS access key " \
-    "ID\"},\"defaultConfiguration\":{\"level\":\"error\"},\"properties\":{" \
-    "\"category\":\"cloud-credential\",\"tags\":[\"security\",\"secret\"]}}" \
-    ",{\"id\":\"org-hostname\",\"name\":\"OrgHostname\",\"shortDescription" \
-    "\":{\"text\":\"internal host " \
-    "name\"},\"defaultConfiguration\":{\"level\":\"note\"},\"properties\":{" \
-    "\"category\":\"internal-host\",\"tags\":[\"security\",\"exposure\"]}}," \
-    "{\"id\":\"password\",\"name\":\"Password\",\"shortDescription\":{\"tex" \
-    "t\":\"password assignment\"},\"defaultConfiguration\":{\"level\":\"war" \
-    "ning\"},\"properties\":{\"category\":\"generic-secret\",\"tags\":[\"se" \
-    "curity\",\"secret\"]}}]}},\"results\":[{\"ruleId\":\"leaked-code\",\"r" \
-    "uleIndex\":0,\"level\":\"error\",\"message\":{\"text\":\"Similar copy " \
-    "of core:src/net/ring.c (version v2): similarity 0.81, coverage " \
-    "0.50\"},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"" \
-    "uri\":\"src/net/ring.c\"},\"region\":{\"startLine\":1,\"endLine\":20}}" \
-    "}],\"relatedLocations\":[{\"physicalLocation\":{\"artifactLocation\":{" \
-    "\"uri\":\"core/src/net/ring.c\",\"uriBaseId\":\"REGISTRY\"},\"region\"" \
-    ":{\"startLine\":3,\"endLine\":22}},\"message\":{\"text\":\"asset " \
-    "lines of span 1 (normalized)\"}},{\"physicalLocation\":{\"artifactLoca" \
-    "tion\":{\"uri\":\"core/src/net/ring.c\",\"uriBaseId\":\"REGISTRY\"},\"" \
-    "region\":{\"startLine\":60,\"endLine\":70}},\"message\":{\"text\":\"as" \
-    "set lines of span 2 (renamed)\"}},{\"physicalLocation\":{\"artifactLoc" \
-    "ation\":{\"uri\":\"src/net/ring.c\"},\"region\":{\"startLine\":40,\"en" \
-    "dLine\":50}}}],\"partialFingerprints\":{\"leakprintLeak/v1\":\"d15f3ad" \
-    "93b728888e2146feeb3a5d766c6d6d583dd70642ac2db4aad70df7d4d\"},\"propert" \
-    "ies\":{\"collection\":\"core\",\"asset\":\"src/net/ring.c\",\"version" \
-    "\":\"v2\",\"similarity\":0.8123,\"coverage\":0.5,\"exact\":false}},{\"" \
-    "ruleId\":\"leaked-code\",\"ruleIndex\":0,\"level\":\"warning\",\"messa" \
-    "ge\":{\"text\":\"Similar copy of core:src/net/ring_old.c (version " \
-    "v1): similarity 0.30, coverage " \
-    "0.20\"},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"" \
-    "uri\":\"src/net/ring.c\"},\"region\":{\"startLine\":10,\"endLine\":20}" \
-    "}}],\"relatedLocations\":[{\"physicalLocation\":{\"artifactLocation\":" \
-    "{\"uri\":\"core/src/net/ring_old.c\",\"uriBaseId\":\"REGISTRY\"},\"reg" \
-    "ion\":{\"startLine\":12,\"endLine\":22}},\"message\":{\"text\":\"asset" \
-    " lines of span 1 (exact)\"}}],\"partialFingerprints\":{\"leakprintLeak" \
-    "/v1\":\"53092775d959c6c9eb60662d881fbe7a362a80720264e6998ee18be58b178f" \
-    "79\"},\"properties\":{\"collection\":\"core\",\"asset\":\"src/net/ring" \
-    "_old.c\",\"version\":\"v1\",\"similarity\":0.3,\"coverage\":0.2,\"exac" \
-    "t\":false}},{\"ruleId\":\"leaked-code\",\"ruleIndex\":0,\"level\":\"er" \
-    "ror\",\"message\":{\"text\":\"Identical copy of core:docs/manual.md " \
-    "(version v2): similarity 1.00, coverage " \
-    "1.00\"},\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"" \
-    "uri\":\"docs/manual.pdf\"},\"region\":{\"startLine\":1,\"endLine\":80}" \
-    "}}],\"relatedLocations\":[{\"physicalLocation\":{\"artifactLocation\":" \
-    "{\"uri\":\"core/docs/manual.md\",\"uriBaseId\":\"REGISTRY\"},\"region" \
-    "\":{\"startLine\":1,\"endLine\":80}},\"message\":{\"text\":\"asset " \
-    "lines of span 1 (exact)\"}},{\"physicalLocation\":{\"artifactLocation" \
-    "\":{\"uri\":\"core/docs/manual.md\",\"uriBaseId\":\"REGISTRY\"},\"regi" \
-    "on\":{\"startLine\":90,\"endLine\":99}},\"message\":{\"text\":\"asset " \
-    "lines of span 2 (exact)\"}},{\"physicalLocation\":{\"artifactLocation" \
-    "\":{\"uri\":\"docs/manual.pdf\"},\"region\":{\"startLine\":90,\"endLin" \
-    "e\":99}}}],\"partialFingerprints\":{\"leakprintLeak/v1\":\"2766bb4bf16" \
-    "3b102db1e7187f842394251beacf084d499bad330264164a9b665\"},\"properties" \
-    "\":{\"collection\":\"core\",\"asset\":\"docs/manual.md\",\"version\":" \
-    "\"v2\",\"similarity\":1.0,\"coverage\":1.0,\"exact\":true}},{\"ruleId" \
-    "\":\"aws-access-key-id\",\"ruleIndex\":1,\"level\":\"error\",\"message" \
-    "\":{\"text\":\"AWS access key ID: " \
-    "AKIA********\"},\"locations\":[{\"physicalLocation\":{\"artifactLocati" \
-    "on\":{\"uri\":\"config/.env\"},\"region\":{\"startLine\":3,\"startColu" \
-    "mn\":19}}}],\"partialFingerprints\":{\"leakprintSecret/v1\":\"3f6c1e0b" \
-    "9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b\"},\"properti" \
-    "es\":{\"category\":\"cloud-credential\",\"entropy\":3.6842,\"confidenc" \
-    "e\":\"high\",\"masked\":\"AKIA********\",\"known\":true,\"known_in\":[" \
-    "\"core:config/prod.env\",\"core:config/stage.env\"],\"known_version\":" \
-    "\"core v2\",\"still_present\":true}},{\"ruleId\":\"password\",\"ruleIn" \
-    "dex\":3,\"level\":\"warning\",\"message\":{\"text\":\"password " \
-    "assignment: ********\"},\"locations\":[{\"physicalLocation\":{\"artifa" \
-    "ctLocation\":{\"uri\":\"repo.git@history/app/settings.py\"},\"region\"" \
-    ":{\"startLine\":12,\"startColumn\":5}}}],\"partialFingerprints\":{\"le" \
-    "akprintSecret/v1\":\"0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718" \
-    "293a4b5c6d7e8f9\"},\"properties\":{\"category\":\"generic-secret\",\"e" \
-    "ntropy\":3.6842,\"confidence\":\"medium\",\"masked\":\"********\",\"kn" \
-    "own\":false,\"known_in\":[],\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaabacada" \
-    "eafb0b1b2b3\",\"commit_date\":\"2023-11-14\"}},{\"ruleId\":\"org-hostn" \
-    "ame\",\"ruleIndex\":2,\"level\":\"note\",\"message\":{\"text\":\"inter" \
-    "nal host name: db1.corp.example.com\"},\"locations\":[{\"physicalLocat" \
-    "ion\":{\"artifactLocation\":{\"uri\":\"config/.env\"},\"region\":{\"st" \
-    "artLine\":7,\"startColumn\":6}}}],\"partialFingerprints\":{\"leakprint" \
-    "Exposure/v1\":\"77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77aa77" \
-    "aa77aa77aa\"},\"properties\":{\"category\":\"internal-host\",\"value\"" \
-    ":\"db1.corp.example.com\"}}],\"invocations\":[{\"executionSuccessful\"" \
-    ":true,\"toolExecutionNotifications\":[{\"level\":\"warning\",\"message" \
-    "\":{\"text\":\"encrypted, no password given " \
-    "(--password)\"},\"locations\":[{\"physicalLocation\":{\"artifactLocati" \
-    "on\":{\"uri\":\"dump.zip!enc.bin\"}}}]}]}],\"properties\":{\"verdict\"" \
-    ":\"likely\",\"confidence\":0.7133,\"summary\":\"2 of 6 files come " \
-    "from protected collection 'core' " \
-    "(v2)\",\"secrets\":2,\"exposures\":1,\"fingerprint_key\":\"6b1f0c3a9d2" \
-    "e4f58\"},\"originalUriBaseIds\":{\"REGISTRY\":{\"description\":{\"text" \
-    "\":\"The files registered in the leakprint registry, as " \
-    "collection/path: an asset, not a file of the scanned material.\"}}}}]}"
+    "{\"$schema\":\"https://json.schemastore.org/sarif-2.1.0.json\"," \
+    "\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":" \
+    "\"leakprint\",\"informationUri\":\"https://leakprint.invalid/\"," \
+    "\"version\":\"" V "\",\"semanticVersion\":\"" V \
+    "\",\"rules\":[{\"id\":\"leaked-code\",\"shortDescription\":{\"te" \
+    "xt\":\"Protected code found in the scanned material\"},\"fullDes" \
+    "cription\":{\"text\":\"A file holds a copy (identical or after l" \
+    "ayout and comment changes) of a file registered in the leakprint" \
+    " registry.\"}},{\"id\":\"leaked-listing\",\"shortDescription\":{" \
+    "\"text\":\"A file listing names protected files\"},\"fullDescrip" \
+    "tion\":{\"text\":\"A listing (find, tree, ls -R, tar tv, sha256s" \
+    "um, git ls-tree...) names files registered in the leakprint regi" \
+    "stry; no content was compared, except the hashes it lists.\"}},{" \
+    "\"id\":\"aws-access-key-id\",\"name\":\"AwsAccessKeyId\",\"short" \
+    "Description\":{\"text\":\"AWS access key ID\"},\"defaultConfigur" \
+    "ation\":{\"level\":\"error\"},\"properties\":{\"category\":\"clo" \
+    "ud-credential\",\"tags\":[\"security\",\"secret\"]}},{\"id\":\"o" \
+    "rg-hostname\",\"name\":\"OrgHostname\",\"shortDescription\":{\"t" \
+    "ext\":\"internal host name\"},\"defaultConfiguration\":{\"level" \
+    "\":\"note\"},\"properties\":{\"category\":\"internal-host\",\"ta" \
+    "gs\":[\"security\",\"exposure\"]}},{\"id\":\"password\",\"name\"" \
+    ":\"Password\",\"shortDescription\":{\"text\":\"password assignme" \
+    "nt\"},\"defaultConfiguration\":{\"level\":\"warning\"},\"propert" \
+    "ies\":{\"category\":\"generic-secret\",\"tags\":[\"security\",\"" \
+    "secret\"]}}]}},\"results\":[{\"ruleId\":\"leaked-code\",\"ruleIn" \
+    "dex\":0,\"level\":\"error\",\"message\":{\"text\":\"Similar copy" \
+    " of core:src/net/ring.c (version v2): similarity 0.81, coverage " \
+    "0.50\"},\"locations\":[{\"physicalLocation\":{\"artifactLocation" \
+    "\":{\"uri\":\"src/net/ring.c\"},\"region\":{\"startLine\":1,\"en" \
+    "dLine\":20}}}],\"relatedLocations\":[{\"physicalLocation\":{\"ar" \
+    "tifactLocation\":{\"uri\":\"core/src/net/ring.c\",\"uriBaseId\":" \
+    "\"REGISTRY\"},\"region\":{\"startLine\":3,\"endLine\":22}},\"mes" \
+    "sage\":{\"text\":\"asset lines of span 1 (normalized)\"}},{\"phy" \
+    "sicalLocation\":{\"artifactLocation\":{\"uri\":\"core/src/net/ri" \
+    "ng.c\",\"uriBaseId\":\"REGISTRY\"},\"region\":{\"startLine\":60," \
+    "\"endLine\":70}},\"message\":{\"text\":\"asset lines of span 2 (" \
+    "renamed)\"}},{\"physicalLocation\":{\"artifactLocation\":{\"uri" \
+    "\":\"src/net/ring.c\"},\"region\":{\"startLine\":40,\"endLine\":" \
+    "50}}}],\"partialFingerprints\":{\"leakprintLeak/v1\":\"d15f3ad93" \
+    "b728888e2146feeb3a5d766c6d6d583dd70642ac2db4aad70df7d4d\"},\"pro" \
+    "perties\":{\"collection\":\"core\",\"asset\":\"src/net/ring.c\"," \
+    "\"version\":\"v2\",\"similarity\":0.8123,\"coverage\":0.5,\"exac" \
+    "t\":false}},{\"ruleId\":\"leaked-code\",\"ruleIndex\":0,\"level" \
+    "\":\"warning\",\"message\":{\"text\":\"Similar copy of core:src/" \
+    "net/ring_old.c (version v1): similarity 0.30, coverage 0.20\"}," \
+    "\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"ur" \
+    "i\":\"src/net/ring.c\"},\"region\":{\"startLine\":10,\"endLine\"" \
+    ":20}}}],\"relatedLocations\":[{\"physicalLocation\":{\"artifactL" \
+    "ocation\":{\"uri\":\"core/src/net/ring_old.c\",\"uriBaseId\":\"R" \
+    "EGISTRY\"},\"region\":{\"startLine\":12,\"endLine\":22}},\"messa" \
+    "ge\":{\"text\":\"asset lines of span 1 (exact)\"}}],\"partialFin" \
+    "gerprints\":{\"leakprintLeak/v1\":\"53092775d959c6c9eb60662d881f" \
+    "be7a362a80720264e6998ee18be58b178f79\"},\"properties\":{\"collec" \
+    "tion\":\"core\",\"asset\":\"src/net/ring_old.c\",\"version\":\"v" \
+    "1\",\"similarity\":0.3,\"coverage\":0.2,\"exact\":false}},{\"rul" \
+    "eId\":\"leaked-code\",\"ruleIndex\":0,\"level\":\"error\",\"mess" \
+    "age\":{\"text\":\"Identical copy of core:docs/manual.md (version" \
+    " v2): similarity 1.00, coverage 1.00\"},\"locations\":[{\"physic" \
+    "alLocation\":{\"artifactLocation\":{\"uri\":\"docs/manual.pdf\"}" \
+    ",\"region\":{\"startLine\":1,\"endLine\":80}}}],\"relatedLocatio" \
+    "ns\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"cor" \
+    "e/docs/manual.md\",\"uriBaseId\":\"REGISTRY\"},\"region\":{\"sta" \
+    "rtLine\":1,\"endLine\":80}},\"message\":{\"text\":\"asset lines " \
+    "of span 1 (exact)\"}},{\"physicalLocation\":{\"artifactLocation" \
+    "\":{\"uri\":\"core/docs/manual.md\",\"uriBaseId\":\"REGISTRY\"}," \
+    "\"region\":{\"startLine\":90,\"endLine\":99}},\"message\":{\"tex" \
+    "t\":\"asset lines of span 2 (exact)\"}},{\"physicalLocation\":{" \
+    "\"artifactLocation\":{\"uri\":\"docs/manual.pdf\"},\"region\":{" \
+    "\"startLine\":90,\"endLine\":99}}}],\"partialFingerprints\":{\"l" \
+    "eakprintLeak/v1\":\"2766bb4bf163b102db1e7187f842394251beacf084d4" \
+    "99bad330264164a9b665\"},\"properties\":{\"collection\":\"core\"," \
+    "\"asset\":\"docs/manual.md\",\"version\":\"v2\",\"similarity\":1" \
+    ".0,\"coverage\":1.0,\"exact\":true}},{\"ruleId\":\"leaked-listin" \
+    "g\",\"ruleIndex\":1,\"level\":\"warning\",\"message\":{\"text\":" \
+    "\"File listing names 25 of the 300 registered files of core (0 b" \
+    "y a matching hash)\"},\"locations\":[{\"physicalLocation\":{\"ar" \
+    "tifactLocation\":{\"uri\":\"tree.txt\"},\"region\":{\"startLine" \
+    "\":1,\"endLine\":1}}}],\"partialFingerprints\":{\"leakprintLeak/" \
+    "v1\":\"df57c012ed8c1ccdb11c91edc8d4db20f21a694a3bcbec176d04fdca7" \
+    "cee388f\"},\"properties\":{\"collection\":\"core\",\"entries_mat" \
+    "ched\":24,\"assets_named\":25,\"assets_total\":300,\"content_mat" \
+    "ched\":0,\"coverage\":0.0833}},{\"ruleId\":\"aws-access-key-id\"" \
+    ",\"ruleIndex\":2,\"level\":\"error\",\"message\":{\"text\":\"AWS" \
+    " access key ID: AKIA********\"},\"locations\":[{\"physicalLocati" \
+    "on\":{\"artifactLocation\":{\"uri\":\"config/.env\"},\"region\":" \
+    "{\"startLine\":3,\"startColumn\":19}}}],\"partialFingerprints\":" \
+    "{\"leakprintSecret/v1\":\"3f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c" \
+    "4b3a2f1e0d9c8b7a6f5e4d3c2b\"},\"properties\":{\"category\":\"clo" \
+    "ud-credential\",\"entropy\":3.6842,\"confidence\":\"high\",\"mas" \
+    "ked\":\"AKIA********\",\"known\":true,\"known_in\":[\"core:confi" \
+    "g/prod.env\",\"core:config/stage.env\"],\"known_version\":\"core" \
+    " v2\",\"still_present\":true}},{\"ruleId\":\"password\",\"ruleIn" \
+    "dex\":4,\"level\":\"warning\",\"message\":{\"text\":\"password a" \
+    "ssignment: ********\"},\"locations\":[{\"physicalLocation\":{\"a" \
+    "rtifactLocation\":{\"uri\":\"repo.git@history/app/settings.py\"}" \
+    ",\"region\":{\"startLine\":12,\"startColumn\":5}}}],\"partialFin" \
+    "gerprints\":{\"leakprintSecret/v1\":\"0a1b2c3d4e5f60718293a4b5c6" \
+    "d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9\"},\"properties\":{\"cate" \
+    "gory\":\"generic-secret\",\"entropy\":3.6842,\"confidence\":\"me" \
+    "dium\",\"masked\":\"********\",\"known\":false,\"known_in\":[]," \
+    "\"commit\":\"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3\",\"commit" \
+    "_date\":\"2023-11-14\"}},{\"ruleId\":\"org-hostname\",\"ruleInde" \
+    "x\":3,\"level\":\"note\",\"message\":{\"text\":\"internal host n" \
+    "ame: db1.corp.example.com\"},\"locations\":[{\"physicalLocation" \
+    "\":{\"artifactLocation\":{\"uri\":\"config/.env\"},\"region\":{" \
+    "\"startLine\":7,\"startColumn\":6}}}],\"partialFingerprints\":{" \
+    "\"leakprintExposure/v1\":\"77aa77aa77aa77aa77aa77aa77aa77aa77aa7" \
+    "7aa77aa77aa77aa77aa77aa77aa\"},\"properties\":{\"category\":\"in" \
+    "ternal-host\",\"value\":\"db1.corp.example.com\"}}],\"invocation" \
+    "s\":[{\"executionSuccessful\":true,\"toolExecutionNotifications" \
+    "\":[{\"level\":\"warning\",\"message\":{\"text\":\"encrypted, no" \
+    " password given (--password)\"},\"locations\":[{\"physicalLocati" \
+    "on\":{\"artifactLocation\":{\"uri\":\"dump.zip!enc.bin\"}}}]}]}]" \
+    ",\"properties\":{\"verdict\":\"likely\",\"confidence\":0.7133,\"" \
+    "summary\":\"2 of 6 files come from protected collection 'core' (" \
+    "v2)\",\"secrets\":2,\"exposures\":1,\"fingerprint_key\":\"6b1f0c" \
+    "3a9d2e4f58\"},\"originalUriBaseIds\":{\"REGISTRY\":{\"descriptio" \
+    "n\":{\"text\":\"The files registered in the leakprint registry, " \
+    "as collection/path: an asset, not a file of the scanned material" \
+    ".\"}}}}]}"
 
 #define EXPECT_SECRETS_JSON \
     "{\"tool\":{\"name\":\"leakprint\",\"version\":\"" V "\"},\"secrets\":[" \
