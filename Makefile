@@ -23,7 +23,8 @@ DEBS      := build-essential pkg-config libsqlite3-dev libxxhash-dev \
              $(MUPDF_DEBS) libarchive-tools 7zip zip unzip pandoc \
              mupdf-tools zstd lz4 cpio genisoimage tree time python3-jsonschema \
              nodejs libacl1-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev \
-             man-db util-linux
+             man-db util-linux chromium
+# chromium: the HTML report's tests in a real browser, headless (family 9).
 # man-db: t0009 reads the installed man page with man; util-linux: setpriv
 # and unshare (t4002).
 # libacl1-dev: libarchive.pc lists -lacl for a static link (t0003 links a

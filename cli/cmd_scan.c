@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -20,7 +21,43 @@
 
 struct scan_args {
     struct cli_run run;
+    struct lp_html_root *roots; /* --asset-root, the names owned */
+    size_t nroots;
 };
+
+/* --asset-root NAME=DIR: a checkout of collection NAME, whose files the
+ * HTML report shows beside the sample's. 0, or -1 after saying what is
+ * wrong. */
+static int asset_root(struct scan_args *a, const char *arg)
+{
+    const char *eq = strchr(arg, '=');
+    struct stat st;
+    if (!eq || eq == arg || !eq[1]) {
+        cli_error("'%s': --asset-root wants NAME=DIR", arg);
+        return -1;
+    }
+    if (stat(eq + 1, &st) != 0) {
+        cli_error("'%s': %s (--asset-root)", eq + 1, cli_strerror(errno));
+        return -1;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        cli_error("'%s': not a directory (--asset-root)", eq + 1);
+        return -1;
+    }
+    struct lp_html_root *r =
+        realloc(a->roots, (a->nroots + 1) * sizeof *a->roots);
+    if (!r) {
+        cli_error("out of memory");
+        return -1;
+    }
+    a->roots = r;
+    if (!(r[a->nroots].collection = strndup(arg, (size_t)(eq - arg)))) {
+        cli_error("out of memory");
+        return -1;
+    }
+    r[a->nroots++].dir = eq + 1;
+    return 0;
+}
 
 static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
 {
@@ -32,6 +69,10 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
         {"secrets", no_argument, NULL, 'X'},
         {"history", required_argument, NULL, 'H'},
         {"no-licence-background", no_argument, NULL, 'L'},
+        {"html-max-lines", required_argument, NULL, 'N'},
+        {"html-max-file-lines", required_argument, NULL, 'F'},
+        {"html-keep-text", required_argument, NULL, 'K'},
+        {"asset-root", required_argument, NULL, 'R'},
         {NULL, 0, NULL, 0},
     };
     struct lp_scan_options *opt = &a->run.opt;
@@ -40,6 +81,7 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
     char *end;
     cli_run_init(&a->run, cli);
     opt->min_similarity = 0.2;
+    uint64_t keep = LP_HTML_KEEP_TEXT;
     optind = 0;
     while ((o = cli_getopt(argc, argv, "f:o:j:q", opts, "scan")) != -1) {
         if ((r = cli_run_option(&a->run, o, optarg)) != 0) {
@@ -57,6 +99,34 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
                 return -1;
             break;
         case 'L': opt->no_licence_background = 1; break;
+        case 'R':
+            if (asset_root(a, optarg) < 0)
+                return -1;
+            break;
+        case 'N': case 'F':
+            /* the sample lines an HTML report shows (0: none) */
+            if ((v = cli_parse_long(optarg, 10000000)) < 0) {
+                cli_error("'%s': invalid value for --%s (0-10000000)", optarg,
+                          o == 'N' ? "html-max-lines" : "html-max-file-lines");
+                return -1;
+            }
+            if (!v)
+                cli->html.no_lines = 1;
+            else if (o == 'N')
+                cli->html.max_lines = (unsigned)v;
+            else
+                cli->html.max_file_lines = (unsigned)v;
+            break;
+        case 'K':
+            /* MiB of matched files' text kept for the html report's lines:
+             * an archive's members and documents have no other source */
+            if ((v = cli_parse_long(optarg, 65536)) < 0) {
+                cli_error("'%s': invalid value for --html-keep-text "
+                          "(0-65536 MiB)", optarg);
+                return -1;
+            }
+            keep = (uint64_t)v << 20;
+            break;
         case 's':
             errno = 0;
             opt->min_similarity = strtod(optarg, &end);
@@ -86,13 +156,12 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
         default: return -1;
         }
     }
-    if (!strcmp(a->run.format, "html")) {
-        cli_error("'html': format not available yet (text, json, jsonl, "
-                  "sarif)");
-        return -1;
-    }
     if (cli_run_check_format(&a->run) < 0)
         return -1;
+    /* the html report shows matched files' lines: from the text the scan
+     * keeps (members of archives, documents), else from the file */
+    if (!strcmp(a->run.format, "html") && !cli->html.no_lines)
+        opt->keep_text = keep;
     if (!opt->secrets &&
         (opt->secrets_config || opt->baseline || opt->write_baseline)) {
         cli_error("scan: --config, --baseline and --write-baseline go with "
@@ -115,12 +184,17 @@ int cmd_scan(int argc, char **argv, struct cli *cli)
     struct scan_args a = {0};
     int rc = scan(argc, argv, cli, &a);
     cli_input_release(&a.run.in);
+    for (size_t i = 0; i < a.nroots; i++)
+        free((char *)a.roots[i].collection);
+    free(a.roots);
     return rc;
 }
 
 static int scan(int argc, char **argv, struct cli *cli, struct scan_args *a)
 {
     int first = parse(argc, argv, cli, a);
+    cli->html.roots = a->roots;
+    cli->html.nroots = a->nroots;
     if (first < 0 || cli_open_registry(cli) != EXIT_CLEAN)
         return EXIT_TROUBLE;
     char cache[4096], key[4096];

@@ -47,6 +47,10 @@ struct cli {
     int color;        /* --color: CLI_COLOR_AUTO (default), _ALWAYS, _NEVER */
     int stdin_closed; /* descriptor 0 was closed when the tool started */
     int help;         /* --help came after the command */
+    int argc;         /* the tool's own arguments (the HTML report's
+                         footer shows them, passwords left out) */
+    char **argv;
+    struct lp_html_options html; /* scan: the HTML report's caps */
 };
 enum { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
 
@@ -215,7 +219,7 @@ int cli_run_option(struct cli_run *r, int o, const char *arg);
  * lp_history) and returns 0, or -1 after saying what is wrong. */
 int cli_history_option(const char *arg, int *history);
 
-/* 0 when r's format is one the reports know (text, json, jsonl, sarif),
+/* 0 when r's format is one the reports know (text, json, jsonl, sarif, html),
  * else -1 after saying so. */
 int cli_run_check_format(const struct cli_run *r);
 

@@ -187,10 +187,12 @@ int cli_run_option(struct cli_run *r, int o, const char *arg)
 
 int cli_run_check_format(const struct cli_run *r)
 {
-    static const char *const known[] = {"text", "json", "jsonl", "sarif"};
+    static const char *const known[] = {"text", "json", "jsonl", "sarif",
+                                        "html"};
     for (size_t i = 0; i < sizeof known / sizeof *known; i++)
         if (!strcmp(r->format, known[i]))
             return 0;
-    cli_error("'%s': unknown format (text, json, jsonl, sarif)", r->format);
+    cli_error("'%s': unknown format (text, json, jsonl, sarif, html)",
+              r->format);
     return -1;
 }

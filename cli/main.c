@@ -86,6 +86,55 @@ static bool color_wanted(const char *no_color, const char *term)
     return !(no_color && *no_color) && !(term && !strcmp(term, "dumb"));
 }
 
+/* Whether arg is --password before any "=value", or a prefix of it of 5
+ * characters or more ("--pas": getopt_long refuses those as ambiguous
+ * with --password-file, but a command line is hidden whatever it is). */
+static bool password_option(const char *arg)
+{
+    size_t n = strcspn(arg, "=");
+    return n >= 5 && n <= 10 && !strncmp(arg, "--password", n);
+}
+
+/* The command line as one string, each argument that holds a space or a
+ * quote in single quotes, the value of --password replaced by "***":
+ * for the footer of an HTML report. NULL when out of memory; caller
+ * frees with free(). */
+static char *command_line(int argc, char **argv)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m)
+        return NULL;
+    fputs("leakprint", m);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        fputc(' ', m);
+        if (i > 1 && password_option(argv[i - 1]) && !strchr(argv[i - 1], '='))
+            a = "***";
+        else if (password_option(a) && strchr(a, '=')) {
+            fprintf(m, "%.*s=***", (int)strcspn(a, "="), a);
+            continue;
+        }
+        if (!a[strcspn(a, " \t'\"")]) {
+            fputs(a, m);
+            continue;
+        }
+        fputc('\'', m);
+        for (; *a; a++)
+            if (*a == '\'')
+                fputs("'\\''", m); // end the quote, a quote, start again
+            else
+                fputc(*a, m);
+        fputc('\'', m);
+    }
+    if (fclose(m)) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
 int cli_write_report(const lp_scan *scan, const char *format,
                      const char *output, const struct cli *cli)
 {
@@ -102,7 +151,16 @@ int cli_write_report(const lp_scan *scan, const char *format,
         }
     }
     errno = 0;
-    lp_err err = lp_report_write(scan, format, color, fp);
+    lp_err err;
+    if (!strcmp(format, "html")) {
+        struct lp_html_options html = cli->html;
+        char *command = command_line(cli->argc, cli->argv);
+        html.command = command;
+        err = command ? lp_report_write_html(scan, &html, fp) : LP_ENOMEM;
+        free(command);
+    } else {
+        err = lp_report_write(scan, format, color, fp);
+    }
     /* The reason is the errno of the write that failed ("no space left on
      * device"), not the library's LP_EIO: flushing now, while the stream
      * is still open, tries that write again and learns it; a stream that
@@ -395,6 +453,8 @@ int main(int argc, char **argv)
     mallopt(M_MMAP_THRESHOLD, 64 << 20);
     cli_json_arena();
     struct cli cli = {0};
+    cli.argc = argc;
+    cli.argv = argv;
     guard_std_fds(&cli);
     cli.stderr_tty = isatty(2);
     cli.stdout_tty = isatty(1);

@@ -18,6 +18,10 @@
 #     README.md, extras/*          unrelated: must not match
 #   demo/clean/       unrelated files only: a scan of it finds nothing (exit 0)
 #
+# The same scan is also written as an HTML report, one self-contained page
+# (docs/HTML.md), to demo/report.html (or $DEMO_REPORT): open it with
+# `xdg-open demo/report.html` or any browser.
+#
 # Exits 0 when the scan of demo/leak reports a leak (exit code 1), as expected.
 set -euo pipefail
 
@@ -39,6 +43,14 @@ echo "== scanning demo/leak"
 rc=0
 "$BIN" --db "$tmp/registry" scan demo/leak || rc=$?
 echo
+report=${DEMO_REPORT:-demo/report.html}
+hrc=0
+"$BIN" --db "$tmp/registry" scan -q --format html -o "$report" demo/leak || hrc=$?
+if [ $hrc -ne $rc ]; then
+    echo "demo: FAILED: the HTML report's scan ended with exit code $hrc" >&2
+    exit 1
+fi
+echo "demo: HTML report written to $report (open it: xdg-open $report)"
 case $rc in
     1) echo "demo: leak found (exit 1), as expected"; exit 0 ;;
     0) echo "demo: FAILED: the scan found nothing in demo/leak (exit 0)" >&2; exit 1 ;;

@@ -274,6 +274,12 @@ struct lp_scan_options {
      * unless 3 times as many): smaller shared fragments are not reported;
      * 0: the default, 40 (docs/VERDICT.md, "Evidence floor"). */
     unsigned min_tokens;
+    /* Bytes of scanned text kept, at most, for reports that show the
+     * lines of their evidence (the HTML report): the text of each file with
+     * a match (as it was matched: a member of an archive, a document's
+     * text, a blob of a git history), first come first kept, none past the
+     * total; 0 keeps none. lp_report_write_html() shows it. */
+    uint64_t keep_text;
 };
 
 /* ---- inputs -------------------------------------------------------------- */
@@ -440,10 +446,44 @@ struct lp_secret_info {
 LP_API lp_err lp_file_secret(const lp_file *file, size_t i,
                              struct lp_secret_info *out);
 
-/* Renders a scan as "text", "json", "jsonl" or "sarif" to `fp`. `color`
- * enables ANSI colours in text. LP_EINVAL for an unknown format. */
+/* Renders a scan as "text", "json", "jsonl", "sarif" or "html" to `fp`.
+ * `color` enables ANSI colours in text. LP_EINVAL for an unknown format. */
 LP_API lp_err lp_report_write(const lp_scan *scan, const char *format,
                               int color, FILE *fp);
+
+/* A checkout of a collection (lp_html_options.roots): the asset
+ * "src/a.c" of collection `collection` is the file dir/src/a.c. */
+struct lp_html_root {
+    const char *collection;
+    const char *dir;
+};
+
+/* What an HTML report shows beyond the scan (lp_report_write_html()). */
+struct lp_html_options {
+    const char *command;     /* the command line, for the footer (may be
+                                NULL); the caller leaves out passwords */
+    int64_t date;            /* the report's date (unix time); 0: now */
+    unsigned max_lines;      /* sample lines shown in all; 0: default */
+    unsigned max_file_lines; /* sample lines shown per file; 0: default */
+    int no_lines;            /* show no sample line at all */
+    /* Checkouts of collections (may be NULL): the asset's lines are shown
+     * beside the sample's, read from there (as the files are now: the
+     * registry holds no text); they count in the caps too. */
+    const struct lp_html_root *roots;
+    size_t nroots;
+};
+#define LP_HTML_MAX_LINES 20000
+#define LP_HTML_MAX_FILE_LINES 200
+/* Text the scan keeps for an HTML report's sample lines, by default
+ * (lp_scan_options.keep_text): 256 MiB. */
+#define LP_HTML_KEEP_TEXT (256u << 20)
+
+/* Renders a scan as one self-contained HTML5 page (docs/HTML.md) to fp:
+ * lp_report_write(scan, "html", ...) with the options opt (may be NULL:
+ * the defaults). LP_OK, LP_ENOMEM, LP_EIO on a failed write. */
+LP_API lp_err lp_report_write_html(const lp_scan *scan,
+                                   const struct lp_html_options *opt,
+                                   FILE *fp);
 
 #ifdef __cplusplus
 }

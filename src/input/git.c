@@ -344,6 +344,29 @@ lp_err lp_git_tree_files_filtered(struct lp_git *g,
     return LP_OK;
 }
 
+lp_err lp_git_blob_at(struct lp_git *g, const char *rev, const char *path,
+                      uint8_t out[LP_GIT_OID_LEN])
+{
+    git_object *obj = NULL, *tree = NULL;
+    git_tree_entry *e = NULL;
+    lp_err err = LP_ENOTFOUND;
+    if (git_revparse_single(&obj, g->repo, rev) != 0 ||
+        git_object_peel(&tree, obj, GIT_OBJECT_TREE) != 0 ||
+        git_tree_entry_bypath(&e, (git_tree *)tree, path) != 0)
+        goto out;
+    /* a regular file (not a link, a submodule or a tree) */
+    git_filemode_t mode = git_tree_entry_filemode(e);
+    if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE)
+        goto out;
+    memcpy(out, git_tree_entry_id(e)->id, LP_GIT_OID_LEN);
+    err = LP_OK;
+out:
+    git_tree_entry_free(e);
+    git_object_free(tree);
+    git_object_free(obj);
+    return err;
+}
+
 lp_err lp_git_read_blob(struct lp_git *g, const uint8_t id[LP_GIT_OID_LEN],
                         uint64_t max, char **buf, size_t *cap, size_t *len,
                         char *err, size_t errlen)

@@ -107,6 +107,14 @@ lp_err lp_git_tree_files_filtered(struct lp_git *g,
  * no filters). LP_EIO when it cannot be read. */
 lp_err lp_git_hash_file(const char *path, uint8_t out[LP_GIT_OID_LEN]);
 
+/* The blob id of the regular file at `path` (a/b/c.c) in the tree of
+ * revision `rev` (a tag, a branch, a commit id or its prefix, as `git
+ * rev-parse` takes them), for the HTML report's --asset-root. LP_ENOTFOUND
+ * when rev names nothing that has a tree, or the tree no regular file at
+ * path. */
+lp_err lp_git_blob_at(struct lp_git *g, const char *rev, const char *path,
+                      uint8_t out[LP_GIT_OID_LEN]);
+
 /* Reads a blob into *buf (capacity *cap, grown as needed, NUL-terminated).
  * LP_ELIMIT, without inflating it, when it is larger than max. */
 lp_err lp_git_read_blob(struct lp_git *g, const uint8_t oid[LP_GIT_OID_LEN],

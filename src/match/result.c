@@ -168,6 +168,7 @@ void lp_file_result_release(struct lp_file_result *r)
         lp_free(r->listing);
     }
     lp_free(r->secrets);
+    lp_free(r->text);
     memset(r, 0, sizeof *r);
 }
 

@@ -89,6 +89,10 @@ struct lp_file_result {
     bool has_commit;
     uint8_t commit[20];
     int64_t commit_time;
+    /* The text as matched (lp_scan_options.keep_text), owned; NULL when
+     * not kept. Its lines are those the spans number. */
+    char *text;
+    size_t tlen;
 };
 
 /* A directory of a collection (its first two path components, "." for

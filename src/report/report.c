@@ -18,6 +18,7 @@ static const struct lp_report_writer writers[] = {
     {"json", lp_report_json},
     {"jsonl", lp_report_jsonl},
     {"sarif", lp_report_sarif},
+    {"html", lp_report_html_default},
 };
 
 /* A run of `leakprint secrets` (secrets only) has its own documents. */
@@ -26,6 +27,7 @@ static const struct lp_report_writer secrets_writers[] = {
     {"json", lp_report_secrets_json},
     {"jsonl", lp_report_secrets_jsonl},
     {"sarif", lp_report_secrets_sarif},
+    {"html", lp_report_html_default},
 };
 
 lp_err lp_report_write(const lp_scan *scan, const char *format, int color,

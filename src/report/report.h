@@ -36,6 +36,27 @@ lp_err lp_report_secrets_jsonl(const struct lp_scan *scan, int color,
 lp_err lp_report_secrets_sarif(const struct lp_scan *scan, int color,
                                FILE *fp);
 
+/* The HTML page (report_html.c, docs/HTML.md) of a scan, or of a run of
+ * `secrets` (secrets_mode LP_SECRETS_ONLY), with the options opt (may be
+ * NULL: the defaults). LP_OK, LP_ENOMEM, LP_EIO on a failed write. The
+ * lines of a matched file are read again from its path when that file
+ * still has the scanned bytes. lp_report_html_default() is its entry in
+ * the writers' table. */
+lp_err lp_report_html(const struct lp_scan *scan,
+                      const struct lp_html_options *opt, FILE *fp);
+lp_err lp_report_html_default(const struct lp_scan *scan, int color,
+                              FILE *fp);
+
+/* Writes the n bytes at s to fp as HTML text, fit for an element or a
+ * quoted attribute value: & < > " ' as character references; as in text
+ * (docs/ENCODING.md), a byte of no valid UTF-8, a C0 control or DEL as
+ * \xNN, another hidden code point (lp_utf8_hidden()) as \uNNNN and a
+ * backslash as \\. LP_HTML_LINE, for a line of a file: a tab and a
+ * backslash stay as they are, and each escape is marked up as
+ * <span class="esc">...</span> so that it cannot be taken for text. */
+enum lp_html_put_flags { LP_HTML_LINE = 1 << 0 };
+void lp_html_put(const char *s, size_t n, unsigned flags, FILE *fp);
+
 /* For the JSON and SARIF reports of secrets: adds to o what the registry
  * knows of a secret (k may be NULL, not known or no registry asked:
  * "known": false, "known_in": []); non-zero when out of memory. And the commit of a finding of a git history: o, or NULL

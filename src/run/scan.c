@@ -62,6 +62,7 @@ struct scan_job {
     int (*on_file)(void *ctx, const lp_file *f);
     void *on_file_ctx;
     pthread_mutex_t deliver_mu;
+    uint64_t keep_left; /* bytes of text still to keep (keep_text) */
 };
 
 /* A worker at work on one item. */
@@ -303,6 +304,27 @@ static lp_err exact_licence(const struct scan_job *job, struct lp_analyzer *an,
     return err;
 }
 
+/* Keeps a copy of the text of a file with a match, while the budget of
+ * lp_scan_options.keep_text lasts (shared by the workers). */
+static lp_err keep_text(struct scan_job *job, const struct lp_analysis *a,
+                        struct lp_file_result *r)
+{
+    if (!r->nmatches || !a->text || !a->tlen)
+        return LP_OK;
+    uint64_t left = __atomic_load_n(&job->keep_left, __ATOMIC_RELAXED);
+    do {
+        if (left < a->tlen)
+            return LP_OK; /* the report says it has no lines for it */
+    } while (!__atomic_compare_exchange_n(&job->keep_left, &left,
+                                          left - a->tlen, true,
+                                          __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+    if (!(r->text = lp_malloc(a->tlen)))
+        return LP_ENOMEM;
+    memcpy(r->text, a->text, a->tlen);
+    r->tlen = a->tlen;
+    return LP_OK;
+}
+
 /* Analyzes and matches one content: a file, or a member of an archive. */
 static lp_err scan_file(struct scan_ctx *c, const char *logical,
                         const char *buf, size_t len,
@@ -371,6 +393,8 @@ static lp_err scan_file(struct scan_ctx *c, const char *logical,
         if (!err && a.kind == LP_KIND_BINARY)
             err = lp_match_tlsh(snap, &a, r);
     }
+    if (!err && a.kind != LP_KIND_BINARY)
+        err = keep_text(job, &a, r);
     if (!err && r->nmatches)
         err = lp_analyze_sha(buf, len, &a);
     if (!err)
@@ -418,6 +442,8 @@ static lp_err scan_document(struct scan_ctx *c, const char *logical,
             sp->pages[0] = lp_doc_page(&an->doc, sp->lines[0]);
             sp->pages[1] = lp_doc_page(&an->doc, sp->lines[1]);
         }
+    if (!err)
+        err = keep_text(job, &a, r);
     if (!err && r->nmatches)
         err = lp_analyze_sha(buf, len, &a);
     if (!err)
@@ -612,6 +638,7 @@ static lp_err scan_targets(lp_registry *reg, const struct lp_scan_options *opt,
     if (!s)
         return LP_ENOMEM;
     job.scan = s;
+    job.keep_left = opt->keep_text;
     pthread_mutex_init(&job.refs_mu, NULL);
     /* A target that cannot be read is said, and the others are read. */
     job.walk_flags = LP_WALK_SKIP_BAD_ROOTS |

@@ -42,7 +42,7 @@ for c in $cmds; do
     done
 done
 # The formats each command's synopsis in the top-level page names.
-expect_eq "secrets formats" 1 "$(grep -c 'secrets \[--format text|json|jsonl|sarif\]' top.txt)"
+expect_eq "secrets formats" 1 "$(grep -c 'secrets \[--format text|json|jsonl|sarif|html\]' top.txt)"
 grep -q -- 'GLOBAL: \[--db DIR\] \[--color auto|always|never\]' top.txt ||
     die "top-level help: no global options"
 grep -q -- 'secrets' top.txt || die "top-level help: no secrets"

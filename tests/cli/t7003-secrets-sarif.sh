@@ -100,7 +100,7 @@ cp "$T/out" "$T/skipped.sarif"
 
 run_rc "$LP" secrets --format xml app
 expect_eq "bad format exit" 2 "$rc"
-expect_one_line_error "'xml': unknown format \(text, json, jsonl, sarif\)"
+expect_one_line_error "'xml': unknown format \(text, json, jsonl, sarif, html\)"
 
 # scan's SARIF (t5002's case) against the schema too.
 add_proj 1.0
