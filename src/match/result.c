@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "licence.h"
 #include "mem.h"
 #include "rules.h"
 #include "banned.h"
@@ -131,6 +132,11 @@ static uint64_t overlap(const uint32_t a[2], const uint32_t b[2])
 {
     uint32_t lo = a[0] > b[0] ? a[0] : b[0], hi = a[1] < b[1] ? a[1] : b[1];
     return hi >= lo ? (uint64_t)hi - lo + 1 : 0;
+}
+
+const char *lp_file_licence_only(const struct lp_file_result *f)
+{
+    return f->nmatches ? NULL : lp_licence_name(f->licence);
 }
 
 bool lp_match_in_scope(const struct lp_file_result *f, size_t k)

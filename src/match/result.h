@@ -228,6 +228,11 @@ void lp_file_result_release(struct lp_file_result *r);
  * once. */
 bool lp_match_in_scope(const struct lp_file_result *f, size_t k);
 
+/* The name of the licence f shares with the registry when that is all it
+ * shares (no match, some licence text: the reports' "licence only", never
+ * evidence), else NULL. */
+const char *lp_file_licence_only(const struct lp_file_result *f);
+
 /* Name of a verdict level as in CONTRACT.md. */
 const char *lp_level_name(enum lp_level level);
 

@@ -1040,8 +1040,8 @@ static void put_licence_only(struct html *h)
     bool first = true;
     for (size_t i = 0; i < s->nfiles; i++) {
         const struct lp_file_result *f = &s->files[i];
-        const char *name = lp_licence_name(f->licence);
-        if (f->nmatches || !name)
+        const char *name = lp_file_licence_only(f);
+        if (!name)
             continue;
         if (first)
             fputs("<section id=\"licence-only\">\n<h2>Licence text only</h2>"

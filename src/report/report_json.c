@@ -260,8 +260,8 @@ static json_t *licence_only_json(const struct lp_scan *s, bool *oom)
     *oom = false;
     for (size_t i = 0; i < s->nfiles; i++) {
         const struct lp_file_result *f = &s->files[i];
-        const char *name = lp_licence_name(f->licence);
-        if (f->nmatches || !name)
+        const char *name = lp_file_licence_only(f);
+        if (!name)
             continue;
         if (!a && !(a = json_array())) {
             *oom = true;

@@ -268,8 +268,8 @@ static void put_licence_only(const struct lp_scan *s, const struct style *st,
     bool first = true;
     for (size_t i = 0; i < s->nfiles; i++) {
         const struct lp_file_result *f = &s->files[i];
-        const char *name = lp_licence_name(f->licence);
-        if (f->nmatches || !name)
+        const char *name = lp_file_licence_only(f);
+        if (!name)
             continue;
         if (first)
             fprintf(fp, "\n%sLICENCE ONLY%s  (licence text shared with the "

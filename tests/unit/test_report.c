@@ -28,6 +28,7 @@
 #include "report.h"
 #include "result.h"
 #include "rules.h"
+#include "testutil.h"
 #include "walk.h"
 
 #include "tu_schema.h"
@@ -35,20 +36,6 @@
 #include "banned.h"
 
 /* ---- a result by hand --------------------------------------------------- */
-
-static char *dup(const char *s)
-{
-    char *p = lp_strdup(s);
-    assert_non_null(p);
-    return p;
-}
-
-static void *zalloc(size_t n, size_t size)
-{
-    void *p = lp_calloc(n, size);
-    assert_non_null(p);
-    return p;
-}
 
 /* The fake secret's fingerprint and masked form: no value anywhere. */
 #define FP_AWS "3f6c1e0b9a8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6f5e4d3c2b"
@@ -61,9 +48,9 @@ enum { R_AWS, R_GH, R_HOST, R_PW, NRULES };
 static void set_rule(struct lp_res_rule *r, const char *id, const char *format,
                      const char *category, unsigned flags)
 {
-    r->id = dup(id);
-    r->format = dup(format);
-    r->category = dup(category);
+    r->id = tu_strdup(id);
+    r->format = tu_strdup(format);
+    r->category = tu_strdup(category);
     r->flags = flags;
 }
 
@@ -93,16 +80,16 @@ static struct lp_scan *small_scan(void)
     struct lp_scan *s = lp_result_new();
     assert_non_null(s);
     lp_free(s->registry_path);
-    s->registry_path = dup("leakprint.db");
+    s->registry_path = tu_strdup("leakprint.db");
     s->nassets = 1234;
-    s->collections = zalloc(1, sizeof *s->collections);
-    s->collections[0].name = dup("core");
+    s->collections = tu_calloc(1, sizeof *s->collections);
+    s->collections[0].name = tu_strdup("core");
     s->ncollections = 1;
-    s->versions = zalloc(2, sizeof *s->versions);
-    s->versions[0] = (struct lp_res_version){dup("v1"), 1704880800, 0};
-    s->versions[1] = (struct lp_res_version){dup("v2"), 1714644000, 0};
+    s->versions = tu_calloc(2, sizeof *s->versions);
+    s->versions[0] = (struct lp_res_version){tu_strdup("v1"), 1704880800, 0};
+    s->versions[1] = (struct lp_res_version){tu_strdup("v2"), 1714644000, 0};
     s->nversions = 2;
-    s->rules = zalloc(NRULES, sizeof *s->rules);
+    s->rules = tu_calloc(NRULES, sizeof *s->rules);
     set_rule(&s->rules[R_AWS], "aws-access-key-id", "AWS access key ID",
              "cloud-credential", 0);
     set_rule(&s->rules[R_GH], "github-token", "GitHub token", "scm-token", 0);
@@ -112,23 +99,23 @@ static struct lp_scan *small_scan(void)
              "generic-secret", LP_RULE_GENERIC);
     s->nrules = NRULES;
 
-    s->files = zalloc(6, sizeof *s->files);
+    s->files = tu_calloc(6, sizeof *s->files);
     s->nfiles = 6;
     struct lp_file_result *f = &s->files[0];
-    f->path = dup("src/net/ring.c");
+    f->path = tu_strdup("src/net/ring.c");
     for (int i = 0; i < LP_SHA256_LEN; i++)
         f->sha[i] = (uint8_t)i;
     f->size = 4000;
     f->kind = LP_KIND_CODE;
     f->nfp = 50;
-    f->matches = zalloc(2, sizeof *f->matches);
+    f->matches = tu_calloc(2, sizeof *f->matches);
     f->nmatches = 2;
     struct lp_match *m = &f->matches[0];
     *m = (struct lp_match){.blob = 7, .collection = 0, .version = 1,
-                           .asset = dup("src/net/ring.c"),
+                           .asset = tu_strdup("src/net/ring.c"),
                            .similarity = 0.81234, .coverage = 0.5,
                            .nfp = 40, .evidence = 38.5};
-    m->spans = zalloc(2, sizeof *m->spans);
+    m->spans = tu_calloc(2, sizeof *m->spans);
     m->spans[0] = (struct lp_span){{1, 20}, {3, 22}, 25, 24.5f,
                                    LP_HOW_NORMALIZED, {0, 0}};
     m->spans[1] = (struct lp_span){{40, 50}, {60, 70}, 10, 10,
@@ -136,28 +123,28 @@ static struct lp_scan *small_scan(void)
     m->nspans = 2;
     m = &f->matches[1];
     *m = (struct lp_match){.blob = 8, .collection = 0, .version = 0,
-                           .asset = dup("src/net/ring_old.c"),
+                           .asset = tu_strdup("src/net/ring_old.c"),
                            .similarity = 0.3, .coverage = 0.2, .nfp = 12,
                            .evidence = 11, .exact = false};
-    m->spans = zalloc(1, sizeof *m->spans);
+    m->spans = tu_calloc(1, sizeof *m->spans);
     m->spans[0] = (struct lp_span){{10, 20}, {12, 22}, 8, 8, LP_HOW_EXACT,
                                    {0, 0}};
     m->nspans = 1;
 
     f = &s->files[1];
-    f->path = dup("docs/manual.pdf");
+    f->path = tu_strdup("docs/manual.pdf");
     memset(f->sha, 0xab, sizeof f->sha);
     f->size = 20000;
     f->kind = LP_KIND_PROSE;
     f->doc = LP_DOC_PDF;
-    f->matches = zalloc(1, sizeof *f->matches);
+    f->matches = tu_calloc(1, sizeof *f->matches);
     f->nmatches = 1;
     m = &f->matches[0];
     *m = (struct lp_match){.blob = 9, .collection = 0, .version = 1,
-                           .asset = dup("docs/manual.md"), .similarity = 1,
+                           .asset = tu_strdup("docs/manual.md"), .similarity = 1,
                            .coverage = 1, .nfp = 90, .evidence = 90,
                            .exact = true};
-    m->spans = zalloc(2, sizeof *m->spans);
+    m->spans = tu_calloc(2, sizeof *m->spans);
     m->spans[0] = (struct lp_span){{1, 80}, {1, 80}, 60, 60, LP_HOW_EXACT,
                                    {2, 3}};
     m->spans[1] = (struct lp_span){{90, 99}, {90, 99}, 30, 30, LP_HOW_EXACT,
@@ -165,15 +152,15 @@ static struct lp_scan *small_scan(void)
     m->nspans = 2;
 
     f = &s->files[2];
-    f->path = dup("tree.txt");
+    f->path = tu_strdup("tree.txt");
     memset(f->sha, 0x01, sizeof f->sha);
     f->size = 900;
     f->kind = LP_KIND_LISTING;
     f->listing_format = LP_LISTING_FIND;
     f->listing_files = 30;
-    f->listing = zalloc(1, sizeof *f->listing);
+    f->listing = tu_calloc(1, sizeof *f->listing);
     f->listing->files = 30;
-    f->listing->hits = zalloc(1, sizeof *f->listing->hits);
+    f->listing->hits = tu_calloc(1, sizeof *f->listing->hits);
     f->listing->nhits = 1;
     struct lp_listing_hit *h = &f->listing->hits[0];
     h->collection = 0;
@@ -182,45 +169,45 @@ static struct lp_scan *small_scan(void)
     h->total = 300;
     h->by_size = 5;
     h->distinctive = 22;
-    h->listing_root = dup("leak/core-2.3");
-    h->registry_root = dup("");
-    h->dirs = zalloc(2, sizeof *h->dirs);
-    h->dirs[0] = (struct lp_listing_dir){dup("src/net"), 10, 12};
-    h->dirs[1] = (struct lp_listing_dir){dup(""), 3, 3};
+    h->listing_root = tu_strdup("leak/core-2.3");
+    h->registry_root = tu_strdup("");
+    h->dirs = tu_calloc(2, sizeof *h->dirs);
+    h->dirs[0] = (struct lp_listing_dir){tu_strdup("src/net"), 10, 12};
+    h->dirs[1] = (struct lp_listing_dir){tu_strdup(""), 3, 3};
     h->ndirs = 2;
 
     f = &s->files[3];
-    f->path = dup("notes.txt");
+    f->path = tu_strdup("notes.txt");
     f->kind = LP_KIND_PROSE;
     f->size = 100;
 
     f = &s->files[4];
-    f->path = dup("config/.env");
+    f->path = tu_strdup("config/.env");
     f->kind = LP_KIND_OTHER;
     f->size = 300;
-    f->secrets = zalloc(2, sizeof *f->secrets);
+    f->secrets = tu_calloc(2, sizeof *f->secrets);
     f->secrets[0] = finding(R_AWS, 3, 19, "AKIA********", FP_AWS,
                             "");
     f->secrets[1] = finding(R_HOST, 7, 6, "", FP_HOST, "db1.corp.example.com");
     f->nsecrets = 2;
 
     f = &s->files[5];
-    f->path = dup("repo.git@history/app/settings.py");
+    f->path = tu_strdup("repo.git@history/app/settings.py");
     f->kind = LP_KIND_CODE;
     f->size = 500;
     f->has_commit = true;
     for (int i = 0; i < 20; i++)
         f->commit[i] = (uint8_t)(0xa0 + i);
     f->commit_time = 1700000000; /* 2023-11-14 */
-    f->secrets = zalloc(1, sizeof *f->secrets);
+    f->secrets = tu_calloc(1, sizeof *f->secrets);
     f->secrets[0] = finding(R_PW, 12, 5, "********", FP_PW,
                             "");
     f->secrets[0].lines = 1;
     f->nsecrets = 1;
 
-    s->skips = zalloc(1, sizeof *s->skips);
-    s->skips[0] = (struct lp_skip){dup("dump.zip!enc.bin"),
-                                   dup("encrypted, no password given "
+    s->skips = tu_calloc(1, sizeof *s->skips);
+    s->skips[0] = (struct lp_skip){tu_strdup("dump.zip!enc.bin"),
+                                   tu_strdup("encrypted, no password given "
                                        "(--password)")};
     s->nskips = 1;
     s->nerrors = 1;
@@ -232,19 +219,19 @@ static struct lp_scan *small_scan(void)
     snprintf(s->key_id, sizeof s->key_id, "6b1f0c3a9d2e4f58");
     s->key_source = LP_KEY_USER;
     s->linked = true;
-    s->known = zalloc(1, sizeof *s->known);
+    s->known = tu_calloc(1, sizeof *s->known);
     struct lp_secret_known *k = &s->known[0];
     snprintf(k->fp, sizeof k->fp, "%s", FP_AWS);
     k->still_present = true;
     snprintf(k->version, sizeof k->version, "core v2");
-    k->in[0] = dup("core:config/prod.env");
-    k->in[1] = dup("core:config/stage.env");
+    k->in[0] = tu_strdup("core:config/prod.env");
+    k->in[1] = tu_strdup("core:config/stage.env");
     k->nin = 2;
     s->nknown = 1;
 
     s->bytes = 25800;
     s->files_matched = 2;
-    s->scope = zalloc(1, sizeof *s->scope);
+    s->scope = tu_calloc(1, sizeof *s->scope);
     struct lp_scope *sc = &s->scope[0];
     sc->collection = 0;
     sc->assets_matched = 3;
@@ -253,13 +240,13 @@ static struct lp_scan *small_scan(void)
     sc->bytes_total = 1048576;
     sc->coverage = 21000.0 / 1048576;
     sc->best_version = 1;
-    sc->consistent = zalloc(2, sizeof *sc->consistent);
+    sc->consistent = tu_calloc(2, sizeof *sc->consistent);
     sc->consistent[0] = 0;
     sc->consistent[1] = 1;
     sc->nconsistent = 2;
-    sc->dirs = zalloc(2, sizeof *sc->dirs);
-    sc->dirs[0] = (struct lp_dir_share){dup("src/net"), 2, 12};
-    sc->dirs[1] = (struct lp_dir_share){dup("docs"), 1, 4};
+    sc->dirs = tu_calloc(2, sizeof *sc->dirs);
+    sc->dirs[0] = (struct lp_dir_share){tu_strdup("src/net"), 2, 12};
+    sc->dirs[1] = (struct lp_dir_share){tu_strdup("docs"), 1, 4};
     sc->ndirs = 2;
     s->nscope = 1;
     s->level = LP_LEVEL_LIKELY;
@@ -910,15 +897,15 @@ static struct lp_scan *hostile_scan(void)
 {
     struct lp_scan *s = small_scan();
     lp_free(s->files[0].path);
-    s->files[0].path = dup(HOSTILE);
+    s->files[0].path = tu_strdup(HOSTILE);
     lp_free(s->files[0].matches[0].asset);
-    s->files[0].matches[0].asset = dup("x/" HOSTILE);
+    s->files[0].matches[0].asset = tu_strdup("x/" HOSTILE);
     lp_free(s->collections[0].name);
-    s->collections[0].name = dup("c\033]0;title\007");
+    s->collections[0].name = tu_strdup("c\033]0;title\007");
     lp_free(s->skips[0].path);
-    s->skips[0].path = dup(HOSTILE);
+    s->skips[0].path = tu_strdup(HOSTILE);
     lp_free(s->files[4].path);
-    s->files[4].path = dup(HOSTILE);
+    s->files[4].path = tu_strdup(HOSTILE);
     snprintf(s->files[4].secrets[1].value, sizeof s->files[4].secrets[1].value,
              "%s", "h\033[2J.corp");
     return s;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * testutil: helpers shared by the unit tests: a temporary directory per
- * test, a deterministic pseudo-random generator and a warning collector.
+ * test, a deterministic pseudo-random generator, a warning collector and
+ * allocations that fail the test when out of memory.
  */
 #ifndef LP_TESTUTIL_H
 #define LP_TESTUTIL_H
@@ -9,6 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+#include "mem.h"
 
 /* Creates /tmp/lp-<tag>-XXXXXX into buf (at least 64 bytes). */
 static inline void tu_mkdtemp(char *buf, size_t len, const char *tag)
@@ -46,6 +49,22 @@ static inline void tu_on_warn(void *ctx, const char *msg)
     struct tu_warns *w = ctx;
     w->n++;
     snprintf(w->last, sizeof w->last, "%s", msg);
+}
+
+/* lp_strdup() and lp_calloc() that fail the test instead of returning
+ * NULL: for results built by hand, freed by the library's own release. */
+static inline char *tu_strdup(const char *s)
+{
+    char *p = lp_strdup(s);
+    assert_non_null(p);
+    return p;
+}
+
+static inline void *tu_calloc(size_t n, size_t size)
+{
+    void *p = lp_calloc(n, size);
+    assert_non_null(p);
+    return p;
 }
 
 #endif
