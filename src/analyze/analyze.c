@@ -462,6 +462,8 @@ lp_err lp_analyze_fp(struct lp_analyzer *a, struct lp_analysis *out)
         return err;
     out->fp = a->fps.v;
     out->nfp = a->fps.n;
+    /* code_inside() lexes regions of a code host as code too */
+    out->code_only = !lp_lang_prose(out->lang);
     return LP_OK;
 }
 

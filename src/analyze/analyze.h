@@ -50,6 +50,11 @@ struct lp_analysis {
      * lp_analyze_abstract()). */
     const struct lp_fp *fp;
     size_t nfp, nafp;
+    /* Every fingerprint was lexed as code (lp_analyze_fp() of a file in a
+     * language lexed as code, and the code found in its comments): none
+     * can be a k-gram of licence prose, so the matcher does not look them
+     * up in the licence background. False when unknown. */
+    bool code_only;
     /* Borrowed likewise: the tokens the fingerprints were made of (set by
      * lp_analyze_fp() for lexed text; match places span ends with them). */
     const struct lp_token *tok;

@@ -164,6 +164,11 @@ static int family_of(enum lp_lang lang)
     return 0;
 }
 
+bool lp_lang_prose(enum lp_lang lang)
+{
+    return family_of(lang) == 3;
+}
+
 /* Lines of the input: newlines, plus one for a last line without one. */
 static uint32_t count_lines(const struct lp_lex *lx, size_t line)
 {

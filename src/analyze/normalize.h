@@ -20,6 +20,7 @@
 #ifndef LP_NORMALIZE_H
 #define LP_NORMALIZE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -68,5 +69,9 @@ void lp_tokens_release(struct lp_tokens *t);
  * Returns LP_OK or LP_ENOMEM. */
 lp_err lp_normalize(enum lp_lang lang, const char *buf, size_t len,
                     struct lp_tokens *out);
+
+/* Whether lp_normalize() lexes `lang` as prose (text, Markdown, ...); the
+ * other languages it lexes are code. */
+bool lp_lang_prose(enum lp_lang lang);
 
 #endif

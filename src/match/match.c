@@ -501,9 +501,11 @@ static lp_err gather_hits(struct lp_matcher *m, const lp_registry *reg,
         if (pub || crowded)
             continue;
         /* Licence text, known without the user's help: weighs nothing,
-         * like public material, but is counted for the file's note. */
+         * like public material, but is counted for the file's note. The
+         * background holds k-grams of prose only: a file lexed as code
+         * alone has none of them. */
         unsigned lic = keep && stream == LP_STREAM_NORMALIZED &&
-                               !m->no_licence
+                               !a->code_only && !m->no_licence
                            ? lp_licence_lookup(a->fp[j].hash) : 0;
         if (lic) {
             tally_add(&m->lic, lic);
