@@ -142,9 +142,10 @@ static int cmp_pairs(const void *a, const void *b)
     return (x->fp > y->fp) - (x->fp < y->fp);
 }
 
-/* Pairs arrive almost sorted (fingerprints come in file order): insertion
- * sort costs O(n + inversions) there; lp_sort takes over when it is not. */
-static void sort_pairs(struct lp_pair *p, size_t n)
+/* Insertion sort of pairs that are almost sorted: O(n + inversions).
+ * False, leaving p a permutation of itself, once that is more than 4n
+ * moves. */
+static bool insertion_sort_pairs(struct lp_pair *p, size_t n)
 {
     size_t moves = 0;
     for (size_t i = 1; i < n; i++) {
@@ -155,12 +156,66 @@ static void sort_pairs(struct lp_pair *p, size_t n)
             j--;
             if (++moves > 4 * n) {
                 p[j] = x;
-                lp_sort(p, n, sizeof *p, cmp_pairs);
-                return;
+                return false;
             }
         }
         p[j] = x;
     }
+    return true;
+}
+
+/* Merges the sorted p[0, m) and p[m, n), through tmp (room for m). */
+static void merge_pairs(struct lp_pair *p, size_t m, size_t n,
+                        struct lp_pair *tmp)
+{
+    memcpy(tmp, p, m * sizeof *p);
+    size_t i = 0, j = m, k = 0;
+    /* k = i + (j - m) <= j: no pair of the second run is overwritten
+     * before it is read */
+    while (i < m && j < n)
+        p[k++] = cmp_pairs(&p[j], &tmp[i]) < 0 ? p[j++] : tmp[i++];
+    while (i < m)
+        p[k++] = tmp[i++];
+}
+
+/* Runs of pairs merged, at most: more are sorted as a whole. */
+#define PAIR_RUNS 8
+
+/* Pairs arrive stream by stream in fingerprint order: the file's own
+ * fingerprints, then those of code found in its comments or prose, and
+ * of short k-grams of a small file. Within a stream target lines never go
+ * back and only pairs of one line are out of order, which insertion sort
+ * fixes in O(n + inversions); the streams (runs where the target line goes
+ * back) are then merged. lp_sort takes over when that does not hold. */
+static void sort_pairs(struct lp_pair *p, size_t n)
+{
+    size_t start[PAIR_RUNS + 1], nruns = 1;
+    start[0] = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (p[i].tf >= p[i - 1].tf)
+            continue;
+        if (nruns == PAIR_RUNS) {
+            lp_sort(p, n, sizeof *p, cmp_pairs);
+            return;
+        }
+        start[nruns++] = i;
+    }
+    start[nruns] = n;
+    for (size_t r = 0; r < nruns; r++)
+        if (!insertion_sort_pairs(p + start[r], start[r + 1] - start[r])) {
+            lp_sort(p, n, sizeof *p, cmp_pairs);
+            return;
+        }
+    if (nruns == 1)
+        return;
+    struct lp_pair *tmp = lp_malloc(start[nruns - 1] * sizeof *tmp);
+    if (!tmp) { /* qsort copes without memory */
+        lp_sort(p, n, sizeof *p, cmp_pairs);
+        return;
+    }
+    for (size_t r = 1; r < nruns; r++)
+        merge_pairs(p, start[r], start[r + 1], tmp);
+    lp_free(tmp);
 }
 
 static int cmp_spans(const void *a, const void *b)

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "match.h"
+#include "testutil.h"
 
 static size_t add_run(struct lp_pair *p, size_t n, uint32_t t0, uint32_t a0,
                       uint32_t count, uint32_t step, uint32_t drift_every)
@@ -44,6 +45,60 @@ static void test_one_copy(void **state)
     assert_int_equal(s[0].asset_lines[0], 15);
     assert_int_equal(s[0].asset_lines[1], 46);
     assert_int_equal(s[0].nfp, 30);
+}
+
+/* Target order, as the matcher sorts pairs before chaining them. */
+static int cmp_target(const void *a, const void *b)
+{
+    const struct lp_pair *x = a, *y = b;
+    if (x->tf != y->tf)
+        return x->tf < y->tf ? -1 : 1;
+    if (x->af != y->af)
+        return x->af < y->af ? -1 : 1;
+    return (x->fp > y->fp) - (x->fp < y->fp);
+}
+
+/* Pairs of `streams` streams, each in target order but for the asset
+ * order of pairs on one line, as the matcher gathers them: the spans are
+ * those of the same pairs sorted beforehand. */
+static void expect_streams_sorted(unsigned streams)
+{
+    enum { N = 600 };
+    struct lp_pair p[N], q[N];
+    struct lp_span s[N], t[N];
+    uint64_t seed = 0x5eed + streams;
+    size_t n = 0;
+    for (unsigned r = 0; r < streams; r++) {
+        size_t per = N / streams;
+        for (size_t i = 0; i < per; i++, n++) {
+            /* three places of the asset per target line, any order */
+            uint32_t tf = 5 + (uint32_t)(i / 3) * 2 + r;
+            uint32_t af = 40 + (uint32_t)(i / 3) * 2 +
+                          (uint32_t)(tu_rand(&seed) % 3) * 500;
+            p[n] = (struct lp_pair){.tf = tf, .tl = tf + 1, .af = af,
+                                    .al = af + 1, .fp = (uint32_t)n};
+        }
+    }
+    memcpy(q, p, n * sizeof *p);
+    qsort(q, n, sizeof *q, cmp_target);
+    size_t ns = lp_spans_build(p, n, 2, NULL, s);
+    size_t nt = lp_spans_build(q, n, 2, NULL, t);
+    assert_int_equal(ns, nt);
+    assert_true(ns > 0);
+    for (size_t i = 0; i < ns; i++) {
+        assert_memory_equal(s[i].lines, t[i].lines, sizeof s[i].lines);
+        assert_memory_equal(s[i].asset_lines, t[i].asset_lines,
+                            sizeof s[i].asset_lines);
+        assert_int_equal(s[i].nfp, t[i].nfp);
+    }
+}
+
+static void test_sort_streams(void **state)
+{
+    (void)state;
+    expect_streams_sorted(1);
+    expect_streams_sorted(3);  /* merged */
+    expect_streams_sorted(12); /* more than are merged: sorted whole */
 }
 
 static void test_two_regions(void **state)
@@ -390,6 +445,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_one_copy),
+        cmocka_unit_test(test_sort_streams),
         cmocka_unit_test(test_two_regions),
         cmocka_unit_test(test_drift),
         cmocka_unit_test(test_removed_comment_block),
