@@ -106,8 +106,10 @@ static bool texinfo_command(const char *b, const char *e)
            !(b + 1 < e && (b[1] == '{' || b[1] == '}' || b[1] == '@'));
 }
 
-/* lp_code_line(), inlined in lp_code_regions(). */
-static inline bool code_line(const char *b, const char *e)
+/* lp_code_line(), inlined in lp_code_regions() (a call per line of
+ * every comment and prose text cost a fifth of the time there). */
+static inline __attribute__((always_inline)) bool code_line(const char *b,
+                                                            const char *e)
 {
     while (b < e && (*b == ' ' || *b == '\t'))
         b++;
@@ -199,6 +201,9 @@ lp_err lp_code_regions(const char *text, size_t len, uint32_t line0,
         const char *b = text + i;
         const char *nl = memchr(b, '\n', len - i);
         const char *e = nl ? nl : text + len;
+        /* the indent, skipped once for code_line() and blank() */
+        while (b < e && (*b == ' ' || *b == '\t'))
+            b++;
         if (code_line(b, e)) {
             if (!r.open) {
                 r.open = true;
