@@ -4,6 +4,7 @@
  */
 #include "match.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1520,12 +1521,14 @@ static size_t line_offset(struct lp_matcher *m, const struct lp_analysis *a,
 /* Information weight of a match whose hits are [from, to), of `evidence`:
  * the distinct words on the lines that hold its fingerprints (the text
  * that matched) per fingerprint of evidence, at most 1. Real code has a
- * word or more for each; a list of `case 'A':` has one for all. And
+ * word or more for each; a list of `case 'A':` has one for all. Counting
+ * may stop once the weight reaches `need` (what the caller's decision
+ * asks for; 1: count all), *info being then at least that. And
  * *scaffold: C-family code whose such lines are all scaffolding but for
  * one (lp_region_code_lines(): the C++ guard, system includes). */
 static lp_err match_info(struct lp_matcher *m, const struct lp_analysis *a,
-                         size_t from, size_t to, double evidence, double *info,
-                         bool *scaffold)
+                         size_t from, size_t to, double evidence,
+                         double need, double *info, bool *scaffold)
 {
     size_t n = 0;
     bool sorted = true;
@@ -1545,7 +1548,11 @@ static lp_err match_info(struct lp_matcher *m, const struct lp_analysis *a,
     }
     if (!sorted)
         lp_sort(m->ranges, n, sizeof *m->ranges, cmp_ranges);
+    /* Words past `need` of the evidence decide nothing (enough_region()):
+     * counting stops there, half a word or more beyond for rounding. */
     size_t want = evidence < 1 ? 1 : (size_t)(evidence + 0.999);
+    if (need * evidence + 1.5 < (double)want)
+        want = (size_t)(need * evidence + 1.5);
     /* Only the bytes of the ranges' lines are read: for the words, and in
      * C-family code for the lines that are not scaffolding (region.h:
      * guards, system includes), each until it has enough. */
@@ -1643,9 +1650,18 @@ static lp_err enough_region(struct lp_matcher *m,
     }
     if (build_file(a->lang))
         return LP_OK;
+    /* The least weight f that passes the test below: when it is over 1
+     * no text can make the match, and the words of the text are counted
+     * only until they give that much. */
+    double need = whole || evidence <= 0 ? 0 : opt->min_votes / evidence;
+    double by_sim = sim > 0 ? opt->min_similarity / sim : HUGE_VAL;
+    double by_span = longest > 0 ? opt->min_span_fp / longest : HUGE_VAL;
+    need = fmax(need, fmin(by_sim, by_span));
+    if (need > 1)
+        return LP_OK;
     double f;
     bool scaffold;
-    lp_err err = match_info(m, a, from, to, evidence, &f, &scaffold);
+    lp_err err = match_info(m, a, from, to, evidence, need, &f, &scaffold);
     if (err || scaffold)
         return err;
     if (evidence * f < opt->min_votes && !whole)
