@@ -84,7 +84,10 @@ int cmd_remove(int argc, char **argv, struct cli *cli)
     if (cli_open_registry(cli) != EXIT_CLEAN)
         return EXIT_TROUBLE;
     int rc = report(lp_remove(cli->reg, name), cli);
-    if (rc == EXIT_CLEAN)
-        printf("removed collection '%s'\n", name);
+    if (rc == EXIT_CLEAN) {
+        char shown[1024]; /* a name of an older registry may hold anything */
+        lp_escape(name, shown, sizeof shown);
+        printf("removed collection '%s'\n", shown);
+    }
     return rc;
 }

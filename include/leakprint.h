@@ -53,6 +53,14 @@ LP_API const char *lp_strerror(lp_err err);
 /* Version of the library, a static string such as "0.1.0". */
 LP_API const char *lp_version(void);
 
+/* Copies s into out (outlen bytes, NUL-terminated) as the reports write a
+ * name from input in text (docs/ENCODING.md): a byte of no valid UTF-8, a
+ * control character or DEL as \xNN, another character that hides or
+ * reorders what a terminal shows as \uNNNN, a backslash as \\. What does
+ * not fit is left out, never half an escape. For front ends that echo a
+ * name they were given. Returns how many bytes of s were written. */
+LP_API size_t lp_escape(const char *s, char *out, size_t outlen);
+
 /* ---- registry ---------------------------------------------------------- */
 
 typedef struct lp_registry lp_registry;

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "leakprint.h"
+
 #include "banned.h"
 
 size_t lp_utf8_seq(const unsigned char *p, size_t n, uint32_t *cp)
@@ -111,4 +113,9 @@ void lp_utf8_put_escaped(const char *s, FILE *fp)
         fwrite(e, 1, n, fp);
         p += len;
     }
+}
+
+size_t lp_escape(const char *s, char *out, size_t outlen)
+{
+    return lp_utf8_escape(s, out, outlen);
 }

@@ -51,4 +51,8 @@ expect_eq "json names" $'o\e[2J|v\nx' "$(jqv '.collections[] | select(.name | st
 run_rc "$LP" remove $'a\e[31mb\xe2\x80\xae'
 expect_eq "remove exit" 2 "$rc"
 expect_eq "remove of a raw name" "leakprint: no collection named 'a\\x1b[31mb\\u202e'" "$(cat "$T/err")"
+# remove of a name an older leakprint let in echoes it escaped
+run_rc "$LP" remove $'o\e[2J'
+expect_eq "remove raw name exit" 0 "$rc"
+expect_eq "remove echo" "removed collection 'o\\x1b[2J'" "$(cat "$T/out")"
 exit 0
