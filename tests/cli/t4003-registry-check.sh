@@ -36,6 +36,16 @@ run_rc "$LP" check
 expect_eq "check exit" 2 "$rc"
 expect_eq "check output" "'$DB/MANIFEST': missing, but segment files are there" "$(cat "$T/out")"
 expect_eq "check summary" "leakprint: '$DB': 1 problem found (registry is corrupt)" "$(cat "$T/err")"
+# the same as one JSON document (docs/schema/check.schema.json)
+run_rc "$LP" check --format json
+expect_eq "check json exit" 2 "$rc"
+expect_eq "check json" "false 1 '$DB/MANIFEST': missing, but segment files are there" \
+    "$(jqv '"\(.ok) \(.problems) \(.messages | join("|"))"')"
+expect_eq "check json registry" "$DB" "$(jqv '.registry')"
+expect_eq "check json summary" "leakprint: '$DB': 1 problem found (registry is corrupt)" "$(cat "$T/err")"
+run_rc "$LP" check --format yaml
+expect_eq "check format exit" 2 "$rc"
+expect_one_line_error "'yaml': unknown format \(text, json\)"
 
 # A segment file of a later generation, left by an add that never
 # committed, is not taken into the rebuilt manifest.
