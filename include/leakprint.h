@@ -285,8 +285,9 @@ struct lp_scan_options {
     /* Bytes of scanned text kept, at most, for reports that show the
      * lines of their evidence (the HTML report): the text of each file with
      * a match (as it was matched: a member of an archive, a document's
-     * text, a blob of a git history), first come first kept, none past the
-     * total; 0 keeps none. lp_report_write_html() shows it. */
+     * text, a blob of a git history) as far as a few lines past its spans'
+     * last line, first come first kept, none past the total; 0 keeps none.
+     * lp_report_write_html() shows it. */
     uint64_t keep_text;
 };
 

@@ -90,7 +90,8 @@ struct lp_file_result {
     uint8_t commit[20];
     int64_t commit_time;
     /* The text as matched (lp_scan_options.keep_text), owned; NULL when
-     * not kept. Its lines are those the spans number. */
+     * not kept. Its lines are those the spans number; it may stop a few
+     * lines past the last line of any span (what a report can show). */
     char *text;
     size_t tlen;
 };

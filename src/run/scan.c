@@ -304,24 +304,53 @@ static lp_err exact_licence(const struct scan_job *job, struct lp_analyzer *an,
     return err;
 }
 
-/* Keeps a copy of the text of a file with a match, while the budget of
- * lp_scan_options.keep_text lasts (shared by the workers). */
+/* Lines kept after the last line of a file's spans: more than the HTML
+ * report shows around a span (report_html.c, HTML_CONTEXT). */
+#define KEEP_AFTER 8
+
+/* How much of text[0..len) a report of r's spans can show: up to the end
+ * of the KEEP_AFTER-th line past the last line of any span. */
+static size_t keep_len(const struct lp_file_result *r, const char *text,
+                       size_t len)
+{
+    uint64_t last = 0;
+    for (size_t i = 0; i < r->nmatches; i++)
+        for (size_t k = 0; k < r->matches[i].nspans; k++)
+            if (r->matches[i].spans[k].lines[1] > last)
+                last = r->matches[i].spans[k].lines[1];
+    last += KEEP_AFTER;
+    size_t at = 0;
+    for (uint64_t line = 0; line < last && at < len; line++) {
+        const char *nl = memchr(text + at, '\n', len - at);
+        at = nl ? (size_t)(nl - text) + 1 : len;
+    }
+    return at;
+}
+
+/* Keeps a copy of the text of a file with a match, as far as its spans
+ * reach (keep_len()), while the budget of lp_scan_options.keep_text lasts
+ * (shared by the workers): a long file matched near its start costs the
+ * budget only what a report shows of it. */
 static lp_err keep_text(struct scan_job *job, const struct lp_analysis *a,
                         struct lp_file_result *r)
 {
-    if (!r->nmatches || !a->text || !a->tlen)
+    if (!r->nmatches || !a->text || !a->tlen ||
+        !__atomic_load_n(&job->keep_left, __ATOMIC_RELAXED))
+        return LP_OK;
+    size_t n = keep_len(r, a->text, a->tlen);
+    if (!n)
         return LP_OK;
     uint64_t left = __atomic_load_n(&job->keep_left, __ATOMIC_RELAXED);
     do {
-        if (left < a->tlen)
+        if (left < n)
             return LP_OK; /* the report says it has no lines for it */
-    } while (!__atomic_compare_exchange_n(&job->keep_left, &left,
-                                          left - a->tlen, true,
-                                          __ATOMIC_RELAXED, __ATOMIC_RELAXED));
-    if (!(r->text = lp_malloc(a->tlen)))
+    } while (!__atomic_compare_exchange_n(&job->keep_left, &left, left - n,
+                                          true, __ATOMIC_RELAXED,
+                                          __ATOMIC_RELAXED));
+    if (!(r->text = lp_malloc(n)))
         return LP_ENOMEM;
-    memcpy(r->text, a->text, a->tlen);
-    r->tlen = a->tlen;
+    memcpy(r->text, a->text, n);
+    r->tlen = n;
     return LP_OK;
 }
 
