@@ -95,6 +95,50 @@ void lp_cases_alert_id(int64_t case_id, const char *kind, const char *sha256,
         snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 
+/* The length of the valid UTF-8 sequence at s (1-4), or 0 when the bytes
+ * there are none (overlong forms, surrogates and code points above
+ * U+10FFFF are none). */
+static size_t utf8_len(const unsigned char *s)
+{
+    if (s[0] < 0x80)
+        return 1;
+    size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+    if (!n || s[0] > 0xf4)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
+        (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+        return 0;
+    return n;
+}
+
+char *lp_cases_utf8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = strlen(s);
+    if (len > SIZE_MAX / 3 - 1)
+        return NULL;
+    char *out = malloc(len * 3 + 1), *o = out; // each byte at most U+FFFD
+    if (!out)
+        return NULL;
+    while (*p) {
+        size_t n = utf8_len(p);
+        if (n) {
+            memcpy(o, p, n);
+            o += n;
+            p += n;
+        } else {
+            memcpy(o, "\xef\xbf\xbd", 3);
+            o += 3;
+            p++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
 static int exec(struct lp_cases *c, const char *sql)
 {
     return sqlite3_exec(c->db, sql, NULL, NULL, NULL);
@@ -295,9 +339,16 @@ lp_err lp_cases_queued(struct lp_cases *c,
     lp_err err = all ? LP_OK : LP_ENOMEM;
     int rc;
     while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        json_t *row = json_pack("[sss]", sqlite3_column_text(st, 0),
-                                sqlite3_column_text(st, 1),
-                                sqlite3_column_text(st, 2));
+        /* the name's bytes as they are, UTF-8 or not: the scan names
+         * the item by them, and this array is never written out */
+        json_t *row = json_array();
+        for (int k = 0; row && k < 3; k++) {
+            const char *v = (const char *)sqlite3_column_text(st, k);
+            if (!v || json_array_append_new(row, json_string_nocheck(v))) {
+                json_decref(row);
+                row = NULL;
+            }
+        }
         if (!row || json_array_append_new(all, row))
             err = LP_ENOMEM;
     }
@@ -326,8 +377,17 @@ static json_t *column(sqlite3_stmt *st, int i)
     case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, i));
     case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, i));
     case SQLITE_NULL: return json_null();
-    default: return json_string((const char *)sqlite3_column_text(st, i));
+    default: break;
     }
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    json_t *v = s ? json_string(s) : json_null();
+    if (!v && s) {
+        /* a name that is no UTF-8: each stray byte shown as U+FFFD */
+        char *clean = lp_cases_utf8(s);
+        v = clean ? json_string(clean) : NULL;
+        free(clean);
+    }
+    return v;
 }
 
 /* Every row of st as a JSON object of its columns (those NULL left out

@@ -47,6 +47,11 @@ void lp_cases_close(struct lp_cases *c);
 /* The last error's detail (borrowed; valid until the next call on c). */
 const char *lp_cases_errmsg(const struct lp_cases *c);
 
+/* A copy of s in which each byte that is not part of valid UTF-8 is
+ * U+FFFD (JSON must be UTF-8; a file's name need not be). Caller frees
+ * with free(); NULL when out of memory. */
+char *lp_cases_utf8(const char *s);
+
 /* The current time as RFC 3339 UTC ("2026-12-07T10:21:38Z") into buf. */
 void lp_cases_now(char buf[32]);
 

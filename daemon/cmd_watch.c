@@ -299,13 +299,16 @@ static void take_in(struct watch *w, const char *inbox, const char *name)
     snprintf(side, sizeof side, "%s.meta.json", src);
     int fd = open(src, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        if (fd >= 0 || errno != ELOOP) {
-            lp_daemon_error("'%s': %s", src,
-                            fd < 0 ? lp_daemon_strerror(errno)
-                                   : "not a regular file, left in the inbox");
+        /* only regular files are items: anything else is left alone */
+        if (fd < 0 && errno == ELOOP)
+            lp_daemon_error("warning: '%s': a symbolic link, left in the "
+                            "inbox", src);
+        else if (fd >= 0)
+            lp_daemon_error("warning: '%s': not a regular file, left in "
+                            "the inbox", src);
+        else {
+            lp_daemon_error("'%s': %s", src, lp_daemon_strerror(errno));
             w->trouble = 1;
-        } else {
-            lp_daemon_error("'%s': a symbolic link, left in the inbox", src);
         }
         if (fd >= 0)
             close(fd);
@@ -463,18 +466,26 @@ static char *make_alert(void *ctx, int64_t case_id, const char *id)
         snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "",
                  json_string_value(v));
     }
+    char *clean = lp_cases_utf8(a->name);
     snprintf(summary, sizeof summary, "%s leak of %s (%zu file%s) in %s%s%s",
-             a->level, names, files, files == 1 ? "" : "s", a->name,
-             source ? " from " : "", source ? source : "");
+             a->level, names, files, files == 1 ? "" : "s",
+             clean ? clean : "?", source ? " from " : "", source ? source : "");
+    free(clean);
+    char *name = lp_cases_utf8(a->name); // the alert is JSON: UTF-8
+    if (!name) {
+        json_decref(cols);
+        return NULL;
+    }
     json_t *alert = json_pack(
         "{s:s, s:s, s:s, s:s, s:I, s:{s:s, s:s, s:s?, s:s?},"
         " s:{s:s, s:f, s:s}, s:o, s:I, s:[], s:s}",
         "id", id, "time", now, "kind", a->kind, "severity", a->severity,
         "case", (json_int_t)case_id, "item", "sha256", a->sha256, "name",
-        a->name, "source", source, "url", url, "verdict", "level", a->level,
+        name, "source", source, "url", url, "verdict", "level", a->level,
         "confidence", a->confidence, "summary", a->summary, "collections",
         cols, "secrets", (json_int_t)lp_scan_secrets(a->scan), "terms",
         "summary", summary);
+    free(name);
     if (!alert)
         return NULL;
     char *s = json_dumps(alert, JSON_COMPACT | JSON_PRESERVE_ORDER);

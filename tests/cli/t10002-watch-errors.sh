@@ -6,6 +6,7 @@
 # unknown case or subcommand. An item left queued (as by a crash between
 # its recording and its scan) is processed at the next run.
 . "$(dirname "$0")/lib.sh"
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$T"
 "$LP" add -q --name vault --version 1.0 "$FIX/watch/vault"
 mkdir in
@@ -78,3 +79,22 @@ expect_eq "recovery exit" 0 "$rc"
 run_rc "$LP" cases --cases c.db status --format json
 expect_eq "after recovery" '1 0 1 1' "$(jqv '"\(.items.done) \(.items.queued) \(.cases) \(.alerts)"')"
 expect_eq "alert" 'leak.c likely' "$(jq -r '"\(.item.name) \(.verdict.level)"' a.jsonl)"
+
+# A name that is no UTF-8, a directory and a symbolic link in an inbox:
+# the file is an item (its name in the alert with U+FFFD for the stray
+# byte, the alert valid JSON); the others are left, with a warning each.
+mkdir in3 in3/sub
+printf '%s\n' '// a paste' >"in3/$(printf 'bad\xff.c')"
+cat "$FIX/watch/vault/src/ledger.c" >>"in3/$(printf 'bad\xff.c')"
+ln -s /etc/hostname in3/link
+run_rc "$LP" watch --inbox in3 --cases c.db --alert jsonl:a.jsonl --once
+expect_eq "odd names exit" 0 "$rc"
+expect_eq "odd names stderr" "leakprint: warning: 'in3/link': a symbolic link, left in the inbox|leakprint: warning: 'in3/sub': not a regular file, left in the inbox" \
+    "$(tr '\n' '|' <"$T/err" | sed 's/|$//')"
+expect_eq "left" "link sub" "$(ls in3 | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "alerts" 2 "$(wc -l <a.jsonl)"
+expect_eq "bad name" "bad$(printf '\xef\xbf\xbd').c" "$(tail -n 1 a.jsonl | jq -r .item.name)"
+/usr/bin/python3 "$HELPERS/validate.py" "$ROOT/docs/schema/alert.schema.json" a.jsonl --lines ||
+    die "an alert does not follow alert.schema.json"
+run_rc "$LP" cases --cases c.db show "$(tail -n 1 a.jsonl | jq .case)" --format json
+expect_eq "show bad name" "bad$(printf '\xef\xbf\xbd').c" "$(jqv '.items[0].name')"

@@ -342,6 +342,29 @@ static void test_list_show_set(void **state)
     lp_cases_close(c);
 }
 
+static void test_utf8(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"plain.c", "plain.c"},
+        {"caf\xc3\xa9", "caf\xc3\xa9"},           /* valid: kept */
+        {"bad\xff.c", "bad\xef\xbf\xbd.c"},       /* a stray byte */
+        {"\xc3(", "\xef\xbf\xbd("},               /* a cut sequence */
+        {"\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd"}, /* overlong */
+        {"\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},
+        {"\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80"}, /* 4 bytes: kept */
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = lp_cases_utf8(cases[i].in);
+        assert_non_null(got);
+        assert_string_equal(got, cases[i].out);
+        free(got);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -354,6 +377,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_record_once_with_sightings,
                                         setup, teardown),
         cmocka_unit_test(test_alert_id),
+        cmocka_unit_test(test_utf8),
         cmocka_unit_test_setup_teardown(test_done_opens_case_and_alert, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_list_show_set, setup, teardown),
