@@ -299,6 +299,27 @@ static void test_done_opens_case_and_alert(void **state)
     lp_cases_close(c);
 }
 
+static void test_quarantine(void **state)
+{
+    struct fixture *f = *state;
+    struct lp_cases *c = open_ok(f);
+    struct lp_cases_sighting s = {.name = "bomb.zip"};
+    assert_int_equal(lp_cases_record(c, SHA_A, "bomb.zip", 1, "/a", &s,
+                                     NULL), 0);
+    assert_int_equal(lp_cases_quarantine(c, SHA_A, "worker crashed"), 0);
+    json_t *q = json_array();
+    assert_int_equal(lp_cases_queued(c, collect, q), LP_OK);
+    assert_int_equal(json_array_size(q), 0); /* not retried */
+    json_decref(q);
+    json_t *st = lp_cases_status(c);
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_object_get(st, "items"), "quarantined")), 1);
+    json_decref(st);
+    assert_int_equal(sql_int(f->path, "SELECT reason = 'worker crashed' "
+                                      "FROM items"), 1);
+    lp_cases_close(c);
+}
+
 static void test_list_show_set(void **state)
 {
     struct fixture *f = *state;
@@ -380,6 +401,7 @@ int main(void)
         cmocka_unit_test(test_utf8),
         cmocka_unit_test_setup_teardown(test_done_opens_case_and_alert, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_quarantine, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_show_set, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
