@@ -52,9 +52,12 @@ LDFLAGS   += $(SAN)
 LIB_SRC   := $(sort $(wildcard src/*.c src/*/*.c))
 LIB_CXX   := $(sort $(wildcard src/*.cc src/*/*.cc))
 CLI_SRC   := $(sort $(wildcard cli/*.c))
+# watch and cases: a program on the public API like cli/, in the same
+# binary (cli/main.c dispatches to daemon/daemon.h's entry points).
+DAEMON_SRC:= $(sort $(wildcard daemon/*.c))
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
-CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o) $(DAEMON_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC  := $(sort $(wildcard fuzz/fuzz_*.c))
 REPLAY_BIN:= $(FUZZ_SRC:fuzz/%.c=$(BUILD)/replay/%)
@@ -173,6 +176,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libleakprint.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
+# The case database (daemon/cases.c) is tested through its header.
+$(BUILD)/tests/test_cases: tests/unit/test_cases.c $(BUILD)/daemon/cases.o $(BUILD)/libleakprint.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Idaemon -o $@ $^ $(LDLIBS) -lcmocka
+
 # Test hooks (registry.h: a commit that dies at a named step, segments
 # written sooner) exist only in objects compiled with -DLP_TEST_HOOKS into
 # $(BUILD)/hooks/, linked before the library by the unit tests that use
@@ -275,7 +283,7 @@ examples:
 	    $(CURDIR)/$(BUILD)/inst $(BUILD)/examples $(EXAMPLE_SRC)
 
 format:
-	clang-format -i include/*.h $(wildcard src/*.[ch] src/*/*.[ch]) cli/*.[ch] tests/unit/*.c fuzz/*.c
+	clang-format -i include/*.h $(wildcard src/*.[ch] src/*/*.[ch]) cli/*.[ch] daemon/*.[ch] tests/unit/*.c fuzz/*.c
 
 clean:
 	rm -rf build build-check.log

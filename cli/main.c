@@ -15,7 +15,21 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "../daemon/daemon.h" /* watch and cases: their entry points */
 #include "banned.h" /* a list of poisoned names: defines nothing */
+
+/* daemon/ is a program of its own on the public API: it takes the
+ * registry's path, not struct cli, and opens what it needs itself. */
+static int cmd_watch_entry(int argc, char **argv, struct cli *cli)
+{
+    return cmd_watch(argc, argv, cli->db_path);
+}
+
+static int cmd_cases_entry(int argc, char **argv, struct cli *cli)
+{
+    (void)cli;
+    return cmd_cases(argc, argv);
+}
 
 struct command {
     const char *name;
@@ -31,6 +45,8 @@ static const struct command commands[] = {
     {"remove", cmd_remove, CLI_NEEDS_DB | CLI_WRITES_DB},
     {"secrets", cmd_secrets, CLI_OPTIONAL_DB | CLI_BULK},
     {"check", cmd_check, CLI_NO_DB},
+    {"watch", cmd_watch_entry, CLI_NO_DB},
+    {"cases", cmd_cases_entry, CLI_NO_DB},
 };
 
 void cli_error(const char *fmt, ...)

@@ -12,9 +12,11 @@ one another. Two kinds of dependency are checked:
   - calls: every undefined lp_ symbol of a built object (nm) is resolved to
     the object that defines it.
 
-cli/ may include only <leakprint.h>, its own headers and banned.h (a list of
-poisoned names that defines nothing), and may call only the functions that
-include/leakprint.h declares.
+cli/ and daemon/ (watch and cases, a program on the public API in the same
+binary) may include only <leakprint.h>, their own headers and banned.h (a
+list of poisoned names that defines nothing), and may call only the
+functions that include/leakprint.h declares; cli/ may also include
+daemon/daemon.h, the daemon's entry points, which its command table calls.
 
 Usage: check-layers.py [--root DIR] BUILD_DIR   (exit 1, a line per violation)
 """
@@ -24,7 +26,9 @@ import subprocess
 import sys
 
 RANK = {"base": 0, "input": 1, "analyze": 1, "index": 1, "secrets": 1,
-        "match": 2, "report": 3, "run": 4, "cli": 5}
+        "match": 2, "report": 3, "run": 4, "cli": 5, "daemon": 5}
+# The folders of programs on the public API (not under src/).
+PROGRAMS = ("cli", "daemon")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -35,11 +39,16 @@ def allowed(src, dst):
     return RANK[dst] < RANK[src]
 
 
+def base_of(folder):
+    """The folder's path in the tree."""
+    return folder if folder in PROGRAMS else "src/" + folder
+
+
 def folders():
-    """{folder: [file, ...]} for src/*/ and cli/."""
+    """{folder: [file, ...]} for src/*/, cli/ and daemon/."""
     out = {}
     for f in sorted(RANK):
-        d = os.path.join(ROOT, "cli" if f == "cli" else "src/" + f)
+        d = os.path.join(ROOT, base_of(f))
         if os.path.isdir(d):
             out[f] = sorted(os.listdir(d))
     return out
@@ -53,7 +62,7 @@ def check_includes(tree, problems):
                 where[name] = folder
     inc = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
     for folder, files in tree.items():
-        base = "cli" if folder == "cli" else "src/" + folder
+        base = base_of(folder)
         for name in files:
             if not name.endswith((".c", ".h", ".cc")):
                 continue
@@ -66,11 +75,14 @@ def check_includes(tree, problems):
                     h = os.path.basename(m.group(1))
                     if h == "leakprint.h":
                         continue
-                    if folder == "cli":
-                        if h != "banned.h" and where.get(h) != "cli":
-                            problems.append(f"{path}:{n}: cli includes "
+                    if folder in PROGRAMS:
+                        ok = h == "banned.h" or where.get(h) == folder or (
+                            folder == "cli" and h == "daemon.h" and
+                            where.get(h) == "daemon")
+                        if not ok:
+                            problems.append(f"{path}:{n}: {folder} includes "
                                             f"'{m.group(1)}' (only "
-                                            "<leakprint.h> and cli/)")
+                                            f"<leakprint.h> and {folder}/)")
                         continue
                     dst = where.get(h)
                     if dst and not allowed(folder, dst):
@@ -100,7 +112,7 @@ def check_calls(build, tree, problems):
     owner = {}  # symbol -> (folder, object)
     objs = []
     for folder, files in tree.items():
-        base = "cli" if folder == "cli" else "src/" + folder
+        base = base_of(folder)
         for name in files:
             stem, ext = os.path.splitext(name)
             if ext not in (".c", ".cc"):
@@ -119,9 +131,9 @@ def check_calls(build, tree, problems):
             if not s.startswith("lp_") or s not in owner:
                 continue
             dst, where = owner[s]
-            if folder == "cli":
-                if dst != "cli" and s not in public:
-                    problems.append(f"{src}: cli calls {s} ({where}), "
+            if folder in PROGRAMS:
+                if dst != folder and s not in public:
+                    problems.append(f"{src}: {folder} calls {s} ({where}), "
                                     "which is not in <leakprint.h>")
             elif not allowed(folder, dst):
                 problems.append(f"{src}: {folder} calls {s} ({where})")

@@ -1,0 +1,678 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * cases: the case database (the schema is in cases.h). Every statement
+ * is prepared with bound parameters; no text of an item reaches SQL
+ * otherwise. Writes that belong together run in one BEGIN IMMEDIATE
+ * transaction, so that a crash leaves either all of them or none.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+#include <sqlite3.h>
+
+#include "cases.h"
+#include "banned.h" /* a list of poisoned names: defines nothing */
+
+struct lp_cases {
+    sqlite3 *db;
+    char *path;
+    char errmsg[512];
+};
+
+static const char schema[] =
+    "CREATE TABLE IF NOT EXISTS cases ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new',"
+    "  'investigating','confirmed','false-positive','closed')),"
+    " note TEXT, level TEXT, created TEXT NOT NULL, updated TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS items ("
+    " sha256 TEXT PRIMARY KEY, name TEXT NOT NULL, size INTEGER NOT NULL,"
+    " path TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'queued'"
+    "  CHECK (state IN ('queued','done','quarantined')),"
+    " reason TEXT, level TEXT, confidence REAL, summary TEXT,"
+    " case_id INTEGER REFERENCES cases(id), created TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS sightings ("
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " item TEXT NOT NULL REFERENCES items(sha256), name TEXT NOT NULL,"
+    " source TEXT, url TEXT, title TEXT, author TEXT, posted_at TEXT,"
+    " collected_at TEXT, seen_at TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS sightings_item ON sightings(item);"
+    "CREATE TABLE IF NOT EXISTS alerts ("
+    " id TEXT PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),"
+    " kind TEXT NOT NULL, severity TEXT NOT NULL, json TEXT NOT NULL,"
+    " created TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS sinks (name TEXT PRIMARY KEY);"
+    "CREATE TABLE IF NOT EXISTS deliveries ("
+    " alert TEXT NOT NULL REFERENCES alerts(id), sink TEXT NOT NULL,"
+    " delivered_at TEXT NOT NULL, PRIMARY KEY (alert, sink));";
+
+/* Sets c's message "'path': what: sqlite's reason" and returns err. */
+static lp_err fail(struct lp_cases *c, lp_err err, const char *what)
+{
+    snprintf(c->errmsg, sizeof c->errmsg, "'%s': %s: %s", c->path, what,
+             c->db ? sqlite3_errmsg(c->db) : "out of memory");
+    return err;
+}
+
+/* strerror()'s text starts in upper case; messages do not. */
+static void lower(char *s)
+{
+    if (s[0] >= 'A' && s[0] <= 'Z' && !(s[1] >= 'A' && s[1] <= 'Z'))
+        s[0] = (char)(s[0] - 'A' + 'a');
+}
+
+const char *lp_cases_errmsg(const struct lp_cases *c)
+{
+    return c ? c->errmsg : "out of memory";
+}
+
+void lp_cases_now(char buf[32])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void lp_cases_alert_id(int64_t case_id, const char *kind, const char *sha256,
+                       char out[65])
+{
+    char key[256];
+    unsigned char md[32];
+    unsigned int len = 0;
+    int n = snprintf(key, sizeof key, "%" PRId64 "|%s|%s", case_id, kind,
+                     sha256);
+    if (n < 0 || (size_t)n >= sizeof key)
+        n = (int)sizeof key - 1;
+    EVP_Digest(key, (size_t)n, md, &len, EVP_sha256(), NULL);
+    for (unsigned i = 0; i < 32; i++)
+        snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+/* The length of the valid UTF-8 sequence at s (1-4), or 0 when the bytes
+ * there are none (overlong forms, surrogates and code points above
+ * U+10FFFF are none). */
+static size_t utf8_len(const unsigned char *s)
+{
+    if (s[0] < 0x80)
+        return 1;
+    size_t n = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+    if (!n || s[0] > 0xf4)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
+        (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+        return 0;
+    return n;
+}
+
+char *lp_cases_utf8(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t len = strlen(s);
+    if (len > SIZE_MAX / 3 - 1)
+        return NULL;
+    char *out = malloc(len * 3 + 1), *o = out; // each byte at most U+FFFD
+    if (!out)
+        return NULL;
+    while (*p) {
+        size_t n = utf8_len(p);
+        if (n) {
+            memcpy(o, p, n);
+            o += n;
+            p += n;
+        } else {
+            memcpy(o, "\xef\xbf\xbd", 3);
+            o += 3;
+            p++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+static int exec(struct lp_cases *c, const char *sql)
+{
+    return sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+}
+
+/* A version from a newer leakprint is refused, not rewritten. */
+static lp_err migrate(struct lp_cases *c)
+{
+    sqlite3_stmt *st = NULL;
+    int version = -1;
+    if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &st, NULL) ==
+            SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        version = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (version < 0)
+        return fail(c, LP_EFORMAT, "not a case database");
+    if (version > LP_CASES_SCHEMA) {
+        snprintf(c->errmsg, sizeof c->errmsg,
+                 "'%s': case database of a newer schema (%d; this "
+                 "leakprint knows %d)", c->path, version, LP_CASES_SCHEMA);
+        return LP_EFORMAT;
+    }
+    if (version == LP_CASES_SCHEMA)
+        return LP_OK;
+    if (exec(c, "BEGIN IMMEDIATE") != SQLITE_OK)
+        return fail(c, LP_EIO, "cannot write");
+    if (exec(c, schema) != SQLITE_OK ||
+        exec(c, "PRAGMA user_version = 1") != SQLITE_OK) {
+        lp_err err = fail(c, LP_EFORMAT, "cannot make the schema");
+        exec(c, "ROLLBACK");
+        return err;
+    }
+    if (exec(c, "COMMIT") != SQLITE_OK)
+        return fail(c, LP_EIO, "cannot write");
+    return LP_OK;
+}
+
+lp_err lp_cases_open(const char *path, struct lp_cases **out)
+{
+    struct lp_cases *c = calloc(1, sizeof *c);
+    *out = c;
+    if (!c)
+        return LP_ENOMEM;
+    if (!(c->path = strdup(path)))
+        return LP_ENOMEM;
+    int rc = sqlite3_open_v2(path, &c->db,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                 SQLITE_OPEN_NOMUTEX,
+                             NULL);
+    if (rc != SQLITE_OK) {
+        int e = sqlite3_system_errno(c->db);
+        if (e) {
+            snprintf(c->errmsg, sizeof c->errmsg, "'%s': cannot open: %s",
+                     path, strerror(e));
+            size_t off = strlen(path) + 17; // after "'path': cannot open: "
+            if (off < strlen(c->errmsg))
+                lower(c->errmsg + off);
+        }
+        else
+            fail(c, LP_EIO, "cannot open");
+        return LP_EIO;
+    }
+    sqlite3_busy_timeout(c->db, 10000);
+    sqlite3_stmt *st = NULL;
+    /* journal_mode answers with the mode set: "wal", or the old one when
+     * the file is no database */
+    rc = sqlite3_prepare_v2(c->db, "PRAGMA journal_mode=WAL", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW) {
+        if (rc == SQLITE_NOTADB)
+            return fail(c, LP_EFORMAT, "not a case database");
+        return fail(c, LP_EIO, "cannot open");
+    }
+    if (exec(c, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL") !=
+        SQLITE_OK)
+        return fail(c, LP_EIO, "cannot open");
+    return migrate(c);
+}
+
+void lp_cases_close(struct lp_cases *c)
+{
+    if (!c)
+        return;
+    sqlite3_close(c->db);
+    free(c->path);
+    free(c);
+}
+
+/* Prepares sql and binds the text arguments (NULL binds NULL): the
+ * statement, or NULL with the reason on c. */
+static sqlite3_stmt *prepare(struct lp_cases *c, const char *sql, int n, ...)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        fail(c, LP_EIO, "cannot read");
+        return NULL;
+    }
+    va_list ap;
+    va_start(ap, n);
+    for (int i = 1; i <= n; i++) {
+        const char *s = va_arg(ap, const char *);
+        if (sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
+            va_end(ap);
+            fail(c, LP_ENOMEM, "cannot bind");
+            sqlite3_finalize(st);
+            return NULL;
+        }
+    }
+    va_end(ap);
+    return st;
+}
+
+/* Runs a prepared statement to its end and finalizes it. */
+static lp_err run(struct lp_cases *c, sqlite3_stmt *st)
+{
+    if (!st)
+        return LP_EIO;
+    int rc = sqlite3_step(st);
+    lp_err err = rc == SQLITE_DONE || rc == SQLITE_ROW
+                     ? LP_OK
+                     : fail(c, rc == SQLITE_NOMEM ? LP_ENOMEM : LP_EIO,
+                            "cannot write");
+    sqlite3_finalize(st);
+    return err;
+}
+
+static lp_err begin(struct lp_cases *c)
+{
+    if (exec(c, "BEGIN IMMEDIATE") != SQLITE_OK)
+        return fail(c, LP_EIO, "cannot write");
+    return LP_OK;
+}
+
+/* Commits when err is LP_OK, else rolls back; returns the outcome. */
+static lp_err end(struct lp_cases *c, lp_err err)
+{
+    if (err) {
+        exec(c, "ROLLBACK");
+        return err;
+    }
+    if (exec(c, "COMMIT") != SQLITE_OK) {
+        err = fail(c, LP_EIO, "cannot write");
+        exec(c, "ROLLBACK");
+    }
+    return err;
+}
+
+lp_err lp_cases_record(struct lp_cases *c, const char *sha256,
+                       const char *name, uint64_t size, const char *path,
+                       const struct lp_cases_sighting *s, int *known)
+{
+    char now[32], sz[32];
+    lp_cases_now(now);
+    snprintf(sz, sizeof sz, "%" PRIu64, size);
+    lp_err err = begin(c);
+    if (err)
+        return err;
+    sqlite3_stmt *st = prepare(c, "SELECT 1 FROM items WHERE sha256 = ?1",
+                               1, sha256);
+    int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        err = st ? fail(c, LP_EIO, "cannot read") : LP_EIO;
+    if (known)
+        *known = rc == SQLITE_ROW;
+    if (!err && rc == SQLITE_DONE)
+        err = run(c, prepare(c,
+                             "INSERT INTO items (sha256, name, size, path, "
+                             "created) VALUES (?1, ?2, CAST(?3 AS INTEGER),"
+                             " ?4, ?5)",
+                             5, sha256, name, sz, path, now));
+    if (!err)
+        err = run(c, prepare(c,
+                             "INSERT INTO sightings (item, name, source, url,"
+                             " title, author, posted_at, collected_at, "
+                             "seen_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+                             9, sha256, s->name, s->source, s->url, s->title,
+                             s->author, s->posted_at, s->collected_at, now));
+    return end(c, err);
+}
+
+lp_err lp_cases_queued(struct lp_cases *c,
+                       int (*fn)(void *ctx, const char *sha256,
+                                 const char *name, const char *path),
+                       void *ctx)
+{
+    sqlite3_stmt *st = prepare(c,
+                               "SELECT sha256, name, path FROM items WHERE "
+                               "state = 'queued' ORDER BY rowid",
+                               0);
+    if (!st)
+        return LP_EIO;
+    /* read them all first: fn writes to the database */
+    json_t *all = json_array();
+    lp_err err = all ? LP_OK : LP_ENOMEM;
+    int rc;
+    while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        /* the name's bytes as they are, UTF-8 or not: the scan names
+         * the item by them, and this array is never written out */
+        json_t *row = json_array();
+        for (int k = 0; row && k < 3; k++) {
+            const char *v = (const char *)sqlite3_column_text(st, k);
+            if (!v || json_array_append_new(row, json_string_nocheck(v))) {
+                json_decref(row);
+                row = NULL;
+            }
+        }
+        if (!row || json_array_append_new(all, row))
+            err = LP_ENOMEM;
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = fail(c, LP_EIO, "cannot read");
+    sqlite3_finalize(st);
+    size_t i;
+    json_t *row;
+    json_array_foreach(all, i, row)
+    {
+        if (err)
+            break;
+        if (fn(ctx, json_string_value(json_array_get(row, 0)),
+               json_string_value(json_array_get(row, 1)),
+               json_string_value(json_array_get(row, 2))))
+            err = LP_EABORTED;
+    }
+    json_decref(all);
+    return err;
+}
+
+/* Column i of a row as a JSON value: a string, a number or null. */
+static json_t *column(sqlite3_stmt *st, int i)
+{
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_INTEGER: return json_integer(sqlite3_column_int64(st, i));
+    case SQLITE_FLOAT: return json_real(sqlite3_column_double(st, i));
+    case SQLITE_NULL: return json_null();
+    default: break;
+    }
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    json_t *v = s ? json_string(s) : json_null();
+    if (!v && s) {
+        /* a name that is no UTF-8: each stray byte shown as U+FFFD */
+        char *clean = lp_cases_utf8(s);
+        v = clean ? json_string(clean) : NULL;
+        free(clean);
+    }
+    return v;
+}
+
+/* Every row of st as a JSON object of its columns (those NULL left out
+ * when skip_null), in an array; finalizes st. NULL with the reason on c. */
+static json_t *rows(struct lp_cases *c, sqlite3_stmt *st, int skip_null)
+{
+    if (!st)
+        return NULL;
+    json_t *out = json_array();
+    int rc = SQLITE_DONE, bad = !out;
+    while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        json_t *o = json_object();
+        bad = !o || json_array_append_new(out, o);
+        for (int i = 0; !bad && i < sqlite3_column_count(st); i++) {
+            if (skip_null && sqlite3_column_type(st, i) == SQLITE_NULL)
+                continue;
+            json_t *v = column(st, i);
+            bad = !v || json_object_set_new(o, sqlite3_column_name(st, i), v);
+        }
+    }
+    if (bad || rc != SQLITE_DONE) {
+        fail(c, bad ? LP_ENOMEM : LP_EIO, bad ? "out of memory"
+                                              : "cannot read");
+        json_decref(out);
+        out = NULL;
+    }
+    sqlite3_finalize(st);
+    return out;
+}
+
+json_t *lp_cases_first_sighting(struct lp_cases *c, const char *sha256)
+{
+    json_t *all = rows(c,
+                       prepare(c,
+                               "SELECT source, url, title, author, "
+                               "posted_at, collected_at FROM sightings "
+                               "WHERE item = ?1 ORDER BY id LIMIT 1",
+                               1, sha256),
+                       1);
+    json_t *one = json_incref(json_array_get(all, 0));
+    json_decref(all);
+    return one;
+}
+
+lp_err lp_cases_done(struct lp_cases *c, const char *sha256,
+                     const char *level, double confidence,
+                     const char *summary, const char *kind,
+                     const char *severity, lp_cases_alert_fn fn, void *ctx)
+{
+    char now[32], conf[32], caseid[32] = "", id[65];
+    lp_cases_now(now);
+    snprintf(conf, sizeof conf, "%.17g", confidence);
+    lp_err err = begin(c);
+    if (err)
+        return err;
+    if (kind) {
+        err = run(c, prepare(c,
+                             "INSERT INTO cases (level, created, updated) "
+                             "VALUES (?1, ?2, ?2)",
+                             2, level, now));
+        int64_t cid = sqlite3_last_insert_rowid(c->db);
+        snprintf(caseid, sizeof caseid, "%" PRId64, cid);
+        lp_cases_alert_id(cid, kind, sha256, id);
+        char *json = err ? NULL : fn(ctx, cid, id);
+        if (!err && !json) {
+            snprintf(c->errmsg, sizeof c->errmsg, "'%s': out of memory",
+                     c->path);
+            err = LP_ENOMEM;
+        }
+        if (!err)
+            err = run(c, prepare(c,
+                                 "INSERT OR IGNORE INTO alerts (id, case_id,"
+                                 " kind, severity, json, created) VALUES "
+                                 "(?1, CAST(?2 AS INTEGER), ?3, ?4, ?5, ?6)",
+                                 6, id, caseid, kind, severity, json, now));
+        free(json);
+    }
+    if (!err)
+        err = run(c, prepare(c,
+                             "UPDATE items SET state = 'done', level = ?2, "
+                             "confidence = CAST(?3 AS REAL), summary = ?4, "
+                             "case_id = CAST(NULLIF(?5, '') AS INTEGER) "
+                             "WHERE sha256 = ?1",
+                             5, sha256, level, conf, summary, caseid));
+    return end(c, err);
+}
+
+lp_err lp_cases_quarantine(struct lp_cases *c, const char *sha256,
+                           const char *reason)
+{
+    return run(c, prepare(c,
+                          "UPDATE items SET state = 'quarantined', reason = "
+                          "?2 WHERE sha256 = ?1",
+                          2, sha256, reason));
+}
+
+lp_err lp_cases_sink_add(struct lp_cases *c, const char *sink)
+{
+    return run(c, prepare(c, "INSERT OR IGNORE INTO sinks (name) VALUES (?1)",
+                          1, sink));
+}
+
+lp_err lp_cases_deliver(struct lp_cases *c, const char *sink,
+                        int (*fn)(void *ctx, const char *id,
+                                  const char *json),
+                        void *ctx)
+{
+    json_t *all = rows(c,
+                       prepare(c,
+                               "SELECT id, json FROM alerts WHERE id NOT IN "
+                               "(SELECT alert FROM deliveries WHERE sink = "
+                               "?1) ORDER BY rowid",
+                               1, sink),
+                       0);
+    if (!all)
+        return LP_EIO;
+    lp_err err = LP_OK;
+    size_t i;
+    json_t *row;
+    json_array_foreach(all, i, row)
+    {
+        const char *id = json_string_value(json_object_get(row, "id"));
+        char now[32];
+        if (fn(ctx, id, json_string_value(json_object_get(row, "json")))) {
+            err = LP_EABORTED;
+            break;
+        }
+        lp_cases_now(now);
+        err = run(c, prepare(c,
+                             "INSERT OR IGNORE INTO deliveries (alert, sink,"
+                             " delivered_at) VALUES (?1, ?2, ?3)",
+                             3, id, sink, now));
+        if (err)
+            break;
+    }
+    json_decref(all);
+    return err;
+}
+
+int lp_cases_status_valid(const char *s)
+{
+    static const char *const ok[] = {"new", "investigating", "confirmed",
+                                     "false-positive", "closed"};
+    for (size_t i = 0; s && i < sizeof ok / sizeof ok[0]; i++)
+        if (!strcmp(s, ok[i]))
+            return 1;
+    return 0;
+}
+
+json_t *lp_cases_list(struct lp_cases *c, const char *status)
+{
+    return rows(c,
+                prepare(c,
+                        "SELECT id, status, level, note, created, updated, "
+                        "(SELECT count(*) FROM items WHERE case_id = "
+                        "cases.id) AS items FROM cases WHERE ?1 IS NULL OR "
+                        "status = ?1 ORDER BY id DESC",
+                        1, status),
+                0);
+}
+
+json_t *lp_cases_show(struct lp_cases *c, int64_t id, lp_err *err)
+{
+    char cid[32];
+    snprintf(cid, sizeof cid, "%" PRId64, id);
+    json_t *cs = rows(c,
+                      prepare(c,
+                              "SELECT id, status, level, note, created, "
+                              "updated FROM cases WHERE id = CAST(?1 AS "
+                              "INTEGER)",
+                              1, cid),
+                      0);
+    json_t *items = rows(c,
+                         prepare(c,
+                                 "SELECT sha256, name, size, path, state, "
+                                 "level, confidence, summary FROM items "
+                                 "WHERE case_id = CAST(?1 AS INTEGER) "
+                                 "ORDER BY rowid",
+                                 1, cid),
+                         0);
+    json_t *one = json_incref(json_array_get(cs, 0));
+    json_decref(cs);
+    *err = one && items ? LP_OK : !cs || !items ? LP_EIO : LP_ENOTFOUND;
+    if (*err == LP_ENOTFOUND)
+        snprintf(c->errmsg, sizeof c->errmsg, "'%s': no case %" PRId64,
+                 c->path, id);
+    size_t i;
+    json_t *item;
+    json_array_foreach(items, i, item)
+    {
+        if (*err)
+            break;
+        json_t *s = rows(c,
+                         prepare(c,
+                                 "SELECT name, source, url, title, author, "
+                                 "posted_at, collected_at, seen_at FROM "
+                                 "sightings WHERE item = ?1 ORDER BY id",
+                                 1, json_string_value(
+                                        json_object_get(item, "sha256"))),
+                         1);
+        if (!s || json_object_set_new(item, "sightings", s))
+            *err = LP_EIO;
+    }
+    if (!*err && json_object_set(one, "items", items))
+        *err = LP_ENOMEM;
+    json_decref(items);
+    if (*err) {
+        json_decref(one);
+        return NULL;
+    }
+    return one;
+}
+
+lp_err lp_cases_set(struct lp_cases *c, int64_t id, const char *status,
+                    const char *note)
+{
+    char cid[32], now[32];
+    snprintf(cid, sizeof cid, "%" PRId64, id);
+    lp_cases_now(now);
+    sqlite3_stmt *st = prepare(c,
+                               "UPDATE cases SET status = ?2, note = "
+                               "coalesce(?3, note), updated = ?4 WHERE id = "
+                               "CAST(?1 AS INTEGER)",
+                               4, cid, status, note, now);
+    lp_err err = run(c, st);
+    if (!err && sqlite3_changes(c->db) == 0) {
+        snprintf(c->errmsg, sizeof c->errmsg, "'%s': no case %" PRId64,
+                 c->path, id);
+        err = LP_ENOTFOUND;
+    }
+    return err;
+}
+
+/* The one integer sql answers, or -1 with the reason on c. */
+static int64_t count(struct lp_cases *c, const char *sql, const char *arg)
+{
+    sqlite3_stmt *st = prepare(c, sql, arg ? 1 : 0, arg);
+    int64_t n = -1;
+    if (st && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    else if (st)
+        fail(c, LP_EIO, "cannot read");
+    sqlite3_finalize(st);
+    return n;
+}
+
+json_t *lp_cases_status(struct lp_cases *c)
+{
+    static const char *const states[] = {"queued", "done", "quarantined"};
+    json_t *out = json_object(), *items = json_object(), *und = json_object();
+    int bad = !out || !items || !und;
+    for (size_t i = 0; !bad && i < 3; i++) {
+        int64_t n = count(c, "SELECT count(*) FROM items WHERE state = ?1",
+                          states[i]);
+        bad = n < 0 || json_object_set_new(items, states[i], json_integer(n));
+    }
+    int64_t ncases = count(c, "SELECT count(*) FROM cases", NULL);
+    int64_t nalerts = count(c, "SELECT count(*) FROM alerts", NULL);
+    json_t *sinks = bad ? NULL : rows(c, prepare(c, "SELECT name FROM sinks "
+                                                    "ORDER BY name", 0), 0);
+    bad = bad || ncases < 0 || nalerts < 0 || !sinks;
+    size_t i;
+    json_t *row;
+    json_array_foreach(sinks, i, row)
+    {
+        if (bad)
+            break;
+        const char *name = json_string_value(json_object_get(row, "name"));
+        int64_t n = count(c,
+                          "SELECT count(*) FROM alerts WHERE id NOT IN "
+                          "(SELECT alert FROM deliveries WHERE sink = ?1)",
+                          name);
+        bad = n < 0 || json_object_set_new(und, name, json_integer(n));
+    }
+    json_decref(sinks);
+    if (!bad)
+        bad = json_object_set(out, "items", items) ||
+              json_object_set_new(out, "cases", json_integer(ncases)) ||
+              json_object_set_new(out, "alerts", json_integer(nalerts)) ||
+              json_object_set(out, "undelivered", und);
+    json_decref(items);
+    json_decref(und);
+    if (bad) {
+        json_decref(out);
+        return NULL;
+    }
+    return out;
+}

@@ -1,0 +1,666 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * cmd_watch: `leakprint [--db DIR] watch --inbox DIR [--inbox DIR]...
+ * [--cases FILE] [--alert jsonl:PATH]... --once`.
+ *
+ * Each regular file of each inbox (not one whose name starts with '.',
+ * nor a NAME.meta.json sidecar, read for the file NAME) is taken in: its
+ * SHA-256 computed, hard-linked into the evidence store
+ * <dir of the case database>/evidence/<aa>/<sha256> (mode 0444; an
+ * existing one is never overwritten; copied and fsync'd across file
+ * systems), recorded with its sighting in one transaction, and only then
+ * unlinked from the inbox: a crash at any point loses nothing (at worst
+ * the item is seen again and gets a second sighting). Then every queued
+ * item is scanned as `scan` would, and marked done; a new item at likely
+ * or confirmed opens a case and writes a `leak` alert into the outbox in
+ * that same transaction. Last, each sink gets the alerts it has not had.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <openssl/evp.h>
+
+#include "leakprint.h"
+#include "cases.h"
+#include "daemon.h"
+#include "banned.h" /* a list of poisoned names: defines nothing */
+
+/* A sidecar larger than this is not read (it is metadata, not data). */
+#define WATCH_MAX_SIDECAR (1u << 20)
+
+struct watch {
+    const char *db_path;
+    const char **inboxes;
+    size_t ninboxes;
+    const char **sinks;
+    size_t nsinks;
+    const char *cases_arg;
+    bool once;
+    const char *cases_path;
+    char evidence[4096];
+    struct lp_cases *cases;
+    lp_registry *reg;
+    struct lp_scan_options opt;
+    char sevenzip[4096];
+    int trouble; /* a problem was named on stderr: exit 2 */
+};
+
+static int add_arg(const char ***v, size_t *n, const char *arg)
+{
+    const char **p = realloc(*v, (*n + 1) * sizeof **v);
+    if (!p)
+        return -1;
+    *v = p;
+    p[(*n)++] = arg;
+    return 0;
+}
+
+static int parse(int argc, char **argv, struct watch *w)
+{
+    static const struct option opts[] = {
+        {"inbox", required_argument, NULL, 'i'},
+        {"cases", required_argument, NULL, 'c'},
+        {"alert", required_argument, NULL, 'a'},
+        {"once", no_argument, NULL, '1'},
+        {NULL, 0, NULL, 0},
+    };
+    int o;
+    optind = 0;
+    while ((o = lp_daemon_getopt(argc, argv, "", opts, "watch")) != -1) {
+        switch (o) {
+        case 'i':
+            if (add_arg(&w->inboxes, &w->ninboxes, optarg) < 0)
+                goto nomem;
+            break;
+        case 'a':
+            if (strncmp(optarg, "jsonl:", 6) || !optarg[6]) {
+                lp_daemon_error("'%s': unsupported sink (only jsonl:PATH is "
+                                "implemented yet)", optarg);
+                return -1;
+            }
+            if (add_arg(&w->sinks, &w->nsinks, optarg) < 0)
+                goto nomem;
+            break;
+        case 'c': w->cases_arg = optarg; break;
+        case '1': w->once = true; break;
+        default: return -1;
+        }
+    }
+    if (optind < argc) {
+        lp_daemon_error("watch: unexpected argument '%s' (see leakprint "
+                        "watch --help)", argv[optind]);
+        return -1;
+    }
+    if (!w->ninboxes) {
+        lp_daemon_error("watch: no --inbox given (see leakprint watch "
+                        "--help)");
+        return -1;
+    }
+    if (!w->once) {
+        lp_daemon_error("watch: only --once is implemented yet");
+        return -1;
+    }
+    return 0;
+nomem:
+    lp_daemon_error("watch: out of memory");
+    return -1;
+}
+
+/* The 7-Zip program (7zz) on the PATH, as scan finds it; NULL if none. */
+static const char *find_7zz(char *buf, size_t len)
+{
+    const char *path = getenv("PATH");
+    while (path && *path) {
+        size_t n = strcspn(path, ":");
+        int m = snprintf(buf, len, "%.*s/7zz", (int)n, path);
+        if (n && m > 0 && (size_t)m < len && access(buf, X_OK) == 0)
+            return buf;
+        path += n + (path[n] == ':');
+    }
+    return NULL;
+}
+
+/* mkdir that accepts an existing directory: 0, or -1 after naming it. */
+static int make_dir(const char *dir)
+{
+    if (mkdir(dir, 0755) == 0 || errno == EEXIST)
+        return 0;
+    lp_daemon_error("'%s': cannot make the directory: %s", dir,
+                    lp_daemon_strerror(errno));
+    return -1;
+}
+
+static void fsync_dir(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+/* The hex SHA-256 of what fd holds (from its start): 0, or -1 (errno). */
+static int sha256_fd(int fd, char hex[65], uint64_t *size)
+{
+    unsigned char buf[65536], md[32];
+    unsigned mdlen = 0;
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    int r = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) ? 0 : -1;
+    ssize_t n = 0;
+    *size = 0;
+    if (r == 0 && lseek(fd, 0, SEEK_SET) != 0)
+        r = -1;
+    while (r == 0 && (n = read(fd, buf, sizeof buf)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 || !EVP_DigestUpdate(ctx, buf, (size_t)n))
+            r = -1;
+        else
+            *size += (uint64_t)n;
+    }
+    if (r == 0 && !EVP_DigestFinal_ex(ctx, md, &mdlen))
+        r = -1;
+    EVP_MD_CTX_free(ctx);
+    for (unsigned i = 0; r == 0 && i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    if (r < 0 && !errno)
+        errno = ENOMEM;
+    return r;
+}
+
+/* Copies fd (from its start) into a new file dst, fsync'd: 0, or -1. */
+static int copy_fd(int fd, const char *dst)
+{
+    char buf[65536];
+    int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+    if (out < 0)
+        return -1;
+    int r = lseek(fd, 0, SEEK_SET) == 0 ? 0 : -1;
+    ssize_t n;
+    while (r == 0 && (n = read(fd, buf, sizeof buf)) != 0) {
+        if (n < 0 && errno == EINTR)
+            continue;
+        for (ssize_t off = 0; n > 0 && off < n;) {
+            ssize_t m = write(out, buf + off, (size_t)(n - off));
+            if (m < 0 && errno == EINTR)
+                continue;
+            if (m <= 0) {
+                r = -1;
+                break;
+            }
+            off += m;
+        }
+        if (n < 0)
+            r = -1;
+    }
+    if (r == 0 && fsync(out) != 0)
+        r = -1;
+    if (close(out) != 0)
+        r = -1;
+    if (r < 0) {
+        int e = errno;
+        unlink(dst);
+        errno = e;
+    }
+    return r;
+}
+
+/* Puts the inbox file src (open as fd) into the evidence store as dest,
+ * unless it is there already: a hard link on the same file system, else
+ * a copy under a temporary name then linked in (link(2) never replaces
+ * an existing file). 0, or -1 after naming the problem. */
+static int store(struct watch *w, const char *src, int fd, const char *sha,
+                 char *dest, size_t len)
+{
+    char dir[4200], tmp[4500];
+    struct stat st;
+    snprintf(dir, sizeof dir, "%s/%.2s", w->evidence, sha);
+    if (make_dir(dir) < 0)
+        return -1;
+    snprintf(dest, len, "%s/%s", dir, sha);
+    if (lstat(dest, &st) == 0)
+        return 0; /* already stored: never overwritten */
+    if (link(src, dest) != 0 && errno != EEXIST) {
+        snprintf(tmp, sizeof tmp, "%s.tmp.%ld", dest, (long)getpid());
+        unlink(tmp); // a leftover of a crashed run
+        if (copy_fd(fd, tmp) != 0 || (link(tmp, dest) != 0 && errno != EEXIST)) {
+            lp_daemon_error("'%s': cannot store it as '%s': %s", src, dest,
+                            lp_daemon_strerror(errno));
+            unlink(tmp);
+            return -1;
+        }
+        unlink(tmp);
+    }
+    if (chmod(dest, 0444) != 0) {
+        lp_daemon_error("'%s': cannot make it read-only: %s", dest,
+                        lp_daemon_strerror(errno));
+        return -1;
+    }
+    fsync_dir(dir);
+    return 0;
+}
+
+/* The string field key of a sidecar, or NULL. */
+static const char *field(json_t *meta, const char *key, const char *path,
+                         bool *warned)
+{
+    json_t *v = json_object_get(meta, key);
+    if (v && !json_is_string(v) && !json_is_null(v) && !*warned) {
+        lp_daemon_error("warning: '%s': field '%s' is not a string, ignored",
+                        path, key);
+        *warned = true;
+    }
+    return json_string_value(v);
+}
+
+/* Reads the sidecar path (if present) into *meta (NULL when absent or
+ * not usable: a warning then names it and why). */
+static json_t *read_sidecar(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return NULL;
+    if (!S_ISREG(st.st_mode) || st.st_size > WATCH_MAX_SIDECAR) {
+        lp_daemon_error("warning: '%s': sidecar ignored: %s", path,
+                        S_ISREG(st.st_mode) ? "larger than 1 MiB"
+                                            : "not a regular file");
+        return NULL;
+    }
+    json_error_t je;
+    json_t *meta = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
+    if (!meta || !json_is_object(meta)) {
+        lp_daemon_error("warning: '%s': sidecar ignored: %s", path,
+                        meta ? "not a JSON object" : je.text);
+        json_decref(meta);
+        return NULL;
+    }
+    return meta;
+}
+
+/* Takes one inbox file in: stored, recorded, then unlinked from the
+ * inbox (with its sidecar). */
+static void take_in(struct watch *w, const char *inbox, const char *name)
+{
+    char src[4096], side[4200], dest[4400], sha[65];
+    uint64_t size = 0;
+    struct stat st;
+    snprintf(src, sizeof src, "%s/%s", inbox, name);
+    snprintf(side, sizeof side, "%s.meta.json", src);
+    int fd = open(src, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        /* only regular files are items: anything else is left alone */
+        if (fd < 0 && errno == ELOOP)
+            lp_daemon_error("warning: '%s': a symbolic link, left in the "
+                            "inbox", src);
+        else if (fd >= 0)
+            lp_daemon_error("warning: '%s': not a regular file, left in "
+                            "the inbox", src);
+        else {
+            lp_daemon_error("'%s': %s", src, lp_daemon_strerror(errno));
+            w->trouble = 1;
+        }
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    if (sha256_fd(fd, sha, &size) != 0) {
+        lp_daemon_error("'%s': cannot read: %s", src,
+                        lp_daemon_strerror(errno));
+        w->trouble = 1;
+        close(fd);
+        return;
+    }
+    int r = store(w, src, fd, sha, dest, sizeof dest);
+    close(fd);
+    if (r < 0) {
+        w->trouble = 1;
+        return;
+    }
+    bool warned = false;
+    json_t *meta = read_sidecar(side);
+    struct lp_cases_sighting s = {
+        .name = name,
+        .source = field(meta, "source", side, &warned),
+        .url = field(meta, "url", side, &warned),
+        .title = field(meta, "title", side, &warned),
+        .author = field(meta, "author", side, &warned),
+        .posted_at = field(meta, "posted_at", side, &warned),
+        .collected_at = field(meta, "collected_at", side, &warned),
+    };
+    lp_err err = lp_cases_record(w->cases, sha, name, size, dest, &s, NULL);
+    json_decref(meta);
+    if (err) {
+        lp_daemon_error("%s", lp_cases_errmsg(w->cases));
+        w->trouble = 1;
+        return;
+    }
+    /* recorded: the inbox may forget it now */
+    if (unlink(src) != 0 && errno != ENOENT) {
+        lp_daemon_error("'%s': cannot remove it from the inbox: %s", src,
+                        lp_daemon_strerror(errno));
+        w->trouble = 1;
+    }
+    if (unlink(side) != 0 && errno != ENOENT) {
+        lp_daemon_error("'%s': cannot remove it from the inbox: %s", side,
+                        lp_daemon_strerror(errno));
+        w->trouble = 1;
+    }
+    fsync_dir(inbox);
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_sidecar(const char *name)
+{
+    size_t n = strlen(name), k = strlen(".meta.json");
+    return n > k && !strcmp(name + n - k, ".meta.json");
+}
+
+/* Takes in every item of one inbox, in the order of their names. */
+static void take_inbox(struct watch *w, const char *inbox)
+{
+    DIR *d = opendir(inbox);
+    if (!d) {
+        lp_daemon_error("'%s': cannot read the inbox: %s", inbox,
+                        lp_daemon_strerror(errno));
+        w->trouble = 1;
+        return;
+    }
+    char **names = NULL;
+    size_t n = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.' || is_sidecar(e->d_name))
+            continue;
+        char **p = realloc(names, (n + 1) * sizeof *names);
+        if (!p || !(p[n] = strdup(e->d_name))) {
+            names = p ? p : names;
+            lp_daemon_error("'%s': out of memory", inbox);
+            w->trouble = 1;
+            break;
+        }
+        names = p;
+        n++;
+    }
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof *names, by_name);
+    for (size_t i = 0; i < n; i++) {
+        take_in(w, inbox, names[i]);
+        free(names[i]);
+    }
+    free(names);
+}
+
+/* What an alert is made of, for make_alert(). */
+struct alert_ctx {
+    const char *sha256, *name, *level, *summary;
+    double confidence;
+    const lp_scan *scan;
+    json_t *sighting; /* the item's first sighting (may be NULL) */
+    const char *kind, *severity;
+};
+
+/* The collections the scan's matches name, once each, in order, and the
+ * number of files with a match into *files. */
+static json_t *collections(const lp_scan *scan, size_t *files)
+{
+    json_t *out = json_array();
+    *files = 0;
+    for (size_t i = 0; out && i < lp_scan_file_count(scan); i++) {
+        struct lp_file_info fi;
+        lp_file_get(lp_scan_file(scan, i), &fi);
+        *files += fi.matches > 0;
+        for (size_t m = 0; m < fi.matches; m++) {
+            struct lp_match_info mi;
+            if (lp_file_match(lp_scan_file(scan, i), m, &mi))
+                continue;
+            bool seen = false;
+            size_t k;
+            json_t *v;
+            json_array_foreach(out, k, v) seen |=
+                !strcmp(json_string_value(v), mi.collection);
+            if (!seen && json_array_append_new(out,
+                                               json_string(mi.collection))) {
+                json_decref(out);
+                return NULL;
+            }
+        }
+    }
+    return out;
+}
+
+static char *make_alert(void *ctx, int64_t case_id, const char *id)
+{
+    struct alert_ctx *a = ctx;
+    char now[32], summary[1024];
+    size_t files = 0;
+    lp_cases_now(now);
+    json_t *cols = collections(a->scan, &files);
+    if (!cols)
+        return NULL;
+    const char *source =
+        json_string_value(json_object_get(a->sighting, "source"));
+    const char *url = json_string_value(json_object_get(a->sighting, "url"));
+    /* "confirmed leak of core, net (12 files) in dump.7z from forum-x" */
+    char names[512] = "";
+    size_t k;
+    json_t *v;
+    json_array_foreach(cols, k, v)
+    {
+        size_t len = strlen(names);
+        snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "",
+                 json_string_value(v));
+    }
+    char *clean = lp_cases_utf8(a->name);
+    snprintf(summary, sizeof summary, "%s leak of %s (%zu file%s) in %s%s%s",
+             a->level, names, files, files == 1 ? "" : "s",
+             clean ? clean : "?", source ? " from " : "", source ? source : "");
+    free(clean);
+    char *name = lp_cases_utf8(a->name); // the alert is JSON: UTF-8
+    if (!name) {
+        json_decref(cols);
+        return NULL;
+    }
+    json_t *alert = json_pack(
+        "{s:s, s:s, s:s, s:s, s:I, s:{s:s, s:s, s:s?, s:s?},"
+        " s:{s:s, s:f, s:s}, s:o, s:I, s:[], s:s}",
+        "id", id, "time", now, "kind", a->kind, "severity", a->severity,
+        "case", (json_int_t)case_id, "item", "sha256", a->sha256, "name",
+        name, "source", source, "url", url, "verdict", "level", a->level,
+        "confidence", a->confidence, "summary", a->summary, "collections",
+        cols, "secrets", (json_int_t)lp_scan_secrets(a->scan), "terms",
+        "summary", summary);
+    free(name);
+    if (!alert)
+        return NULL;
+    char *s = json_dumps(alert, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(alert);
+    /* jansson's string is its allocator's: the caller frees with free() */
+    char *out = s ? strdup(s) : NULL;
+    json_free_t jfree;
+    json_get_alloc_funcs(NULL, &jfree);
+    if (s)
+        jfree(s);
+    return out;
+}
+
+static const char *const level_names[] = {"none", "unlikely", "likely",
+                                          "confirmed"};
+
+static void on_skip(void *ctx, const char *path, const char *reason)
+{
+    (void)ctx;
+    lp_daemon_error("warning: '%s': %s", path, reason);
+}
+
+/* Scans one queued item and records its result (the callback of
+ * lp_cases_queued()); a failure leaves it queued for the next run. */
+static int process(void *ctx, const char *sha256, const char *name,
+                   const char *path)
+{
+    struct watch *w = ctx;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        lp_daemon_error("'%s': cannot read the stored item: %s", path,
+                        lp_daemon_strerror(errno));
+        w->trouble = 1;
+        return 0;
+    }
+    struct lp_target t = {.kind = LP_TARGET_FD, .name = name, .fd = fd};
+    lp_scan *scan = NULL;
+    lp_err err = lp_scan_targets(w->reg, &w->opt, &t, 1, &scan);
+    close(fd);
+    if (err) {
+        lp_daemon_error("'%s': %s", name,
+                        scan ? lp_scan_errmsg(scan) : lp_strerror(err));
+        lp_scan_free(scan);
+        w->trouble = 1;
+        return 0;
+    }
+    enum lp_level level = lp_scan_level(scan);
+    struct alert_ctx a = {
+        .sha256 = sha256,
+        .name = name,
+        .level = level_names[level <= LP_LEVEL_CONFIRMED ? level : 0],
+        .summary = lp_scan_summary(scan),
+        .confidence = lp_scan_confidence(scan),
+        .scan = scan,
+        .sighting = lp_cases_first_sighting(w->cases, sha256),
+    };
+    if (level >= LP_LEVEL_LIKELY) {
+        a.kind = "leak";
+        a.severity = level == LP_LEVEL_CONFIRMED ? "critical" : "high";
+    }
+    err = lp_cases_done(w->cases, sha256, a.level, a.confidence, a.summary,
+                        a.kind, a.severity, make_alert, &a);
+    json_decref(a.sighting);
+    lp_scan_free(scan);
+    if (err) {
+        lp_daemon_error("%s", lp_cases_errmsg(w->cases));
+        w->trouble = 1;
+    }
+    return 0;
+}
+
+/* Appends one alert line to a JSONL sink, fsync'd (the callback of
+ * lp_cases_deliver()): 0 once it is on disk. */
+static int append_line(void *ctx, const char *id, const char *json)
+{
+    const char *path = ctx;
+    (void)id;
+    int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    FILE *fp = fd >= 0 ? fdopen(fd, "a") : NULL;
+    if (!fp) {
+        lp_daemon_error("'%s': cannot open the alert sink: %s", path,
+                        lp_daemon_strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    int r = fprintf(fp, "%s\n", json) < 0 || fflush(fp) != 0 ||
+                    fsync(fd) != 0
+                ? -1
+                : 0;
+    int e = errno;
+    if (fclose(fp) != 0 && !r) {
+        r = -1;
+        e = errno;
+    }
+    if (r)
+        lp_daemon_error("'%s': cannot write the alert: %s", path,
+                        lp_daemon_strerror(e));
+    return r;
+}
+
+static int deliver(struct watch *w)
+{
+    for (size_t i = 0; i < w->nsinks; i++) {
+        lp_err err = lp_cases_deliver(w->cases, w->sinks[i], append_line,
+                                      (void *)(w->sinks[i] + 6));
+        if (err && err != LP_EABORTED)
+            lp_daemon_error("%s", lp_cases_errmsg(w->cases));
+        if (err)
+            w->trouble = 1;
+    }
+    return 0;
+}
+
+/* Opens the registry, the case database and the evidence store: 0, or
+ * -1 after naming the problem. */
+static int open_all(struct watch *w)
+{
+    lp_err err = lp_registry_open(w->db_path, 0, &w->reg);
+    if (err) {
+        lp_daemon_error("%s", w->reg ? lp_registry_errmsg(w->reg)
+                                     : lp_strerror(err));
+        return -1;
+    }
+    w->cases_path = lp_daemon_cases_path(w->cases_arg);
+    err = lp_cases_open(w->cases_path, &w->cases);
+    if (err) {
+        lp_daemon_error("%s", lp_cases_errmsg(w->cases));
+        return -1;
+    }
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", w->cases_path);
+    int n = snprintf(w->evidence, sizeof w->evidence, "%s/evidence",
+                     dirname(dir));
+    if (n < 0 || (size_t)n >= sizeof w->evidence - 80) {
+        lp_daemon_error("'%s': path too long", w->cases_path);
+        return -1;
+    }
+    for (size_t i = 0; i < w->nsinks; i++)
+        if (lp_cases_sink_add(w->cases, w->sinks[i])) {
+            lp_daemon_error("%s", lp_cases_errmsg(w->cases));
+            return -1;
+        }
+    return make_dir(w->evidence);
+}
+
+static int watch_once(struct watch *w)
+{
+    /* the scan's defaults are scan's (cli/cmd_scan.c) */
+    w->opt.min_similarity = 0.2;
+    w->opt.input.sevenzip = find_7zz(w->sevenzip, sizeof w->sevenzip);
+    const char *uring = getenv("LEAKPRINT_IO_URING");
+    w->opt.input.no_io_uring = uring && !strcmp(uring, "0");
+    w->opt.on_skip = on_skip;
+    if (open_all(w) < 0)
+        return 2;
+    for (size_t i = 0; i < w->ninboxes; i++)
+        take_inbox(w, w->inboxes[i]);
+    /* queued items: those just taken in, and any a crash left */
+    lp_err err = lp_cases_queued(w->cases, process, w);
+    if (err) {
+        lp_daemon_error("%s", lp_cases_errmsg(w->cases));
+        w->trouble = 1;
+    }
+    deliver(w);
+    return w->trouble ? 2 : 0;
+}
+
+int cmd_watch(int argc, char **argv, const char *db_path)
+{
+    struct watch w = {.db_path = db_path};
+    int rc = parse(argc, argv, &w) < 0 ? 2 : watch_once(&w);
+    lp_cases_close(w.cases);
+    lp_registry_close(w.reg);
+    free(w.inboxes);
+    free(w.sinks);
+    return rc;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * daemon.h: the entry points of `leakprint watch` and `leakprint cases`
+ * (a program on the public API, like cli/), called by cli/main.c's
+ * command table, and the helpers they share. --help is answered by
+ * cli/main.c before these run.
+ */
+#ifndef LP_DAEMON_H
+#define LP_DAEMON_H
+
+#include <getopt.h>
+
+/* `leakprint [--db DIR] watch ...`: db_path is the registry (--db,
+ * $LEAKPRINT_DB or the default). Exit status 0, or 2 after one line on
+ * stderr per problem. */
+int cmd_watch(int argc, char **argv, const char *db_path);
+
+/* `leakprint cases [--cases FILE] list|show|set|status ...`. */
+int cmd_cases(int argc, char **argv);
+
+/* Prints "leakprint: <msg>" on stderr (one line). */
+void lp_daemon_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+/* getopt_long(3) for command cmd that names a bad option in one line
+ * ("cmd: unknown option '--x' (see leakprint cmd --help)") and returns
+ * '?' for it. */
+int lp_daemon_getopt(int argc, char **argv, const char *shorts,
+                     const struct option *opts, const char *cmd);
+
+/* The case database's path: arg (--cases), else $LEAKPRINT_CASES, else
+ * "./leakprint-cases.db" (borrowed). */
+const char *lp_daemon_cases_path(const char *arg);
+
+/* strerror(e) starting in lower case (the thread's buffer). */
+const char *lp_daemon_strerror(int e);
+
+#endif

@@ -1,0 +1,408 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * Unit tests of daemon/cases.h, the case database of watch: the schema
+ * (WAL, user_version), a newer schema and a foreign file refused, items
+ * recorded once with every sighting, the queue, a done item opening a
+ * case with its alert in the same transaction, deterministic alert ids,
+ * delivery per sink (a failed one stays undelivered), status, list, show
+ * and set. Each test works on a real SQLite file in its own temporary
+ * directory and looks at it through SQLite directly.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "leakprint.h"
+#include "cases.h"
+
+#include "testutil.h"
+#include "banned.h"
+
+#define SHA_A "abababababababababababababababababababababababababababababababab"
+#define SHA_B "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd"
+
+struct fixture {
+    char dir[64];
+    char path[128];
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    tu_mkdtemp(f->dir, sizeof f->dir, "casestest");
+    snprintf(f->path, sizeof f->path, "%s/cases.db", f->dir);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    tu_rmrf(f->dir);
+    free(f);
+    return 0;
+}
+
+static struct lp_cases *open_ok(const struct fixture *f)
+{
+    struct lp_cases *c = NULL;
+    lp_err err = lp_cases_open(f->path, &c);
+    if (err)
+        fprintf(stderr, "lp_cases_open: %s\n", lp_cases_errmsg(c));
+    assert_int_equal(err, LP_OK);
+    return c;
+}
+
+/* The one integer (or text, as a number) that sql answers on path. */
+static long long sql_int(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    long long v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+static void sql_run(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+static void test_schema(void **state)
+{
+    struct fixture *f = *state;
+    struct lp_cases *c = open_ok(f);
+    lp_cases_close(c);
+    assert_int_equal(sql_int(f->path, "PRAGMA user_version"), 1);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM sqlite_master "
+                                      "WHERE type = 'table' AND name IN "
+                                      "('cases','items','sightings',"
+                                      "'alerts','sinks','deliveries')"),
+                     6);
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st,
+                                        NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    /* opened again: the schema is kept, not made twice */
+    c = open_ok(f);
+    lp_cases_close(c);
+    lp_cases_close(NULL);
+}
+
+static void test_newer_schema_refused(void **state)
+{
+    struct fixture *f = *state;
+    lp_cases_close(open_ok(f));
+    sql_run(f->path, "PRAGMA user_version = 7");
+    struct lp_cases *c = NULL;
+    assert_int_equal(lp_cases_open(f->path, &c), LP_EFORMAT);
+    char want[256];
+    snprintf(want, sizeof want,
+             "'%s': case database of a newer schema (7; this leakprint "
+             "knows 1)", f->path);
+    assert_string_equal(lp_cases_errmsg(c), want);
+    lp_cases_close(c);
+}
+
+static void test_not_a_database(void **state)
+{
+    struct fixture *f = *state;
+    FILE *fp = fopen(f->path, "w");
+    assert_non_null(fp);
+    for (int i = 0; i < 200; i++)
+        fputs("this is no sqlite file\n", fp);
+    fclose(fp);
+    struct lp_cases *c = NULL;
+    assert_int_equal(lp_cases_open(f->path, &c), LP_EFORMAT);
+    char want[256];
+    snprintf(want, sizeof want, "'%s': not a case database: file is not a "
+                                "database", f->path);
+    assert_string_equal(lp_cases_errmsg(c), want);
+    lp_cases_close(c);
+}
+
+static void test_missing_directory(void **state)
+{
+    struct fixture *f = *state;
+    char path[200], want[300];
+    snprintf(path, sizeof path, "%s/no/such/dir/cases.db", f->dir);
+    struct lp_cases *c = NULL;
+    assert_int_equal(lp_cases_open(path, &c), LP_EIO);
+    snprintf(want, sizeof want, "'%s': cannot open: no such file or "
+                                "directory", path);
+    assert_string_equal(lp_cases_errmsg(c), want);
+    lp_cases_close(c);
+}
+
+static int collect(void *ctx, const char *sha, const char *name,
+                   const char *path)
+{
+    json_t *a = ctx;
+    json_array_append_new(a, json_pack("[sss]", sha, name, path));
+    return 0;
+}
+
+static void test_record_once_with_sightings(void **state)
+{
+    struct fixture *f = *state;
+    struct lp_cases *c = open_ok(f);
+    struct lp_cases_sighting s1 = {.name = "a.c", .source = "forum-x",
+                                   .url = "http://x/1"};
+    struct lp_cases_sighting s2 = {.name = "again.c"};
+    int known = -1;
+    assert_int_equal(lp_cases_record(c, SHA_A, "a.c", 10, "/ev/a", &s1,
+                                     &known), LP_OK);
+    assert_int_equal(known, 0);
+    assert_int_equal(lp_cases_record(c, SHA_A, "again.c", 10, "/ev/a", &s2,
+                                     &known), LP_OK);
+    assert_int_equal(known, 1);
+    assert_int_equal(lp_cases_record(c, SHA_B, "b.c", 3, "/ev/b", &s2,
+                                     &known), LP_OK);
+    assert_int_equal(known, 0);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM items"), 2);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM sightings "
+                                      "WHERE item = '" SHA_A "'"), 2);
+    /* the queue: each item once, oldest first, by its first name */
+    json_t *q = json_array();
+    assert_int_equal(lp_cases_queued(c, collect, q), LP_OK);
+    assert_int_equal(json_array_size(q), 2);
+    assert_string_equal(json_string_value(json_array_get(
+                            json_array_get(q, 0), 0)), SHA_A);
+    assert_string_equal(json_string_value(json_array_get(
+                            json_array_get(q, 0), 1)), "a.c");
+    assert_string_equal(json_string_value(json_array_get(
+                            json_array_get(q, 1), 2)), "/ev/b");
+    json_decref(q);
+    json_t *first = lp_cases_first_sighting(c, SHA_A);
+    assert_string_equal(json_string_value(json_object_get(first, "source")),
+                        "forum-x");
+    assert_null(json_object_get(first, "title")); /* NULLs left out */
+    json_decref(first);
+    lp_cases_close(c);
+}
+
+static char *alert_json(void *ctx, int64_t case_id, const char *id)
+{
+    char buf[256];
+    (void)ctx;
+    snprintf(buf, sizeof buf, "{\"id\":\"%s\",\"case\":%lld}", id,
+             (long long)case_id);
+    return strdup(buf);
+}
+
+static char *no_alert(void *ctx, int64_t case_id, const char *id)
+{
+    (void)ctx, (void)case_id, (void)id;
+    return NULL; /* as when out of memory */
+}
+
+static int deliver_ok(void *ctx, const char *id, const char *json)
+{
+    json_t *a = ctx;
+    (void)json;
+    json_array_append_new(a, json_string(id));
+    return 0;
+}
+
+static int deliver_fail(void *ctx, const char *id, const char *json)
+{
+    (void)ctx, (void)id, (void)json;
+    return 1;
+}
+
+static void test_alert_id(void **state)
+{
+    (void)state;
+    char id[65];
+    /* python3 -c "import hashlib; print(hashlib.sha256(('1|leak|' +
+     * 'ab' * 32).encode()).hexdigest())" */
+    lp_cases_alert_id(1, "leak", SHA_A, id);
+    assert_string_equal(id, "bb49a3154236118a71eae72ae33e3b82448e3432d4099e"
+                            "a23cc03bac59414e2a");
+    char other[65];
+    lp_cases_alert_id(2, "leak", SHA_A, other);
+    assert_string_not_equal(id, other);
+}
+
+static void test_done_opens_case_and_alert(void **state)
+{
+    struct fixture *f = *state;
+    struct lp_cases *c = open_ok(f);
+    struct lp_cases_sighting s = {.name = "a.c"};
+    assert_int_equal(lp_cases_record(c, SHA_A, "a.c", 1, "/a", &s, NULL), 0);
+    assert_int_equal(lp_cases_record(c, SHA_B, "b.c", 1, "/b", &s, NULL), 0);
+    assert_int_equal(lp_cases_sink_add(c, "jsonl:/x"), LP_OK);
+    /* an alert that cannot be made: nothing of the transaction stays */
+    assert_int_equal(lp_cases_done(c, SHA_A, "confirmed", 0.9, "s", "leak",
+                                   "critical", no_alert, NULL), LP_ENOMEM);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM cases"), 0);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM items WHERE "
+                                      "state = 'queued'"), 2);
+    assert_int_equal(lp_cases_done(c, SHA_A, "confirmed", 0.9, "s", "leak",
+                                   "critical", alert_json, NULL), LP_OK);
+    assert_int_equal(lp_cases_done(c, SHA_B, "none", 0, "nothing", NULL,
+                                   NULL, NULL, NULL), LP_OK);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM cases"), 1);
+    assert_int_equal(sql_int(f->path, "SELECT case_id FROM items WHERE "
+                                      "sha256 = '" SHA_A "'"), 1);
+    assert_int_equal(sql_int(f->path, "SELECT case_id IS NULL FROM items "
+                                      "WHERE sha256 = '" SHA_B "'"), 1);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM alerts WHERE id "
+                                      "= 'bb49a3154236118a71eae72ae33e3b8244"
+                                      "8e3432d4099ea23cc03bac59414e2a' AND "
+                                      "kind = 'leak' AND severity = "
+                                      "'critical'"), 1);
+    json_t *st = lp_cases_status(c);
+    assert_non_null(st);
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_object_get(st, "items"), "done")), 2);
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_object_get(st, "undelivered"), "jsonl:/x")), 1);
+    json_decref(st);
+    /* a failed delivery stays undelivered; a good one is done once */
+    json_t *got = json_array();
+    assert_int_equal(lp_cases_deliver(c, "jsonl:/x", deliver_fail, NULL),
+                     LP_EABORTED);
+    assert_int_equal(lp_cases_deliver(c, "jsonl:/x", deliver_ok, got), 0);
+    assert_int_equal(lp_cases_deliver(c, "jsonl:/x", deliver_ok, got), 0);
+    assert_int_equal(json_array_size(got), 1);
+    /* another sink gets it too */
+    assert_int_equal(lp_cases_deliver(c, "jsonl:/y", deliver_ok, got), 0);
+    assert_int_equal(json_array_size(got), 2);
+    json_decref(got);
+    st = lp_cases_status(c);
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_object_get(st, "undelivered"), "jsonl:/x")), 0);
+    json_decref(st);
+    lp_cases_close(c);
+}
+
+static void test_quarantine(void **state)
+{
+    struct fixture *f = *state;
+    struct lp_cases *c = open_ok(f);
+    struct lp_cases_sighting s = {.name = "bomb.zip"};
+    assert_int_equal(lp_cases_record(c, SHA_A, "bomb.zip", 1, "/a", &s,
+                                     NULL), 0);
+    assert_int_equal(lp_cases_quarantine(c, SHA_A, "worker crashed"), 0);
+    json_t *q = json_array();
+    assert_int_equal(lp_cases_queued(c, collect, q), LP_OK);
+    assert_int_equal(json_array_size(q), 0); /* not retried */
+    json_decref(q);
+    json_t *st = lp_cases_status(c);
+    assert_int_equal(json_integer_value(json_object_get(
+                         json_object_get(st, "items"), "quarantined")), 1);
+    json_decref(st);
+    assert_int_equal(sql_int(f->path, "SELECT reason = 'worker crashed' "
+                                      "FROM items"), 1);
+    lp_cases_close(c);
+}
+
+static void test_list_show_set(void **state)
+{
+    struct fixture *f = *state;
+    struct lp_cases *c = open_ok(f);
+    struct lp_cases_sighting s = {.name = "a.c", .url = "http://u"};
+    assert_int_equal(lp_cases_record(c, SHA_A, "a.c", 1, "/a", &s, NULL), 0);
+    assert_int_equal(lp_cases_done(c, SHA_A, "likely", 0.5, "s", "leak",
+                                   "high", alert_json, NULL), LP_OK);
+    assert_int_equal(lp_cases_set(c, 1, "confirmed", "seen by the SOC"), 0);
+    assert_int_equal(lp_cases_set(c, 9, "closed", NULL), LP_ENOTFOUND);
+    json_t *l = lp_cases_list(c, NULL);
+    assert_int_equal(json_array_size(l), 1);
+    json_t *one = json_array_get(l, 0);
+    assert_string_equal(json_string_value(json_object_get(one, "status")),
+                        "confirmed");
+    assert_string_equal(json_string_value(json_object_get(one, "note")),
+                        "seen by the SOC");
+    assert_int_equal(json_integer_value(json_object_get(one, "items")), 1);
+    json_decref(l);
+    l = lp_cases_list(c, "new");
+    assert_int_equal(json_array_size(l), 0);
+    json_decref(l);
+    /* set without a note keeps the note */
+    assert_int_equal(lp_cases_set(c, 1, "closed", NULL), 0);
+    lp_err err = LP_OK;
+    json_t *cs = lp_cases_show(c, 1, &err);
+    assert_int_equal(err, LP_OK);
+    assert_string_equal(json_string_value(json_object_get(cs, "note")),
+                        "seen by the SOC");
+    json_t *items = json_object_get(cs, "items");
+    assert_int_equal(json_array_size(items), 1);
+    json_t *sg = json_object_get(json_array_get(items, 0), "sightings");
+    assert_int_equal(json_array_size(sg), 1);
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(sg, 0), "url")), "http://u");
+    json_decref(cs);
+    assert_null(lp_cases_show(c, 5, &err));
+    assert_int_equal(err, LP_ENOTFOUND);
+    assert_true(lp_cases_status_valid("false-positive"));
+    assert_false(lp_cases_status_valid("open"));
+    lp_cases_close(c);
+}
+
+static void test_utf8(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        {"plain.c", "plain.c"},
+        {"caf\xc3\xa9", "caf\xc3\xa9"},           /* valid: kept */
+        {"bad\xff.c", "bad\xef\xbf\xbd.c"},       /* a stray byte */
+        {"\xc3(", "\xef\xbf\xbd("},               /* a cut sequence */
+        {"\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd"}, /* overlong */
+        {"\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"},
+        {"\xf0\x9f\x98\x80", "\xf0\x9f\x98\x80"}, /* 4 bytes: kept */
+        {"", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *got = lp_cases_utf8(cases[i].in);
+        assert_non_null(got);
+        assert_string_equal(got, cases[i].out);
+        free(got);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_schema, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_not_a_database, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_directory, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_record_once_with_sightings,
+                                        setup, teardown),
+        cmocka_unit_test(test_alert_id),
+        cmocka_unit_test(test_utf8),
+        cmocka_unit_test_setup_teardown(test_done_opens_case_and_alert, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_quarantine, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_list_show_set, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
