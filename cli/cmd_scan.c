@@ -80,7 +80,7 @@ static int parse(int argc, char **argv, struct cli *cli, struct scan_args *a)
     long v;
     char *end;
     cli_run_init(&a->run, cli);
-    opt->min_similarity = 0.2;
+    opt->min_similarity = LP_DEFAULT_MIN_SIMILARITY;
     uint64_t keep = LP_HTML_KEEP_TEXT;
     optind = 0;
     while ((o = cli_getopt(argc, argv, "f:o:j:q", opts, "scan")) != -1) {

@@ -634,8 +634,9 @@ static int open_all(struct watch *w)
 
 static int watch_once(struct watch *w)
 {
-    /* the scan's defaults are scan's (cli/cmd_scan.c) */
-    w->opt.min_similarity = 0.2;
+    /* scan's default; the environment as cli/env.c reads it (7zz,
+     * LEAKPRINT_IO_URING) */
+    w->opt.min_similarity = LP_DEFAULT_MIN_SIMILARITY;
     w->opt.input.sevenzip = find_7zz(w->sevenzip, sizeof w->sevenzip);
     const char *uring = getenv("LEAKPRINT_IO_URING");
     w->opt.input.no_io_uring = uring && !strcmp(uring, "0");

@@ -217,9 +217,14 @@ typedef struct lp_scan lp_scan;
 /* One file's result in a scan (see lp_scan_file()). */
 typedef struct lp_file_result lp_file;
 
+/* The --min-similarity of `scan`, and of `watch`'s scans: what a front end
+ * sets lp_scan_options.min_similarity to unless told otherwise. */
+#define LP_DEFAULT_MIN_SIMILARITY 0.2
+
 struct lp_scan_options {
     double min_similarity; /* files below it are not reported, unless a span
-                              of at least min_span_lines was found */
+                              of at least min_span_lines was found
+                              (LP_DEFAULT_MIN_SIMILARITY: scan's default) */
     int jobs;              /* worker threads; 0: number of cores */
     /* Called about every 200 ms while files are scanned (may be NULL), on
      * the thread that started the scan. A non-zero return stops the run
