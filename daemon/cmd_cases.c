@@ -2,8 +2,9 @@
  *
  * cmd_cases: `leakprint cases [--cases FILE] list [--format text|json]
  * [--status S] | show ID [--format text|json] | set ID --status S
- * [--note TEXT] | status [--format text|json]`: the case database
- * (cases.h) read and its cases' status set. Exit status 0, or 2 after
+ * [--note TEXT] | status [--format text|json] | export --format misp -o
+ * DIR [--org NAME]`: the case database (cases.h) read, its cases' status
+ * set, its cases written as a MISP feed (misp.h). Exit status 0, or 2 after
  * one line on stderr.
  */
 #include <errno.h>
@@ -20,6 +21,7 @@
 #include "leakprint.h"
 #include "cases.h"
 #include "daemon.h"
+#include "misp.h"
 #include "banned.h" /* a list of poisoned names: defines nothing */
 
 struct args {
@@ -27,8 +29,10 @@ struct args {
     const char *format;
     const char *status;
     const char *note;
-    const char *sub;  /* list, show, set, status */
+    const char *sub;  /* list, show, set, status, export */
     const char *id;
+    const char *output; /* export: the feed directory */
+    const char *org;    /* export: the events' organisation */
 };
 
 static int parse(int argc, char **argv, struct args *a)
@@ -38,23 +42,28 @@ static int parse(int argc, char **argv, struct args *a)
         {"format", required_argument, NULL, 'f'},
         {"status", required_argument, NULL, 's'},
         {"note", required_argument, NULL, 'n'},
+        {"output", required_argument, NULL, 'o'},
+        {"org", required_argument, NULL, 'g'},
         {NULL, 0, NULL, 0},
     };
     int o;
     optind = 0;
     a->format = "text";
-    while ((o = lp_daemon_getopt(argc, argv, "f:", opts, "cases")) != -1) {
+    while ((o = lp_daemon_getopt(argc, argv, "f:o:", opts, "cases")) != -1) {
         switch (o) {
         case 'c': a->cases = optarg; break;
         case 'f': a->format = optarg; break;
         case 's': a->status = optarg; break;
         case 'n': a->note = optarg; break;
+        case 'o': a->output = optarg; break;
+        case 'g': a->org = optarg; break;
         default: return -1;
         }
     }
-    if (strcmp(a->format, "text") && strcmp(a->format, "json")) {
-        lp_daemon_error("'%s': invalid value for --format (text or json)",
-                        a->format);
+    if (strcmp(a->format, "text") && strcmp(a->format, "json") &&
+        strcmp(a->format, "misp")) {
+        lp_daemon_error("'%s': invalid value for --format (text, json or "
+                        "misp)", a->format);
         return -1;
     }
     if (optind >= argc) {
@@ -64,9 +73,25 @@ static int parse(int argc, char **argv, struct args *a)
     }
     a->sub = argv[optind++];
     bool wants_id = !strcmp(a->sub, "show") || !strcmp(a->sub, "set");
-    if (!wants_id && strcmp(a->sub, "list") && strcmp(a->sub, "status")) {
-        lp_daemon_error("'%s': unknown subcommand of cases (list, show, set "
-                        "or status)", a->sub);
+    bool export = !strcmp(a->sub, "export");
+    if (!wants_id && !export && strcmp(a->sub, "list") &&
+        strcmp(a->sub, "status")) {
+        lp_daemon_error("'%s': unknown subcommand of cases (list, show, set, "
+                        "status or export)", a->sub);
+        return -1;
+    }
+    if (export != !strcmp(a->format, "misp")) {
+        lp_daemon_error(export ? "cases export: --format misp is required"
+                               : "cases %s: --format misp is for export",
+                        a->sub);
+        return -1;
+    }
+    if (export && !a->output) {
+        lp_daemon_error("cases export: -o DIR is required");
+        return -1;
+    }
+    if (!export && (a->output || a->org)) {
+        lp_daemon_error("cases %s: -o and --org are for export", a->sub);
         return -1;
     }
     if (wants_id && optind < argc)
@@ -191,6 +216,9 @@ static int run(struct lp_cases *c, const struct args *a)
     int64_t id = a->id ? case_id(a->id) : 0;
     if (id < 0)
         return 2;
+    if (!strcmp(a->sub, "export"))
+        return lp_misp_export(c, a->output, a->org ? a->org : "leakprint") ? 2
+                                                                          : 0;
     if (!strcmp(a->sub, "set")) {
         err = lp_cases_set(c, id, a->status, a->note);
         if (err)

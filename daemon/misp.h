@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: Apache-2.0
+ *
+ * misp.h: the cases as a MISP feed (`leakprint cases export --format misp
+ * -o DIR`; docs/cli/cases.md). A feed is a directory MISP reads as a
+ * local or network feed: one `<event uuid>.json` per case ({"Event":
+ * ...}: the case's items as `file` objects, the URLs they were seen at,
+ * tags of the tlp, infoleak and dark-web taxonomies), `manifest.json`
+ * (each event's summary by uuid) and `hashes.csv` (the MD5 of each
+ * attribute value and its event's uuid, for MISP's feed correlation).
+ *
+ * Every uuid is derived from the content (RFC 4122 version 5, SHA-1 under
+ * leakprint's own namespace): a case's event uuid from its first item's
+ * SHA-256, so an export made again, or from another copy of the database,
+ * updates the same events instead of adding new ones.
+ */
+#ifndef LP_DAEMON_MISP_H
+#define LP_DAEMON_MISP_H
+
+#include "cases.h"
+
+/* Writes the feed of every case of c into dir (made when missing; each
+ * file written to a temporary name, then renamed). org names the
+ * organisation that made the events (Orgc). 0, or -1 after one line on
+ * stderr naming the path and the reason. */
+int lp_misp_export(struct lp_cases *c, const char *dir, const char *org);
+
+/* The version 5 uuid of name under namespace ns (a uuid string), as
+ * "xxxxxxxx-xxxx-5xxx-yxxx-xxxxxxxxxxxx" into out (37 bytes). */
+void lp_misp_uuid5(const char *ns, const char *name, char out[37]);
+
+#endif
