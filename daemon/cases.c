@@ -537,15 +537,18 @@ int lp_cases_status_valid(const char *s)
     return 0;
 }
 
-json_t *lp_cases_list(struct lp_cases *c, const char *status)
+json_t *lp_cases_list(struct lp_cases *c, const char *status,
+                      const char *since)
 {
+    /* times are RFC 3339 UTC of one width: they compare as strings */
     return rows(c,
                 prepare(c,
                         "SELECT id, status, level, note, created, updated, "
                         "(SELECT count(*) FROM items WHERE case_id = "
-                        "cases.id) AS items FROM cases WHERE ?1 IS NULL OR "
-                        "status = ?1 ORDER BY id DESC",
-                        1, status),
+                        "cases.id) AS items FROM cases WHERE (?1 IS NULL OR "
+                        "status = ?1) AND (?2 IS NULL OR updated >= ?2) "
+                        "ORDER BY id DESC",
+                        2, status, since),
                 0);
 }
 

@@ -119,10 +119,13 @@ lp_err lp_cases_deliver(struct lp_cases *c, const char *sink,
 /* Whether status is one a case may have. */
 int lp_cases_status_valid(const char *status);
 
-/* The cases (all, or those of one status when status is not NULL), newest
- * first, as a JSON array of {id, status, level, note, created, updated,
- * items}; caller frees with json_decref(). NULL with the reason on c. */
-json_t *lp_cases_list(struct lp_cases *c, const char *status);
+/* The cases (all, or those of one status when status is not NULL, and
+ * changed at or after since, an RFC 3339 UTC time as lp_cases_now()
+ * writes, when since is not NULL), newest first, as a JSON array of {id,
+ * status, level, note, created, updated, items}; caller frees with
+ * json_decref(). NULL with the reason on c. */
+json_t *lp_cases_list(struct lp_cases *c, const char *status,
+                      const char *since);
 
 /* One case with its items and their sightings, as a JSON object; NULL
  * with LP_ENOTFOUND in *err when there is none (else LP_EIO, LP_ENOMEM). */

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -32,8 +33,44 @@ struct args {
     const char *sub;  /* list, show, set, status, export */
     const char *id;
     const char *output; /* export: the feed directory */
+    const char *since;  /* list: RFC 3339 UTC, from --since */
+    char since_buf[32];
     const char *org;    /* export: the events' organisation */
 };
+
+/* --since as the case database's times are written ("2026-12-07T10:21:38Z"),
+ * into out: an RFC 3339 UTC time (seconds and "Z"), a date (its midnight,
+ * UTC), or an age before now: N followed by m, h or d. 0, or -1 when it
+ * is none of these. */
+static int since_time(const char *arg, char out[32])
+{
+    struct tm tm = {0};
+    const char *end = strptime(arg, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    if (!end || *end) {
+        memset(&tm, 0, sizeof tm);
+        end = strptime(arg, "%Y-%m-%d", &tm);
+    }
+    time_t t;
+    if (end && !*end) {
+        t = timegm(&tm);
+    } else {
+        char *unit;
+        errno = 0;
+        long long n = strtoll(arg, &unit, 10);
+        long long scale = !strcmp(unit, "m")   ? 60
+                          : !strcmp(unit, "h") ? 3600
+                          : !strcmp(unit, "d") ? 86400
+                                               : 0;
+        if (errno || unit == arg || n < 0 || !scale || n > 100LL * 366 * 86400 / scale)
+            return -1;
+        t = time(NULL) - (time_t)(n * scale);
+    }
+    struct tm u;
+    if (t < 0 || !gmtime_r(&t, &u) ||
+        !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &u))
+        return -1;
+    return 0;
+}
 
 static int parse(int argc, char **argv, struct args *a)
 {
@@ -44,6 +81,7 @@ static int parse(int argc, char **argv, struct args *a)
         {"note", required_argument, NULL, 'n'},
         {"output", required_argument, NULL, 'o'},
         {"org", required_argument, NULL, 'g'},
+        {"since", required_argument, NULL, 'S'},
         {NULL, 0, NULL, 0},
     };
     int o;
@@ -57,13 +95,14 @@ static int parse(int argc, char **argv, struct args *a)
         case 'n': a->note = optarg; break;
         case 'o': a->output = optarg; break;
         case 'g': a->org = optarg; break;
+        case 'S': a->since = optarg; break;
         default: return -1;
         }
     }
     if (strcmp(a->format, "text") && strcmp(a->format, "json") &&
-        strcmp(a->format, "misp")) {
-        lp_daemon_error("'%s': invalid value for --format (text, json or "
-                        "misp)", a->format);
+        strcmp(a->format, "jsonl") && strcmp(a->format, "misp")) {
+        lp_daemon_error("'%s': invalid value for --format (text, json, "
+                        "jsonl or misp)", a->format);
         return -1;
     }
     if (optind >= argc) {
@@ -90,6 +129,23 @@ static int parse(int argc, char **argv, struct args *a)
         lp_daemon_error("cases export: -o DIR is required");
         return -1;
     }
+    bool list = !strcmp(a->sub, "list");
+    if (!list && !strcmp(a->format, "jsonl")) {
+        lp_daemon_error("cases %s: --format jsonl is for list", a->sub);
+        return -1;
+    }
+    if (!list && a->since) {
+        lp_daemon_error("cases %s: --since is for list", a->sub);
+        return -1;
+    }
+    if (a->since && since_time(a->since, a->since_buf) < 0) {
+        lp_daemon_error("'%s': invalid value for --since (an RFC 3339 UTC "
+                        "time, a date YYYY-MM-DD, or an age such as 30m, "
+                        "12h, 7d)", a->since);
+        return -1;
+    }
+    if (a->since)
+        a->since = a->since_buf;
     if (!export && (a->output || a->org)) {
         lp_daemon_error("cases %s: -o and --org are for export", a->sub);
         return -1;
@@ -226,7 +282,7 @@ static int run(struct lp_cases *c, const struct args *a)
         return err ? 2 : 0;
     }
     if (!strcmp(a->sub, "list"))
-        v = lp_cases_list(c, a->status);
+        v = lp_cases_list(c, a->status, a->since);
     else if (!strcmp(a->sub, "show"))
         v = lp_cases_show(c, id, &err);
     else
@@ -235,7 +291,19 @@ static int run(struct lp_cases *c, const struct args *a)
         lp_daemon_error("%s", lp_cases_errmsg(c));
         return 2;
     }
-    if (json)
+    if (!strcmp(a->format, "jsonl")) { /* list: a case per line */
+        size_t i;
+        json_t *row;
+        json_array_foreach(v, i, row) {
+            if (json_dumpf(row, stdout, JSON_COMPACT) || putchar('\n') == EOF)
+                break;
+        }
+        if (fflush(stdout) || ferror(stdout)) {
+            lp_daemon_error("'<stdout>': cannot write the list");
+            json_decref(v);
+            return 2;
+        }
+    } else if (json)
         print_json(v);
     else if (!strcmp(a->sub, "list"))
         list_text(v);

@@ -381,7 +381,7 @@ int lp_misp_export(struct lp_cases *c, const char *dir, const char *org)
                         lp_daemon_strerror(errno));
         return -1;
     }
-    json_t *list = lp_cases_list(c, NULL);
+    json_t *list = lp_cases_list(c, NULL, NULL);
     if (!list) {
         lp_daemon_error("%s", lp_cases_errmsg(c));
         return -1;

@@ -56,7 +56,7 @@ expect_eq "bad subcommand exit" 2 "$rc"
 expect_one_line_error "^leakprint: 'frob': unknown subcommand of cases"
 run_rc "$LP" cases --cases c.db list --format yaml
 expect_eq "bad format exit" 2 "$rc"
-expect_one_line_error "^leakprint: 'yaml': invalid value for --format \(text, json or misp\)$"
+expect_one_line_error "^leakprint: 'yaml': invalid value for --format \(text, json, jsonl or misp\)$"
 
 # An item recorded but not scanned (a crash in between) is scanned at the
 # next start, before new ones, and opens its case then.

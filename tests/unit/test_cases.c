@@ -330,7 +330,7 @@ static void test_list_show_set(void **state)
                                    "high", alert_json, NULL), LP_OK);
     assert_int_equal(lp_cases_set(c, 1, "confirmed", "seen by the SOC"), 0);
     assert_int_equal(lp_cases_set(c, 9, "closed", NULL), LP_ENOTFOUND);
-    json_t *l = lp_cases_list(c, NULL);
+    json_t *l = lp_cases_list(c, NULL, NULL);
     assert_int_equal(json_array_size(l), 1);
     json_t *one = json_array_get(l, 0);
     assert_string_equal(json_string_value(json_object_get(one, "status")),
@@ -339,7 +339,14 @@ static void test_list_show_set(void **state)
                         "seen by the SOC");
     assert_int_equal(json_integer_value(json_object_get(one, "items")), 1);
     json_decref(l);
-    l = lp_cases_list(c, "new");
+    l = lp_cases_list(c, "new", NULL);
+    assert_int_equal(json_array_size(l), 0);
+    json_decref(l);
+    /* --since: changed at or after a time (the case was changed just now) */
+    l = lp_cases_list(c, NULL, "2000-01-01T00:00:00Z");
+    assert_int_equal(json_array_size(l), 1);
+    json_decref(l);
+    l = lp_cases_list(c, "confirmed", "9999-01-01T00:00:00Z");
     assert_int_equal(json_array_size(l), 0);
     json_decref(l);
     /* set without a note keeps the note */
