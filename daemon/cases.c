@@ -484,10 +484,42 @@ lp_err lp_cases_quarantine(struct lp_cases *c, const char *sha256,
                           2, sha256, reason));
 }
 
+/* The table of disabled sinks is made here, not in the schema, so that a
+ * case database of the first slice (schema 1 without it) gets it too. */
 lp_err lp_cases_sink_add(struct lp_cases *c, const char *sink)
 {
+    if (exec(c, "CREATE TABLE IF NOT EXISTS sinks_disabled ("
+                " name TEXT PRIMARY KEY, reason TEXT NOT NULL,"
+                " since TEXT NOT NULL)") != SQLITE_OK)
+        return fail(c, LP_EIO, "cannot write");
     return run(c, prepare(c, "INSERT OR IGNORE INTO sinks (name) VALUES (?1)",
                           1, sink));
+}
+
+lp_err lp_cases_sink_disable(struct lp_cases *c, const char *sink,
+                             const char *reason)
+{
+    char now[32];
+    lp_cases_now(now);
+    return run(c, prepare(c,
+                          "INSERT OR IGNORE INTO sinks_disabled (name, "
+                          "reason, since) VALUES (?1, ?2, ?3)",
+                          3, sink, reason, now));
+}
+
+int lp_cases_sink_disabled(struct lp_cases *c, const char *sink)
+{
+    sqlite3_stmt *st = prepare(c,
+                               "SELECT count(*) FROM sinks_disabled WHERE "
+                               "name = ?1",
+                               1, sink);
+    int r = -1;
+    if (st && sqlite3_step(st) == SQLITE_ROW)
+        r = sqlite3_column_int(st, 0) > 0;
+    else if (st)
+        fail(c, LP_EIO, "cannot read");
+    sqlite3_finalize(st);
+    return r;
 }
 
 lp_err lp_cases_deliver(struct lp_cases *c, const char *sink,
