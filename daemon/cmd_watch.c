@@ -100,7 +100,12 @@ static int parse(int argc, char **argv, struct watch *w)
             break;
         case 'c': w->cases_arg = optarg; break;
         case '1': w->once = true; break;
-        case 'S': case 'T': case 'R': case 'D': case 'Y': case 'E':
+        case 'S':
+        case 'T':
+        case 'R':
+        case 'D':
+        case 'Y':
+        case 'E':
             for (const struct option *p = opts; p->name; p++)
                 if (p->val == o &&
                     lp_sink_option(&w->sink_opt, p->name, optarg) < 0)

@@ -14,8 +14,7 @@
 #include "sink.h"
 #include "banned.h" /* a list of poisoned names: defines nothing */
 
-int lp_sink_option(struct lp_sink_options *o, const char *flag,
-                   const char *arg)
+int lp_sink_option(struct lp_sink_options *o, const char *flag, const char *arg)
 {
     if (!strcmp(flag, "webhook-secret-file")) {
         o->webhook_secret_file = arg;
@@ -28,7 +27,8 @@ int lp_sink_option(struct lp_sink_options *o, const char *flag,
     if (!strcmp(flag, "webhook-tries")) {
         if (bad || v != (unsigned)v || v > 100) {
             lp_daemon_error("watch: --%s '%s': not a number of tries from "
-                            "1 to 100", flag, arg);
+                            "1 to 100",
+                            flag, arg);
             return -1;
         }
         o->webhook_tries = (unsigned)v;
@@ -36,7 +36,8 @@ int lp_sink_option(struct lp_sink_options *o, const char *flag,
     }
     if (bad) {
         lp_daemon_error("watch: --%s '%s': not a number of seconds "
-                        "(more than 0, at most 86400)", flag, arg);
+                        "(more than 0, at most 86400)",
+                        flag, arg);
         return -1;
     }
     if (!strcmp(flag, "webhook-timeout"))
@@ -71,9 +72,10 @@ int lp_sink_check(const char *spec)
     if (!strncmp(spec, "jsonl:", 6))
         why = spec[6] ? NULL : "jsonl: needs a path";
     else if (!strncmp(spec, "webhook:", 8))
-        why = strncmp(spec + 8, "http://", 7) && strncmp(spec + 8, "https://", 8)
-                  ? "webhook: needs an http:// or https:// URL"
-                  : NULL;
+        why =
+            strncmp(spec + 8, "http://", 7) && strncmp(spec + 8, "https://", 8)
+                ? "webhook: needs an http:// or https:// URL"
+                : NULL;
     else if (!strcmp(spec, "syslog"))
         why = NULL;
     else if (!strncmp(spec, "syslog:", 7))

@@ -29,7 +29,10 @@ struct lp_sink_options {
     double exec_timeout;             /* --exec-timeout, seconds: 30 */
 };
 
-#define LP_SINK_OPTIONS_INIT {NULL, 15, 5, 60, 10, 30}
+#define LP_SINK_OPTIONS_INIT                                                   \
+    {                                                                          \
+        NULL, 15, 5, 60, 10, 30                                                \
+    }
 
 /* Sets the option of flag `flag` ("webhook-timeout", ...; without the
  * dashes) from arg: 0, or -1 after naming the problem. */
@@ -63,8 +66,8 @@ int lp_sink_exec(struct lp_cases *c, const char *spec, const char *cmd,
  * $LEAKPRINT_WEBHOOK_SECRET; "whsec_" then base64) decoded into key (cap
  * bytes) with its length in *len: 0, or -1 after naming the problem
  * (never the value). */
-int lp_sink_webhook_secret(const struct lp_sink_options *o,
-                           unsigned char *key, size_t cap, size_t *len);
+int lp_sink_webhook_secret(const struct lp_sink_options *o, unsigned char *key,
+                           size_t cap, size_t *len);
 
 /* Sleeps s seconds (s <= 0: not at all). */
 void lp_sink_sleep(double s);

@@ -108,10 +108,12 @@ static int send_alert(void *ctx, const char *id, const char *json)
                         r->spec, id, r->o->exec_timeout);
     else if (WIFEXITED(status))
         lp_daemon_error("'%s': alert %s: exit status %d; kept for the next "
-                        "run", r->spec, id, WEXITSTATUS(status));
+                        "run",
+                        r->spec, id, WEXITSTATUS(status));
     else
         lp_daemon_error("'%s': alert %s: killed by signal %d; kept for the "
-                        "next run", r->spec, id,
+                        "next run",
+                        r->spec, id,
                         WIFSIGNALED(status) ? WTERMSIG(status) : 0);
     return -1;
 }

@@ -60,7 +60,10 @@ static void put(struct out *o, const char *s, size_t n)
     o->buf[o->len] = '\0';
 }
 
-static void puts_(struct out *o, const char *s) { put(o, s, strlen(s)); }
+static void put_str(struct out *o, const char *s)
+{
+    put(o, s, strlen(s));
+}
 
 /* s with control characters as spaces and, when param, '"', '\' and ']'
  * escaped. */
@@ -98,27 +101,27 @@ static char *format(const char *json)
         if (*p <= ' ' || *p > '~')
             *p = '-';
     snprintf(head, sizeof head, "<%d>1 %s %s leakprint %ld alert ",
-             SYSLOG_FACILITY * 8 + severity_code(sev), time ? time : "-",
-             host, (long)getpid());
+             SYSLOG_FACILITY * 8 + severity_code(sev), time ? time : "-", host,
+             (long)getpid());
     snprintf(num, sizeof num, "%lld",
              (long long)json_integer_value(json_object_get(a, "case")));
     struct out o = {0};
-    puts_(&o, head);
-    puts_(&o, "[leakprint@32473 case=\"");
-    puts_(&o, num);
+    put_str(&o, head);
+    put_str(&o, "[leakprint@32473 case=\"");
+    put_str(&o, num);
     static const char *const keys[] = {"kind", "severity", "id"};
     for (int i = 0; i < 3; i++) {
-        puts_(&o, "\" ");
-        puts_(&o, keys[i]);
-        puts_(&o, "=\"");
+        put_str(&o, "\" ");
+        put_str(&o, keys[i]);
+        put_str(&o, "=\"");
         put_text(&o, json_string_value(json_object_get(a, keys[i])), 1);
     }
-    puts_(&o, "\" name=\"");
-    put_text(&o,
-             json_string_value(json_object_get(json_object_get(a, "item"),
-                                               "name")),
-             1);
-    puts_(&o, "\"] ");
+    put_str(&o, "\" name=\"");
+    put_text(
+        &o,
+        json_string_value(json_object_get(json_object_get(a, "item"), "name")),
+        1);
+    put_str(&o, "\"] ");
     put_text(&o, json_string_value(json_object_get(a, "summary")), 0);
     json_decref(a);
     if (o.bad) {
@@ -161,8 +164,9 @@ static int connect_within(int fd, const struct sockaddr *addr, socklen_t len,
     }
     if (fcntl(fd, F_SETFL, fl) < 0)
         return -1;
-    struct timeval tv = {.tv_sec = (time_t)timeout,
-                         .tv_usec = (suseconds_t)((timeout - (double)(time_t)timeout) * 1e6)};
+    struct timeval tv = {
+        .tv_sec = (time_t)timeout,
+        .tv_usec = (suseconds_t)((timeout - (double)(time_t)timeout) * 1e6)};
     return setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
 }
 
@@ -178,9 +182,8 @@ static int open_dest(struct dest *d)
         }
         memcpy(un.sun_path, path, strlen(path) + 1);
         d->fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        if (d->fd < 0 ||
-            connect_within(d->fd, (struct sockaddr *)&un, sizeof un,
-                           d->o->syslog_timeout) < 0) {
+        if (d->fd < 0 || connect_within(d->fd, (struct sockaddr *)&un,
+                                        sizeof un, d->o->syslog_timeout) < 0) {
             lp_daemon_error("'%s': cannot connect to '%s': %s", d->spec, path,
                             lp_daemon_strerror(errno));
             return -1;
@@ -212,8 +215,8 @@ static int open_dest(struct dest *d)
     }
     int e = 0;
     for (struct addrinfo *p = ai; p; p = p->ai_next) {
-        d->fd = socket(p->ai_family, p->ai_socktype | SOCK_CLOEXEC,
-                       p->ai_protocol);
+        d->fd =
+            socket(p->ai_family, p->ai_socktype | SOCK_CLOEXEC, p->ai_protocol);
         if (d->fd >= 0 && connect_within(d->fd, p->ai_addr, p->ai_addrlen,
                                          d->o->syslog_timeout) == 0)
             break;
@@ -249,9 +252,9 @@ static int send_alert(void *ctx, const char *id, const char *json)
     char len[32];
     if (d->stream) {
         snprintf(len, sizeof len, "%zu ", strlen(msg));
-        puts_(&o, len);
+        put_str(&o, len);
     }
-    puts_(&o, msg);
+    put_str(&o, msg);
     free(msg);
     if (o.bad) {
         lp_daemon_error("'%s': out of memory", d->spec);

@@ -35,8 +35,8 @@
 /* The first retry's delay, in seconds; each next one doubles it. */
 #define WEBHOOK_BACKOFF 1.0
 
-int lp_sink_webhook_secret(const struct lp_sink_options *o,
-                           unsigned char *key, size_t cap, size_t *len)
+int lp_sink_webhook_secret(const struct lp_sink_options *o, unsigned char *key,
+                           size_t cap, size_t *len)
 {
     char text[WEBHOOK_MAX_SECRET + 2];
     const char *from = o->webhook_secret_file;
@@ -83,14 +83,16 @@ int lp_sink_webhook_secret(const struct lp_sink_options *o,
     while (pad < blen && pad < 2 && b64[blen - 1 - pad] == '=')
         pad++;
     unsigned char raw[WEBHOOK_MAX_SECRET];
-    int m = blen && blen % 4 == 0 && strspn(b64, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                 "abcdefghijklmnopqrstuvwxyz"
-                                                 "0123456789+/=") == blen
+    int m = blen && blen % 4 == 0 &&
+                    strspn(b64, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                "abcdefghijklmnopqrstuvwxyz"
+                                "0123456789+/=") == blen
                 ? EVP_DecodeBlock(raw, (const unsigned char *)b64, (int)blen)
                 : -1;
     if (m < 0 || (size_t)m - pad == 0 || (size_t)m - pad > cap) {
         lp_daemon_error("'%s': not a webhook secret (whsec_ then base64 "
-                        "of 1 to %zu bytes)", from, cap);
+                        "of 1 to %zu bytes)",
+                        from, cap);
         OPENSSL_cleanse(raw, sizeof raw);
         goto out;
     }
@@ -147,9 +149,14 @@ static CURLcode post(struct hook *h, const char *id, const char *json,
     snprintf(hts, sizeof hts, "webhook-timestamp: %s", ts);
     snprintf(hsig, sizeof hsig, "webhook-signature: v1,%s", b64);
     struct curl_slist *hdr = NULL, *t;
-    const char *lines[] = {"Content-Type: application/json", hid, hts, hsig,
-                           "User-Agent: leakprint/" LP_VERSION_STRING,
-                           "Expect:"};
+    const char *lines[] = {
+        "Content-Type: application/json",
+        hid,
+        hts,
+        hsig,
+        "User-Agent: leakprint/" LP_VERSION_STRING,
+        "Expect:", // no "100-continue" round trip
+    };
     for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
         if (!(t = curl_slist_append(hdr, lines[i]))) {
             curl_slist_free_all(hdr);
@@ -204,7 +211,8 @@ static int send_alert(void *ctx, const char *id, const char *json)
                 lp_daemon_error("%s", lp_cases_errmsg(h->cases));
             else
                 lp_daemon_error("'%s': HTTP 410 Gone: sink disabled (its "
-                                "alerts stay in the outbox)", h->spec);
+                                "alerts stay in the outbox)",
+                                h->spec);
             return -1;
         }
         int again;
@@ -213,10 +221,11 @@ static int send_alert(void *ctx, const char *id, const char *json)
             again = status >= 500;
         } else {
             snprintf(why, sizeof why, "%s", curl_easy_strerror(cc));
-            if (why[0] >= 'A' && why[0] <= 'Z' && why[1] >= 'a' && why[1] <= 'z')
+            if (why[0] >= 'A' && why[0] <= 'Z' && why[1] >= 'a' &&
+                why[1] <= 'z')
                 why[0] = (char)(why[0] - 'A' + 'a');
-            again = cc == CURLE_OPERATION_TIMEDOUT ||
-                    cc == CURLE_COULDNT_CONNECT;
+            again =
+                cc == CURLE_OPERATION_TIMEDOUT || cc == CURLE_COULDNT_CONNECT;
         }
         if (!again || try >= h->o->webhook_tries) {
             lp_daemon_error("'%s': alert %s not delivered (%s, %u "
@@ -224,8 +233,8 @@ static int send_alert(void *ctx, const char *id, const char *json)
                             h->spec, id, why, try, try == 1 ? "" : "s");
             return -1;
         }
-        double delay = WEBHOOK_BACKOFF * (double)(1u << (try - 1 < 20 ? try - 1 : 20)) *
-                       jitter();
+        double delay = WEBHOOK_BACKOFF *
+                       (double)(1u << (try - 1 < 20 ? try - 1 : 20)) * jitter();
         if (after > h->o->webhook_max_delay) {
             lp_daemon_error("'%s': alert %s not delivered (%s, Retry-After "
                             "%.0f s is more than --webhook-max-delay); kept "
