@@ -6,7 +6,8 @@
 # at every attempt, the JSONL sink's exact body and headers; a receiver
 # with another secret sees bad signatures and the alert stays undelivered;
 # the tries run out with the alert kept for the next run, which delivers
-# it; a refused connection is retried; 410 disables the sink with one line,
+# it; a POST that outlives --webhook-timeout and a refused connection are
+# retried; 410 disables the sink with one line,
 # and a later run (the database remembers) does not post again; no
 # secret, a bad secret and bad flags are one line each.
 . "$(dirname "$0")/lib.sh"
@@ -84,6 +85,7 @@ grep -q "$SECRET\|${SECRET#whsec_}" "$T/err" c2.db && die "the secret is in stde
 
 # the tries run out (2 of them, 500 each): kept, then delivered next run
 recv r3 --secret "$SECRET" --fail 2
+R3=${PIDS##* } R3PORT=$PORT
 drop c.c
 LEAKPRINT_WEBHOOK_SECRET=$SECRET run_rc "$LP" watch --inbox in --cases c3.db \
     --alert "webhook:http://127.0.0.1:$PORT/" --webhook-tries 2 --once
@@ -97,8 +99,20 @@ expect_eq "exit next run" 0 "$rc"
 expect_eq "statuses" '[500,500,200]' "$(jq -sc 'map(.status)' r3/log)"
 expect_eq "one id" 1 "$(jq -r .id r3/log | sort -u | wc -l)"
 
+# a receiver too slow for --webhook-timeout: the POST is given up and
+# tried again, the same alert
+recv r6 --secret "$SECRET" --slow 1
+drop h.c
+LEAKPRINT_WEBHOOK_SECRET=$SECRET run_rc "$LP" watch --inbox in --cases c6.db \
+    --alert "webhook:http://127.0.0.1:$PORT/" --webhook-timeout 0.5 --once
+expect_eq "exit slow" 0 "$rc"
+expect_eq "stderr slow" "" "$(cat "$T/err")"
+expect_eq "slow then 200" '["slow",200]' "$(jq -sc 'map(.status)' r6/log)"
+expect_eq "slow one id" 1 "$(jq -r .id r6/log | sort -u | wc -l)"
+
 # a refused connection (a port nobody listens on any more) is retried
-kill "${PIDS##* }"; wait "${PIDS##* }" 2>/dev/null || true
+kill "$R3"; wait "$R3" 2>/dev/null || true
+PORT=$R3PORT
 drop d.c
 LEAKPRINT_WEBHOOK_SECRET=$SECRET run_rc "$LP" watch --inbox in --cases c4.db \
     --alert "webhook:http://127.0.0.1:$PORT/" --webhook-tries 2 --once
@@ -124,20 +138,20 @@ expect_eq "gone posts again" 1 "$(wc -l <r5/log)"
 
 # no secret, a bad secret, bad flags and URLs: one line, before any item
 drop g.c
-run_rc "$LP" watch --inbox in --cases c6.db --alert "webhook:http://127.0.0.1:9/" --once
+run_rc "$LP" watch --inbox in --cases c7.db --alert "webhook:http://127.0.0.1:9/" --once
 expect_eq "exit no secret" 2 "$rc"
 expect_one_line_error "^leakprint: webhook: no secret \(set LEAKPRINT_WEBHOOK_SECRET or give --webhook-secret-file\)$"
 [ -f in/g.c ] || die "an item was taken in though the sink was not ready"
-LEAKPRINT_WEBHOOK_SECRET='whsec_not base64!' run_rc "$LP" watch --inbox in --cases c6.db \
+LEAKPRINT_WEBHOOK_SECRET='whsec_not base64!' run_rc "$LP" watch --inbox in --cases c7.db \
     --alert "webhook:http://127.0.0.1:9/" --once
 expect_one_line_error "^leakprint: '\\\$LEAKPRINT_WEBHOOK_SECRET': not a webhook secret \(whsec_ then base64 of 1 to 256 bytes\)$"
 grep -q "not base64" "$T/err" && die "the secret's value is in the message"
-run_rc "$LP" watch --inbox in --cases c6.db --alert "webhook:http://127.0.0.1:9/" \
+run_rc "$LP" watch --inbox in --cases c7.db --alert "webhook:http://127.0.0.1:9/" \
     --webhook-secret-file missing --once
 expect_one_line_error "^leakprint: 'missing': cannot read the webhook secret: no such file or directory$"
-run_rc "$LP" watch --inbox in --cases c6.db --alert "webhook:ftp://x/" --once
+run_rc "$LP" watch --inbox in --cases c7.db --alert "webhook:ftp://x/" --once
 expect_one_line_error "^leakprint: 'webhook:ftp://x/': webhook: needs an http:// or https:// URL$"
-run_rc "$LP" watch --inbox in --cases c6.db --alert jsonl:x --webhook-timeout 0 --once
+run_rc "$LP" watch --inbox in --cases c7.db --alert jsonl:x --webhook-timeout 0 --once
 expect_one_line_error "^leakprint: watch: --webhook-timeout '0': not a number of seconds \(more than 0, at most 86400\)$"
-run_rc "$LP" watch --inbox in --cases c6.db --alert jsonl:x --webhook-tries 1.5 --once
+run_rc "$LP" watch --inbox in --cases c7.db --alert jsonl:x --webhook-tries 1.5 --once
 expect_one_line_error "^leakprint: watch: --webhook-tries '1.5': not a number of tries from 1 to 100$"

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Loopback receivers for watch's alert sinks (tests t10020-t10022).
 
-  sink_receiver.py webhook DIR [--secret S] [--fail N] [--retry-after S] [--gone]
+  sink_receiver.py webhook DIR [--secret S] [--fail N] [--retry-after S]
+                                 [--gone] [--slow N]
   sink_receiver.py udp|tcp DIR
   sink_receiver.py unix DIR          (a datagram socket DIR/sock)
 
@@ -11,7 +12,8 @@ line per message received to DIR/log. The webhook receiver checks every
 request's Standard Webhooks signature with the secret (whsec_<base64>):
 a bad one is logged with "valid": false and answered 401. It answers 410
 to all when --gone, else 500 to the first N valid requests (with
-Retry-After on the first when --retry-after), then 200. The TCP receiver
+Retry-After on the first when --retry-after), then 200; with --slow N it
+first keeps N valid requests waiting 3 s (logged as "slow") before the rest. The TCP receiver
 reads octet-counted frames (RFC 6587) and logs "bad_frame" on anything else.
 """
 import base64
@@ -22,6 +24,7 @@ import json
 import os
 import socket
 import sys
+import time
 
 
 def log(d, rec):
@@ -42,7 +45,8 @@ def webhook(d, args):
     fail = int(args.get("--fail", "0"))
     retry_after = args.get("--retry-after")
     gone = "--gone" in args
-    state = {"valid": 0}
+    slow = int(args.get("--slow", "0"))
+    state = {"valid": 0, "slow": 0}
 
     class H(http.server.BaseHTTPRequestHandler):
         def log_message(self, *a):
@@ -57,6 +61,16 @@ def webhook(d, args):
             want = "v1," + base64.b64encode(mac.digest()).decode()
             valid = any(hmac.compare_digest(want, s) for s in sig.split(" "))
             headers = {}
+            if valid and state["slow"] < slow:
+                state["slow"] += 1
+                log(d, {"id": hid, "valid": valid, "status": "slow"})
+                time.sleep(3)
+                try:
+                    self.send_response(200)
+                    self.end_headers()
+                except OSError:
+                    pass
+                return
             if not valid:
                 status = 401
             elif gone:
@@ -76,7 +90,8 @@ def webhook(d, args):
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-    srv = http.server.HTTPServer(("127.0.0.1", 0), H)
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+    srv.daemon_threads = True
     say_port(d, srv.server_address[1])
     srv.serve_forever()
 
