@@ -695,13 +695,43 @@ json_t *lp_cases_status(struct lp_cases *c)
         bad = n < 0 || json_object_set_new(und, name, json_integer(n));
     }
     json_decref(sinks);
+    /* disabled sinks (a table that a database of the first slice may
+     * not have yet) */
+    json_t *dis = json_object();
+    int64_t has = count(c,
+                        "SELECT count(*) FROM sqlite_master WHERE type = "
+                        "'table' AND name = ?1",
+                        "sinks_disabled");
+    json_t *off = bad || has <= 0
+                      ? NULL
+                      : rows(c,
+                             prepare(c,
+                                     "SELECT name, reason, since FROM "
+                                     "sinks_disabled ORDER BY name",
+                                     0),
+                             0);
+    bad = bad || !dis || has < 0 || (has > 0 && !off);
+    json_array_foreach(off, i, row)
+    {
+        if (bad)
+            break;
+        json_t *why =
+            json_pack("{s:O, s:O}", "reason", json_object_get(row, "reason"),
+                      "since", json_object_get(row, "since"));
+        bad = !why ||
+              json_object_set_new(
+                  dis, json_string_value(json_object_get(row, "name")), why);
+    }
+    json_decref(off);
     if (!bad)
         bad = json_object_set(out, "items", items) ||
               json_object_set_new(out, "cases", json_integer(ncases)) ||
               json_object_set_new(out, "alerts", json_integer(nalerts)) ||
-              json_object_set(out, "undelivered", und);
+              json_object_set(out, "undelivered", und) ||
+              json_object_set(out, "disabled", dis);
     json_decref(items);
     json_decref(und);
+    json_decref(dis);
     if (bad) {
         json_decref(out);
         return NULL;

@@ -145,7 +145,8 @@ lp_err lp_cases_set(struct lp_cases *c, int64_t id, const char *status,
                     const char *note);
 
 /* Counts: {"items": {"queued": N, "done": N, "quarantined": N},
- * "cases": N, "alerts": N, "undelivered": {"<sink>": N, ...}}. */
+ * "cases": N, "alerts": N, "undelivered": {"<sink>": N, ...},
+ * "disabled": {"<sink>": {"reason": R, "since": T}, ...}}. */
 json_t *lp_cases_status(struct lp_cases *c);
 
 #endif

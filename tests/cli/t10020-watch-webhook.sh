@@ -129,6 +129,12 @@ expect_one_line_error "^leakprint: 'webhook:http://127.0.0.1:$PORT/': HTTP 410 G
 expect_eq "gone posts" '[410]' "$(jq -sc 'map(.status)' r5/log)"
 expect_eq "disabled row" "webhook:http://127.0.0.1:$PORT/|HTTP 410 Gone" \
     "$(python3 -c 'import sqlite3,sys; print("|".join(sqlite3.connect(sys.argv[1]).execute("select name, reason from sinks_disabled").fetchone()))' c5.db)"
+run_rc "$LP" cases --cases c5.db status --format json
+expect_eq "status disabled" "[[\"webhook:http://127.0.0.1:$PORT/\",\"HTTP 410 Gone\",true]]" \
+    "$(jq -c '.disabled | to_entries | map([.key, .value.reason, (.value.since | test("^[0-9-]{10}T[0-9:]{8}Z$"))])' "$T/out")"
+run_rc "$LP" cases --cases c5.db status
+grep -qE "^disabled: webhook:http://127.0.0.1:$PORT/ \(HTTP 410 Gone since [0-9-]{10}T[0-9:]{8}Z\)$" "$T/out" ||
+    die "status text: $(cat "$T/out")"
 drop f.c
 LEAKPRINT_WEBHOOK_SECRET=$SECRET run_rc "$LP" watch --inbox in --cases c5.db \
     --alert "webhook:http://127.0.0.1:$PORT/" --once
