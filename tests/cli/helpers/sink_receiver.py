@@ -8,7 +8,8 @@
 
 Each listens on 127.0.0.1 on a port the system picks, writes that port to
 DIR/port once it listens (written whole: a rename), and appends one JSON
-line per message received to DIR/log. The webhook receiver checks every
+line per message received to DIR/log (a webhook request's with its time,
+"at"). The webhook receiver checks every
 request's Standard Webhooks signature with the secret (whsec_<base64>):
 a bad one is logged with "valid": false and answered 401. It answers 410
 to all when --gone, else 500 to the first N valid requests (with
@@ -81,6 +82,7 @@ def webhook(d, args):
                 if state["valid"] == 1 and status == 500 and retry_after:
                     headers["Retry-After"] = retry_after
             log(d, {"path": self.path, "id": hid, "ts": ts, "sig": sig,
+                    "at": time.time(),
                     "valid": valid, "status": status,
                     "content_type": self.headers.get("Content-Type"),
                     "body": body.decode("utf-8", "replace")})
