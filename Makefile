@@ -23,7 +23,9 @@ DEBS      := build-essential pkg-config libsqlite3-dev libxxhash-dev \
              $(MUPDF_DEBS) libarchive-tools 7zip zip unzip pandoc \
              mupdf-tools zstd lz4 cpio genisoimage tree time python3-jsonschema \
              nodejs libacl1-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev \
-             man-db util-linux chromium
+             man-db util-linux chromium libcurl4-openssl-dev
+# libcurl4-openssl-dev: watch's webhook sink (daemon/sink_webhook.c); only
+# the leakprint program links it (DAEMON_PKGS), not the library.
 # chromium: the HTML report's tests in a real browser, headless (family 9).
 # man-db: t0009 reads the installed man page with man; util-linux: setpriv
 # and unshare (t4002).
@@ -38,6 +40,7 @@ WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
              -Wvla -Wformat=2 $(if $(CI),-Werror)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+DAEMON_PKGS:= libcurl
 # The library's folders, one per stage (docs/ARCHITECTURE.md); headers are
 # included by name, so each folder is on the include path.
 SRC_DIRS  := $(sort $(dir $(wildcard src/*/*.[ch] src/*/*.cc)))
@@ -58,6 +61,7 @@ DAEMON_SRC:= $(sort $(wildcard daemon/*.c))
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o) $(DAEMON_SRC:%.c=$(BUILD)/%.o)
+$(DAEMON_SRC:%.c=$(BUILD)/%.o): CFLAGS += $(shell pkg-config --cflags $(DAEMON_PKGS))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC  := $(sort $(wildcard fuzz/fuzz_*.c))
 REPLAY_BIN:= $(FUZZ_SRC:fuzz/%.c=$(BUILD)/replay/%)
@@ -170,7 +174,7 @@ $(BUILD)/help.o: $(BUILD)/help.c
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -c $< -o $@
 
 $(BUILD)/leakprint: $(CLI_OBJ) $(BUILD)/help.o $(BUILD)/libleakprint.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs $(DAEMON_PKGS))
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libleakprint.a
 	@mkdir -p $(dir $@)

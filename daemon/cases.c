@@ -484,10 +484,42 @@ lp_err lp_cases_quarantine(struct lp_cases *c, const char *sha256,
                           2, sha256, reason));
 }
 
+/* The table of disabled sinks is made here, not in the schema, so that a
+ * case database of the first slice (schema 1 without it) gets it too. */
 lp_err lp_cases_sink_add(struct lp_cases *c, const char *sink)
 {
+    if (exec(c, "CREATE TABLE IF NOT EXISTS sinks_disabled ("
+                " name TEXT PRIMARY KEY, reason TEXT NOT NULL,"
+                " since TEXT NOT NULL)") != SQLITE_OK)
+        return fail(c, LP_EIO, "cannot write");
     return run(c, prepare(c, "INSERT OR IGNORE INTO sinks (name) VALUES (?1)",
                           1, sink));
+}
+
+lp_err lp_cases_sink_disable(struct lp_cases *c, const char *sink,
+                             const char *reason)
+{
+    char now[32];
+    lp_cases_now(now);
+    return run(c, prepare(c,
+                          "INSERT OR IGNORE INTO sinks_disabled (name, "
+                          "reason, since) VALUES (?1, ?2, ?3)",
+                          3, sink, reason, now));
+}
+
+int lp_cases_sink_disabled(struct lp_cases *c, const char *sink)
+{
+    sqlite3_stmt *st = prepare(c,
+                               "SELECT count(*) FROM sinks_disabled WHERE "
+                               "name = ?1",
+                               1, sink);
+    int r = -1;
+    if (st && sqlite3_step(st) == SQLITE_ROW)
+        r = sqlite3_column_int(st, 0) > 0;
+    else if (st)
+        fail(c, LP_EIO, "cannot read");
+    sqlite3_finalize(st);
+    return r;
 }
 
 lp_err lp_cases_deliver(struct lp_cases *c, const char *sink,
@@ -666,13 +698,43 @@ json_t *lp_cases_status(struct lp_cases *c)
         bad = n < 0 || json_object_set_new(und, name, json_integer(n));
     }
     json_decref(sinks);
+    /* disabled sinks (a table that a database of the first slice may
+     * not have yet) */
+    json_t *dis = json_object();
+    int64_t has = count(c,
+                        "SELECT count(*) FROM sqlite_master WHERE type = "
+                        "'table' AND name = ?1",
+                        "sinks_disabled");
+    json_t *off = bad || has <= 0
+                      ? NULL
+                      : rows(c,
+                             prepare(c,
+                                     "SELECT name, reason, since FROM "
+                                     "sinks_disabled ORDER BY name",
+                                     0),
+                             0);
+    bad = bad || !dis || has < 0 || (has > 0 && !off);
+    json_array_foreach(off, i, row)
+    {
+        if (bad)
+            break;
+        json_t *why =
+            json_pack("{s:O, s:O}", "reason", json_object_get(row, "reason"),
+                      "since", json_object_get(row, "since"));
+        bad = !why ||
+              json_object_set_new(
+                  dis, json_string_value(json_object_get(row, "name")), why);
+    }
+    json_decref(off);
     if (!bad)
         bad = json_object_set(out, "items", items) ||
               json_object_set_new(out, "cases", json_integer(ncases)) ||
               json_object_set_new(out, "alerts", json_integer(nalerts)) ||
-              json_object_set(out, "undelivered", und);
+              json_object_set(out, "undelivered", und) ||
+              json_object_set(out, "disabled", dis);
     json_decref(items);
     json_decref(und);
+    json_decref(dis);
     if (bad) {
         json_decref(out);
         return NULL;

@@ -15,6 +15,8 @@
  *              kind, severity, the alert's JSON, created
  *   sinks      every sink watch was given (name)
  *   deliveries (alert, sink): the alert was delivered to that sink
+ *   sinks_disabled  name, reason, since: a sink no longer delivered to
+ *              (made by lp_cases_sink_add(), not part of schema 1's set)
  * Invariants: an item is recorded (state queued) with its first sighting
  * in one transaction before it is scanned; its results, its case and its
  * alert are written in one transaction. Times are RFC 3339 UTC strings.
@@ -107,6 +109,15 @@ lp_err lp_cases_quarantine(struct lp_cases *c, const char *sha256,
 /* Registers a sink by name ("jsonl:/var/alerts.jsonl"). */
 lp_err lp_cases_sink_add(struct lp_cases *c, const char *sink);
 
+/* Records that sink is disabled (a webhook's receiver answered 410 Gone)
+ * with a reason ("HTTP 410 Gone"); its alerts stay in the outbox. */
+lp_err lp_cases_sink_disable(struct lp_cases *c, const char *sink,
+                             const char *reason);
+
+/* 1 when sink was disabled, 0 when not, -1 with the reason on c. Only
+ * after lp_cases_sink_add() of that sink. */
+int lp_cases_sink_disabled(struct lp_cases *c, const char *sink);
+
 /* Calls fn with each alert not yet delivered to sink (id and JSON,
  * borrowed for the call), oldest first; fn returns 0 when it delivered
  * it, and the alert is then marked delivered to sink; non-zero stops with
@@ -137,7 +148,8 @@ lp_err lp_cases_set(struct lp_cases *c, int64_t id, const char *status,
                     const char *note);
 
 /* Counts: {"items": {"queued": N, "done": N, "quarantined": N},
- * "cases": N, "alerts": N, "undelivered": {"<sink>": N, ...}}. */
+ * "cases": N, "alerts": N, "undelivered": {"<sink>": N, ...},
+ * "disabled": {"<sink>": {"reason": R, "since": T}, ...}}. */
 json_t *lp_cases_status(struct lp_cases *c);
 
 #endif

@@ -262,6 +262,10 @@ static void status_text(json_t *st)
     json_object_foreach(json_object_get(st, "undelivered"), sink, n)
         printf("undelivered to %s: %" JSON_INTEGER_FORMAT "\n", sink,
                json_integer_value(n));
+    json_object_foreach(json_object_get(st, "disabled"), sink, n)
+        printf("disabled: %s (%s since %s)\n", sink,
+               json_string_value(json_object_get(n, "reason")),
+               json_string_value(json_object_get(n, "since")));
 }
 
 static int run(struct lp_cases *c, const struct args *a)

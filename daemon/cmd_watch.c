@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * cmd_watch: `leakprint [--db DIR] watch --inbox DIR [--inbox DIR]...
- * [--cases FILE] [--alert jsonl:PATH]... --once`.
+ * [--cases FILE] [--alert SINK]... [sink flags] --once`; the sinks other
+ * than jsonl:PATH are sink.h's.
  *
  * Each regular file of each inbox (not one whose name starts with '.',
  * nor a NAME.meta.json sidecar, read for the file NAME) is taken in: its
@@ -34,6 +35,7 @@
 #include "leakprint.h"
 #include "cases.h"
 #include "daemon.h"
+#include "sink.h"
 #include "banned.h" /* a list of poisoned names: defines nothing */
 
 /* A sidecar larger than this is not read (it is metadata, not data). */
@@ -45,6 +47,7 @@ struct watch {
     size_t ninboxes;
     const char **sinks;
     size_t nsinks;
+    struct lp_sink_options sink_opt; /* webhook, syslog, exec (sink.h) */
     const char *cases_arg;
     bool once;
     const char *cases_path;
@@ -73,6 +76,12 @@ static int parse(int argc, char **argv, struct watch *w)
         {"cases", required_argument, NULL, 'c'},
         {"alert", required_argument, NULL, 'a'},
         {"once", no_argument, NULL, '1'},
+        {"webhook-secret-file", required_argument, NULL, 'S'},
+        {"webhook-timeout", required_argument, NULL, 'T'},
+        {"webhook-tries", required_argument, NULL, 'R'},
+        {"webhook-max-delay", required_argument, NULL, 'D'},
+        {"syslog-timeout", required_argument, NULL, 'Y'},
+        {"exec-timeout", required_argument, NULL, 'E'},
         {NULL, 0, NULL, 0},
     };
     int o;
@@ -84,16 +93,24 @@ static int parse(int argc, char **argv, struct watch *w)
                 goto nomem;
             break;
         case 'a':
-            if (strncmp(optarg, "jsonl:", 6) || !optarg[6]) {
-                lp_daemon_error("'%s': unsupported sink (only jsonl:PATH is "
-                                "implemented yet)", optarg);
+            if (lp_sink_check(optarg) < 0)
                 return -1;
-            }
             if (add_arg(&w->sinks, &w->nsinks, optarg) < 0)
                 goto nomem;
             break;
         case 'c': w->cases_arg = optarg; break;
         case '1': w->once = true; break;
+        case 'S':
+        case 'T':
+        case 'R':
+        case 'D':
+        case 'Y':
+        case 'E':
+            for (const struct option *p = opts; p->name; p++)
+                if (p->val == o &&
+                    lp_sink_option(&w->sink_opt, p->name, optarg) < 0)
+                    return -1;
+            break;
         default: return -1;
         }
     }
@@ -111,6 +128,9 @@ static int parse(int argc, char **argv, struct watch *w)
         lp_daemon_error("watch: only --once is implemented yet");
         return -1;
     }
+    for (size_t i = 0; i < w->nsinks; i++)
+        if (lp_sink_ready(w->sinks[i], &w->sink_opt) < 0)
+            return -1;
     return 0;
 nomem:
     lp_daemon_error("watch: out of memory");
@@ -590,6 +610,11 @@ static int append_line(void *ctx, const char *id, const char *json)
 static int deliver(struct watch *w)
 {
     for (size_t i = 0; i < w->nsinks; i++) {
+        if (strncmp(w->sinks[i], "jsonl:", 6)) {
+            if (lp_sink_deliver(w->cases, w->sinks[i], &w->sink_opt) < 0)
+                w->trouble = 1;
+            continue;
+        }
         lp_err err = lp_cases_deliver(w->cases, w->sinks[i], append_line,
                                       (void *)(w->sinks[i] + 6));
         if (err && err != LP_EABORTED)
@@ -657,7 +682,8 @@ static int watch_once(struct watch *w)
 
 int cmd_watch(int argc, char **argv, const char *db_path)
 {
-    struct watch w = {.db_path = db_path};
+    struct watch w = {.db_path = db_path,
+                      .sink_opt = LP_SINK_OPTIONS_INIT};
     int rc = parse(argc, argv, &w) < 0 ? 2 : watch_once(&w);
     lp_cases_close(w.cases);
     lp_registry_close(w.reg);

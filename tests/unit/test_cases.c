@@ -4,8 +4,8 @@
  * (WAL, user_version), a newer schema and a foreign file refused, items
  * recorded once with every sighting, the queue, a done item opening a
  * case with its alert in the same transaction, deterministic alert ids,
- * delivery per sink (a failed one stays undelivered), status, list, show
- * and set. Each test works on a real SQLite file in its own temporary
+ * delivery per sink (a failed one stays undelivered), a disabled sink,
+ * status, list, show and set. Each test works on a real SQLite file in its own temporary
  * directory and looks at it through SQLite directly.
  */
 #include <setjmp.h>
@@ -393,6 +393,36 @@ static void test_utf8(void **state)
     }
 }
 
+/* A disabled sink (a webhook's 410) stays disabled after a reopen, with
+ * its first reason; another sink is not; a case database made before the
+ * table existed gets it from lp_cases_sink_add(). */
+static void test_sink_disabled(void **state)
+{
+    struct fixture *f = *state;
+    struct lp_cases *c = open_ok(f);
+    lp_cases_close(c);
+    sql_run(f->path, "DROP TABLE IF EXISTS sinks_disabled");
+    c = open_ok(f);
+    assert_int_equal(lp_cases_sink_add(c, "webhook:http://a/"), LP_OK);
+    assert_int_equal(lp_cases_sink_add(c, "exec:true"), LP_OK);
+    assert_int_equal(lp_cases_sink_disabled(c, "webhook:http://a/"), 0);
+    assert_int_equal(lp_cases_sink_disable(c, "webhook:http://a/",
+                                           "HTTP 410 Gone"),
+                     LP_OK);
+    assert_int_equal(lp_cases_sink_disable(c, "webhook:http://a/", "other"),
+                     LP_OK);
+    assert_int_equal(lp_cases_sink_disabled(c, "webhook:http://a/"), 1);
+    assert_int_equal(lp_cases_sink_disabled(c, "exec:true"), 0);
+    lp_cases_close(c);
+    c = open_ok(f);
+    assert_int_equal(lp_cases_sink_add(c, "webhook:http://a/"), LP_OK);
+    assert_int_equal(lp_cases_sink_disabled(c, "webhook:http://a/"), 1);
+    lp_cases_close(c);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM sinks_disabled "
+                                      "WHERE reason = 'HTTP 410 Gone'"),
+                     1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -410,6 +440,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_quarantine, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_show_set, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sink_disabled, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
