@@ -11,6 +11,7 @@
 
 #include "cases.h"
 #include "daemon.h"
+#include "misp.h"
 #include "sink.h"
 #include "banned.h" /* a list of poisoned names: defines nothing */
 
@@ -86,9 +87,12 @@ int lp_sink_check(const char *spec)
                     "unix:///PATH";
     else if (!strncmp(spec, "exec:", 5))
         why = spec[5] ? NULL : "exec: needs a command";
+    else if (!strncmp(spec, "misp:", 5))
+        why = spec[5] ? NULL : "misp: needs a directory";
     else
         why = "unknown sink (jsonl:PATH, webhook:URL, syslog, "
-              "syslog:udp://HOST:PORT, syslog:tcp://HOST:PORT, exec:CMD)";
+              "syslog:udp://HOST:PORT, syslog:tcp://HOST:PORT, exec:CMD, "
+              "misp:DIR)";
     if (!why)
         return 0;
     lp_daemon_error("'%s': %s", spec, why);
@@ -123,8 +127,52 @@ int lp_sink_deliver(struct lp_cases *c, const char *spec,
                               o);
     if (!strncmp(spec, "exec:", 5))
         return lp_sink_exec(c, spec, spec + 5, o);
+    if (!strncmp(spec, "misp:", 5))
+        return lp_sink_misp(c, spec, spec + 5);
     lp_daemon_error("'%s': unknown sink", spec);
     return -1;
+}
+
+/* lp_cases_deliver() callbacks: one that notes an alert is waiting and
+ * stops, one that takes every alert (the feed written holds them all). */
+static int misp_waiting(void *ctx, const char *id, const char *json)
+{
+    (void)id;
+    (void)json;
+    *(int *)ctx = 1;
+    return 1;
+}
+
+static int misp_taken(void *ctx, const char *id, const char *json)
+{
+    (void)ctx;
+    (void)id;
+    (void)json;
+    return 0;
+}
+
+int lp_sink_misp(struct lp_cases *c, const char *spec, const char *dir)
+{
+    /* The feed is the case database as it is now, written whole (each
+     * file renamed into place) when some alert has not been in it yet;
+     * then those alerts are marked delivered. A crash between the two
+     * writes the same feed again. */
+    int waiting = 0;
+    lp_err err = lp_cases_deliver(c, spec, misp_waiting, &waiting);
+    if (err && err != LP_EABORTED) {
+        lp_daemon_error("%s", lp_cases_errmsg(c));
+        return -1;
+    }
+    if (!waiting)
+        return 0;
+    if (lp_misp_export(c, dir, "leakprint"))
+        return -1;
+    err = lp_cases_deliver(c, spec, misp_taken, NULL);
+    if (err) {
+        lp_daemon_error("%s", lp_cases_errmsg(c));
+        return -1;
+    }
+    return 0;
 }
 
 void lp_sink_sleep(double s)

@@ -3,7 +3,8 @@
  * sink.h: the alert sinks of `leakprint watch` other than jsonl:PATH
  * (which cmd_watch.c writes itself): webhook:URL (sink_webhook.c),
  * syslog[:udp|tcp|unix://...] (sink_syslog.c) and exec:CMD
- * (sink_exec.c), behind one dispatch (sink.c).
+ * (sink_exec.c) and misp:DIR (sink.c, misp.h), behind one dispatch
+ * (sink.c).
  *
  * A sink is named by its --alert argument, which is also its name in the
  * case database. Each delivery run hands it, through lp_cases_deliver(),
@@ -61,6 +62,9 @@ int lp_sink_syslog(struct lp_cases *c, const char *spec, const char *where,
                    const struct lp_sink_options *o);
 int lp_sink_exec(struct lp_cases *c, const char *spec, const char *cmd,
                  const struct lp_sink_options *o);
+/* misp:DIR (misp.h): the MISP feed of every case written into dir when
+ * an alert has not been in it yet, then those alerts marked delivered. */
+int lp_sink_misp(struct lp_cases *c, const char *spec, const char *dir);
 
 /* The webhook secret (--webhook-secret-file, else
  * $LEAKPRINT_WEBHOOK_SECRET; "whsec_" then base64) decoded into key (cap

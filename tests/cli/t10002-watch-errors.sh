@@ -24,9 +24,9 @@ expect_one_line_error "^leakprint: watch: only --once is implemented yet$"
 run_rc "$LP" watch --cases c.db --once
 expect_eq "no --inbox exit" 2 "$rc"
 expect_one_line_error "^leakprint: watch: no --inbox given"
-run_rc "$LP" watch --inbox in --cases c.db --alert misp:feed --once
+run_rc "$LP" watch --inbox in --cases c.db --alert ftp:feed --once
 expect_eq "sink exit" 2 "$rc"
-expect_one_line_error "^leakprint: 'misp:feed': unknown sink \(jsonl:PATH, webhook:URL, syslog, syslog:udp://HOST:PORT, syslog:tcp://HOST:PORT, exec:CMD\)$"
+expect_one_line_error "^leakprint: 'ftp:feed': unknown sink \(jsonl:PATH, webhook:URL, syslog, syslog:udp://HOST:PORT, syslog:tcp://HOST:PORT, exec:CMD, misp:DIR\)$"
 run_rc "$LP" watch --inbox in --cases c.db --frob --once
 expect_eq "unknown option exit" 2 "$rc"
 expect_one_line_error "^leakprint: watch: unknown option '--frob' \(see leakprint watch --help\)$"

@@ -16,7 +16,7 @@ printf '{"source": "forum-x", "url": "http://x.onion/t/1"}\n' >in/a-leak.c.meta.
 cp "$LEDGER" in/b-again.c
 printf '{"source": "paste-y", "url": "https://paste.example/raw/9"}\n' >in/b-again.c.meta.json
 cp "$FIX/other/csv.c" in/csv.c
-run_rc "$LP" watch --inbox in --cases cases/c.db --once
+run_rc "$LP" watch --inbox in --cases cases/c.db --alert misp:sinkfeed --once
 expect_eq "watch exit" 0 "$rc"
 
 run_rc "$LP" cases --cases cases/c.db export --format misp -o feed
@@ -31,6 +31,11 @@ jq -c '.Event | [.info, .analysis, .threat_level_id, .published,
     [.Tag[].name], [.Attribute[] | [.type, .value]],
     [.Object[].Attribute[] | [.object_relation, .value]]]' "feed/$uuid.json" >got.json
 expect_eq "event" '["leakprint case 1: likely leak of protected code (1 item)",0,2,false,["tlp:amber","dark-web:topic=\"intellectual-property-copyright-materials\"","infoleak:submission=\"crawler\"","infoleak:certainty=\"50\""],[["url","http://x.onion/t/1"],["url","https://paste.example/raw/9"]],[["sha256","'"$sha"'"],["filename","a-leak.c"],["size-in-bytes","'"$(stat -c %s "$LEDGER")"'"]]]' "$(cat got.json)"
+
+# the misp: sink of watch wrote the same feed when the case's alert came
+diff -r feed sinkfeed >/dev/null || die "the misp: sink's feed differs from export's"
+run_rc "$LP" cases --cases cases/c.db status --format json
+expect_eq "misp sink delivered" '0' "$(jq -r '.undelivered["misp:sinkfeed"] // 0' "$T/out")"
 
 # the same export again: the same bytes
 run_rc "$LP" cases --cases cases/c.db export --format misp -o feed2
