@@ -50,7 +50,9 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS sinks (name TEXT PRIMARY KEY);"
     "CREATE TABLE IF NOT EXISTS deliveries ("
     " alert TEXT NOT NULL REFERENCES alerts(id), sink TEXT NOT NULL,"
-    " delivered_at TEXT NOT NULL, PRIMARY KEY (alert, sink));";
+    " delivered_at TEXT NOT NULL, PRIMARY KEY (alert, sink));"
+    "CREATE TABLE IF NOT EXISTS takes (key TEXT PRIMARY KEY,"
+    " sighting INTEGER NOT NULL REFERENCES sightings(id));";
 
 /* Sets c's message "'path': what: sqlite's reason" and returns err. */
 static lp_err fail(struct lp_cases *c, lp_err err, const char *what)
@@ -307,6 +309,18 @@ lp_err lp_cases_record(struct lp_cases *c, const char *sha256,
         err = st ? fail(c, LP_EIO, "cannot read") : LP_EIO;
     if (known)
         *known = rc == SQLITE_ROW;
+    if (!err && rc == SQLITE_ROW && s->take) {
+        /* this very inbox file recorded already (a crash came before it
+         * left the inbox): no second sighting */
+        sqlite3_stmt *t = prepare(c, "SELECT 1 FROM takes WHERE key = ?1", 1,
+                                  s->take);
+        int trc = t ? sqlite3_step(t) : SQLITE_ERROR;
+        sqlite3_finalize(t);
+        if (trc == SQLITE_ROW)
+            return end(c, LP_OK);
+        if (trc != SQLITE_DONE)
+            err = t ? fail(c, LP_EIO, "cannot read") : LP_EIO;
+    }
     if (!err && rc == SQLITE_DONE)
         err = run(c, prepare(c,
                              "INSERT INTO items (sha256, name, size, path, "
@@ -320,6 +334,15 @@ lp_err lp_cases_record(struct lp_cases *c, const char *sha256,
                              "seen_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
                              9, sha256, s->name, s->source, s->url, s->title,
                              s->author, s->posted_at, s->collected_at, now));
+    if (!err && s->take) {
+        char sid[32];
+        snprintf(sid, sizeof sid, "%" PRId64,
+                 (int64_t)sqlite3_last_insert_rowid(c->db));
+        err = run(c, prepare(c,
+                             "INSERT INTO takes (key, sighting) VALUES "
+                             "(?1, CAST(?2 AS INTEGER))",
+                             2, s->take, sid));
+    }
     return end(c, err);
 }
 
@@ -524,6 +547,21 @@ lp_err lp_cases_deliver(struct lp_cases *c, const char *sink,
             break;
     }
     json_decref(all);
+    return err;
+}
+
+lp_err lp_cases_mark_delivered(struct lp_cases *c, const char *sink,
+                               const char *id, int *marked)
+{
+    char now[32];
+    lp_cases_now(now);
+    lp_err err = run(c, prepare(c,
+                                "INSERT OR IGNORE INTO deliveries (alert, "
+                                "sink, delivered_at) SELECT id, ?2, ?3 FROM "
+                                "alerts WHERE id = ?1",
+                                3, id, sink, now));
+    if (marked)
+        *marked = !err && sqlite3_changes(c->db) > 0;
     return err;
 }
 

@@ -15,6 +15,7 @@
  *              kind, severity, the alert's JSON, created
  *   sinks      every sink watch was given (name)
  *   deliveries (alert, sink): the alert was delivered to that sink
+ *   takes      the inbox files recorded (key: see lp_cases_sighting.take)
  * Invariants: an item is recorded (state queued) with its first sighting
  * in one transaction before it is scanned; its results, its case and its
  * alert are written in one transaction. Times are RFC 3339 UTC strings.
@@ -64,6 +65,11 @@ void lp_cases_alert_id(int64_t case_id, const char *kind, const char *sha256,
 struct lp_cases_sighting {
     const char *name; /* the file's name in the inbox */
     const char *source, *url, *title, *author, *posted_at, *collected_at;
+    /* what tells this inbox file from another (inbox, name, device,
+     * inode, mtime), or NULL: a take already recorded adds no sighting,
+     * so that a file taken in again after a crash between its record
+     * and its unlink is not a second sighting */
+    const char *take;
 };
 
 /* Records, in one transaction, the item sha256 (state queued, stored at
@@ -115,6 +121,13 @@ lp_err lp_cases_deliver(struct lp_cases *c, const char *sink,
                         int (*fn)(void *ctx, const char *id,
                                   const char *json),
                         void *ctx);
+
+/* Marks the alert id delivered to sink, when it is in the outbox and not
+ * marked yet (*marked, may be NULL: 1 then). A sink that finds the alert
+ * already written (a crash came between its write and its mark) says so
+ * with this, so that it is not written again. */
+lp_err lp_cases_mark_delivered(struct lp_cases *c, const char *sink,
+                               const char *id, int *marked);
 
 /* Whether status is one a case may have. */
 int lp_cases_status_valid(const char *status);
