@@ -245,9 +245,9 @@ static int store(struct watch *w, const char *src, int fd, const char *sha,
     if (make_dir(dir) < 0)
         return -1;
     snprintf(dest, len, "%s/%s", dir, sha);
-    if (lstat(dest, &st) == 0)
-        return 0; /* already stored: never overwritten */
-    if (link(src, dest) != 0 && errno != EEXIST) {
+    /* already stored: never overwritten (but made read-only below, for
+     * a crash may have come between its link and its chmod) */
+    if (lstat(dest, &st) != 0 && link(src, dest) != 0 && errno != EEXIST) {
         snprintf(tmp, sizeof tmp, "%s.tmp.%ld", dest, (long)getpid());
         unlink(tmp); // a leftover of a crashed run
         if (copy_fd(fd, tmp) != 0 || (link(tmp, dest) != 0 && errno != EEXIST)) {
