@@ -52,7 +52,10 @@ static const char schema[] =
     " alert TEXT NOT NULL REFERENCES alerts(id), sink TEXT NOT NULL,"
     " delivered_at TEXT NOT NULL, PRIMARY KEY (alert, sink));"
     "CREATE TABLE IF NOT EXISTS takes (key TEXT PRIMARY KEY,"
-    " sighting INTEGER NOT NULL REFERENCES sightings(id));";
+    " sighting INTEGER NOT NULL REFERENCES sightings(id));"
+    "CREATE TABLE IF NOT EXISTS attempts ("
+    " item TEXT PRIMARY KEY REFERENCES items(sha256), n INTEGER NOT NULL,"
+    " error TEXT);";
 
 /* Sets c's message "'path': what: sqlite's reason" and returns err. */
 static lp_err fail(struct lp_cases *c, lp_err err, const char *what)
@@ -495,7 +498,50 @@ lp_err lp_cases_done(struct lp_cases *c, const char *sha256,
                              "case_id = CAST(NULLIF(?5, '') AS INTEGER) "
                              "WHERE sha256 = ?1",
                              5, sha256, level, conf, summary, caseid));
+    if (!err)
+        err = run(c, prepare(c, "DELETE FROM attempts WHERE item = ?1", 1,
+                             sha256));
     return end(c, err);
+}
+
+lp_err lp_cases_attempt(struct lp_cases *c, const char *sha256, int *before,
+                        char **last_error)
+{
+    *before = 0;
+    *last_error = NULL;
+    lp_err err = begin(c);
+    if (err)
+        return err;
+    sqlite3_stmt *st = prepare(c,
+                               "SELECT n, error FROM attempts WHERE item = ?1",
+                               1, sha256);
+    int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+    if (rc == SQLITE_ROW) {
+        *before = sqlite3_column_int(st, 0);
+        const char *e = (const char *)sqlite3_column_text(st, 1);
+        if (e && !(*last_error = strdup(e)))
+            err = LP_ENOMEM;
+    } else if (rc != SQLITE_DONE)
+        err = st ? fail(c, LP_EIO, "cannot read") : LP_EIO;
+    sqlite3_finalize(st);
+    if (!err)
+        err = run(c, prepare(c,
+                             "INSERT INTO attempts (item, n) VALUES (?1, 1)"
+                             " ON CONFLICT (item) DO UPDATE SET n = n + 1",
+                             1, sha256));
+    err = end(c, err);
+    if (err) {
+        free(*last_error);
+        *last_error = NULL;
+    }
+    return err;
+}
+
+lp_err lp_cases_attempt_failed(struct lp_cases *c, const char *sha256,
+                               const char *error)
+{
+    return run(c, prepare(c, "UPDATE attempts SET error = ?2 WHERE item = ?1",
+                          2, sha256, error));
 }
 
 lp_err lp_cases_quarantine(struct lp_cases *c, const char *sha256,
@@ -701,11 +747,22 @@ json_t *lp_cases_status(struct lp_cases *c)
         bad = n < 0 || json_object_set_new(und, name, json_integer(n));
     }
     json_decref(sinks);
+    json_t *quar = bad ? NULL
+                       : rows(c,
+                              prepare(c,
+                                      "SELECT sha256, name, reason FROM items"
+                                      " WHERE state = 'quarantined' ORDER BY "
+                                      "rowid",
+                                      0),
+                              0);
+    bad = bad || !quar;
     if (!bad)
         bad = json_object_set(out, "items", items) ||
               json_object_set_new(out, "cases", json_integer(ncases)) ||
               json_object_set_new(out, "alerts", json_integer(nalerts)) ||
-              json_object_set(out, "undelivered", und);
+              json_object_set(out, "undelivered", und) ||
+              json_object_set(out, "quarantine", quar);
+    json_decref(quar);
     json_decref(items);
     json_decref(und);
     if (bad) {

@@ -16,6 +16,8 @@
  *   sinks      every sink watch was given (name)
  *   deliveries (alert, sink): the alert was delivered to that sink
  *   takes      the inbox files recorded (key: see lp_cases_sighting.take)
+ *   attempts   item, n: the attempts at processing it not ended done, and
+ *              the last one's error
  * Invariants: an item is recorded (state queued) with its first sighting
  * in one transaction before it is scanned; its results, its case and its
  * alert are written in one transaction. Times are RFC 3339 UTC strings.
@@ -106,6 +108,18 @@ lp_err lp_cases_done(struct lp_cases *c, const char *sha256,
                      const char *summary, const char *kind,
                      const char *severity, lp_cases_alert_fn fn, void *ctx);
 
+/* Counts one more attempt at processing the item, committed before it is
+ * processed (so that one that crashes the process is counted too): into
+ * *before the attempts made before this one that did not end done, into
+ * *last_error (NULL or a string to free()) the error the last of them
+ * recorded. lp_cases_done() forgets the count. */
+lp_err lp_cases_attempt(struct lp_cases *c, const char *sha256, int *before,
+                        char **last_error);
+
+/* Records why the item's current attempt failed. */
+lp_err lp_cases_attempt_failed(struct lp_cases *c, const char *sha256,
+                               const char *error);
+
 /* Marks the item quarantined with a reason (it is not retried). */
 lp_err lp_cases_quarantine(struct lp_cases *c, const char *sha256,
                            const char *reason);
@@ -147,7 +161,8 @@ lp_err lp_cases_set(struct lp_cases *c, int64_t id, const char *status,
                     const char *note);
 
 /* Counts: {"items": {"queued": N, "done": N, "quarantined": N},
- * "cases": N, "alerts": N, "undelivered": {"<sink>": N, ...}}. */
+ * "cases": N, "alerts": N, "undelivered": {"<sink>": N, ...},
+ * "quarantine": [{"sha256", "name", "reason"}, ...]}. */
 json_t *lp_cases_status(struct lp_cases *c);
 
 #endif

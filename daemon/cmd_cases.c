@@ -181,6 +181,11 @@ static void status_text(json_t *st)
     json_object_foreach(json_object_get(st, "undelivered"), sink, n)
         printf("undelivered to %s: %" JSON_INTEGER_FORMAT "\n", sink,
                json_integer_value(n));
+    size_t i;
+    json_t *q;
+    json_array_foreach(json_object_get(st, "quarantine"), i, q)
+        printf("quarantined %s %s: %s\n", str(q, "sha256"), str(q, "name"),
+               str(q, "reason"));
 }
 
 static int run(struct lp_cases *c, const struct args *a)

@@ -40,6 +40,11 @@
 #include "daemon.h"
 #include "banned.h" /* a list of poisoned names: defines nothing */
 
+/* An item whose processing was attempted this many times without ending
+ * done (a scan that failed, or a crash in it) is quarantined
+ * (--max-attempts). */
+#define WATCH_MAX_ATTEMPTS 3
+
 /* A sidecar larger than this is not read (it is metadata, not data). */
 #define WATCH_MAX_SIDECAR (1u << 20)
 
@@ -51,6 +56,7 @@ struct watch {
     size_t nsinks;
     const char *cases_arg;
     bool once;
+    long max_attempts;
     const char *cases_path;
     char evidence[4096];
     struct lp_cases *cases;
@@ -93,6 +99,7 @@ static int parse(int argc, char **argv, struct watch *w)
         {"cases", required_argument, NULL, 'c'},
         {"alert", required_argument, NULL, 'a'},
         {"once", no_argument, NULL, '1'},
+        {"max-attempts", required_argument, NULL, 'm'},
         {NULL, 0, NULL, 0},
     };
     int o;
@@ -114,6 +121,18 @@ static int parse(int argc, char **argv, struct watch *w)
             break;
         case 'c': w->cases_arg = optarg; break;
         case '1': w->once = true; break;
+        case 'm': {
+            char *end = NULL;
+            errno = 0;
+            w->max_attempts = strtol(optarg, &end, 10);
+            if (errno || end == optarg || *end || w->max_attempts < 1 ||
+                w->max_attempts > 1000000000) {
+                lp_daemon_error("'%s': invalid value for --max-attempts (a "
+                                "number from 1)", optarg);
+                return -1;
+            }
+            break;
+        }
         default: return -1;
         }
     }
@@ -535,6 +554,34 @@ static void on_skip(void *ctx, const char *path, const char *reason)
 
 static int deliver(struct watch *w);
 
+/* Quarantines an item (never retried) with its reason, in one line. */
+static void quarantine(struct watch *w, const char *sha256, const char *name,
+                       const char *why)
+{
+    char *clean = lp_cases_utf8(name);
+    lp_daemon_error("'%s': quarantined: %s", clean ? clean : name, why);
+    free(clean);
+    w->trouble = 1;
+    if (lp_cases_quarantine(w->cases, sha256, why))
+        lp_daemon_error("%s", lp_cases_errmsg(w->cases));
+}
+
+/* The attempt number n at an item failed for why: quarantined when it
+ * was the last one allowed, else why recorded and the item left queued
+ * for the next pass. */
+static void failed(struct watch *w, const char *sha256, const char *name,
+                   long n, const char *why)
+{
+    if (n >= w->max_attempts) {
+        quarantine(w, sha256, name, why);
+        return;
+    }
+    lp_daemon_error("%s", why);
+    w->trouble = 1;
+    if (lp_cases_attempt_failed(w->cases, sha256, why))
+        lp_daemon_error("%s", lp_cases_errmsg(w->cases));
+}
+
 /* Scans one queued item and records its result (the callback of
  * lp_cases_queued()); a failure leaves it queued for the next run. Its
  * alert, if any, is delivered at once. 1 (stop) when a signal to stop
@@ -545,22 +592,41 @@ static int process(void *ctx, const char *sha256, const char *name,
     struct watch *w = ctx;
     if (stopping(w))
         return 1;
+    /* the attempt is counted before the work, so that an item that
+     * crashes the process is counted too */
+    int before = 0;
+    char *last = NULL, why[1024];
+    lp_err err = lp_cases_attempt(w->cases, sha256, &before, &last);
+    if (err) {
+        lp_daemon_error("%s", lp_cases_errmsg(w->cases));
+        w->trouble = 1;
+        return 0;
+    }
+    if (before >= w->max_attempts) {
+        snprintf(why, sizeof why, "%d attempts did not end%s%s", before,
+                 last ? "; the last: " : " (the process died in each)",
+                 last ? last : "");
+        free(last);
+        quarantine(w, sha256, name, why);
+        return 0;
+    }
+    free(last);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        lp_daemon_error("'%s': cannot read the stored item: %s", path,
-                        lp_daemon_strerror(errno));
-        w->trouble = 1;
+        snprintf(why, sizeof why, "'%s': cannot read the stored item: %s",
+                 path, lp_daemon_strerror(errno));
+        failed(w, sha256, name, before + 1, why);
         return 0;
     }
     struct lp_target t = {.kind = LP_TARGET_FD, .name = name, .fd = fd};
     lp_scan *scan = NULL;
-    lp_err err = lp_scan_targets(w->reg, &w->opt, &t, 1, &scan);
+    err = lp_scan_targets(w->reg, &w->opt, &t, 1, &scan);
     close(fd);
     if (err) {
-        lp_daemon_error("'%s': %s", name,
-                        scan ? lp_scan_errmsg(scan) : lp_strerror(err));
+        snprintf(why, sizeof why, "'%s': %s", name,
+                 scan ? lp_scan_errmsg(scan) : lp_strerror(err));
         lp_scan_free(scan);
-        w->trouble = 1;
+        failed(w, sha256, name, before + 1, why);
         return 0;
     }
     enum lp_level level = lp_scan_level(scan);
@@ -874,7 +940,8 @@ int cmd_watch(int argc, char **argv, const char *db_path)
      * that runs for months. No JSON value exists yet, so none is freed
      * by the other allocator. */
     json_set_alloc_funcs(malloc, free);
-    struct watch w = {.db_path = db_path, .sigfd = -1};
+    struct watch w = {.db_path = db_path, .sigfd = -1,
+                      .max_attempts = WATCH_MAX_ATTEMPTS};
     int rc = parse(argc, argv, &w) < 0 ? 2 : watch_run(&w);
     if (w.sigfd >= 0)
         close(w.sigfd);

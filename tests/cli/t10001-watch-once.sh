@@ -64,7 +64,7 @@ expect_eq "list exit" 0 "$rc"
 expect_eq "list" '[{"id":1,"status":"new","level":"likely","note":null,"items":1}]' \
     "$(jqc '[.[] | {id, status, level, note, items}]')"
 run_rc "$LP" cases --cases cases/c.db status --format json
-expect_eq "status" '{"items":{"queued":0,"done":3,"quarantined":0},"cases":1,"alerts":1,"undelivered":{"jsonl:alerts.jsonl":0}}' \
+expect_eq "status" '{"items":{"queued":0,"done":3,"quarantined":0},"cases":1,"alerts":1,"undelivered":{"jsonl:alerts.jsonl":0},"quarantine":[]}' \
     "$(jqc .)"
 run_rc "$LP" cases --cases cases/c.db show 1 --format json
 expect_eq "show items" "[[\"$s_ledger\",\"a-leak.c\",$(stat -c %s "$LEDGER"),\"done\",\"likely\"]]" \
