@@ -55,7 +55,12 @@ static const char schema[] =
     " sighting INTEGER NOT NULL REFERENCES sightings(id));"
     "CREATE TABLE IF NOT EXISTS attempts ("
     " item TEXT PRIMARY KEY REFERENCES items(sha256), n INTEGER NOT NULL,"
-    " error TEXT);";
+    " error TEXT);"
+    "CREATE TABLE IF NOT EXISTS processed (item TEXT NOT NULL, at TEXT NOT "
+    " NULL);"
+    "CREATE INDEX IF NOT EXISTS processed_at ON processed(at);"
+    "CREATE TABLE IF NOT EXISTS last_error (one INTEGER PRIMARY KEY CHECK "
+    " (one = 1), at TEXT NOT NULL, message TEXT NOT NULL);";
 
 /* Sets c's message "'path': what: sqlite's reason" and returns err. */
 static lp_err fail(struct lp_cases *c, lp_err err, const char *what)
@@ -169,10 +174,13 @@ static lp_err migrate(struct lp_cases *c)
     }
     if (version == LP_CASES_SCHEMA)
         return LP_OK;
+    /* every statement of the schema is IF NOT EXISTS: on a database of
+     * schema 1 it adds the tables of schema 2 (takes, attempts,
+     * processed, last_error) */
     if (exec(c, "BEGIN IMMEDIATE") != SQLITE_OK)
         return fail(c, LP_EIO, "cannot write");
     if (exec(c, schema) != SQLITE_OK ||
-        exec(c, "PRAGMA user_version = 1") != SQLITE_OK) {
+        exec(c, "PRAGMA user_version = " LP_CASES_SCHEMA_STR) != SQLITE_OK) {
         lp_err err = fail(c, LP_EFORMAT, "cannot make the schema");
         exec(c, "ROLLBACK");
         return err;
@@ -501,6 +509,11 @@ lp_err lp_cases_done(struct lp_cases *c, const char *sha256,
     if (!err)
         err = run(c, prepare(c, "DELETE FROM attempts WHERE item = ?1", 1,
                              sha256));
+    if (!err)
+        err = run(c, prepare(c,
+                             "INSERT INTO processed (item, at) VALUES (?1, "
+                             "?2)",
+                             2, sha256, now));
     return end(c, err);
 }
 
@@ -535,6 +548,16 @@ lp_err lp_cases_attempt(struct lp_cases *c, const char *sha256, int *before,
         *last_error = NULL;
     }
     return err;
+}
+
+lp_err lp_cases_note_error(struct lp_cases *c, const char *message)
+{
+    char now[32];
+    lp_cases_now(now);
+    return run(c, prepare(c,
+                          "INSERT OR REPLACE INTO last_error (one, at, "
+                          "message) VALUES (1, ?1, ?2)",
+                          2, now, message));
 }
 
 lp_err lp_cases_attempt_failed(struct lp_cases *c, const char *sha256,
@@ -756,6 +779,34 @@ json_t *lp_cases_status(struct lp_cases *c)
                                       0),
                               0);
     bad = bad || !quar;
+    /* the items done in the last hour (RFC 3339 UTC strings compare as
+     * the times they name) */
+    char hour_ago[32];
+    time_t t = time(NULL) - 3600;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(hour_ago, sizeof hour_ago, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    int64_t hour = bad ? 0
+                       : count(c, "SELECT count(*) FROM processed WHERE at "
+                                  ">= ?1",
+                               hour_ago);
+    json_t *last = bad ? NULL
+                       : rows(c,
+                              prepare(c,
+                                      "SELECT at AS time, message FROM "
+                                      "last_error",
+                                      0),
+                              0);
+    bad = bad || hour < 0 || !last;
+    if (!bad)
+        bad = json_object_set_new(out, "throughput",
+                                  json_pack("{s:I, s:f}", "done_last_hour",
+                                            (json_int_t)hour, "per_minute",
+                                            (double)hour / 60.0)) ||
+              json_object_set(out, "last_error",
+                              json_array_size(last) ? json_array_get(last, 0)
+                                                    : json_null());
+    json_decref(last);
     if (!bad)
         bad = json_object_set(out, "items", items) ||
               json_object_set_new(out, "cases", json_integer(ncases)) ||

@@ -2,7 +2,7 @@
  *
  * cases.h: the case database of `leakprint watch` and `leakprint cases`.
  *
- * One SQLite file (WAL mode, a busy timeout, PRAGMA user_version = 1)
+ * One SQLite file (WAL mode, a busy timeout, PRAGMA user_version = 2)
  * holds:
  *   cases      id, status (new|investigating|confirmed|false-positive|
  *              closed), note, level, created, updated
@@ -18,6 +18,8 @@
  *   takes      the inbox files recorded (key: see lp_cases_sighting.take)
  *   attempts   item, n: the attempts at processing it not ended done, and
  *              the last one's error
+ *   processed  item, at: each time an item was done (throughput)
+ *   last_error the last error watch met (one row)
  * Invariants: an item is recorded (state queued) with its first sighting
  * in one transaction before it is scanned; its results, its case and its
  * alert are written in one transaction. Times are RFC 3339 UTC strings.
@@ -35,7 +37,8 @@
 struct lp_cases;
 
 /* The schema version this code writes (PRAGMA user_version). */
-#define LP_CASES_SCHEMA 1
+#define LP_CASES_SCHEMA 2
+#define LP_CASES_SCHEMA_STR "2"
 
 /* Opens (creating when missing) the case database at path. On failure
  * *out is still set when memory allowed it, so that lp_cases_errmsg()
@@ -116,6 +119,10 @@ lp_err lp_cases_done(struct lp_cases *c, const char *sha256,
 lp_err lp_cases_attempt(struct lp_cases *c, const char *sha256, int *before,
                         char **last_error);
 
+/* Records message (one line naming a path and a reason; never a secret)
+ * as the last error, for `cases status`. */
+lp_err lp_cases_note_error(struct lp_cases *c, const char *message);
+
 /* Records why the item's current attempt failed. */
 lp_err lp_cases_attempt_failed(struct lp_cases *c, const char *sha256,
                                const char *error);
@@ -162,7 +169,9 @@ lp_err lp_cases_set(struct lp_cases *c, int64_t id, const char *status,
 
 /* Counts: {"items": {"queued": N, "done": N, "quarantined": N},
  * "cases": N, "alerts": N, "undelivered": {"<sink>": N, ...},
- * "quarantine": [{"sha256", "name", "reason"}, ...]}. */
+ * "quarantine": [{"sha256", "name", "reason"}, ...],
+ * "throughput": {"done_last_hour": N, "per_minute": X},
+ * "last_error": {"time", "message"} or null}. */
 json_t *lp_cases_status(struct lp_cases *c);
 
 #endif

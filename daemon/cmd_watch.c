@@ -559,8 +559,12 @@ static void quarantine(struct watch *w, const char *sha256, const char *name,
                        const char *why)
 {
     char *clean = lp_cases_utf8(name);
-    lp_daemon_error("'%s': quarantined: %s", clean ? clean : name, why);
+    char line[1400];
+    snprintf(line, sizeof line, "'%s': quarantined: %s", clean ? clean : name,
+             why);
     free(clean);
+    lp_daemon_error("%s", line);
+    lp_cases_note_error(w->cases, line);
     w->trouble = 1;
     if (lp_cases_quarantine(w->cases, sha256, why))
         lp_daemon_error("%s", lp_cases_errmsg(w->cases));
@@ -577,6 +581,7 @@ static void failed(struct watch *w, const char *sha256, const char *name,
         return;
     }
     lp_daemon_error("%s", why);
+    lp_cases_note_error(w->cases, why);
     w->trouble = 1;
     if (lp_cases_attempt_failed(w->cases, sha256, why))
         lp_daemon_error("%s", lp_cases_errmsg(w->cases));

@@ -6,7 +6,8 @@
 # quarantines it with its reason; an item whose three attempts never ended
 # (the process died in each) is quarantined at the fourth start; `cases
 # status` lists both with their reasons; a quarantined item is never tried
-# again; --max-attempts is checked; a done item forgets its count.
+# again; --max-attempts is checked; a done item forgets its count; `cases
+# status` shows the last error and the items done in the last hour.
 . "$(dirname "$0")/lib.sh"
 cd "$T"
 "$LP" add -q --name vault --version 1.0 "$FIX/watch/vault"
@@ -64,7 +65,19 @@ run_rc "$LP" cases --cases c.db status --format json
 expect_eq "status items" '{"queued":0,"done":0,"quarantined":2}' "$(jq -c .items "$T/out")"
 expect_eq "status quarantine" "[[\"$s1\",\"leak.c\",\"$why\"],[\"$s2\",\"paste.txt\",\"3 attempts did not end (the process died in each)\"]]" \
     "$(jq -c '[.quarantine[] | [.sha256, .name, .reason]]' "$T/out")"
+# the last error, and the items done in the last hour (the two of the
+# first run; one done 70 minutes ago does not count)
+expect_eq "last error" "leakprint: 'paste.txt': quarantined: 3 attempts did not end (the process died in each)" \
+    "leakprint: $(jq -r .last_error.message "$T/out")"
+jq -e '.last_error.time | test("^[0-9-]{10}T[0-9:]{8}Z$")' "$T/out" >/dev/null || die "last error time: $(cat "$T/out")"
+expect_eq "throughput" '{"done_last_hour":2,"per_minute":3}' \
+    "$(jq -c '.throughput | .per_minute |= (. * 100 | round)' "$T/out")"
+old=$(date -u -d '-70 minutes' +%Y-%m-%dT%H:%M:%SZ)
+sql "INSERT INTO processed (item, at) VALUES (?, ?)" "$s1" "$old"
 run_rc "$LP" cases --cases c.db status
+expect_eq "status text last hour" "throughput: 2 done in the last hour (0.03 per minute)" "$(grep '^throughput' "$T/out")"
+grep -q "^last error: [0-9-]*T[0-9:]*Z 'paste.txt': quarantined: 3 attempts did not end (the process died in each)$" "$T/out" ||
+    die "status text last error: $(cat "$T/out")"
 expect_eq "status text" "quarantined $s1 leak.c: $why
 quarantined $s2 paste.txt: 3 attempts did not end (the process died in each)" "$(grep '^quarantined' "$T/out")"
 
