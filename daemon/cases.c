@@ -59,6 +59,7 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS processed (item TEXT NOT NULL, at TEXT NOT "
     " NULL);"
     "CREATE INDEX IF NOT EXISTS processed_at ON processed(at);"
+    "CREATE INDEX IF NOT EXISTS items_state ON items(state);"
     "CREATE TABLE IF NOT EXISTS last_error (one INTEGER PRIMARY KEY CHECK "
     " (one = 1), at TEXT NOT NULL, message TEXT NOT NULL);";
 
