@@ -50,7 +50,18 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS sinks (name TEXT PRIMARY KEY);"
     "CREATE TABLE IF NOT EXISTS deliveries ("
     " alert TEXT NOT NULL REFERENCES alerts(id), sink TEXT NOT NULL,"
-    " delivered_at TEXT NOT NULL, PRIMARY KEY (alert, sink));";
+    " delivered_at TEXT NOT NULL, PRIMARY KEY (alert, sink));"
+    "CREATE TABLE IF NOT EXISTS takes (key TEXT PRIMARY KEY,"
+    " sighting INTEGER NOT NULL REFERENCES sightings(id));"
+    "CREATE TABLE IF NOT EXISTS attempts ("
+    " item TEXT PRIMARY KEY REFERENCES items(sha256), n INTEGER NOT NULL,"
+    " error TEXT);"
+    "CREATE TABLE IF NOT EXISTS processed (item TEXT NOT NULL, at TEXT NOT "
+    " NULL);"
+    "CREATE INDEX IF NOT EXISTS processed_at ON processed(at);"
+    "CREATE INDEX IF NOT EXISTS items_state ON items(state);"
+    "CREATE TABLE IF NOT EXISTS last_error (one INTEGER PRIMARY KEY CHECK "
+    " (one = 1), at TEXT NOT NULL, message TEXT NOT NULL);";
 
 /* Sets c's message "'path': what: sqlite's reason" and returns err. */
 static lp_err fail(struct lp_cases *c, lp_err err, const char *what)
@@ -164,10 +175,13 @@ static lp_err migrate(struct lp_cases *c)
     }
     if (version == LP_CASES_SCHEMA)
         return LP_OK;
+    /* every statement of the schema is IF NOT EXISTS: on a database of
+     * schema 1 it adds the tables of schema 2 (takes, attempts,
+     * processed, last_error) */
     if (exec(c, "BEGIN IMMEDIATE") != SQLITE_OK)
         return fail(c, LP_EIO, "cannot write");
     if (exec(c, schema) != SQLITE_OK ||
-        exec(c, "PRAGMA user_version = 1") != SQLITE_OK) {
+        exec(c, "PRAGMA user_version = " LP_CASES_SCHEMA_STR) != SQLITE_OK) {
         lp_err err = fail(c, LP_EFORMAT, "cannot make the schema");
         exec(c, "ROLLBACK");
         return err;
@@ -307,6 +321,18 @@ lp_err lp_cases_record(struct lp_cases *c, const char *sha256,
         err = st ? fail(c, LP_EIO, "cannot read") : LP_EIO;
     if (known)
         *known = rc == SQLITE_ROW;
+    if (!err && rc == SQLITE_ROW && s->take) {
+        /* this very inbox file recorded already (a crash came before it
+         * left the inbox): no second sighting */
+        sqlite3_stmt *t = prepare(c, "SELECT 1 FROM takes WHERE key = ?1", 1,
+                                  s->take);
+        int trc = t ? sqlite3_step(t) : SQLITE_ERROR;
+        sqlite3_finalize(t);
+        if (trc == SQLITE_ROW)
+            return end(c, LP_OK);
+        if (trc != SQLITE_DONE)
+            err = t ? fail(c, LP_EIO, "cannot read") : LP_EIO;
+    }
     if (!err && rc == SQLITE_DONE)
         err = run(c, prepare(c,
                              "INSERT INTO items (sha256, name, size, path, "
@@ -320,6 +346,15 @@ lp_err lp_cases_record(struct lp_cases *c, const char *sha256,
                              "seen_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
                              9, sha256, s->name, s->source, s->url, s->title,
                              s->author, s->posted_at, s->collected_at, now));
+    if (!err && s->take) {
+        char sid[32];
+        snprintf(sid, sizeof sid, "%" PRId64,
+                 (int64_t)sqlite3_last_insert_rowid(c->db));
+        err = run(c, prepare(c,
+                             "INSERT INTO takes (key, sighting) VALUES "
+                             "(?1, CAST(?2 AS INTEGER))",
+                             2, s->take, sid));
+    }
     return end(c, err);
 }
 
@@ -472,7 +507,65 @@ lp_err lp_cases_done(struct lp_cases *c, const char *sha256,
                              "case_id = CAST(NULLIF(?5, '') AS INTEGER) "
                              "WHERE sha256 = ?1",
                              5, sha256, level, conf, summary, caseid));
+    if (!err)
+        err = run(c, prepare(c, "DELETE FROM attempts WHERE item = ?1", 1,
+                             sha256));
+    if (!err)
+        err = run(c, prepare(c,
+                             "INSERT INTO processed (item, at) VALUES (?1, "
+                             "?2)",
+                             2, sha256, now));
     return end(c, err);
+}
+
+lp_err lp_cases_attempt(struct lp_cases *c, const char *sha256, int *before,
+                        char **last_error)
+{
+    *before = 0;
+    *last_error = NULL;
+    lp_err err = begin(c);
+    if (err)
+        return err;
+    sqlite3_stmt *st = prepare(c,
+                               "SELECT n, error FROM attempts WHERE item = ?1",
+                               1, sha256);
+    int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+    if (rc == SQLITE_ROW) {
+        *before = sqlite3_column_int(st, 0);
+        const char *e = (const char *)sqlite3_column_text(st, 1);
+        if (e && !(*last_error = strdup(e)))
+            err = LP_ENOMEM;
+    } else if (rc != SQLITE_DONE)
+        err = st ? fail(c, LP_EIO, "cannot read") : LP_EIO;
+    sqlite3_finalize(st);
+    if (!err)
+        err = run(c, prepare(c,
+                             "INSERT INTO attempts (item, n) VALUES (?1, 1)"
+                             " ON CONFLICT (item) DO UPDATE SET n = n + 1",
+                             1, sha256));
+    err = end(c, err);
+    if (err) {
+        free(*last_error);
+        *last_error = NULL;
+    }
+    return err;
+}
+
+lp_err lp_cases_note_error(struct lp_cases *c, const char *message)
+{
+    char now[32];
+    lp_cases_now(now);
+    return run(c, prepare(c,
+                          "INSERT OR REPLACE INTO last_error (one, at, "
+                          "message) VALUES (1, ?1, ?2)",
+                          2, now, message));
+}
+
+lp_err lp_cases_attempt_failed(struct lp_cases *c, const char *sha256,
+                               const char *error)
+{
+    return run(c, prepare(c, "UPDATE attempts SET error = ?2 WHERE item = ?1",
+                          2, sha256, error));
 }
 
 lp_err lp_cases_quarantine(struct lp_cases *c, const char *sha256,
@@ -556,6 +649,21 @@ lp_err lp_cases_deliver(struct lp_cases *c, const char *sink,
             break;
     }
     json_decref(all);
+    return err;
+}
+
+lp_err lp_cases_mark_delivered(struct lp_cases *c, const char *sink,
+                               const char *id, int *marked)
+{
+    char now[32];
+    lp_cases_now(now);
+    lp_err err = run(c, prepare(c,
+                                "INSERT OR IGNORE INTO deliveries (alert, "
+                                "sink, delivered_at) SELECT id, ?2, ?3 FROM "
+                                "alerts WHERE id = ?1",
+                                3, id, sink, now));
+    if (marked)
+        *marked = !err && sqlite3_changes(c->db) > 0;
     return err;
 }
 
@@ -726,12 +834,51 @@ json_t *lp_cases_status(struct lp_cases *c)
                   dis, json_string_value(json_object_get(row, "name")), why);
     }
     json_decref(off);
+    json_t *quar = bad ? NULL
+                       : rows(c,
+                              prepare(c,
+                                      "SELECT sha256, name, reason FROM items"
+                                      " WHERE state = 'quarantined' ORDER BY "
+                                      "rowid",
+                                      0),
+                              0);
+    bad = bad || !quar;
+    /* the items done in the last hour (RFC 3339 UTC strings compare as
+     * the times they name) */
+    char hour_ago[32];
+    time_t t = time(NULL) - 3600;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(hour_ago, sizeof hour_ago, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    int64_t hour = bad ? 0
+                       : count(c, "SELECT count(*) FROM processed WHERE at "
+                                  ">= ?1",
+                               hour_ago);
+    json_t *last = bad ? NULL
+                       : rows(c,
+                              prepare(c,
+                                      "SELECT at AS time, message FROM "
+                                      "last_error",
+                                      0),
+                              0);
+    bad = bad || hour < 0 || !last;
+    if (!bad)
+        bad = json_object_set_new(out, "throughput",
+                                  json_pack("{s:I, s:f}", "done_last_hour",
+                                            (json_int_t)hour, "per_minute",
+                                            (double)hour / 60.0)) ||
+              json_object_set(out, "last_error",
+                              json_array_size(last) ? json_array_get(last, 0)
+                                                    : json_null());
+    json_decref(last);
     if (!bad)
         bad = json_object_set(out, "items", items) ||
               json_object_set_new(out, "cases", json_integer(ncases)) ||
               json_object_set_new(out, "alerts", json_integer(nalerts)) ||
               json_object_set(out, "undelivered", und) ||
-              json_object_set(out, "disabled", dis);
+              json_object_set(out, "disabled", dis) ||
+              json_object_set(out, "quarantine", quar);
+    json_decref(quar);
     json_decref(items);
     json_decref(und);
     json_decref(dis);

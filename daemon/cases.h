@@ -2,7 +2,7 @@
  *
  * cases.h: the case database of `leakprint watch` and `leakprint cases`.
  *
- * One SQLite file (WAL mode, a busy timeout, PRAGMA user_version = 1)
+ * One SQLite file (WAL mode, a busy timeout, PRAGMA user_version = 2)
  * holds:
  *   cases      id, status (new|investigating|confirmed|false-positive|
  *              closed), note, level, created, updated
@@ -17,6 +17,11 @@
  *   deliveries (alert, sink): the alert was delivered to that sink
  *   sinks_disabled  name, reason, since: a sink no longer delivered to
  *              (made by lp_cases_sink_add(), not part of schema 1's set)
+ *   takes      the inbox files recorded (key: see lp_cases_sighting.take)
+ *   attempts   item, n: the attempts at processing it not ended done, and
+ *              the last one's error
+ *   processed  item, at: each time an item was done (throughput)
+ *   last_error the last error watch met (one row)
  * Invariants: an item is recorded (state queued) with its first sighting
  * in one transaction before it is scanned; its results, its case and its
  * alert are written in one transaction. Times are RFC 3339 UTC strings.
@@ -34,7 +39,8 @@
 struct lp_cases;
 
 /* The schema version this code writes (PRAGMA user_version). */
-#define LP_CASES_SCHEMA 1
+#define LP_CASES_SCHEMA 2
+#define LP_CASES_SCHEMA_STR "2"
 
 /* Opens (creating when missing) the case database at path. On failure
  * *out is still set when memory allowed it, so that lp_cases_errmsg()
@@ -66,6 +72,11 @@ void lp_cases_alert_id(int64_t case_id, const char *kind, const char *sha256,
 struct lp_cases_sighting {
     const char *name; /* the file's name in the inbox */
     const char *source, *url, *title, *author, *posted_at, *collected_at;
+    /* what tells this inbox file from another (inbox, name, device,
+     * inode, mtime), or NULL: a take already recorded adds no sighting,
+     * so that a file taken in again after a crash between its record
+     * and its unlink is not a second sighting */
+    const char *take;
 };
 
 /* Records, in one transaction, the item sha256 (state queued, stored at
@@ -102,6 +113,22 @@ lp_err lp_cases_done(struct lp_cases *c, const char *sha256,
                      const char *summary, const char *kind,
                      const char *severity, lp_cases_alert_fn fn, void *ctx);
 
+/* Counts one more attempt at processing the item, committed before it is
+ * processed (so that one that crashes the process is counted too): into
+ * *before the attempts made before this one that did not end done, into
+ * *last_error (NULL or a string to free()) the error the last of them
+ * recorded. lp_cases_done() forgets the count. */
+lp_err lp_cases_attempt(struct lp_cases *c, const char *sha256, int *before,
+                        char **last_error);
+
+/* Records message (one line naming a path and a reason; never a secret)
+ * as the last error, for `cases status`. */
+lp_err lp_cases_note_error(struct lp_cases *c, const char *message);
+
+/* Records why the item's current attempt failed. */
+lp_err lp_cases_attempt_failed(struct lp_cases *c, const char *sha256,
+                               const char *error);
+
 /* Marks the item quarantined with a reason (it is not retried). */
 lp_err lp_cases_quarantine(struct lp_cases *c, const char *sha256,
                            const char *reason);
@@ -127,6 +154,13 @@ lp_err lp_cases_deliver(struct lp_cases *c, const char *sink,
                                   const char *json),
                         void *ctx);
 
+/* Marks the alert id delivered to sink, when it is in the outbox and not
+ * marked yet (*marked, may be NULL: 1 then). A sink that finds the alert
+ * already written (a crash came between its write and its mark) says so
+ * with this, so that it is not written again. */
+lp_err lp_cases_mark_delivered(struct lp_cases *c, const char *sink,
+                               const char *id, int *marked);
+
 /* Whether status is one a case may have. */
 int lp_cases_status_valid(const char *status);
 
@@ -149,7 +183,10 @@ lp_err lp_cases_set(struct lp_cases *c, int64_t id, const char *status,
 
 /* Counts: {"items": {"queued": N, "done": N, "quarantined": N},
  * "cases": N, "alerts": N, "undelivered": {"<sink>": N, ...},
- * "disabled": {"<sink>": {"reason": R, "since": T}, ...}}. */
+ * "disabled": {"<sink>": {"reason": R, "since": T}, ...},
+ * "quarantine": [{"sha256", "name", "reason"}, ...],
+ * "throughput": {"done_last_hour": N, "per_minute": X},
+ * "last_error": {"time", "message"} or null}. */
 json_t *lp_cases_status(struct lp_cases *c);
 
 #endif

@@ -266,6 +266,21 @@ static void status_text(json_t *st)
         printf("disabled: %s (%s since %s)\n", sink,
                json_string_value(json_object_get(n, "reason")),
                json_string_value(json_object_get(n, "since")));
+    json_t *tp = json_object_get(st, "throughput");
+    printf("throughput: %" JSON_INTEGER_FORMAT " done in the last hour "
+           "(%.2f per minute)\n",
+           json_integer_value(json_object_get(tp, "done_last_hour")),
+           json_real_value(json_object_get(tp, "per_minute")));
+    json_t *le = json_object_get(st, "last_error");
+    if (json_is_object(le))
+        printf("last error: %s %s\n", str(le, "time"), str(le, "message"));
+    else
+        printf("last error: none\n");
+    size_t i;
+    json_t *q;
+    json_array_foreach(json_object_get(st, "quarantine"), i, q)
+        printf("quarantined %s %s: %s\n", str(q, "sha256"), str(q, "name"),
+               str(q, "reason"));
 }
 
 static int run(struct lp_cases *c, const struct args *a)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # watch and cases refuse what they cannot do with one line on stderr naming
 # the path or the option, exit 2: a --cases path in a missing directory, a
-# file that is no case database, no --once, no --inbox, a sink not built
+# file that is no case database, a daemon's missing inbox, no --inbox, a sink not built
 # yet, a missing inbox, a missing registry; cases with a bad status, an
 # unknown case or subcommand. An item left queued (as by a crash between
 # its recording and its scan) is processed at the next run.
@@ -18,9 +18,10 @@ echo 'not sqlite at all' >notdb
 run_rc "$LP" watch --inbox in --cases notdb --once
 expect_eq "not a db exit" 2 "$rc"
 expect_one_line_error "^leakprint: 'notdb': not a case database: file is not a database$"
-run_rc "$LP" watch --inbox in --cases c.db
-expect_eq "no --once exit" 2 "$rc"
-expect_one_line_error "^leakprint: watch: only --once is implemented yet$"
+# the daemon (no --once) with an inbox it cannot watch: exit 2 at once
+run_rc "$LP" watch --inbox in --inbox missing --cases c2.db
+expect_eq "daemon missing inbox exit" 2 "$rc"
+expect_one_line_error "^leakprint: 'missing': cannot watch the inbox: no such file or directory$"
 run_rc "$LP" watch --cases c.db --once
 expect_eq "no --inbox exit" 2 "$rc"
 expect_one_line_error "^leakprint: watch: no --inbox given"

@@ -89,7 +89,7 @@ static void test_schema(void **state)
     struct fixture *f = *state;
     struct lp_cases *c = open_ok(f);
     lp_cases_close(c);
-    assert_int_equal(sql_int(f->path, "PRAGMA user_version"), 1);
+    assert_int_equal(sql_int(f->path, "PRAGMA user_version"), 2);
     assert_int_equal(sql_int(f->path, "SELECT count(*) FROM sqlite_master "
                                       "WHERE type = 'table' AND name IN "
                                       "('cases','items','sightings',"
@@ -109,6 +109,19 @@ static void test_schema(void **state)
     c = open_ok(f);
     lp_cases_close(c);
     lp_cases_close(NULL);
+    /* a database of schema 1 (the first slice of watch) gets the tables
+     * of schema 2 */
+    sql_run(f->path, "DROP TABLE takes; DROP TABLE attempts; DROP TABLE "
+                     "processed; DROP TABLE last_error; PRAGMA user_version "
+                     "= 1");
+    c = open_ok(f);
+    lp_cases_close(c);
+    assert_int_equal(sql_int(f->path, "PRAGMA user_version"), 2);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM sqlite_master "
+                                      "WHERE type = 'table' AND name IN "
+                                      "('takes','attempts','processed',"
+                                      "'last_error')"),
+                     4);
 }
 
 static void test_newer_schema_refused(void **state)
@@ -121,7 +134,7 @@ static void test_newer_schema_refused(void **state)
     char want[256];
     snprintf(want, sizeof want,
              "'%s': case database of a newer schema (7; this leakprint "
-             "knows 1)", f->path);
+             "knows 2)", f->path);
     assert_string_equal(lp_cases_errmsg(c), want);
     lp_cases_close(c);
 }
