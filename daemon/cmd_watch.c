@@ -56,6 +56,9 @@ struct watch {
     size_t ninboxes;
     const char **sinks;
     size_t nsinks;
+    /* per sink: it failed in this drain() (said once; not tried again
+     * until the next one, whose items may be many) */
+    bool *sink_failed;
     struct lp_sink_options sink_opt; /* webhook, syslog, exec (sink.h) */
     const char *cases_arg;
     bool once;
@@ -791,17 +794,23 @@ out_named:
 static int deliver(struct watch *w)
 {
     for (size_t i = 0; i < w->nsinks; i++) {
-        if (strncmp(w->sinks[i], "jsonl:", 6)) {
-            if (lp_sink_deliver(w->cases, w->sinks[i], &w->sink_opt) < 0)
-                w->trouble = 1;
+        if (w->sink_failed && w->sink_failed[i])
             continue;
+        bool bad;
+        if (strncmp(w->sinks[i], "jsonl:", 6)) {
+            bad = lp_sink_deliver(w->cases, w->sinks[i], &w->sink_opt) < 0;
+        } else {
+            lp_err err = lp_cases_deliver(w->cases, w->sinks[i], append_line,
+                                          (void *)(w->sinks[i] + 6));
+            if (err && err != LP_EABORTED)
+                lp_daemon_error("%s", lp_cases_errmsg(w->cases));
+            bad = err != LP_OK;
         }
-        lp_err err = lp_cases_deliver(w->cases, w->sinks[i], append_line,
-                                      (void *)(w->sinks[i] + 6));
-        if (err && err != LP_EABORTED)
-            lp_daemon_error("%s", lp_cases_errmsg(w->cases));
-        if (err)
+        if (bad) {
             w->trouble = 1;
+            if (w->sink_failed)
+                w->sink_failed[i] = true;
+        }
     }
     return 0;
 }
@@ -838,6 +847,11 @@ static int open_all(struct watch *w)
         if (sink_recover(w, w->sinks[i]) < 0)
             return -1;
     }
+    if (w->nsinks && !(w->sink_failed = calloc(w->nsinks,
+                                               sizeof *w->sink_failed))) {
+        lp_daemon_error("watch: out of memory");
+        return -1;
+    }
     return make_dir(w->evidence);
 }
 
@@ -845,6 +859,8 @@ static int open_all(struct watch *w)
  * left), each alert delivered after its item, then what is undelivered. */
 static void drain(struct watch *w)
 {
+    if (w->sink_failed)
+        memset(w->sink_failed, 0, w->nsinks * sizeof *w->sink_failed);
     lp_err err = lp_cases_queued(w->cases, process, w);
     if (err && err != LP_EABORTED) {
         lp_daemon_error("%s", lp_cases_errmsg(w->cases));
@@ -980,5 +996,6 @@ int cmd_watch(int argc, char **argv, const char *db_path)
     lp_registry_close(w.reg);
     free(w.inboxes);
     free(w.sinks);
+    free(w.sink_failed);
     return rc;
 }
