@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +61,11 @@ struct lp_registry {
     bool made_dir, made_meta, committed, discard;
     bool no_manifest; /* none yet (an empty registry) */
     bool locked;      /* holds the writer lock */
+    /* The snapshot scans share (lp_registry_snapshot_shared()), of
+     * generation shared_gen; built once per generation under shared_mu. */
+    struct lp_snapshot *shared;
+    uint64_t shared_gen;
+    pthread_mutex_t shared_mu;
     char errmsg[ERRLEN];
 #ifdef LP_TEST_HOOKS
     const char *crash_at; /* lp_registry_test_hooks() */
@@ -440,6 +446,7 @@ lp_err lp_registry_open(const char *dir, unsigned flags, lp_registry **out)
     reg->lock_fd = -1;
     reg->dir_fd = -1;
     reg->flags = flags;
+    pthread_mutex_init(&reg->shared_mu, NULL);
     lp_manifest_init(&reg->man);
     *out = reg;
     reg->dir = lp_strdup(dir);
@@ -474,6 +481,8 @@ void lp_registry_close(lp_registry *reg)
     if (!reg)
         return;
     lp_txn_abort(reg->txn);
+    lp_snapshot_free(reg->shared);
+    pthread_mutex_destroy(&reg->shared_mu);
     close_segments(reg->segs, reg->man.nsegs);
     lp_manifest_release(&reg->man);
     lp_meta_close(reg->meta);
@@ -688,6 +697,28 @@ lp_err lp_registry_snapshot(lp_registry *reg, struct lp_snapshot **out)
     }
     *out = snap;
     return LP_OK;
+}
+
+lp_err lp_registry_snapshot_shared(lp_registry *reg,
+                                   const struct lp_snapshot **out)
+{
+    *out = NULL;
+    lp_err e = check_open(reg);
+    if (e)
+        return e;
+    pthread_mutex_lock(&reg->shared_mu);
+    if (reg->shared && reg->shared_gen != reg->man.gen) {
+        /* a newer generation (an add through this handle): the old one
+         * is dropped; no scan holds it while another starts, as the
+         * handle is not used by two threads at once while it commits */
+        lp_snapshot_free(reg->shared);
+        reg->shared = NULL;
+    }
+    if (!reg->shared && (e = lp_registry_snapshot(reg, &reg->shared)) == LP_OK)
+        reg->shared_gen = reg->man.gen;
+    *out = reg->shared;
+    pthread_mutex_unlock(&reg->shared_mu);
+    return e;
 }
 
 uint32_t lp_snapshot_find_sha(const struct lp_snapshot *snap,

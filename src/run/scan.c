@@ -42,7 +42,10 @@ struct git_ids {
 struct scan_job {
     lp_registry *reg;
     struct lp_scan *scan;          /* the result being filled */
-    struct lp_snapshot *snap;      /* the registry's, or an empty one */
+    /* the registry's (shared: lp_registry_snapshot_shared()), or own_snap,
+     * an empty one, without a registry */
+    const struct lp_snapshot *snap;
+    struct lp_snapshot *own_snap;
     struct lp_run_input in;        /* the inputs, their limits, skips */
     struct lp_scan_secrets sec;    /* when secrets are sought */
     struct lp_analyzer *an;
@@ -602,7 +605,7 @@ static void teardown(struct scan_job *job, unsigned jobs)
     lp_free(job->an);
     lp_free(job->mt);
     lp_scan_secrets_release(&job->sec);
-    lp_snapshot_free(job->snap);
+    lp_snapshot_free(job->own_snap);
     lp_run_input_release(&job->in);
 }
 
@@ -682,12 +685,13 @@ static lp_err scan_targets(lp_registry *reg, const struct lp_scan_options *opt,
     s->secrets_mode = opt->secrets;
     lp_err err = LP_OK;
     if (reg) {
-        if ((err = lp_registry_snapshot(reg, &job.snap)) != LP_OK)
+        if ((err = lp_registry_snapshot_shared(reg, &job.snap)) != LP_OK)
             snprintf(s->errmsg, sizeof s->errmsg, "%s",
                      lp_registry_errmsg(reg));
     } else if (opt->secrets != LP_SECRETS_ONLY) {
         err = fail(&job, LP_EINVAL, "scan: matching needs a registry");
-    } else if (!(job.snap = lp_calloc(1, sizeof *job.snap))) {
+    } else if (!(job.snap = job.own_snap =
+                     lp_calloc(1, sizeof *job.own_snap))) {
         err = LP_ENOMEM;
     }
     if (!err)

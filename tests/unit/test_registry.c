@@ -362,6 +362,28 @@ static void test_dedupe_across_txns(void **state)
     lp_registry_close(reg);
 }
 
+/* The snapshot scans share: built once per generation, the same one at
+ * each call, and a new one after a commit through the handle. */
+static void test_shared_snapshot(void **state)
+{
+    struct fixture *f = *state;
+    lp_registry *reg = open_reg(f, LP_REGISTRY_WRITE | LP_REGISTRY_CREATE);
+    add_version(reg, "core", false, "v1", 100, 3, "x");
+    const struct lp_snapshot *a = NULL, *b = NULL, *c = NULL;
+    assert_int_equal(lp_registry_snapshot_shared(reg, &a), LP_OK);
+    assert_int_equal(lp_registry_snapshot_shared(reg, &b), LP_OK);
+    assert_ptr_equal(a, b);
+    struct lp_snapshot *own = snap_of(reg);
+    assert_snap_equal(a, own);
+    lp_snapshot_free(own);
+    assert_int_equal(a->nversions, 1);
+    add_version(reg, "core", false, "v2", 200, 4, "x");
+    assert_int_equal(lp_registry_snapshot_shared(reg, &c), LP_OK);
+    assert_int_equal(c->nversions, 2);
+    assert_int_equal(c->nassets, 7);
+    lp_registry_close(reg); /* frees the shared one */
+}
+
 static void test_busy(void **state)
 {
     struct fixture *f = *state;
@@ -886,6 +908,7 @@ int main(void)
         T(test_missing),
         T(test_create_commit_reopen),
         T(test_dedupe_across_txns),
+        T(test_shared_snapshot),
         T(test_busy),
         T(test_abort),
         T(test_crash_before_sqlite),
