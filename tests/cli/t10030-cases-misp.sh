@@ -35,7 +35,7 @@ expect_eq "event" '["leakprint case 1: likely leak of protected code (1 item)",0
 # the misp: sink of watch wrote the same feed when the case's alert came
 diff -r feed sinkfeed >/dev/null || die "the misp: sink's feed differs from export's"
 run_rc "$LP" cases --cases cases/c.db status --format json
-expect_eq "misp sink delivered" '0' "$(jq -r '.undelivered["misp:sinkfeed"] // 0' "$T/out")"
+expect_eq "misp sink delivered" '0' "$(jq -r '.undelivered["misp:sinkfeed"]' "$T/out")"
 
 # the same export again: the same bytes
 run_rc "$LP" cases --cases cases/c.db export --format misp -o feed2
