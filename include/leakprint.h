@@ -456,6 +456,9 @@ struct lp_secret_info {
     const char *masked;      /* a secret's value masked; never the value */
     const char *fingerprint; /* keyed hash of the value, hex */
     const char *value;       /* an exposure's value; "" for a secret */
+    int known;               /* a secret the registry holds, by its keyed
+                                fingerprint, in protected material (the
+                                JSON report's "known") */
 };
 LP_API lp_err lp_file_secret(const lp_file *file, size_t i,
                              struct lp_secret_info *out);

@@ -342,5 +342,6 @@ lp_err lp_file_secret(const lp_file *f, size_t i, struct lp_secret_info *out)
     out->masked = out->exposure ? "" : x->masked;
     out->fingerprint = x->fp;
     out->value = out->exposure ? x->value : "";
+    out->known = !out->exposure && lp_result_known(f->scan, x->fp) != NULL;
     return LP_OK;
 }
