@@ -27,8 +27,7 @@ static int cmd_watch_entry(int argc, char **argv, struct cli *cli)
 
 static int cmd_cases_entry(int argc, char **argv, struct cli *cli)
 {
-    (void)cli;
-    return cmd_cases(argc, argv);
+    return cmd_cases(argc, argv, cli->db_path);
 }
 
 struct command {

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,12 +37,14 @@ static const char schema[] =
     " path TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'queued'"
     "  CHECK (state IN ('queued','done','quarantined')),"
     " reason TEXT, level TEXT, confidence REAL, summary TEXT,"
-    " case_id INTEGER REFERENCES cases(id), created TEXT NOT NULL);"
+    " case_id INTEGER REFERENCES cases(id), created TEXT NOT NULL,"
+    " grp TEXT, retro INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS items_grp ON items(grp);"
     "CREATE TABLE IF NOT EXISTS sightings ("
     " id INTEGER PRIMARY KEY AUTOINCREMENT,"
     " item TEXT NOT NULL REFERENCES items(sha256), name TEXT NOT NULL,"
     " source TEXT, url TEXT, title TEXT, author TEXT, posted_at TEXT,"
-    " collected_at TEXT, seen_at TEXT NOT NULL);"
+    " collected_at TEXT, seen_at TEXT NOT NULL, password TEXT);"
     "CREATE INDEX IF NOT EXISTS sightings_item ON sightings(item);"
     "CREATE TABLE IF NOT EXISTS alerts ("
     " id TEXT PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),"
@@ -61,7 +64,15 @@ static const char schema[] =
     "CREATE INDEX IF NOT EXISTS processed_at ON processed(at);"
     "CREATE INDEX IF NOT EXISTS items_state ON items(state);"
     "CREATE TABLE IF NOT EXISTS last_error (one INTEGER PRIMARY KEY CHECK "
-    " (one = 1), at TEXT NOT NULL, message TEXT NOT NULL);";
+    " (one = 1), at TEXT NOT NULL, message TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS case_files ("
+    " case_id INTEGER NOT NULL REFERENCES cases(id), collection TEXT NOT NULL,"
+    " asset TEXT NOT NULL, item TEXT NOT NULL,"
+    " PRIMARY KEY (collection, asset, case_id));"
+    "CREATE INDEX IF NOT EXISTS case_files_case ON case_files(case_id);"
+    "CREATE TABLE IF NOT EXISTS pending ("
+    " inbox TEXT NOT NULL, name TEXT NOT NULL, post TEXT NOT NULL,"
+    " password TEXT, PRIMARY KEY (inbox, name, post));";
 
 /* Sets c's message "'path': what: sqlite's reason" and returns err. */
 static lp_err fail(struct lp_cases *c, lp_err err, const char *what)
@@ -155,6 +166,39 @@ static int exec(struct lp_cases *c, const char *sql)
     return sqlite3_exec(c->db, sql, NULL, NULL, NULL);
 }
 
+/* Whether the table exists. */
+static bool has_table(struct lp_cases *c, const char *table)
+{
+    sqlite3_stmt *st = NULL;
+    bool yes = sqlite3_prepare_v2(c->db,
+                                  "SELECT 1 FROM sqlite_master WHERE type = "
+                                  "'table' AND name = ?1",
+                                  -1, &st, NULL) == SQLITE_OK &&
+               sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC) ==
+                   SQLITE_OK &&
+               sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return yes;
+}
+
+/* Whether the table has the column. */
+static bool has_column(struct lp_cases *c, const char *table,
+                       const char *column)
+{
+    sqlite3_stmt *st = NULL;
+    bool yes = sqlite3_prepare_v2(c->db,
+                                  "SELECT 1 FROM pragma_table_info(?1) WHERE "
+                                  "name = ?2",
+                                  -1, &st, NULL) == SQLITE_OK &&
+               sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC) ==
+                   SQLITE_OK &&
+               sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC) ==
+                   SQLITE_OK &&
+               sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    return yes;
+}
+
 /* A version from a newer leakprint is refused, not rewritten. */
 static lp_err migrate(struct lp_cases *c)
 {
@@ -177,10 +221,23 @@ static lp_err migrate(struct lp_cases *c)
         return LP_OK;
     /* every statement of the schema is IF NOT EXISTS: on a database of
      * schema 1 it adds the tables of schema 2 (takes, attempts,
-     * processed, last_error) */
+     * processed, last_error) and of schema 3 (case_files, pending); the
+     * columns schema 3 added to tables of before are added first */
     if (exec(c, "BEGIN IMMEDIATE") != SQLITE_OK)
         return fail(c, LP_EIO, "cannot write");
-    if (exec(c, schema) != SQLITE_OK ||
+    static const char *const added[][3] = {
+        {"items", "grp", "ALTER TABLE items ADD COLUMN grp TEXT"},
+        {"items", "retro", "ALTER TABLE items ADD COLUMN retro INTEGER NOT "
+                           "NULL DEFAULT 0"},
+        {"sightings", "password",
+         "ALTER TABLE sightings ADD COLUMN password TEXT"},
+    };
+    int bad = 0;
+    for (size_t i = 0; i < sizeof added / sizeof *added && !bad; i++)
+        if (has_table(c, added[i][0]) && !has_column(c, added[i][0],
+                                                     added[i][1]))
+            bad = exec(c, added[i][2]) != SQLITE_OK;
+    if (bad || exec(c, schema) != SQLITE_OK ||
         exec(c, "PRAGMA user_version = " LP_CASES_SCHEMA_STR) != SQLITE_OK) {
         lp_err err = fail(c, LP_EFORMAT, "cannot make the schema");
         exec(c, "ROLLBACK");
@@ -333,19 +390,69 @@ lp_err lp_cases_record(struct lp_cases *c, const char *sha256,
         if (trc != SQLITE_DONE)
             err = t ? fail(c, LP_EIO, "cannot read") : LP_EIO;
     }
+    /* an attachment a post named before it came: it joins the post */
+    const char *group = s->group, *password = s->password;
+    char *pgroup = NULL, *ppass = NULL;
+    if (!err && !group && s->inbox) {
+        sqlite3_stmt *p = prepare(c,
+                                  "SELECT post, password FROM pending WHERE "
+                                  "inbox = ?1 AND name = ?2 ORDER BY rowid "
+                                  "LIMIT 1",
+                                  2, s->inbox, s->name);
+        int prc = p ? sqlite3_step(p) : SQLITE_ERROR;
+        if (prc == SQLITE_ROW) {
+            const char *g = (const char *)sqlite3_column_text(p, 0);
+            const char *w = (const char *)sqlite3_column_text(p, 1);
+            if ((g && !(pgroup = strdup(g))) || (w && !(ppass = strdup(w))))
+                err = fail(c, LP_ENOMEM, "out of memory");
+            group = pgroup;
+            password = password ? password : ppass;
+        } else if (prc != SQLITE_DONE)
+            err = p ? fail(c, LP_EIO, "cannot read") : LP_EIO;
+        sqlite3_finalize(p);
+        if (!err && prc == SQLITE_ROW)
+            err = run(c, prepare(c,
+                                 "DELETE FROM pending WHERE inbox = ?1 AND "
+                                 "name = ?2",
+                                 2, s->inbox, s->name));
+    }
     if (!err && rc == SQLITE_DONE)
         err = run(c, prepare(c,
                              "INSERT INTO items (sha256, name, size, path, "
-                             "created) VALUES (?1, ?2, CAST(?3 AS INTEGER),"
-                             " ?4, ?5)",
-                             5, sha256, name, sz, path, now));
+                             "created, grp) VALUES (?1, ?2, CAST(?3 AS "
+                             "INTEGER), ?4, ?5, ?6)",
+                             6, sha256, name, sz, path, now, group));
+    if (!err && rc == SQLITE_ROW && group)
+        err = run(c, prepare(c,
+                             "UPDATE items SET grp = ?2 WHERE sha256 = ?1 "
+                             "AND grp IS NULL",
+                             2, sha256, group));
+    /* a password it was not scanned with: scanned again */
+    if (!err && rc == SQLITE_ROW && password)
+        err = run(c, prepare(c,
+                             "UPDATE items SET state = 'queued' WHERE sha256 "
+                             "= ?1 AND state = 'done' AND NOT EXISTS (SELECT"
+                             " 1 FROM sightings WHERE item = ?1 AND password"
+                             " = ?2)",
+                             2, sha256, password));
     if (!err)
+        /* a pending attachment was seen where its post was: what its
+         * sidecar does not say, the post's first sighting does */
         err = run(c, prepare(c,
                              "INSERT INTO sightings (item, name, source, url,"
                              " title, author, posted_at, collected_at, "
-                             "seen_at) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-                             9, sha256, s->name, s->source, s->url, s->title,
-                             s->author, s->posted_at, s->collected_at, now));
+                             "seen_at, password) SELECT ?1, ?2, coalesce(?3,"
+                             " p.source), coalesce(?4, p.url), coalesce(?5, "
+                             "p.title), coalesce(?6, p.author), coalesce(?7,"
+                             " p.posted_at), coalesce(?8, p.collected_at), "
+                             "?9, ?10 FROM (SELECT 1) LEFT JOIN (SELECT * "
+                             "FROM sightings WHERE item = ?11 ORDER BY id "
+                             "LIMIT 1) p",
+                             11, sha256, s->name, s->source, s->url, s->title,
+                             s->author, s->posted_at, s->collected_at, now,
+                             password, pgroup));
+    free(pgroup);
+    free(ppass);
     if (!err && s->take) {
         char sid[32];
         snprintf(sid, sizeof sid, "%" PRId64,
@@ -360,12 +467,13 @@ lp_err lp_cases_record(struct lp_cases *c, const char *sha256,
 
 lp_err lp_cases_queued(struct lp_cases *c,
                        int (*fn)(void *ctx, const char *sha256,
-                                 const char *name, const char *path),
+                                 const char *name, const char *path,
+                                 int retro),
                        void *ctx)
 {
     sqlite3_stmt *st = prepare(c,
-                               "SELECT sha256, name, path FROM items WHERE "
-                               "state = 'queued' ORDER BY rowid",
+                               "SELECT sha256, name, path, retro FROM items"
+                               " WHERE state = 'queued' ORDER BY rowid",
                                0);
     if (!st)
         return LP_EIO;
@@ -377,7 +485,7 @@ lp_err lp_cases_queued(struct lp_cases *c,
         /* the name's bytes as they are, UTF-8 or not: the scan names
          * the item by them, and this array is never written out */
         json_t *row = json_array();
-        for (int k = 0; row && k < 3; k++) {
+        for (int k = 0; row && k < 4; k++) {
             const char *v = (const char *)sqlite3_column_text(st, k);
             if (!v || json_array_append_new(row, json_string_nocheck(v))) {
                 json_decref(row);
@@ -398,11 +506,90 @@ lp_err lp_cases_queued(struct lp_cases *c,
             break;
         if (fn(ctx, json_string_value(json_array_get(row, 0)),
                json_string_value(json_array_get(row, 1)),
-               json_string_value(json_array_get(row, 2))))
+               json_string_value(json_array_get(row, 2)),
+               !strcmp(json_string_value(json_array_get(row, 3)), "1")))
             err = LP_EABORTED;
     }
     json_decref(all);
     return err;
+}
+
+lp_err lp_cases_retro(struct lp_cases *c, size_t *n)
+{
+    *n = 0;
+    lp_err err = begin(c);
+    if (!err)
+        err = run(c, prepare(c,
+                             "UPDATE items SET state = 'queued', retro = 1 "
+                             "WHERE state = 'done'",
+                             0));
+    if (!err)
+        *n = (size_t)sqlite3_changes(c->db);
+    err = end(c, err);
+    if (err)
+        *n = 0;
+    return err;
+}
+
+lp_err lp_cases_pending(struct lp_cases *c, const char *inbox,
+                        const char *name, const char *post,
+                        const char *password)
+{
+    return run(c, prepare(c,
+                          "INSERT OR IGNORE INTO pending (inbox, name, post, "
+                          "password) VALUES (?1, ?2, ?3, ?4)",
+                          4, inbox, name, post, password));
+}
+
+lp_err lp_cases_find_name(struct lp_cases *c, const char *name,
+                          char sha256[65])
+{
+    sha256[0] = '\0';
+    sqlite3_stmt *st = prepare(c,
+                               "SELECT item FROM sightings WHERE name = ?1 "
+                               "ORDER BY id DESC LIMIT 1",
+                               1, name);
+    if (!st)
+        return LP_EIO;
+    int rc = sqlite3_step(st);
+    const char *v = rc == SQLITE_ROW
+                        ? (const char *)sqlite3_column_text(st, 0)
+                        : NULL;
+    if (v)
+        snprintf(sha256, 65, "%s", v);
+    lp_err err = rc == SQLITE_ROW || rc == SQLITE_DONE
+                     ? LP_OK
+                     : fail(c, LP_EIO, "cannot read");
+    sqlite3_finalize(st);
+    return err;
+}
+
+json_t *lp_cases_passwords(struct lp_cases *c, const char *sha256)
+{
+    sqlite3_stmt *st = prepare(c,
+                               "SELECT DISTINCT password FROM sightings "
+                               "WHERE item = ?1 AND password IS NOT NULL "
+                               "ORDER BY id",
+                               1, sha256);
+    if (!st)
+        return NULL;
+    json_t *out = json_array();
+    int rc = SQLITE_DONE;
+    while (out && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(st, 0);
+        if (v && json_array_append_new(out, json_string_nocheck(v))) {
+            json_decref(out);
+            out = NULL;
+        }
+    }
+    if (out && rc != SQLITE_DONE) {
+        fail(c, LP_EIO, "cannot read");
+        json_decref(out);
+        out = NULL;
+    } else if (!out)
+        fail(c, LP_ENOMEM, "out of memory");
+    sqlite3_finalize(st);
+    return out;
 }
 
 /* Column i of a row as a JSON value: a string, a number or null. */
@@ -467,46 +654,225 @@ json_t *lp_cases_first_sighting(struct lp_cases *c, const char *sha256)
     return one;
 }
 
-lp_err lp_cases_done(struct lp_cases *c, const char *sha256,
-                     const char *level, double confidence,
-                     const char *summary, const char *kind,
-                     const char *severity, lp_cases_alert_fn fn, void *ctx)
+/* The first column of st's first row as an integer into *out (0 when
+ * NULL or no row); finalizes st. */
+static lp_err scalar(struct lp_cases *c, sqlite3_stmt *st, int64_t *out)
 {
-    char now[32], conf[32], caseid[32] = "", id[65];
+    *out = 0;
+    if (!st)
+        return LP_EIO;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    lp_err err = rc == SQLITE_ROW || rc == SQLITE_DONE
+                     ? LP_OK
+                     : fail(c, LP_EIO, "cannot read");
+    sqlite3_finalize(st);
+    return err;
+}
+
+/* A verdict level's rank (none 0 ... confirmed 3). */
+static int level_rank(const char *level)
+{
+    static const char *const names[] = {"none", "unlikely", "likely",
+                                        "confirmed"};
+    for (int i = 3; i > 0; i--)
+        if (level && !strcmp(level, names[i]))
+            return i;
+    return 0;
+}
+
+/* One overlap count of near_case(). */
+struct overlap {
+    int64_t case_id, shared;
+};
+
+/* The case whose files overlap the item's r->collections/assets most,
+ * when they share at least half of the smaller set, into *out (0: none). */
+static lp_err near_case(struct lp_cases *c, const struct lp_cases_result *r,
+                        int64_t *out)
+{
+    *out = 0;
+    struct overlap *o = NULL;
+    size_t n = 0;
+    lp_err err = LP_OK;
+    sqlite3_stmt *st = prepare(c,
+                               "SELECT case_id FROM case_files WHERE "
+                               "collection = ?1 AND asset = ?2",
+                               0);
+    if (!st)
+        return LP_EIO;
+    for (size_t i = 0; !err && i < r->nfiles; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, r->collections[i], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, r->assets[i], -1, SQLITE_STATIC);
+        int rc;
+        while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+            int64_t id = sqlite3_column_int64(st, 0);
+            size_t k = 0;
+            while (k < n && o[k].case_id != id)
+                k++;
+            if (k == n) {
+                struct overlap *p = realloc(o, (n + 1) * sizeof *o);
+                if (!p) {
+                    err = fail(c, LP_ENOMEM, "out of memory");
+                    break;
+                }
+                o = p;
+                o[n++] = (struct overlap){id, 0};
+            }
+            o[k].shared++;
+        }
+        if (!err && rc != SQLITE_DONE)
+            err = fail(c, LP_EIO, "cannot read");
+    }
+    sqlite3_finalize(st);
+    /* the largest overlap; the oldest case on a tie */
+    int64_t best = 0, shared = 0;
+    for (size_t k = 0; !err && k < n; k++)
+        if (o[k].shared > shared ||
+            (o[k].shared == shared && o[k].case_id < best)) {
+            best = o[k].case_id;
+            shared = o[k].shared;
+        }
+    free(o);
+    if (err || !best)
+        return err;
+    char id[32];
+    snprintf(id, sizeof id, "%" PRId64, best);
+    int64_t size = 0;
+    err = scalar(c,
+                 prepare(c,
+                         "SELECT count(*) FROM case_files WHERE case_id = "
+                         "CAST(?1 AS INTEGER)",
+                         1, id),
+                 &size);
+    int64_t smaller = size < (int64_t)r->nfiles ? size : (int64_t)r->nfiles;
+    if (!err && 2 * shared >= smaller)
+        *out = best;
+    return err;
+}
+
+/* Writes the alert of kind for the item into the outbox of case cid. */
+static lp_err put_alert(struct lp_cases *c, int64_t cid, const char *sha256,
+                        const char *kind, const char *severity,
+                        size_t new_files, lp_cases_alert_fn fn, void *ctx,
+                        const char *now)
+{
+    char id[65], caseid[32];
+    snprintf(caseid, sizeof caseid, "%" PRId64, cid);
+    lp_cases_alert_id(cid, kind, sha256, id);
+    char *json = fn(ctx, cid, id, kind, severity, new_files);
+    if (!json) {
+        snprintf(c->errmsg, sizeof c->errmsg, "'%s': out of memory", c->path);
+        return LP_ENOMEM;
+    }
+    lp_err err = run(c, prepare(c,
+                                "INSERT OR IGNORE INTO alerts (id, case_id,"
+                                " kind, severity, json, created) VALUES "
+                                "(?1, CAST(?2 AS INTEGER), ?3, ?4, ?5, ?6)",
+                                6, id, caseid, kind, severity, json, now));
+    free(json);
+    return err;
+}
+
+lp_err lp_cases_done(struct lp_cases *c, const char *sha256,
+                     const struct lp_cases_result *r, lp_cases_alert_fn fn,
+                     void *ctx, int64_t *case_id)
+{
+    char now[32], conf[32], caseid[32] = "";
     lp_cases_now(now);
-    snprintf(conf, sizeof conf, "%.17g", confidence);
+    snprintf(conf, sizeof conf, "%.17g", r->confidence);
+    if (case_id)
+        *case_id = 0;
     lp_err err = begin(c);
     if (err)
         return err;
-    if (kind) {
+    /* its own case (a re-check), else its group's, else a
+     * near-duplicate's */
+    int64_t cid = 0, known_files = 0;
+    err = scalar(c,
+                 prepare(c,
+                         "SELECT coalesce((SELECT case_id FROM items "
+                         "WHERE sha256 = ?1), (SELECT min(o.case_id) FROM "
+                         "items i JOIN items o ON o.grp = i.grp WHERE "
+                         "i.sha256 = ?1))",
+                         1, sha256),
+                 &cid);
+    if (!err && !cid && r->leak_severity && r->nfiles)
+        err = near_case(c, r, &cid);
+    if (!err && !cid && (r->leak_severity || r->nkinds)) {
         err = run(c, prepare(c,
                              "INSERT INTO cases (level, created, updated) "
                              "VALUES (?1, ?2, ?2)",
-                             2, level, now));
-        int64_t cid = sqlite3_last_insert_rowid(c->db);
+                             2, r->level, now));
+        cid = sqlite3_last_insert_rowid(c->db);
+    }
+    if (cid)
         snprintf(caseid, sizeof caseid, "%" PRId64, cid);
-        lp_cases_alert_id(cid, kind, sha256, id);
-        char *json = err ? NULL : fn(ctx, cid, id);
-        if (!err && !json) {
-            snprintf(c->errmsg, sizeof c->errmsg, "'%s': out of memory",
-                     c->path);
-            err = LP_ENOMEM;
-        }
+    if (!err && cid)
+        err = scalar(c,
+                     prepare(c,
+                             "SELECT count(*) FROM case_files WHERE case_id "
+                             "= CAST(?1 AS INTEGER)",
+                             1, caseid),
+                     &known_files);
+    /* the files it adds to its case */
+    size_t added = 0;
+    for (size_t i = 0; !err && cid && r->leak_severity && i < r->nfiles;
+         i++) {
+        err = run(c, prepare(c,
+                             "INSERT OR IGNORE INTO case_files (case_id, "
+                             "collection, asset, item) VALUES (CAST(?1 AS "
+                             "INTEGER), ?2, ?3, ?4)",
+                             4, caseid, r->collections[i], r->assets[i],
+                             sha256));
+        added += !err && sqlite3_changes(c->db) > 0;
+    }
+    if (!err && cid && r->leak_severity && (added || !known_files)) {
+        const char *kind = r->retro         ? "retro"
+                           : !known_files   ? "leak"
+                                            : "scope-grew";
+        err = put_alert(c, cid, sha256, kind, r->leak_severity,
+                        known_files ? added : 0, fn, ctx, now);
+    }
+    for (size_t i = 0; !err && cid && i < r->nkinds; i++)
+        err = put_alert(c, cid, sha256, r->kinds[i], r->severities[i], 0, fn,
+                        ctx, now);
+    if (!err && cid) {
+        /* the case's level is its highest item's */
+        int64_t rank = 0;
+        err = scalar(c,
+                     prepare(c,
+                             "SELECT CASE level WHEN 'confirmed' THEN 3 WHEN "
+                             "'likely' THEN 2 WHEN 'unlikely' THEN 1 ELSE 0 "
+                             "END FROM cases WHERE id = CAST(?1 AS INTEGER)",
+                             1, caseid),
+                     &rank);
         if (!err)
             err = run(c, prepare(c,
-                                 "INSERT OR IGNORE INTO alerts (id, case_id,"
-                                 " kind, severity, json, created) VALUES "
-                                 "(?1, CAST(?2 AS INTEGER), ?3, ?4, ?5, ?6)",
-                                 6, id, caseid, kind, severity, json, now));
-        free(json);
+                                 "UPDATE cases SET updated = ?2, level = "
+                                 "CASE WHEN ?3 = '1' THEN ?4 ELSE level END "
+                                 "WHERE id = CAST(?1 AS INTEGER)",
+                                 4, caseid, now,
+                                 level_rank(r->level) > rank ? "1" : "0",
+                                 r->level));
+        /* the rest of its group joins it */
+        if (!err)
+            err = run(c, prepare(c,
+                                 "UPDATE items SET case_id = CAST(?1 AS "
+                                 "INTEGER) WHERE case_id IS NULL AND grp = "
+                                 "(SELECT grp FROM items WHERE sha256 = ?2)",
+                                 2, caseid, sha256));
     }
     if (!err)
         err = run(c, prepare(c,
                              "UPDATE items SET state = 'done', level = ?2, "
                              "confidence = CAST(?3 AS REAL), summary = ?4, "
-                             "case_id = CAST(NULLIF(?5, '') AS INTEGER) "
+                             "case_id = coalesce(CAST(NULLIF(?5, '') AS "
+                             "INTEGER), case_id), retro = 0 "
                              "WHERE sha256 = ?1",
-                             5, sha256, level, conf, summary, caseid));
+                             5, sha256, r->level, conf, r->summary, caseid));
     if (!err)
         err = run(c, prepare(c, "DELETE FROM attempts WHERE item = ?1", 1,
                              sha256));
@@ -515,7 +881,10 @@ lp_err lp_cases_done(struct lp_cases *c, const char *sha256,
                              "INSERT INTO processed (item, at) VALUES (?1, "
                              "?2)",
                              2, sha256, now));
-    return end(c, err);
+    err = end(c, err);
+    if (!err && case_id)
+        *case_id = cid;
+    return err;
 }
 
 lp_err lp_cases_attempt(struct lp_cases *c, const char *sha256, int *before,

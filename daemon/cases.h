@@ -2,7 +2,7 @@
  *
  * cases.h: the case database of `leakprint watch` and `leakprint cases`.
  *
- * One SQLite file (WAL mode, a busy timeout, PRAGMA user_version = 2)
+ * One SQLite file (WAL mode, a busy timeout, PRAGMA user_version = 3)
  * holds:
  *   cases      id, status (new|investigating|confirmed|false-positive|
  *              closed), note, level, created, updated
@@ -22,6 +22,14 @@
  *              the last one's error
  *   processed  item, at: each time an item was done (throughput)
  *   last_error the last error watch met (one row)
+ *   case_files the protected files (collection, asset) each case's items
+ *              showed, and the item that showed each first (schema 3)
+ *   pending    attachments a post named that were not in its inbox yet:
+ *              inbox, name, post (the post item's sha256), password
+ * Schema 3 added items.grp (the sha256 of the post an item is or belongs
+ * to: its group), items.retro (queued again by `cases retro`) and
+ * sightings.password (an archive password a sidecar or a post gave: the
+ * seller's, published with the item, never one of the organisation's).
  * Invariants: an item is recorded (state queued) with its first sighting
  * in one transaction before it is scanned; its results, its case and its
  * alert are written in one transaction. Times are RFC 3339 UTC strings.
@@ -39,8 +47,8 @@
 struct lp_cases;
 
 /* The schema version this code writes (PRAGMA user_version). */
-#define LP_CASES_SCHEMA 2
-#define LP_CASES_SCHEMA_STR "2"
+#define LP_CASES_SCHEMA 3
+#define LP_CASES_SCHEMA_STR "3"
 
 /* Opens (creating when missing) the case database at path. On failure
  * *out is still set when memory allowed it, so that lp_cases_errmsg()
@@ -77,41 +85,104 @@ struct lp_cases_sighting {
      * so that a file taken in again after a crash between its record
      * and its unlink is not a second sighting */
     const char *take;
+    const char *inbox;    /* the inbox it came from (may be NULL) */
+    const char *password; /* an archive password given with it, or NULL */
+    const char *group;    /* the sha256 of the post it belongs to (the
+                             post's own for a post), or NULL */
 };
 
 /* Records, in one transaction, the item sha256 (state queued, stored at
  * path) unless it is known, and a sighting of it. *known (may be NULL):
- * 1 when the item was known before. LP_OK, LP_EIO, LP_ENOMEM. */
+ * 1 when the item was known before. A known item joins s->group when it
+ * has none, and is queued again when it is done and s->password is one
+ * it was not scanned with. LP_OK, LP_EIO, LP_ENOMEM. */
 lp_err lp_cases_record(struct lp_cases *c, const char *sha256,
                        const char *name, uint64_t size, const char *path,
                        const struct lp_cases_sighting *s, int *known);
 
+/* Queues every item that is done again, marked as a re-check (its
+ * result alerts as kind retro: see lp_cases_done()), in one
+ * transaction; how many into *n. Quarantined items stay so. */
+lp_err lp_cases_retro(struct lp_cases *c, size_t *n);
+
+/* Records that the post `post` (an item's sha256) named the attachment
+ * `name` of inbox, not there yet: when a file of that name is recorded
+ * from that inbox (lp_cases_record() with s->inbox), it joins the post's
+ * group with its password. */
+lp_err lp_cases_pending(struct lp_cases *c, const char *inbox,
+                        const char *name, const char *post,
+                        const char *password);
+
+/* The sha256 of the item last seen under the name `name`, into sha256
+ * ("" when none). */
+lp_err lp_cases_find_name(struct lp_cases *c, const char *name,
+                          char sha256[65]);
+
+/* The archive passwords given with an item (its sightings'), oldest
+ * first, as a JSON array of strings; NULL with the reason on c. */
+json_t *lp_cases_passwords(struct lp_cases *c, const char *sha256);
+
 /* Calls fn with each queued item (sha256, name of its first sighting,
- * path in the evidence store; borrowed for the call), oldest first. A
+ * path in the evidence store; borrowed for the call; retro: queued again
+ * by lp_cases_retro()), oldest first. A
  * non-zero return of fn stops with LP_EABORTED. */
 lp_err lp_cases_queued(struct lp_cases *c,
                        int (*fn)(void *ctx, const char *sha256,
-                                 const char *name, const char *path),
+                                 const char *name, const char *path,
+                                 int retro),
                        void *ctx);
 
 /* The first sighting of an item, as a JSON object (source, url, ...:
  * those known); caller frees with json_decref(). NULL when none. */
 json_t *lp_cases_first_sighting(struct lp_cases *c, const char *sha256);
 
-/* Makes an alert's JSON for case case_id under the id `id` (borrowed for
- * the call): a string the caller of lp_cases_done() owns (free()), or
- * NULL when out of memory. */
+/* Makes the JSON of an alert of kind and severity for case case_id
+ * under the id `id` (borrowed for the call); new_files: the protected
+ * files the case had not seen that this item shows (the count a
+ * scope-grew alert names). A string the caller of lp_cases_done() owns
+ * (free()), or NULL when out of memory. */
 typedef char *(*lp_cases_alert_fn)(void *ctx, int64_t case_id,
-                                   const char *id);
+                                   const char *id, const char *kind,
+                                   const char *severity, size_t new_files);
 
-/* Marks the item done with its verdict, in one transaction; when kind
- * is not NULL, opens a new case (status new, level `level`) for it and
- * writes an alert of that kind and severity made by fn into the outbox.
+/* What processing an item found, for lp_cases_done(). */
+struct lp_cases_result {
+    const char *level; /* none, unlikely, likely or confirmed */
+    double confidence;
+    const char *summary;
+    /* the protected files it shows: collections[i] and assets[i] */
+    const char *const *collections, *const *assets;
+    size_t nfiles;
+    /* its verdict is a leak (likely or confirmed), alerted at this
+     * severity */
+    const char *leak_severity;
+    /* a re-check (`cases retro`): what would alert as a leak or a grown
+     * scope alerts as kind retro */
+    int retro;
+    /* the other alerts it raises (secret, term, sale-claim): kinds[i] at
+     * severities[i] */
+    const char *const *kinds, *const *severities;
+    size_t nkinds;
+};
+
+/* Marks the item done with its result r, in one transaction, and files
+ * it into a case:
+ *  - the case of its group (a post and its attachments are one case),
+ *    when one of them has a case;
+ *  - else, for a leak, the case whose protected files overlap the item's
+ *    most, when they share at least half of the smaller of the two sets
+ *    (a near-duplicate: the same dump re-packed, a paste re-posted; found
+ *    through an index of the files, not by comparing items);
+ *  - else a new case (status new), when r raises any alert.
+ * A leak alerts as `leak` in a case that had no protected file yet, as
+ * `scope-grew` when it shows files its case had not seen, and not at all
+ * when it shows none (as `retro` instead of either with r->retro); each
+ * of r->kinds alerts too. Each alert, made by fn, goes into the outbox.
+ * The item's case id into *case_id (0: none; may be NULL).
  * LP_OK, LP_EIO, LP_ENOMEM. */
 lp_err lp_cases_done(struct lp_cases *c, const char *sha256,
-                     const char *level, double confidence,
-                     const char *summary, const char *kind,
-                     const char *severity, lp_cases_alert_fn fn, void *ctx);
+                     const struct lp_cases_result *r, lp_cases_alert_fn fn,
+                     void *ctx, int64_t *case_id);
 
 /* Counts one more attempt at processing the item, committed before it is
  * processed (so that one that crashes the process is counted too): into

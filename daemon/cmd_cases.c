@@ -106,17 +106,18 @@ static int parse(int argc, char **argv, struct args *a)
         return -1;
     }
     if (optind >= argc) {
-        lp_daemon_error("cases: no subcommand given (list, show, set or "
-                        "status; see leakprint cases --help)");
+        lp_daemon_error("cases: no subcommand given (list, show, set, "
+                        "status, retro or export; see leakprint cases "
+                        "--help)");
         return -1;
     }
     a->sub = argv[optind++];
     bool wants_id = !strcmp(a->sub, "show") || !strcmp(a->sub, "set");
     bool export = !strcmp(a->sub, "export");
     if (!wants_id && !export && strcmp(a->sub, "list") &&
-        strcmp(a->sub, "status")) {
+        strcmp(a->sub, "status") && strcmp(a->sub, "retro")) {
         lp_daemon_error("'%s': unknown subcommand of cases (list, show, set, "
-                        "status or export)", a->sub);
+                        "status, retro or export)", a->sub);
         return -1;
     }
     if (export != !strcmp(a->format, "misp")) {
@@ -130,6 +131,11 @@ static int parse(int argc, char **argv, struct args *a)
         return -1;
     }
     bool list = !strcmp(a->sub, "list");
+    if (!strcmp(a->sub, "retro") && strcmp(a->format, "text")) {
+        lp_daemon_error("cases retro: --format is for list, show, status "
+                        "and export");
+        return -1;
+    }
     if (!list && !strcmp(a->format, "jsonl")) {
         lp_daemon_error("cases %s: --format jsonl is for list", a->sub);
         return -1;
@@ -334,7 +340,7 @@ static int run(struct lp_cases *c, const struct args *a)
     return 0;
 }
 
-int cmd_cases(int argc, char **argv)
+int cmd_cases(int argc, char **argv, const char *db_path)
 {
     struct args a = {0};
     if (parse(argc, argv, &a) < 0)
@@ -349,6 +355,8 @@ int cmd_cases(int argc, char **argv)
                         lp_daemon_strerror(errno));
         return 2;
     }
+    if (!strcmp(a.sub, "retro"))
+        return lp_watch_retro(db_path, path);
     if (lp_cases_open(path, &c))
         lp_daemon_error("%s", lp_cases_errmsg(c));
     else

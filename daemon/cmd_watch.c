@@ -40,43 +40,12 @@
 #include "cases.h"
 #include "daemon.h"
 #include "sink.h"
+#include "watch.h"
 #include "banned.h" /* a list of poisoned names: defines nothing */
-
-/* An item whose processing was attempted this many times without ending
- * done (a scan that failed, or a crash in it) is quarantined
- * (--max-attempts). */
-#define WATCH_MAX_ATTEMPTS 3
-
-/* A sidecar larger than this is not read (it is metadata, not data). */
-#define WATCH_MAX_SIDECAR (1u << 20)
-
-struct watch {
-    const char *db_path;
-    const char **inboxes;
-    size_t ninboxes;
-    const char **sinks;
-    size_t nsinks;
-    /* per sink: it failed in this drain() (said once; not tried again
-     * until the next one, whose items may be many) */
-    bool *sink_failed;
-    struct lp_sink_options sink_opt; /* webhook, syslog, exec (sink.h) */
-    const char *cases_arg;
-    bool once;
-    long max_attempts;
-    const char *cases_path;
-    char evidence[4096];
-    struct lp_cases *cases;
-    lp_registry *reg;
-    struct lp_scan_options opt;
-    char sevenzip[4096];
-    int trouble; /* a problem was named on stderr: exit 2 */
-    int sigfd;   /* the daemon's signalfd (SIGTERM, SIGINT, SIGHUP), or -1 */
-    bool stop;   /* SIGTERM or SIGINT came: finish the item in hand */
-};
 
 /* Reads the signals that came (the daemon blocks them and reads them
  * from its signalfd: no work in a handler); whether to stop. */
-static bool stopping(struct watch *w)
+bool lp_watch_stopping(struct watch *w)
 {
     struct signalfd_siginfo si;
     while (w->sigfd >= 0 && read(w->sigfd, &si, sizeof si) == sizeof si) {
@@ -189,297 +158,19 @@ static const char *find_7zz(char *buf, size_t len)
     return NULL;
 }
 
-/* mkdir that accepts an existing directory: 0, or -1 after naming it. */
-static int make_dir(const char *dir)
-{
-    if (mkdir(dir, 0755) == 0 || errno == EEXIST)
-        return 0;
-    lp_daemon_error("'%s': cannot make the directory: %s", dir,
-                    lp_daemon_strerror(errno));
-    return -1;
-}
-
-static void fsync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-}
-
-/* The hex SHA-256 of what fd holds (from its start): 0, or -1 (errno). */
-static int sha256_fd(int fd, char hex[65], uint64_t *size)
-{
-    unsigned char buf[65536], md[32];
-    unsigned mdlen = 0;
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    int r = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) ? 0 : -1;
-    ssize_t n = 0;
-    *size = 0;
-    if (r == 0 && lseek(fd, 0, SEEK_SET) != 0)
-        r = -1;
-    while (r == 0 && (n = read(fd, buf, sizeof buf)) != 0) {
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 || !EVP_DigestUpdate(ctx, buf, (size_t)n))
-            r = -1;
-        else
-            *size += (uint64_t)n;
-    }
-    if (r == 0 && !EVP_DigestFinal_ex(ctx, md, &mdlen))
-        r = -1;
-    EVP_MD_CTX_free(ctx);
-    for (unsigned i = 0; r == 0 && i < 32; i++)
-        snprintf(hex + 2 * i, 3, "%02x", md[i]);
-    if (r < 0 && !errno)
-        errno = ENOMEM;
-    return r;
-}
-
-/* Copies fd (from its start) into a new file dst, fsync'd: 0, or -1. */
-static int copy_fd(int fd, const char *dst)
-{
-    char buf[65536];
-    int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
-    if (out < 0)
-        return -1;
-    int r = lseek(fd, 0, SEEK_SET) == 0 ? 0 : -1;
-    ssize_t n;
-    while (r == 0 && (n = read(fd, buf, sizeof buf)) != 0) {
-        if (n < 0 && errno == EINTR)
-            continue;
-        for (ssize_t off = 0; n > 0 && off < n;) {
-            ssize_t m = write(out, buf + off, (size_t)(n - off));
-            if (m < 0 && errno == EINTR)
-                continue;
-            if (m <= 0) {
-                r = -1;
-                break;
-            }
-            off += m;
-        }
-        if (n < 0)
-            r = -1;
-    }
-    if (r == 0 && fsync(out) != 0)
-        r = -1;
-    if (close(out) != 0)
-        r = -1;
-    if (r < 0) {
-        int e = errno;
-        unlink(dst);
-        errno = e;
-    }
-    return r;
-}
-
-/* Puts the inbox file src (open as fd) into the evidence store as dest,
- * unless it is there already: a hard link on the same file system, else
- * a copy under a temporary name then linked in (link(2) never replaces
- * an existing file). 0, or -1 after naming the problem. */
-static int store(struct watch *w, const char *src, int fd, const char *sha,
-                 char *dest, size_t len)
-{
-    char dir[4200], tmp[4500];
-    struct stat st;
-    snprintf(dir, sizeof dir, "%s/%.2s", w->evidence, sha);
-    if (make_dir(dir) < 0)
-        return -1;
-    snprintf(dest, len, "%s/%s", dir, sha);
-    /* already stored: never overwritten (but made read-only below, for
-     * a crash may have come between its link and its chmod) */
-    if (lstat(dest, &st) != 0 && link(src, dest) != 0 && errno != EEXIST) {
-        snprintf(tmp, sizeof tmp, "%s.tmp.%ld", dest, (long)getpid());
-        unlink(tmp); // a leftover of a crashed run
-        if (copy_fd(fd, tmp) != 0 || (link(tmp, dest) != 0 && errno != EEXIST)) {
-            lp_daemon_error("'%s': cannot store it as '%s': %s", src, dest,
-                            lp_daemon_strerror(errno));
-            unlink(tmp);
-            return -1;
-        }
-        unlink(tmp);
-    }
-    if (chmod(dest, 0444) != 0) {
-        lp_daemon_error("'%s': cannot make it read-only: %s", dest,
-                        lp_daemon_strerror(errno));
-        return -1;
-    }
-    fsync_dir(dir);
-    return 0;
-}
-
-/* The string field key of a sidecar, or NULL. */
-static const char *field(json_t *meta, const char *key, const char *path,
-                         bool *warned)
-{
-    json_t *v = json_object_get(meta, key);
-    if (v && !json_is_string(v) && !json_is_null(v) && !*warned) {
-        lp_daemon_error("warning: '%s': field '%s' is not a string, ignored",
-                        path, key);
-        *warned = true;
-    }
-    return json_string_value(v);
-}
-
-/* Reads the sidecar path (if present) into *meta (NULL when absent or
- * not usable: a warning then names it and why). */
-static json_t *read_sidecar(const char *path)
-{
-    struct stat st;
-    if (lstat(path, &st) != 0)
-        return NULL;
-    if (!S_ISREG(st.st_mode) || st.st_size > WATCH_MAX_SIDECAR) {
-        lp_daemon_error("warning: '%s': sidecar ignored: %s", path,
-                        S_ISREG(st.st_mode) ? "larger than 1 MiB"
-                                            : "not a regular file");
-        return NULL;
-    }
-    json_error_t je;
-    json_t *meta = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
-    if (!meta || !json_is_object(meta)) {
-        lp_daemon_error("warning: '%s': sidecar ignored: %s", path,
-                        meta ? "not a JSON object" : je.text);
-        json_decref(meta);
-        return NULL;
-    }
-    return meta;
-}
-
-/* Takes one inbox file in: stored, recorded, then unlinked from the
- * inbox (with its sidecar). */
-static void take_in(struct watch *w, const char *inbox, const char *name)
-{
-    char src[4096], side[4200], dest[4400], sha[65];
-    uint64_t size = 0;
-    struct stat st;
-    snprintf(src, sizeof src, "%s/%s", inbox, name);
-    snprintf(side, sizeof side, "%s.meta.json", src);
-    int fd = open(src, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        /* only regular files are items: anything else is left alone */
-        if (fd < 0 && errno == ENOENT)
-            ; /* gone already (taken in by an earlier event or pass) */
-        else if (fd < 0 && errno == ELOOP)
-            lp_daemon_error("warning: '%s': a symbolic link, left in the "
-                            "inbox", src);
-        else if (fd >= 0)
-            lp_daemon_error("warning: '%s': not a regular file, left in "
-                            "the inbox", src);
-        else {
-            lp_daemon_error("'%s': %s", src, lp_daemon_strerror(errno));
-            w->trouble = 1;
-        }
-        if (fd >= 0)
-            close(fd);
-        return;
-    }
-    if (sha256_fd(fd, sha, &size) != 0) {
-        lp_daemon_error("'%s': cannot read: %s", src,
-                        lp_daemon_strerror(errno));
-        w->trouble = 1;
-        close(fd);
-        return;
-    }
-    int r = store(w, src, fd, sha, dest, sizeof dest);
-    close(fd);
-    if (r < 0) {
-        w->trouble = 1;
-        return;
-    }
-    /* this inbox file, told from a later one of the same name */
-    char take[4400];
-    snprintf(take, sizeof take, "%ju:%ju:%lld.%09ld:%s", (uintmax_t)st.st_dev,
-             (uintmax_t)st.st_ino, (long long)st.st_mtim.tv_sec,
-             st.st_mtim.tv_nsec, name);
-    bool warned = false;
-    json_t *meta = read_sidecar(side);
-    struct lp_cases_sighting s = {
-        .name = name,
-        .source = field(meta, "source", side, &warned),
-        .url = field(meta, "url", side, &warned),
-        .title = field(meta, "title", side, &warned),
-        .author = field(meta, "author", side, &warned),
-        .posted_at = field(meta, "posted_at", side, &warned),
-        .collected_at = field(meta, "collected_at", side, &warned),
-        .take = take,
-    };
-    lp_err err = lp_cases_record(w->cases, sha, name, size, dest, &s, NULL);
-    json_decref(meta);
-    if (err) {
-        lp_daemon_error("%s", lp_cases_errmsg(w->cases));
-        w->trouble = 1;
-        return;
-    }
-    /* recorded: the inbox may forget it now */
-    if (unlink(src) != 0 && errno != ENOENT) {
-        lp_daemon_error("'%s': cannot remove it from the inbox: %s", src,
-                        lp_daemon_strerror(errno));
-        w->trouble = 1;
-    }
-    if (unlink(side) != 0 && errno != ENOENT) {
-        lp_daemon_error("'%s': cannot remove it from the inbox: %s", side,
-                        lp_daemon_strerror(errno));
-        w->trouble = 1;
-    }
-    fsync_dir(inbox);
-}
-
-static int by_name(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool is_sidecar(const char *name)
-{
-    size_t n = strlen(name), k = strlen(".meta.json");
-    return n > k && !strcmp(name + n - k, ".meta.json");
-}
-
-/* Takes in every item of one inbox, in the order of their names. */
-static void take_inbox(struct watch *w, const char *inbox)
-{
-    DIR *d = opendir(inbox);
-    if (!d) {
-        lp_daemon_error("'%s': cannot read the inbox: %s", inbox,
-                        lp_daemon_strerror(errno));
-        w->trouble = 1;
-        return;
-    }
-    char **names = NULL;
-    size_t n = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.' || is_sidecar(e->d_name))
-            continue;
-        char **p = realloc(names, (n + 1) * sizeof *names);
-        if (!p || !(p[n] = strdup(e->d_name))) {
-            names = p ? p : names;
-            lp_daemon_error("'%s': out of memory", inbox);
-            w->trouble = 1;
-            break;
-        }
-        names = p;
-        n++;
-    }
-    closedir(d);
-    if (n)
-        qsort(names, n, sizeof *names, by_name);
-    for (size_t i = 0; i < n; i++) {
-        if (!stopping(w))
-            take_in(w, inbox, names[i]);
-        free(names[i]);
-    }
-    free(names);
-}
+/* How long the daemon waits for an event before it drains anyway (items
+ * another process queued: `cases retro`; alerts a sink did not take). */
+#define WATCH_IDLE_MS 30000
 
 /* What an alert is made of, for make_alert(). */
 struct alert_ctx {
     const char *sha256, *name, *level, *summary;
     double confidence;
     const lp_scan *scan;
-    json_t *sighting; /* the item's first sighting (may be NULL) */
-    const char *kind, *severity;
+    json_t *sighting;   /* the item's first sighting (may be NULL) */
+    json_t *terms;      /* the watched terms it names (labels) */
+    json_t *signals;    /* a sale claim's signals, or NULL */
+    size_t known;       /* the organisation's secrets in it */
 };
 
 /* The collections the scan's matches name, once each, in order, and the
@@ -511,33 +202,76 @@ static json_t *collections(const lp_scan *scan, size_t *files)
     return out;
 }
 
-static char *make_alert(void *ctx, int64_t case_id, const char *id)
+/* The strings of a JSON array joined with ", " into buf. */
+static void join(const json_t *a, char *buf, size_t len)
+{
+    size_t k;
+    json_t *v;
+    buf[0] = '\0';
+    json_array_foreach(a, k, v)
+    {
+        size_t n = strlen(buf);
+        snprintf(buf + n, len - n, "%s%s", k ? ", " : "",
+                 json_string_value(v));
+    }
+}
+
+/* The one-line summary of an alert of kind, into buf. */
+static void alert_summary(const struct alert_ctx *a, const char *kind,
+                          int64_t case_id, size_t new_files,
+                          const json_t *cols, size_t files, char *buf,
+                          size_t len)
+{
+    const char *source =
+        json_string_value(json_object_get(a->sighting, "source"));
+    char names[512], terms[512], from[300] = "";
+    join(cols, names, sizeof names);
+    join(a->terms, terms, sizeof terms);
+    char *clean = lp_cases_utf8(a->name);
+    const char *item = clean ? clean : "?";
+    if (source)
+        snprintf(from, sizeof from, " from %s", source);
+    if (!strcmp(kind, "scope-grew"))
+        /* "scope of case 3 grew: 5 more files of core in b.zip from x" */
+        snprintf(buf, len, "scope of case %" PRId64 " grew: %zu more "
+                 "file%s of %s in %s%s", case_id, new_files,
+                 new_files == 1 ? "" : "s", names, item, from);
+    else if (!strcmp(kind, "secret"))
+        snprintf(buf, len, "%zu of the organisation's secrets in %s%s",
+                 a->known, item, from);
+    else if (!strcmp(kind, "term"))
+        snprintf(buf, len, "watched term%s %s in %s%s",
+                 json_array_size(a->terms) == 1 ? "" : "s", terms, item,
+                 from);
+    else if (!strcmp(kind, "sale-claim")) {
+        char sig[256];
+        join(a->signals, sig, sizeof sig);
+        snprintf(buf, len, "sale claim naming %s%s%s in %s%s (%s)", names,
+                 *names && *terms ? ", " : "", terms, item, from, sig);
+    } else
+        /* "confirmed leak of core, net (12 files) in dump.7z from x" */
+        snprintf(buf, len, "%s%s leak of %s (%zu file%s) in %s%s",
+                 strcmp(kind, "retro") ? "" : "re-check: ", a->level, names,
+                 files, files == 1 ? "" : "s", item, from);
+    free(clean);
+}
+
+static char *make_alert(void *ctx, int64_t case_id, const char *id,
+                        const char *kind, const char *severity,
+                        size_t new_files)
 {
     struct alert_ctx *a = ctx;
-    char now[32], summary[1024];
+    char now[32], summary[1400];
     size_t files = 0;
     lp_cases_now(now);
     json_t *cols = collections(a->scan, &files);
     if (!cols)
         return NULL;
+    alert_summary(a, kind, case_id, new_files, cols, files, summary,
+                  sizeof summary);
     const char *source =
         json_string_value(json_object_get(a->sighting, "source"));
     const char *url = json_string_value(json_object_get(a->sighting, "url"));
-    /* "confirmed leak of core, net (12 files) in dump.7z from forum-x" */
-    char names[512] = "";
-    size_t k;
-    json_t *v;
-    json_array_foreach(cols, k, v)
-    {
-        size_t len = strlen(names);
-        snprintf(names + len, sizeof names - len, "%s%s", k ? ", " : "",
-                 json_string_value(v));
-    }
-    char *clean = lp_cases_utf8(a->name);
-    snprintf(summary, sizeof summary, "%s leak of %s (%zu file%s) in %s%s%s",
-             a->level, names, files, files == 1 ? "" : "s",
-             clean ? clean : "?", source ? " from " : "", source ? source : "");
-    free(clean);
     char *name = lp_cases_utf8(a->name); // the alert is JSON: UTF-8
     if (!name) {
         json_decref(cols);
@@ -545,14 +279,25 @@ static char *make_alert(void *ctx, int64_t case_id, const char *id)
     }
     json_t *alert = json_pack(
         "{s:s, s:s, s:s, s:s, s:I, s:{s:s, s:s, s:s?, s:s?},"
-        " s:{s:s, s:f, s:s}, s:o, s:I, s:[], s:s}",
-        "id", id, "time", now, "kind", a->kind, "severity", a->severity,
-        "case", (json_int_t)case_id, "item", "sha256", a->sha256, "name",
-        name, "source", source, "url", url, "verdict", "level", a->level,
+        " s:{s:s, s:f, s:s}, s:o, s:I, s:O, s:s}",
+        "id", id, "time", now, "kind", kind, "severity", severity, "case",
+        (json_int_t)case_id, "item", "sha256", a->sha256, "name", name,
+        "source", source, "url", url, "verdict", "level", a->level,
         "confidence", a->confidence, "summary", a->summary, "collections",
         cols, "secrets", (json_int_t)lp_scan_secrets(a->scan), "terms",
-        "summary", summary);
+        a->terms, "summary", summary);
     free(name);
+    if (alert && !strcmp(kind, "scope-grew") &&
+        json_object_set_new(alert, "new_files", json_integer((json_int_t)
+                                                             new_files))) {
+        json_decref(alert);
+        return NULL;
+    }
+    if (alert && a->signals && !strcmp(kind, "sale-claim") &&
+        json_object_set(alert, "signals", a->signals)) {
+        json_decref(alert);
+        return NULL;
+    }
     if (!alert)
         return NULL;
     char *s = json_dumps(alert, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -610,15 +355,53 @@ static void failed(struct watch *w, const char *sha256, const char *name,
         lp_daemon_error("%s", lp_cases_errmsg(w->cases));
 }
 
+/* Most archive passwords tried for one item (those its sightings gave). */
+#define WATCH_MAX_PASSWORDS 16
+
+/* The protected files a scan shows (each file's best match), as
+ * parallel arrays of borrowed strings (valid while scan is); *n of them.
+ * -1 when out of memory. */
+static int shown_files(const lp_scan *scan, const char ***cols,
+                       const char ***assets, size_t *n)
+{
+    size_t count = lp_scan_file_count(scan);
+    *n = 0;
+    *cols = calloc(count ? count : 1, sizeof **cols);
+    *assets = calloc(count ? count : 1, sizeof **assets);
+    if (!*cols || !*assets)
+        return -1;
+    for (size_t i = 0; i < count; i++) {
+        struct lp_match_info mi;
+        if (lp_file_match(lp_scan_file(scan, i), 0, &mi) == LP_OK) {
+            (*cols)[*n] = mi.collection;
+            (*assets)[(*n)++] = mi.asset;
+        }
+    }
+    return 0;
+}
+
+/* The organisation's secrets (known to the registry) a scan found. */
+static size_t known_secrets(const lp_scan *scan)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < lp_scan_file_count(scan); i++) {
+        const lp_file *f = lp_scan_file(scan, i);
+        struct lp_secret_info si;
+        for (size_t k = 0; lp_file_secret(f, k, &si) == LP_OK; k++)
+            n += si.known != 0;
+    }
+    return n;
+}
+
 /* Scans one queued item and records its result (the callback of
  * lp_cases_queued()); a failure leaves it queued for the next run. Its
  * alert, if any, is delivered at once. 1 (stop) when a signal to stop
  * came. */
 static int process(void *ctx, const char *sha256, const char *name,
-                   const char *path)
+                   const char *path, int retro)
 {
     struct watch *w = ctx;
-    if (stopping(w))
+    if (lp_watch_stopping(w))
         return 1;
     /* the attempt is counted before the work, so that an item that
      * crashes the process is counted too */
@@ -639,17 +422,32 @@ static int process(void *ctx, const char *sha256, const char *name,
         return 0;
     }
     free(last);
+    /* the archive passwords it was given, tried in turn */
+    struct lp_scan_options opt = w->opt;
+    const char *pw[WATCH_MAX_PASSWORDS];
+    json_t *pws = lp_cases_passwords(w->cases, sha256);
+    if (!pws) {
+        failed(w, sha256, name, before + 1, lp_cases_errmsg(w->cases));
+        return 0;
+    }
+    for (size_t k = 0; k < json_array_size(pws) && k < WATCH_MAX_PASSWORDS;
+         k++)
+        pw[opt.input.npasswords++] =
+            json_string_value(json_array_get(pws, k));
+    opt.input.passwords = opt.input.npasswords ? pw : NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         snprintf(why, sizeof why, "'%s': cannot read the stored item: %s",
                  path, lp_daemon_strerror(errno));
+        json_decref(pws);
         failed(w, sha256, name, before + 1, why);
         return 0;
     }
     struct lp_target t = {.kind = LP_TARGET_FD, .name = name, .fd = fd};
     lp_scan *scan = NULL;
-    err = lp_scan_targets(w->reg, &w->opt, &t, 1, &scan);
+    err = lp_scan_targets(w->reg, &opt, &t, 1, &scan);
     close(fd);
+    json_decref(pws);
     if (err) {
         snprintf(why, sizeof why, "'%s': %s", name,
                  scan ? lp_scan_errmsg(scan) : lp_strerror(err));
@@ -666,19 +464,45 @@ static int process(void *ctx, const char *sha256, const char *name,
         .confidence = lp_scan_confidence(scan),
         .scan = scan,
         .sighting = lp_cases_first_sighting(w->cases, sha256),
+        .terms = json_array(),
+        .known = known_secrets(scan),
     };
-    if (level >= LP_LEVEL_LIKELY) {
-        a.kind = "leak";
-        a.severity = level == LP_LEVEL_CONFIRMED ? "critical" : "high";
+    struct lp_cases_result r = {
+        .level = a.level,
+        .confidence = a.confidence,
+        .summary = a.summary,
+        .retro = retro,
+    };
+    const char *kinds[3], *sev[3];
+    r.kinds = kinds;
+    r.severities = sev;
+    if (level >= LP_LEVEL_LIKELY)
+        r.leak_severity = level == LP_LEVEL_CONFIRMED ? "critical" : "high";
+    if (a.known && !retro) {
+        kinds[r.nkinds] = "secret";
+        sev[r.nkinds++] = "critical";
     }
-    err = lp_cases_done(w->cases, sha256, a.level, a.confidence, a.summary,
-                        a.kind, a.severity, make_alert, &a);
+    const char **cols = NULL, **assets = NULL;
+    if (!a.terms || shown_files(scan, &cols, &assets, &r.nfiles) < 0) {
+        snprintf(why, sizeof why, "'%s': out of memory", name);
+        err = LP_ENOMEM;
+    } else {
+        r.collections = cols;
+        r.assets = assets;
+        err = lp_cases_done(w->cases, sha256, &r, make_alert, &a, NULL);
+        if (err)
+            snprintf(why, sizeof why, "%s", lp_cases_errmsg(w->cases));
+    }
+    free(cols);
+    free(assets);
     json_decref(a.sighting);
+    json_decref(a.terms);
+    json_decref(a.signals);
     lp_scan_free(scan);
     if (err) {
-        lp_daemon_error("%s", lp_cases_errmsg(w->cases));
+        lp_daemon_error("%s", why);
         w->trouble = 1;
-    } else if (a.kind)
+    } else
         deliver(w);
     return 0;
 }
@@ -852,7 +676,7 @@ static int open_all(struct watch *w)
         lp_daemon_error("watch: out of memory");
         return -1;
     }
-    return make_dir(w->evidence);
+    return lp_watch_make_dir(w->evidence);
 }
 
 /* Processes the queued items (those just taken in, and any a crash
@@ -873,8 +697,8 @@ static void drain(struct watch *w)
 /* A full pass: every item of every inbox taken in, then drained. */
 static void full_pass(struct watch *w)
 {
-    for (size_t i = 0; i < w->ninboxes && !stopping(w); i++)
-        take_inbox(w, w->inboxes[i]);
+    for (size_t i = 0; i < w->ninboxes && !lp_watch_stopping(w); i++)
+        lp_watch_take_inbox(w, w->inboxes[i]);
     drain(w);
 }
 
@@ -894,11 +718,11 @@ static void take_events(struct watch *w, int ifd, const int *wds,
                 continue;
             }
             if (!ev->len || (ev->mask & IN_ISDIR) || ev->name[0] == '.' ||
-                is_sidecar(ev->name) || stopping(w))
+                lp_watch_is_sidecar(ev->name) || lp_watch_stopping(w))
                 continue;
             for (size_t i = 0; i < w->ninboxes; i++)
                 if (wds[i] == ev->wd) {
-                    take_in(w, w->inboxes[i], ev->name);
+                    lp_watch_take_in(w, w->inboxes[i], ev->name, NULL);
                     break;
                 }
         }
@@ -939,10 +763,10 @@ static int watch_daemon(struct watch *w)
             goto out;
         }
     full_pass(w);
-    while (!stopping(w)) {
+    while (!lp_watch_stopping(w)) {
         struct pollfd pfd[2] = {{.fd = ifd, .events = POLLIN},
                                 {.fd = w->sigfd, .events = POLLIN}};
-        if (poll(pfd, 2, -1) < 0 && errno != EINTR) {
+        if (poll(pfd, 2, WATCH_IDLE_MS) < 0 && errno != EINTR) {
             lp_daemon_error("watch: poll: %s", lp_daemon_strerror(errno));
             goto out;
         }
@@ -971,12 +795,39 @@ static int watch_run(struct watch *w)
     const char *uring = getenv("LEAKPRINT_IO_URING");
     w->opt.input.no_io_uring = uring && !strcmp(uring, "0");
     w->opt.on_skip = on_skip;
+    /* secrets too: those the registry knows are the organisation's */
+    w->opt.secrets = LP_SECRETS_ALSO;
+    char cache[4096];
+    w->opt.cache_dir = lp_daemon_cache_dir(cache, sizeof cache);
     if (open_all(w) < 0)
         return 2;
+    if (w->retro) {
+        size_t n = 0;
+        if (lp_cases_retro(w->cases, &n)) {
+            lp_daemon_error("%s", lp_cases_errmsg(w->cases));
+            return 2;
+        }
+        drain(w);
+        printf("re-checked %zu item%s\n", n, n == 1 ? "" : "s");
+        return w->trouble ? 2 : 0;
+    }
     if (!w->once)
         return watch_daemon(w);
     full_pass(w);
     return w->trouble ? 2 : 0;
+}
+
+int lp_watch_retro(const char *db_path, const char *cases_path)
+{
+    json_set_alloc_funcs(malloc, free);
+    struct watch w = {.db_path = db_path, .sigfd = -1,
+                      .max_attempts = WATCH_MAX_ATTEMPTS,
+                      .sink_opt = LP_SINK_OPTIONS_INIT,
+                      .cases_arg = cases_path, .retro = true};
+    int rc = watch_run(&w);
+    lp_cases_close(w.cases);
+    lp_registry_close(w.reg);
+    return rc;
 }
 
 int cmd_watch(int argc, char **argv, const char *db_path)

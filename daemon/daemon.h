@@ -15,8 +15,16 @@
  * stderr per problem. */
 int cmd_watch(int argc, char **argv, const char *db_path);
 
-/* `leakprint cases [--cases FILE] list|show|set|status ...`. */
-int cmd_cases(int argc, char **argv);
+/* `leakprint [--db DIR] cases [--cases FILE] list|show|set|status|retro|
+ * export ...`: db_path is the registry retro scans against. */
+int cmd_cases(int argc, char **argv, const char *db_path);
+
+/* `cases retro`: every item the case database cases_path holds that is
+ * done, scanned again now against the registry db_path (what watch does
+ * with a queued item; the alerts go into the outbox, for watch to
+ * deliver), its count on stdout. Exit status 0, or 2 after one line on
+ * stderr per problem. */
+int lp_watch_retro(const char *db_path, const char *cases_path);
 
 /* Prints "leakprint: <msg>" on stderr (one line). */
 void lp_daemon_error(const char *fmt, ...)
@@ -31,6 +39,10 @@ int lp_daemon_getopt(int argc, char **argv, const char *shorts,
 /* The case database's path: arg (--cases), else $LEAKPRINT_CASES, else
  * "./leakprint-cases.db" (borrowed). */
 const char *lp_daemon_cases_path(const char *arg);
+
+/* The cache directory scan uses for compiled rules, made when missing,
+ * into buf; NULL when there is none. */
+const char *lp_daemon_cache_dir(char *buf, size_t len);
 
 /* strerror(e) starting in lower case (the thread's buffer). */
 const char *lp_daemon_strerror(int e);

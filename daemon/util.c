@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "daemon.h"
 #include "banned.h" /* a list of poisoned names: defines nothing */
@@ -68,4 +69,23 @@ const char *lp_daemon_cases_path(const char *arg)
     if (arg)
         return arg;
     return env && *env ? env : "leakprint-cases.db";
+}
+
+const char *lp_daemon_cache_dir(char *buf, size_t len)
+{
+    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+    int n = -1;
+    if (xdg && *xdg)
+        n = snprintf(buf, len, "%s/leakprint", xdg);
+    else if (home && *home)
+        n = snprintf(buf, len, "%s/.cache/leakprint", home);
+    if (n < 0 || (size_t)n >= len)
+        return NULL;
+    char *slash = strrchr(buf, '/');
+    *slash = '\0';
+    mkdir(buf, 0700);
+    *slash = '/';
+    if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+        return NULL;
+    return buf;
 }

@@ -69,6 +69,7 @@ import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 db.execute("PRAGMA foreign_keys=OFF")
 db.execute("DELETE FROM alerts")
+db.execute("DELETE FROM case_files")
 db.execute("DELETE FROM cases")
 db.execute("UPDATE items SET state='queued', level=NULL, case_id=NULL")
 db.commit()
@@ -86,7 +87,8 @@ expect_eq "alert" 'leak.c likely' "$(jq -r '"\(.item.name) \(.verdict.level)"' a
 # byte, the alert valid JSON); the others are left, with a warning each.
 mkdir in3 in3/sub
 printf '%s\n' '// a paste' >"in3/$(printf 'bad\xff.c')"
-cat "$FIX/watch/vault/src/ledger.c" >>"in3/$(printf 'bad\xff.c')"
+# (another file of vault than the ledger: a case of its own, and alert)
+cat "$FIX/watch/vault/src/audit.c" >>"in3/$(printf 'bad\xff.c')"
 ln -s /etc/hostname in3/link
 run_rc "$LP" watch --inbox in3 --cases c.db --alert jsonl:a.jsonl --once
 expect_eq "odd names exit" 0 "$rc"

@@ -5,7 +5,10 @@
  * recorded once with every sighting, the queue, a done item opening a
  * case with its alert in the same transaction, deterministic alert ids,
  * delivery per sink (a failed one stays undelivered), a disabled sink,
- * status, list, show and set. Each test works on a real SQLite file in its own temporary
+ * status, list, show and set; near-duplicates folded into a case by the
+ * protected files they share (scope-grew when they show more), a post
+ * and its attachments one case, attachments named before they came,
+ * archive passwords, and re-checks (retro). Each test works on a real SQLite file in its own temporary
  * directory and looks at it through SQLite directly.
  */
 #include <setjmp.h>
@@ -29,6 +32,9 @@
 
 #define SHA_A "abababababababababababababababababababababababababababababababab"
 #define SHA_B "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd"
+#define SHA_C "1111111111111111111111111111111111111111111111111111111111111111"
+#define SHA_D "2222222222222222222222222222222222222222222222222222222222222222"
+#define SHA_E "3333333333333333333333333333333333333333333333333333333333333333"
 
 struct fixture {
     char dir[64];
@@ -89,7 +95,7 @@ static void test_schema(void **state)
     struct fixture *f = *state;
     struct lp_cases *c = open_ok(f);
     lp_cases_close(c);
-    assert_int_equal(sql_int(f->path, "PRAGMA user_version"), 2);
+    assert_int_equal(sql_int(f->path, "PRAGMA user_version"), 3);
     assert_int_equal(sql_int(f->path, "SELECT count(*) FROM sqlite_master "
                                       "WHERE type = 'table' AND name IN "
                                       "('cases','items','sightings',"
@@ -116,12 +122,38 @@ static void test_schema(void **state)
                      "= 1");
     c = open_ok(f);
     lp_cases_close(c);
-    assert_int_equal(sql_int(f->path, "PRAGMA user_version"), 2);
+    assert_int_equal(sql_int(f->path, "PRAGMA user_version"), 3);
     assert_int_equal(sql_int(f->path, "SELECT count(*) FROM sqlite_master "
                                       "WHERE type = 'table' AND name IN "
                                       "('takes','attempts','processed',"
                                       "'last_error')"),
                      4);
+    /* a database of schema 2: items and sightings get schema 3's columns
+     * (their rows kept), and case_files and pending are made */
+    sql_run(f->path,
+            "DROP TABLE items; DROP TABLE sightings; DROP TABLE case_files;"
+            " DROP TABLE pending; CREATE TABLE items (sha256 TEXT PRIMARY "
+            "KEY, name TEXT NOT NULL, size INTEGER NOT NULL, path TEXT NOT "
+            "NULL, state TEXT NOT NULL DEFAULT 'queued', reason TEXT, level "
+            "TEXT, confidence REAL, summary TEXT, case_id INTEGER, created "
+            "TEXT NOT NULL); CREATE TABLE sightings (id INTEGER PRIMARY KEY "
+            "AUTOINCREMENT, item TEXT NOT NULL, name TEXT NOT NULL, source "
+            "TEXT, url TEXT, title TEXT, author TEXT, posted_at TEXT, "
+            "collected_at TEXT, seen_at TEXT NOT NULL); INSERT INTO items "
+            "(sha256, name, size, path, created) VALUES ('" SHA_A "', 'a', "
+            "1, '/a', 'now'); PRAGMA user_version = 2");
+    c = open_ok(f);
+    lp_cases_close(c);
+    assert_int_equal(sql_int(f->path, "PRAGMA user_version"), 3);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM items WHERE "
+                                      "grp IS NULL AND retro = 0"), 1);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM pragma_table_"
+                                      "info('sightings') WHERE name = "
+                                      "'password'"), 1);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM sqlite_master "
+                                      "WHERE type = 'table' AND name IN "
+                                      "('case_files','pending')"),
+                     2);
 }
 
 static void test_newer_schema_refused(void **state)
@@ -134,7 +166,7 @@ static void test_newer_schema_refused(void **state)
     char want[256];
     snprintf(want, sizeof want,
              "'%s': case database of a newer schema (7; this leakprint "
-             "knows 2)", f->path);
+             "knows 3)", f->path);
     assert_string_equal(lp_cases_errmsg(c), want);
     lp_cases_close(c);
 }
@@ -170,10 +202,10 @@ static void test_missing_directory(void **state)
 }
 
 static int collect(void *ctx, const char *sha, const char *name,
-                   const char *path)
+                   const char *path, int retro)
 {
     json_t *a = ctx;
-    json_array_append_new(a, json_pack("[sss]", sha, name, path));
+    json_array_append_new(a, json_pack("[sssb]", sha, name, path, retro));
     return 0;
 }
 
@@ -216,19 +248,37 @@ static void test_record_once_with_sightings(void **state)
     lp_cases_close(c);
 }
 
-static char *alert_json(void *ctx, int64_t case_id, const char *id)
+static char *alert_json(void *ctx, int64_t case_id, const char *id,
+                        const char *kind, const char *severity,
+                        size_t new_files)
 {
     char buf[256];
     (void)ctx;
-    snprintf(buf, sizeof buf, "{\"id\":\"%s\",\"case\":%lld}", id,
-             (long long)case_id);
+    snprintf(buf, sizeof buf,
+             "{\"id\":\"%s\",\"case\":%lld,\"kind\":\"%s\","
+             "\"severity\":\"%s\",\"new_files\":%zu}",
+             id, (long long)case_id, kind, severity, new_files);
     return strdup(buf);
 }
 
-static char *no_alert(void *ctx, int64_t case_id, const char *id)
+static char *no_alert(void *ctx, int64_t case_id, const char *id,
+                      const char *kind, const char *severity,
+                      size_t new_files)
 {
-    (void)ctx, (void)case_id, (void)id;
+    (void)ctx, (void)case_id, (void)id, (void)kind, (void)severity;
+    (void)new_files;
     return NULL; /* as when out of memory */
+}
+
+/* lp_cases_done() of an item whose verdict is level, a leak alerted at
+ * leak_severity when that is not NULL, showing no protected file. */
+static lp_err done(struct lp_cases *c, const char *sha, const char *level,
+                   const char *leak_severity, lp_cases_alert_fn fn)
+{
+    struct lp_cases_result r = {.level = level, .confidence = 0.5,
+                                .summary = "s",
+                                .leak_severity = leak_severity};
+    return lp_cases_done(c, sha, &r, fn, NULL, NULL);
 }
 
 static int deliver_ok(void *ctx, const char *id, const char *json)
@@ -268,15 +318,12 @@ static void test_done_opens_case_and_alert(void **state)
     assert_int_equal(lp_cases_record(c, SHA_B, "b.c", 1, "/b", &s, NULL), 0);
     assert_int_equal(lp_cases_sink_add(c, "jsonl:/x"), LP_OK);
     /* an alert that cannot be made: nothing of the transaction stays */
-    assert_int_equal(lp_cases_done(c, SHA_A, "confirmed", 0.9, "s", "leak",
-                                   "critical", no_alert, NULL), LP_ENOMEM);
+    assert_int_equal(done(c, SHA_A, "confirmed", "critical", no_alert), LP_ENOMEM);
     assert_int_equal(sql_int(f->path, "SELECT count(*) FROM cases"), 0);
     assert_int_equal(sql_int(f->path, "SELECT count(*) FROM items WHERE "
                                       "state = 'queued'"), 2);
-    assert_int_equal(lp_cases_done(c, SHA_A, "confirmed", 0.9, "s", "leak",
-                                   "critical", alert_json, NULL), LP_OK);
-    assert_int_equal(lp_cases_done(c, SHA_B, "none", 0, "nothing", NULL,
-                                   NULL, NULL, NULL), LP_OK);
+    assert_int_equal(done(c, SHA_A, "confirmed", "critical", alert_json), LP_OK);
+    assert_int_equal(done(c, SHA_B, "none", NULL, NULL), LP_OK);
     assert_int_equal(sql_int(f->path, "SELECT count(*) FROM cases"), 1);
     assert_int_equal(sql_int(f->path, "SELECT case_id FROM items WHERE "
                                       "sha256 = '" SHA_A "'"), 1);
@@ -312,6 +359,179 @@ static void test_done_opens_case_and_alert(void **state)
     lp_cases_close(c);
 }
 
+/* lp_cases_done() of a leak (likely, high) showing the files "c:a" ...
+ * given as one string of "collection:asset" words. */
+static lp_err leak_files(struct lp_cases *c, const char *sha,
+                         const char *files, int retro)
+{
+    const char *cols[16], *assets[16];
+    char buf[512], *save = NULL;
+    size_t n = 0;
+    snprintf(buf, sizeof buf, "%s", files);
+    for (char *w = strtok_r(buf, " ", &save); w && n < 16;
+         w = strtok_r(NULL, " ", &save)) {
+        char *colon = strchr(w, ':');
+        *colon = '\0';
+        cols[n] = w;
+        assets[n++] = colon + 1;
+    }
+    struct lp_cases_result r = {.level = "likely", .confidence = 0.7,
+                                .summary = "s", .collections = cols,
+                                .assets = assets, .nfiles = n,
+                                .leak_severity = "high", .retro = retro};
+    return lp_cases_done(c, sha, &r, alert_json, NULL, NULL);
+}
+
+static void record(struct lp_cases *c, const char *sha, const char *name)
+{
+    struct lp_cases_sighting s = {.name = name};
+    assert_int_equal(lp_cases_record(c, sha, name, 1, "/x", &s, NULL), 0);
+}
+
+static long long case_of(struct fixture *f, const char *sha)
+{
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT coalesce(case_id, 0) FROM items WHERE sha256 = '%s'",
+             sha);
+    return sql_int(f->path, sql);
+}
+
+/* How many alerts of kind the item has, in case cid, with new_files n
+ * (n < 0: any). */
+static long long alerts_of(struct fixture *f, const char *sha,
+                           const char *kind, long long cid, int n)
+{
+    char sql[400], id[65];
+    lp_cases_alert_id(cid, kind, sha, id);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM alerts WHERE id = '%s' AND kind = '%s' "
+             "AND case_id = %lld AND (%d < 0 OR json_extract(json, "
+             "'$.new_files') = %d)",
+             id, kind, cid, n, n);
+    return sql_int(f->path, sql);
+}
+
+static void test_near_duplicates_and_scope(void **state)
+{
+    struct fixture *f = *state;
+    struct lp_cases *c = open_ok(f);
+    record(c, SHA_A, "dump.tar");
+    record(c, SHA_B, "dump.zip");
+    record(c, SHA_C, "more.7z");
+    record(c, SHA_D, "net.txt");
+    record(c, SHA_E, "mixed.txt");
+    /* a first leak opens case 1 */
+    assert_int_equal(leak_files(c, SHA_A, "core:a.c core:b.c", 0), LP_OK);
+    assert_int_equal(case_of(f, SHA_A), 1);
+    assert_int_equal(alerts_of(f, SHA_A, "leak", 1, 0), 1);
+    /* the same files re-packed: case 1, no alert */
+    assert_int_equal(leak_files(c, SHA_B, "core:b.c core:a.c", 0), LP_OK);
+    assert_int_equal(case_of(f, SHA_B), 1);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM alerts"), 1);
+    /* more of the same dump: case 1, its scope grew by 2 */
+    assert_int_equal(leak_files(c, SHA_C, "core:a.c core:b.c core:c.c "
+                                          "core:d.c", 0), LP_OK);
+    assert_int_equal(case_of(f, SHA_C), 1);
+    assert_int_equal(alerts_of(f, SHA_C, "scope-grew", 1, 2), 1);
+    /* other files: a case of their own */
+    assert_int_equal(leak_files(c, SHA_D, "net:x.c", 0), LP_OK);
+    assert_int_equal(case_of(f, SHA_D), 2);
+    assert_int_equal(alerts_of(f, SHA_D, "leak", 2, 0), 1);
+    /* one file of case 1's four among three others: less than half of
+     * the smaller set, a new case */
+    assert_int_equal(leak_files(c, SHA_E, "core:a.c net:y.c net:z.c "
+                                          "net:w.c", 0), LP_OK);
+    assert_int_equal(case_of(f, SHA_E), 3);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM case_files "
+                                      "WHERE case_id = 1"), 4);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM alerts"), 4);
+    lp_cases_close(c);
+}
+
+static void test_groups_pending_passwords(void **state)
+{
+    struct fixture *f = *state;
+    struct lp_cases *c = open_ok(f);
+    /* a post and its attachment: one case, whichever alerts first */
+    struct lp_cases_sighting post = {.name = "f.posts.jsonl#1",
+                                     .source = "forum-x", .group = SHA_A};
+    struct lp_cases_sighting att = post;
+    att.name = "dump.zip";
+    assert_int_equal(lp_cases_record(c, SHA_A, post.name, 1, "/a", &post,
+                                     NULL), 0);
+    assert_int_equal(lp_cases_record(c, SHA_B, att.name, 1, "/b", &att,
+                                     NULL), 0);
+    assert_int_equal(done(c, SHA_A, "none", NULL, alert_json), LP_OK);
+    assert_int_equal(case_of(f, SHA_A), 0); /* nothing to say yet */
+    assert_int_equal(leak_files(c, SHA_B, "core:a.c", 0), LP_OK);
+    assert_int_equal(case_of(f, SHA_B), 1);
+    assert_int_equal(case_of(f, SHA_A), 1); /* the post joined */
+    assert_int_equal(alerts_of(f, SHA_B, "leak", 1, 0), 1);
+    /* an attachment named before it came joins when it comes, with the
+     * post's password; the pending entry is used up */
+    assert_int_equal(lp_cases_pending(c, "/in", "late.zip", SHA_A, "pw1"),
+                     LP_OK);
+    struct lp_cases_sighting late = {.name = "late.zip", .inbox = "/in"};
+    assert_int_equal(lp_cases_record(c, SHA_C, "late.zip", 1, "/c", &late,
+                                     NULL), 0);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM pending"), 0);
+    assert_int_equal(sql_int(f->path, "SELECT grp = '" SHA_A "' FROM items "
+                                      "WHERE sha256 = '" SHA_C "'"), 1);
+    json_t *pw = lp_cases_passwords(c, SHA_C);
+    assert_int_equal(json_array_size(pw), 1);
+    assert_string_equal(json_string_value(json_array_get(pw, 0)), "pw1");
+    json_decref(pw);
+    assert_int_equal(done(c, SHA_C, "none", NULL, alert_json), LP_OK);
+    assert_int_equal(case_of(f, SHA_C), 1); /* its group's case */
+    /* a password it was not scanned with queues it again; one it was,
+     * not */
+    struct lp_cases_sighting again = {.name = "late.zip", .password = "pw2"};
+    assert_int_equal(lp_cases_record(c, SHA_C, "late.zip", 1, "/c", &again,
+                                     NULL), 0);
+    assert_int_equal(sql_int(f->path, "SELECT state = 'queued' FROM items "
+                                      "WHERE sha256 = '" SHA_C "'"), 1);
+    assert_int_equal(done(c, SHA_C, "none", NULL, alert_json), LP_OK);
+    assert_int_equal(lp_cases_record(c, SHA_C, "late.zip", 1, "/c", &again,
+                                     NULL), 0);
+    assert_int_equal(sql_int(f->path, "SELECT state = 'done' FROM items "
+                                      "WHERE sha256 = '" SHA_C "'"), 1);
+    char sha[65];
+    assert_int_equal(lp_cases_find_name(c, "dump.zip", sha), LP_OK);
+    assert_string_equal(sha, SHA_B);
+    assert_int_equal(lp_cases_find_name(c, "none.zip", sha), LP_OK);
+    assert_string_equal(sha, "");
+    lp_cases_close(c);
+}
+
+static void test_retro(void **state)
+{
+    struct fixture *f = *state;
+    struct lp_cases *c = open_ok(f);
+    record(c, SHA_A, "a.txt");
+    record(c, SHA_B, "b.txt");
+    assert_int_equal(leak_files(c, SHA_A, "core:a.c", 0), LP_OK);
+    assert_int_equal(done(c, SHA_B, "none", NULL, alert_json), LP_OK);
+    size_t n = 0;
+    assert_int_equal(lp_cases_retro(c, &n), LP_OK);
+    assert_int_equal(n, 2);
+    json_t *q = json_array();
+    assert_int_equal(lp_cases_queued(c, collect, q), LP_OK);
+    assert_int_equal(json_array_size(q), 2);
+    assert_true(json_is_true(json_array_get(json_array_get(q, 0), 3)));
+    json_decref(q);
+    /* the same result again: no alert; a file more: retro, in its case */
+    assert_int_equal(leak_files(c, SHA_A, "core:a.c", 1), LP_OK);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM alerts"), 1);
+    /* what was nothing is a leak now (the registry grew): retro */
+    assert_int_equal(leak_files(c, SHA_B, "core:z.c", 1), LP_OK);
+    assert_int_equal(case_of(f, SHA_B), 2);
+    assert_int_equal(alerts_of(f, SHA_B, "retro", 2, -1), 1);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM items WHERE "
+                                      "retro = 1 OR state != 'done'"), 0);
+    lp_cases_close(c);
+}
+
 static void test_quarantine(void **state)
 {
     struct fixture *f = *state;
@@ -339,8 +559,7 @@ static void test_list_show_set(void **state)
     struct lp_cases *c = open_ok(f);
     struct lp_cases_sighting s = {.name = "a.c", .url = "http://u"};
     assert_int_equal(lp_cases_record(c, SHA_A, "a.c", 1, "/a", &s, NULL), 0);
-    assert_int_equal(lp_cases_done(c, SHA_A, "likely", 0.5, "s", "leak",
-                                   "high", alert_json, NULL), LP_OK);
+    assert_int_equal(done(c, SHA_A, "likely", "high", alert_json), LP_OK);
     assert_int_equal(lp_cases_set(c, 1, "confirmed", "seen by the SOC"), 0);
     assert_int_equal(lp_cases_set(c, 9, "closed", NULL), LP_ENOTFOUND);
     json_t *l = lp_cases_list(c, NULL, NULL);
@@ -452,6 +671,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_done_opens_case_and_alert, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_quarantine, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_near_duplicates_and_scope, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_groups_pending_passwords, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_retro, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_show_set, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sink_disabled, setup, teardown),
     };
