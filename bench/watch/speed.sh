@@ -13,8 +13,8 @@
 #              max, milliseconds, of those that alerted within 5 s: a probe
 #              the verdict finds no leak alerts never)
 #   dump       one tar of the restyled kernel/ tree (about 14 MB) taken in
-#              by `watch --once`, against `scan` of the same file: MB per
-#              CPU-second of each
+#              by `watch --once`, against `scan --secrets` of the same file
+#              (watch looks for secrets too): MB per CPU-second of each
 # Environment: LEAKPRINT (default build/leakprint), LEAKPRINT_BENCH_CACHE.
 set -euo pipefail
 N=${1:-2000}
@@ -102,16 +102,17 @@ PID=
 sort -n lat.txt | awk '{ a[NR] = $1 } END {
     printf "latency  rename to alert line, %d of 20 probes alerted: median %d ms, max %d ms\n", NR, a[int((NR + 1) / 2)], a[NR] }'
 
-# A dump: watch against scan, the same tar.
+# A dump: watch against scan --secrets (watch looks for secrets too), the
+# same tar.
 if [ -d "$CACHE/restyled/kernel" ]; then
     tar -cf dump.tar -C "$CACHE/restyled" kernel
     mb=$(du -m dump.tar | cut -f1)
     mkdir -p in2
     cp dump.tar in2/
-    /usr/bin/time -o t.scan -f '%U %S' "$LP" --db reg scan -q --format json -o /dev/null dump.tar || true
+    /usr/bin/time -o t.scan -f '%U %S' "$LP" --db reg scan -q --secrets --format json -o /dev/null dump.tar || true
     /usr/bin/time -o t.watch -f '%U %S' "$LP" --db reg watch --inbox in2 --cases cases/e.db --once 2>/dev/null || true
     awk -v mb="$mb" -v s="$(tail -1 t.scan)" -v w="$(tail -1 t.watch)" 'BEGIN {
         split(s, a, " "); split(w, b, " ");
-        printf "dump     %d MB tar: scan %.0f MB per CPU-second, watch %.0f MB per CPU-second\n",
+        printf "dump     %d MB tar: scan --secrets %.0f MB per CPU-second, watch %.0f MB per CPU-second\n",
                mb, mb / (a[1] + a[2]), mb / (b[1] + b[2]) }'
 fi

@@ -66,6 +66,11 @@ struct lp_registry {
     struct lp_snapshot *shared;
     uint64_t shared_gen;
     pthread_mutex_t shared_mu;
+    /* What a stage above keeps with the handle (lp_registry_keep()), for
+     * generation kept_gen; under shared_mu too. */
+    void *kept;
+    void (*kept_drop)(void *);
+    uint64_t kept_gen;
     char errmsg[ERRLEN];
 #ifdef LP_TEST_HOOKS
     const char *crash_at; /* lp_registry_test_hooks() */
@@ -482,6 +487,8 @@ void lp_registry_close(lp_registry *reg)
         return;
     lp_txn_abort(reg->txn);
     lp_snapshot_free(reg->shared);
+    if (reg->kept)
+        reg->kept_drop(reg->kept);
     pthread_mutex_destroy(&reg->shared_mu);
     close_segments(reg->segs, reg->man.nsegs);
     lp_manifest_release(&reg->man);
@@ -719,6 +726,29 @@ lp_err lp_registry_snapshot_shared(lp_registry *reg,
     *out = reg->shared;
     pthread_mutex_unlock(&reg->shared_mu);
     return e;
+}
+
+void *lp_registry_kept(lp_registry *reg, void *(*take)(void *))
+{
+    void *v = NULL;
+    pthread_mutex_lock(&reg->shared_mu);
+    if (reg->kept && reg->kept_gen == reg->man.gen)
+        v = take(reg->kept);
+    pthread_mutex_unlock(&reg->shared_mu);
+    return v;
+}
+
+void lp_registry_keep(lp_registry *reg, void *v, void (*drop)(void *))
+{
+    pthread_mutex_lock(&reg->shared_mu);
+    void *old = reg->kept;
+    void (*old_drop)(void *) = reg->kept_drop;
+    reg->kept = v;
+    reg->kept_drop = drop;
+    reg->kept_gen = reg->man.gen;
+    pthread_mutex_unlock(&reg->shared_mu);
+    if (old)
+        old_drop(old);
 }
 
 uint32_t lp_snapshot_find_sha(const struct lp_snapshot *snap,

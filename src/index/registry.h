@@ -158,6 +158,15 @@ void lp_snapshot_free(struct lp_snapshot *snap);
 lp_err lp_registry_snapshot_shared(lp_registry *reg,
                                    const struct lp_snapshot **out);
 
+/* One value a stage above the registry keeps with the handle for its
+ * current generation (the secrets' engine a scan builds, say), so that
+ * scans on the handle share it. lp_registry_keep() stores v (drop(v) is
+ * called when it is replaced or the handle closes); lp_registry_kept()
+ * returns take(v) (under the handle's lock: take counts a reference) when
+ * v was kept for the current generation, else NULL. */
+void lp_registry_keep(lp_registry *reg, void *v, void (*drop)(void *));
+void *lp_registry_kept(lp_registry *reg, void *(*take)(void *));
+
 /* Blob id with this sha256, or 0 when absent. */
 uint32_t lp_snapshot_find_sha(const struct lp_snapshot *snap,
                               const uint8_t sha[LP_SHA256_LEN]);

@@ -8,6 +8,8 @@
 
 #include <errno.h>
 #include <fnmatch.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,10 +141,78 @@ static lp_err run_key(struct lp_scan *s, lp_registry *reg,
     return err;
 }
 
+/* The engine and configuration scans on one registry handle share while
+ * its generation stays (lp_registry_keep()): building them is most of
+ * the cost of a scan of a small file (a paste that watch takes in). */
+struct shared_secrets {
+    atomic_int refs;
+    struct lp_secrets_engine *engine;
+    struct lp_secrets_config *cfg;
+    char key_id[17];
+};
+
+static void *shared_take(void *v)
+{
+    struct shared_secrets *sh = v;
+    atomic_fetch_add(&sh->refs, 1);
+    return sh;
+}
+
+static void shared_drop(void *v)
+{
+    struct shared_secrets *sh = v;
+    if (atomic_fetch_sub(&sh->refs, 1) != 1)
+        return;
+    lp_secrets_engine_free(sh->engine);
+    lp_secrets_config_free(sh->cfg);
+    free(sh);
+}
+
+/* ss and s from the setup kept with the handle, when there is one. */
+static bool use_shared(struct lp_scan_secrets *ss, struct lp_scan *s,
+                       lp_registry *reg)
+{
+    struct shared_secrets *sh = lp_registry_kept(reg, shared_take);
+    if (!sh)
+        return false;
+    ss->shared = sh;
+    ss->engine = sh->engine;
+    ss->cfg = sh->cfg;
+    s->key_source = LP_KEY_REGISTRY;
+    memcpy(s->key_id, sh->key_id, sizeof s->key_id);
+    return true;
+}
+
+/* Keeps ss's engine and configuration with the handle, for the next
+ * scans; nothing is lost when memory lacks (they are built again). */
+static void keep_shared(struct lp_scan_secrets *ss, const struct lp_scan *s,
+                        lp_registry *reg)
+{
+    struct shared_secrets *sh = calloc(1, sizeof *sh);
+    if (!sh)
+        return;
+    atomic_init(&sh->refs, 2); /* the handle's and this scan's */
+    sh->engine = ss->engine;
+    sh->cfg = ss->cfg;
+    memcpy(sh->key_id, s->key_id, sizeof sh->key_id);
+    ss->shared = sh;
+    lp_registry_keep(reg, sh, shared_drop);
+}
+
 lp_err lp_scan_secrets_setup(struct lp_scan_secrets *ss, struct lp_scan *s,
                              lp_registry *reg, const struct lp_scan_options *o,
                              char *why, size_t whylen)
 {
+    /* Shared when nothing of this scan's own is in it: no configuration,
+     * no baseline, the registry's own key. */
+    bool shareable = reg && !o->secrets_config && !o->baseline &&
+                     !o->fingerprint_key;
+    if (shareable && use_shared(ss, s, reg)) {
+        lp_err e = lp_result_rules(s, ss->engine);
+        if (e)
+            lp_errf(why, whylen, e, "secrets: out of memory");
+        return e;
+    }
     unsigned char key[LP_KEY_LEN];
     const char *config = o->secrets_config;
     lp_err err = config ? lp_secrets_config_load(config, &ss->cfg, why, whylen)
@@ -176,6 +246,8 @@ lp_err lp_scan_secrets_setup(struct lp_scan_secrets *ss, struct lp_scan *s,
         lp_errf(why, whylen, err, "secrets: %s", msg);
     if (!err && (err = lp_result_rules(s, ss->engine)) != LP_OK)
         lp_errf(why, whylen, err, "secrets: out of memory");
+    if (!err && shareable && s->key_source == LP_KEY_REGISTRY)
+        keep_shared(ss, s, reg);
     return err;
 }
 
@@ -440,8 +512,13 @@ lp_err lp_scan_secrets_finish(const struct lp_scan_secrets *ss,
 
 void lp_scan_secrets_release(struct lp_scan_secrets *ss)
 {
-    lp_secrets_engine_free(ss->engine);
-    lp_secrets_config_free(ss->cfg);
+    if (ss->shared) {
+        shared_drop(ss->shared);
+        ss->shared = NULL;
+    } else {
+        lp_secrets_engine_free(ss->engine);
+        lp_secrets_config_free(ss->cfg);
+    }
     lp_baseline_free(ss->baseline);
     ss->engine = NULL;
     ss->cfg = NULL;

@@ -42,6 +42,8 @@ struct lp_scan_secrets {
     struct lp_secrets_engine *engine;
     struct lp_secrets_config *cfg;  /* the organisation's, or empty */
     struct lp_baseline *baseline;   /* findings not to report again */
+    void *shared; /* when set, engine and cfg are borrowed from the setup
+                     kept with the registry handle (a reference of it) */
 };
 
 /* Loads the configuration (config may be NULL), adds the domains learnt
@@ -50,7 +52,10 @@ struct lp_scan_secrets {
  * random one; its id and source into s), loads the baseline (may be NULL;
  * it must have been made under the same key), builds the engine into ss
  * (its database kept in cache_dir, which may be NULL) and copies its rules
- * into the result s. A one-line reason in why. */
+ * into the result s. Without a configuration, a baseline or a key given,
+ * under the registry's own key, the engine and configuration are kept
+ * with the registry handle and shared by its next scans of the same
+ * generation. A one-line reason in why. */
 lp_err lp_scan_secrets_setup(struct lp_scan_secrets *ss, struct lp_scan *s,
                              lp_registry *reg, const struct lp_scan_options *o,
                              char *why, size_t whylen);

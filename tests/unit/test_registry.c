@@ -384,6 +384,46 @@ static void test_shared_snapshot(void **state)
     lp_registry_close(reg); /* frees the shared one */
 }
 
+/* What lp_registry_keep() was given, and how often it was taken and
+ * dropped. */
+struct kept_value {
+    int taken, dropped;
+};
+
+static void *take_kept(void *v)
+{
+    ((struct kept_value *)v)->taken++;
+    return v;
+}
+
+static void drop_kept(void *v)
+{
+    ((struct kept_value *)v)->dropped++;
+}
+
+static void test_kept(void **state)
+{
+    struct fixture *f = *state;
+    lp_registry *reg = open_reg(f, LP_REGISTRY_WRITE | LP_REGISTRY_CREATE);
+    add_version(reg, "core", false, "v1", 100, 3, "x");
+    struct kept_value a = {0}, b = {0};
+    assert_null(lp_registry_kept(reg, take_kept));
+    lp_registry_keep(reg, &a, drop_kept);
+    assert_ptr_equal(lp_registry_kept(reg, take_kept), &a);
+    assert_int_equal(a.taken, 1);
+    /* a new generation: what was kept is not handed out any more */
+    add_version(reg, "core", false, "v2", 200, 4, "x");
+    assert_null(lp_registry_kept(reg, take_kept));
+    assert_int_equal(a.taken, 1);
+    /* replaced: the old one dropped; closed: the new one */
+    lp_registry_keep(reg, &b, drop_kept);
+    assert_int_equal(a.dropped, 1);
+    assert_ptr_equal(lp_registry_kept(reg, take_kept), &b);
+    lp_registry_close(reg);
+    assert_int_equal(b.dropped, 1);
+    assert_int_equal(a.dropped, 1);
+}
+
 static void test_busy(void **state)
 {
     struct fixture *f = *state;
@@ -908,7 +948,7 @@ int main(void)
         T(test_missing),
         T(test_create_commit_reopen),
         T(test_dedupe_across_txns),
-        T(test_shared_snapshot),
+        T(test_shared_snapshot), T(test_kept),
         T(test_busy),
         T(test_abort),
         T(test_crash_before_sqlite),

@@ -28,6 +28,7 @@
 #include "scan_secrets.h"
 #include "secrets.h"
 #include "secrets_config.h"
+#include "secrets_key.h"
 
 #include "testutil.h"
 #include "tu_schema.h"
@@ -632,6 +633,59 @@ static void test_baseline_errors(void **state)
     lp_scan_free(s);
 }
 
+/* Scans on one registry handle share the engine and configuration while
+ * its generation stays: not with a configuration of their own; each scan
+ * keeps the same rules and key id; the last release frees them. */
+static void test_setup_shared(void **state)
+{
+    struct fixture *f = *state;
+    char dir[128];
+    snprintf(dir, sizeof dir, "%s/reg", f->dir);
+    lp_registry *reg = NULL;
+    assert_int_equal(lp_registry_open(dir, LP_REGISTRY_WRITE |
+                                               LP_REGISTRY_CREATE, &reg),
+                     LP_OK);
+    unsigned char key[LP_KEY_LEN];
+    assert_int_equal(lp_scan_secrets_registry_key(reg, true, key, f->why,
+                                                  sizeof f->why),
+                     LP_OK);
+    struct lp_scan_options o = {.cache_dir = cache};
+    struct lp_scan_secrets a = {0}, b = {0}, c = {0};
+    struct lp_scan *sa = lp_result_new(), *sb = lp_result_new(),
+                   *sc = lp_result_new();
+    assert_int_equal(lp_scan_secrets_setup(&a, sa, reg, &o, f->why,
+                                           sizeof f->why), LP_OK);
+    assert_non_null(a.shared);
+    assert_int_equal(lp_scan_secrets_setup(&b, sb, reg, &o, f->why,
+                                           sizeof f->why), LP_OK);
+    assert_ptr_equal(b.shared, a.shared);
+    assert_ptr_equal(b.engine, a.engine);
+    assert_ptr_equal(b.cfg, a.cfg);
+    assert_int_equal(sb->key_source, LP_KEY_REGISTRY);
+    assert_string_equal(sb->key_id, sa->key_id);
+    assert_int_equal(sb->nrules, sa->nrules);
+    /* a configuration of its own: an engine of its own */
+    char conf[160];
+    snprintf(conf, sizeof conf, "%s/c.yml", f->dir);
+    FILE *fp = fopen(conf, "w");
+    assert_non_null(fp);
+    fputs("version: 1\n", fp);
+    fclose(fp);
+    o.secrets_config = conf;
+    assert_int_equal(lp_scan_secrets_setup(&c, sc, reg, &o, f->why,
+                                           sizeof f->why), LP_OK);
+    assert_null(c.shared);
+    assert_ptr_not_equal(c.engine, a.engine);
+    lp_scan_secrets_release(&a);
+    lp_scan_secrets_release(&c);
+    lp_registry_close(reg); /* b still holds the shared one */
+    assert_int_equal(lp_secrets_nrules(b.engine), sb->nrules);
+    lp_scan_secrets_release(&b);
+    lp_scan_free(sa);
+    lp_scan_free(sb);
+    lp_scan_free(sc);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -640,6 +694,7 @@ int main(void)
         T(test_setup_bad_config), T(test_history_repeats),
         T(test_no_history),      T(test_engine_tally),
         T(test_baseline),        T(test_baseline_errors),
+        T(test_setup_shared),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
