@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/inotify.h>
 #include <sys/signalfd.h>
@@ -81,11 +82,12 @@ static int parse(int argc, char **argv, struct watch *w)
         {"syslog-timeout", required_argument, NULL, 'Y'},
         {"exec-timeout", required_argument, NULL, 'E'},
         {"max-attempts", required_argument, NULL, 'm'},
+        {"jobs", required_argument, NULL, 'j'},
         {NULL, 0, NULL, 0},
     };
     int o;
     optind = 0;
-    while ((o = lp_daemon_getopt(argc, argv, "", opts, "watch")) != -1) {
+    while ((o = lp_daemon_getopt(argc, argv, "j:", opts, "watch")) != -1) {
         switch (o) {
         case 'i':
             if (add_arg(&w->inboxes, &w->ninboxes, optarg) < 0)
@@ -110,6 +112,18 @@ static int parse(int argc, char **argv, struct watch *w)
                     lp_sink_option(&w->sink_opt, p->name, optarg) < 0)
                     return -1;
             break;
+        case 'j': {
+            char *end = NULL;
+            errno = 0;
+            w->jobs = strtol(optarg, &end, 10);
+            if (errno || end == optarg || *end || w->jobs < 1 ||
+                w->jobs > WATCH_MAX_JOBS) {
+                lp_daemon_error("'%s': invalid value for -j (a number from "
+                                "1 to %d)", optarg, WATCH_MAX_JOBS);
+                return -1;
+            }
+            break;
+        }
         case 'm': {
             char *end = NULL;
             errno = 0;
@@ -393,16 +407,41 @@ static size_t known_secrets(const lp_scan *scan)
     return n;
 }
 
-/* Scans one queued item and records its result (the callback of
- * lp_cases_queued()); a failure leaves it queued for the next run. Its
- * alert, if any, is delivered at once. 1 (stop) when a signal to stop
- * came. */
-static int process(void *ctx, const char *sha256, const char *name,
-                   const char *path, int retro)
+/* One queued item (lp_cases_queued()'s), for the workers. */
+struct queued {
+    char *sha256, *name, *path;
+    int retro;
+};
+
+/* The queued items of one drain() and the next to process. */
+struct pool {
+    struct watch *w;
+    struct queued *items;
+    size_t n, next;
+};
+
+static void lock(struct watch *w)
 {
-    struct watch *w = ctx;
-    if (lp_watch_stopping(w))
-        return 1;
+    pthread_mutex_lock(&w->mu);
+}
+
+static void unlock(struct watch *w)
+{
+    pthread_mutex_unlock(&w->mu);
+}
+
+/* Scans one queued item and records its result; a failure leaves it
+ * queued for the next run. Its alerts are delivered at once. Everything
+ * but the scan is done under w's lock (one SQLite connection, the
+ * sinks), so that -j workers scan at the same time. */
+static void process(struct watch *w, const struct queued *q)
+{
+    const char *sha256 = q->sha256, *name = q->name, *path = q->path;
+    lock(w);
+    if (lp_watch_stopping(w)) {
+        unlock(w);
+        return;
+    }
     /* the attempt is counted before the work, so that an item that
      * crashes the process is counted too */
     int before = 0;
@@ -411,7 +450,8 @@ static int process(void *ctx, const char *sha256, const char *name,
     if (err) {
         lp_daemon_error("%s", lp_cases_errmsg(w->cases));
         w->trouble = 1;
-        return 0;
+        unlock(w);
+        return;
     }
     if (before >= w->max_attempts) {
         snprintf(why, sizeof why, "%d attempts did not end%s%s", before,
@@ -419,41 +459,49 @@ static int process(void *ctx, const char *sha256, const char *name,
                  last ? last : "");
         free(last);
         quarantine(w, sha256, name, why);
-        return 0;
+        unlock(w);
+        return;
     }
     free(last);
     /* the archive passwords it was given, tried in turn */
     struct lp_scan_options opt = w->opt;
     const char *pw[WATCH_MAX_PASSWORDS];
     json_t *pws = lp_cases_passwords(w->cases, sha256);
+    json_t *sighting = lp_cases_first_sighting(w->cases, sha256);
     if (!pws) {
         failed(w, sha256, name, before + 1, lp_cases_errmsg(w->cases));
-        return 0;
+        json_decref(sighting);
+        unlock(w);
+        return;
     }
+    unlock(w);
     for (size_t k = 0; k < json_array_size(pws) && k < WATCH_MAX_PASSWORDS;
          k++)
         pw[opt.input.npasswords++] =
             json_string_value(json_array_get(pws, k));
     opt.input.passwords = opt.input.npasswords ? pw : NULL;
+    lp_scan *scan = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         snprintf(why, sizeof why, "'%s': cannot read the stored item: %s",
                  path, lp_daemon_strerror(errno));
-        json_decref(pws);
-        failed(w, sha256, name, before + 1, why);
-        return 0;
+        err = LP_EIO;
+    } else {
+        struct lp_target t = {.kind = LP_TARGET_FD, .name = name, .fd = fd};
+        err = lp_scan_targets(w->reg, &opt, &t, 1, &scan);
+        close(fd);
+        if (err)
+            snprintf(why, sizeof why, "'%s': %s", name,
+                     scan ? lp_scan_errmsg(scan) : lp_strerror(err));
     }
-    struct lp_target t = {.kind = LP_TARGET_FD, .name = name, .fd = fd};
-    lp_scan *scan = NULL;
-    err = lp_scan_targets(w->reg, &opt, &t, 1, &scan);
-    close(fd);
     json_decref(pws);
     if (err) {
-        snprintf(why, sizeof why, "'%s': %s", name,
-                 scan ? lp_scan_errmsg(scan) : lp_strerror(err));
         lp_scan_free(scan);
+        json_decref(sighting);
+        lock(w);
         failed(w, sha256, name, before + 1, why);
-        return 0;
+        unlock(w);
+        return;
     }
     enum lp_level level = lp_scan_level(scan);
     struct alert_ctx a = {
@@ -463,7 +511,7 @@ static int process(void *ctx, const char *sha256, const char *name,
         .summary = lp_scan_summary(scan),
         .confidence = lp_scan_confidence(scan),
         .scan = scan,
-        .sighting = lp_cases_first_sighting(w->cases, sha256),
+        .sighting = sighting,
         .terms = json_array(),
         .known = known_secrets(scan),
     };
@@ -471,18 +519,19 @@ static int process(void *ctx, const char *sha256, const char *name,
         .level = a.level,
         .confidence = a.confidence,
         .summary = a.summary,
-        .retro = retro,
+        .retro = q->retro,
     };
     const char *kinds[3], *sev[3];
     r.kinds = kinds;
     r.severities = sev;
     if (level >= LP_LEVEL_LIKELY)
         r.leak_severity = level == LP_LEVEL_CONFIRMED ? "critical" : "high";
-    if (a.known && !retro) {
+    if (a.known && !q->retro) {
         kinds[r.nkinds] = "secret";
         sev[r.nkinds++] = "critical";
     }
     const char **cols = NULL, **assets = NULL;
+    lock(w);
     if (!a.terms || shown_files(scan, &cols, &assets, &r.nfiles) < 0) {
         snprintf(why, sizeof why, "'%s': out of memory", name);
         err = LP_ENOMEM;
@@ -493,18 +542,78 @@ static int process(void *ctx, const char *sha256, const char *name,
         if (err)
             snprintf(why, sizeof why, "%s", lp_cases_errmsg(w->cases));
     }
+    if (err) {
+        lp_daemon_error("%s", why);
+        w->trouble = 1;
+    } else
+        deliver(w);
+    unlock(w);
     free(cols);
     free(assets);
     json_decref(a.sighting);
     json_decref(a.terms);
     json_decref(a.signals);
     lp_scan_free(scan);
-    if (err) {
-        lp_daemon_error("%s", why);
+}
+
+/* lp_cases_queued()'s callback: the item appended to the pool. */
+static int enqueue(void *ctx, const char *sha256, const char *name,
+                   const char *path, int retro)
+{
+    struct pool *p = ctx;
+    struct queued *items = realloc(p->items, (p->n + 1) * sizeof *items);
+    if (!items)
+        return 1;
+    p->items = items;
+    struct queued *q = &items[p->n];
+    q->sha256 = strdup(sha256);
+    q->name = strdup(name);
+    q->path = strdup(path);
+    q->retro = retro;
+    p->n++;
+    return !q->sha256 || !q->name || !q->path;
+}
+
+/* A worker: the pool's items, one at a time, until none is left or a
+ * signal to stop came. */
+static void *worker(void *arg)
+{
+    struct pool *p = arg;
+    for (;;) {
+        lock(p->w);
+        size_t i = p->next < p->n && !p->w->stop ? p->next++ : p->n;
+        unlock(p->w);
+        if (i == p->n)
+            return NULL;
+        process(p->w, &p->items[i]);
+    }
+}
+
+/* Processes every queued item, oldest first, with w->jobs workers. */
+static void process_queued(struct watch *w)
+{
+    struct pool p = {.w = w};
+    lp_err err = lp_cases_queued(w->cases, enqueue, &p);
+    if (err == LP_EABORTED)
+        lp_daemon_error("watch: out of memory");
+    else if (err)
+        lp_daemon_error("%s", lp_cases_errmsg(w->cases));
+    if (err)
         w->trouble = 1;
-    } else
-        deliver(w);
-    return 0;
+    pthread_t tid[WATCH_MAX_JOBS];
+    size_t started = 0;
+    for (long k = 1; k < w->jobs && (size_t)k < p.n; k++)
+        if (pthread_create(&tid[started], NULL, worker, &p) == 0)
+            started++;
+    worker(&p); /* this thread is a worker too */
+    for (size_t k = 0; k < started; k++)
+        pthread_join(tid[k], NULL);
+    for (size_t i = 0; i < p.n; i++) {
+        free(p.items[i].sha256);
+        free(p.items[i].name);
+        free(p.items[i].path);
+    }
+    free(p.items);
 }
 
 /* Appends one alert line to a JSONL sink, fsync'd (the callback of
@@ -685,11 +794,7 @@ static void drain(struct watch *w)
 {
     if (w->sink_failed)
         memset(w->sink_failed, 0, w->nsinks * sizeof *w->sink_failed);
-    lp_err err = lp_cases_queued(w->cases, process, w);
-    if (err && err != LP_EABORTED) {
-        lp_daemon_error("%s", lp_cases_errmsg(w->cases));
-        w->trouble = 1;
-    }
+    process_queued(w);
     if (!w->stop)
         deliver(w);
 }
@@ -795,6 +900,8 @@ static int watch_run(struct watch *w)
     const char *uring = getenv("LEAKPRINT_IO_URING");
     w->opt.input.no_io_uring = uring && !strcmp(uring, "0");
     w->opt.on_skip = on_skip;
+    /* one item at a time: its files on every core; several: one each */
+    w->opt.jobs = w->jobs > 1 ? 1 : 0;
     /* secrets too: those the registry knows are the organisation's */
     w->opt.secrets = LP_SECRETS_ALSO;
     char cache[4096];
@@ -823,7 +930,8 @@ int lp_watch_retro(const char *db_path, const char *cases_path)
     struct watch w = {.db_path = db_path, .sigfd = -1,
                       .max_attempts = WATCH_MAX_ATTEMPTS,
                       .sink_opt = LP_SINK_OPTIONS_INIT,
-                      .cases_arg = cases_path, .retro = true};
+                      .cases_arg = cases_path, .retro = true, .jobs = 1,
+                      .mu = PTHREAD_MUTEX_INITIALIZER};
     int rc = watch_run(&w);
     lp_cases_close(w.cases);
     lp_registry_close(w.reg);
@@ -839,7 +947,8 @@ int cmd_watch(int argc, char **argv, const char *db_path)
     json_set_alloc_funcs(malloc, free);
     struct watch w = {.db_path = db_path, .sigfd = -1,
                       .max_attempts = WATCH_MAX_ATTEMPTS,
-                      .sink_opt = LP_SINK_OPTIONS_INIT};
+                      .sink_opt = LP_SINK_OPTIONS_INIT, .jobs = 1,
+                      .mu = PTHREAD_MUTEX_INITIALIZER};
     int rc = parse(argc, argv, &w) < 0 ? 2 : watch_run(&w);
     if (w.sigfd >= 0)
         close(w.sigfd);

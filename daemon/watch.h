@@ -8,6 +8,7 @@
 #define LP_DAEMON_WATCH_H
 
 #include <stdbool.h>
+#include <pthread.h>
 #include <stddef.h>
 
 #include "leakprint.h"
@@ -18,6 +19,9 @@
  * done (a scan that failed, or a crash in it) is quarantined
  * (--max-attempts). */
 #define WATCH_MAX_ATTEMPTS 3
+
+/* The most items scanned at once (-j). */
+#define WATCH_MAX_JOBS 256
 
 /* A sidecar larger than this is not read (it is metadata, not data). */
 #define WATCH_MAX_SIDECAR (1u << 20)
@@ -35,6 +39,10 @@ struct watch {
     const char *cases_arg;
     bool once;
     bool retro; /* `cases retro`: every done item scanned again */
+    long jobs;  /* -j: items scanned at once */
+    /* held by a worker for all but its scan: the case database's
+     * connection, the sinks, trouble and stop are used under it */
+    pthread_mutex_t mu;
     long max_attempts;
     const char *cases_path;
     char evidence[4096];
