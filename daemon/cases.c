@@ -50,7 +50,8 @@ static const char schema[] =
     " id TEXT PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES cases(id),"
     " kind TEXT NOT NULL, severity TEXT NOT NULL, json TEXT NOT NULL,"
     " created TEXT NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS sinks (name TEXT PRIMARY KEY);"
+    "CREATE TABLE IF NOT EXISTS sinks (name TEXT PRIMARY KEY,"
+    " upto INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS deliveries ("
     " alert TEXT NOT NULL REFERENCES alerts(id), sink TEXT NOT NULL,"
     " delivered_at TEXT NOT NULL, PRIMARY KEY (alert, sink));"
@@ -231,6 +232,8 @@ static lp_err migrate(struct lp_cases *c)
                            "NULL DEFAULT 0"},
         {"sightings", "password",
          "ALTER TABLE sightings ADD COLUMN password TEXT"},
+        {"sinks", "upto", "ALTER TABLE sinks ADD COLUMN upto INTEGER NOT "
+                          "NULL DEFAULT 0"},
     };
     int bad = 0;
     for (size_t i = 0; i < sizeof added / sizeof *added && !bad; i++)
@@ -778,8 +781,9 @@ static lp_err put_alert(struct lp_cases *c, int64_t cid, const char *sha256,
 
 lp_err lp_cases_done(struct lp_cases *c, const char *sha256,
                      const struct lp_cases_result *r, lp_cases_alert_fn fn,
-                     void *ctx, int64_t *case_id)
+                     void *ctx, int64_t *case_id, size_t *alerts)
 {
+    size_t made = 0;
     char now[32], conf[32], caseid[32] = "";
     lp_cases_now(now);
     snprintf(conf, sizeof conf, "%.17g", r->confidence);
@@ -835,10 +839,13 @@ lp_err lp_cases_done(struct lp_cases *c, const char *sha256,
                                             : "scope-grew";
         err = put_alert(c, cid, sha256, kind, r->leak_severity,
                         known_files ? added : 0, fn, ctx, now);
+        made += !err;
     }
-    for (size_t i = 0; !err && cid && i < r->nkinds; i++)
+    for (size_t i = 0; !err && cid && i < r->nkinds; i++) {
         err = put_alert(c, cid, sha256, r->kinds[i], r->severities[i], 0, fn,
                         ctx, now);
+        made += !err;
+    }
     if (!err && cid) {
         /* the case's level is its highest item's */
         int64_t rank = 0;
@@ -884,6 +891,8 @@ lp_err lp_cases_done(struct lp_cases *c, const char *sha256,
     err = end(c, err);
     if (!err && case_id)
         *case_id = cid;
+    if (alerts)
+        *alerts = err ? 0 : made;
     return err;
 }
 
@@ -989,9 +998,14 @@ lp_err lp_cases_deliver(struct lp_cases *c, const char *sink,
                                   const char *json),
                         void *ctx)
 {
+    /* only the alerts after the sink's mark: every one up to it was
+     * delivered (so a pass after each item reads the new ones, not the
+     * whole outbox) */
     json_t *all = rows(c,
                        prepare(c,
-                               "SELECT id, json FROM alerts WHERE id NOT IN "
+                               "SELECT rowid AS n, id, json FROM alerts "
+                               "WHERE rowid > coalesce((SELECT upto FROM "
+                               "sinks WHERE name = ?1), 0) AND id NOT IN "
                                "(SELECT alert FROM deliveries WHERE sink = "
                                "?1) ORDER BY rowid",
                                1, sink),
@@ -1001,6 +1015,7 @@ lp_err lp_cases_deliver(struct lp_cases *c, const char *sink,
     lp_err err = LP_OK;
     size_t i;
     json_t *row;
+    json_int_t upto = 0;
     json_array_foreach(all, i, row)
     {
         const char *id = json_string_value(json_object_get(row, "id"));
@@ -1016,8 +1031,19 @@ lp_err lp_cases_deliver(struct lp_cases *c, const char *sink,
                              3, id, sink, now));
         if (err)
             break;
+        upto = json_integer_value(json_object_get(row, "n"));
     }
     json_decref(all);
+    if (upto) {
+        char n[32];
+        snprintf(n, sizeof n, "%lld", (long long)upto);
+        lp_err e = run(c, prepare(c,
+                                  "UPDATE sinks SET upto = CAST(?2 AS "
+                                  "INTEGER) WHERE name = ?1 AND upto < "
+                                  "CAST(?2 AS INTEGER)",
+                                  2, sink, n));
+        err = err ? err : e;
+    }
     return err;
 }
 

@@ -13,7 +13,8 @@
  *              title, author, posted_at, collected_at, seen_at
  *   alerts     the outbox: id (hex SHA-256 of "case|kind|sha256"), case_id,
  *              kind, severity, the alert's JSON, created
- *   sinks      every sink watch was given (name)
+ *   sinks      every sink watch was given (name), and upto: the alert
+ *              (rowid) up to which every alert was delivered to it
  *   deliveries (alert, sink): the alert was delivered to that sink
  *   sinks_disabled  name, reason, since: a sink no longer delivered to
  *              (made by lp_cases_sink_add(), not part of schema 1's set)
@@ -178,11 +179,11 @@ struct lp_cases_result {
  * `scope-grew` when it shows files its case had not seen, and not at all
  * when it shows none (as `retro` instead of either with r->retro); each
  * of r->kinds alerts too. Each alert, made by fn, goes into the outbox.
- * The item's case id into *case_id (0: none; may be NULL).
- * LP_OK, LP_EIO, LP_ENOMEM. */
+ * The item's case id into *case_id (0: none) and the number of alerts
+ * written into *alerts (each may be NULL). LP_OK, LP_EIO, LP_ENOMEM. */
 lp_err lp_cases_done(struct lp_cases *c, const char *sha256,
                      const struct lp_cases_result *r, lp_cases_alert_fn fn,
-                     void *ctx, int64_t *case_id);
+                     void *ctx, int64_t *case_id, size_t *alerts);
 
 /* Counts one more attempt at processing the item, committed before it is
  * processed (so that one that crashes the process is counted too): into

@@ -531,6 +531,7 @@ static void process(struct watch *w, const struct queued *q)
         sev[r.nkinds++] = "critical";
     }
     const char **cols = NULL, **assets = NULL;
+    size_t alerts = 0;
     lock(w);
     if (!a.terms || shown_files(scan, &cols, &assets, &r.nfiles) < 0) {
         snprintf(why, sizeof why, "'%s': out of memory", name);
@@ -538,14 +539,15 @@ static void process(struct watch *w, const struct queued *q)
     } else {
         r.collections = cols;
         r.assets = assets;
-        err = lp_cases_done(w->cases, sha256, &r, make_alert, &a, NULL);
+        err = lp_cases_done(w->cases, sha256, &r, make_alert, &a, NULL,
+                            &alerts);
         if (err)
             snprintf(why, sizeof why, "%s", lp_cases_errmsg(w->cases));
     }
     if (err) {
         lp_daemon_error("%s", why);
         w->trouble = 1;
-    } else
+    } else if (alerts)
         deliver(w);
     unlock(w);
     free(cols);

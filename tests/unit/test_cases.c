@@ -278,7 +278,7 @@ static lp_err done(struct lp_cases *c, const char *sha, const char *level,
     struct lp_cases_result r = {.level = level, .confidence = 0.5,
                                 .summary = "s",
                                 .leak_severity = leak_severity};
-    return lp_cases_done(c, sha, &r, fn, NULL, NULL);
+    return lp_cases_done(c, sha, &r, fn, NULL, NULL, NULL);
 }
 
 static int deliver_ok(void *ctx, const char *id, const char *json)
@@ -345,7 +345,10 @@ static void test_done_opens_case_and_alert(void **state)
     json_t *got = json_array();
     assert_int_equal(lp_cases_deliver(c, "jsonl:/x", deliver_fail, NULL),
                      LP_EABORTED);
+    assert_int_equal(sql_int(f->path, "SELECT upto FROM sinks"), 0);
     assert_int_equal(lp_cases_deliver(c, "jsonl:/x", deliver_ok, got), 0);
+    /* the sink's mark: every alert up to the first was delivered */
+    assert_int_equal(sql_int(f->path, "SELECT upto FROM sinks"), 1);
     assert_int_equal(lp_cases_deliver(c, "jsonl:/x", deliver_ok, got), 0);
     assert_int_equal(json_array_size(got), 1);
     /* another sink gets it too */
@@ -379,7 +382,7 @@ static lp_err leak_files(struct lp_cases *c, const char *sha,
                                 .summary = "s", .collections = cols,
                                 .assets = assets, .nfiles = n,
                                 .leak_severity = "high", .retro = retro};
-    return lp_cases_done(c, sha, &r, alert_json, NULL, NULL);
+    return lp_cases_done(c, sha, &r, alert_json, NULL, NULL, NULL);
 }
 
 static void record(struct lp_cases *c, const char *sha, const char *name)
