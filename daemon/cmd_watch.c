@@ -1,20 +1,15 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
  * cmd_watch: `leakprint [--db DIR] watch --inbox DIR [--inbox DIR]...
- * [--cases FILE] [--alert SINK]... [sink flags] --once`; the sinks other
- * than jsonl:PATH are sink.h's.
+ * [--cases FILE] [--alert SINK]... [sink flags] [-j N] --once`, and
+ * `cases retro`; the sinks other than jsonl:PATH are sink.h's.
  *
- * Each regular file of each inbox (not one whose name starts with '.',
- * nor a NAME.meta.json sidecar, read for the file NAME) is taken in: its
- * SHA-256 computed, hard-linked into the evidence store
- * <dir of the case database>/evidence/<aa>/<sha256> (mode 0444; an
- * existing one is never overwritten; copied and fsync'd across file
- * systems), recorded with its sighting in one transaction, and only then
- * unlinked from the inbox: a crash at any point loses nothing (at worst
- * the item is seen again and gets a second sighting). Then every queued
- * item is scanned as `scan` would, and marked done; a new item at likely
- * or confirmed opens a case and writes a `leak` alert into the outbox in
- * that same transaction. Last, each sink gets the alerts it has not had.
+ * The items of the inboxes are taken in by intake.c. Then every queued
+ * item is scanned as `scan --secrets` would (-j N workers at once, each
+ * scan outside the lock that guards the case database and the sinks)
+ * and marked done; lp_cases_done() files it into its case and writes its
+ * alerts (leak, scope-grew, secret, retro) into the outbox in that same
+ * transaction. Last, each sink gets the alerts it has not had.
  */
 #include <dirent.h>
 #include <errno.h>
