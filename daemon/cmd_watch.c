@@ -747,14 +747,54 @@ static int deliver(struct watch *w)
 
 /* Opens the registry, the case database and the evidence store: 0, or
  * -1 after naming the problem. */
-static int open_all(struct watch *w)
+/* What tells the registry's MANIFEST (docs/FORMAT.md: replaced whole at
+ * each commit) from a later one: its inode and modification time. */
+static void manifest_stamp(const struct watch *w, char *buf, size_t len)
 {
-    lp_err err = lp_registry_open(w->db_path, 0, &w->reg);
+    char path[4200];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/MANIFEST", w->db_path);
+    if (stat(path, &st) != 0)
+        snprintf(buf, len, "none");
+    else
+        snprintf(buf, len, "%ju:%lld.%09ld", (uintmax_t)st.st_ino,
+                 (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+}
+
+/* Opens the registry (again): 0, or -1 after naming the problem. */
+static int open_registry(struct watch *w)
+{
+    manifest_stamp(w, w->stamp, sizeof w->stamp);
+    lp_registry *reg = NULL;
+    lp_err err = lp_registry_open(w->db_path, 0, &reg);
     if (err) {
-        lp_daemon_error("%s", w->reg ? lp_registry_errmsg(w->reg)
-                                     : lp_strerror(err));
+        lp_daemon_error("%s", reg ? lp_registry_errmsg(reg)
+                                  : lp_strerror(err));
+        lp_registry_close(reg);
         return -1;
     }
+    lp_registry_close(w->reg);
+    w->reg = reg;
+    return 0;
+}
+
+/* The registry opened again when an `add` or `remove` committed since it
+ * was opened (no worker runs: between two drains), so that what it
+ * learnt counts from the next item on. A registry that cannot be opened
+ * now is named, and the one open is kept. */
+static void registry_changed(struct watch *w)
+{
+    char now[sizeof w->stamp];
+    manifest_stamp(w, now, sizeof now);
+    if (strcmp(now, w->stamp) && open_registry(w) < 0)
+        w->trouble = 1;
+}
+
+static int open_all(struct watch *w)
+{
+    if (open_registry(w) < 0)
+        return -1;
+    lp_err err;
     w->cases_path = lp_daemon_cases_path(w->cases_arg);
     err = lp_cases_open(w->cases_path, &w->cases);
     if (err) {
@@ -789,6 +829,7 @@ static int open_all(struct watch *w)
  * left), each alert delivered after its item, then what is undelivered. */
 static void drain(struct watch *w)
 {
+    registry_changed(w);
     if (w->sink_failed)
         memset(w->sink_failed, 0, w->nsinks * sizeof *w->sink_failed);
     process_queued(w);

@@ -40,6 +40,7 @@ struct watch {
     bool once;
     bool retro; /* `cases retro`: every done item scanned again */
     long jobs;  /* -j: items scanned at once */
+    char stamp[128]; /* the registry's MANIFEST when it was opened */
     /* held by a worker for all but its scan: the case database's
      * connection, the sinks, trouble and stop are used under it */
     pthread_mutex_t mu;
