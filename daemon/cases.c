@@ -71,6 +71,8 @@ static const char schema[] =
     " asset TEXT NOT NULL, item TEXT NOT NULL,"
     " PRIMARY KEY (collection, asset, case_id));"
     "CREATE INDEX IF NOT EXISTS case_files_case ON case_files(case_id);"
+    "CREATE TABLE IF NOT EXISTS sinks_disabled ("
+    " name TEXT PRIMARY KEY, reason TEXT NOT NULL, since TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS pending ("
     " inbox TEXT NOT NULL, name TEXT NOT NULL, post TEXT NOT NULL,"
     " password TEXT, PRIMARY KEY (inbox, name, post));";
@@ -976,6 +978,20 @@ lp_err lp_cases_sink_disable(struct lp_cases *c, const char *sink,
                           "INSERT OR IGNORE INTO sinks_disabled (name, "
                           "reason, since) VALUES (?1, ?2, ?3)",
                           3, sink, reason, now));
+}
+
+lp_err lp_cases_sink_enable(struct lp_cases *c, const char *sink)
+{
+    lp_err err = run(c, prepare(c, "DELETE FROM sinks_disabled WHERE name = "
+                                   "?1",
+                                1, sink));
+    if (!err && sqlite3_changes(c->db) == 0) {
+        snprintf(c->errmsg, sizeof c->errmsg,
+                 "'%s': no such sink is disabled (cases status lists them)",
+                 sink);
+        err = LP_ENOTFOUND;
+    }
+    return err;
 }
 
 int lp_cases_sink_disabled(struct lp_cases *c, const char *sink)

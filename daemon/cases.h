@@ -213,6 +213,11 @@ lp_err lp_cases_sink_add(struct lp_cases *c, const char *sink);
 lp_err lp_cases_sink_disable(struct lp_cases *c, const char *sink,
                              const char *reason);
 
+/* Enables a disabled sink again (its receiver is back): watch delivers
+ * its waiting alerts at its next pass. LP_ENOTFOUND (the reason on c)
+ * when it is not disabled. */
+lp_err lp_cases_sink_enable(struct lp_cases *c, const char *sink);
+
 /* 1 when sink was disabled, 0 when not, -1 with the reason on c. Only
  * after lp_cases_sink_add() of that sink. */
 int lp_cases_sink_disabled(struct lp_cases *c, const char *sink);

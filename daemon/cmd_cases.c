@@ -112,12 +112,13 @@ static int parse(int argc, char **argv, struct args *a)
         return -1;
     }
     a->sub = argv[optind++];
-    bool wants_id = !strcmp(a->sub, "show") || !strcmp(a->sub, "set");
+    bool wants_id = !strcmp(a->sub, "show") || !strcmp(a->sub, "set") ||
+                    !strcmp(a->sub, "enable");
     bool export = !strcmp(a->sub, "export");
     if (!wants_id && !export && strcmp(a->sub, "list") &&
         strcmp(a->sub, "status") && strcmp(a->sub, "retro")) {
         lp_daemon_error("'%s': unknown subcommand of cases (list, show, set, "
-                        "status, retro or export)", a->sub);
+                        "status, retro, enable or export)", a->sub);
         return -1;
     }
     if (export != !strcmp(a->format, "misp")) {
@@ -131,9 +132,10 @@ static int parse(int argc, char **argv, struct args *a)
         return -1;
     }
     bool list = !strcmp(a->sub, "list");
-    if (!strcmp(a->sub, "retro") && strcmp(a->format, "text")) {
-        lp_daemon_error("cases retro: --format is for list, show, status "
-                        "and export");
+    if ((!strcmp(a->sub, "retro") || !strcmp(a->sub, "enable")) &&
+        strcmp(a->format, "text")) {
+        lp_daemon_error("cases %s: --format is for list, show, status "
+                        "and export", a->sub);
         return -1;
     }
     if (!list && !strcmp(a->format, "jsonl")) {
@@ -159,7 +161,10 @@ static int parse(int argc, char **argv, struct args *a)
     if (wants_id && optind < argc)
         a->id = argv[optind++];
     if (wants_id && !a->id) {
-        lp_daemon_error("cases %s: no case id given", a->sub);
+        lp_daemon_error(strcmp(a->sub, "enable")
+                            ? "cases %s: no case id given"
+                            : "cases %s: no sink given",
+                        a->sub);
         return -1;
     }
     if (optind < argc) {
@@ -294,6 +299,15 @@ static int run(struct lp_cases *c, const struct args *a)
     bool json = !strcmp(a->format, "json");
     json_t *v = NULL;
     lp_err err = LP_OK;
+    if (!strcmp(a->sub, "enable")) {
+        err = lp_cases_sink_enable(c, a->id);
+        if (err) {
+            lp_daemon_error("%s", lp_cases_errmsg(c));
+            return 2;
+        }
+        printf("enabled %s\n", a->id);
+        return 0;
+    }
     int64_t id = a->id ? case_id(a->id) : 0;
     if (id < 0)
         return 2;

@@ -153,6 +153,20 @@ LEAKPRINT_WEBHOOK_SECRET=$SECRET run_rc "$LP" watch --inbox in --cases c5.db \
 expect_eq "exit gone again" 0 "$rc"
 expect_eq "stderr gone again" "" "$(cat "$T/err")"
 expect_eq "gone posts again" 1 "$(wc -l <r5/log)"
+# enabled again (here the receiver still answers 410: disabled again at
+# its first post, which shows it was tried)
+run_rc "$LP" cases --cases c5.db enable "webhook:http://127.0.0.1:$PORT/"
+expect_eq "enable" "0 enabled webhook:http://127.0.0.1:$PORT/" "$rc $(cat "$T/out")"
+run_rc "$LP" cases --cases c5.db status --format json
+expect_eq "status enabled" "{}" "$(jq -c .disabled "$T/out")"
+LEAKPRINT_WEBHOOK_SECRET=$SECRET run_rc "$LP" watch --inbox in --cases c5.db \
+    --alert "webhook:http://127.0.0.1:$PORT/" --once
+expect_eq "exit enabled" 2 "$rc"
+expect_one_line_error "HTTP 410 Gone: sink disabled"
+expect_eq "gone posts enabled" 2 "$(wc -l <r5/log)"
+run_rc "$LP" cases --cases c5.db enable webhook:http://nowhere/
+expect_eq "enable unknown exit" 2 "$rc"
+expect_one_line_error "^leakprint: 'webhook:http://nowhere/': no such sink is disabled \(cases status lists them\)$"
 
 # no secret, a bad secret, bad flags and URLs: one line, before any item
 drop g.c
