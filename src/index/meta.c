@@ -101,12 +101,12 @@ static const char *const stmt_sql[ST_COUNT] = {
  * distinctive identifiers of code (kind 'ident', src/analyze/terms.h) of
  * protected and public contents, and the internal host names (kind
  * 'host', the exposure rule internal-hostname) of protected ones. Added to
- * older registries like tlsh; blobs registered before have none. */
+ * older registries like tlsh; blobs registered before have none. No
+ * index: its one reader, lp_meta_terms(), reads it whole, and an index
+ * would double what its rows cost `add`. */
 #define TERM_SQL                                                            \
     "CREATE TABLE IF NOT EXISTS term(blob INTEGER NOT NULL,"               \
-    " kind TEXT NOT NULL, term TEXT NOT NULL, gen INTEGER NOT NULL);"      \
-    "CREATE INDEX IF NOT EXISTS term_term ON term(term);"                  \
-    "CREATE INDEX IF NOT EXISTS term_blob ON term(blob);"
+    " kind TEXT NOT NULL, term TEXT NOT NULL, gen INTEGER NOT NULL);"
 
 #define LP_STR_(x) #x
 #define LP_STR(x) LP_STR_(x)

@@ -19,7 +19,7 @@
  *   tlsh(blob INTEGER PRIMARY KEY, digest, gen)
  *   secret(blob, rule, fp, line, gen)         index on fp
  *   maildomain(blob, domain, gen)             index on blob
- *   term(blob, kind, term, gen)               index on term, on blob
+ *   term(blob, kind, term, gen)               no index (read whole)
  * The last five are added by a writer to a registry that lacks them.
  */
 #ifndef LP_META_H
