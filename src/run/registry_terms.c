@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * terms: lp_registry_terms(), the watch terms the registry has learnt
- * (collection names, the organisation's domains, internal host names and
- * distinctive identifiers; see include/leakprint.h), read from its
- * metadata at the generation the handle reads, so an add committing
- * meanwhile is not half seen.
+ * registry_terms: lp_registry_terms(), the watch terms the registry has
+ * learnt (collection names, the organisation's domains, internal host
+ * names and distinctive identifiers; see include/leakprint.h), read from
+ * its metadata at the generation the handle reads, so that an add
+ * committing meanwhile is not half seen.
  */
 #include <string.h>
 
