@@ -240,11 +240,13 @@ struct lp_term_info {
  * organisation's domains (those of the e-mail addresses in its files, by
  * name); then the internal host names and the identifiers distinctive of
  * its code (docs/FORMAT.md, table term), each once, held by more
- * protected contents first, then longer, then in byte order. A host name
- * or an identifier that a public collection's content also holds is left
- * out (it is not the organisation's). At most `max` terms in all (0:
- * LP_TERMS_DEFAULT_MAX). A registry made before terms were learnt yields
- * its collections and domains only. Never a secret's value.
+ * protected contents first, then longer, then in byte order. An
+ * identifier that a public collection's code also holds is left out (it
+ * is not the organisation's; lp_add() with public_ records the
+ * identifiers of public code for this, not its host names). At most
+ * `max` terms in all (0: LP_TERMS_DEFAULT_MAX). A registry made before
+ * terms were learnt yields its collections and domains only (and the
+ * terms of contents added since). Never a secret's value.
  * fn returns non-zero to stop: LP_EABORTED. Otherwise LP_OK, or LP_EIO,
  * LP_ECORRUPT, LP_ENOMEM with the detail on lp_registry_errmsg(). */
 LP_API lp_err lp_registry_terms(lp_registry *reg, size_t max,
