@@ -210,6 +210,50 @@ LP_API lp_err lp_remove(lp_registry *reg, const char *name);
 LP_API lp_err lp_list_write(lp_registry *reg, int json, FILE *fp);
 LP_API lp_err lp_stats_write(lp_registry *reg, int json, FILE *fp);
 
+/* ---- watch terms --------------------------------------------------------- */
+
+/* What a watch term is (struct lp_term_info.kind). */
+enum lp_term_kind {
+    LP_TERM_COLLECTION = 1, /* a protected collection's name */
+    LP_TERM_DOMAIN = 2,     /* the organisation's e-mail domain */
+    LP_TERM_HOST = 3,       /* an internal host name, lower-case */
+    LP_TERM_IDENT = 4,      /* an identifier distinctive of protected code */
+};
+
+/* One watch term; strings borrowed for the callback only. */
+struct lp_term_info {
+    int kind;               /* enum lp_term_kind */
+    const char *term;
+    const char *collection; /* HOST, IDENT: a protected collection holding
+                               it (the first by name); COLLECTION: the
+                               name; DOMAIN: NULL */
+    size_t files;           /* HOST, IDENT: protected contents holding it;
+                               otherwise 0 */
+};
+
+/* The most watch terms lp_registry_terms() yields when max is 0. */
+#define LP_TERMS_DEFAULT_MAX 5000
+
+/* The terms a watcher looks for in what it finds, learnt by the registry
+ * at lp_add() (docs/SECRETS.md "What the registry knows"), given to fn in
+ * this order: every protected collection's name (by name); the
+ * organisation's domains (those of the e-mail addresses in its files, by
+ * name); then the internal host names and the identifiers distinctive of
+ * its code (docs/FORMAT.md, table term), each once, held by more
+ * protected contents first, then longer, then in byte order. An
+ * identifier that a public collection's code also holds is left out (it
+ * is not the organisation's; lp_add() with public_ records the
+ * identifiers of public code for this, not its host names). At most
+ * `max` terms in all (0: LP_TERMS_DEFAULT_MAX). A registry made before
+ * terms were learnt yields its collections and domains only (and the
+ * terms of contents added since). Never a secret's value.
+ * fn returns non-zero to stop: LP_EABORTED. Otherwise LP_OK, or LP_EIO,
+ * LP_ECORRUPT, LP_ENOMEM with the detail on lp_registry_errmsg(). */
+LP_API lp_err lp_registry_terms(lp_registry *reg, size_t max,
+                                int (*fn)(void *ctx,
+                                          const struct lp_term_info *t),
+                                void *ctx);
+
 /* ---- scan ---------------------------------------------------------------- */
 
 typedef struct lp_scan lp_scan;

@@ -37,6 +37,7 @@ enum stmt_id {
     ST_TLSH_ADD,
     ST_SECRET_ADD,
     ST_DOMAIN_ADD,
+    ST_TERM_ADD,
     ST_COUNT
 };
 
@@ -62,6 +63,8 @@ static const char *const stmt_sql[ST_COUNT] = {
                       "VALUES (?1, ?2, ?3, ?4, ?5)",
     [ST_DOMAIN_ADD] = "INSERT INTO maildomain(blob, domain, gen) "
                       "VALUES (?1, ?2, ?3)",
+    [ST_TERM_ADD] = "INSERT INTO term(blob, kind, term, gen) "
+                    "VALUES (?1, ?2, ?3, ?4)",
 };
 
 /* Git blob id -> blob: a blob read from a repository once is never read
@@ -91,7 +94,19 @@ static const char *const stmt_sql[ST_COUNT] = {
     "CREATE INDEX IF NOT EXISTS secret_fp ON secret(fp);"                  \
     "CREATE TABLE IF NOT EXISTS maildomain(blob INTEGER NOT NULL,"         \
     " domain TEXT NOT NULL, gen INTEGER NOT NULL);"                        \
-    "CREATE INDEX IF NOT EXISTS maildomain_blob ON maildomain(blob);"
+    "CREATE INDEX IF NOT EXISTS maildomain_blob ON maildomain(blob);"     \
+    TERM_SQL
+
+/* Blob -> the watch terms learnt from it (lp_registry_terms()): the
+ * distinctive identifiers of code (kind 'ident', src/analyze/terms.h) of
+ * protected and public contents, and the internal host names (kind
+ * 'host', the exposure rule internal-hostname) of protected ones. Added to
+ * older registries like tlsh; blobs registered before have none. No
+ * index: its one reader, lp_meta_terms(), reads it whole, and an index
+ * would double what its rows cost `add`. */
+#define TERM_SQL                                                            \
+    "CREATE TABLE IF NOT EXISTS term(blob INTEGER NOT NULL,"               \
+    " kind TEXT NOT NULL, term TEXT NOT NULL, gen INTEGER NOT NULL);"
 
 #define LP_STR_(x) #x
 #define LP_STR(x) LP_STR_(x)
@@ -473,6 +488,7 @@ lp_err lp_meta_recover(struct lp_meta *m, uint64_t gen)
         "DELETE FROM tlsh WHERE gen > ?1",
         "DELETE FROM secret WHERE gen > ?1",
         "DELETE FROM maildomain WHERE gen > ?1",
+        "DELETE FROM term WHERE gen > ?1",
     };
     lp_err e = lp_meta_begin(m);
     for (size_t i = 0; !e && i < sizeof del / sizeof del[0]; i++)
@@ -779,6 +795,95 @@ lp_err lp_meta_org_domains(struct lp_meta *m, uint64_t gen,
         " LIMIT 64";
     struct domain_rows dr = {fn, ctx};
     return each_row(m, sql, NULL, gen, domain_row, &dr);
+}
+
+lp_err lp_meta_term_add(struct lp_meta *m, uint32_t blob, const char *kind,
+                        const char *term, uint64_t gen)
+{
+    sqlite3_stmt *s;
+    lp_err e = stmt(m, ST_TERM_ADD, &s);
+    if (e)
+        return e;
+    sqlite3_bind_int64(s, 1, blob);
+    sqlite3_bind_text(s, 2, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, term, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 4, (int64_t)gen);
+    return step_done(m, s);
+}
+
+struct coll_rows {
+    int (*fn)(void *ctx, const char *name, bool public_);
+    void *ctx;
+};
+
+static int coll_row(void *ctx, sqlite3_stmt *s)
+{
+    struct coll_rows *cr = ctx;
+    const char *name = (const char *)sqlite3_column_text(s, 0);
+    return name && cr->fn(cr->ctx, name, sqlite3_column_int(s, 1) != 0);
+}
+
+lp_err lp_meta_collections(struct lp_meta *m, uint64_t gen,
+                           int (*fn)(void *ctx, const char *name,
+                                     bool public_),
+                           void *ctx)
+{
+    struct coll_rows cr = {fn, ctx};
+    return each_row(m, "SELECT name, public FROM collection WHERE gen <= ?1 "
+                    "ORDER BY name", NULL, gen, coll_row, &cr);
+}
+
+struct term_rows {
+    int (*fn)(void *ctx, const struct lp_meta_term *t);
+    void *ctx;
+};
+
+static int term_row(void *ctx, sqlite3_stmt *s)
+{
+    struct term_rows *tr = ctx;
+    struct lp_meta_term t = {
+        .kind = (const char *)sqlite3_column_text(s, 0),
+        .term = (const char *)sqlite3_column_text(s, 1),
+        .collection = (const char *)sqlite3_column_text(s, 2),
+        .files = (uint64_t)sqlite3_column_int64(s, 3),
+    };
+    return t.kind && t.term && t.collection && tr->fn(tr->ctx, &t);
+}
+
+lp_err lp_meta_terms(struct lp_meta *m, uint64_t gen, size_t max,
+                     int (*fn)(void *ctx, const struct lp_meta_term *t),
+                     void *ctx)
+{
+    /* The blobs of live files (cf, each with its collection), the terms
+     * of public ones (pt), and the terms of protected ones not among
+     * them, ranked: held by more protected blobs, then longer, then in
+     * byte order. */
+    static const char sql[] =
+        "WITH cf AS (SELECT DISTINCT f.blob AS blob, k.public AS pub,"
+        "  k.name AS coll FROM file f JOIN version v ON v.id = f.version"
+        "  JOIN collection k ON k.id = v.collection"
+        "  WHERE f.gen <= ?1 AND v.gen <= ?1 AND k.gen <= ?1),"
+        " pt AS (SELECT DISTINCT t.term AS term FROM term t JOIN cf"
+        "  ON cf.blob = t.blob WHERE cf.pub = 1 AND t.gen <= ?1)"
+        " SELECT t.kind, t.term, min(cf.coll), count(DISTINCT t.blob)"
+        " FROM term t JOIN cf ON cf.blob = t.blob"
+        " WHERE cf.pub = 0 AND t.gen <= ?1"
+        "  AND t.term NOT IN (SELECT term FROM pt)"
+        " GROUP BY t.kind, t.term"
+        " ORDER BY 4 DESC, length(t.term) DESC, t.term, t.kind LIMIT ?2";
+    sqlite3_stmt *s;
+    lp_err e = prepare_optional(m, sql, &s);
+    if (e || !s)
+        return e;
+    sqlite3_bind_int64(s, 1, (int64_t)gen);
+    sqlite3_bind_int64(s, 2, max > INT64_MAX ? INT64_MAX : (int64_t)max);
+    struct term_rows tr = {fn, ctx};
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && !term_row(&tr, s))
+        ;
+    e = rc == SQLITE_ROW || rc == SQLITE_DONE ? LP_OK : sqlerr(m, rc);
+    sqlite3_finalize(s);
+    return e;
 }
 
 lp_err lp_meta_gitblob_add(struct lp_meta *m, const uint8_t oid[20],

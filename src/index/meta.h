@@ -19,7 +19,8 @@
  *   tlsh(blob INTEGER PRIMARY KEY, digest, gen)
  *   secret(blob, rule, fp, line, gen)         index on fp
  *   maildomain(blob, domain, gen)             index on blob
- * The last four are added by a writer to a registry that lacks them.
+ *   term(blob, kind, term, gen)               no index (read whole)
+ * The last five are added by a writer to a registry that lacks them.
  */
 #ifndef LP_META_H
 #define LP_META_H
@@ -102,6 +103,36 @@ lp_err lp_meta_secret_where(struct lp_meta *m, uint64_t gen, const char *fp,
 lp_err lp_meta_org_domains(struct lp_meta *m, uint64_t gen,
                            int (*fn)(void *ctx, const char *domain),
                            void *ctx);
+
+/* Records a watch term learnt from a blob: kind "ident" (an identifier
+ * of code, src/analyze/terms.h) or "host" (an internal host name,
+ * lower-cased). Never a secret's value. */
+lp_err lp_meta_term_add(struct lp_meta *m, uint32_t blob, const char *kind,
+                        const char *term, uint64_t gen);
+
+/* Each collection of generation <= gen, by name, with whether it is
+ * public, to fn (strings valid during the call; non-zero stops). */
+lp_err lp_meta_collections(struct lp_meta *m, uint64_t gen,
+                           int (*fn)(void *ctx, const char *name,
+                                     bool public_),
+                           void *ctx);
+
+/* A term learnt from protected blobs (strings valid during the call). */
+struct lp_meta_term {
+    const char *kind;       /* "ident" or "host" */
+    const char *term;
+    const char *collection; /* the first by name of those holding it */
+    uint64_t files;         /* protected blobs holding it */
+};
+
+/* The terms learnt from the protected blobs of live files (generation <=
+ * gen) that no public collection's file holds, each once, at most max:
+ * held by more blobs first, then longer, then in byte order, then by
+ * kind; to fn (non-zero stops). A registry made before terms were
+ * learnt has none. */
+lp_err lp_meta_terms(struct lp_meta *m, uint64_t gen, size_t max,
+                     int (*fn)(void *ctx, const struct lp_meta_term *t),
+                     void *ctx);
 
 lp_err lp_meta_gitblob_add(struct lp_meta *m, const uint8_t oid[20],
                            uint32_t blob, uint64_t gen);

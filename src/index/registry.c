@@ -900,6 +900,12 @@ lp_err lp_txn_domain(struct lp_txn *txn, uint32_t blob, const char *domain)
     return lp_meta_domain_add(txn->reg->meta, blob, domain, txn->gen);
 }
 
+lp_err lp_txn_term(struct lp_txn *txn, uint32_t blob, const char *kind,
+                   const char *term)
+{
+    return lp_meta_term_add(txn->reg->meta, blob, kind, term, txn->gen);
+}
+
 lp_err lp_txn_file(struct lp_txn *txn, int64_t version, const char *path,
                    uint32_t blob)
 {

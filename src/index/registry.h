@@ -228,6 +228,10 @@ lp_err lp_txn_tlsh(struct lp_txn *txn, uint32_t blob, const char *digest);
 lp_err lp_txn_secret(struct lp_txn *txn, uint32_t blob, const char *rule,
                      const char *fp, uint32_t line);
 lp_err lp_txn_domain(struct lp_txn *txn, uint32_t blob, const char *domain);
+/* Records a watch term learnt from a new blob: kind "ident" or "host"
+ * (lp_meta_term_add()). */
+lp_err lp_txn_term(struct lp_txn *txn, uint32_t blob, const char *kind,
+                   const char *term);
 
 /* Records that `path` of `version` has content `blob`. */
 lp_err lp_txn_file(struct lp_txn *txn, int64_t version, const char *path,

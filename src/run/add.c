@@ -27,6 +27,7 @@
 #include "pool.h"
 #include "registry.h"
 #include "scan_secrets.h"
+#include "terms.h"
 #include "secrets.h"
 #include "secrets_config.h"
 #include "secrets_key.h"
@@ -56,6 +57,11 @@ struct add_slot {
     size_t nsecrets, capsecrets;
     char (*domains)[LP_DOMAIN_MAX];
     size_t ndomains;
+    /* The watch terms learnt from a new content (lp_registry_terms()):
+     * nterms strings, each its kind's letter ('h' host, 'i' identifier)
+     * then the term, NUL-terminated, one after the other. */
+    char *terms;
+    size_t nterms;
     /* An archive: its members (nested ones too, in archive order) are
      * registered instead of it. */
     struct add_member **members; /* each allocated alone: another worker
@@ -67,6 +73,8 @@ struct add_secret {
     const char *rule; /* the engine's rule id */
     char fp[65];
     uint32_t line;
+    uint32_t lines;  /* lines its value spans */
+    uint64_t offset; /* of its value in the text scanned */
 };
 
 /* Bytes of a collection or version name, at most. */
@@ -80,6 +88,9 @@ struct add_secret {
 
 /* Domains of e-mail addresses kept per content, at most. */
 #define ADD_DOMAINS 16
+/* Internal host names kept per content, at most, and their bytes. */
+#define ADD_HOSTS 16
+#define ADD_HOST_MAX 128
 
 struct add_member {
     char *rel; /* its path after the archive's: "!dir/a.c" */
@@ -119,6 +130,7 @@ struct add_job {
     const struct lp_snapshot *snap;
     struct lp_secrets_engine *engine; /* protected material only */
     struct lp_secrets_scratch **ss;   /* one per worker */
+    struct lp_term_span **idents;     /* one per worker (learn_terms) */
 };
 
 /* A worker at work on one content. */
@@ -126,15 +138,37 @@ struct add_ctx {
     struct add_job *job;
     unsigned worker;
     struct add_slot *found; /* where secrets go (find_secrets) */
+    char (*hosts)[ADD_HOST_MAX]; /* internal host names found, lower-case */
+    size_t nhosts;
 };
+
+/* Keeps an internal host name (the exposure rule internal-hostname's
+ * value; never a secret's) unless kept already or ADD_HOSTS are. */
+static void keep_host(struct add_ctx *c, const struct lp_rule *r,
+                      const struct lp_secret_finding *f)
+{
+    char h[ADD_HOST_MAX];
+    /* a value that filled f->value may have been cut */
+    if (!c->hosts || c->nhosts >= ADD_HOSTS ||
+        strcmp(r->id, "internal-hostname") != 0 ||
+        strlen(f->value) + 1 >= sizeof f->value ||
+        !lp_terms_host(f->value, h, sizeof h))
+        return;
+    for (size_t i = 0; i < c->nhosts; i++)
+        if (strcmp(c->hosts[i], h) == 0)
+            return;
+    memcpy(c->hosts[c->nhosts++], h, sizeof h);
+}
 
 static int keep_secret(void *ctx, const struct lp_secret_finding *f)
 {
     struct add_ctx *c = ctx;
     struct add_slot *s = c->found;
     const struct lp_rule *r = lp_secrets_rule(c->job->engine, f->rule);
-    if (r->flags & LP_RULE_EXPOSURE)
+    if (r->flags & LP_RULE_EXPOSURE) {
+        keep_host(c, r, f);
         return 0;
+    }
     if (!lp_grow((void **)&s->secrets, &s->capsecrets, s->nsecrets + 1,
                  sizeof *s->secrets))
         return 1; /* reported as LP_ENOMEM by the caller */
@@ -142,6 +176,8 @@ static int keep_secret(void *ctx, const struct lp_secret_finding *f)
     x->rule = r->id;
     memcpy(x->fp, f->fp, sizeof x->fp);
     x->line = f->line;
+    x->lines = f->lines;
+    x->offset = f->offset;
     return 0;
 }
 
@@ -167,6 +203,64 @@ static lp_err find_secrets(struct add_ctx *c, const char *text, size_t len,
         return LP_ENOMEM;
     memcpy(s->domains, found, n * sizeof *found);
     s->ndomains = n;
+    return LP_OK;
+}
+
+static int skip_cmp(const void *a, const void *b)
+{
+    const struct lp_term_skip *x = a, *y = b;
+    return x->from < y->from ? -1 : x->from > y->from;
+}
+
+/* The watch terms of a new content into s->terms: the host names its
+ * secrets scan found (protected material) and, for code, its distinctive
+ * identifiers (LP_TERMS_PER_CONTENT, or LP_TERMS_PER_PUBLIC for public
+ * material, which protected ones are checked against). One allocation. */
+static lp_err learn_terms(struct add_ctx *c, const struct lp_analysis *a,
+                          struct add_slot *s)
+{
+    bool public_ = !c->job->engine;
+    size_t max = public_ ? LP_TERMS_PER_PUBLIC : LP_TERMS_PER_CONTENT;
+    struct lp_term_span *id = c->job->idents[c->worker];
+    struct lp_term_skip *skip = NULL;
+    size_t nid = 0;
+    if (a->kind == LP_KIND_CODE) {
+        /* the lines of its secrets give no term: no value is kept */
+        if (s->nsecrets &&
+            !(skip = lp_reallocarray(NULL, s->nsecrets, sizeof *skip)))
+            return LP_ENOMEM;
+        for (size_t i = 0; i < s->nsecrets; i++)
+            skip[i] = lp_terms_lines(a->text, a->tlen,
+                                     (size_t)s->secrets[i].offset,
+                                     s->secrets[i].lines);
+        if (s->nsecrets > 1)
+            lp_sort(skip, s->nsecrets, sizeof *skip, skip_cmp);
+        nid = lp_terms_idents(a->text, a->tlen, skip, s->nsecrets, id, max);
+        lp_free(skip);
+    }
+    size_t bytes = 0;
+    for (size_t i = 0; i < c->nhosts; i++)
+        bytes += strlen(c->hosts[i]) + 2;
+    for (size_t i = 0; i < nid; i++)
+        bytes += id[i].len + 2;
+    if (!bytes)
+        return LP_OK;
+    char *o = s->terms = lp_malloc(bytes);
+    if (!o)
+        return LP_ENOMEM;
+    for (size_t i = 0; i < c->nhosts; i++) {
+        size_t n = strlen(c->hosts[i]);
+        *o++ = 'h';
+        memcpy(o, c->hosts[i], n + 1);
+        o += n + 1;
+    }
+    for (size_t i = 0; i < nid; i++) {
+        *o++ = 'i';
+        memcpy(o, a->text + id[i].off, id[i].len);
+        o += id[i].len;
+        *o++ = '\0';
+    }
+    s->nterms = c->nhosts + nid;
     return LP_OK;
 }
 
@@ -196,12 +290,18 @@ static lp_err analyze_into(struct add_ctx *c, const char *logical,
         return err;
     s->known = lp_snapshot_find_sha(job->snap, a.sha);
     if (!s->known) {
+        char hosts[ADD_HOSTS][ADD_HOST_MAX];
+        c->hosts = hosts;
+        c->nhosts = 0;
         err = lp_analyze_fp(an, &a);
         if (!err)
             err = lp_analyze_abstract(an, &a);
         if (!err)
             err = find_secrets(c, a.kind == LP_KIND_BINARY ? buf : a.text,
                                a.kind == LP_KIND_BINARY ? len : a.tlen, s);
+        if (!err)
+            err = learn_terms(c, &a, s);
+        c->hosts = NULL;
         if (err)
             return err;
     }
@@ -287,6 +387,7 @@ static void slot_release(struct add_slot *s)
     lp_free(s->fp);
     lp_free(s->secrets);
     lp_free(s->domains);
+    lp_free(s->terms);
 }
 
 static const struct lp_feed_ops add_ops = {
@@ -315,6 +416,12 @@ static lp_err commit_slot(struct lp_txn *txn, int64_t version, const char *path,
                                 s->secrets[j].fp, s->secrets[j].line);
         for (size_t j = 0; !err && j < s->ndomains; j++)
             err = lp_txn_domain(txn, blob, s->domains[j]);
+        const char *t = s->terms;
+        for (size_t j = 0; !err && j < s->nterms; j++) {
+            err = lp_txn_term(txn, blob, t[0] == 'h' ? "host" : "ident",
+                              t + 1);
+            t += strlen(t) + 1;
+        }
         for (size_t j = 0; !err && j < s->nfp; j += 4096) {
             struct lp_fp_entry e[4096];
             size_t m = s->nfp - j < 4096 ? s->nfp - j : 4096;
@@ -878,6 +985,12 @@ static lp_err add_targets(lp_registry *reg, const struct lp_add_options *opt,
     }
     for (unsigned i = 0; job.an && i < jobs; i++)
         lp_analyzer_init(&job.an[i]);
+    if (!err && !(job.idents = lp_calloc(jobs, sizeof *job.idents)))
+        err = LP_ENOMEM;
+    for (unsigned i = 0; !err && i < jobs; i++)
+        if (!(job.idents[i] = lp_reallocarray(NULL, LP_TERMS_PER_PUBLIC,
+                                              sizeof **job.idents)))
+            err = LP_ENOMEM;
     /* the registry's fingerprint key is made with it, public or not */
     if (!err && opt->public_) {
         unsigned char key[LP_KEY_LEN];
@@ -916,6 +1029,9 @@ static lp_err add_targets(lp_registry *reg, const struct lp_add_options *opt,
     for (unsigned i = 0; job.ss && i < jobs; i++)
         lp_secrets_scratch_free(job.ss[i]);
     lp_free(job.ss);
+    for (unsigned i = 0; job.idents && i < jobs; i++)
+        lp_free(job.idents[i]);
+    lp_free(job.idents);
     lp_secrets_engine_free(job.engine);
     lp_free(job.an);
     lp_free(job.slots);

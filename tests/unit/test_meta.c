@@ -248,6 +248,19 @@ static int on_domain(void *ctx, const char *domain)
     return collect_stop(ctx);
 }
 
+static int on_term(void *ctx, const struct lp_meta_term *t)
+{
+    collect_add(ctx, "%s %s %s %llu", t->kind, t->term, t->collection,
+                (unsigned long long)t->files);
+    return collect_stop(ctx);
+}
+
+static int on_coll(void *ctx, const char *name, bool public_)
+{
+    collect_add(ctx, "%s%s", name, public_ ? " (public)" : "");
+    return collect_stop(ctx);
+}
+
 static int on_list(void *ctx, const struct lp_meta_list_row *r)
 {
     collect_add(ctx, "%s%s %s %lld %llu", r->collection,
@@ -294,7 +307,7 @@ static void test_create_schema(void **state)
              "ORDER BY name",
              buf, sizeof buf);
     assert_string_equal(buf, "blob collection file gitblob maildomain secret "
-                             "setting tlsh version");
+                             "setting term tlsh version");
     sql_text(f->path,
              "SELECT name FROM sqlite_master WHERE type = 'index' "
              "AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name",
@@ -749,6 +762,90 @@ static void test_org_domains(void **state)
     lp_meta_close(m);
 }
 
+/* Adds a version of collection coll (public or not) at generation gen
+ * whose files are new blobs, each with the terms of one string of
+ * `files` ("ident:a,host:b"; "" for none). */
+static void add_term_files(struct lp_meta *m, const char *coll, bool pub,
+                           uint64_t gen, const char *const *files, int n,
+                           uint8_t *seed)
+{
+    int64_t c, v;
+    assert_int_equal(lp_meta_begin(m), LP_OK);
+    assert_int_equal(lp_meta_collection(m, coll, pub, gen, &c), LP_OK);
+    assert_int_equal(lp_meta_version(m, c, "1", 1, gen, &v), LP_OK);
+    for (int i = 0; i < n; i++) {
+        char path[32], list[256];
+        snprintf(path, sizeof path, "f%d", i);
+        uint32_t b = add_blob(m, (*seed)++, gen);
+        assert_int_equal(lp_meta_file(m, v, path, b, gen), LP_OK);
+        snprintf(list, sizeof list, "%s", files[i]);
+        char *save = NULL;
+        for (char *t = strtok_r(list, ",", &save); t;
+             t = strtok_r(NULL, ",", &save)) {
+            char *colon = strchr(t, ':');
+            assert_non_null(colon);
+            *colon = '\0';
+            assert_int_equal(lp_meta_term_add(m, b, t, colon + 1, gen), LP_OK);
+        }
+    }
+    assert_int_equal(lp_meta_commit(m), LP_OK);
+}
+
+/* The terms of protected blobs, each once with the first collection and
+ * the blobs holding it, without those a public blob holds; ranked by
+ * blobs, then length, then bytes; at most max; the generation filters. */
+static void test_terms(void **state)
+{
+    struct fixture *f = *state;
+    struct lp_meta *m = open_meta(f, true);
+    uint8_t seed = 1;
+    static const char *const beta[] = {
+        "ident:sharedHelperRoutineX,ident:betaOnlyLongFunctionName",
+        "ident:sharedHelperRoutineX,host:build.beta.corp",
+        "",
+    };
+    static const char *const alpha[] = {
+        "ident:sharedHelperRoutineX,ident:alpha_only_thing_here",
+        "ident:publicly_known_function,ident:zzzz_same_len_one",
+    };
+    static const char *const pub[] = {"ident:publicly_known_function"};
+    add_term_files(m, "beta", false, 1, beta, 3, &seed);
+    add_term_files(m, "alpha", false, 1, alpha, 2, &seed);
+    add_term_files(m, "lib", true, 2, pub, 1, &seed);
+    struct collect c = {0};
+    assert_int_equal(lp_meta_terms(m, 2, 100, on_term, &c), LP_OK);
+    assert_string_equal(c.buf,
+                        "ident sharedHelperRoutineX alpha 3|"
+                        "ident betaOnlyLongFunctionName beta 1|"
+                        "ident alpha_only_thing_here alpha 1|"
+                        "ident zzzz_same_len_one alpha 1|"
+                        "host build.beta.corp beta 1");
+    /* before the public collection: its identifier is yielded */
+    struct collect g1 = {0};
+    assert_int_equal(lp_meta_terms(m, 1, 100, on_term, &g1), LP_OK);
+    assert_non_null(strstr(g1.buf, "ident publicly_known_function alpha 1"));
+    struct collect two = {0};
+    assert_int_equal(lp_meta_terms(m, 2, 2, on_term, &two), LP_OK);
+    assert_int_equal(two.calls, 2);
+    struct collect stop = {.stop_after = 1};
+    assert_int_equal(lp_meta_terms(m, 2, 100, on_term, &stop), LP_OK);
+    assert_string_equal(stop.buf, "ident sharedHelperRoutineX alpha 3");
+    struct collect none = {0};
+    assert_int_equal(lp_meta_terms(m, 0, 100, on_term, &none), LP_OK);
+    assert_int_equal(none.calls, 0);
+    struct collect colls = {0};
+    assert_int_equal(lp_meta_collections(m, 2, on_coll, &colls), LP_OK);
+    assert_string_equal(colls.buf, "alpha|beta|lib (public)");
+    /* a removed collection's files no longer count */
+    assert_int_equal(lp_meta_remove(m, "beta", 2), LP_OK);
+    struct collect after = {0};
+    assert_int_equal(lp_meta_terms(m, 2, 100, on_term, &after), LP_OK);
+    assert_string_equal(after.buf, "ident alpha_only_thing_here alpha 1|"
+                                   "ident sharedHelperRoutineX alpha 1|"
+                                   "ident zzzz_same_len_one alpha 1");
+    lp_meta_close(m);
+}
+
 /* ---- snapshot, list, counts --------------------------------------------- */
 
 /* The snapshot's order: collections by id, versions by collection then
@@ -884,7 +981,8 @@ static void count_tables(const char *path, char *buf, size_t n)
              " (SELECT count(*) FROM gitblob) || ' ' ||"
              " (SELECT count(*) FROM tlsh) || ' ' ||"
              " (SELECT count(*) FROM secret) || ' ' ||"
-             " (SELECT count(*) FROM maildomain)",
+             " (SELECT count(*) FROM maildomain) || ' ' ||"
+             " (SELECT count(*) FROM term)",
              buf, n);
 }
 
@@ -905,6 +1003,7 @@ static void write_all_tables(struct lp_meta *m, const char *tag, uint8_t seed,
     assert_int_equal(lp_meta_tlsh_add(m, b, d, gen), LP_OK);
     assert_int_equal(lp_meta_secret_add(m, b, "r", tag, 1, gen), LP_OK);
     assert_int_equal(lp_meta_domain_add(m, b, tag, gen), LP_OK);
+    assert_int_equal(lp_meta_term_add(m, b, "ident", tag, gen), LP_OK);
 }
 
 /* Recovery deletes every row of a later generation, in every table. */
@@ -921,10 +1020,10 @@ static void test_recover(void **state)
     }
     char buf[128];
     count_tables(f->path, buf, sizeof buf);
-    assert_string_equal(buf, "3 3 3 3 3 3 3 3");
+    assert_string_equal(buf, "3 3 3 3 3 3 3 3 3");
     assert_int_equal(lp_meta_recover(m, 1), LP_OK);
     count_tables(f->path, buf, sizeof buf);
-    assert_string_equal(buf, "1 1 1 1 1 1 1 1");
+    assert_string_equal(buf, "1 1 1 1 1 1 1 1 1");
     sql_text(f->path, "SELECT name FROM collection", buf, sizeof buf);
     assert_string_equal(buf, "g1");
     /* nothing to do: a no-op; ids go on from the survivors */
@@ -936,7 +1035,7 @@ static void test_recover(void **state)
     assert_int_equal(lp_meta_commit(m), LP_OK);
     assert_int_equal(lp_meta_recover(m, 0), LP_OK);
     count_tables(f->path, buf, sizeof buf);
-    assert_string_equal(buf, "0 0 0 0 0 0 0 0");
+    assert_string_equal(buf, "0 0 0 0 0 0 0 0 0");
     lp_meta_close(m);
 }
 
@@ -986,7 +1085,7 @@ static void test_rollback(void **state)
     lp_meta_rollback(m); /* outside a transaction: nothing */
     char buf[128];
     count_tables(f->path, buf, sizeof buf);
-    assert_string_equal(buf, "0 0 0 0 0 0 0 0");
+    assert_string_equal(buf, "0 0 0 0 0 0 0 0 0");
     check_counts(m, UINT64_MAX, 0, 0, 0, 0, 0);
     uint8_t oid[20];
     memset(oid, 1, sizeof oid);
@@ -1004,7 +1103,7 @@ static void test_rollback(void **state)
     assert_int_equal(lp_meta_commit(m), LP_OK);
     lp_meta_close(m);
     count_tables(f->path, buf, sizeof buf);
-    assert_string_equal(buf, "1 0 0 1 0 0 0 0");
+    assert_string_equal(buf, "1 0 0 1 0 0 0 0 0");
 }
 
 /* One write transaction at a time on a handle. */
@@ -1052,7 +1151,7 @@ static void test_reads_inside_write_txn(void **state)
     check_counts(m, 2, 2, 3, 6, 5, 1500);
     char buf[128];
     count_tables(f->path, buf, sizeof buf);
-    assert_string_equal(buf, "2 3 6 5 0 0 0 0");
+    assert_string_equal(buf, "2 3 6 5 0 0 0 0 0");
     lp_meta_close(m);
 }
 
@@ -1144,7 +1243,7 @@ static void test_reader_read_only(void **state)
     lp_meta_close(m);
     char buf[128];
     count_tables(f->path, buf, sizeof buf);
-    assert_string_equal(buf, "2 3 6 5 0 0 0 0");
+    assert_string_equal(buf, "2 3 6 5 0 0 0 0 0");
 }
 
 /* ---- damaged and foreign files ------------------------------------------ */
@@ -1299,8 +1398,8 @@ static void test_foreign_user_version(void **state)
     }
 }
 
-/* A schema-2 registry made before gitblob, tlsh, secret and maildomain:
- * readers find none; a writer adds the tables. */
+/* A schema-2 registry made before gitblob, tlsh, secret, maildomain and
+ * term: readers find none; a writer adds the tables. */
 static void test_registry_before_optional_tables(void **state)
 {
     struct fixture *f = *state;
@@ -1308,7 +1407,7 @@ static void test_registry_before_optional_tables(void **state)
     populate(m);
     lp_meta_close(m);
     sql_run(f->path, "DROP TABLE gitblob; DROP TABLE tlsh; DROP TABLE secret;"
-                     " DROP TABLE maildomain");
+                     " DROP TABLE maildomain; DROP TABLE term");
     m = open_meta(f, false);
     struct lp_snapshot *s = snapshot(m, 1);
     assert_int_equal(s->nassets, 6);
@@ -1317,6 +1416,7 @@ static void test_registry_before_optional_tables(void **state)
     struct collect c = {0};
     assert_int_equal(lp_meta_secret_where(m, 1, "fpA", on_place, &c), LP_OK);
     assert_int_equal(lp_meta_org_domains(m, 1, on_domain, &c), LP_OK);
+    assert_int_equal(lp_meta_terms(m, 1, 100, on_term, &c), LP_OK);
     assert_int_equal(c.calls, 0);
     lp_meta_close(m);
     char buf[256];
@@ -1332,7 +1432,7 @@ static void test_registry_before_optional_tables(void **state)
              "ORDER BY name",
              buf, sizeof buf);
     assert_string_equal(buf, "blob collection file gitblob maildomain secret "
-                             "setting tlsh version");
+                             "setting term tlsh version");
 }
 
 /* ---- allocation failures ------------------------------------------------ */
@@ -1429,6 +1529,7 @@ int main(void)
         T(test_tlsh),
         T(test_secret_where),
         T(test_org_domains),
+        T(test_terms),
         T(test_snapshot_order),
         T(test_snapshot_created_ties),
         T(test_generation_filter),
