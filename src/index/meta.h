@@ -20,6 +20,11 @@
  *   secret(blob, rule, fp, line, gen)         index on fp
  *   maildomain(blob, domain, gen)             index on blob
  * The last four are added by a writer to a registry that lacks them.
+ *
+ * Threads: the reader queries (snapshot, counts, list, blob ids, git blobs,
+ * secret places, organisation domains) may be called from several threads
+ * on one handle (they take its lock); the writer calls may not overlap
+ * them.
  */
 #ifndef LP_META_H
 #define LP_META_H
