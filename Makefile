@@ -58,9 +58,13 @@ CLI_SRC   := $(sort $(wildcard cli/*.c))
 # watch and cases: a program on the public API like cli/, in the same
 # binary (cli/main.c dispatches to daemon/daemon.h's entry points).
 DAEMON_SRC:= $(sort $(wildcard daemon/*.c))
+# What cli/ and daemon/ share (front/front.h: the one-line error, the
+# input options' environment); on <leakprint.h> only, like them.
+FRONT_SRC := $(sort $(wildcard front/*.c))
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
-CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o) $(DAEMON_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o) $(DAEMON_SRC:%.c=$(BUILD)/%.o) \
+             $(FRONT_SRC:%.c=$(BUILD)/%.o)
 $(DAEMON_SRC:%.c=$(BUILD)/%.o): CFLAGS += $(shell pkg-config --cflags $(DAEMON_PKGS))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC  := $(sort $(wildcard fuzz/fuzz_*.c))
@@ -287,7 +291,7 @@ examples:
 	    $(CURDIR)/$(BUILD)/inst $(BUILD)/examples $(EXAMPLE_SRC)
 
 format:
-	clang-format -i include/*.h $(wildcard src/*.[ch] src/*/*.[ch]) cli/*.[ch] daemon/*.[ch] tests/unit/*.c fuzz/*.c
+	clang-format -i include/*.h $(wildcard src/*.[ch] src/*/*.[ch]) cli/*.[ch] daemon/*.[ch] front/*.[ch] tests/unit/*.c fuzz/*.c
 
 clean:
 	rm -rf build build-check.log

@@ -3,8 +3,9 @@
  * env: what the tool takes from the process and its environment on the
  * library's behalf, for the library reads no environment variable and
  * makes no directory of its own: where the compiled secret rules are
- * cached ($XDG_CACHE_HOME or ~/.cache, made here when missing), the 7zz
- * program (found on the PATH), and LEAKPRINT_IO_URING=0.
+ * cached ($XDG_CACHE_HOME or ~/.cache, made here when missing), the user's
+ * fingerprint key; the 7zz program (found on the PATH) and
+ * LEAKPRINT_IO_URING=0 are read by front/ (front.h), for watch too.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -78,26 +79,8 @@ void cli_key_note(const lp_scan *scan, const struct cli *cli)
                   "known (see --fingerprint-key)", cli->db_path);
 }
 
-/* The first executable PATH entry/name, written into buf; NULL when there
- * is none (or PATH is unset). */
-static const char *on_path(const char *name, char *buf, size_t len)
-{
-    const char *p = getenv("PATH");
-    while (p && *p) {
-        const char *end = strchr(p, ':');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        int r = snprintf(buf, len, "%.*s/%s", (int)n, p, name);
-        if (n && r > 0 && (size_t)r < len && access(buf, X_OK) == 0)
-            return buf;
-        p = end ? end + 1 : NULL;
-    }
-    return NULL;
-}
-
 void cli_input_init(struct cli_input *in, struct lp_input_options *opt)
 {
     in->opt = opt;
-    opt->sevenzip = on_path("7zz", in->sevenzip, sizeof in->sevenzip);
-    const char *uring = getenv("LEAKPRINT_IO_URING");
-    opt->no_io_uring = uring && !strcmp(uring, "0");
+    lp_front_input_env(opt, in->sevenzip, sizeof in->sevenzip);
 }

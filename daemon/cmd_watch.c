@@ -175,20 +175,6 @@ nomem:
     return -1;
 }
 
-/* The 7-Zip program (7zz) on the PATH, as scan finds it; NULL if none. */
-static const char *find_7zz(char *buf, size_t len)
-{
-    const char *path = getenv("PATH");
-    while (path && *path) {
-        size_t n = strcspn(path, ":");
-        int m = snprintf(buf, len, "%.*s/7zz", (int)n, path);
-        if (n && m > 0 && (size_t)m < len && access(buf, X_OK) == 0)
-            return buf;
-        path += n + (path[n] == ':');
-    }
-    return NULL;
-}
-
 /* mkdir that accepts an existing directory: 0, or -1 after naming it. */
 static int make_dir(const char *dir)
 {
@@ -964,12 +950,10 @@ out:
 
 static int watch_run(struct watch *w)
 {
-    /* scan's default; the environment as cli/env.c reads it (7zz,
+    /* scan's default; the environment as scan reads it (front.h: 7zz,
      * LEAKPRINT_IO_URING) */
     w->opt.min_similarity = LP_DEFAULT_MIN_SIMILARITY;
-    w->opt.input.sevenzip = find_7zz(w->sevenzip, sizeof w->sevenzip);
-    const char *uring = getenv("LEAKPRINT_IO_URING");
-    w->opt.input.no_io_uring = uring && !strcmp(uring, "0");
+    lp_front_input_env(&w->opt.input, w->sevenzip, sizeof w->sevenzip);
     w->opt.on_skip = on_skip;
     if (open_all(w) < 0)
         return 2;

@@ -10,6 +10,8 @@
 
 #include <getopt.h>
 
+#include "../front/front.h" /* shared with cli/ */
+
 /* `leakprint [--db DIR] watch ...`: db_path is the registry (--db,
  * $LEAKPRINT_DB or the default). Exit status 0, or 2 after one line on
  * stderr per problem. */
@@ -18,9 +20,8 @@ int cmd_watch(int argc, char **argv, const char *db_path);
 /* `leakprint cases [--cases FILE] list|show|set|status ...`. */
 int cmd_cases(int argc, char **argv);
 
-/* Prints "leakprint: <msg>" on stderr (one line). */
-void lp_daemon_error(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
+/* Prints "leakprint: <msg>" on stderr (one line): front/'s, as cli/ does. */
+#define lp_daemon_error lp_front_error
 
 /* getopt_long(3) for command cmd that names a bad option in one line
  * ("cmd: unknown option '--x' (see leakprint cmd --help)") and returns

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * util: what watch and cases share: one-line errors, a quiet option
- * parser, the case database's path.
+ * util: what watch and cases share: a quiet option parser, the case
+ * database's path, strerror in lower case (the one-line error is front/'s,
+ * shared with cli/).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -12,16 +13,6 @@
 
 #include "daemon.h"
 #include "banned.h" /* a list of poisoned names: defines nothing */
-
-void lp_daemon_error(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("leakprint: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
 
 const char *lp_daemon_strerror(int e)
 {
