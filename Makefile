@@ -211,6 +211,10 @@ $(HOOK_TESTS): $(BUILD)/tests/%: tests/unit/%.c $(HOOK_OBJ) $(BUILD)/libleakprin
 $(BUILD)/replay/%: fuzz/%.c fuzz/replay_main.c $(BUILD)/libleakprint.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -o $@ $^ $(LDLIBS)
+# A harness of daemon/ code links the objects its FUZZ_EXTRA line names.
+$(BUILD)/replay/fuzz_misp_feed: fuzz/fuzz_misp_feed.c fuzz/replay_main.c $(BUILD)/daemon/misp_feed.o $(BUILD)/libleakprint.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Idaemon -Wno-missing-prototypes -o $@ $^ $(LDLIBS)
 
 # Programs the end-to-end tests run besides leakprint (tests/tools/*.c):
 # jsonl_roundtrip reads a JSONL report back and writes it again (t5004).

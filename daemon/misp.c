@@ -461,8 +461,10 @@ int lp_misp_export(struct lp_cases *c, const char *dir, const char *org)
 }
 
 /* Reads the whole file dir/name (at most MISP_FEED_MAX bytes) into a
- * string to free(); NULL when it is missing, larger or unreadable. */
-static char *read_small(const char *dir, const char *name, time_t *mtime)
+ * string to free(), its length into *len; NULL when it is missing, larger
+ * or unreadable. */
+static char *read_small(const char *dir, const char *name, time_t *mtime,
+                        size_t *len)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -484,6 +486,7 @@ static char *read_small(const char *dir, const char *name, time_t *mtime)
         }
         if (done == n) {
             buf[n] = '\0';
+            *len = n;
             if (mtime)
                 *mtime = st.st_mtime;
         } else {
@@ -495,49 +498,20 @@ static char *read_small(const char *dir, const char *name, time_t *mtime)
     return buf;
 }
 
-/* The feed in dir as a full export left it: its manifest and, per event
- * uuid, its lines of hashes.csv (an object of strings, in file order);
- * the manifest's modification time into *mtime. -1 (nothing said) when
- * they are missing or not what an export writes: the whole feed is then
- * written again. */
+/* The feed in dir as a full export left it (lp_misp_feed_parse()); the
+ * manifest's modification time into *mtime. -1 (nothing said) when it is
+ * missing or not what an export writes: the whole feed is then written
+ * again. */
 static int read_feed(const char *dir, json_t **manifest, json_t **chunks,
                      time_t *mtime)
 {
-    char *m = read_small(dir, "manifest.json", mtime);
-    char *h = m ? read_small(dir, "hashes.csv", NULL) : NULL;
-    *manifest = m ? json_loads(m, JSON_REJECT_DUPLICATES, NULL) : NULL;
-    *chunks = json_object();
-    int bad = !h || !json_is_object(*manifest) || !*chunks;
-    /* each line is "<32 hex>,<uuid of 36>\n" */
-    for (const char *p = h; !bad && *p; p += 70) {
-        char uuid[37];
-        bad = strlen(p) < 70 || p[32] != ',' || p[69] != '\n' ||
-              strspn(p, "0123456789abcdef") != 32;
-        if (bad)
-            break;
-        memcpy(uuid, p + 33, 36);
-        uuid[36] = '\0';
-        const char *had = json_string_value(json_object_get(*chunks, uuid));
-        size_t n = had ? strlen(had) : 0;
-        char *t = malloc(n + 71);
-        bad = !t || !json_object_get(*manifest, uuid);
-        if (!bad) {
-            memcpy(t, had ? had : "", n);
-            memcpy(t + n, p, 70);
-            t[n + 70] = '\0';
-            bad = json_object_set_new(*chunks, uuid, json_string(t)) != 0;
-        }
-        free(t);
-    }
+    size_t mlen = 0, hlen = 0;
+    char *m = read_small(dir, "manifest.json", mtime, &mlen);
+    char *h = m ? read_small(dir, "hashes.csv", NULL, &hlen) : NULL;
+    int rc = h ? lp_misp_feed_parse(m, mlen, h, hlen, manifest, chunks) : -1;
     free(m);
     free(h);
-    if (bad) {
-        json_decref(*manifest);
-        json_decref(*chunks);
-        *manifest = *chunks = NULL;
-        return -1;
-    }
-    return 0;
+    return rc;
 }
 
 /* Adds the ids of rows (objects with "id") to the set want (keys: the
