@@ -58,9 +58,13 @@ CLI_SRC   := $(sort $(wildcard cli/*.c))
 # watch and cases: a program on the public API like cli/, in the same
 # binary (cli/main.c dispatches to daemon/daemon.h's entry points).
 DAEMON_SRC:= $(sort $(wildcard daemon/*.c))
+# What cli/ and daemon/ share (front/front.h: the one-line error, the
+# input options' environment); on <leakprint.h> only, like them.
+FRONT_SRC := $(sort $(wildcard front/*.c))
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
-CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o) $(DAEMON_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o) $(DAEMON_SRC:%.c=$(BUILD)/%.o) \
+             $(FRONT_SRC:%.c=$(BUILD)/%.o)
 $(DAEMON_SRC:%.c=$(BUILD)/%.o): CFLAGS += $(shell pkg-config --cflags $(DAEMON_PKGS))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRC  := $(sort $(wildcard fuzz/fuzz_*.c))
@@ -207,6 +211,10 @@ $(HOOK_TESTS): $(BUILD)/tests/%: tests/unit/%.c $(HOOK_OBJ) $(BUILD)/libleakprin
 $(BUILD)/replay/%: fuzz/%.c fuzz/replay_main.c $(BUILD)/libleakprint.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -o $@ $^ $(LDLIBS)
+# A harness of daemon/ code links the objects its FUZZ_EXTRA line names.
+$(BUILD)/replay/fuzz_misp_feed: fuzz/fuzz_misp_feed.c fuzz/replay_main.c $(BUILD)/daemon/misp_feed.o $(BUILD)/libleakprint.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Idaemon -Wno-missing-prototypes -o $@ $^ $(LDLIBS)
 
 # Programs the end-to-end tests run besides leakprint (tests/tools/*.c):
 # jsonl_roundtrip reads a JSONL report back and writes it again (t5004).
@@ -287,7 +295,7 @@ examples:
 	    $(CURDIR)/$(BUILD)/inst $(BUILD)/examples $(EXAMPLE_SRC)
 
 format:
-	clang-format -i include/*.h $(wildcard src/*.[ch] src/*/*.[ch]) cli/*.[ch] daemon/*.[ch] tests/unit/*.c fuzz/*.c
+	clang-format -i include/*.h $(wildcard src/*.[ch] src/*/*.[ch]) cli/*.[ch] daemon/*.[ch] front/*.[ch] tests/unit/*.c fuzz/*.c
 
 clean:
 	rm -rf build build-check.log

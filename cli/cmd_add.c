@@ -107,7 +107,7 @@ static int add(int argc, char **argv, struct cli *cli,
         return EXIT_TROUBLE;
     char cache[4096];
     if (!opt->public_) /* the secrets of protected material are recorded */
-        opt->cache_dir = cli_cache_dir(cache, sizeof cache);
+        opt->cache_dir = lp_front_cache_dir(cache, sizeof cache);
     struct lp_add_stats st;
     lp_err err = lp_add(cli->reg, opt, (const char *const *)argv + optind,
                         (size_t)(argc - optind), cli_warn, NULL, &st);

@@ -199,7 +199,7 @@ static int scan(int argc, char **argv, struct cli *cli, struct scan_args *a)
         return EXIT_TROUBLE;
     char cache[4096], key[4096];
     if (a->run.opt.secrets) {
-        a->run.opt.cache_dir = cli_cache_dir(cache, sizeof cache);
+        a->run.opt.cache_dir = lp_front_cache_dir(cache, sizeof cache);
         if (!a->run.opt.fingerprint_key)
             a->run.opt.user_key = cli_user_key(key, sizeof key);
     }

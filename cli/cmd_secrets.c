@@ -142,7 +142,7 @@ static int run(int argc, char **argv, struct cli *cli, struct secrets_args *a)
     a->run.opt.err = err;
     a->run.opt.errlen = sizeof err;
     char cache[4096];
-    a->run.opt.cache_dir = cli_cache_dir(cache, sizeof cache);
+    a->run.opt.cache_dir = lp_front_cache_dir(cache, sizeof cache);
     char key[4096];
     if (!a->run.opt.fingerprint_key)
         a->run.opt.user_key = cli_user_key(key, sizeof key);

@@ -26,6 +26,7 @@
 #include <stdio.h>
 
 #include "leakprint.h"
+#include "../front/front.h" /* lp_front_error(), lp_front_input_env() */
 
 enum cli_flags {
     CLI_NEEDS_DB = 1 << 0,   /* the registry must exist */
@@ -74,8 +75,9 @@ int cmd_check(int argc, char **argv, struct cli *cli);
  * saying why. */
 int cli_open_registry(struct cli *cli);
 
-/* Prints "leakprint: <msg>" on stderr (one line). */
-void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints "leakprint: <msg>" on stderr (one line): front/'s, which watch
+ * and cases print with too. */
+#define cli_error lp_front_error
 
 /* Before a bulk command allocates anything big: asks for transparent huge
  * pages for the heap, when that helps (hugepages.c); args are the
@@ -181,9 +183,9 @@ struct cli_input {
     char sevenzip[4096]; /* 7zz's path, when the PATH has it */
 };
 
-/* Points in at opt and sets what the environment decides (env.c): the
- * 7zz program found on the PATH, if any, and no io_uring when
- * LEAKPRINT_IO_URING is 0. */
+/* Points in at opt and sets what the environment decides
+ * (lp_front_input_env()): the 7zz program found on the PATH, if any, and
+ * no io_uring when LEAKPRINT_IO_URING is 0. */
 void cli_input_init(struct cli_input *in, struct lp_input_options *opt);
 
 /* Handles option o if it is one of the input options: 1 when handled, 0
@@ -232,12 +234,6 @@ int cli_write_report(const lp_scan *scan, const char *format,
 /* Warning sink for the library: prints one line on stderr. */
 void cli_warn(void *ctx, const char *msg);
 
-/* The directory where the library keeps the compiled secret rules
- * (lp_scan_options.cache_dir): $XDG_CACHE_HOME/leakprint, else
- * $HOME/.cache/leakprint, made when missing, its path written into buf.
- * Returns buf, or NULL when there is none (no variable set, or it cannot
- * be made): the rules are then compiled at every run. */
-const char *cli_cache_dir(char *buf, size_t len);
 
 /* The user's fingerprint key (lp_scan_options.user_key), which the
  * library makes when missing: $XDG_CONFIG_HOME/leakprint/secrets.key,

@@ -2,9 +2,9 @@
  *
  * env: what the tool takes from the process and its environment on the
  * library's behalf, for the library reads no environment variable and
- * makes no directory of its own: where the compiled secret rules are
- * cached ($XDG_CACHE_HOME or ~/.cache, made here when missing), the 7zz
- * program (found on the PATH), and LEAKPRINT_IO_URING=0.
+ * makes no directory of its own: the user's fingerprint key; where the
+ * compiled secret rules are cached, the 7zz program (found on the PATH)
+ * and LEAKPRINT_IO_URING=0 are read by front/ (front.h), for watch too.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,26 +15,6 @@
 
 #include "commands.h"
 #include "banned.h" /* a list of poisoned names: defines nothing */
-
-const char *cli_cache_dir(char *buf, size_t len)
-{
-    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-    int n = -1;
-    if (xdg && *xdg)
-        n = snprintf(buf, len, "%s/leakprint", xdg);
-    else if (home && *home)
-        n = snprintf(buf, len, "%s/.cache/leakprint", home);
-    if (n < 0 || (size_t)n >= len)
-        return NULL;
-    /* ~/.cache itself may not exist yet; a failure shows at the next step */
-    char *slash = strrchr(buf, '/');
-    *slash = '\0';
-    mkdir(buf, 0700);
-    *slash = '/';
-    if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-        return NULL; /* no cache: the rules are compiled at every run */
-    return buf;
-}
 
 const char *cli_user_key(char *buf, size_t len)
 {
@@ -78,26 +58,8 @@ void cli_key_note(const lp_scan *scan, const struct cli *cli)
                   "known (see --fingerprint-key)", cli->db_path);
 }
 
-/* The first executable PATH entry/name, written into buf; NULL when there
- * is none (or PATH is unset). */
-static const char *on_path(const char *name, char *buf, size_t len)
-{
-    const char *p = getenv("PATH");
-    while (p && *p) {
-        const char *end = strchr(p, ':');
-        size_t n = end ? (size_t)(end - p) : strlen(p);
-        int r = snprintf(buf, len, "%.*s/%s", (int)n, p, name);
-        if (n && r > 0 && (size_t)r < len && access(buf, X_OK) == 0)
-            return buf;
-        p = end ? end + 1 : NULL;
-    }
-    return NULL;
-}
-
 void cli_input_init(struct cli_input *in, struct lp_input_options *opt)
 {
     in->opt = opt;
-    opt->sevenzip = on_path("7zz", in->sevenzip, sizeof in->sevenzip);
-    const char *uring = getenv("LEAKPRINT_IO_URING");
-    opt->no_io_uring = uring && !strcmp(uring, "0");
+    lp_front_input_env(opt, in->sevenzip, sizeof in->sevenzip);
 }

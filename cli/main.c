@@ -48,16 +48,6 @@ static const struct command commands[] = {
     {"cases", cmd_cases_entry, CLI_NO_DB},
 };
 
-void cli_error(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("leakprint: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
-
 /* The width of the progress line while one is on the terminal (0: none),
  * so that warnings and the end of the run start on a clean line. */
 static _Atomic int progress_shown;

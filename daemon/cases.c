@@ -1078,6 +1078,29 @@ lp_err lp_cases_mark_delivered(struct lp_cases *c, const char *sink,
     return err;
 }
 
+json_t *lp_cases_undelivered(struct lp_cases *c, const char *sink)
+{
+    return rows(c,
+                prepare(c,
+                        "SELECT id, case_id FROM alerts WHERE id NOT IN "
+                        "(SELECT alert FROM deliveries WHERE sink = ?1) "
+                        "ORDER BY rowid",
+                        1, sink),
+                0);
+}
+
+json_t *lp_cases_touched(struct lp_cases *c, const char *since)
+{
+    return rows(c,
+                prepare(c,
+                        "SELECT id FROM cases WHERE updated >= ?1 UNION "
+                        "SELECT i.case_id FROM items i JOIN sightings s ON "
+                        "s.item = i.sha256 WHERE s.seen_at >= ?1 AND "
+                        "i.case_id IS NOT NULL ORDER BY 1",
+                        1, since),
+                0);
+}
+
 int lp_cases_status_valid(const char *s)
 {
     static const char *const ok[] = {"new", "investigating", "confirmed",

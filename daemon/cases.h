@@ -238,6 +238,17 @@ lp_err lp_cases_deliver(struct lp_cases *c, const char *sink,
 lp_err lp_cases_mark_delivered(struct lp_cases *c, const char *sink,
                                const char *id, int *marked);
 
+/* The alerts not yet delivered to sink, oldest first, as a JSON array
+ * of {id, case_id}, without marking them (a sink that writes them all at
+ * once marks each with lp_cases_mark_delivered() after). NULL with the
+ * reason on c. */
+json_t *lp_cases_undelivered(struct lp_cases *c, const char *sink);
+
+/* The cases changed at or after since (an RFC 3339 UTC time): their
+ * status or note set, or one of their items seen again; a JSON array of
+ * {id}, by id. NULL with the reason on c. */
+json_t *lp_cases_touched(struct lp_cases *c, const char *since);
+
 /* Whether status is one a case may have. */
 int lp_cases_status_valid(const char *status);
 

@@ -153,20 +153,6 @@ nomem:
     return -1;
 }
 
-/* The 7-Zip program (7zz) on the PATH, as scan finds it; NULL if none. */
-static const char *find_7zz(char *buf, size_t len)
-{
-    const char *path = getenv("PATH");
-    while (path && *path) {
-        size_t n = strcspn(path, ":");
-        int m = snprintf(buf, len, "%.*s/7zz", (int)n, path);
-        if (n && m > 0 && (size_t)m < len && access(buf, X_OK) == 0)
-            return buf;
-        path += n + (path[n] == ':');
-    }
-    return NULL;
-}
-
 /* How long the daemon waits for an event before it drains anyway (items
  * another process queued: `cases retro`; alerts a sink did not take). */
 #define WATCH_IDLE_MS 30000
@@ -931,19 +917,17 @@ out:
 
 static int watch_run(struct watch *w)
 {
-    /* scan's default; the environment as cli/env.c reads it (7zz,
+    /* scan's default; the environment as scan reads it (front.h: 7zz,
      * LEAKPRINT_IO_URING) */
     w->opt.min_similarity = LP_DEFAULT_MIN_SIMILARITY;
-    w->opt.input.sevenzip = find_7zz(w->sevenzip, sizeof w->sevenzip);
-    const char *uring = getenv("LEAKPRINT_IO_URING");
-    w->opt.input.no_io_uring = uring && !strcmp(uring, "0");
+    lp_front_input_env(&w->opt.input, w->sevenzip, sizeof w->sevenzip);
     w->opt.on_skip = on_skip;
     /* one item at a time: its files on every core; several: one each */
     w->opt.jobs = w->jobs > 1 ? 1 : 0;
     /* secrets too: those the registry knows are the organisation's */
     w->opt.secrets = LP_SECRETS_ALSO;
     char cache[4096];
-    w->opt.cache_dir = lp_daemon_cache_dir(cache, sizeof cache);
+    w->opt.cache_dir = lp_front_cache_dir(cache, sizeof cache);
     if (open_all(w) < 0)
         return 2;
     if (w->retro) {

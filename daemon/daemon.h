@@ -10,6 +10,8 @@
 
 #include <getopt.h>
 
+#include "../front/front.h" /* shared with cli/ */
+
 /* `leakprint [--db DIR] watch ...`: db_path is the registry (--db,
  * $LEAKPRINT_DB or the default). Exit status 0, or 2 after one line on
  * stderr per problem. */
@@ -26,9 +28,8 @@ int cmd_cases(int argc, char **argv, const char *db_path);
  * stderr per problem. */
 int lp_watch_retro(const char *db_path, const char *cases_path);
 
-/* Prints "leakprint: <msg>" on stderr (one line). */
-void lp_daemon_error(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
+/* Prints "leakprint: <msg>" on stderr (one line): front/'s, as cli/ does. */
+#define lp_daemon_error lp_front_error
 
 /* getopt_long(3) for command cmd that names a bad option in one line
  * ("cmd: unknown option '--x' (see leakprint cmd --help)") and returns
@@ -39,10 +40,6 @@ int lp_daemon_getopt(int argc, char **argv, const char *shorts,
 /* The case database's path: arg (--cases), else $LEAKPRINT_CASES, else
  * "./leakprint-cases.db" (borrowed). */
 const char *lp_daemon_cases_path(const char *arg);
-
-/* The cache directory scan uses for compiled rules, made when missing,
- * into buf; NULL when there is none. */
-const char *lp_daemon_cache_dir(char *buf, size_t len);
 
 /* strerror(e) starting in lower case (the thread's buffer). */
 const char *lp_daemon_strerror(int e);

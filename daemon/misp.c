@@ -28,6 +28,13 @@
 #define MISP_NS "5b0e4c1a-9d37-4f62-8a15-c3e7d2f90b46"
 /* MISP's object template "file" (misp-objects/objects/file). */
 #define FILE_TEMPLATE "688c46fb-5edb-40a3-8273-1af7923e2215"
+/* Largest manifest.json or hashes.csv an update reads back (a larger one
+ * is written whole again). */
+#define MISP_FEED_MAX ((off_t)256 << 20)
+/* Seconds before the feed's last write from which a changed case is
+ * written again by an update (clock reads made before that write whose
+ * rows were committed after it). */
+#define MISP_SINCE_MARGIN 60
 
 void lp_misp_uuid5(const char *ns, const char *name, char out[37])
 {
@@ -374,53 +381,75 @@ static int write_json(const char *dir, const char *name, json_t *v)
     return r;
 }
 
-int lp_misp_export(struct lp_cases *c, const char *dir, const char *org)
+/* The organisation's uuid. */
+static void org_uuid_of(const char *org, char out[37])
+{
+    char name[300];
+    snprintf(name, sizeof name, "org|%s", org);
+    lp_misp_uuid5(MISP_NS, name, out);
+}
+
+static int make_feed_dir(const char *dir)
 {
     if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
         lp_daemon_error("'%s': cannot make the feed directory: %s", dir,
                         lp_daemon_strerror(errno));
         return -1;
     }
+    return 0;
+}
+
+/* Writes the event of case id to dir, sets its manifest entry and appends
+ * its hash lines; its uuid into uuid. 0, or -1 after naming the problem. */
+static int write_case(struct lp_cases *c, const char *dir, const char *org,
+                      const char *org_uuid, int64_t id, json_t *manifest,
+                      char **hashes, size_t *hlen, char uuid[37])
+{
+    lp_err err = LP_OK;
+    json_t *one = lp_cases_show(c, id, &err);
+    if (!one) {
+        lp_daemon_error("%s", lp_cases_errmsg(c));
+        return -1;
+    }
+    char file[64];
+    json_t *entry = NULL;
+    json_t *ev = event_of(one, org, org_uuid, uuid, &entry, hashes, hlen);
+    json_decref(one);
+    if (!ev || json_object_set_new(manifest, uuid, entry)) {
+        json_decref(ev);
+        lp_daemon_error("'%s': out of memory", dir);
+        return -1;
+    }
+    snprintf(file, sizeof file, "%s.json", uuid);
+    int rc = write_json(dir, file, ev);
+    json_decref(ev);
+    return rc;
+}
+
+static int64_t row_id(json_t *row)
+{
+    return (int64_t)json_integer_value(json_object_get(row, "id"));
+}
+
+int lp_misp_export(struct lp_cases *c, const char *dir, const char *org)
+{
+    if (make_feed_dir(dir))
+        return -1;
     json_t *list = lp_cases_list(c, NULL, NULL);
     if (!list) {
         lp_daemon_error("%s", lp_cases_errmsg(c));
         return -1;
     }
-    char org_uuid[37], org_name[300];
-    snprintf(org_name, sizeof org_name, "org|%s", org);
-    lp_misp_uuid5(MISP_NS, org_name, org_uuid);
+    char org_uuid[37], uuid[37];
+    org_uuid_of(org, org_uuid);
     json_t *manifest = json_object();
     char *hashes = NULL;
     size_t hlen = 0;
     int rc = manifest ? 0 : -1;
-    size_t i;
-    json_t *row;
     /* oldest case first: the manifest and hashes.csv in a stable order */
-    for (i = json_array_size(list); rc == 0 && i-- > 0;) {
-        row = json_array_get(list, i);
-        lp_err err = LP_OK;
-        json_t *one = lp_cases_show(
-            c, (int64_t)json_integer_value(json_object_get(row, "id")), &err);
-        if (!one) {
-            lp_daemon_error("%s", lp_cases_errmsg(c));
-            rc = -1;
-            break;
-        }
-        char uuid[37], file[64];
-        json_t *entry = NULL;
-        json_t *ev = event_of(one, org, org_uuid, uuid, &entry, &hashes,
-                              &hlen);
-        json_decref(one);
-        if (!ev || json_object_set_new(manifest, uuid, entry)) {
-            json_decref(ev);
-            lp_daemon_error("'%s': out of memory", dir);
-            rc = -1;
-            break;
-        }
-        snprintf(file, sizeof file, "%s.json", uuid);
-        rc = write_json(dir, file, ev);
-        json_decref(ev);
-    }
+    for (size_t i = json_array_size(list); rc == 0 && i-- > 0;)
+        rc = write_case(c, dir, org, org_uuid, row_id(json_array_get(list, i)),
+                        manifest, &hashes, &hlen, uuid);
     if (rc == 0)
         rc = write_json(dir, "manifest.json", manifest);
     if (rc == 0)
@@ -429,4 +458,159 @@ int lp_misp_export(struct lp_cases *c, const char *dir, const char *org)
     json_decref(manifest);
     json_decref(list);
     return rc;
+}
+
+/* Reads the whole file dir/name (at most MISP_FEED_MAX bytes) into a
+ * string to free(), its length into *len; NULL when it is missing, larger
+ * or unreadable. */
+static char *read_small(const char *dir, const char *name, time_t *mtime,
+                        size_t *len)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0)
+        return NULL;
+    char *buf = NULL;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+        st.st_size <= MISP_FEED_MAX && (buf = malloc((size_t)st.st_size + 1))) {
+        size_t done = 0, n = (size_t)st.st_size;
+        while (done < n) {
+            ssize_t r = read(fd, buf + done, n - done);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r <= 0)
+                break;
+            done += (size_t)r;
+        }
+        if (done == n) {
+            buf[n] = '\0';
+            *len = n;
+            if (mtime)
+                *mtime = st.st_mtime;
+        } else {
+            free(buf);
+            buf = NULL;
+        }
+    }
+    close(fd);
+    return buf;
+}
+
+/* The feed in dir as a full export left it (lp_misp_feed_parse()); the
+ * manifest's modification time into *mtime. -1 (nothing said) when it is
+ * missing or not what an export writes: the whole feed is then written
+ * again. */
+static int read_feed(const char *dir, json_t **manifest, json_t **chunks,
+                     time_t *mtime)
+{
+    size_t mlen = 0, hlen = 0;
+    char *m = read_small(dir, "manifest.json", mtime, &mlen);
+    char *h = m ? read_small(dir, "hashes.csv", NULL, &hlen) : NULL;
+    int rc = h ? lp_misp_feed_parse(m, mlen, h, hlen, manifest, chunks) : -1;
+    free(m);
+    free(h);
+    return rc;
+}
+
+/* Adds the ids of rows (objects with "id") to the set want (keys: the
+ * decimal ids); false when out of memory. */
+static bool want_ids(json_t *want, json_t *rows, const char *key)
+{
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        char k[32];
+        snprintf(k, sizeof k, "%" JSON_INTEGER_FORMAT,
+                 json_integer_value(json_object_get(row, key)));
+        if (json_object_set_new(want, k, json_true()))
+            return false;
+    }
+    return true;
+}
+
+int lp_misp_update(struct lp_cases *c, const char *dir, const char *org,
+                   json_t *alerts)
+{
+    json_t *manifest = NULL, *chunks = NULL;
+    time_t mtime = 0;
+    if (make_feed_dir(dir))
+        return -1;
+    if (read_feed(dir, &manifest, &chunks, &mtime))
+        return lp_misp_export(c, dir, org);
+    /* the cases changed since the feed was written: seen again, their
+     * status set (a margin for writers whose clock read came before) */
+    char since[32];
+    time_t from = mtime > MISP_SINCE_MARGIN ? mtime - MISP_SINCE_MARGIN : 0;
+    struct tm tm;
+    strftime(since, sizeof since, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&from, &tm));
+    json_t *touched = lp_cases_touched(c, since);
+    json_t *list = touched ? lp_cases_list(c, NULL, NULL) : NULL;
+    json_t *want = json_object();
+    int rc = 0;
+    if (!list) {
+        lp_daemon_error("%s", lp_cases_errmsg(c));
+        rc = -1;
+    } else if (!want || !want_ids(want, alerts, "case_id") ||
+               !want_ids(want, touched, "id")) {
+        lp_daemon_error("'%s': out of memory", dir);
+        rc = -1;
+    }
+    char org_uuid[37], uuid[37];
+    org_uuid_of(org, org_uuid);
+    /* oldest case first: a new case's entry comes after those before it */
+    for (size_t i = json_array_size(list); rc == 0 && i-- > 0;) {
+        int64_t id = row_id(json_array_get(list, i));
+        char k[32];
+        snprintf(k, sizeof k, "%" PRId64, id);
+        if (!json_object_get(want, k))
+            continue;
+        char *hashes = NULL;
+        size_t hlen = 0;
+        rc = write_case(c, dir, org, org_uuid, id, manifest, &hashes, &hlen,
+                        uuid);
+        if (rc == 0 && !hashes)
+            json_object_del(chunks, uuid); /* no attribute: no line */
+        else if (rc == 0 &&
+                 json_object_set_new(chunks, uuid, json_string(hashes))) {
+            lp_daemon_error("'%s': out of memory", dir);
+            rc = -1;
+        }
+        free(hashes);
+    }
+    /* a feed of other cases (another database's, or cases since gone):
+     * written whole */
+    bool whole = rc == 0 && json_object_size(manifest) != json_array_size(list);
+    /* hashes.csv: each event's lines, in the manifest's order */
+    char *all = NULL;
+    size_t len = 0;
+    const char *key;
+    json_t *v;
+    json_object_foreach(manifest, key, v) {
+        const char *lines = json_string_value(json_object_get(chunks, key));
+        size_t n = lines ? strlen(lines) : 0;
+        if (rc || whole || !n)
+            continue;
+        char *p = realloc(all, len + n + 1);
+        if (!p) {
+            lp_daemon_error("'%s': out of memory", dir);
+            rc = -1;
+            break;
+        }
+        all = p;
+        memcpy(all + len, lines, n + 1);
+        len += n;
+    }
+    if (rc == 0 && !whole)
+        rc = write_json(dir, "manifest.json", manifest);
+    if (rc == 0 && !whole)
+        rc = write_file(dir, "hashes.csv", all ? all : "", len);
+    free(all);
+    json_decref(want);
+    json_decref(list);
+    json_decref(touched);
+    json_decref(manifest);
+    json_decref(chunks);
+    return whole ? lp_misp_export(c, dir, org) : rc;
 }

@@ -24,6 +24,25 @@
  * stderr naming the path and the reason. */
 int lp_misp_export(struct lp_cases *c, const char *dir, const char *org);
 
+/* Brings the feed in dir (as an export wrote it) up to date for the
+ * cases of alerts (a JSON array of {id, case_id}: lp_cases_undelivered())
+ * and those changed since the feed was written (seen again, status set):
+ * their events are written again and manifest.json and hashes.csv
+ * updated for them; the other events are left as they are. The result is
+ * byte for byte what lp_misp_export() writes. A missing or foreign feed
+ * (other cases) is written whole. 0, or -1 after one line on stderr. */
+int lp_misp_update(struct lp_cases *c, const char *dir, const char *org,
+                   json_t *alerts);
+
+/* Reads back a feed's manifest.json (mlen bytes) and hashes.csv (hlen
+ * bytes) as lp_misp_export() writes them: into *manifest_out the manifest
+ * (an object, its events in order), into *chunks_out each event's lines of
+ * hashes.csv (an object of strings by event uuid). -1 (nothing said, both
+ * NULL) for anything else: not JSON, a line not "<md5>,<uuid>\n", an
+ * event's lines apart or out of the manifest's order, a uuid it lacks. */
+int lp_misp_feed_parse(const char *manifest, size_t mlen, const char *hashes,
+                       size_t hlen, json_t **manifest_out, json_t **chunks_out);
+
 /* The version 5 uuid of name under namespace ns (a uuid string), as
  * "xxxxxxxx-xxxx-5xxx-yxxx-xxxxxxxxxxxx" into out (37 bytes). */
 void lp_misp_uuid5(const char *ns, const char *name, char out[37]);

@@ -133,46 +133,33 @@ int lp_sink_deliver(struct lp_cases *c, const char *spec,
     return -1;
 }
 
-/* lp_cases_deliver() callbacks: one that notes an alert is waiting and
- * stops, one that takes every alert (the feed written holds them all). */
-static int misp_waiting(void *ctx, const char *id, const char *json)
-{
-    (void)id;
-    (void)json;
-    *(int *)ctx = 1;
-    return 1;
-}
-
-static int misp_taken(void *ctx, const char *id, const char *json)
-{
-    (void)ctx;
-    (void)id;
-    (void)json;
-    return 0;
-}
-
 int lp_sink_misp(struct lp_cases *c, const char *spec, const char *dir)
 {
-    /* The feed is the case database as it is now, written whole (each
-     * file renamed into place) when some alert has not been in it yet;
-     * then those alerts are marked delivered. A crash between the two
-     * writes the same feed again. */
-    int waiting = 0;
-    lp_err err = lp_cases_deliver(c, spec, misp_waiting, &waiting);
-    if (err && err != LP_EABORTED) {
+    /* Once per delivery pass: the events of the cases whose alerts wait
+     * (and of those changed since) are written, manifest.json and
+     * hashes.csv updated; then those alerts are marked delivered. A crash
+     * between the two writes the same events again. */
+    json_t *waiting = lp_cases_undelivered(c, spec);
+    if (!waiting) {
         lp_daemon_error("%s", lp_cases_errmsg(c));
         return -1;
     }
-    if (!waiting)
-        return 0;
-    if (lp_misp_export(c, dir, "leakprint"))
-        return -1;
-    err = lp_cases_deliver(c, spec, misp_taken, NULL);
-    if (err) {
-        lp_daemon_error("%s", lp_cases_errmsg(c));
-        return -1;
+    int rc = 0;
+    if (json_array_size(waiting) > 0)
+        rc = lp_misp_update(c, dir, "leakprint", waiting);
+    size_t i;
+    json_t *a;
+    json_array_foreach(waiting, i, a) {
+        if (rc)
+            break;
+        if (lp_cases_mark_delivered(
+                c, spec, json_string_value(json_object_get(a, "id")), NULL)) {
+            lp_daemon_error("%s", lp_cases_errmsg(c));
+            rc = -1;
+        }
     }
-    return 0;
+    json_decref(waiting);
+    return rc;
 }
 
 void lp_sink_sleep(double s)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * util: what watch and cases share: one-line errors, a quiet option
- * parser, the case database's path.
+ * util: what watch and cases share: a quiet option parser, the case
+ * database's path, strerror in lower case (the one-line error is front/'s,
+ * shared with cli/).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -9,20 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "daemon.h"
 #include "banned.h" /* a list of poisoned names: defines nothing */
-
-void lp_daemon_error(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("leakprint: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-}
 
 const char *lp_daemon_strerror(int e)
 {
@@ -69,23 +59,4 @@ const char *lp_daemon_cases_path(const char *arg)
     if (arg)
         return arg;
     return env && *env ? env : "leakprint-cases.db";
-}
-
-const char *lp_daemon_cache_dir(char *buf, size_t len)
-{
-    const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-    int n = -1;
-    if (xdg && *xdg)
-        n = snprintf(buf, len, "%s/leakprint", xdg);
-    else if (home && *home)
-        n = snprintf(buf, len, "%s/.cache/leakprint", home);
-    if (n < 0 || (size_t)n >= len)
-        return NULL;
-    char *slash = strrchr(buf, '/');
-    *slash = '\0';
-    mkdir(buf, 0700);
-    *slash = '/';
-    if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-        return NULL;
-    return buf;
 }

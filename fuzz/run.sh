@@ -43,12 +43,27 @@ export OBJS="${objs[*]}" LIBS="$libs"
 # One harness: built, then run on a copy of its corpus; its output in
 # $out/<target>.log. Exit 1 when it left a crash.
 fuzz_one() {
-    local t=$1 bin=$out/fuzz_$1
+    local t=$1 bin=$out/fuzz_$1 extra="" f
+    # a harness of code outside src/ names its files on a line
+    # "FUZZ_EXTRA: daemon/x.c ...": compiled into it, their folders on the
+    # include path
+    for f in $(sed -n 's/.*FUZZ_EXTRA: *//p' "fuzz/fuzz_$t.c"); do
+        extra="$extra $f"
+        inc_extra="${inc_extra:-} -I$(dirname "$f")"
+    done
     # shellcheck disable=SC2086 # word lists
     if ! { clang -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer $san \
-               -Iinclude $inc $(pkg-config --cflags $pkgs) -c "fuzz/fuzz_$t.c" \
-               -o "$bin.o" &&
-           clang++ -fsanitize=fuzzer $san "$bin.o" $OBJS -o "$bin" $LIBS; } \
+               -Iinclude $inc ${inc_extra:-} $(pkg-config --cflags $pkgs) \
+               -c "fuzz/fuzz_$t.c" -o "$bin.o" &&
+           (for f in $extra; do
+               clang -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer-no-link \
+                   $san -Iinclude $inc ${inc_extra:-} \
+                   $(pkg-config --cflags $pkgs) -c "$f" \
+                   -o "$bin.$(basename "$f").o" || exit 1
+           done) &&
+           clang++ -fsanitize=fuzzer $san "$bin.o" \
+               $(for f in $extra; do printf '%s ' "$bin.$(basename "$f").o"; done) \
+               $OBJS -o "$bin" $LIBS; } \
             > "$out/$t.log" 2>&1; then
         echo "== $t: the harness does not build" >> "$out/$t.log"
         return 1

@@ -17,6 +17,10 @@ binary) may include only <leakprint.h>, their own headers and banned.h (a
 list of poisoned names that defines nothing), and may call only the
 functions that include/leakprint.h declares; cli/ may also include
 daemon/daemon.h, the daemon's entry points, which its command table calls.
+Both may include front/'s headers and call its functions: front/ is what
+the two share (front.h), and is held to the same rule as they are: only
+<leakprint.h>, its own headers and banned.h, only the functions of
+<leakprint.h>, and nothing of cli/ or daemon/ (no symbol they define).
 
 Usage: check-layers.py [--root DIR] BUILD_DIR   (exit 1, a line per violation)
 """
@@ -26,9 +30,11 @@ import subprocess
 import sys
 
 RANK = {"base": 0, "input": 1, "analyze": 1, "index": 1, "secrets": 1,
-        "match": 2, "report": 3, "run": 4, "cli": 5, "daemon": 5}
+        "match": 2, "report": 3, "run": 4, "cli": 5, "daemon": 5, "front": 5}
 # The folders of programs on the public API (not under src/).
 PROGRAMS = ("cli", "daemon")
+# What they share: on the public API too, used by both, using neither.
+FRONT = "front"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -41,11 +47,11 @@ def allowed(src, dst):
 
 def base_of(folder):
     """The folder's path in the tree."""
-    return folder if folder in PROGRAMS else "src/" + folder
+    return folder if folder in PROGRAMS + (FRONT,) else "src/" + folder
 
 
 def folders():
-    """{folder: [file, ...]} for src/*/, cli/ and daemon/."""
+    """{folder: [file, ...]} for src/*/, cli/, daemon/ and front/."""
     out = {}
     for f in sorted(RANK):
         d = os.path.join(ROOT, base_of(f))
@@ -75,10 +81,11 @@ def check_includes(tree, problems):
                     h = os.path.basename(m.group(1))
                     if h == "leakprint.h":
                         continue
-                    if folder in PROGRAMS:
+                    if folder in PROGRAMS + (FRONT,):
                         ok = h == "banned.h" or where.get(h) == folder or (
                             folder == "cli" and h == "daemon.h" and
-                            where.get(h) == "daemon")
+                            where.get(h) == "daemon") or (
+                            folder in PROGRAMS and where.get(h) == FRONT)
                         if not ok:
                             problems.append(f"{path}:{n}: {folder} includes "
                                             f"'{m.group(1)}' (only "
@@ -128,11 +135,17 @@ def check_calls(build, tree, problems):
     public = public_functions()
     for folder, src, undefined in objs:
         for s in sorted(undefined):
-            if not s.startswith("lp_") or s not in owner:
+            if s not in owner:
                 continue
             dst, where = owner[s]
-            if folder in PROGRAMS:
-                if dst != folder and s not in public:
+            if folder == FRONT and dst in PROGRAMS:
+                problems.append(f"{src}: front calls {s} ({where}), of the "
+                                "programs it serves")
+                continue
+            if not s.startswith("lp_"):
+                continue
+            if folder in PROGRAMS + (FRONT,):
+                if dst not in (folder, FRONT) and s not in public:
                     problems.append(f"{src}: {folder} calls {s} ({where}), "
                                     "which is not in <leakprint.h>")
             elif not allowed(folder, dst):

@@ -8,6 +8,7 @@
 #include "meta.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -155,6 +156,11 @@ struct lp_meta {
     char *err; /* LP_META_ERRLEN bytes, borrowed */
     bool write;
     sqlite3_stmt *st[ST_COUNT];
+    /* The connection is opened SQLITE_OPEN_NOMUTEX (SQLite's multi-thread
+     * mode: one thread at a time on it), and scans on one registry handle
+     * run in several threads: the reader queries take this lock
+     * (recursive: a callback may query again). */
+    pthread_mutex_t mu;
 };
 
 static lp_err seterr(struct lp_meta *m, lp_err code, const char *fmt, ...)
@@ -414,8 +420,14 @@ lp_err lp_meta_open(const char *path, bool write, char *err,
     }
     m->err = err;
     m->write = write;
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&m->mu, &attr);
+    pthread_mutexattr_destroy(&attr);
     m->path = lp_strdup(path);
     if (!m->path) {
+        pthread_mutex_destroy(&m->mu);
         lp_free(m);
         snprintf(err, LP_META_ERRLEN, "'%s': out of memory", path);
         return LP_ENOMEM;
@@ -443,6 +455,7 @@ void lp_meta_close(struct lp_meta *m)
     for (int i = 0; i < ST_COUNT; i++)
         sqlite3_finalize(m->st[i]);
     sqlite3_close(m->db);
+    pthread_mutex_destroy(&m->mu);
     lp_free(m->path);
     lp_free(m);
 }
@@ -629,8 +642,8 @@ lp_err lp_meta_file(struct lp_meta *m, int64_t version, const char *path,
     return step_done(m, s);
 }
 
-lp_err lp_meta_gitblob_find(struct lp_meta *m, const uint8_t oid[20],
-                            uint64_t gen, uint32_t *out)
+static lp_err locked_gitblob_find(struct lp_meta *m, const uint8_t oid[20],
+                                  uint64_t gen, uint32_t *out)
 {
     sqlite3_stmt *s;
     *out = 0;
@@ -640,6 +653,15 @@ lp_err lp_meta_gitblob_find(struct lp_meta *m, const uint8_t oid[20],
     sqlite3_bind_blob(s, 1, oid, 20, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, (int64_t)gen);
     return find_u32(m, s, out);
+}
+
+lp_err lp_meta_gitblob_find(struct lp_meta *m, const uint8_t oid[20],
+                            uint64_t gen, uint32_t *out)
+{
+    pthread_mutex_lock(&m->mu);
+    lp_err e = locked_gitblob_find(m, oid, gen, out);
+    pthread_mutex_unlock(&m->mu);
+    return e;
 }
 
 /* Inserts (blob, text, gen) with statement id: a blob's TLSH digest, or
@@ -701,9 +723,9 @@ static lp_err prepare_optional(struct lp_meta *m, const char *sql,
 /* Runs a query of optional tables whose parameters are the text `key`
  * (?1; then gen is ?2) or none (gen is ?1), handing each row to row()
  * until it returns non-zero. */
-static lp_err each_row(struct lp_meta *m, const char *sql, const char *key,
-                       uint64_t gen, int (*row)(void *ctx, sqlite3_stmt *s),
-                       void *ctx)
+static lp_err locked_each_row(struct lp_meta *m, const char *sql, const char *key,
+                              uint64_t gen, int (*row)(void *ctx, sqlite3_stmt *s),
+                              void *ctx)
 {
     sqlite3_stmt *s;
     lp_err e = prepare_optional(m, sql, &s);
@@ -717,6 +739,16 @@ static lp_err each_row(struct lp_meta *m, const char *sql, const char *key,
         ;
     e = rc == SQLITE_ROW || rc == SQLITE_DONE ? LP_OK : sqlerr(m, rc);
     sqlite3_finalize(s);
+    return e;
+}
+
+static lp_err each_row(struct lp_meta *m, const char *sql, const char *key,
+                       uint64_t gen, int (*row)(void *ctx, sqlite3_stmt *s),
+                       void *ctx)
+{
+    pthread_mutex_lock(&m->mu);
+    lp_err e = locked_each_row(m, sql, key, gen, row, ctx);
+    pthread_mutex_unlock(&m->mu);
     return e;
 }
 
@@ -850,9 +882,9 @@ static int term_row(void *ctx, sqlite3_stmt *s)
     return t.kind && t.term && t.collection && tr->fn(tr->ctx, &t);
 }
 
-lp_err lp_meta_terms(struct lp_meta *m, uint64_t gen, size_t max,
-                     int (*fn)(void *ctx, const struct lp_meta_term *t),
-                     void *ctx)
+static lp_err locked_terms(struct lp_meta *m, uint64_t gen, size_t max,
+                           int (*fn)(void *ctx, const struct lp_meta_term *t),
+                           void *ctx)
 {
     /* The blobs of live files (cf, each with its collection), the terms
      * of public ones (pt), and the terms of protected ones not among
@@ -883,6 +915,16 @@ lp_err lp_meta_terms(struct lp_meta *m, uint64_t gen, size_t max,
         ;
     e = rc == SQLITE_ROW || rc == SQLITE_DONE ? LP_OK : sqlerr(m, rc);
     sqlite3_finalize(s);
+    return e;
+}
+
+lp_err lp_meta_terms(struct lp_meta *m, uint64_t gen, size_t max,
+                     int (*fn)(void *ctx, const struct lp_meta_term *t),
+                     void *ctx)
+{
+    pthread_mutex_lock(&m->mu);
+    lp_err e = locked_terms(m, gen, max, fn, ctx);
+    pthread_mutex_unlock(&m->mu);
     return e;
 }
 
@@ -1173,8 +1215,8 @@ static lp_err load_assets(struct lp_meta *m, uint64_t gen,
     return e;
 }
 
-lp_err lp_meta_snapshot(struct lp_meta *m, uint64_t gen,
-                        struct lp_snapshot *snap)
+static lp_err locked_snapshot(struct lp_meta *m, uint64_t gen,
+                              struct lp_snapshot *snap)
 {
     struct idmap *cmap = NULL, *vmap = NULL;
     lp_err e = exec(m, "BEGIN");
@@ -1202,8 +1244,17 @@ lp_err lp_meta_snapshot(struct lp_meta *m, uint64_t gen,
     return e;
 }
 
-lp_err lp_meta_counts(struct lp_meta *m, uint64_t gen,
-                      struct lp_meta_counts *out)
+lp_err lp_meta_snapshot(struct lp_meta *m, uint64_t gen,
+                        struct lp_snapshot *snap)
+{
+    pthread_mutex_lock(&m->mu);
+    lp_err e = locked_snapshot(m, gen, snap);
+    pthread_mutex_unlock(&m->mu);
+    return e;
+}
+
+static lp_err locked_counts(struct lp_meta *m, uint64_t gen,
+                            struct lp_meta_counts *out)
 {
     static const char *const sql[] = {
         "SELECT count(*) FROM collection WHERE gen <= ?1",
@@ -1236,9 +1287,18 @@ lp_err lp_meta_counts(struct lp_meta *m, uint64_t gen,
     return e;
 }
 
-lp_err lp_meta_list(struct lp_meta *m, uint64_t gen,
-                    int (*cb)(void *ctx, const struct lp_meta_list_row *row),
-                    void *ctx)
+lp_err lp_meta_counts(struct lp_meta *m, uint64_t gen,
+                      struct lp_meta_counts *out)
+{
+    pthread_mutex_lock(&m->mu);
+    lp_err e = locked_counts(m, gen, out);
+    pthread_mutex_unlock(&m->mu);
+    return e;
+}
+
+static lp_err locked_list(struct lp_meta *m, uint64_t gen,
+                          int (*cb)(void *ctx, const struct lp_meta_list_row *row),
+                          void *ctx)
 {
     sqlite3_stmt *s = NULL;
     lp_err e = exec(m, "BEGIN");
@@ -1267,6 +1327,16 @@ lp_err lp_meta_list(struct lp_meta *m, uint64_t gen,
         e = sqlerr(m, rc);
     sqlite3_finalize(s);
     sqlite3_exec(m->db, "COMMIT", NULL, NULL, NULL);
+    return e;
+}
+
+lp_err lp_meta_list(struct lp_meta *m, uint64_t gen,
+                    int (*cb)(void *ctx, const struct lp_meta_list_row *row),
+                    void *ctx)
+{
+    pthread_mutex_lock(&m->mu);
+    lp_err e = locked_list(m, gen, cb, ctx);
+    pthread_mutex_unlock(&m->mu);
     return e;
 }
 
@@ -1308,8 +1378,8 @@ lp_err lp_meta_quick_check(struct lp_meta *m,
     return e;
 }
 
-lp_err lp_meta_blob_ids(struct lp_meta *m, uint64_t gen,
-                        int (*fn)(void *ctx, uint32_t id), void *ctx)
+static lp_err locked_blob_ids(struct lp_meta *m, uint64_t gen,
+                              int (*fn)(void *ctx, uint32_t id), void *ctx)
 {
     sqlite3_stmt *s = NULL;
     lp_err e = prep_gen(m, "SELECT id FROM blob WHERE gen <= ?1", gen, &s);
@@ -1329,10 +1399,19 @@ lp_err lp_meta_blob_ids(struct lp_meta *m, uint64_t gen,
     return e;
 }
 
-lp_err lp_meta_gitblobs(struct lp_meta *m, uint64_t gen,
-                        int (*fn)(void *ctx, const uint8_t oid[20],
-                                  uint32_t blob),
-                        void *ctx)
+lp_err lp_meta_blob_ids(struct lp_meta *m, uint64_t gen,
+                        int (*fn)(void *ctx, uint32_t id), void *ctx)
+{
+    pthread_mutex_lock(&m->mu);
+    lp_err e = locked_blob_ids(m, gen, fn, ctx);
+    pthread_mutex_unlock(&m->mu);
+    return e;
+}
+
+static lp_err locked_gitblobs(struct lp_meta *m, uint64_t gen,
+                              int (*fn)(void *ctx, const uint8_t oid[20],
+                              uint32_t blob),
+                              void *ctx)
 {
     sqlite3_stmt *s = NULL;
     lp_err e = prep_gen(m, "SELECT oid, blob FROM gitblob WHERE gen <= ?1",
@@ -1354,5 +1433,16 @@ lp_err lp_meta_gitblobs(struct lp_meta *m, uint64_t gen,
     if (!e && rc != SQLITE_DONE)
         e = sqlerr(m, rc);
     sqlite3_finalize(s);
+    return e;
+}
+
+lp_err lp_meta_gitblobs(struct lp_meta *m, uint64_t gen,
+                        int (*fn)(void *ctx, const uint8_t oid[20],
+                                  uint32_t blob),
+                        void *ctx)
+{
+    pthread_mutex_lock(&m->mu);
+    lp_err e = locked_gitblobs(m, gen, fn, ctx);
+    pthread_mutex_unlock(&m->mu);
     return e;
 }

@@ -21,6 +21,11 @@
  *   maildomain(blob, domain, gen)             index on blob
  *   term(blob, kind, term, gen)               no index (read whole)
  * The last five are added by a writer to a registry that lacks them.
+ *
+ * Threads: the reader queries (snapshot, counts, list, blob ids, git blobs,
+ * secret places, organisation domains, terms) may be called from several
+ * threads on one handle (they take its lock); the writer calls may not
+ * overlap them.
  */
 #ifndef LP_META_H
 #define LP_META_H

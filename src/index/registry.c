@@ -62,7 +62,9 @@ struct lp_registry {
     bool no_manifest; /* none yet (an empty registry) */
     bool locked;      /* holds the writer lock */
     /* The snapshot scans share (lp_registry_snapshot_shared()), of
-     * generation shared_gen; built once per generation under shared_mu. */
+     * generation shared_gen; built once per generation under shared_mu,
+     * which also guards every shared snapshot's refs (the handle holds
+     * one reference to `shared`, each scan that took it another). */
     struct lp_snapshot *shared;
     uint64_t shared_gen;
     pthread_mutex_t shared_mu;
@@ -486,7 +488,7 @@ void lp_registry_close(lp_registry *reg)
     if (!reg)
         return;
     lp_txn_abort(reg->txn);
-    lp_snapshot_free(reg->shared);
+    lp_registry_snapshot_release(reg, reg->shared); /* the handle's */
     if (reg->kept)
         reg->kept_drop(reg->kept);
     pthread_mutex_destroy(&reg->shared_mu);
@@ -706,6 +708,14 @@ lp_err lp_registry_snapshot(lp_registry *reg, struct lp_snapshot **out)
     return LP_OK;
 }
 
+/* Drops one reference to a shared snapshot; the last frees it. Called
+ * with shared_mu held. */
+static void snapshot_unref(struct lp_snapshot *snap)
+{
+    if (snap && --snap->refs == 0)
+        lp_snapshot_free(snap);
+}
+
 lp_err lp_registry_snapshot_shared(lp_registry *reg,
                                    const struct lp_snapshot **out)
 {
@@ -715,15 +725,19 @@ lp_err lp_registry_snapshot_shared(lp_registry *reg,
         return e;
     pthread_mutex_lock(&reg->shared_mu);
     if (reg->shared && reg->shared_gen != reg->man.gen) {
-        /* a newer generation (an add through this handle): the old one
-         * is dropped; no scan holds it while another starts, as the
-         * handle is not used by two threads at once while it commits */
-        lp_snapshot_free(reg->shared);
+        /* a newer generation (an add through this handle): the handle
+         * lets go of the old one; scans that hold it keep it alive */
+        snapshot_unref(reg->shared);
         reg->shared = NULL;
     }
-    if (!reg->shared && (e = lp_registry_snapshot(reg, &reg->shared)) == LP_OK)
+    if (!reg->shared && (e = lp_registry_snapshot(reg, &reg->shared)) == LP_OK) {
         reg->shared_gen = reg->man.gen;
-    *out = reg->shared;
+        reg->shared->refs = 1; /* the handle's */
+    }
+    if (reg->shared) {
+        reg->shared->refs++;
+        *out = reg->shared;
+    }
     pthread_mutex_unlock(&reg->shared_mu);
     return e;
 }
@@ -749,6 +763,17 @@ void lp_registry_keep(lp_registry *reg, void *v, void (*drop)(void *))
     pthread_mutex_unlock(&reg->shared_mu);
     if (old)
         old_drop(old);
+}
+
+void lp_registry_snapshot_release(lp_registry *reg,
+                                  const struct lp_snapshot *snap)
+{
+    if (!snap)
+        return;
+    pthread_mutex_lock(&reg->shared_mu);
+    /* the snapshot was handed out const; the handle owns it */
+    snapshot_unref((struct lp_snapshot *)(uintptr_t)snap);
+    pthread_mutex_unlock(&reg->shared_mu);
 }
 
 uint32_t lp_snapshot_find_sha(const struct lp_snapshot *snap,

@@ -142,6 +142,10 @@ struct lp_snapshot {
     uint32_t *sha_table;
     uint64_t *size_table;
     size_t sha_mask;
+    /* private: holders of a shared snapshot (the handle while it is the
+     * current one, and each scan that took it), under the handle's
+     * mutex; 0 for a snapshot of lp_registry_snapshot() */
+    unsigned refs;
 };
 
 /* Loads the snapshot of the registry's current generation. Caller frees
@@ -151,10 +155,14 @@ void lp_snapshot_free(struct lp_snapshot *snap);
 
 /* The snapshot of the registry's current generation that scans share:
  * built at the first call (and again after an add through this handle
- * made a new generation), kept until lp_registry_close(); borrowed. A
- * daemon that scans one small item at a time through one handle reads
- * the metadata once instead of at every scan (watch: the snapshot of a
- * registry of 5,000 files cost more than scanning a 1 KB paste). */
+ * made a new generation). A daemon that scans one small item at a time
+ * through one handle reads the metadata once instead of at every scan
+ * (watch: the snapshot of a registry of 5,000 files cost more than
+ * scanning a 1 KB paste). Each successful call takes a reference, given
+ * back with lp_registry_snapshot_release(): a snapshot replaced by a newer
+ * generation lives until its last holder releases it, so a scan in
+ * another thread may keep using the one it took. Thread-safe; every
+ * reference is released before lp_registry_close(). */
 lp_err lp_registry_snapshot_shared(lp_registry *reg,
                                    const struct lp_snapshot **out);
 
@@ -166,6 +174,10 @@ lp_err lp_registry_snapshot_shared(lp_registry *reg,
  * v was kept for the current generation, else NULL. */
 void lp_registry_keep(lp_registry *reg, void *v, void (*drop)(void *));
 void *lp_registry_kept(lp_registry *reg, void *(*take)(void *));
+/* Gives back a reference lp_registry_snapshot_shared() took (NULL: none);
+ * the last one frees a snapshot that is no longer the current one. */
+void lp_registry_snapshot_release(lp_registry *reg,
+                                  const struct lp_snapshot *snap);
 
 /* Blob id with this sha256, or 0 when absent. */
 uint32_t lp_snapshot_find_sha(const struct lp_snapshot *snap,
@@ -181,6 +193,10 @@ size_t lp_snapshot_assets(const struct lp_snapshot *snap, uint32_t blob,
                           size_t *first);
 
 /* ---- writer transaction (needs LP_REGISTRY_WRITE) ------------------------ */
+
+/* A transaction must not overlap scans or lookups on the same handle: its
+ * commit replaces the handle's segments, which lookups read without a
+ * lock. Scans that ran before keep their shared snapshot (see above). */
 
 struct lp_txn;
 

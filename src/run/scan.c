@@ -42,8 +42,8 @@ struct git_ids {
 struct scan_job {
     lp_registry *reg;
     struct lp_scan *scan;          /* the result being filled */
-    /* the registry's (shared: lp_registry_snapshot_shared()), or own_snap,
-     * an empty one, without a registry */
+    /* the registry's (shared: lp_registry_snapshot_shared(), released at
+     * teardown), or own_snap, an empty one, without a registry */
     const struct lp_snapshot *snap;
     struct lp_snapshot *own_snap;
     struct lp_run_input in;        /* the inputs, their limits, skips */
@@ -605,6 +605,8 @@ static void teardown(struct scan_job *job, unsigned jobs)
     lp_free(job->an);
     lp_free(job->mt);
     lp_scan_secrets_release(&job->sec);
+    if (job->snap != job->own_snap) /* the registry's: our reference */
+        lp_registry_snapshot_release(job->reg, job->snap);
     lp_snapshot_free(job->own_snap);
     lp_run_input_release(&job->in);
 }

@@ -563,21 +563,25 @@ static bool load_cache(struct lp_secrets_engine *e, const char *path)
 }
 
 /* Writes the database to path, in the caller's directory (never made
- * here: a missing one means no cache). */
+ * here: a missing one means no cache), through a temporary file of its
+ * own: scans in several threads of one process may each write it. */
 static void save_cache(const struct lp_secrets_engine *e, const char *path)
 {
     char *bytes = NULL, tmp[4200];
     size_t len = 0;
     if (hs_serialize_database(e->db, &bytes, &len) != HS_SUCCESS)
         return;
-    snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
-    FILE *fp = fopen(tmp, "wb");
+    int n = snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
+    int fd = n > 0 && (size_t)n < sizeof tmp ? mkostemp(tmp, O_CLOEXEC) : -1;
+    FILE *fp = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (fd >= 0 && !fp)
+        close(fd);
     bool ok = fp && fwrite(bytes, 1, len, fp) == len;
     if (fp && fclose(fp) != 0)
         ok = false;
     if (ok)
         ok = rename(tmp, path) == 0;
-    if (!ok)
+    if (!ok && fd >= 0)
         unlink(tmp);
     free(bytes); /* Hyperscan's allocator: malloc */
 }

@@ -3,6 +3,8 @@
 # cli/: only <leakprint.h>, its own headers and banned.h may be included,
 # and only the functions of <leakprint.h> called from the library; cli/
 # may include daemon/daemon.h (the entry points), nothing else of daemon/.
+# front/, what cli/ and daemon/ share, is held to the same rule, and uses
+# nothing of either: both may include it and call it.
 . "$(dirname "$0")/lib.sh"
 root=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$T
@@ -15,7 +17,8 @@ mk() { # folder file text
 }
 build() {
     rm -rf "$tmp/t/build"
-    for f in "$tmp"/t/src/*/*.c "$tmp"/t/cli/*.c "$tmp"/t/daemon/*.c; do
+    for f in "$tmp"/t/src/*/*.c "$tmp"/t/cli/*.c "$tmp"/t/daemon/*.c \
+        "$tmp"/t/front/*.c; do
         rel=${f#"$tmp/t/"}; o="$tmp/t/build/${rel%.c}.o"
         mkdir -p "$(dirname "$o")"
         cc -c -I"$tmp/t/include" -I"$tmp/t/daemon" \
@@ -37,10 +40,16 @@ mk daemon cases.c '#include "cases.h"
 int lp_cases_x(void) { return lp_version(); }'
 mk daemon cmd_watch.c '#include "daemon.h"
 #include "cases.h"
-int cmd_watch(void) { return lp_cases_x(); }'
+#include "../front/front.h"
+int cmd_watch(void) { return lp_cases_x() + lp_front_x(); }'
 mk cli main.c '#include "leakprint.h"
 #include "../daemon/daemon.h"
-int main(void) { return lp_version() + cmd_watch(); }'
+#include "../front/front.h"
+int main(void) { return lp_version() + cmd_watch() + lp_front_x(); }'
+mk front front.h 'int lp_front_x(void);'
+mk front front.c '#include "front.h"
+#include "leakprint.h"
+int lp_front_x(void) { return lp_version(); }'
 build
 out=$(check) || die "a clean tree fails: $out"
 expect_eq "clean tree" "layers: every dependency points one way" "$out"
@@ -64,3 +73,18 @@ int main(void) { return lp_version() + lp_cases_x(); }'
 build
 out=$(check) && die "a cli include of daemon/cases.h passes"
 expect_contains "cli/main.c:2: cli includes '../daemon/cases.h' (only <leakprint.h> and cli/)" "$out"
+
+# front uses the daemon (its header, a function) or the library's insides
+mk cli main.c '#include "leakprint.h"
+#include "../daemon/daemon.h"
+int main(void) { return lp_version() + cmd_watch(); }'
+mk front front.c '#include "front.h"
+#include "../daemon/daemon.h"
+#include "m.h"
+int lp_front_x(void) { return cmd_watch() + lp_m(); }'
+build
+out=$(check) && die "a front use of daemon/ passes"
+expect_contains "front/front.c:2: front includes '../daemon/daemon.h' (only <leakprint.h> and front/)" "$out"
+expect_contains "front/front.c:3: front includes 'm.h' (only <leakprint.h> and front/)" "$out"
+expect_contains "front/front.c: front calls cmd_watch (daemon/cmd_watch.c), of the programs it serves" "$out"
+expect_contains "front/front.c: front calls lp_m (src/match/m.c), which is not in <leakprint.h>" "$out"

@@ -532,6 +532,81 @@ static void test_retro(void **state)
     assert_int_equal(alerts_of(f, SHA_B, "retro", 2, -1), 1);
     assert_int_equal(sql_int(f->path, "SELECT count(*) FROM items WHERE "
                                       "retro = 1 OR state != 'done'"), 0);
+/* The ids of rows (each {key: integer}) joined by commas. */
+static void ids_of(json_t *rows, const char *key, char *out, size_t len)
+{
+    size_t i, o = 0;
+    json_t *r;
+    out[0] = '\0';
+    json_array_foreach(rows, i, r)
+    {
+        int n = snprintf(out + o, len - o, "%s%lld", i ? "," : "",
+                         (long long)json_integer_value(
+                             json_object_get(r, key)));
+        assert_true(n > 0 && (size_t)n < len - o);
+        o += (size_t)n;
+    }
+}
+
+/* The alerts waiting for a sink, listed without being marked; the cases
+ * changed since a time: their status set, or an item of theirs seen. */
+static void test_undelivered_touched(void **state)
+{
+    struct fixture *f = *state;
+    struct lp_cases *c = open_ok(f);
+    struct lp_cases_sighting s = {.name = "a.c", .take = "in|a.c|1"};
+    assert_int_equal(lp_cases_record(c, SHA_A, "a.c", 1, "/a", &s, NULL), 0);
+    s.take = "in|b.c|1";
+    assert_int_equal(lp_cases_record(c, SHA_B, "b.c", 1, "/b", &s, NULL), 0);
+    assert_int_equal(lp_cases_sink_add(c, "misp:/feed"), LP_OK);
+    assert_int_equal(lp_cases_done(c, SHA_A, "likely", 0.5, "s", "leak",
+                                   "high", alert_json, NULL), LP_OK);
+    assert_int_equal(lp_cases_done(c, SHA_B, "likely", 0.5, "s", "leak",
+                                   "high", alert_json, NULL), LP_OK);
+    char got[64];
+    json_t *w = lp_cases_undelivered(c, "misp:/feed");
+    ids_of(w, "case_id", got, sizeof got);
+    assert_string_equal(got, "1,2");
+    /* listing marks nothing; a mark takes the alert off the list */
+    json_decref(w);
+    w = lp_cases_undelivered(c, "misp:/feed");
+    assert_int_equal(json_array_size(w), 2);
+    assert_int_equal(lp_cases_mark_delivered(
+                         c, "misp:/feed",
+                         json_string_value(json_object_get(
+                             json_array_get(w, 0), "id")),
+                         NULL),
+                     LP_OK);
+    json_decref(w);
+    w = lp_cases_undelivered(c, "misp:/feed");
+    ids_of(w, "case_id", got, sizeof got);
+    assert_string_equal(got, "2");
+    json_decref(w);
+
+    /* all of it from long ago: nothing changed since mid-2026 */
+    sql_run(f->path, "UPDATE sightings SET seen_at = '2026-01-01T00:00:00Z';"
+                     "UPDATE cases SET updated = '2026-01-01T00:00:00Z'");
+    json_t *t = lp_cases_touched(c, "2026-06-01T00:00:00Z");
+    assert_non_null(t);
+    assert_int_equal(json_array_size(t), 0);
+    json_decref(t);
+    t = lp_cases_touched(c, "2025-06-01T00:00:00Z");
+    ids_of(t, "id", got, sizeof got);
+    assert_string_equal(got, "1,2");
+    json_decref(t);
+    /* item A seen again now: case 1; case 2's status set: case 2 too */
+    s.take = "in|a-again.c|2";
+    assert_int_equal(lp_cases_record(c, SHA_A, "a-again.c", 1, "/a", &s,
+                                     NULL), 0);
+    t = lp_cases_touched(c, "2026-06-01T00:00:00Z");
+    ids_of(t, "id", got, sizeof got);
+    assert_string_equal(got, "1");
+    json_decref(t);
+    assert_int_equal(lp_cases_set(c, 2, "closed", NULL), LP_OK);
+    t = lp_cases_touched(c, "2026-06-01T00:00:00Z");
+    ids_of(t, "id", got, sizeof got);
+    assert_string_equal(got, "1,2");
+    json_decref(t);
     lp_cases_close(c);
 }
 
@@ -679,6 +754,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_groups_pending_passwords, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_retro, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_undelivered_touched, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_list_show_set, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sink_disabled, setup, teardown),
     };

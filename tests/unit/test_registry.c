@@ -8,6 +8,8 @@
  * against the hooked registry object (see the Makefile).
  */
 #include <dirent.h>
+#include <pthread.h>
+#include <semaphore.h>
 #include <jansson.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -381,7 +383,68 @@ static void test_shared_snapshot(void **state)
     assert_int_equal(lp_registry_snapshot_shared(reg, &c), LP_OK);
     assert_int_equal(c->nversions, 2);
     assert_int_equal(c->nassets, 7);
+    lp_registry_snapshot_release(reg, a);
+    lp_registry_snapshot_release(reg, b);
+    lp_registry_snapshot_release(reg, c);
     lp_registry_close(reg); /* frees the shared one */
+}
+
+/* A scan (here a thread) that took the shared snapshot keeps it while
+ * another thread makes a new generation through the same handle and takes
+ * the new one: the old snapshot lives until its last holder releases it
+ * (AddressSanitizer reports a use after free otherwise). */
+struct holder {
+    lp_registry *reg;
+    sem_t taken, renewed;
+    lp_err err;
+    size_t nversions, nassets;
+    char version[16], path[16];
+};
+
+static void *hold_old_snapshot(void *arg)
+{
+    struct holder *h = arg;
+    const struct lp_snapshot *s = NULL;
+    h->err = lp_registry_snapshot_shared(h->reg, &s);
+    sem_post(&h->taken);
+    sem_wait(&h->renewed);
+    if (h->err == LP_OK) {
+        h->nversions = s->nversions;
+        h->nassets = s->nassets;
+        snprintf(h->version, sizeof h->version, "%s", s->versions[0].name);
+        snprintf(h->path, sizeof h->path, "%s", s->assets[2].path);
+    }
+    lp_registry_snapshot_release(h->reg, s);
+    return NULL;
+}
+
+static void test_shared_snapshot_threads(void **state)
+{
+    struct fixture *f = *state;
+    lp_registry *reg = open_reg(f, LP_REGISTRY_WRITE | LP_REGISTRY_CREATE);
+    add_version(reg, "core", false, "v1", 100, 3, "x");
+    struct holder h = {.reg = reg};
+    sem_init(&h.taken, 0, 0);
+    sem_init(&h.renewed, 0, 0);
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, hold_old_snapshot, &h), 0);
+    sem_wait(&h.taken);
+    add_version(reg, "core", false, "v2", 200, 4, "y");
+    const struct lp_snapshot *c = NULL;
+    assert_int_equal(lp_registry_snapshot_shared(reg, &c), LP_OK);
+    assert_int_equal(c->nversions, 2);
+    assert_int_equal(c->nassets, 7);
+    lp_registry_snapshot_release(reg, c);
+    sem_post(&h.renewed);
+    pthread_join(t, NULL);
+    assert_int_equal(h.err, LP_OK);
+    assert_int_equal(h.nversions, 1);
+    assert_int_equal(h.nassets, 3);
+    assert_string_equal(h.version, "v1");
+    assert_string_equal(h.path, "src/f2.c");
+    sem_destroy(&h.taken);
+    sem_destroy(&h.renewed);
+    lp_registry_close(reg);
 }
 
 /* What lp_registry_keep() was given, and how often it was taken and
@@ -949,6 +1012,7 @@ int main(void)
         T(test_create_commit_reopen),
         T(test_dedupe_across_txns),
         T(test_shared_snapshot), T(test_kept),
+        T(test_shared_snapshot_threads),
         T(test_busy),
         T(test_abort),
         T(test_crash_before_sqlite),

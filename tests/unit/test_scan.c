@@ -18,6 +18,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <dirent.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -305,6 +306,96 @@ static void test_targets_errors(void **state)
     lp_scan_free(s);
 }
 
+/* Scans at once on one handle: THREADS threads each run ROUNDS scans
+ * through the same read-only registry handle (as `watch -j N` does), each
+ * of the fixture and of a memory target holding a secret (so the secret
+ * rules, the registry's metadata and its shared snapshot are all used),
+ * starting with no compiled rules in the cache directory (the first scans
+ * of each thread compile and write them at once). Each scan's result
+ * equals that of one scan run alone; run under ASan (and TSan where
+ * available): the handle's SQLite connection is used by one thread at a
+ * time, and the cache is left with the one file. */
+#define THREADS 4
+#define ROUNDS 20
+
+struct scanner {
+    lp_registry *reg;
+    const char *cache;
+    int level[ROUNDS];
+    size_t files[ROUNDS], secrets[ROUNDS];
+    lp_err err[ROUNDS];
+};
+
+static const char secret_text[] =
+    "aws_access_key_id = AKIAJ4XQ7MZR2WBT5LNE\n";
+
+static lp_err one_scan(lp_registry *reg, const char *cache_dir, int *level,
+                       size_t *files, size_t *secrets)
+{
+    struct lp_scan_options so = {.min_similarity = 0.2, .jobs = 1,
+                                 .secrets = LP_SECRETS_ALSO,
+                                 .cache_dir = cache_dir};
+    struct lp_target t[2] = {
+        {.kind = LP_TARGET_PATH, .name = fixture[0]},
+        {.kind = LP_TARGET_MEMORY, .name = "settings.conf",
+         .data = secret_text, .len = sizeof secret_text - 1}};
+    lp_scan *s = NULL;
+    lp_err e = lp_scan_targets(reg, &so, t, 2, &s);
+    *level = s ? (int)lp_scan_level(s) : -1;
+    *files = s ? lp_scan_file_count(s) : 0;
+    *secrets = s ? lp_scan_secrets(s) : 0;
+    lp_scan_free(s);
+    return e;
+}
+
+static void *scan_rounds(void *arg)
+{
+    struct scanner *sc = arg;
+    for (int i = 0; i < ROUNDS; i++)
+        sc->err[i] = one_scan(sc->reg, sc->cache, &sc->level[i],
+                              &sc->files[i], &sc->secrets[i]);
+    return NULL;
+}
+
+static void test_scans_share_handle(void **state)
+{
+    (void)state;
+    char dir[64], db[96], cold[96];
+    lp_registry *w = registry_with_fixture(dir, sizeof dir, "sharedscan");
+    lp_registry_close(w);
+    snprintf(db, sizeof db, "%s/reg", dir);
+    snprintf(cold, sizeof cold, "%s/cache", dir);
+    assert_int_equal(mkdir(cold, 0700), 0);
+    lp_registry *reg = NULL;
+    assert_int_equal(lp_registry_open(db, 0, &reg), LP_OK);
+    static struct scanner sc[THREADS];
+    pthread_t t[THREADS];
+    for (int i = 0; i < THREADS; i++) {
+        sc[i].reg = reg;
+        sc[i].cache = cold;
+        assert_int_equal(pthread_create(&t[i], NULL, scan_rounds, &sc[i]), 0);
+    }
+    for (int i = 0; i < THREADS; i++)
+        pthread_join(t[i], NULL);
+    for (int i = 0; i < THREADS; i++)
+        for (int r = 0; r < ROUNDS; r++) {
+            assert_int_equal(sc[i].err[r], LP_OK);
+            assert_int_equal(sc[i].level[r], 3);
+            assert_int_equal(sc[i].files[r], 6);
+            assert_int_equal(sc[i].secrets[r], 1);
+        }
+    assert_int_equal(entries(cold), 1); /* secrets-<hash>.hsdb, no tmp */
+    /* one scan alone: the same */
+    int level;
+    size_t files, secrets;
+    assert_int_equal(one_scan(reg, cold, &level, &files, &secrets), LP_OK);
+    assert_int_equal(level, 3);
+    assert_int_equal(files, 6); /* the fixture's 5 and the memory target */
+    assert_int_equal(secrets, 1);
+    lp_registry_close(reg);
+    tu_rmrf(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -314,6 +405,7 @@ int main(void)
         cmocka_unit_test(test_cache_dir_option),
         cmocka_unit_test(test_sevenzip_option),
         cmocka_unit_test(test_targets_errors),
+        cmocka_unit_test(test_scans_share_handle),
     };
     return cmocka_run_group_tests(tests, make_cache, remove_cache);
 }
