@@ -31,7 +31,8 @@ static const char schema[] =
     " id INTEGER PRIMARY KEY AUTOINCREMENT,"
     " status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new',"
     "  'investigating','confirmed','false-positive','closed')),"
-    " note TEXT, level TEXT, created TEXT NOT NULL, updated TEXT NOT NULL);"
+    " note TEXT, level TEXT, created TEXT NOT NULL, updated TEXT NOT NULL,"
+    " rev INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS items ("
     " sha256 TEXT PRIMARY KEY, name TEXT NOT NULL, size INTEGER NOT NULL,"
     " path TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'queued'"
@@ -51,7 +52,7 @@ static const char schema[] =
     " kind TEXT NOT NULL, severity TEXT NOT NULL, json TEXT NOT NULL,"
     " created TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS sinks (name TEXT PRIMARY KEY,"
-    " upto INTEGER NOT NULL DEFAULT 0);"
+    " upto INTEGER NOT NULL DEFAULT 0, feed_rev INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE IF NOT EXISTS deliveries ("
     " alert TEXT NOT NULL REFERENCES alerts(id), sink TEXT NOT NULL,"
     " delivered_at TEXT NOT NULL, PRIMARY KEY (alert, sink));"
@@ -236,6 +237,10 @@ static lp_err migrate(struct lp_cases *c)
          "ALTER TABLE sightings ADD COLUMN password TEXT"},
         {"sinks", "upto", "ALTER TABLE sinks ADD COLUMN upto INTEGER NOT "
                           "NULL DEFAULT 0"},
+        {"sinks", "feed_rev", "ALTER TABLE sinks ADD COLUMN feed_rev "
+                              "INTEGER NOT NULL DEFAULT 0"},
+        {"cases", "rev", "ALTER TABLE cases ADD COLUMN rev INTEGER NOT NULL "
+                         "DEFAULT 0"},
     };
     int bad = 0;
     for (size_t i = 0; i < sizeof added / sizeof *added && !bad; i++)
@@ -365,6 +370,20 @@ static lp_err end(struct lp_cases *c, lp_err err)
     return err;
 }
 
+/* Marks a change of the case of id caseid (a string), or of the case of
+ * the item sha256 when caseid is NULL: its rev becomes the highest of
+ * all plus one, so that a reader that saw every rev up to N finds what
+ * changed after (lp_cases_touched()). */
+static lp_err bump(struct lp_cases *c, const char *caseid, const char *sha256)
+{
+    return run(c, prepare(c,
+                          "UPDATE cases SET rev = (SELECT max(rev) FROM "
+                          "cases) + 1 WHERE id = coalesce(CAST(?1 AS "
+                          "INTEGER), (SELECT case_id FROM items WHERE "
+                          "sha256 = ?2))",
+                          2, caseid, sha256));
+}
+
 lp_err lp_cases_record(struct lp_cases *c, const char *sha256,
                        const char *name, uint64_t size, const char *path,
                        const struct lp_cases_sighting *s, int *known)
@@ -456,6 +475,9 @@ lp_err lp_cases_record(struct lp_cases *c, const char *sha256,
                              11, sha256, s->name, s->source, s->url, s->title,
                              s->author, s->posted_at, s->collected_at, now,
                              password, pgroup));
+    /* a sighting more of an item of a case: the case changed */
+    if (!err && rc == SQLITE_ROW)
+        err = bump(c, NULL, sha256);
     free(pgroup);
     free(ppass);
     if (!err && s->take) {
@@ -866,6 +888,8 @@ lp_err lp_cases_done(struct lp_cases *c, const char *sha256,
                                  4, caseid, now,
                                  level_rank(r->level) > rank ? "1" : "0",
                                  r->level));
+        if (!err)
+            err = bump(c, caseid, NULL);
         /* the rest of its group joins it */
         if (!err)
             err = run(c, prepare(c,
@@ -1089,16 +1113,34 @@ json_t *lp_cases_undelivered(struct lp_cases *c, const char *sink)
                 0);
 }
 
-json_t *lp_cases_touched(struct lp_cases *c, const char *since)
+json_t *lp_cases_touched(struct lp_cases *c, const char *sink,
+                         int64_t *upto)
 {
+    *upto = 0;
+    int64_t rev = 0;
+    if (scalar(c, prepare(c, "SELECT coalesce(max(rev), 0) FROM cases", 0),
+               &rev))
+        return NULL;
+    *upto = rev;
     return rows(c,
                 prepare(c,
-                        "SELECT id FROM cases WHERE updated >= ?1 UNION "
-                        "SELECT i.case_id FROM items i JOIN sightings s ON "
-                        "s.item = i.sha256 WHERE s.seen_at >= ?1 AND "
-                        "i.case_id IS NOT NULL ORDER BY 1",
-                        1, since),
+                        "SELECT id FROM cases WHERE rev > coalesce((SELECT "
+                        "feed_rev FROM sinks WHERE name = ?1), 0) ORDER BY "
+                        "id",
+                        1, sink),
                 0);
+}
+
+lp_err lp_cases_feed_mark(struct lp_cases *c, const char *sink,
+                          int64_t upto)
+{
+    char n[32];
+    snprintf(n, sizeof n, "%" PRId64, upto);
+    return run(c, prepare(c,
+                          "UPDATE sinks SET feed_rev = CAST(?2 AS INTEGER) "
+                          "WHERE name = ?1 AND feed_rev < CAST(?2 AS "
+                          "INTEGER)",
+                          2, sink, n));
 }
 
 int lp_cases_status_valid(const char *s)
@@ -1189,13 +1231,19 @@ lp_err lp_cases_set(struct lp_cases *c, int64_t id, const char *status,
                                "coalesce(?3, note), updated = ?4 WHERE id = "
                                "CAST(?1 AS INTEGER)",
                                4, cid, status, note, now);
-    lp_err err = run(c, st);
+    lp_err err = begin(c);
+    if (!err)
+        err = run(c, st);
+    else
+        sqlite3_finalize(st);
     if (!err && sqlite3_changes(c->db) == 0) {
         snprintf(c->errmsg, sizeof c->errmsg, "'%s': no case %" PRId64,
                  c->path, id);
         err = LP_ENOTFOUND;
     }
-    return err;
+    if (!err)
+        err = bump(c, cid, NULL);
+    return end(c, err);
 }
 
 /* The one integer sql answers, or -1 with the reason on c. */

@@ -14,7 +14,9 @@
  *   alerts     the outbox: id (hex SHA-256 of "case|kind|sha256"), case_id,
  *              kind, severity, the alert's JSON, created
  *   sinks      every sink watch was given (name), and upto: the alert
- *              (rowid) up to which every alert was delivered to it
+ *              (rowid) up to which every alert was delivered to it;
+ *              feed_rev: the case revision up to which a misp: sink's
+ *              feed holds every case (schema 3)
  *   deliveries (alert, sink): the alert was delivered to that sink
  *   sinks_disabled  name, reason, since: a sink no longer delivered to
  *              (made by lp_cases_sink_add(), not part of schema 1's set)
@@ -27,7 +29,8 @@
  *              showed, and the item that showed each first (schema 3)
  *   pending    attachments a post named that were not in its inbox yet:
  *              inbox, name, post (the post item's sha256), password
- * Schema 3 added items.grp (the sha256 of the post an item is or belongs
+ * Schema 3 added cases.rev (bumped at every change of a case),
+ * items.grp (the sha256 of the post an item is or belongs
  * to: its group), items.retro (queued again by `cases retro`) and
  * sightings.password (an archive password a sidecar or a post gave: the
  * seller's, published with the item, never one of the organisation's).
@@ -244,10 +247,19 @@ lp_err lp_cases_mark_delivered(struct lp_cases *c, const char *sink,
  * reason on c. */
 json_t *lp_cases_undelivered(struct lp_cases *c, const char *sink);
 
-/* The cases changed at or after since (an RFC 3339 UTC time): their
- * status or note set, or one of their items seen again; a JSON array of
- * {id}, by id. NULL with the reason on c. */
-json_t *lp_cases_touched(struct lp_cases *c, const char *since);
+/* The cases changed since sink last wrote them (lp_cases_feed_mark()):
+ * an item filed into them, one of their items seen again, their status
+ * or note set; a JSON array of {id}, by id, and the revision the
+ * database is at into *upto (give it to lp_cases_feed_mark() once those
+ * are written). Every change of a case gives it the next revision
+ * (cases.rev), so none is missed, whatever the clocks say. NULL with
+ * the reason on c. */
+json_t *lp_cases_touched(struct lp_cases *c, const char *sink,
+                         int64_t *upto);
+
+/* Records that sink wrote every case up to revision upto. */
+lp_err lp_cases_feed_mark(struct lp_cases *c, const char *sink,
+                          int64_t upto);
 
 /* Whether status is one a case may have. */
 int lp_cases_status_valid(const char *status);

@@ -31,10 +31,6 @@
 /* Largest manifest.json or hashes.csv an update reads back (a larger one
  * is written whole again). */
 #define MISP_FEED_MAX ((off_t)256 << 20)
-/* Seconds before the feed's last write from which a changed case is
- * written again by an update (clock reads made before that write whose
- * rows were committed after it). */
-#define MISP_SINCE_MARGIN 60
 
 void lp_misp_uuid5(const char *ns, const char *name, char out[37])
 {
@@ -463,8 +459,7 @@ int lp_misp_export(struct lp_cases *c, const char *dir, const char *org)
 /* Reads the whole file dir/name (at most MISP_FEED_MAX bytes) into a
  * string to free(), its length into *len; NULL when it is missing, larger
  * or unreadable. */
-static char *read_small(const char *dir, const char *name, time_t *mtime,
-                        size_t *len)
+static char *read_small(const char *dir, const char *name, size_t *len)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -487,8 +482,6 @@ static char *read_small(const char *dir, const char *name, time_t *mtime,
         if (done == n) {
             buf[n] = '\0';
             *len = n;
-            if (mtime)
-                *mtime = st.st_mtime;
         } else {
             free(buf);
             buf = NULL;
@@ -498,16 +491,14 @@ static char *read_small(const char *dir, const char *name, time_t *mtime,
     return buf;
 }
 
-/* The feed in dir as a full export left it (lp_misp_feed_parse()); the
- * manifest's modification time into *mtime. -1 (nothing said) when it is
- * missing or not what an export writes: the whole feed is then written
- * again. */
-static int read_feed(const char *dir, json_t **manifest, json_t **chunks,
-                     time_t *mtime)
+/* The feed in dir as a full export left it (lp_misp_feed_parse()). -1
+ * (nothing said) when it is missing or not what an export writes: the
+ * whole feed is then written again. */
+static int read_feed(const char *dir, json_t **manifest, json_t **chunks)
 {
     size_t mlen = 0, hlen = 0;
-    char *m = read_small(dir, "manifest.json", mtime, &mlen);
-    char *h = m ? read_small(dir, "hashes.csv", NULL, &hlen) : NULL;
+    char *m = read_small(dir, "manifest.json", &mlen);
+    char *h = m ? read_small(dir, "hashes.csv", &hlen) : NULL;
     int rc = h ? lp_misp_feed_parse(m, mlen, h, hlen, manifest, chunks) : -1;
     free(m);
     free(h);
@@ -530,22 +521,45 @@ static bool want_ids(json_t *want, json_t *rows, const char *key)
     return true;
 }
 
-int lp_misp_update(struct lp_cases *c, const char *dir, const char *org,
-                   json_t *alerts)
+/* The whole feed written, and the sink marked as holding every case up
+ * to revision upto. */
+static int whole_feed(struct lp_cases *c, const char *sink, const char *dir,
+                      const char *org, int64_t upto)
+{
+    if (lp_misp_export(c, dir, org))
+        return -1;
+    if (lp_cases_feed_mark(c, sink, upto)) {
+        lp_daemon_error("%s", lp_cases_errmsg(c));
+        return -1;
+    }
+    return 0;
+}
+
+int lp_misp_update(struct lp_cases *c, const char *sink, const char *dir,
+                   const char *org, json_t *alerts)
 {
     json_t *manifest = NULL, *chunks = NULL;
-    time_t mtime = 0;
     if (make_feed_dir(dir))
         return -1;
-    if (read_feed(dir, &manifest, &chunks, &mtime))
-        return lp_misp_export(c, dir, org);
-    /* the cases changed since the feed was written: seen again, their
-     * status set (a margin for writers whose clock read came before) */
-    char since[32];
-    time_t from = mtime > MISP_SINCE_MARGIN ? mtime - MISP_SINCE_MARGIN : 0;
-    struct tm tm;
-    strftime(since, sizeof since, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&from, &tm));
-    json_t *touched = lp_cases_touched(c, since);
+    /* the cases changed since the sink last wrote them: an item filed
+     * into them, seen again, their status set */
+    int64_t upto = 0;
+    json_t *touched = lp_cases_touched(c, sink, &upto);
+    if (!touched) {
+        lp_daemon_error("%s", lp_cases_errmsg(c));
+        return -1;
+    }
+    if (read_feed(dir, &manifest, &chunks)) {
+        json_decref(touched);
+        return whole_feed(c, sink, dir, org, upto);
+    }
+    if (!json_array_size(alerts) && !json_array_size(touched)) {
+        /* nothing waits and nothing changed: the feed is as it was */
+        json_decref(touched);
+        json_decref(manifest);
+        json_decref(chunks);
+        return 0;
+    }
     json_t *list = touched ? lp_cases_list(c, NULL, NULL) : NULL;
     json_t *want = json_object();
     int rc = 0;
@@ -612,5 +626,11 @@ int lp_misp_update(struct lp_cases *c, const char *dir, const char *org,
     json_decref(touched);
     json_decref(manifest);
     json_decref(chunks);
-    return whole ? lp_misp_export(c, dir, org) : rc;
+    if (whole)
+        return whole_feed(c, sink, dir, org, upto);
+    if (rc == 0 && lp_cases_feed_mark(c, sink, upto)) {
+        lp_daemon_error("%s", lp_cases_errmsg(c));
+        rc = -1;
+    }
+    return rc;
 }

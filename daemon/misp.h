@@ -26,13 +26,16 @@ int lp_misp_export(struct lp_cases *c, const char *dir, const char *org);
 
 /* Brings the feed in dir (as an export wrote it) up to date for the
  * cases of alerts (a JSON array of {id, case_id}: lp_cases_undelivered())
- * and those changed since the feed was written (seen again, status set):
- * their events are written again and manifest.json and hashes.csv
+ * and those changed since the sink `sink` last wrote them
+ * (lp_cases_touched(): an item filed into them, seen again, their status
+ * set): their events are written again and manifest.json and hashes.csv
  * updated for them; the other events are left as they are. The result is
  * byte for byte what lp_misp_export() writes. A missing or foreign feed
- * (other cases) is written whole. 0, or -1 after one line on stderr. */
-int lp_misp_update(struct lp_cases *c, const char *dir, const char *org,
-                   json_t *alerts);
+ * (other cases) is written whole; with no alert and no case changed,
+ * nothing is written. Then the sink is marked as holding every case as
+ * it is now (lp_cases_feed_mark()). 0, or -1 after one line on stderr. */
+int lp_misp_update(struct lp_cases *c, const char *sink, const char *dir,
+                   const char *org, json_t *alerts);
 
 /* Reads back a feed's manifest.json (mlen bytes) and hashes.csv (hlen
  * bytes) as lp_misp_export() writes them: into *manifest_out the manifest

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cases.h"
@@ -144,9 +145,14 @@ int lp_sink_misp(struct lp_cases *c, const char *spec, const char *dir)
         lp_daemon_error("%s", lp_cases_errmsg(c));
         return -1;
     }
+    /* a case can change without an alert (a near-duplicate joins it, an
+     * item is seen again): a feed written before is brought up to date */
     int rc = 0;
-    if (json_array_size(waiting) > 0)
-        rc = lp_misp_update(c, dir, "leakprint", waiting);
+    char manifest[4200];
+    struct stat st;
+    snprintf(manifest, sizeof manifest, "%s/manifest.json", dir);
+    if (json_array_size(waiting) > 0 || stat(manifest, &st) == 0)
+        rc = lp_misp_update(c, spec, dir, "leakprint", waiting);
     size_t i;
     json_t *a;
     json_array_foreach(waiting, i, a) {

@@ -9,6 +9,9 @@
 . "$(dirname "$0")/lib.sh"
 cd "$T"
 "$LP" add -q --name vault --version 1.0 "$FIX/watch/vault"
+# a leak of another file is a case of its own (one of a file a case has
+# seen joins that case)
+"$LP" add -q --name gw --version 1.0 "$FIX/proj"
 LEDGER=$FIX/watch/vault/src/ledger.c
 AUDIT=$FIX/watch/vault/src/audit.c
 mkdir in cases
@@ -54,7 +57,7 @@ expect_eq "manifest events" 2 "$(jq 'length' sinkfeed/manifest.json)"
 touch -d '+10 minutes' sinkfeed/manifest.json
 ino1=$(stat -c %i "sinkfeed/$u1.json")
 ino2=$(stat -c %i "sinkfeed/$u2.json")
-{ cat "$LEDGER"; echo "/* copied 3 */"; } >in/c-leak.c
+{ cat "$FIX/proj/src/ring.c"; echo "/* copied 3 */"; } >in/c-leak.c
 run_and_compare "third"
 expect_eq "case 1 file kept" "$ino1" "$(stat -c %i "sinkfeed/$u1.json")"
 expect_eq "case 2 file kept" "$ino2" "$(stat -c %i "sinkfeed/$u2.json")"
@@ -64,10 +67,16 @@ expect_eq "manifest events" 3 "$(jq 'length' sinkfeed/manifest.json)"
 # 4: hashes.csv lost (or not as an export writes it): the feed is written
 # whole again, and still equals the export
 rm sinkfeed/hashes.csv
-{ cat "$AUDIT"; echo "/* copied 4 */"; } >in/d-leak.c
+{ cat "$FIX/proj/src/config.c"; echo "/* copied 4 */"; } >in/d-leak.c
 run_and_compare "fourth"
 printf 'not,a hashes line\n' >sinkfeed/hashes.csv
-{ cat "$AUDIT"; echo "/* copied 5 */"; } >in/e-leak.c
+{ cat "$FIX/proj/scripts/deploy.sh"; echo "# copied 5"; } >in/e-leak.sh
 run_and_compare "fifth"
 expect_eq "manifest events" 5 "$(jq 'length' sinkfeed/manifest.json)"
+# 6: a near-duplicate of case 1's leak joins it without an alert: the
+# feed is brought up to date all the same (case 1's event gets the item)
+{ cat "$LEDGER"; echo "/* copied 6 */"; } >in/f-again.c
+run_and_compare "sixth"
+expect_eq "case 1 files" 2 \
+    "$(jq '[.Event.Object[] | select(.name == "file")] | length' "sinkfeed/$u1.json")"
 echo ok

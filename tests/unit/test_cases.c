@@ -532,6 +532,9 @@ static void test_retro(void **state)
     assert_int_equal(alerts_of(f, SHA_B, "retro", 2, -1), 1);
     assert_int_equal(sql_int(f->path, "SELECT count(*) FROM items WHERE "
                                       "retro = 1 OR state != 'done'"), 0);
+    lp_cases_close(c);
+}
+
 /* The ids of rows (each {key: integer}) joined by commas. */
 static void ids_of(json_t *rows, const char *key, char *out, size_t len)
 {
@@ -559,10 +562,8 @@ static void test_undelivered_touched(void **state)
     s.take = "in|b.c|1";
     assert_int_equal(lp_cases_record(c, SHA_B, "b.c", 1, "/b", &s, NULL), 0);
     assert_int_equal(lp_cases_sink_add(c, "misp:/feed"), LP_OK);
-    assert_int_equal(lp_cases_done(c, SHA_A, "likely", 0.5, "s", "leak",
-                                   "high", alert_json, NULL), LP_OK);
-    assert_int_equal(lp_cases_done(c, SHA_B, "likely", 0.5, "s", "leak",
-                                   "high", alert_json, NULL), LP_OK);
+    assert_int_equal(done(c, SHA_A, "likely", "high", alert_json), LP_OK);
+    assert_int_equal(done(c, SHA_B, "likely", "high", alert_json), LP_OK);
     char got[64];
     json_t *w = lp_cases_undelivered(c, "misp:/feed");
     ids_of(w, "case_id", got, sizeof got);
@@ -583,27 +584,35 @@ static void test_undelivered_touched(void **state)
     assert_string_equal(got, "2");
     json_decref(w);
 
-    /* all of it from long ago: nothing changed since mid-2026 */
-    sql_run(f->path, "UPDATE sightings SET seen_at = '2026-01-01T00:00:00Z';"
-                     "UPDATE cases SET updated = '2026-01-01T00:00:00Z'");
-    json_t *t = lp_cases_touched(c, "2026-06-01T00:00:00Z");
+    /* each change of a case gives it the next revision: both are new to
+     * the sink; marked written, none; then item A seen again (case 1)
+     * and case 2's status set */
+    int64_t upto = 0;
+    json_t *t = lp_cases_touched(c, "misp:/feed", &upto);
+    ids_of(t, "id", got, sizeof got);
+    assert_string_equal(got, "1,2");
+    assert_int_equal(upto, 2);
+    json_decref(t);
+    assert_int_equal(lp_cases_feed_mark(c, "misp:/feed", upto), LP_OK);
+    t = lp_cases_touched(c, "misp:/feed", &upto);
     assert_non_null(t);
     assert_int_equal(json_array_size(t), 0);
     json_decref(t);
-    t = lp_cases_touched(c, "2025-06-01T00:00:00Z");
-    ids_of(t, "id", got, sizeof got);
-    assert_string_equal(got, "1,2");
-    json_decref(t);
-    /* item A seen again now: case 1; case 2's status set: case 2 too */
     s.take = "in|a-again.c|2";
     assert_int_equal(lp_cases_record(c, SHA_A, "a-again.c", 1, "/a", &s,
                                      NULL), 0);
-    t = lp_cases_touched(c, "2026-06-01T00:00:00Z");
+    t = lp_cases_touched(c, "misp:/feed", &upto);
     ids_of(t, "id", got, sizeof got);
     assert_string_equal(got, "1");
+    assert_int_equal(upto, 3);
     json_decref(t);
     assert_int_equal(lp_cases_set(c, 2, "closed", NULL), LP_OK);
-    t = lp_cases_touched(c, "2026-06-01T00:00:00Z");
+    t = lp_cases_touched(c, "misp:/feed", &upto);
+    ids_of(t, "id", got, sizeof got);
+    assert_string_equal(got, "1,2");
+    json_decref(t);
+    /* another sink has written nothing: every case */
+    t = lp_cases_touched(c, "misp:/other", &upto);
     ids_of(t, "id", got, sizeof got);
     assert_string_equal(got, "1,2");
     json_decref(t);
