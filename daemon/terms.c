@@ -464,6 +464,49 @@ static lp_err top(struct parse *p, const yaml_node_t *root)
     return LP_OK;
 }
 
+/* libyaml's scanner takes time in the square of the flow nesting ([ and
+ * {): a file of 1 MiB of [ would take minutes. This reads the bytes as
+ * YAML would for that purpose only (comments, quoted scalars, brackets
+ * that open a collection rather than sit in a plain scalar) and returns
+ * the line where the nesting passes LP_TERMS_MAX_DEPTH, or 0. */
+static size_t too_deep(const char *buf, size_t len)
+{
+    size_t depth = 0, line = 1, opened = SIZE_MAX; // the last [ or { counted
+    char quote = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = buf[i], prev = i ? buf[i - 1] : '\n';
+        bool blank_before =
+            prev == ' ' || prev == '\t' || prev == '\r' || prev == '\n';
+        bool sep_before = blank_before || opened + 1 == i ||
+                          (depth && (prev == ',' || prev == ':'));
+        if (c == '\n')
+            line++;
+        if (quote == '"' && c == '\\') { // an escaped byte
+            if (i + 1 < len && buf[i + 1] == '\n')
+                line++;
+            i++;
+        } else if (quote == '\'' && c == '\'' && i + 1 < len &&
+                   buf[i + 1] == '\'') { // '' in '...'
+            i++;
+        } else if (quote) {
+            if (c == quote)
+                quote = 0;
+        } else if (c == '#' && blank_before) { // a comment
+            while (i + 1 < len && buf[i + 1] != '\n')
+                i++;
+        } else if ((c == '\'' || c == '"') && sep_before) {
+            quote = c;
+        } else if ((c == '[' || c == '{') && sep_before) {
+            if (++depth > LP_TERMS_MAX_DEPTH)
+                return line;
+            opened = i;
+        } else if ((c == ']' || c == '}') && depth) {
+            depth--;
+        }
+    }
+    return 0;
+}
+
 lp_err lp_terms_parse(const char *buf, size_t len, const char *name,
                       struct lp_terms **out, char *err, size_t errlen)
 {
@@ -472,6 +515,12 @@ lp_err lp_terms_parse(const char *buf, size_t len, const char *name,
         err[0] = '\0';
     if (len > LP_TERMS_MAX_BYTES) {
         snprintf(err, errlen, "'%s': larger than 1 MiB", name);
+        return LP_ELIMIT;
+    }
+    size_t deep = too_deep(buf, len);
+    if (deep) {
+        snprintf(err, errlen, "'%s':%zu: nested deeper than %d levels", name,
+                 deep, LP_TERMS_MAX_DEPTH);
         return LP_ELIMIT;
     }
     struct lp_terms *t = lp_terms_new();
@@ -822,6 +871,7 @@ lp_err lp_terms_match(const struct lp_terms *t, struct lp_terms_scratch *s,
         hits->n = 0;
         return sc.err ? sc.err : LP_EIO;
     }
-    qsort(hits->v, hits->n, sizeof *hits->v, by_first);
+    if (hits->n > 1)
+        qsort(hits->v, hits->n, sizeof *hits->v, by_first);
     return LP_OK;
 }

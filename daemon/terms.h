@@ -35,6 +35,7 @@
 #define LP_TERMS_MAX_BYTES (1024 * 1024) /* the terms file */
 #define LP_TERMS_MAX_LEN 1024            /* bytes of one term or regex */
 #define LP_TERMS_COUNT_MAX 10000         /* a hit's count stops there */
+#define LP_TERMS_MAX_DEPTH 64            /* nesting of [ and { in the file */
 /* Bytes of one text matched (Hyperscan takes an unsigned int length): the
  * rest is not looked at and the hits say so (truncated). */
 #define LP_TERMS_SCAN_MAX ((size_t)UINT32_MAX)

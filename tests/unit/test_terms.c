@@ -327,7 +327,31 @@ static void test_errors(void **state)
     assert_string_equal(parse_err(huge, LP_ELIMIT, err, sizeof err),
                         "'t.yml': larger than 1 MiB");
     free(huge);
-    struct lp_terms *t = (struct lp_terms *)1;
+    /* Flow nesting is capped before libyaml reads it (its time grows
+     * with the square of the depth); brackets in quoted or plain scalars
+     * and comments do not count. */
+    char deep[256];
+    n = snprintf(deep, sizeof deep, "derive: true\nterms: ");
+    memset(deep + n, '[', LP_TERMS_MAX_DEPTH + 1);
+    deep[n + LP_TERMS_MAX_DEPTH + 1] = '\0';
+    assert_string_equal(parse_err(deep, LP_ELIMIT, err, sizeof err),
+                        "'t.yml':2: nested deeper than 64 levels");
+    char ok[1024];
+    n = snprintf(ok, sizeof ok,
+                 "# [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+                 "[[[[[[[[[\n"
+                 "terms:\n  - regex: ACME-[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+                 "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n"
+                 "  - term: \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+                 "[[[[[[[[[[[[[[[[[[[\\\"\"\n"
+                 "  - {term: 'it''s [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+                 "[[[[[[[[[[[[[[[[[[[[[[[[['}\n");
+    struct lp_terms *t = NULL;
+    assert_int_equal(
+        lp_terms_parse(ok, (size_t)n, "t.yml", &t, err, sizeof err), LP_OK);
+    assert_int_equal(lp_terms_count(t), 3);
+    lp_terms_free(t);
+    t = (struct lp_terms *)1;
     assert_int_equal(
         lp_terms_load("/nonexistent/terms.yml", &t, err, sizeof err),
         LP_ENOTFOUND);
