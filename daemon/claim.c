@@ -158,6 +158,7 @@ struct pass {
     unsigned found;
     size_t tg_end;     /* end of the last Telegram keyword, + 1 (0: none) */
     size_t jabber_end; /* the same for a jabber keyword */
+    size_t handle_end; /* the same for an @handle */
     /* keywords[first[c]..first[c + 1]) start with letter 'a' + c. */
     unsigned char first[27];
 };
@@ -286,7 +287,8 @@ static size_t number(struct pass *ps, size_t i)
 }
 
 /* An @handle at i ('@'): Telegram's usernames are 5 to 32 of [A-Za-z0-9_].
- * After a Telegram keyword it is a contact; a jabber address
+ * With a Telegram keyword before or after it (CTX_REACH bytes apart) it
+ * is a contact; a jabber address
  * (local@domain.tld) after a jabber keyword is one too. */
 static void at_sign(struct pass *ps, size_t i)
 {
@@ -296,12 +298,13 @@ static void at_sign(struct pass *ps, size_t i)
            (is_word(s[j]) || s[j] == '.' || s[j] == '-') && s[j] < 0x80)
         j++;
     bool local = i > 0 && is_word(s[i - 1]);
-    if (!local && ps->tg_end && i - (ps->tg_end - 1) <= CTX_REACH) {
-        size_t k = i + 1;
-        while (k < j && (is_word(s[k]) && s[k] < 0x80))
-            k++;
-        if (k - (i + 1) >= 5 && k - (i + 1) <= 32)
+    size_t k = i + 1;
+    while (!local && k < j && is_word(s[k]) && s[k] < 0x80)
+        k++;
+    if (!local && k - (i + 1) >= 5 && k - (i + 1) <= 32) {
+        if (ps->tg_end && i - (ps->tg_end - 1) <= CTX_REACH)
             ps->found |= 1u << LP_CLAIM_CONTACT;
+        ps->handle_end = k + 1; // "@name on Telegram"
     }
     if (local && ps->jabber_end && i - (ps->jabber_end - 1) <= CTX_REACH) {
         const void *dot = memchr(s + i + 1, '.', j - (i + 1));
@@ -327,8 +330,11 @@ static void keywords_at(struct pass *ps, size_t i)
             continue;
         if (kw->signal >= 0)
             ps->found |= 1u << kw->signal;
-        if (kw->flags & KW_TG)
+        if (kw->flags & KW_TG) {
             ps->tg_end = e + 1;
+            if (ps->handle_end && i - (ps->handle_end - 1) <= CTX_REACH)
+                ps->found |= 1u << LP_CLAIM_CONTACT;
+        }
         if (kw->flags & KW_JABBER)
             ps->jabber_end = e + 1;
         if (kw->flags & KW_CODE) { // "BTC 0.5", "USD 5000"

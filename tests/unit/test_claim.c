@@ -158,6 +158,7 @@ static void test_contacts(void **state)
     (void)state;
     expect("telegram: @acme_seller", "contact", false, 20);
     expect("TG @acme_seller", "contact", false, 20);
+    expect("write to @acme_seller on Telegram", "contact", false, 20);
     expect("https://t.me/acme_seller", "contact", false, 20);
     expect("t.me/", "", false, 0);
     expect("jabber: seller@xmpp.example.org", "contact", false, 20);
@@ -168,6 +169,8 @@ static void test_contacts(void **state)
     /* Mentions, mail addresses and short handles are not enough. */
     expect("@acme_seller", "", false, 0);
     expect("telegram: @abc", "", false, 0);
+    expect("@abc on telegram", "", false, 0);
+    expect("telegram: a@acme_seller", "", false, 0);
     expect("mail seller@example.org", "", false, 0);
     expect("contacted the vendor", "", false, 0);
     expect("pmme", "", false, 0);
