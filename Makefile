@@ -185,9 +185,9 @@ $(BUILD)/tests/test_cases: tests/unit/test_cases.c $(BUILD)/daemon/cases.o $(BUI
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Idaemon -o $@ $^ $(LDLIBS) -lcmocka
 
-# watch's terms and sale-claim scoring (daemon/terms.c, daemon/claim.c),
+# watch's terms and sale-claim scoring (daemon/watchterms.c, daemon/claim.c),
 # each tested through its header, and fuzzed as the other harnesses are.
-$(BUILD)/tests/test_terms: tests/unit/test_terms.c $(BUILD)/daemon/terms.o $(BUILD)/libleakprint.a
+$(BUILD)/tests/test_watchterms: tests/unit/test_watchterms.c $(BUILD)/daemon/watchterms.o $(BUILD)/libleakprint.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Idaemon -o $@ $^ $(LDLIBS) -lcmocka
 
@@ -195,7 +195,7 @@ $(BUILD)/tests/test_claim: tests/unit/test_claim.c $(BUILD)/daemon/claim.o $(BUI
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Idaemon -o $@ $^ $(LDLIBS) -lcmocka
 
-$(BUILD)/replay/fuzz_terms: fuzz/fuzz_terms.c fuzz/replay_main.c $(BUILD)/daemon/terms.o $(BUILD)/libleakprint.a
+$(BUILD)/replay/fuzz_watchterms: fuzz/fuzz_watchterms.c fuzz/replay_main.c $(BUILD)/daemon/watchterms.o $(BUILD)/libleakprint.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Idaemon -Wno-missing-prototypes -o $@ $^ $(LDLIBS)
 

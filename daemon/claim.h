@@ -10,7 +10,7 @@
  *
  * Reading is case-insensitive (ASCII letters), on bytes: any UTF-8 text,
  * or any bytes at all, are read without decoding. Words are delimited as
- * in terms.h (letters, digits, _ and the bytes of multi-byte characters
+ * in watchterms.h (letters, digits, _ and the bytes of multi-byte characters
  * make words). Time and memory: linear in the text, no allocation.
  *
  * Weights (percent of the score; the sum is capped at 100):

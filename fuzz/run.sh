@@ -36,7 +36,7 @@ srcs=()
 objs=()
 # GEN_SRC: the generated licence background (make fuzz builds it).
 for f in src/*.c src/*.cc src/*/*.c src/*/*.cc ${GEN_SRC:-} \
-         daemon/terms.c daemon/claim.c; do
+         daemon/watchterms.c daemon/claim.c; do
     [ -e "$f" ] || continue
     srcs+=("$f")
     objs+=("$out/lib/$(basename "$f").o")

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * terms.h: the watch terms of `leakprint watch` (docs/TERMS.md): a YAML
+ * watchterms.h: the watch terms of `leakprint watch` (docs/TERMS.md): a YAML
  * file of literals and regexes with a severity each, plus the terms the
  * caller derives from the registry (collections, domains, host names,
  * distinctive identifiers, file names), compiled into one Hyperscan
@@ -21,8 +21,8 @@
  * regex matches as written (Hyperscan syntax, `(?i)` allowed). Matches
  * of one term are counted without overlap, leftmost first.
  */
-#ifndef LP_DAEMON_TERMS_H
-#define LP_DAEMON_TERMS_H
+#ifndef LP_DAEMON_WATCHTERMS_H
+#define LP_DAEMON_WATCHTERMS_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * terms: watch terms (see terms.h and docs/TERMS.md). The file is read
+ * watchterms: watch terms (see watchterms.h and docs/TERMS.md). The file is read
  * with libyaml's document loader and only a fixed shape is walked (a
  * mapping; `terms` a sequence of mappings of scalars), so an alias cannot
  * make the walk revisit more than that shape allows; every entry costs a
@@ -19,7 +19,7 @@
 #include <hs/hs.h>
 #include <yaml.h>
 
-#include "terms.h"
+#include "watchterms.h"
 #include "banned.h" /* a list of poisoned names: defines nothing */
 
 struct term {

@@ -19,7 +19,7 @@
 
 #include <cmocka.h>
 
-#include "terms.h"
+#include "watchterms.h"
 
 #include "testutil.h"
 #include "banned.h"
