@@ -189,6 +189,24 @@ $(BUILD)/tests/test_cases: tests/unit/test_cases.c $(BUILD)/daemon/cases.o $(BUI
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Idaemon -o $@ $^ $(LDLIBS) -lcmocka
 
+# watch's terms and sale-claim scoring (daemon/watchterms.c, daemon/claim.c),
+# each tested through its header, and fuzzed as the other harnesses are.
+$(BUILD)/tests/test_watchterms: tests/unit/test_watchterms.c $(BUILD)/daemon/watchterms.o $(BUILD)/libleakprint.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Idaemon -o $@ $^ $(LDLIBS) -lcmocka
+
+$(BUILD)/tests/test_claim: tests/unit/test_claim.c $(BUILD)/daemon/claim.o $(BUILD)/libleakprint.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Idaemon -o $@ $^ $(LDLIBS) -lcmocka
+
+$(BUILD)/replay/fuzz_watchterms: fuzz/fuzz_watchterms.c fuzz/replay_main.c $(BUILD)/daemon/watchterms.o $(BUILD)/libleakprint.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Idaemon -Wno-missing-prototypes -o $@ $^ $(LDLIBS)
+
+$(BUILD)/replay/fuzz_claim: fuzz/fuzz_claim.c fuzz/replay_main.c $(BUILD)/daemon/claim.o $(BUILD)/libleakprint.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Idaemon -Wno-missing-prototypes -o $@ $^ $(LDLIBS)
+
 # Test hooks (registry.h: a commit that dies at a named step, segments
 # written sooner) exist only in objects compiled with -DLP_TEST_HOOKS into
 # $(BUILD)/hooks/, linked before the library by the unit tests that use

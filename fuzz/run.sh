@@ -18,7 +18,9 @@ san="-fsanitize=address,undefined"
 # FUZZ_JOBS at a time (default: the number of cores).
 jobs=${FUZZ_JOBS:-$(nproc)}
 mkdir -p "$out/lib"
-inc=${SRC_INC:--Isrc}
+# daemon/: the watch modules that read untrusted bytes (terms, claim) are
+# built with the library's objects, their headers on the include path.
+inc="${SRC_INC:--Isrc} -Idaemon"
 export out inc pkgs san secs
 compile_obj() {
     local f=$1 o
@@ -33,7 +35,8 @@ export -f compile_obj
 srcs=()
 objs=()
 # GEN_SRC: the generated licence background (make fuzz builds it).
-for f in src/*.c src/*.cc src/*/*.c src/*/*.cc ${GEN_SRC:-}; do
+for f in src/*.c src/*.cc src/*/*.c src/*/*.cc ${GEN_SRC:-} \
+         daemon/watchterms.c daemon/claim.c; do
     [ -e "$f" ] || continue
     srcs+=("$f")
     objs+=("$out/lib/$(basename "$f").o")
