@@ -36,6 +36,7 @@
 #include "cases.h"
 #include "daemon.h"
 #include "sink.h"
+#include "claim.h"
 #include "watch.h"
 #include "banned.h" /* a list of poisoned names: defines nothing */
 
@@ -46,7 +47,7 @@ bool lp_watch_stopping(struct watch *w)
     struct signalfd_siginfo si;
     while (w->sigfd >= 0 && read(w->sigfd, &si, sizeof si) == sizeof si) {
         if (si.ssi_signo == SIGHUP)
-            lp_daemon_error("watch: reloaded");
+            w->reload = true; /* done between two passes */
         else
             w->stop = true;
     }
@@ -78,6 +79,8 @@ static int parse(int argc, char **argv, struct watch *w)
         {"exec-timeout", required_argument, NULL, 'E'},
         {"max-attempts", required_argument, NULL, 'm'},
         {"jobs", required_argument, NULL, 'j'},
+        {"terms", required_argument, NULL, 't'},
+        {"list-terms", no_argument, NULL, 'L'},
         {NULL, 0, NULL, 0},
     };
     int o;
@@ -95,6 +98,8 @@ static int parse(int argc, char **argv, struct watch *w)
                 goto nomem;
             break;
         case 'c': w->cases_arg = optarg; break;
+        case 't': w->terms_path = optarg; break;
+        case 'L': w->list_terms = true; break;
         case '1': w->once = true; break;
         case 'S':
         case 'T':
@@ -139,7 +144,7 @@ static int parse(int argc, char **argv, struct watch *w)
                         "watch --help)", argv[optind]);
         return -1;
     }
-    if (!w->ninboxes) {
+    if (!w->ninboxes && !w->list_terms) {
         lp_daemon_error("watch: no --inbox given (see leakprint watch "
                         "--help)");
         return -1;
@@ -151,6 +156,98 @@ static int parse(int argc, char **argv, struct watch *w)
 nomem:
     lp_daemon_error("watch: out of memory");
     return -1;
+}
+
+/* The severity of a term watch derives from the registry, by its kind:
+ * an internal host name or an identifier distinctive of the protected
+ * code in a post is strong evidence (high); the organisation's domain is
+ * named by much that is no leak (medium); a collection's name may be a
+ * common word (low: named in alerts, enough for a sale claim, never an
+ * alert alone). */
+static enum lp_terms_severity derived_severity(int kind)
+{
+    switch (kind) {
+    case LP_TERM_HOST:
+    case LP_TERM_IDENT: return LP_TERMS_HIGH;
+    case LP_TERM_DOMAIN: return LP_TERMS_MEDIUM;
+    default: return LP_TERMS_LOW;
+    }
+}
+
+/* lp_registry_terms()'s callback: the term added to the set. */
+static int add_derived(void *ctx, const struct lp_term_info *ti)
+{
+    struct lp_terms *t = ctx;
+    enum lp_terms_kind kind = ti->kind == LP_TERM_COLLECTION ? LP_TERMS_COLLECTION
+                              : ti->kind == LP_TERM_DOMAIN   ? LP_TERMS_DOMAIN
+                              : ti->kind == LP_TERM_HOST     ? LP_TERMS_HOST
+                                                             : LP_TERMS_IDENT;
+    lp_err err = lp_terms_add(t, kind, ti->term, derived_severity(ti->kind));
+    /* one that cannot be a term (too long, a NUL) is left out; memory or
+     * the limit of terms stops */
+    return err == LP_ENOMEM || (err == LP_ELIMIT &&
+                                lp_terms_count(t) >= LP_TERMS_MAX);
+}
+
+/* The watch terms: the file's (--terms) and, unless it says derive:
+ * false, those the registry learnt; compiled. NULL with the problem in
+ * msg (one line). */
+static struct lp_terms *build_terms(struct watch *w, char *msg, size_t len)
+{
+    struct lp_terms *t = NULL;
+    if (w->terms_path) {
+        if (lp_terms_load(w->terms_path, &t, msg, len))
+            return NULL;
+    } else if (!(t = lp_terms_new())) {
+        snprintf(msg, len, "watch: out of memory");
+        return NULL;
+    }
+    if (lp_terms_derive(t)) {
+        lp_err err = lp_registry_terms(w->reg, 0, add_derived, t);
+        if (err == LP_EABORTED)
+            snprintf(msg, len, "watch: the registry's terms: %s",
+                     lp_terms_errmsg(t));
+        else if (err)
+            snprintf(msg, len, "%s", lp_registry_errmsg(w->reg));
+        if (err) {
+            lp_terms_free(t);
+            return NULL;
+        }
+    }
+    if (lp_terms_compile(t)) {
+        snprintf(msg, len, "%s", lp_terms_errmsg(t));
+        lp_terms_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* The terms when watch starts: 0, or -1 after naming the problem. */
+static int first_terms(struct watch *w)
+{
+    char msg[1024];
+    if ((w->terms = build_terms(w, msg, sizeof msg)))
+        return 0;
+    lp_daemon_error("%s", msg);
+    return -1;
+}
+
+/* The terms built again (SIGHUP, or the registry changed), between two
+ * passes: the new set replaces the old one, which stays when the new one
+ * cannot be built (its problem named, in one line). */
+static void reload_terms(struct watch *w, bool say)
+{
+    char msg[1024];
+    struct lp_terms *t = build_terms(w, msg, sizeof msg);
+    if (!t) {
+        lp_daemon_error("%s (the terms before are kept)", msg);
+        w->trouble = 1;
+        return;
+    }
+    lp_terms_free(w->terms);
+    w->terms = t;
+    if (say)
+        lp_daemon_error("watch: reloaded");
 }
 
 /* How long the daemon waits for an event before it drains anyway (items
@@ -388,6 +485,93 @@ static size_t known_secrets(const lp_scan *scan)
     return n;
 }
 
+/* The item's text for the watch terms and the sale-claim score, to
+ * free(): the title its first sighting gave, a line feed, then its
+ * content when it is one text (a paste, a post; not an archive, a
+ * document or a binary), at most WATCH_MAX_TERM_TEXT bytes of it. NULL
+ * when it has neither (or memory lacks). */
+static char *item_text(const lp_scan *scan, const char *name,
+                       const char *path, json_t *sighting, size_t *len)
+{
+    const char *title =
+        json_string_value(json_object_get(sighting, "title"));
+    size_t tlen = title ? strlen(title) : 0;
+    bool text = false;
+    if (lp_scan_file_count(scan) == 1) {
+        struct lp_file_info fi;
+        lp_file_get(lp_scan_file(scan, 0), &fi);
+        text = !fi.read_failed && !strcmp(fi.path, name) &&
+               strcmp(fi.kind, "binary");
+    }
+    char *buf = malloc(tlen + 1 + (text ? WATCH_MAX_TERM_TEXT : 0) + 1);
+    if (!buf)
+        return NULL;
+    memcpy(buf, title ? title : "", tlen);
+    buf[tlen] = '\n';
+    *len = tlen + 1;
+    int fd = text ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    while (fd >= 0 && *len < tlen + 1 + WATCH_MAX_TERM_TEXT) {
+        ssize_t n = read(fd, buf + *len, tlen + 1 + WATCH_MAX_TERM_TEXT - *len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        *len += (size_t)n;
+    }
+    if (fd >= 0)
+        close(fd);
+    /* NUL bytes: a binary after all (the scan's kind said text) */
+    if (memchr(buf + tlen + 1, '\0', *len - tlen - 1))
+        *len = tlen + 1;
+    buf[*len] = '\0';
+    if (*len == 1) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+/* What the watch terms and the sale-claim score say of an item: its
+ * terms (labels, in a->terms; a->signals for a claim) and the alert they
+ * raise, if any, into *kind and *severity: sale-claim for an offer that
+ * names a term or is a leak; else term for a term of medium severity or
+ * more in an item that is no leak (a leak's own alert names them). */
+static void judge_text(struct watch *w, struct lp_terms_scratch *scratch,
+                       const char *text, size_t len, bool leak,
+                       struct alert_ctx *a, const char **kind,
+                       const char **severity)
+{
+    *kind = NULL;
+    struct lp_terms_hits hits;
+    lp_terms_hits_init(&hits);
+    bool collection = false;
+    int top = -1;
+    if (w->terms && scratch &&
+        lp_terms_match(w->terms, scratch, text, len, &hits) == LP_OK)
+        for (size_t i = 0; i < hits.n; i++) {
+            json_array_append_new(a->terms, json_string(hits.v[i].label));
+            collection |= hits.v[i].kind == LP_TERMS_COLLECTION;
+            if ((int)hits.v[i].severity > top)
+                top = (int)hits.v[i].severity;
+        }
+    lp_terms_hits_release(&hits);
+    struct lp_claim claim;
+    lp_claim_score(text, len, &claim);
+    if (claim.offer && (json_array_size(a->terms) || leak)) {
+        /* an offer naming the protected code (a collection, or a leak
+         * attached) is critical; one naming a watched term, high */
+        *kind = "sale-claim";
+        *severity = collection || leak ? "critical" : "high";
+        a->signals = json_array();
+        for (size_t i = 0; a->signals && i < claim.nnames; i++)
+            json_array_append_new(a->signals, json_string(claim.names[i]));
+    } else if (top >= (int)LP_TERMS_MEDIUM && !leak) {
+        /* (a leak alerts already, naming its terms) */
+        *kind = "term";
+        *severity = lp_terms_severity_name((enum lp_terms_severity)top);
+    }
+}
+
 /* One queued item (lp_cases_queued()'s), for the workers. */
 struct queued {
     char *sha256, *name, *path;
@@ -415,7 +599,8 @@ static void unlock(struct watch *w)
  * queued for the next run. Its alerts are delivered at once. Everything
  * but the scan is done under w's lock (one SQLite connection, the
  * sinks), so that -j workers scan at the same time. */
-static void process(struct watch *w, const struct queued *q)
+static void process(struct watch *w, const struct queued *q,
+                    struct lp_terms_scratch *scratch)
 {
     const char *sha256 = q->sha256, *name = q->name, *path = q->path;
     lock(w);
@@ -511,6 +696,18 @@ static void process(struct watch *w, const struct queued *q)
         kinds[r.nkinds] = "secret";
         sev[r.nkinds++] = "critical";
     }
+    /* the watch terms and the sale-claim score, on its text (a re-check
+     * is about the registry: they were judged when it came) */
+    size_t tlen = 0;
+    char *text = q->retro || !a.terms
+                     ? NULL
+                     : item_text(scan, name, path, sighting, &tlen);
+    if (text) {
+        judge_text(w, scratch, text, tlen, r.leak_severity != NULL, &a,
+                   &kinds[r.nkinds], &sev[r.nkinds]);
+        r.nkinds += kinds[r.nkinds] != NULL;
+        free(text);
+    }
     const char **cols = NULL, **assets = NULL;
     size_t alerts = 0;
     lock(w);
@@ -562,14 +759,19 @@ static int enqueue(void *ctx, const char *sha256, const char *name,
 static void *worker(void *arg)
 {
     struct pool *p = arg;
+    /* its own scratch for the terms (NULL when memory lacks: no terms
+     * are then looked for, the rest is done) */
+    struct lp_terms_scratch *scratch = lp_terms_scratch_new();
     for (;;) {
         lock(p->w);
         size_t i = p->next < p->n && !p->w->stop ? p->next++ : p->n;
         unlock(p->w);
         if (i == p->n)
-            return NULL;
-        process(p->w, &p->items[i]);
+            break;
+        process(p->w, &p->items[i], scratch);
     }
+    lp_terms_scratch_free(scratch);
+    return NULL;
 }
 
 /* Processes every queued item, oldest first, with w->jobs workers. */
@@ -772,8 +974,12 @@ static void registry_changed(struct watch *w)
 {
     char now[sizeof w->stamp];
     manifest_stamp(w, now, sizeof now);
-    if (strcmp(now, w->stamp) && open_registry(w) < 0)
+    if (!strcmp(now, w->stamp))
+        return;
+    if (open_registry(w) < 0)
         w->trouble = 1;
+    else
+        reload_terms(w, false); /* what it learnt: derived terms too */
 }
 
 static int open_all(struct watch *w)
@@ -816,6 +1022,11 @@ static int open_all(struct watch *w)
 static void drain(struct watch *w)
 {
     registry_changed(w);
+    lp_watch_stopping(w); /* the signals that came: SIGHUP sets reload */
+    if (w->reload) {
+        w->reload = false;
+        reload_terms(w, true);
+    }
     if (w->sink_failed)
         memset(w->sink_failed, 0, w->nsinks * sizeof *w->sink_failed);
     process_queued(w);
@@ -915,6 +1126,24 @@ out:
     return rc;
 }
 
+/* --list-terms: each term on a line, "KIND SEVERITY LABEL", in the
+ * set's order (the file's, then the registry's). */
+static int list_terms(const struct watch *w)
+{
+    for (size_t i = 0; i < lp_terms_count(w->terms); i++) {
+        enum lp_terms_kind kind;
+        enum lp_terms_severity sev;
+        if (lp_terms_info(w->terms, i, &kind, &sev))
+            printf("%s %s %s\n", lp_terms_kind_name(kind),
+                   lp_terms_severity_name(sev), lp_terms_label(w->terms, i));
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        lp_daemon_error("'<stdout>': cannot write the terms");
+        return 2;
+    }
+    return 0;
+}
+
 static int watch_run(struct watch *w)
 {
     /* scan's default; the environment as scan reads it (front.h: 7zz,
@@ -928,7 +1157,10 @@ static int watch_run(struct watch *w)
     w->opt.secrets = LP_SECRETS_ALSO;
     char cache[4096];
     w->opt.cache_dir = lp_front_cache_dir(cache, sizeof cache);
-    if (open_all(w) < 0)
+    if (w->list_terms) /* the registry only: no case database made */
+        return open_registry(w) < 0 || first_terms(w) < 0 ? 2
+                                                            : list_terms(w);
+    if (open_all(w) < 0 || first_terms(w) < 0)
         return 2;
     if (w->retro) {
         size_t n = 0;
@@ -955,6 +1187,7 @@ int lp_watch_retro(const char *db_path, const char *cases_path)
                       .cases_arg = cases_path, .retro = true, .jobs = 1,
                       .mu = PTHREAD_MUTEX_INITIALIZER};
     int rc = watch_run(&w);
+    lp_terms_free(w.terms);
     lp_cases_close(w.cases);
     lp_registry_close(w.reg);
     return rc;
@@ -974,6 +1207,7 @@ int cmd_watch(int argc, char **argv, const char *db_path)
     int rc = parse(argc, argv, &w) < 0 ? 2 : watch_run(&w);
     if (w.sigfd >= 0)
         close(w.sigfd);
+    lp_terms_free(w.terms);
     lp_cases_close(w.cases);
     lp_registry_close(w.reg);
     free(w.inboxes);

@@ -14,11 +14,15 @@
 #include "leakprint.h"
 #include "cases.h"
 #include "sink.h"
+#include "watchterms.h"
 
 /* An item whose processing was attempted this many times without ending
  * done (a scan that failed, or a crash in it) is quarantined
  * (--max-attempts). */
 #define WATCH_MAX_ATTEMPTS 3
+
+/* Most bytes of an item's text matched against the watch terms. */
+#define WATCH_MAX_TERM_TEXT (16u << 20)
 
 /* The most items scanned at once (-j). */
 #define WATCH_MAX_JOBS 256
@@ -41,6 +45,10 @@ struct watch {
     bool retro; /* `cases retro`: every done item scanned again */
     long jobs;  /* -j: items scanned at once */
     char stamp[128]; /* the registry's MANIFEST when it was opened */
+    const char *terms_path; /* --terms, or NULL */
+    bool list_terms;        /* --list-terms: print them and exit */
+    struct lp_terms *terms; /* compiled; swapped between passes only */
+    bool reload;            /* SIGHUP came: the terms built again */
     /* held by a worker for all but its scan: the case database's
      * connection, the sinks, trouble and stop are used under it */
     pthread_mutex_t mu;

@@ -130,6 +130,16 @@ const char *lp_terms_label(const struct lp_terms *t, size_t i)
     return t->v[i].label ? t->v[i].label : t->v[i].text;
 }
 
+bool lp_terms_info(const struct lp_terms *t, size_t i,
+                   enum lp_terms_kind *kind, enum lp_terms_severity *severity)
+{
+    if (i >= t->n)
+        return false;
+    *kind = t->v[i].kind;
+    *severity = t->v[i].severity;
+    return true;
+}
+
 const char *lp_terms_errmsg(const struct lp_terms *t)
 {
     return t->errmsg;

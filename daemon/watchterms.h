@@ -136,6 +136,10 @@ size_t lp_terms_count(const struct lp_terms *t);
  * Borrowed; valid until lp_terms_free(). */
 const char *lp_terms_label(const struct lp_terms *t, size_t i);
 
+/* The kind and severity of term i: false past the end. */
+bool lp_terms_info(const struct lp_terms *t, size_t i,
+                   enum lp_terms_kind *kind, enum lp_terms_severity *severity);
+
 /* The last error's detail (borrowed; valid until the next call on t). */
 const char *lp_terms_errmsg(const struct lp_terms *t);
 

@@ -52,7 +52,7 @@ jq -c --arg id "$id" --arg sha "$s_ledger" '
    .item.source, .item.url, .verdict.level, .collections, .secrets, .terms,
    .summary, (.time | test("^[0-9-]{10}T[0-9:]{8}Z$")),
    (.verdict.confidence > 0.5)]' alerts.jsonl >got.json
-expect_eq "alert" '[true,"leak","high",1,true,"a-leak.c","forum-x","http://x.onion/t/1","likely",["vault"],0,[],"likely leak of vault (1 file) in a-leak.c from forum-x",true,true]' "$(cat got.json)"
+expect_eq "alert" '[true,"leak","high",1,true,"a-leak.c","forum-x","http://x.onion/t/1","likely",["vault"],0,["vault","vault_ledger_grow","vault_ledger_post","vault_ledger_settle","vault_ledger_account_total","vault_ledger_release"],"likely leak of vault (1 file) in a-leak.c from forum-x",true,true]' "$(cat got.json)"
 expect_eq "alert keys" '["id","time","kind","severity","case","item","verdict","collections","secrets","terms","summary"]' \
     "$(jq -c 'keys_unsorted' alerts.jsonl)"
 /usr/bin/python3 "$HELPERS/validate.py" "$ROOT/docs/schema/alert.schema.json" alerts.jsonl --lines ||

@@ -42,8 +42,11 @@ forum-x.posts.jsonl#4712 none " \
 # the post's text is the item: title, a blank line, body
 post=$(printf 'Vault source for sale\n\nSample attached.\nArchive password: infected\nPrice 2 BTC, escrow ok.\n' | sha256sum | cut -c 1-64)
 expect_eq "post item" "$post" "$(q c.db "SELECT sha256 FROM items WHERE name LIKE '%#4711'")"
-expect_eq "alerts" "leak dump.zip forum-x http://x.onion/t/4711 1 likely" \
-    "$(jq -r '"\(.kind) \(.item.name) \(.item.source) \(.item.url) \(.case) \(.verdict.level)"' a.jsonl)"
+# the post offers vault for sale (a sale claim: it names the collection),
+# its attachment is the leak: one case
+expect_eq "alerts" "sale-claim forum-x.posts.jsonl#4711 forum-x http://x.onion/t/4711 1 none critical
+leak dump.zip forum-x http://x.onion/t/4711 1 likely high" \
+    "$(jq -r '"\(.kind) \(.item.name) \(.item.source) \(.item.url) \(.case) \(.verdict.level) \(.severity)"' a.jsonl)"
 expect_eq "pending" "late.tar" "$(q c.db "SELECT name FROM pending")"
 
 # the attachment comes: it joins the post's group; with the other file
@@ -53,7 +56,7 @@ tar -czf in/repack.tgz ledger.c
 run_rc "$LP" watch --inbox in --cases c.db --alert jsonl:a.jsonl --once
 expect_eq "exit 2" 0 "$rc"
 expect_eq "stderr 2" "" "$(cat "$T/err")"
-expect_eq "alerts 2" 2 "$(wc -l <a.jsonl)"
+expect_eq "alerts 2" 3 "$(wc -l <a.jsonl)"
 expect_eq "scope-grew" "scope-grew late.tar forum-x 1 1 high" \
     "$(tail -n 1 a.jsonl | jq -r '"\(.kind) \(.item.name) \(.item.source) \(.case) \(.new_files) \(.severity)"')"
 expect_eq "scope summary" "scope of case 1 grew: 1 more file of vault in late.tar from forum-x" \
