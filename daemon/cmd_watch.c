@@ -189,6 +189,16 @@ static int add_derived(void *ctx, const struct lp_term_info *ti)
                                 lp_terms_count(t) >= LP_TERMS_MAX);
 }
 
+static void lock(struct watch *w)
+{
+    pthread_mutex_lock(&w->mu);
+}
+
+static void unlock(struct watch *w)
+{
+    pthread_mutex_unlock(&w->mu);
+}
+
 /* The watch terms: the file's (--terms) and, unless it says derive:
  * false, those the registry learnt; compiled. NULL with the problem in
  * msg (one line). */
@@ -222,14 +232,41 @@ static struct lp_terms *build_terms(struct watch *w, char *msg, size_t len)
     return t;
 }
 
-/* The terms when watch starts: 0, or -1 after naming the problem. */
+/* The terms when watch starts: the file read and its own terms compiled
+ * (so that a bad file stops watch before it takes anything in), the set
+ * with the registry's terms built when an item first has a text to match
+ * (need_terms(): a run of archives only never builds it). 0, or -1 after
+ * naming the problem. */
 static int first_terms(struct watch *w)
 {
     char msg[1024];
-    if ((w->terms = build_terms(w, msg, sizeof msg)))
-        return 0;
-    lp_daemon_error("%s", msg);
-    return -1;
+    struct lp_terms *t = NULL;
+    if (w->terms_path &&
+        (lp_terms_load(w->terms_path, &t, msg, sizeof msg) ||
+         lp_terms_compile(t))) {
+        lp_daemon_error("%s", t ? lp_terms_errmsg(t) : msg);
+        lp_terms_free(t);
+        return -1;
+    }
+    lp_terms_free(t);
+    w->terms_built = false;
+    return 0;
+}
+
+/* The whole set, built at its first use (under w's lock: a worker);
+ * NULL when it could not be (named once: the items are judged without
+ * terms then). */
+static const struct lp_terms *need_terms(struct watch *w)
+{
+    if (!w->terms_built) {
+        char msg[1024];
+        w->terms_built = true;
+        if (!(w->terms = build_terms(w, msg, sizeof msg))) {
+            lp_daemon_error("%s", msg);
+            w->trouble = 1;
+        }
+    }
+    return w->terms;
 }
 
 /* The terms built again (SIGHUP, or the registry changed), between two
@@ -246,6 +283,7 @@ static void reload_terms(struct watch *w, bool say)
     }
     lp_terms_free(w->terms);
     w->terms = t;
+    w->terms_built = true;
     if (say)
         lp_daemon_error("watch: reloaded");
 }
@@ -546,8 +584,11 @@ static void judge_text(struct watch *w, struct lp_terms_scratch *scratch,
     lp_terms_hits_init(&hits);
     bool collection = false;
     int top = -1;
-    if (w->terms && scratch &&
-        lp_terms_match(w->terms, scratch, text, len, &hits) == LP_OK)
+    lock(w);
+    const struct lp_terms *terms = need_terms(w);
+    unlock(w);
+    if (terms && scratch &&
+        lp_terms_match(terms, scratch, text, len, &hits) == LP_OK)
         for (size_t i = 0; i < hits.n; i++) {
             json_array_append_new(a->terms, json_string(hits.v[i].label));
             collection |= hits.v[i].kind == LP_TERMS_COLLECTION;
@@ -584,16 +625,6 @@ struct pool {
     struct queued *items;
     size_t n, next;
 };
-
-static void lock(struct watch *w)
-{
-    pthread_mutex_lock(&w->mu);
-}
-
-static void unlock(struct watch *w)
-{
-    pthread_mutex_unlock(&w->mu);
-}
 
 /* Scans one queued item and records its result; a failure leaves it
  * queued for the next run. Its alerts are delivered at once. Everything
@@ -1158,8 +1189,10 @@ static int watch_run(struct watch *w)
     char cache[4096];
     w->opt.cache_dir = lp_front_cache_dir(cache, sizeof cache);
     if (w->list_terms) /* the registry only: no case database made */
-        return open_registry(w) < 0 || first_terms(w) < 0 ? 2
-                                                            : list_terms(w);
+        return open_registry(w) < 0 || first_terms(w) < 0 ||
+                       !need_terms(w)
+                   ? 2
+                   : list_terms(w);
     if (open_all(w) < 0 || first_terms(w) < 0)
         return 2;
     if (w->retro) {

@@ -48,6 +48,7 @@ struct watch {
     const char *terms_path; /* --terms, or NULL */
     bool list_terms;        /* --list-terms: print them and exit */
     struct lp_terms *terms; /* compiled; swapped between passes only */
+    bool terms_built;       /* terms was built (NULL: it failed) */
     bool reload;            /* SIGHUP came: the terms built again */
     /* held by a worker for all but its scan: the case database's
      * connection, the sinks, trouble and stop are used under it */
