@@ -4,6 +4,8 @@
  * Checks that the result agrees with itself: the names are the signals
  * found, in the enum's order; the score is the capped sum of their
  * weights; an offer has the threshold and a price, currency or sale.
+ *
+ * FUZZ_EXTRA: daemon/claim.c
  */
 #include <stdint.h>
 #include <stdlib.h>

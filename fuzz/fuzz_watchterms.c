@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0
  *
- * fuzz_terms: hostile YAML through watch's terms reader (daemon/terms.h),
+ * fuzz_watchterms: hostile YAML through watch's terms reader
+ * (daemon/watchterms.h),
  * then, when it is accepted and small, the set compiled and matched
  * against the same bytes. Checks that a refusal is one NUL-terminated
  * line with no set, and that hits are whole: in order of first offset,
  * inside the text, counted at least once and at most the cap, each term
  * once.
+ *
+ * FUZZ_EXTRA: daemon/watchterms.c
  */
 #include <stdint.h>
 #include <stdlib.h>

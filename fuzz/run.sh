@@ -18,9 +18,7 @@ san="-fsanitize=address,undefined"
 # FUZZ_JOBS at a time (default: the number of cores).
 jobs=${FUZZ_JOBS:-$(nproc)}
 mkdir -p "$out/lib"
-# daemon/: the watch modules that read untrusted bytes (terms, claim) are
-# built with the library's objects, their headers on the include path.
-inc="${SRC_INC:--Isrc} -Idaemon"
+inc="${SRC_INC:--Isrc}"
 export out inc pkgs san secs
 compile_obj() {
     local f=$1 o
@@ -35,8 +33,7 @@ export -f compile_obj
 srcs=()
 objs=()
 # GEN_SRC: the generated licence background (make fuzz builds it).
-for f in src/*.c src/*.cc src/*/*.c src/*/*.cc ${GEN_SRC:-} \
-         daemon/watchterms.c daemon/claim.c; do
+for f in src/*.c src/*.cc src/*/*.c src/*/*.cc ${GEN_SRC:-}; do
     [ -e "$f" ] || continue
     srcs+=("$f")
     objs+=("$out/lib/$(basename "$f").o")
