@@ -170,37 +170,35 @@ static int exec(struct lp_cases *c, const char *sql)
     return sqlite3_exec(c->db, sql, NULL, NULL, NULL);
 }
 
-/* Whether the table exists. */
-static bool has_table(struct lp_cases *c, const char *table)
+/* Whether the one-row query sql (its ?1 and ?2 bound to a and b) finds a
+ * row: a table or a column of the schema. */
+static bool schema_has(struct lp_cases *c, const char *sql, const char *a,
+                       const char *b)
 {
     sqlite3_stmt *st = NULL;
-    bool yes = sqlite3_prepare_v2(c->db,
-                                  "SELECT 1 FROM sqlite_master WHERE type = "
-                                  "'table' AND name = ?1",
-                                  -1, &st, NULL) == SQLITE_OK &&
-               sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC) ==
-                   SQLITE_OK &&
+    bool yes = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) == SQLITE_OK &&
+               sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC) == SQLITE_OK &&
+               (!b || sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC) ==
+                          SQLITE_OK) &&
                sqlite3_step(st) == SQLITE_ROW;
     sqlite3_finalize(st);
     return yes;
 }
 
-/* Whether the table has the column. */
+static bool has_table(struct lp_cases *c, const char *table)
+{
+    return schema_has(c,
+                      "SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                      "AND name = ?1",
+                      table, NULL);
+}
+
 static bool has_column(struct lp_cases *c, const char *table,
                        const char *column)
 {
-    sqlite3_stmt *st = NULL;
-    bool yes = sqlite3_prepare_v2(c->db,
-                                  "SELECT 1 FROM pragma_table_info(?1) WHERE "
-                                  "name = ?2",
-                                  -1, &st, NULL) == SQLITE_OK &&
-               sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC) ==
-                   SQLITE_OK &&
-               sqlite3_bind_text(st, 2, column, -1, SQLITE_STATIC) ==
-                   SQLITE_OK &&
-               sqlite3_step(st) == SQLITE_ROW;
-    sqlite3_finalize(st);
-    return yes;
+    return schema_has(c,
+                      "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
+                      table, column);
 }
 
 /* A version from a newer leakprint is refused, not rewritten. */

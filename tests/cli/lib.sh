@@ -98,3 +98,22 @@ expect_one_span_covering() {
         die "span $first-$last does not cover the file (1-$total)"
 }
 
+
+# wait_for WHAT CMD...: polls CMD until it succeeds, 20 s at most (a
+# daemon's work seen from outside).
+wait_for() {
+    local what=$1 i
+    shift
+    for i in $(seq 200); do
+        if "$@"; then return 0; fi
+        sleep 0.1
+    done
+    die "timed out waiting for $what"
+}
+
+# sqlq DB SQL: each row of SQL on the SQLite file DB, its columns
+# separated by spaces (nothing, and no error, before DB has the table).
+sqlq() {
+    /usr/bin/python3 -c 'import sqlite3, sys
+for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print(*r)' "$@" 2>/dev/null
+}

@@ -11,16 +11,6 @@ trap 'if [ -n "$PID" ]; then kill -9 "$PID" 2>/dev/null || :; fi; end_test' EXIT
 "$LP" add -q --name vault --version 1.0 "$FIX/watch/vault"
 V=$FIX/watch/vault/src
 sha() { sha256sum "$1" | cut -c 1-64; }
-# wait_for WHAT CMD...: polls CMD until it succeeds, 20 s at most
-wait_for() {
-    local what=$1 i
-    shift
-    for i in $(seq 200); do
-        if "$@"; then return 0; fi
-        sleep 0.1
-    done
-    die "timed out waiting for $what"
-}
 lines() { [ -f alerts.jsonl ] && [ "$(wc -l <alerts.jsonl)" -eq "$1" ]; }
 empty() { [ -z "$(ls -A "$1")" ]; }
 mkdir in stage

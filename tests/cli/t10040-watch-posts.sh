@@ -19,8 +19,6 @@ cd "$T"
 "$LP" add -q --name vault --version 1.0 "$FIX/watch/vault"
 LEDGER=$FIX/watch/vault/src/ledger.c AUDIT=$FIX/watch/vault/src/audit.c
 sha() { sha256sum "$1" | cut -c 1-64; }
-q() { /usr/bin/python3 -c 'import sqlite3, sys
-for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print(*r)' "$@"; }
 
 mkdir in
 cp "$LEDGER" ledger.c
@@ -38,16 +36,16 @@ expect_eq "inbox" "" "$(ls -A in)"
 expect_eq "items" "dump.zip likely 1
 forum-x.posts.jsonl#4711 none 1
 forum-x.posts.jsonl#4712 none " \
-    "$(q c.db "SELECT name, level, coalesce(case_id, '') FROM items ORDER BY name")"
+    "$(sqlq c.db "SELECT name, level, coalesce(case_id, '') FROM items ORDER BY name")"
 # the post's text is the item: title, a blank line, body
 post=$(printf 'Vault source for sale\n\nSample attached.\nArchive password: infected\nPrice 2 BTC, escrow ok.\n' | sha256sum | cut -c 1-64)
-expect_eq "post item" "$post" "$(q c.db "SELECT sha256 FROM items WHERE name LIKE '%#4711'")"
+expect_eq "post item" "$post" "$(sqlq c.db "SELECT sha256 FROM items WHERE name LIKE '%#4711'")"
 # the post offers vault for sale (a sale claim: it names the collection),
 # its attachment is the leak: one case
 expect_eq "alerts" "sale-claim forum-x.posts.jsonl#4711 forum-x http://x.onion/t/4711 1 none critical
 leak dump.zip forum-x http://x.onion/t/4711 1 likely high" \
     "$(jq -r '"\(.kind) \(.item.name) \(.item.source) \(.item.url) \(.case) \(.verdict.level) \(.severity)"' a.jsonl)"
-expect_eq "pending" "late.tar" "$(q c.db "SELECT name FROM pending")"
+expect_eq "pending" "late.tar" "$(sqlq c.db "SELECT name FROM pending")"
 
 # the attachment comes: it joins the post's group; with the other file
 # of vault it grows case 1; the ledger re-packed joins it quietly
@@ -61,10 +59,10 @@ expect_eq "scope-grew" "scope-grew late.tar forum-x 1 1 high" \
     "$(tail -n 1 a.jsonl | jq -r '"\(.kind) \(.item.name) \(.item.source) \(.case) \(.new_files) \(.severity)"')"
 expect_eq "scope summary" "scope of case 1 grew: 1 more file of vault in late.tar from forum-x" \
     "$(tail -n 1 a.jsonl | jq -r .summary)"
-expect_eq "one case" "1 5" "$(q c.db "SELECT count(DISTINCT case_id), count(*) FROM items WHERE case_id IS NOT NULL")"
+expect_eq "one case" "1 5" "$(sqlq c.db "SELECT count(DISTINCT case_id), count(*) FROM items WHERE case_id IS NOT NULL")"
 expect_eq "case files" "src/audit.c src/ledger.c" \
-    "$(q c.db "SELECT asset FROM case_files WHERE case_id = 1 ORDER BY asset" | tr '\n' ' ' | sed 's/ $//')"
-expect_eq "pending 2" "" "$(q c.db "SELECT name FROM pending")"
+    "$(sqlq c.db "SELECT asset FROM case_files WHERE case_id = 1 ORDER BY asset" | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "pending 2" "" "$(sqlq c.db "SELECT name FROM pending")"
 /usr/bin/python3 "$HELPERS/validate.py" "$ROOT/docs/schema/alert.schema.json" a.jsonl --lines ||
     die "an alert does not follow alert.schema.json"
 
@@ -99,19 +97,19 @@ mkdir in4 lib
 cp "$FIX/other/csv.c" lib/csv.c
 cp lib/csv.c in4/csv.c
 run_rc "$LP" watch --inbox in4 --cases c4.db --alert jsonl:r.jsonl --once
-expect_eq "before retro" "none" "$(q c4.db "SELECT level FROM items")"
+expect_eq "before retro" "none" "$(sqlq c4.db "SELECT level FROM items")"
 [ ! -e r.jsonl ] || die "an alert before retro"
 "$LP" add -q --name lib --version 1 lib
 run_rc "$LP" cases --cases c4.db retro
 expect_eq "retro exit" 0 "$rc"
 expect_eq "retro out" "re-checked 1 item" "$(cat "$T/out")"
-expect_eq "retro outbox" "retro 1" "$(q c4.db "SELECT kind, case_id FROM alerts")"
+expect_eq "retro outbox" "retro 1" "$(sqlq c4.db "SELECT kind, case_id FROM alerts")"
 run_rc "$LP" watch --inbox in4 --cases c4.db --alert jsonl:r.jsonl --once
 expect_eq "retro delivered" "retro re-check: likely leak of lib (1 file) in csv.c" \
     "$(jq -r '"\(.kind) \(.summary)"' r.jsonl)"
 # again: nothing new, no alert
 run_rc "$LP" cases --cases c4.db retro
-expect_eq "retro again" "re-checked 1 item|1" "$(cat "$T/out")|$(q c4.db "SELECT count(*) FROM alerts")"
+expect_eq "retro again" "re-checked 1 item|1" "$(cat "$T/out")|$(sqlq c4.db "SELECT count(*) FROM alerts")"
 run_rc "$LP" cases --cases c4.db retro --format json
 expect_eq "retro format exit" 2 "$rc"
 expect_one_line_error "^leakprint: cases retro: --format is for list, show, status and export$"

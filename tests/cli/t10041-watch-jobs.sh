@@ -19,13 +19,11 @@ expect_eq "-j 3 exit" 0 "$rc"
 expect_eq "-j 3 stderr" "" "$(cat "$T/err")"
 run_rc "$LP" watch --inbox b --cases jb.db --alert jsonl:jb.jsonl --once --jobs 1
 expect_eq "-j 1 exit" 0 "$rc"
-q() { /usr/bin/python3 -c 'import sqlite3, sys
-for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print(*r)' "$@"; }
 items="SELECT name, state, level, case_id IS NOT NULL FROM items ORDER BY name"
-expect_eq "same items" "$(q jb.db "$items")" "$(q ja.db "$items")"
-expect_eq "done" "80 40" "$(q ja.db "SELECT count(*), sum(level = 'likely') FROM items WHERE state = 'done'")"
+expect_eq "same items" "$(sqlq jb.db "$items")" "$(sqlq ja.db "$items")"
+expect_eq "done" "80 40" "$(sqlq ja.db "SELECT count(*), sum(level = 'likely') FROM items WHERE state = 'done'")"
 for j in ja jb; do
-    expect_eq "$j cases" 1 "$(q $j.db "SELECT count(*) FROM cases")"
+    expect_eq "$j cases" 1 "$(sqlq $j.db "SELECT count(*) FROM cases")"
     expect_eq "$j alerts" "leak" "$(jq -r .kind $j.jsonl)"
 done
 run_rc "$LP" watch --inbox a --cases ja.db --once -j 0

@@ -9,18 +9,7 @@ cd "$T"
 PID=
 trap 'if [ -n "$PID" ]; then kill -9 "$PID" 2>/dev/null || :; fi; end_test' EXIT
 "$LP" add -q --name vault --version 1.0 "$FIX/watch/vault"
-wait_for() {
-    local what=$1 i
-    shift
-    for i in $(seq 200); do
-        if "$@"; then return 0; fi
-        sleep 0.1
-    done
-    die "timed out waiting for $what"
-}
-q() { /usr/bin/python3 -c 'import sqlite3, sys
-for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print(*r)' "$@"; }
-done_items() { [ "$(q c.db "SELECT count(*) FROM items WHERE state = 'done'" 2>/dev/null)" = "$1" ]; }
+done_items() { [ "$(sqlq c.db "SELECT count(*) FROM items WHERE state = 'done'")" = "$1" ]; }
 lines() { [ -f alerts.jsonl ] && [ "$(wc -l <alerts.jsonl)" -eq "$1" ]; }
 mkdir in stage lib
 cp "$FIX/other/csv.c" lib/csv.c
@@ -29,7 +18,7 @@ PID=$!
 cp lib/csv.c stage/first.c
 mv stage/first.c in/
 wait_for "the first item" done_items 1
-expect_eq "first level" "none" "$(q c.db "SELECT level FROM items")"
+expect_eq "first level" "none" "$(sqlq c.db "SELECT level FROM items")"
 "$LP" add -q --name lib --version 1 lib
 { echo "// reposted"; cat lib/csv.c; } >stage/second.c
 mv stage/second.c in/
@@ -43,6 +32,6 @@ wait "$PID" || die "the daemon did not exit 0"
 PID=
 expect_eq "daemon stderr" "" "$(cat daemon.err)"
 expect_eq "first filed" "first.c likely 1|second.c likely 1" \
-    "$(q c.db "SELECT name, level, case_id FROM items ORDER BY name" | tr '\n' '|' | sed 's/|$//')"
-expect_eq "alerts" "1 1" "$(wc -l <alerts.jsonl) $(q c.db "SELECT count(*) FROM alerts")"
+    "$(sqlq c.db "SELECT name, level, case_id FROM items ORDER BY name" | tr '\n' '|' | sed 's/|$//')"
+expect_eq "alerts" "1 1" "$(wc -l <alerts.jsonl) $(sqlq c.db "SELECT count(*) FROM alerts")"
 echo "ok"

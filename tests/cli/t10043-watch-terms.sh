@@ -76,19 +76,8 @@ run_rc "$LP" watch --terms own.yml --list-terms
 expect_eq "own terms" "term medium only-this" "$(cat "$T/out")"
 
 # SIGHUP: the file read again
-wait_for() {
-    local what=$1 i
-    shift
-    for i in $(seq 200); do
-        if "$@"; then return 0; fi
-        sleep 0.1
-    done
-    die "timed out waiting for $what"
-}
 lines() { [ -f h.jsonl ] && [ "$(wc -l <h.jsonl)" -eq "$1" ]; }
-q() { /usr/bin/python3 -c 'import sqlite3, sys
-for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print(*r)' "$@" 2>/dev/null; }
-done_items() { [ "$(q h.db "SELECT count(*) FROM items WHERE state = 'done'")" = "$1" ]; }
+done_items() { [ "$(sqlq h.db "SELECT count(*) FROM items WHERE state = 'done'")" = "$1" ]; }
 mkdir in2 stage
 printf 'derive: false\nterms:\n  - term: first-term\n' >live.yml
 "$LP" watch --inbox in2 --cases h.db --terms live.yml --alert jsonl:h.jsonl 2>daemon.err &
