@@ -17,6 +17,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <libgen.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -346,6 +347,17 @@ static void join(const json_t *a, char *buf, size_t len)
     }
 }
 
+/* vsnprintf into buf: a summary longer than len is cut (it names the
+ * case, the item and the source; its end may go). */
+__attribute__((format(printf, 3, 4))) static void cut(char *buf, size_t len,
+                                                      const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, len, fmt, ap);
+    va_end(ap);
+}
+
 /* The one-line summary of an alert of kind, into buf. */
 static void alert_summary(const struct alert_ctx *a, const char *kind,
                           int64_t case_id, size_t new_files,
@@ -363,24 +375,24 @@ static void alert_summary(const struct alert_ctx *a, const char *kind,
         snprintf(from, sizeof from, " from %s", source);
     if (!strcmp(kind, "scope-grew"))
         /* "scope of case 3 grew: 5 more files of core in b.zip from x" */
-        snprintf(buf, len, "scope of case %" PRId64 " grew: %zu more "
+        cut(buf, len, "scope of case %" PRId64 " grew: %zu more "
                  "file%s of %s in %s%s", case_id, new_files,
                  new_files == 1 ? "" : "s", names, item, from);
     else if (!strcmp(kind, "secret"))
-        snprintf(buf, len, "%zu of the organisation's secrets in %s%s",
+        cut(buf, len, "%zu of the organisation's secrets in %s%s",
                  a->known, item, from);
     else if (!strcmp(kind, "term"))
-        snprintf(buf, len, "watched term%s %s in %s%s",
+        cut(buf, len, "watched term%s %s in %s%s",
                  json_array_size(a->terms) == 1 ? "" : "s", terms, item,
                  from);
     else if (!strcmp(kind, "sale-claim")) {
         char sig[256];
         join(a->signals, sig, sizeof sig);
-        snprintf(buf, len, "sale claim naming %s%s%s in %s%s (%s)", names,
+        cut(buf, len, "sale claim naming %s%s%s in %s%s (%s)", names,
                  *names && *terms ? ", " : "", terms, item, from, sig);
     } else
         /* "confirmed leak of core, net (12 files) in dump.7z from x" */
-        snprintf(buf, len, "%s%s leak of %s (%zu file%s) in %s%s",
+        cut(buf, len, "%s%s leak of %s (%zu file%s) in %s%s",
                  strcmp(kind, "retro") ? "" : "re-check: ", a->level, names,
                  files, files == 1 ? "" : "s", item, from);
     free(clean);
