@@ -273,11 +273,15 @@ double lp_tardos_bias(const struct lp_tardos *t, size_t pos)
 
 double lp_tardos_threshold(const struct lp_tardos *t, size_t m_read)
 {
+    if (!t || !t->m)
+        return INFINITY;
     return threshold_of(m_read, t->bound, log(t->eps / (double)t->n_users));
 }
 
 double lp_tardos_p_false(const struct lp_tardos *t, size_t m_read, double s)
 {
+    if (!t || !t->m)
+        return 1;
     return exp(log_bound(m_read, t->bound, s));
 }
 

@@ -84,10 +84,11 @@ lp_err lp_tardos_accuse(const struct lp_tardos *t, const int8_t *y, size_t len,
                         struct lp_tardos_verdict *out, size_t *m_read);
 
 /* Accusation threshold for m_read positions read: the least score whose
- * bound is at most eps / n_users (infinite for m_read 0). */
+ * bound is at most eps / n_users (infinite for m_read 0 or no code). */
 double lp_tardos_threshold(const struct lp_tardos *t, size_t m_read);
 
-/* Bennett's bound on P(innocent score >= s) over m_read positions. */
+/* Bennett's bound on P(innocent score >= s) over m_read positions (1 for
+ * s <= 0, m_read 0 or no code). */
 double lp_tardos_p_false(const struct lp_tardos *t, size_t m_read, double s);
 
 /* Planning estimate: with a fraction f (0 < f <= 1) of the positions read,

@@ -41,6 +41,7 @@ static void test_reproducible(void **state)
     assert_int_equal(lp_tardos_init(&b, k1, N, 0, 0), LP_OK); // defaults
     assert_int_equal(lp_tardos_init(&d, k2, N, C, EPS), LP_OK);
     size_t m = lp_tardos_length(&a);
+    assert_int_equal(m, 1302); // N = 50, c = 3, eps = 1e-6: CANARY.md
     assert_int_equal(m, lp_tardos_length(&b));
     assert_int_equal(m, lp_tardos_length(&d));
     size_t diff = 0, ones = 0;
@@ -66,6 +67,52 @@ static void test_reproducible(void **state)
     lp_tardos_release(&b);
     lp_tardos_release(&d);
     lp_tardos_release(NULL);
+}
+
+/* The score of two positions read, by hand from the table of CANARY.md,
+ * and the derivation pinned: the length, biases and bits of one key. */
+static void test_fixture(void **state)
+{
+    (void)state;
+    uint8_t key[32];
+    make_key(key, 5);
+    struct lp_tardos t;
+    assert_int_equal(lp_tardos_init(&t, key, 4, 2, 0.01), LP_OK);
+    size_t m = lp_tardos_length(&t);
+    /* pinned: a change here changes every recipient's code */
+    assert_int_equal(m, 130);
+    assert_true(fabs(t.cutoff - 0.236738) < 1e-6);
+    assert_true(fabs(lp_tardos_bias(&t, 0) - 0.585145541) < 1e-9);
+    assert_true(fabs(lp_tardos_bias(&t, 1) - 0.304749707) < 1e-9);
+    static const char *rows[4] = {"0001", "1010", "0000", "1001"};
+    for (size_t j = 0; j < 4; j++)
+        for (size_t i = 0; i < 4; i++)
+            assert_int_equal(lp_tardos_bit(&t, j, i), rows[j][i] - '0');
+    int8_t *y = tu_calloc(m, 1);
+    memset(y, -1, m);
+    y[0] = 1;
+    y[1] = 0;
+    struct lp_tardos_verdict v[4];
+    size_t nread;
+    assert_int_equal(lp_tardos_accuse(&t, y, m, v, &nread), LP_OK);
+    assert_int_equal(nread, 2);
+    double p0 = lp_tardos_bias(&t, 0), p1 = lp_tardos_bias(&t, 1);
+    for (size_t j = 0; j < 4; j++) {
+        double want = lp_tardos_bit(&t, j, 0) ? sqrt((1 - p0) / p0)
+                                              : -sqrt(p0 / (1 - p0));
+        want += lp_tardos_bit(&t, j, 1) ? -sqrt((1 - p1) / p1)
+                                        : sqrt(p1 / (1 - p1));
+        assert_true(fabs(v[j].score - want) < 1e-12);
+        assert_false(v[j].accused); // two positions prove nothing
+        double h = 1 + t.bound * want / 2;
+        double bound =
+            want <= 0 ? 1
+                      : exp(-2 / (t.bound * t.bound) * (h * log(h) - (h - 1)));
+        assert_true(fabs(v[j].p_false - bound) < 1e-12);
+        assert_true(v[j].p_report == fmin(1, 4 * bound));
+    }
+    lp_free(y);
+    lp_tardos_release(&t);
 }
 
 static void test_bias_range(void **state)
@@ -270,9 +317,8 @@ static void test_simulation(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reproducible),
-        cmocka_unit_test(test_bias_range),
-        cmocka_unit_test(test_invalid),
+        cmocka_unit_test(test_reproducible), cmocka_unit_test(test_fixture),
+        cmocka_unit_test(test_bias_range),   cmocka_unit_test(test_invalid),
         cmocka_unit_test(test_simulation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
