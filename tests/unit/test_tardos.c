@@ -179,6 +179,25 @@ static void test_invalid(void **state)
     lp_tardos_release(&t);
 }
 
+/* Each of the four allocations failing gives LP_ENOMEM and nothing held. */
+static void test_out_of_memory(void **state)
+{
+    (void)state;
+    uint8_t key[32];
+    make_key(key, 6);
+    struct lp_tardos t;
+    for (long n = 0; n < 4; n++) {
+        lp_mem_fail_after(n);
+        lp_err err = lp_tardos_init(&t, key, 4, 2, 0.01);
+        lp_mem_fail_after(-1);
+        assert_int_equal(err, LP_ENOMEM);
+        assert_null(t.bits);
+        assert_int_equal(lp_tardos_length(&t), 0);
+    }
+    assert_int_equal(lp_tardos_init(&t, key, 4, 2, 0.01), LP_OK);
+    lp_tardos_release(&t);
+}
+
 enum attack { ONE, INTERLEAVE, MAJORITY, MINORITY, RANDOM };
 
 /* The leak of colluders col[0..nc) under an attack; positions read with
@@ -317,9 +336,9 @@ static void test_simulation(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_reproducible), cmocka_unit_test(test_fixture),
-        cmocka_unit_test(test_bias_range),   cmocka_unit_test(test_invalid),
-        cmocka_unit_test(test_simulation),
+        cmocka_unit_test(test_reproducible),  cmocka_unit_test(test_fixture),
+        cmocka_unit_test(test_bias_range),    cmocka_unit_test(test_invalid),
+        cmocka_unit_test(test_out_of_memory), cmocka_unit_test(test_simulation),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
