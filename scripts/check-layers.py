@@ -29,7 +29,7 @@ import re
 import subprocess
 import sys
 
-RANK = {"base": 0, "input": 1, "analyze": 1, "index": 1, "secrets": 1,
+RANK = {"base": 0, "input": 1, "analyze": 1, "index": 1, "secrets": 1, "mark": 1,
         "match": 2, "report": 3, "run": 4, "cli": 5, "daemon": 5, "front": 5}
 # The folders of programs on the public API (not under src/).
 PROGRAMS = ("cli", "daemon")
