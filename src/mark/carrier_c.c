@@ -153,7 +153,7 @@ static size_t term_end(const struct scan *c, size_t i, int konst)
 
     if (i >= c->n)
         return 0;
-    if (konst && c->t[i].kind == LP_CTOK_CHAR)
+    if (konst && c->t[i].kind == LP_CTOK_CHAR && !c->t[i].open)
         return i + 1;
     if (konst && c->t[i].kind == LP_CTOK_NUMBER &&
         parse_int(c->s + c->t[i].off, c->t[i].len, &v, &r, &de))
@@ -434,12 +434,6 @@ static lp_err match_brackets(struct scan *c)
     return LP_OK;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static int cmp_site_key(const void *a, const void *b)
 {
     const struct lp_carrier_site *x = a, *y = b;
@@ -458,7 +452,7 @@ lp_err lp_carriers_find(const char *text, size_t len, char *err, size_t errlen,
     struct scan c;
     struct found f;
     struct lp_ctok *all = NULL;
-    uint64_t *stream = NULL, *keys = NULL;
+    uint64_t *stream = NULL;
     size_t *pos = NULL, nall = 0, ns = 0, w = 0;
     int upper = 0, lower = 0;
     lp_err e;
@@ -516,8 +510,7 @@ lp_err lp_carriers_find(const char *text, size_t len, char *err, size_t errlen,
     /* the normalized stream, each site one canonical token */
     stream = lp_reallocarray(NULL, c.n + 1, sizeof *stream);
     pos = lp_reallocarray(NULL, f.n + 1, sizeof *pos);
-    keys = lp_reallocarray(NULL, f.n + 1, sizeof *keys);
-    if (!stream || !pos || !keys) {
+    if (!stream || !pos) {
         e = lp_errf(err, errlen, LP_ENOMEM, "out of memory");
         goto out;
     }
@@ -543,11 +536,10 @@ lp_err lp_carriers_find(const char *text, size_t len, char *err, size_t errlen,
         uint64_t h = lp_hash64(stream + a, (b - a) * sizeof *stream);
         h = mix(h, (uint64_t)f.v[k].kind << 32 | (pos[k] - a));
         f.v[k].key = h;
-        keys[k] = h;
     }
     /* keys seen twice are dropped */
-    qsort(keys, f.n, sizeof *keys, cmp_u64);
-    qsort(f.v, f.n, sizeof *f.v, cmp_site_key);
+    if (f.n > 1)
+        qsort(f.v, f.n, sizeof *f.v, cmp_site_key);
     w = 0;
     for (size_t k = 0; k < f.n; k++) {
         uint64_t key = f.v[k].key;
@@ -556,7 +548,8 @@ lp_err lp_carriers_find(const char *text, size_t len, char *err, size_t errlen,
         if (!dup)
             f.v[w++] = f.v[k];
     }
-    qsort(f.v, w, sizeof *f.v, cmp_site_start);
+    if (w > 1)
+        qsort(f.v, w, sizeof *f.v, cmp_site_start);
     *out = f.v;
     *n = w;
     f.v = NULL;
@@ -572,7 +565,6 @@ out:
     lp_free(f.last);
     lp_free(stream);
     lp_free(pos);
-    lp_free(keys);
     return e;
 }
 
@@ -606,6 +598,13 @@ static void put(struct buf *b, const char *s, size_t n)
 static void puts0(struct buf *b, const char *s)
 {
     put(b, s, strlen(s));
+}
+
+static int word_char(char ch)
+{
+    unsigned char u = (unsigned char)ch;
+    return u == '_' || u == '$' || u >= 0x80 || (u >= '0' && u <= '9') ||
+           ((u | 0x20) >= 'a' && (u | 0x20) <= 'z') || u == '\'' || u == '"';
 }
 
 /* The site in spelling v (not its current one). */
@@ -678,10 +677,24 @@ lp_err lp_carriers_apply(const char *text, size_t len,
                            i, values[i], s->q);
         }
         put(&b, text + at, s->start - at);
-        if (values[i] == s->value)
+        if (values[i] == s->value) {
             put(&b, text + s->start, s->end - s->start);
-        else
+        } else {
+            /* `else++i;` respelled must not give `elsei++;` */
+            size_t mark = b.n;
             respell(&b, text, s, values[i]);
+            if (!b.oom && mark > 0 && b.n > mark && word_char(b.p[mark - 1]) &&
+                word_char(b.p[mark])) {
+                put(&b, " ", 1);
+                if (!b.oom) {
+                    memmove(b.p + mark + 1, b.p + mark, b.n - mark - 1);
+                    b.p[mark] = ' ';
+                }
+            }
+            if (!b.oom && s->end < len && b.n > 0 && word_char(b.p[b.n - 1]) &&
+                word_char(text[s->end]))
+                put(&b, " ", 1);
+        }
         at = s->end;
     }
     put(&b, text + at, len - at);
@@ -724,7 +737,8 @@ lp_err lp_carriers_read(const char *text, size_t len, char *err, size_t errlen,
         m[i].value = s[i].value;
     }
     lp_free(s);
-    qsort(m, ns, sizeof *m, cmp_mark);
+    if (ns > 1)
+        qsort(m, ns, sizeof *m, cmp_mark);
     *out = m;
     *n = ns;
     return LP_OK;

@@ -73,7 +73,7 @@ static size_t punct_len(const char *p, size_t n)
 
 /* End of the literal opened by the quote at i: past the closing quote, or at
  * the line's end (or the text's) when it is not closed. */
-static size_t literal_end(const char *s, size_t len, size_t i)
+static size_t literal_end(const char *s, size_t len, size_t i, uint8_t *open)
 {
     char q = s[i++];
     while (i < len && s[i] != q && s[i] != '\n') {
@@ -81,7 +81,10 @@ static size_t literal_end(const char *s, size_t len, size_t i)
             i++;
         i++;
     }
-    return i < len && s[i] == q ? i + 1 : i;
+    if (i < len && s[i] == q)
+        return i + 1;
+    *open = 1;
+    return i;
 }
 
 lp_err lp_ctok_lex(const char *s, size_t len, struct lp_ctok **out, size_t *n)
@@ -98,7 +101,7 @@ lp_err lp_ctok_lex(const char *s, size_t len, struct lp_ctok **out, size_t *n)
     while (i < len) {
         unsigned char c = (unsigned char)s[i];
         size_t start = i, tl;
-        uint8_t kind;
+        uint8_t kind, open = 0;
 
         if (c == '\n') {
             /* a backslash before the newline continues a directive */
@@ -142,7 +145,7 @@ lp_err lp_ctok_lex(const char *s, size_t len, struct lp_ctok **out, size_t *n)
                 ((tl == 1 && (c == 'L' || c == 'u' || c == 'U')) ||
                  (tl == 2 && c == 'u' && s[start + 1] == '8'))) {
                 kind = s[i] == '"' ? LP_CTOK_STRING : LP_CTOK_CHAR;
-                i = literal_end(s, len, i);
+                i = literal_end(s, len, i, &open);
             }
         } else if (is_digit(c) || (c == '.' && i + 1 < len &&
                                    is_digit((unsigned char)s[i + 1]))) {
@@ -161,7 +164,7 @@ lp_err lp_ctok_lex(const char *s, size_t len, struct lp_ctok **out, size_t *n)
             kind = LP_CTOK_NUMBER;
         } else if (c == '"' || c == '\'') {
             kind = c == '"' ? LP_CTOK_STRING : LP_CTOK_CHAR;
-            i = literal_end(s, len, i);
+            i = literal_end(s, len, i, &open);
         } else {
             i += punct_len(s + i, len - i);
             kind = LP_CTOK_PUNCT;
@@ -185,6 +188,7 @@ lp_err lp_ctok_lex(const char *s, size_t len, struct lp_ctok **out, size_t *n)
         v[cnt].len = (uint32_t)(i - start);
         v[cnt].kind = kind;
         v[cnt].pp = (uint8_t)in_pp;
+        v[cnt].open = open;
         cnt++;
     }
 out:

@@ -31,6 +31,7 @@ struct lp_ctok {
     uint32_t len; /* bytes */
     uint8_t kind; /* enum lp_ctok_kind */
     uint8_t pp;   /* 1 on a preprocessor line */
+    uint8_t open; /* 1 for a literal not closed on its line */
 };
 
 /* Tokenizes text[0..len) into *out (caller frees with lp_free) and *n.
