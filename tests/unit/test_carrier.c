@@ -238,9 +238,9 @@ struct tally {
 
 /* The mark of text (values seeded) read from altered: found, misread and
  * absent counted among the sites with start >= from. */
-static void tally(const struct lp_carrier_site *st, const uint8_t *vals,
-                  size_t n, const char *altered, size_t len, uint32_t from,
-                  struct tally *t)
+static void tally_range(const struct lp_carrier_site *st, const uint8_t *vals,
+                        size_t n, const char *altered, size_t len,
+                        uint32_t from, uint32_t to, struct tally *t)
 {
     struct lp_carrier_mark *m = NULL;
     size_t nm = 0;
@@ -249,7 +249,7 @@ static void tally(const struct lp_carrier_site *st, const uint8_t *vals,
                      LP_OK);
     for (size_t i = 0; i < n; i++) {
         const struct lp_carrier_mark *k = lp_carriers_lookup(m, nm, st[i].key);
-        if (st[i].start < from) {
+        if (st[i].start < from || st[i].end > to) {
             assert_null(k); /* cut away: must not be found */
             continue;
         }
@@ -262,6 +262,13 @@ static void tally(const struct lp_carrier_site *st, const uint8_t *vals,
             t->found++;
     }
     lp_free(m);
+}
+
+static void tally(const struct lp_carrier_site *st, const uint8_t *vals,
+                  size_t n, const char *altered, size_t len, uint32_t from,
+                  struct tally *t)
+{
+    tally_range(st, vals, n, altered, len, from, UINT32_MAX, t);
 }
 
 static char *run_capture(const char *cmd, size_t *len)
@@ -360,9 +367,9 @@ static void test_roundtrip(void **state)
 {
     (void)state;
     char dir[64];
-    struct tally all[6] = {{0}};
-    static const char *const names[] = {"same",   "llvm",   "gnu",
-                                        "nocomm", "rename", "half"};
+    struct tally all[8] = {{0}};
+    static const char *const names[] = {"same",   "llvm", "gnu",   "nocomm",
+                                        "rename", "half", "heads", "tails"};
     size_t lines = 0, changed = 0, nsites = 0;
     int cf = have_clang_format();
 
@@ -437,13 +444,24 @@ static void test_roundtrip(void **state)
                 k += marked[mcut] == '\n';
             tally(st, vals, n, marked + mcut, ol - mcut, (uint32_t)cut,
                   &all[5]);
+            /* (e) every cut on a line boundary, as a head or as a tail */
+            for (size_t c = 0, mc = 0; seed == 1 && c < len; c++, mc++) {
+                while (mc < ol && marked[mc] != '\n')
+                    mc++;
+                while (c < len && src[c] != '\n')
+                    c++;
+                tally_range(st, vals, n, marked, mc + 1, 0, (uint32_t)c + 1,
+                            &all[6]);
+                tally(st, vals, n, marked + mc + 1, ol - mc - 1,
+                      (uint32_t)c + 1, &all[7]);
+            }
             free(vals);
             lp_free(marked);
         }
         lp_free(st);
         free(src);
     }
-    for (int k = 0; k < 6; k++) {
+    for (int k = 0; k < 8; k++) {
         print_message("%-7s sites %4zu found %4zu absent %3zu misread %zu\n",
                       names[k], all[k].sites, all[k].found, all[k].absent,
                       all[k].misread);
@@ -462,7 +480,13 @@ static void test_roundtrip(void **state)
         assert_true(all[1].found * 10 >= all[1].sites * 9);
         assert_true(all[2].found * 10 >= all[2].sites * 9);
     }
-    assert_true(all[5].found * 10 >= all[5].sites * 7);
+    assert_int_equal(all[5].found, 114);
+    assert_int_equal(all[5].absent, 0);
+    /* every cut point: only sites within a window of the cut go missing */
+    assert_int_equal(all[6].found, 1952);
+    assert_int_equal(all[6].absent, 197);
+    assert_int_equal(all[7].found, 3448);
+    assert_int_equal(all[7].absent, 145);
     tu_rmrf(dir);
 }
 
