@@ -229,7 +229,21 @@ static void test_hostile(void **state)
         lp_carriers_apply(s, strlen(s), st, &v, 1, err, sizeof err, &out, &ol),
         LP_EINVAL);
     assert_null(out);
+    assert_string_equal(err, "carrier site 0 out of order or range, or value "
+                             "3 >= 3");
     lp_free(st);
+
+    /* the size cap: one line, nothing returned */
+    size_t big = (size_t)LP_CARRIER_MAX_BYTES + 1;
+    char *huge = malloc(big);
+    assert_non_null(huge);
+    memset(huge, ' ', big);
+    st = NULL;
+    assert_int_equal(lp_carriers_find(huge, big, err, sizeof err, &st, &n),
+                     LP_ELIMIT);
+    assert_null(st);
+    assert_string_equal(err, "text of 16777217 bytes, over 16777216");
+    free(huge);
 }
 
 struct tally {
