@@ -609,14 +609,14 @@ static int word_char(char ch)
 
 /* The site in spelling v (not its current one). */
 static void respell(struct buf *b, const char *t,
-                    const struct lp_carrier_site *s, uint8_t v)
+                    const struct lp_carrier_site *s, uint8_t v, int tight)
 {
     switch (s->kind) {
     case LP_CARRIER_INC:
         if (v == 1)
             puts0(b, "++");
         put(b, t + s->a0, s->a1 - s->a0);
-        puts0(b, v == 0 ? "++" : v == 2 ? " += 1" : "");
+        puts0(b, v == 0 ? "++" : v == 2 ? (tight ? "+=1" : " += 1") : "");
         break;
     case LP_CARRIER_CMP: {
         size_t ol = t[s->op0 + 1] == '=' ? 2 : 1;
@@ -661,7 +661,18 @@ lp_err lp_carriers_apply(const char *text, size_t len,
                          size_t errlen, char **out, size_t *outlen)
 {
     struct buf b = {NULL, 0, 0, 0};
-    size_t at = 0;
+    size_t at = 0, spaced = 0, bare = 0;
+    int tight;
+
+    /* `x+=1` in a file that writes its compound assignments unspaced */
+    for (size_t i = 1; i + 1 < len; i++)
+        if (text[i + 1] == '=' && strchr("+-*/|&^", text[i])) {
+            if (text[i - 1] == ' ')
+                spaced++;
+            else
+                bare++;
+        }
+    tight = bare > spaced;
 
     *out = NULL;
     *outlen = 0;
@@ -682,7 +693,7 @@ lp_err lp_carriers_apply(const char *text, size_t len,
         } else {
             /* `else++i;` respelled must not give `elsei++;` */
             size_t mark = b.n;
-            respell(&b, text, s, values[i]);
+            respell(&b, text, s, values[i], tight);
             if (!b.oom && mark > 0 && b.n > mark && word_char(b.p[mark - 1]) &&
                 word_char(b.p[mark])) {
                 put(&b, " ", 1);

@@ -153,6 +153,11 @@ static void test_snippets(void **state)
     assert_non_null(strstr(all2, "for (i = 0; n > i; i += 1)"));
     assert_non_null(strstr(all2, "    n += 1;\n"));
 
+    /* a file that writes x+=2 gets y+=1 */
+    char *tight = respell_all("void f(void)\n{\n    x+=2;\n    y++;\n}\n", 2);
+    assert_string_equal(tight, "void f(void)\n{\n    x+=2;\n    y+=1;\n}\n");
+    lp_free(tight);
+
     /* the respelled texts give the same keys */
     struct lp_carrier_site *a = NULL, *b = NULL;
     size_t na = find(src, &a), nb = find(all2, &b);
