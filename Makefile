@@ -23,7 +23,9 @@ DEBS      := build-essential pkg-config libsqlite3-dev libxxhash-dev \
              $(MUPDF_DEBS) libarchive-tools 7zip zip unzip pandoc \
              mupdf-tools zstd lz4 cpio genisoimage tree time python3-jsonschema \
              nodejs libacl1-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev \
-             man-db util-linux chromium libcurl4-openssl-dev
+             man-db util-linux chromium libcurl4-openssl-dev clang-format
+# clang-format: test_carrier reformats marked C files (canary marks must
+# survive it); `make format` uses it too.
 # libcurl4-openssl-dev: watch's webhook sink (daemon/sink_webhook.c); only
 # the leakprint program links it (DAEMON_PKGS), not the library.
 # chromium: the HTML report's tests in a real browser, headless (family 9).
