@@ -546,22 +546,26 @@ static char *item_text(const lp_scan *scan, const char *name,
     const char *title =
         json_string_value(json_object_get(sighting, "title"));
     size_t tlen = title ? strlen(title) : 0;
-    bool text = false;
+    /* the content's bytes read: the scan's size of the one text file
+     * (the stored item never changes), at most WATCH_MAX_TERM_TEXT */
+    size_t want = 0;
     if (lp_scan_file_count(scan) == 1) {
         struct lp_file_info fi;
         lp_file_get(lp_scan_file(scan, 0), &fi);
-        text = !fi.read_failed && !strcmp(fi.path, name) &&
-               strcmp(fi.kind, "binary");
+        if (!fi.read_failed && !strcmp(fi.path, name) &&
+            strcmp(fi.kind, "binary"))
+            want = fi.size < WATCH_MAX_TERM_TEXT ? (size_t)fi.size
+                                                 : WATCH_MAX_TERM_TEXT;
     }
-    char *buf = malloc(tlen + 1 + (text ? WATCH_MAX_TERM_TEXT : 0) + 1);
+    char *buf = malloc(tlen + 1 + want + 1);
     if (!buf)
         return NULL;
     memcpy(buf, title ? title : "", tlen);
     buf[tlen] = '\n';
     *len = tlen + 1;
-    int fd = text ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-    while (fd >= 0 && *len < tlen + 1 + WATCH_MAX_TERM_TEXT) {
-        ssize_t n = read(fd, buf + *len, tlen + 1 + WATCH_MAX_TERM_TEXT - *len);
+    int fd = want ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    while (fd >= 0 && *len < tlen + 1 + want) {
+        ssize_t n = read(fd, buf + *len, tlen + 1 + want - *len);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
