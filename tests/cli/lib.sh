@@ -117,3 +117,20 @@ sqlq() {
     /usr/bin/python3 -c 'import sqlite3, sys
 for r in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print(*r)' "$@" 2>/dev/null
 }
+
+# sink_receiver KIND DIR [ARGS...]: starts helpers/sink_receiver.py (a
+# webhook or syslog receiver on 127.0.0.1) writing into DIR, adds its pid
+# to $PIDS (the caller kills them) and sets $PORT once it listens.
+sink_receiver() {
+    local kind=$1 d=$2 i=0
+    shift 2
+    mkdir -p "$d"
+    /usr/bin/python3 "$HELPERS/sink_receiver.py" "$kind" "$d" "$@" &
+    PIDS="${PIDS:-} $!"
+    while [ ! -s "$d/port" ]; do
+        i=$((i + 1))
+        [ $i -lt 500 ] || die "receiver $d did not start"
+        sleep 0.02
+    done
+    PORT=$(cat "$d/port")
+}

@@ -19,21 +19,8 @@ stop_all() {
     PIDS=""
 }
 trap 'st=$?; set +e; stop_all; (exit $st); end_test' EXIT
-# recv NAME ARGS...: starts a receiver in dir NAME, sets $PORT
-recv() {
-    local d=$1
-    shift
-    mkdir -p "$d"
-    /usr/bin/python3 "$HELPERS/sink_receiver.py" webhook "$d" "$@" &
-    PIDS="$PIDS $!"
-    local i=0
-    while [ ! -s "$d/port" ]; do
-        i=$((i + 1))
-        [ $i -lt 500 ] || die "receiver $d did not start"
-        sleep 0.02
-    done
-    PORT=$(cat "$d/port")
-}
+# recv NAME ARGS...: starts a webhook receiver in dir NAME, sets $PORT
+recv() { sink_receiver webhook "$@"; }
 "$LP" add -q --name vault --version 1.0 "$FIX/watch/vault"
 LEDGER=$FIX/watch/vault/src/ledger.c
 SECRET=whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw

@@ -10,18 +10,7 @@
 cd "$T"
 PIDS=""
 trap 'st=$?; set +e; for p in $PIDS; do kill "$p" 2>/dev/null; done; (exit $st); end_test' EXIT
-recv() { # KIND DIR: starts a receiver, sets $PORT
-    mkdir -p "$2"
-    /usr/bin/python3 "$HELPERS/sink_receiver.py" "$1" "$2" &
-    PIDS="$PIDS $!"
-    local i=0
-    while [ ! -s "$2/port" ]; do
-        i=$((i + 1))
-        [ $i -lt 500 ] || die "receiver $2 did not start"
-        sleep 0.02
-    done
-    PORT=$(cat "$2/port")
-}
+recv() { sink_receiver "$@"; } # KIND DIR: starts a receiver, sets $PORT
 # wait_lines FILE N: polls until FILE has N lines (datagrams may land late)
 wait_lines() {
     local i=0
