@@ -66,6 +66,21 @@ expect_eq "pending 2" "" "$(sqlq c.db "SELECT name FROM pending")"
 /usr/bin/python3 "$HELPERS/validate.py" "$ROOT/docs/schema/alert.schema.json" a.jsonl --lines ||
     die "an alert does not follow alert.schema.json"
 
+# posts that cannot be taken in: one warning each, the file's other posts
+# taken in, exit 0
+mkdir in5
+cat >in5/odd.posts.jsonl <<'J'
+{"id": "e1"}
+{"id": "e2", "body": "see attached", "attachments": "x.zip"}
+[1, 2]
+J
+run_rc "$LP" watch --inbox in5 --cases c5.db --once
+expect_eq "odd posts exit" 0 "$rc"
+expect_eq "odd posts stderr" "leakprint: warning: 'in5/odd.posts.jsonl':1: a post with no title, body or attachment, ignored|leakprint: warning: 'in5/odd.posts.jsonl':2: field 'attachments' is not an array, ignored|leakprint: warning: 'in5/odd.posts.jsonl':3: not a post (a JSON object): another JSON value, ignored" \
+    "$(tr '\n' '|' <"$T/err" | sed 's/|$//')"
+expect_eq "odd posts items" "odd.posts.jsonl#e2" "$(sqlq c5.db "SELECT name FROM items")"
+expect_eq "odd posts inbox" "" "$(ls -A in5)"
+
 # a sidecar's password
 mkdir in2
 cp "$AUDIT" audit.c

@@ -29,4 +29,7 @@ done
 run_rc "$LP" watch --inbox a --cases ja.db --once -j 0
 expect_eq "bad -j exit" 2 "$rc"
 expect_one_line_error "^leakprint: '0': invalid value for -j \(a number from 1 to 256\)$"
+run_rc "$LP" watch --inbox a --cases ja.db --once -j 257
+expect_eq "-j over exit" 2 "$rc"
+expect_one_line_error "^leakprint: '257': invalid value for -j \(a number from 1 to 256\)$"
 echo "ok"
